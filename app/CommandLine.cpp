@@ -1,0 +1,117 @@
+#include "CommandLine.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <cstdio>
+#include <exception>
+
+#include "ComputeCommand.h"
+#include "MaskCommand.h"
+#include "presets/Presets.h"
+
+namespace attnscope {
+
+namespace {
+const QStringList kCommands{"compute", "mask", "presets"};
+}
+
+QString CommandLine::usage() {
+    return QStringLiteral(
+        "AttnScope %1 — see how transformer attention works\n"
+        "\n"
+        "Usage:\n"
+        "  attnscope [FILE]              the desktop application (FILE: a session)\n"
+        "  attnscope compute [--session S | --preset NAME] [--q F --k F --v F] [--mask EXPR]\n"
+        "                    [--scale X] [--q-offset N] [--kv-offset N] [--backend cpu|opencl|auto]\n"
+        "                    [--threads N] [--timings] [--out OUT.npz]\n"
+        "  attnscope mask EXPR --q-len N [--kv-len M] [--q-offset N] [--kv-offset N] [--batch B]\n"
+        "                    [--format npy|text|additive|blocks] [--dtype inf|f32|f16|bf16]\n"
+        "                    [--properties] [--out FILE]\n"
+        "  attnscope presets [--json]\n"
+        "  attnscope --help | --version\n"
+        "\n"
+        "Tensor files: file.npy or file.npz:NAME. Q is [H, Lq, d] or [B, H, Lq, d]; K and V may\n"
+        "have fewer heads (grouped-query attention).\n"
+        "Mask atoms: full causal window(W) bwindow(W) chunk(C[,P]) prefix(P) docs(n1,...)\n"
+        "  blocks(i0,...) pad(N[,...]) lpad(N[,...]) dilated(W,D) paraphrase(n,t,s,g);\n"
+        "  operators ! & | and parentheses (precedence ! > & > |).\n"
+        "Exit codes: 0 success, 2 bad usage or input, 1 internal error.\n")
+        .arg(ATTNSCOPE_VERSION);
+}
+
+bool CommandLine::isCommand(const QStringList& args) {
+    if (args.size() < 2) return false;
+    const QString& a = args[1];
+    return kCommands.contains(a) || a == "--help" || a == "-h" || a == "--version" ||
+           a == "-v" || a == "help";
+}
+
+static int runPresets(const QStringList& args) {
+    QCommandLineParser p;
+    p.addOption({"json", "Print the presets as JSON."});
+    if (!p.parse(args)) {
+        std::fprintf(stderr, "attnscope presets: %s\n", qPrintable(p.errorText()));
+        return CommandLine::BadInput;
+    }
+    if (!p.positionalArguments().isEmpty()) {
+        std::fprintf(stderr, "attnscope presets: unexpected argument '%s'\n",
+                     qPrintable(p.positionalArguments().first()));
+        return CommandLine::BadInput;
+    }
+    if (p.isSet("json")) {
+        QJsonArray a;
+        for (const auto& preset : allPresets()) {
+            QJsonObject o = preset.scenario.toJson();
+            o["summary"] = QString::fromStdString(preset.summary);
+            a.append(o);
+        }
+        std::fputs(QJsonDocument(a).toJson(QJsonDocument::Indented).constData(), stdout);
+        return CommandLine::Success;
+    }
+    for (const auto& preset : allPresets()) {
+        const Scenario& s = preset.scenario;
+        std::printf("%-20s H=%-3lld Lq=%-4lld Lk=%-4lld mask=%-34s %s\n", preset.name.c_str(),
+                    (long long)s.heads, (long long)s.qLen, (long long)s.kvLen, s.mask.c_str(),
+                    preset.summary.c_str());
+    }
+    return CommandLine::Success;
+}
+
+int CommandLine::run(const QStringList& args) {
+    try {
+        const QString cmd = args.value(1);
+        if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+            std::fputs(qPrintable(usage()), stdout);
+            return Success;
+        }
+        if (cmd == "--version" || cmd == "-v") {
+            std::printf("attnscope %s\n", ATTNSCOPE_VERSION);
+            return Success;
+        }
+        QStringList rest = args.mid(1);
+        rest[0] = "attnscope " + cmd;
+        if (cmd == "compute") return ComputeCommand::run(rest);
+        if (cmd == "mask") return MaskCommand::run(rest);
+        if (cmd == "presets") return runPresets(rest);
+        std::fprintf(stderr, "attnscope: unknown command '%s'\n\n%s", qPrintable(cmd),
+                     qPrintable(usage()));
+        return BadInput;
+    } catch (const std::bad_alloc&) {
+        std::fprintf(stderr, "attnscope: out of memory\n");
+        return InternalError;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "attnscope: internal error: %s\n", e.what());
+        return InternalError;
+    }
+}
+
+int CommandLine::runHeadlessSummary() {
+    return ComputeCommand::run({"attnscope compute", "--preset",
+                                QString::fromStdString(defaultPresetName()), "--summary"});
+}
+
+}  // namespace attnscope

@@ -1,0 +1,200 @@
+#include "ComputeCommand.h"
+
+#include <QCommandLineParser>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <cmath>
+#include <cstdio>
+
+#include "Arguments.h"
+#include "CommandLine.h"
+#include "analysis/AttentionStatistics.h"
+#include "analysis/FramePooling.h"
+#include "backends/cpu/CpuBackend.h"
+#include "engine/TraceBuilder.h"
+#include "io/NpzArchive.h"
+#include "io/TensorArgument.h"
+#include "masks/MaskProperties.h"
+#include "presets/Presets.h"
+
+namespace attnscope {
+
+namespace {
+
+int bad(const std::string& message) {
+    std::fprintf(stderr, "attnscope compute: %s\n", message.c_str());
+    return CommandLine::BadInput;
+}
+
+/// The mask broadcast over heads, as SPEC §9 asks for the `mask` array of compute --out.
+BoolArray maskPerHead(const Trace& t) {
+    const int64_t B = t.batch(), H = t.heads(), n = t.qLen() * t.kvLen();
+    BoolArray out({B, H, t.qLen(), t.kvLen()});
+    for (int64_t b = 0; b < B; ++b)
+        for (int64_t h = 0; h < H; ++h)
+            std::copy(t.steps.mask.data() + b * n, t.steps.mask.data() + (b + 1) * n,
+                      out.data() + (b * H + h) * n);
+    return out;
+}
+
+QJsonObject timingsJson(const Trace& t) {
+    const StepTimings& ms = t.steps.timings;
+    QJsonObject steps{{"scores", ms.scores},
+                      {"mask", ms.mask},
+                      {"softmax", ms.softmax},
+                      {"context", ms.context},
+                      {"total", ms.total()}};
+    return QJsonObject{{"backend", QString::fromStdString(t.backend)},
+                       {"device", QString::fromStdString(t.device)},
+                       {"threads", t.threads},
+                       {"shape", QJsonObject{{"batch", double(t.batch())},
+                                             {"heads", double(t.heads())},
+                                             {"kv_heads", double(t.kvHeads())},
+                                             {"q_len", double(t.qLen())},
+                                             {"kv_len", double(t.kvLen())},
+                                             {"d_head", double(t.dHead())}}},
+                       {"ms", steps}};
+}
+
+void printSummary(const Trace& t) {
+    const Scenario& s = t.scenario;
+    std::printf("Scenario     %s%s%s\n", s.name.empty() ? "(unnamed)" : s.name.c_str(),
+                s.description.empty() ? "" : " — ", s.description.c_str());
+    std::printf("Shape        B=%lld H=%lld Hkv=%lld Lq=%lld Lk=%lld d=%lld scale=%.4g\n",
+                (long long)t.batch(), (long long)t.heads(), (long long)t.kvHeads(),
+                (long long)t.qLen(), (long long)t.kvLen(), (long long)t.dHead(), t.scale);
+    const MaskProperties mp = computeProperties(t.steps.mask, t.maskShape, t.segments);
+    std::printf("Mask         %s: density %.4f, causal violations %lld, cross-segment pairs %lld, "
+                "empty rows %zu\n",
+                s.mask.c_str(), mp.density, (long long)mp.causalViolations,
+                (long long)mp.crossSegmentPairs, mp.emptyRows.size());
+    // Sink table on the logits, frame-pooled when the scenario has frames.
+    Tensor values = headsOfBatch(t.steps.scores, 0);
+    Tensor probs = headsOfBatch(t.steps.probs, 0);
+    std::vector<int64_t> rows = s.querySelection;
+    if (s.tokensPerFrame > 0) {
+        const auto frames = FrameSpec::fixed(s.tokensPerFrame);
+        values = poolFramesPerHead(t.steps.scores, 0, frames, frames, PoolMode::Mean);
+    }
+    StatisticsInput in{&values, &probs, s.qOffset, s.kvOffset, rows};
+    const auto stats = computeStatistics(in);
+    std::printf("Heads        (logits%s; sink = first − mean of middle keys)\n",
+                s.tokensPerFrame > 0 ? ", frame-pooled" : "");
+    for (const auto& h : stats)
+        std::printf("  H%-3lld first=%8.3f mid=%8.3f last=%8.3f sink=%+8.3f entropy=%.3f\n",
+                    (long long)h.head, h.sink.first, h.sink.mid, h.sink.last, h.sink.sink,
+                    h.rowEntropy);
+    const StepTimings& ms = t.steps.timings;
+    std::printf("Timing (ms)  scores %.2f  mask %.2f  softmax %.2f  context %.2f  total %.2f  "
+                "[%s]\n",
+                ms.scores, ms.mask, ms.softmax, ms.context, ms.total(), t.device.c_str());
+}
+
+}  // namespace
+
+int ComputeCommand::run(const QStringList& args) {
+    QCommandLineParser p;
+    p.addOptions({{"session", "Session file (*.attnscope.json).", "S"},
+                  {"preset", "Named preset (see `attnscope presets`).", "NAME"},
+                  {"q", "Queries: file.npy or file.npz:NAME.", "F"},
+                  {"k", "Keys.", "F"},
+                  {"v", "Values.", "F"},
+                  {"mask", "Mask expression (default: the session's, or full).", "EXPR"},
+                  {"scale", "Score scale (default 1/sqrt(d)).", "X"},
+                  {"q-offset", "Absolute position of the first query.", "N"},
+                  {"kv-offset", "Absolute position of the first key.", "N"},
+                  {"backend", "cpu, opencl or auto.", "NAME", "auto"},
+                  {"threads", "Worker threads (default: all cores).", "N"},
+                  {"gemm", "CPU matrix products: openblas or eigen.", "IMPL", "openblas"},
+                  {"timings", "Print per-step milliseconds as JSON."},
+                  {"summary", "Print a human-readable summary."},
+                  {"out", "Write scores, masked_scores, probs, context and mask as .npz.",
+                   "OUT.npz"}});
+    if (!p.parse(args)) return bad(p.errorText().toStdString());
+    if (!p.positionalArguments().isEmpty())
+        return bad("unexpected argument '" + p.positionalArguments().first().toStdString() + "'");
+    if (!p.isSet("out") && !p.isSet("timings") && !p.isSet("summary"))
+        return bad("nothing to do: give --out OUT.npz and/or --timings");
+
+    TraceRequest request;
+    const bool tensors = p.isSet("q") || p.isSet("k") || p.isSet("v");
+    if (int(p.isSet("session")) + int(p.isSet("preset")) > 1)
+        return bad("give either --session or --preset, not both");
+    if (p.isSet("session")) {
+        auto s = Scenario::load(p.value("session"));
+        if (!s) return bad(s.error());
+        request.scenario = s.value();
+    } else if (p.isSet("preset")) {
+        auto s = presetScenario(p.value("preset").toStdString());
+        if (!s) return bad("unknown preset '" + p.value("preset").toStdString() +
+                           "' (see `attnscope presets`)");
+        request.scenario = *s;
+    } else if (!tensors) {
+        return bad("give --session S, --preset NAME or --q/--k/--v tensor files");
+    } else {
+        request.scenario.mask = "full";
+    }
+    if (tensors) {
+        if (!p.isSet("q") || !p.isSet("k") || !p.isSet("v"))
+            return bad("--q, --k and --v go together");
+        auto q = loadTensorArgument(p.value("q").toStdString());
+        if (!q) return bad(q.error());
+        auto k = loadTensorArgument(p.value("k").toStdString());
+        if (!k) return bad(k.error());
+        auto v = loadTensorArgument(p.value("v").toStdString());
+        if (!v) return bad(v.error());
+        request.q = std::move(q).value();
+        request.k = std::move(k).value();
+        request.v = std::move(v).value();
+        request.scenario.source = SourceKind::Tensors;
+    }
+    Scenario& s = request.scenario;
+    if (p.isSet("mask")) s.mask = p.value("mask").toStdString();
+    if (p.isSet("scale")) {
+        bool ok = false;
+        const double x = p.value("scale").toDouble(&ok);
+        if (!ok || !std::isfinite(x)) return bad("--scale must be a number");
+        s.scale = x;
+    }
+    std::string error;
+    const auto qOff = Arguments::integer(p, "q-offset", s.qOffset, 0, int64_t(1) << 40, error);
+    const auto kvOff = Arguments::integer(p, "kv-offset", s.kvOffset, 0, int64_t(1) << 40, error);
+    const auto threads = Arguments::integer(p, "threads", 0, 1, 1024, error);
+    if (!qOff || !kvOff || !threads) return bad(error);
+    s.qOffset = *qOff;
+    s.kvOffset = *kvOff;
+
+    const QString backendName = p.value("backend");
+    if (backendName != "cpu" && backendName != "opencl" && backendName != "auto")
+        return bad("--backend must be cpu, opencl or auto");
+    if (backendName == "opencl")
+        std::fprintf(stderr, "attnscope compute: this build has no OpenCL backend; using the CPU\n");
+    CpuBackend::Options options;
+    options.threads = int(*threads);
+    if (p.value("gemm") == "eigen")
+        options.gemm = CpuBackend::Gemm::Eigen;
+    else if (p.value("gemm") != "openblas")
+        return bad("--gemm must be openblas or eigen");
+    CpuBackend backend(options);
+
+    auto trace = TraceBuilder::build(request, backend);
+    if (!trace) return bad(trace.error());
+    const Trace& t = *trace.value();
+
+    if (p.isSet("out")) {
+        NpzWriter npz;
+        npz.add("scores", t.steps.scores);
+        npz.add("masked_scores", t.steps.maskedScores);
+        npz.add("probs", t.steps.probs);
+        npz.add("context", t.steps.context);
+        npz.add("mask", maskPerHead(t));
+        if (Status st = npz.write(p.value("out")); !st) return bad(st.error());
+    }
+    if (p.isSet("summary")) printSummary(t);
+    if (p.isSet("timings"))
+        std::fputs(QJsonDocument(timingsJson(t)).toJson(QJsonDocument::Compact).append('\n'),
+                   stdout);
+    return CommandLine::Success;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,14 @@
+#pragma once
+// `attnscope compute`: one attention trace from a session, a preset or Q/K/V files, written as
+// .npz and/or timed (--timings JSON) — SPEC §9.
+
+#include <QStringList>
+
+namespace attnscope {
+
+class ComputeCommand {
+public:
+    static int run(const QStringList& arguments);
+};
+
+}  // namespace attnscope

@@ -1,0 +1,14 @@
+#pragma once
+// `attnscope mask`: materialise a mask expression as bool .npy, additive floats, ■/⬚ text or the
+// 128-tile block summary, with its properties — SPEC §4 and §9.
+
+#include <QStringList>
+
+namespace attnscope {
+
+class MaskCommand {
+public:
+    static int run(const QStringList& arguments);
+};
+
+}  // namespace attnscope

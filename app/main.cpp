@@ -1,0 +1,45 @@
+// attnscope: the desktop application, or a headless subcommand (SPEC §9).
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <cstdio>
+#include <cstdlib>
+
+#include "CommandLine.h"
+#include "MainWindow.h"
+
+namespace {
+// Qt's xcb platform aborts without a display; say so and do the headless work instead.
+bool displayAvailable() {
+    const char* platform = std::getenv("QT_QPA_PLATFORM");
+    if (platform && *platform) return true;  // the user chose a platform (offscreen, vnc, …)
+    const char* x = std::getenv("DISPLAY");
+    const char* wayland = std::getenv("WAYLAND_DISPLAY");
+    return (x && *x) || (wayland && *wayland);
+}
+}  // namespace
+
+int main(int argc, char* argv[]) {
+    QStringList args;
+    for (int i = 0; i < argc; ++i) args << QString::fromLocal8Bit(argv[i]);
+    if (attnscope::CommandLine::isCommand(args)) {
+        QCoreApplication app(argc, argv);
+        return attnscope::CommandLine::run(args);
+    }
+    if (!displayAvailable()) {
+        QCoreApplication app(argc, argv);
+        std::fprintf(stderr,
+                     "attnscope: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the "
+                     "desktop application cannot open.\nRunning the default preset headless "
+                     "instead; `attnscope --help` lists the commands.\n\n");
+        return attnscope::CommandLine::runHeadlessSummary();
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName("AttnScope");
+    QApplication::setOrganizationName("AttnScope");
+    QApplication::setApplicationVersion(ATTNSCOPE_VERSION);
+    attnscope::MainWindow window;
+    if (argc > 1 && !window.openSession(args[1])) return 2;
+    window.show();
+    return app.exec();
+}

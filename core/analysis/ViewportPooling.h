@@ -1,0 +1,22 @@
+#pragma once
+// ViewportPooling (SPEC §5 level of detail): reduces a region of a large matrix so that no more
+// cells are drawn than the viewport has pixels; re-run on zoom with the visible region.
+
+#include <cstdint>
+
+#include "analysis/PoolMode.h"
+#include "common/Array.h"
+
+namespace attnscope {
+
+struct MatrixRegion {
+    int64_t row0 = 0, row1 = 0, col0 = 0, col1 = 0;  // [row0, row1) × [col0, col1)
+};
+
+/// Pools `region` of a row-major matrix with leading dimension `ld` to at most
+/// maxRows × maxCols cells (dimensions already small enough are kept). Output cell (i, j) covers
+/// rows [row0 + ⌊i·n/out⌋, row0 + ⌊(i+1)·n/out⌋). Non-finite cells are skipped; Sum acts as Mean.
+Tensor poolToViewport(const float* matrix, int64_t ld, MatrixRegion region, int64_t maxRows,
+                      int64_t maxCols, PoolMode mode);
+
+}  // namespace attnscope

@@ -1,0 +1,228 @@
+#include "backends/cpu/CpuBackend.h"
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <mutex>
+#include <new>
+#include <thread>
+
+#include "backends/cpu/CpuKernels.h"
+#include "common/ParallelFor.h"
+
+namespace attnscope {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr float kNegInf = -std::numeric_limits<float>::infinity();
+
+double msSince(Clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+// Per-worker time per step, summed over tasks; padded so workers do not share a cache line.
+struct alignas(64) WorkerClock {
+    double scores = 0, mask = 0, softmax = 0, context = 0;
+};
+
+struct Dims {
+    int64_t B, H, Hkv, Lq, Lk, d, nQB, nKB;
+};
+
+/// Phase A: dense mask rows of one (batch, 128-row block) and the states of its tiles.
+void buildMaskBlock(const AttentionInputs& in, const Dims& D, int64_t b, int64_t qb,
+                    BoolArray& mask, BlockSummary& blocks) {
+    const int64_t r0 = qb * CpuBackend::kTile, r1 = std::min(D.Lq, r0 + CpuBackend::kTile);
+    uint8_t* base = mask.data() + b * D.Lq * D.Lk;
+    for (int64_t r = r0; r < r1; ++r) in.mask->evalRow(b, r, 0, D.Lk, in.maskShape, base + r * D.Lk);
+    for (int64_t kb = 0; kb < D.nKB; ++kb) {
+        const int64_t c0 = kb * CpuBackend::kTile, c1 = std::min(D.Lk, c0 + CpuBackend::kTile);
+        int64_t ones = 0;
+        for (int64_t r = r0; r < r1; ++r) {
+            const uint8_t* row = base + r * D.Lk;
+            for (int64_t c = c0; c < c1; ++c) ones += row[c];
+        }
+        const int64_t cells = (r1 - r0) * (c1 - c0);
+        blocks.states[(b * D.nQB + qb) * D.nKB + kb] =
+            ones == 0 ? BlockSummary::Empty
+                      : (ones == cells ? BlockSummary::Full : BlockSummary::Partial);
+    }
+}
+
+}  // namespace
+
+CpuBackend::CpuBackend(Options options)
+    : m_threads(resolveThreads(options.threads)), m_gemm(options.gemm) {
+    cpu::useSingleThreadedBlas();
+}
+
+std::string CpuBackend::device() const {
+    return std::string(m_gemm == Gemm::OpenBlas ? "CPU (Eigen + OpenBLAS sgemm), "
+                                                : "CPU (Eigen), ") +
+           std::to_string(m_threads) + " threads";
+}
+
+Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCheck& cancel) {
+    if (Status st = checkAttentionInputs(in); !st) return Error{st.error()};
+    const Tensor &q = *in.q, &k = *in.k, &v = *in.v;
+    Dims D{q.dim(0), q.dim(1), k.dim(1), q.dim(2), k.dim(2), q.dim(3), 0, 0};
+    D.nQB = (D.Lq + kTile - 1) / kTile;
+    D.nKB = (D.Lk + kTile - 1) / kTile;
+    const cpu::GemmImpl gemm =
+        m_gemm == Gemm::OpenBlas ? cpu::GemmImpl::OpenBlas : cpu::GemmImpl::Eigen;
+    const int64_t group = D.H / D.Hkv;
+
+    AttentionSteps out;
+    std::atomic<bool> stopped{false};
+    auto shouldStop = [&] {
+        if (stopped.load(std::memory_order_relaxed)) return true;
+        if (cancel && cancel()) stopped = true;
+        return stopped.load(std::memory_order_relaxed);
+    };
+
+    try {
+        // Phase A: the mask, dense and as 128-tile summary (shared by all heads).
+        const auto tA = Clock::now();
+        out.mask = BoolArray({D.B, D.Lq, D.Lk});
+        out.blocks.blockSize = kTile;
+        out.blocks.batch = D.B;
+        out.blocks.qBlocks = D.nQB;
+        out.blocks.kvBlocks = D.nKB;
+        out.blocks.states.assign(D.B * D.nQB * D.nKB, BlockSummary::Empty);
+        parallelFor(m_threads, D.B * D.nQB, [&](int, int64_t t) {
+            if (shouldStop()) return;
+            buildMaskBlock(in, D, t / D.nQB, t % D.nQB, out.mask, out.blocks);
+        });
+        const double maskMs = msSince(tA);
+        if (stopped) return Error{"cancelled"};
+
+        // Phase B: per (batch, head, row block) scores → mask → softmax → context, fused so the
+        // block's rows are still in cache for each step.
+        const auto tB = Clock::now();
+        out.scores = Tensor({D.B, D.H, D.Lq, D.Lk});
+        out.maskedScores = Tensor({D.B, D.H, D.Lq, D.Lk});
+        out.probs = Tensor({D.B, D.H, D.Lq, D.Lk});
+        out.context = Tensor({D.B, D.H, D.Lq, D.d});
+        std::vector<WorkerClock> clocks(m_threads);
+        std::mutex emptyMutex;
+
+        parallelFor(m_threads, D.B * D.H * D.nQB, [&](int worker, int64_t t) {
+            if (shouldStop()) return;
+            const int64_t qb = t % D.nQB, bh = t / D.nQB, b = bh / D.H, h = bh % D.H;
+            const int64_t g = h / group;
+            const int64_t r0 = qb * kTile, r1 = std::min(D.Lq, r0 + kTile), rows = r1 - r0;
+            const float* Q = q.data() + (bh * D.Lq + r0) * D.d;
+            const float* K = k.data() + (b * D.Hkv + g) * D.Lk * D.d;
+            const float* V = v.data() + (b * D.Hkv + g) * D.Lk * D.d;
+            float* S = out.scores.data() + (bh * D.Lq + r0) * D.Lk;
+            float* M = out.maskedScores.data() + (bh * D.Lq + r0) * D.Lk;
+            float* P = out.probs.data() + (bh * D.Lq + r0) * D.Lk;
+            float* C = out.context.data() + (bh * D.Lq + r0) * D.d;
+            const uint8_t* maskRows = out.mask.data() + (b * D.Lq + r0) * D.Lk;
+            const uint8_t* state = out.blocks.states.data() + (b * D.nQB + qb) * D.nKB;
+            WorkerClock& clk = clocks[worker];
+
+            auto t0 = Clock::now();
+            cpu::gemmNT(gemm, rows, D.Lk, D.d, in.scale, Q, D.d, K, D.d, S, D.Lk);
+            auto t1 = Clock::now();
+
+            int64_t firstTile = D.nKB, lastTile = -1;
+            for (int64_t kb = 0; kb < D.nKB; ++kb)
+                if (state[kb] != BlockSummary::Empty) {
+                    firstTile = std::min(firstTile, kb);
+                    lastTile = kb;
+                }
+            const int64_t lo = lastTile < 0 ? 0 : firstTile * kTile;
+            const int64_t hi = lastTile < 0 ? 0 : std::min(D.Lk, (lastTile + 1) * kTile);
+
+            for (int64_t r = 0; r < rows; ++r) {
+                const float* s = S + r * D.Lk;
+                float* m = M + r * D.Lk;
+                const uint8_t* mr = maskRows + r * D.Lk;
+                for (int64_t kb = 0; kb < D.nKB; ++kb) {
+                    const int64_t c0 = kb * kTile, c1 = std::min(D.Lk, c0 + kTile);
+                    if (state[kb] == BlockSummary::Empty) {
+                        std::fill(m + c0, m + c1, kNegInf);
+                    } else if (state[kb] == BlockSummary::Full) {
+                        std::memcpy(m + c0, s + c0, (c1 - c0) * sizeof(float));
+                    } else {
+                        for (int64_t c = c0; c < c1; ++c) m[c] = mr[c] ? s[c] : kNegInf;
+                    }
+                }
+            }
+            auto t2 = Clock::now();
+
+            for (int64_t r = 0; r < rows; ++r) {
+                const float* m = M + r * D.Lk;
+                float* p = P + r * D.Lk;
+                const uint8_t* mr = maskRows + r * D.Lk;
+                std::fill(p, p + lo, 0.0f);
+                std::fill(p + hi, p + D.Lk, 0.0f);
+                float mx = kNegInf;
+                if (hi > lo) mx = Eigen::Map<const Eigen::ArrayXf>(m + lo, hi - lo).maxCoeff();
+                if (mx == kNegInf) {  // no allowed key: a zero row, reported once per (b, q)
+                    std::fill(p + lo, p + hi, 0.0f);
+                    if (h == 0) {
+                        std::lock_guard lock(emptyMutex);
+                        out.emptyRows.emplace_back(b, r0 + r);
+                    }
+                    continue;
+                }
+                float sum = 0.0f;
+                for (int64_t kb = firstTile; kb <= lastTile; ++kb) {
+                    const int64_t c0 = kb * kTile, c1 = std::min(D.Lk, c0 + kTile);
+                    if (state[kb] == BlockSummary::Empty) {
+                        std::fill(p + c0, p + c1, 0.0f);
+                        continue;
+                    }
+                    Eigen::Map<Eigen::ArrayXf> pe(p + c0, c1 - c0);
+                    pe = (Eigen::Map<const Eigen::ArrayXf>(m + c0, c1 - c0) - mx).exp();
+                    if (state[kb] == BlockSummary::Partial)  // exp(−inf) is not exactly 0 in Eigen
+                        for (int64_t c = c0; c < c1; ++c) p[c] = mr[c] ? p[c] : 0.0f;
+                    sum += pe.sum();
+                }
+                Eigen::Map<Eigen::ArrayXf>(p + lo, hi - lo) *= 1.0f / sum;
+            }
+            auto t3 = Clock::now();
+
+            if (hi > lo)
+                cpu::gemmNN(gemm, rows, D.d, hi - lo, P + lo, D.Lk, V + lo * D.d, D.d, C, D.d);
+            else
+                std::fill(C, C + rows * D.d, 0.0f);
+            auto t4 = Clock::now();
+
+            using ms = std::chrono::duration<double, std::milli>;
+            clk.scores += ms(t1 - t0).count();
+            clk.mask += ms(t2 - t1).count();
+            clk.softmax += ms(t3 - t2).count();
+            clk.context += ms(t4 - t3).count();
+        });
+        const double fusedMs = msSince(tB);
+        if (stopped) return Error{"cancelled"};
+
+        // Steps ran interleaved on several threads: share the fused wall time out in proportion
+        // to the thread time each step took, so the steps add up to the real total.
+        WorkerClock sum;
+        for (const auto& c : clocks) {
+            sum.scores += c.scores;
+            sum.mask += c.mask;
+            sum.softmax += c.softmax;
+            sum.context += c.context;
+        }
+        const double busy = sum.scores + sum.mask + sum.softmax + sum.context;
+        const double f = busy > 0 ? fusedMs / busy : 0.0;
+        out.timings = {sum.scores * f, maskMs + sum.mask * f, sum.softmax * f, sum.context * f};
+        std::sort(out.emptyRows.begin(), out.emptyRows.end());
+    } catch (const std::bad_alloc&) {
+        return Error{"out of memory: the attention matrices of B=" + std::to_string(D.B) +
+                     ", H=" + std::to_string(D.H) + ", Lq=" + std::to_string(D.Lq) +
+                     ", Lk=" + std::to_string(D.Lk) + " do not fit"};
+    }
+    return out;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,33 @@
+#pragma once
+// CpuBackend: attention on the CPU with Eigen (or OpenBLAS sgemm underneath), one fused pass per
+// 128-row block — scores GEMM, mask, softmax, P·V — threaded over batch × heads × row blocks and
+// skipping the 128×128 tiles the mask's block summary marks empty.
+
+#include "engine/Backend.h"
+
+namespace attnscope {
+
+class CpuBackend : public Backend {
+public:
+    enum class Gemm { Eigen, OpenBlas };
+    struct Options {
+        int threads = 0;  // 0: one per hardware thread
+        Gemm gemm = Gemm::OpenBlas;
+    };
+
+    CpuBackend() : CpuBackend(Options{}) {}
+    explicit CpuBackend(Options options);
+
+    std::string name() const override { return "cpu"; }
+    std::string device() const override;
+    int threads() const override { return m_threads; }
+    Result<AttentionSteps> run(const AttentionInputs& in, const CancelCheck& cancel) override;
+
+    static constexpr int64_t kTile = 128;
+
+private:
+    int m_threads;
+    Gemm m_gemm;
+};
+
+}  // namespace attnscope

@@ -1,0 +1,59 @@
+#pragma once
+// Backend: the interface every compute path (CPU/Eigen now, OpenCL later) implements. A backend
+// turns Q/K/V and a mask into the attention steps of a Trace; it never sees the GUI.
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/Array.h"
+#include "common/Result.h"
+#include "masks/BlockSummary.h"
+#include "masks/MaskExpr.h"
+
+namespace attnscope {
+
+/// Wall-clock milliseconds per step of one attention computation (SPEC §9 `--timings`).
+struct StepTimings {
+    double scores = 0, mask = 0, softmax = 0, context = 0;
+    double total() const { return scores + mask + softmax + context; }
+};
+
+struct AttentionInputs {
+    const Tensor* q = nullptr;  // [B, H, Lq, d]
+    const Tensor* k = nullptr;  // [B, Hkv, Lk, d]
+    const Tensor* v = nullptr;  // [B, Hkv, Lk, d]
+    const MaskExpr* mask = nullptr;
+    MaskShape maskShape;        // batch, lengths and offsets the mask is evaluated over
+    float scale = 1.0f;
+};
+
+struct AttentionSteps {
+    Tensor scores;        // [B, H, Lq, Lk] scaled Q·Kᵀ before masking
+    Tensor maskedScores;  // [B, H, Lq, Lk] −inf where the mask forbids
+    Tensor probs;         // [B, H, Lq, Lk] row softmax; empty rows are 0
+    Tensor context;       // [B, H, Lq, d]
+    BoolArray mask;       // [B, Lq, Lk]
+    BlockSummary blocks;  // 128-tiles of the mask
+    std::vector<std::pair<int64_t, int64_t>> emptyRows;  // (b, q) with no allowed key
+    StepTimings timings;
+};
+
+/// Polled between tiles of work; returning true abandons the computation.
+using CancelCheck = std::function<bool()>;
+
+class Backend {
+public:
+    virtual ~Backend() = default;
+    virtual std::string name() const = 0;    // "cpu", "opencl"
+    virtual std::string device() const = 0;  // human-readable device description
+    virtual int threads() const = 0;
+    virtual Result<AttentionSteps> run(const AttentionInputs& in, const CancelCheck& cancel) = 0;
+};
+
+/// Checks Q/K/V ranks and shapes against each other (GQA, d); the message says what disagrees.
+Status checkAttentionInputs(const AttentionInputs& in);
+
+}  // namespace attnscope

@@ -1,0 +1,57 @@
+#pragma once
+// Engine: recomputes the Trace of the latest Scenario on a worker thread. A request while one is
+// running restarts it (the worker polls between tiles); results come back as one queued signal
+// carrying the immutable Trace. Owns the worker thread and the backend.
+
+#include <QObject>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "engine/Backend.h"
+#include "engine/Scenario.h"
+#include "engine/Trace.h"
+
+namespace attnscope {
+
+class Engine : public QObject {
+    Q_OBJECT
+public:
+    explicit Engine(std::unique_ptr<Backend> backend, QObject* parent = nullptr);
+    ~Engine() override;
+
+    /// Queue a computation of `scenario`; any running one is abandoned.
+    void compute(const Scenario& scenario);
+    /// Abandon the running computation, if any.
+    void cancel();
+    void setBackend(std::unique_ptr<Backend> backend);
+    bool isBusy() const;
+    TracePtr lastTrace() const;
+
+signals:
+    void computeStarted();
+    void traceReady(attnscope::TracePtr trace);
+    void failed(const QString& message);
+    void cancelled();
+
+private:
+    void workerLoop();
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::optional<Scenario> m_pending;
+    std::unique_ptr<Backend> m_backend;
+    std::unique_ptr<Backend> m_nextBackend;
+    TracePtr m_last;
+    bool m_restart = false;
+    bool m_abort = false;
+    bool m_cancel = false;
+    bool m_busy = false;
+    std::thread m_worker;
+};
+
+}  // namespace attnscope
+
+Q_DECLARE_METATYPE(attnscope::TracePtr)

@@ -1,0 +1,225 @@
+#include "engine/Scenario.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <cmath>
+
+namespace attnscope {
+
+namespace {
+
+// Beyond this many attention cells per tensor the three L² tensors of a trace no longer fit in
+// the memory of the reference machine (24 GiB).
+constexpr double kMaxCells = 1.2e9;
+
+QJsonArray toArray(const std::vector<std::string>& v) {
+    QJsonArray a;
+    for (const auto& s : v) a.append(QString::fromStdString(s));
+    return a;
+}
+template <class T>
+QJsonArray toArray(const std::vector<T>& v) {
+    QJsonArray a;
+    for (T x : v) a.append(static_cast<double>(x));
+    return a;
+}
+std::vector<std::string> stringList(const QJsonValue& v) {
+    std::vector<std::string> out;
+    for (const auto& e : v.toArray()) out.push_back(e.toString().toStdString());
+    return out;
+}
+template <class T>
+std::vector<T> numberList(const QJsonValue& v) {
+    std::vector<T> out;
+    for (const auto& e : v.toArray()) out.push_back(static_cast<T>(e.toDouble()));
+    return out;
+}
+
+}  // namespace
+
+std::string toString(SourceKind kind) {
+    return kind == SourceKind::Synthetic ? "synthetic" : "tensors";
+}
+
+std::string toString(PatternKind kind) {
+    switch (kind) {
+        case PatternKind::Random: return "random";
+        case PatternKind::Local: return "local";
+        case PatternKind::Global: return "global";
+        case PatternKind::Translation: return "translation";
+    }
+    return "random";
+}
+
+std::optional<PatternKind> patternFromString(const std::string& name) {
+    for (auto k : {PatternKind::Random, PatternKind::Local, PatternKind::Global,
+                   PatternKind::Translation})
+        if (toString(k) == name) return k;
+    return std::nullopt;
+}
+
+double Scenario::effectiveScale() const {
+    return scale ? *scale : 1.0 / std::sqrt(static_cast<double>(dHead));
+}
+
+Status Scenario::validate() const {
+    auto bad = [](const std::string& m) { return Status(Error{m}); };
+    if (batch < 1 || batch > 4096) return bad("batch must be between 1 and 4096");
+    if (heads < 1 || heads > 1024) return bad("heads must be between 1 and 1024");
+    if (kvHeads < 1 || kvHeads > heads) return bad("kv heads must be between 1 and heads");
+    if (heads % kvHeads != 0)
+        return bad("heads (" + std::to_string(heads) + ") must be a multiple of kv heads (" +
+                   std::to_string(kvHeads) + ")");
+    if (qLen < 1 || kvLen < 1 || qLen > (1 << 20) || kvLen > (1 << 20))
+        return bad("query and key lengths must be between 1 and 1048576");
+    if (dHead < 1 || dHead > 4096) return bad("d_head must be between 1 and 4096");
+    if (dModel < 1 || dModel > 65536) return bad("d_model must be between 1 and 65536");
+    const double cells = double(batch) * double(heads) * double(qLen) * double(kvLen);
+    if (cells > kMaxCells)
+        return bad("batch × heads × Lq × Lk = " + std::to_string(int64_t(cells)) +
+                   " attention cells is too large (at most 1.2e9 fit in memory)");
+    if (!crossAttention && source == SourceKind::Synthetic && qLen != kvLen)
+        return bad("self-attention needs Lq == Lk; enable cross-attention for Lq != Lk");
+    if (scale && !(std::isfinite(*scale))) return bad("scale must be a finite number");
+    if (qOffset < 0 || kvOffset < 0) return bad("offsets must be ≥ 0");
+    if (source == SourceKind::Tensors && (qPath.empty() || kPath.empty() || vPath.empty()))
+        return bad("a tensor source needs q, k and v files");
+    if (mask.empty()) return bad("the mask expression is empty");
+    if (tokensPerFrame < 0) return bad("tokens per frame must be ≥ 0");
+    if (maxDisplayPositions < 2) return bad("max display positions must be ≥ 2");
+    return {};
+}
+
+QJsonObject Scenario::toJson() const {
+    QJsonObject o;
+    o["format"] = "attnscope-session";
+    o["version"] = kVersion;
+    o["name"] = QString::fromStdString(name);
+    o["description"] = QString::fromStdString(description);
+    QJsonObject src;
+    src["kind"] = QString::fromStdString(toString(source));
+    src["seed"] = QString::number(seed);  // 64-bit seeds do not fit a JSON double
+    src["pattern"] = QString::fromStdString(toString(pattern));
+    src["sink_heads"] = toArray(sinkHeads);
+    src["sink_span"] = double(sinkSpan);
+    src["q"] = QString::fromStdString(qPath);
+    src["k"] = QString::fromStdString(kPath);
+    src["v"] = QString::fromStdString(vPath);
+    o["source"] = src;
+    QJsonObject shape;
+    shape["batch"] = double(batch);
+    shape["heads"] = double(heads);
+    shape["kv_heads"] = double(kvHeads);
+    shape["q_len"] = double(qLen);
+    shape["kv_len"] = double(kvLen);
+    shape["d_model"] = double(dModel);
+    shape["d_head"] = double(dHead);
+    shape["cross_attention"] = crossAttention;
+    shape["bias"] = bias;
+    shape["output_projection"] = outputProjection;
+    o["shape"] = shape;
+    QJsonObject att;
+    att["mask"] = QString::fromStdString(mask);
+    att["scale"] = scale ? QJsonValue(*scale) : QJsonValue();
+    att["q_offset"] = double(qOffset);
+    att["kv_offset"] = double(kvOffset);
+    o["attention"] = att;
+    QJsonObject disp;
+    disp["layer"] = layer;
+    disp["query_tokens"] = toArray(queryTokens);
+    disp["key_tokens"] = toArray(keyTokens);
+    disp["tokens_per_frame"] = double(tokensPerFrame);
+    disp["query_selection"] = toArray(querySelection);
+    disp["sampled"] = sampledDisplay;
+    disp["max_display_positions"] = double(maxDisplayPositions);
+    o["display"] = disp;
+    return o;
+}
+
+Result<Scenario> Scenario::fromJson(const QJsonObject& o) {
+    if (o["format"].toString() != "attnscope-session")
+        return Error{"not an AttnScope session (missing \"format\": \"attnscope-session\")"};
+    const int version = o["version"].toInt(-1);
+    if (version < 1 || version > kVersion)
+        return Error{"unsupported session version " + std::to_string(version) +
+                     " (this build reads versions 1 to " + std::to_string(kVersion) + ")"};
+    Scenario s;
+    s.name = o["name"].toString().toStdString();
+    s.description = o["description"].toString().toStdString();
+    const QJsonObject src = o["source"].toObject();
+    const QString kind = src["kind"].toString("synthetic");
+    if (kind == "synthetic")
+        s.source = SourceKind::Synthetic;
+    else if (kind == "tensors")
+        s.source = SourceKind::Tensors;
+    else
+        return Error{"unknown source kind \"" + kind.toStdString() + "\""};
+    bool okSeed = true;
+    s.seed = src["seed"].isString() ? src["seed"].toString().toULongLong(&okSeed)
+                                    : uint64_t(src["seed"].toDouble(0));
+    if (!okSeed) return Error{"seed must be an unsigned integer"};
+    const auto pattern = patternFromString(src["pattern"].toString("random").toStdString());
+    if (!pattern) return Error{"unknown pattern \"" + src["pattern"].toString().toStdString() + "\""};
+    s.pattern = *pattern;
+    s.sinkHeads = numberList<int>(src["sink_heads"]);
+    s.sinkSpan = src["sink_span"].toInteger(1);
+    s.qPath = src["q"].toString().toStdString();
+    s.kPath = src["k"].toString().toStdString();
+    s.vPath = src["v"].toString().toStdString();
+    const QJsonObject shape = o["shape"].toObject();
+    s.batch = shape["batch"].toInteger(s.batch);
+    s.heads = shape["heads"].toInteger(s.heads);
+    s.kvHeads = shape["kv_heads"].toInteger(s.heads);
+    s.qLen = shape["q_len"].toInteger(s.qLen);
+    s.kvLen = shape["kv_len"].toInteger(s.qLen);
+    s.dModel = shape["d_model"].toInteger(s.dModel);
+    s.dHead = shape["d_head"].toInteger(s.dHead);
+    s.crossAttention = shape["cross_attention"].toBool(false);
+    s.bias = shape["bias"].toBool(false);
+    s.outputProjection = shape["output_projection"].toBool(true);
+    const QJsonObject att = o["attention"].toObject();
+    s.mask = att["mask"].toString("causal").toStdString();
+    if (att["scale"].isDouble()) s.scale = att["scale"].toDouble();
+    s.qOffset = att["q_offset"].toInteger(0);
+    s.kvOffset = att["kv_offset"].toInteger(0);
+    const QJsonObject disp = o["display"].toObject();
+    s.layer = disp["layer"].toInt(0);
+    s.queryTokens = stringList(disp["query_tokens"]);
+    s.keyTokens = stringList(disp["key_tokens"]);
+    s.tokensPerFrame = disp["tokens_per_frame"].toInteger(0);
+    s.querySelection = numberList<int64_t>(disp["query_selection"]);
+    s.sampledDisplay = disp["sampled"].toBool(false);
+    s.maxDisplayPositions = disp["max_display_positions"].toInteger(30);
+    if (Status st = s.validate(); !st) return Error{st.error()};
+    return s;
+}
+
+Result<Scenario> Scenario::load(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return Error{path.toStdString() + ": cannot open: " + f.errorString().toStdString()};
+    if (f.size() > (64 << 20)) return Error{path.toStdString() + ": session file over 64 MiB"};
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &err);
+    if (err.error != QJsonParseError::NoError)
+        return Error{path.toStdString() + ": invalid JSON at offset " +
+                     std::to_string(err.offset) + ": " + err.errorString().toStdString()};
+    if (!doc.isObject()) return Error{path.toStdString() + ": a session is a JSON object"};
+    auto s = fromJson(doc.object());
+    if (!s) return Error{path.toStdString() + ": " + s.error()};
+    return s;
+}
+
+Status Scenario::save(const QString& path) const {
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return Error{path.toStdString() + ": cannot write: " + f.errorString().toStdString()};
+    f.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
+    if (!f.commit())
+        return Error{path.toStdString() + ": write failed: " + f.errorString().toStdString()};
+    return {};
+}
+
+}  // namespace attnscope

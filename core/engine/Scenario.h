@@ -1,0 +1,77 @@
+#pragma once
+// Scenario: everything that determines one attention computation (SPEC §2). A plain value type,
+// serialised as a versioned JSON session file (*.attnscope.json).
+
+#include <QJsonObject>
+#include <QString>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/Result.h"
+
+namespace attnscope {
+
+enum class SourceKind { Synthetic, Tensors };
+/// Pattern planted by the synthetic generator in W_q / W_k.
+enum class PatternKind { Random, Local, Global, Translation };
+
+std::string toString(SourceKind kind);
+std::string toString(PatternKind kind);
+std::optional<PatternKind> patternFromString(const std::string& name);
+
+struct Scenario {
+    static constexpr int kVersion = 1;
+
+    std::string name;
+    std::string description;
+
+    // Where Q/K/V come from.
+    SourceKind source = SourceKind::Synthetic;
+    uint64_t seed = 0;
+    PatternKind pattern = PatternKind::Random;
+    std::vector<int> sinkHeads;   // query heads with a planted first-position sink
+    int64_t sinkSpan = 1;         // how many leading positions form the sink (a frame, say)
+    std::string qPath, kPath, vPath;  // SourceKind::Tensors: file or file.npz:name
+
+    // Shapes.
+    int64_t batch = 1;
+    int64_t heads = 4;
+    int64_t kvHeads = 4;
+    int64_t qLen = 16;
+    int64_t kvLen = 16;
+    int64_t dModel = 64;
+    int64_t dHead = 16;
+    bool crossAttention = false;  // queries from a second sequence (Lq may differ from Lk)
+    bool bias = false;
+    bool outputProjection = true;
+
+    // Attention.
+    std::string mask = "causal";
+    std::optional<double> scale;  // default 1/sqrt(d_head)
+    int64_t qOffset = 0;
+    int64_t kvOffset = 0;
+
+    // Metadata for the views.
+    int layer = 0;
+    std::vector<std::string> queryTokens;  // empty: positions are shown
+    std::vector<std::string> keyTokens;    // empty: same as queryTokens for self-attention
+    int64_t tokensPerFrame = 0;            // > 0: views pool tokens into frames
+    std::vector<int64_t> querySelection;   // query frames (or tokens) averaged by the sink view
+    bool sampledDisplay = false;           // mask view: smart sampling
+    int64_t maxDisplayPositions = 30;
+
+    double effectiveScale() const;
+    /// Checks shapes and ranges; the message names the offending field.
+    Status validate() const;
+
+    QJsonObject toJson() const;
+    static Result<Scenario> fromJson(const QJsonObject& json);
+    static Result<Scenario> load(const QString& path);
+    Status save(const QString& path) const;  // atomic
+
+    bool operator==(const Scenario&) const = default;
+};
+
+}  // namespace attnscope

@@ -1,0 +1,163 @@
+#include "engine/SyntheticGenerator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+
+namespace attnscope {
+
+uint64_t Rng::next() {
+    uint64_t z = (m_state += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+double Rng::uniform() { return double(next() >> 11) * (1.0 / 9007199254740992.0); }
+
+double Rng::normal() {
+    if (m_hasSpare) {
+        m_hasSpare = false;
+        return m_spare;
+    }
+    double u = 0;
+    while (u <= 1e-300) u = uniform();
+    const double v = uniform();
+    const double r = std::sqrt(-2.0 * std::log(u));
+    m_spare = r * std::sin(2 * std::numbers::pi * v);
+    m_hasSpare = true;
+    return r * std::cos(2 * std::numbers::pi * v);
+}
+
+namespace {
+
+// Number of sin/cos position pairs that fit both X and a head.
+int64_t positionPairs(const Scenario& s) {
+    const int64_t byModel = (s.dModel - SyntheticGenerator::kFirstPositionFeature) / 2;
+    const int64_t byHead = (s.dHead - 2) / 2;
+    return std::clamp<int64_t>(std::min(byModel, byHead), 0, 8);
+}
+
+double frequency(int64_t j, int64_t length) {
+    // Geometric from π/2 down to about π/L: the sum of cosines peaks at distance 0 and decays.
+    const double lo = std::numbers::pi / std::max<int64_t>(length, 4), hi = std::numbers::pi / 2;
+    return hi * std::pow(lo / hi, double(j) / 7.0);
+}
+
+void fillInput(Tensor& x, const Scenario& s, int64_t length, const std::vector<int64_t>& posOf,
+               bool isKeySide, Rng& rng) {
+    const int64_t F = positionPairs(s), dm = s.dModel;
+    const int64_t noiseStart = SyntheticGenerator::kFirstPositionFeature + 2 * F;
+    for (int64_t b = 0; b < s.batch; ++b) {
+        // Salient positions (global pattern): about one in eight, seeded per batch element.
+        for (int64_t t = 0; t < length; ++t) {
+            float* row = x.data() + (b * length + t) * dm;
+            if (dm > 0) row[SyntheticGenerator::kConstFeature] = 1.0f;
+            if (dm > 1)
+                row[SyntheticGenerator::kSinkFeature] = (isKeySide && t < s.sinkSpan) ? 1.0f : 0.0f;
+            if (dm > 2)
+                row[SyntheticGenerator::kSalienceFeature] =
+                    (isKeySide && rng.uniform() < 0.125) ? 1.0f : 0.0f;
+            const double pos = double(posOf[t]);
+            for (int64_t j = 0; j < F; ++j) {
+                const double w = frequency(j, std::max(s.qLen, s.kvLen));
+                row[SyntheticGenerator::kFirstPositionFeature + 2 * j] = float(std::sin(w * pos));
+                row[SyntheticGenerator::kFirstPositionFeature + 2 * j + 1] = float(std::cos(w * pos));
+            }
+            for (int64_t c = noiseStart; c < dm; ++c) row[c] = float(rng.normal());
+        }
+    }
+}
+
+Tensor randomMatrix(int64_t rows, int64_t cols, double stddev, Rng& rng) {
+    Tensor w({rows, cols});
+    for (auto& e : w) e = float(stddev * rng.normal());
+    return w;
+}
+
+}  // namespace
+
+std::vector<int64_t> SyntheticGenerator::translationAlignment(const Scenario& s) {
+    std::vector<int64_t> align(s.qLen);
+    for (int64_t i = 0; i < s.qLen; ++i)
+        align[i] = s.qLen > 1 ? std::llround(double(i) * double(s.kvLen - 1) / double(s.qLen - 1))
+                              : 0;
+    // Local reordering, as between languages with different word order: swap some neighbours.
+    Rng rng(s.seed * 31 + 7);
+    for (int64_t i = 1; i + 1 < s.qLen; i += 3)
+        if (rng.uniform() < 0.5) std::swap(align[i], align[i + 1]);
+    return align;
+}
+
+SyntheticInputs SyntheticGenerator::generate(const Scenario& s) {
+    Rng rng(s.seed);
+    SyntheticInputs in;
+    const int64_t F = positionPairs(s), dm = s.dModel, d = s.dHead;
+    const bool cross = s.crossAttention;
+
+    std::vector<int64_t> qPos(s.qLen), kPos(s.kvLen);
+    for (int64_t t = 0; t < s.kvLen; ++t) kPos[t] = t + s.kvOffset;
+    if (s.pattern == PatternKind::Translation) {
+        qPos = translationAlignment(s);
+        for (auto& p : qPos) p += s.kvOffset;
+    } else {
+        for (int64_t t = 0; t < s.qLen; ++t) qPos[t] = t + s.qOffset;
+    }
+
+    in.x = Tensor::zeros({s.batch, s.qLen, dm});
+    fillInput(in.x, s, s.qLen, qPos, !cross, rng);
+    if (cross) {
+        in.xKv = Tensor::zeros({s.batch, s.kvLen, dm});
+        fillInput(in.xKv, s, s.kvLen, kPos, true, rng);
+    }
+
+    // Random part: noise features only, so the planted features keep their meaning.
+    const double noiseStd = s.pattern == PatternKind::Random ? 1.0 : 0.35;
+    const int64_t noiseStart = kFirstPositionFeature + 2 * F;
+    auto projection = [&](int64_t nHeads) {
+        Tensor w = Tensor::zeros({dm, nHeads * d});
+        const double sd = noiseStd / std::sqrt(double(std::max<int64_t>(dm - noiseStart, 1)));
+        for (int64_t r = noiseStart; r < dm; ++r)
+            for (int64_t c = 0; c < nHeads * d; ++c) w.at({r, c}) = float(sd * rng.normal());
+        return w;
+    };
+    in.wq = projection(s.heads);
+    in.wk = projection(s.kvHeads);
+    in.wv = randomMatrix(dm, s.kvHeads * d, 1.0 / std::sqrt(double(dm)), rng);
+    in.wo = randomMatrix(s.heads * d, dm, 1.0 / std::sqrt(double(s.heads * d)), rng);
+
+    const double scale = s.effectiveScale();
+    // Local / translation: q·k ≈ α² Σ_j cos(ω_j Δ), a bump around the aligned key.
+    if ((s.pattern == PatternKind::Local || s.pattern == PatternKind::Translation) && F > 0) {
+        for (int64_t g = 0; g < s.kvHeads; ++g)
+            for (int64_t j = 0; j < 2 * F; ++j)
+                in.wk.at({kFirstPositionFeature + j, g * d + j}) = 1.0f;
+        for (int64_t h = 0; h < s.heads; ++h) {
+            const double sharp = 1.0 + 0.5 * double(h % 3);  // heads differ in focus
+            const float alpha = float(std::sqrt(sharp * 3.0 / (scale * double(F))));
+            for (int64_t j = 0; j < 2 * F; ++j) in.wq.at({kFirstPositionFeature + j, h * d + j}) = alpha;
+        }
+    }
+    // Global: every query rewards salient keys through a shared coordinate.
+    if (s.pattern == PatternKind::Global && d >= 2 && dm > kSalienceFeature) {
+        for (int64_t g = 0; g < s.kvHeads; ++g) in.wk.at({kSalienceFeature, g * d + d - 2}) = 1.0f;
+        for (int64_t h = 0; h < s.heads; ++h)
+            in.wq.at({kConstFeature, h * d + d - 2}) = float((2.0 + 0.5 * double(h % 4)) / scale);
+    }
+    // Sinks: the listed query heads reward keys carrying the sink feature (position 0 / frame 0).
+    if (d >= 1 && dm > kSinkFeature) {
+        for (int64_t g = 0; g < s.kvHeads; ++g) in.wk.at({kSinkFeature, g * d + d - 1}) = 1.0f;
+        for (int h : s.sinkHeads)
+            if (h >= 0 && h < s.heads)
+                in.wq.at({kConstFeature, int64_t(h) * d + d - 1}) =
+                    float((4.0 + 0.5 * double(h % 3)) / scale);
+    }
+    if (s.bias) {
+        in.bq = randomMatrix(1, s.heads * d, 0.1, rng);
+        in.bk = randomMatrix(1, s.kvHeads * d, 0.1, rng);
+        in.bv = randomMatrix(1, s.kvHeads * d, 0.1, rng);
+    }
+    return in;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,48 @@
+#pragma once
+// SyntheticGenerator: seeded inputs X and weights W_q/W_k/W_v/W_o whose products plant a chosen
+// attention pattern (random, local, global, translation alignment, first-position sinks).
+// Deterministic for a seed on every platform (own RNG, no std:: distributions).
+
+#include <cstdint>
+
+#include "common/Array.h"
+#include "engine/Scenario.h"
+
+namespace attnscope {
+
+/// SplitMix64 with Box–Muller normals.
+class Rng {
+public:
+    explicit Rng(uint64_t seed) : m_state(seed ^ 0x9E3779B97F4A7C15ull) {}
+    uint64_t next();
+    double uniform();  // [0, 1)
+    double normal();
+
+private:
+    uint64_t m_state;
+    bool m_hasSpare = false;
+    double m_spare = 0;
+};
+
+struct SyntheticInputs {
+    Tensor x;    // [B, Lq, d_model]
+    Tensor xKv;  // [B, Lk, d_model] (cross-attention only)
+    Tensor wq, wk, wv, wo;
+    Tensor bq, bk, bv;
+};
+
+class SyntheticGenerator {
+public:
+    /// Feature columns of X: constant 1, sink indicator, salience, then sin/cos position pairs,
+    /// then noise. Exposed for tests that check the planted structure.
+    static constexpr int64_t kConstFeature = 0;
+    static constexpr int64_t kSinkFeature = 1;
+    static constexpr int64_t kSalienceFeature = 2;
+    static constexpr int64_t kFirstPositionFeature = 3;
+
+    static SyntheticInputs generate(const Scenario& scenario);
+    /// Key position each query is aligned with in the translation pattern (monotone with swaps).
+    static std::vector<int64_t> translationAlignment(const Scenario& scenario);
+};
+
+}  // namespace attnscope

@@ -1,0 +1,68 @@
+#pragma once
+// Trace: the immutable result of one computation — every step's tensor plus the metadata the
+// views need (tokens, segments, frames, empty rows). Shared with views as shared_ptr<const Trace>.
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/Array.h"
+#include "engine/Backend.h"
+#include "engine/Scenario.h"
+#include "masks/MaskExpr.h"
+
+namespace attnscope {
+
+/// The steps of the attention computation, in pipeline order (SPEC §6 flowchart).
+enum class Step {
+    Input,        // X
+    Projections,  // W_q, W_k, W_v
+    Queries,      // Q
+    Keys,         // K
+    Values,       // V
+    Scores,       // scaled Q·Kᵀ
+    Mask,
+    MaskedScores,
+    Probabilities,
+    Context,
+    Output,
+};
+constexpr int kStepCount = 11;
+std::string stepName(Step step);
+std::string stepFormula(Step step);
+
+struct Trace {
+    Scenario scenario;
+    MaskShape maskShape;
+    float scale = 1.0f;
+
+    Tensor x;    // [B, Lq, d_model] query-side input (synthetic / projection sources)
+    Tensor xKv;  // [B, Lk, d_model] key/value-side input for cross-attention (else empty)
+    Tensor wq, wk, wv, wo;  // [d_model, H·d], [d_model, Hkv·d] ×2, [H·d, d_model]
+    Tensor bq, bk, bv;      // biases when the scenario has them
+    Tensor q;               // [B, H, Lq, d]
+    Tensor k, v;            // [B, Hkv, Lk, d]
+    AttentionSteps steps;   // scores, masked scores, probs, context, mask, blocks, empty rows
+    Tensor output;          // [B, Lq, d_model] when there is an output projection
+
+    std::vector<std::string> queryTokens, keyTokens;
+    std::optional<SegmentInfo> segments;
+    std::string backend, device;
+    int threads = 1;
+
+    int64_t batch() const { return q.dim(0); }
+    int64_t heads() const { return q.dim(1); }
+    int64_t kvHeads() const { return k.dim(1); }
+    int64_t qLen() const { return q.dim(2); }
+    int64_t kvLen() const { return k.dim(2); }
+    int64_t dHead() const { return q.dim(3); }
+
+    /// The tensor a step shows (the mask as 0/1 floats is built by the caller from steps.mask).
+    const Tensor* tensor(Step step) const;
+};
+
+using TracePtr = std::shared_ptr<const Trace>;
+
+}  // namespace attnscope

@@ -1,0 +1,155 @@
+#include "engine/TraceBuilder.h"
+
+#include <Eigen/Core>
+
+#include "engine/SyntheticGenerator.h"
+#include "io/TensorArgument.h"
+
+namespace attnscope {
+
+namespace {
+using RowMat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+/// Accepts [H, L, d] or [B, H, L, d]; returns [B, H, L, d].
+Result<Tensor> asBatched(Tensor t, const std::string& what) {
+    if (t.rank() == 3) {
+        Tensor r({1, t.dim(0), t.dim(1), t.dim(2)});
+        std::copy(t.begin(), t.end(), r.begin());
+        return r;
+    }
+    if (t.rank() != 4)
+        return Error{what + " must be [H, L, d] or [B, H, L, d]; got " + shapeToString(t.shape())};
+    return t;
+}
+
+std::vector<std::string> positionLabels(int64_t n, int64_t offset) {
+    std::vector<std::string> v(n);
+    for (int64_t i = 0; i < n; ++i) v[i] = std::to_string(i + offset);
+    return v;
+}
+}  // namespace
+
+Tensor TraceBuilder::project(const Tensor& x, const Tensor& w, const Tensor& bias, int64_t heads,
+                             int64_t d) {
+    const int64_t B = x.dim(0), L = x.dim(1), dm = x.dim(2);
+    Tensor out({B, heads, L, d});
+    Eigen::Map<const RowMat> W(w.data(), dm, heads * d);
+    RowMat xw(L, heads * d);
+    for (int64_t b = 0; b < B; ++b) {
+        Eigen::Map<const RowMat> X(x.data() + b * L * dm, L, dm);
+        xw.noalias() = X * W;
+        if (!bias.empty())
+            xw.rowwise() += Eigen::Map<const Eigen::RowVectorXf>(bias.data(), heads * d);
+        for (int64_t h = 0; h < heads; ++h)
+            Eigen::Map<RowMat>(out.data() + (b * heads + h) * L * d, L, d) =
+                xw.middleCols(h * d, d);
+    }
+    return out;
+}
+
+Tensor TraceBuilder::outputProjection(const Tensor& context, const Tensor& wo) {
+    const int64_t B = context.dim(0), H = context.dim(1), L = context.dim(2), d = context.dim(3);
+    const int64_t dm = wo.dim(1);
+    Tensor out({B, L, dm});
+    RowMat concat(L, H * d);
+    Eigen::Map<const RowMat> W(wo.data(), H * d, dm);
+    for (int64_t b = 0; b < B; ++b) {
+        for (int64_t h = 0; h < H; ++h)
+            concat.middleCols(h * d, d) =
+                Eigen::Map<const RowMat>(context.data() + (b * H + h) * L * d, L, d);
+        Eigen::Map<RowMat>(out.data() + b * L * dm, L, dm).noalias() = concat * W;
+    }
+    return out;
+}
+
+Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backend,
+                                     const CancelCheck& cancel) {
+    auto trace = std::make_shared<Trace>();
+    Scenario& s = trace->scenario;
+    s = request.scenario;
+
+    const bool explicitTensors = request.q && request.k && request.v;
+    if (explicitTensors || s.source == SourceKind::Tensors) {
+        Tensor q, k, v;
+        if (explicitTensors) {
+            q = *request.q;
+            k = *request.k;
+            v = *request.v;
+        } else {
+            auto lq = loadTensorArgument(s.qPath), lk = loadTensorArgument(s.kPath),
+                 lv = loadTensorArgument(s.vPath);
+            if (!lq) return Error{lq.error()};
+            if (!lk) return Error{lk.error()};
+            if (!lv) return Error{lv.error()};
+            q = std::move(lq).value();
+            k = std::move(lk).value();
+            v = std::move(lv).value();
+        }
+        auto bq = asBatched(std::move(q), "Q"), bk = asBatched(std::move(k), "K"),
+             bv = asBatched(std::move(v), "V");
+        if (!bq) return Error{bq.error()};
+        if (!bk) return Error{bk.error()};
+        if (!bv) return Error{bv.error()};
+        trace->q = std::move(bq).value();
+        trace->k = std::move(bk).value();
+        trace->v = std::move(bv).value();
+        // The shapes now come from the tensors.
+        s.batch = trace->q.dim(0);
+        s.heads = trace->q.dim(1);
+        s.qLen = trace->q.dim(2);
+        s.dHead = trace->q.dim(3);
+        s.kvHeads = trace->k.dim(1);
+        s.kvLen = trace->k.dim(2);
+        s.crossAttention = s.qLen != s.kvLen;
+        s.outputProjection = false;
+    } else {
+        if (Status st = s.validate(); !st) return Error{st.error()};
+        SyntheticInputs in = SyntheticGenerator::generate(s);
+        trace->q = project(in.x, in.wq, in.bq, s.heads, s.dHead);
+        const Tensor& xkv = s.crossAttention ? in.xKv : in.x;
+        trace->k = project(xkv, in.wk, in.bk, s.kvHeads, s.dHead);
+        trace->v = project(xkv, in.wv, in.bv, s.kvHeads, s.dHead);
+        trace->x = std::move(in.x);
+        trace->xKv = std::move(in.xKv);
+        trace->wq = std::move(in.wq);
+        trace->wk = std::move(in.wk);
+        trace->wv = std::move(in.wv);
+        trace->wo = std::move(in.wo);
+        trace->bq = std::move(in.bq);
+        trace->bk = std::move(in.bk);
+        trace->bv = std::move(in.bv);
+    }
+
+    auto mask = MaskExpr::parse(s.mask);
+    if (!mask) return Error{"mask: " + mask.error()};
+    trace->maskShape = MaskShape{s.batch, s.qLen, s.kvLen, s.qOffset, s.kvOffset};
+    if (Status st = mask->validate(trace->maskShape); !st) return Error{"mask: " + st.error()};
+    trace->scale = float(s.effectiveScale());
+
+    AttentionInputs in;
+    in.q = &trace->q;
+    in.k = &trace->k;
+    in.v = &trace->v;
+    in.mask = &mask.value();
+    in.maskShape = trace->maskShape;
+    in.scale = trace->scale;
+    auto steps = backend.run(in, cancel);
+    if (!steps) return Error{steps.error()};
+    trace->steps = std::move(steps).value();
+
+    if (!trace->wo.empty() && s.outputProjection)
+        trace->output = outputProjection(trace->steps.context, trace->wo);
+
+    trace->segments = mask->segments();
+    trace->queryTokens = s.queryTokens.size() == size_t(s.qLen) ? s.queryTokens
+                                                                : positionLabels(s.qLen, s.qOffset);
+    const auto& keyTok = s.keyTokens.empty() && !s.crossAttention ? s.queryTokens : s.keyTokens;
+    trace->keyTokens =
+        keyTok.size() == size_t(s.kvLen) ? keyTok : positionLabels(s.kvLen, s.kvOffset);
+    trace->backend = backend.name();
+    trace->device = backend.device();
+    trace->threads = backend.threads();
+    return TracePtr(std::move(trace));
+}
+
+}  // namespace attnscope

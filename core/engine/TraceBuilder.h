@@ -1,0 +1,28 @@
+#pragma once
+// TraceBuilder: runs a Scenario end to end — inputs (synthetic or from tensor files), Q/K/V
+// projections, the backend's attention steps, the output projection — into an immutable Trace.
+
+#include "engine/Backend.h"
+#include "engine/Trace.h"
+
+namespace attnscope {
+
+struct TraceRequest {
+    Scenario scenario;
+    // Optional explicit tensors, overriding the scenario's source (command line --q/--k/--v).
+    std::optional<Tensor> q, k, v;
+};
+
+class TraceBuilder {
+public:
+    /// Projects X [B, L, d_model] with W [d_model, n·d] (+ bias) into [B, n, L, d].
+    static Tensor project(const Tensor& x, const Tensor& w, const Tensor& bias, int64_t heads,
+                          int64_t d);
+    /// concat_h(context) · W_o → [B, Lq, d_model].
+    static Tensor outputProjection(const Tensor& context, const Tensor& wo);
+
+    static Result<TracePtr> build(const TraceRequest& request, Backend& backend,
+                                  const CancelCheck& cancel = {});
+};
+
+}  // namespace attnscope

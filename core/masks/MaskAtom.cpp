@@ -1,0 +1,315 @@
+#include "masks/MaskAtom.h"
+
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
+namespace attnscope {
+
+namespace {
+
+constexpr int64_t kMinPos = std::numeric_limits<int64_t>::min();
+constexpr int64_t kMaxPos = std::numeric_limits<int64_t>::max();
+
+/// Floor division (rounds towards −inf, like Python's //), d > 0.
+int64_t floorDiv(int64_t a, int64_t d) {
+    const int64_t q = a / d;
+    return (a % d != 0 && (a < 0) != (d < 0)) ? q - 1 : q;
+}
+
+int64_t saturatingMul(int64_t a, int64_t b) {
+    int64_t r = 0;
+    if (__builtin_mul_overflow(a, b, &r)) return ((a < 0) != (b < 0)) ? kMinPos : kMaxPos;
+    return r;
+}
+
+int64_t saturatingAdd(int64_t a, int64_t b) {
+    int64_t r = 0;
+    if (__builtin_add_overflow(a, b, &r)) return b < 0 ? kMinPos : kMaxPos;
+    return r;
+}
+
+/// out[i] = lo <= kvStart + i < hi, written as three memsets.
+void fillRange(int64_t kvStart, int64_t n, int64_t lo, int64_t hi, uint8_t* out) {
+    const int64_t a = std::clamp(lo, kvStart, kvStart + n) - kvStart;
+    const int64_t b = std::clamp(hi, kvStart, kvStart + n) - kvStart;
+    if (b <= a) {
+        std::memset(out, 0, static_cast<size_t>(n));
+        return;
+    }
+    std::memset(out, 0, static_cast<size_t>(a));
+    std::memset(out + a, 1, static_cast<size_t>(b - a));
+    std::memset(out + b, 0, static_cast<size_t>(n - b));
+}
+
+std::string joinArgs(const std::vector<int64_t>& args) {
+    std::string s;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (i) s += ", ";
+        s += std::to_string(args[i]);
+    }
+    return s;
+}
+
+}  // namespace
+
+MaskAtom::MaskAtom(AtomKind kind, std::vector<int64_t> args, int column)
+    : m_kind(kind), m_args(std::move(args)), m_column(column) {
+    if (m_kind == AtomKind::Docs) {
+        m_docStarts.reserve(m_args.size() + 1);
+        m_docStarts.push_back(0);
+        for (int64_t len : m_args) m_docStarts.push_back(saturatingAdd(m_docStarts.back(), len));
+    }
+}
+
+const std::vector<AtomSpec>& MaskAtom::specs() {
+    static const std::vector<AtomSpec> table = {
+        {AtomKind::Full, "full", "full", 0, 0},
+        {AtomKind::Causal, "causal", "causal", 0, 0},
+        {AtomKind::Window, "window", "window(W)", 1, 1},
+        {AtomKind::BWindow, "bwindow", "bwindow(W)", 1, 1},
+        {AtomKind::Chunk, "chunk", "chunk(C[, P])", 1, 2},
+        {AtomKind::Prefix, "prefix", "prefix(P)", 1, 1},
+        {AtomKind::Docs, "docs", "docs(n1, n2, ...)", 1, -1},
+        {AtomKind::Blocks, "blocks", "blocks(i0, i1, ...)", 1, -1},
+        {AtomKind::Pad, "pad", "pad(N[, N2, ...])", 1, -1},
+        {AtomKind::LPad, "lpad", "lpad(N[, N2, ...])", 1, -1},
+        {AtomKind::Dilated, "dilated", "dilated(W, D)", 2, 2},
+        {AtomKind::Paraphrase, "paraphrase", "paraphrase(n, t, s, g)", 4, 4},
+    };
+    return table;
+}
+
+const AtomSpec* MaskAtom::findSpec(std::string_view name) {
+    for (const AtomSpec& s : specs())
+        if (name == s.name) return &s;
+    return nullptr;
+}
+
+const AtomSpec& MaskAtom::spec(AtomKind kind) {
+    return specs()[static_cast<size_t>(kind)];
+}
+
+std::string MaskAtom::validAtomsList() {
+    std::string s;
+    for (const AtomSpec& spec : specs()) {
+        if (!s.empty()) s += ", ";
+        s += spec.signature;
+    }
+    return s;
+}
+
+std::string MaskAtom::argumentRule(const AtomSpec& spec) {
+    const std::string sig = spec.signature;
+    const std::string names = sig.substr(sig.find('(') + 1, sig.size() - sig.find('(') - 2);
+    if (spec.maxArgs == 0) return "no arguments";
+    if (spec.maxArgs < 0) return "one or more arguments (" + names + ")";
+    if (spec.minArgs == spec.maxArgs)
+        return std::to_string(spec.minArgs) + (spec.minArgs == 1 ? " argument (" : " arguments (") +
+               names + ")";
+    return std::to_string(spec.minArgs) + " or " + std::to_string(spec.maxArgs) + " arguments (" +
+           names + ")";
+}
+
+bool MaskAtom::dependsOnBatch() const {
+    return (m_kind == AtomKind::Pad || m_kind == AtomKind::LPad) && m_args.size() > 1;
+}
+
+Status MaskAtom::validate(const MaskShape& shape) const {
+    const int64_t lk = shape.kvTotal();
+    const std::string where = toString() + " at column " + std::to_string(m_column) + ": ";
+    auto fail = [&](const std::string& why) { return Status(Error{where + why}); };
+    auto atLeast = [&](const char* name, int64_t v, int64_t min) -> std::string {
+        if (v >= min) return {};
+        return std::string(name) + " must be >= " + std::to_string(min) + ", got " +
+               std::to_string(v);
+    };
+    const auto& a = m_args;
+    switch (m_kind) {
+        case AtomKind::Full:
+        case AtomKind::Causal:
+            return {};
+        case AtomKind::Window:
+            if (auto e = atLeast("W", a[0], 1); !e.empty()) return fail(e);
+            return {};
+        case AtomKind::BWindow:
+            if (auto e = atLeast("W", a[0], 0); !e.empty()) return fail(e);
+            return {};
+        case AtomKind::Chunk:
+            if (auto e = atLeast("chunk size C", a[0], 1); !e.empty()) return fail(e);
+            return {};
+        case AtomKind::Prefix:
+            if (auto e = atLeast("prefix length P", a[0], 0); !e.empty()) return fail(e);
+            return {};
+        case AtomKind::Dilated:
+            if (auto e = atLeast("W", a[0], 1); !e.empty()) return fail(e);
+            if (auto e = atLeast("dilation D", a[1], 1); !e.empty()) return fail(e);
+            return {};
+        case AtomKind::Docs:
+            for (size_t i = 0; i < a.size(); ++i)
+                if (a[i] < 1)
+                    return fail("document " + std::to_string(i + 1) + " has length " +
+                                std::to_string(a[i]) + ", lengths must be >= 1");
+            if (m_docStarts.back() != lk)
+                return fail("document lengths sum to " + std::to_string(m_docStarts.back()) +
+                            " but Lk (kv_offset + kv_len) is " + std::to_string(lk));
+            return {};
+        case AtomKind::Blocks:
+            if (static_cast<int64_t>(a.size()) != lk)
+                return fail("needs one block id per position: got " + std::to_string(a.size()) +
+                            " ids but Lk (kv_offset + kv_len) is " + std::to_string(lk));
+            return {};
+        case AtomKind::Pad:
+        case AtomKind::LPad:
+            if (a.size() != 1 && static_cast<int64_t>(a.size()) != shape.batch)
+                return fail("needs 1 length or one per batch element: got " +
+                            std::to_string(a.size()) + " lengths but batch is " +
+                            std::to_string(shape.batch));
+            for (size_t i = 0; i < a.size(); ++i)
+                if (a[i] < 0 || a[i] > lk)
+                    return fail("length " + std::to_string(a[i]) + " of batch element " +
+                                std::to_string(i) + " is outside [0, Lk = " + std::to_string(lk) +
+                                "]");
+            return {};
+        case AtomKind::Paraphrase: {
+            if (auto e = atLeast("n", a[0], 1); !e.empty()) return fail(e);
+            if (auto e = atLeast("t", a[1], 1); !e.empty()) return fail(e);
+            if (auto e = atLeast("s", a[2], 0); !e.empty()) return fail(e);
+            if (auto e = atLeast("g", a[3], 0); !e.empty()) return fail(e);
+            const int64_t total = saturatingAdd(saturatingMul(a[0], a[1] + a[2]), a[3]);
+            if (total != lk)
+                return fail("n*(t+s)+g = " + std::to_string(total) +
+                            " but Lk (kv_offset + kv_len) is " + std::to_string(lk));
+            return {};
+        }
+    }
+    return {};
+}
+
+int64_t MaskAtom::padLength(int64_t b) const {
+    const int64_t last = static_cast<int64_t>(m_args.size()) - 1;
+    return m_args[static_cast<size_t>(std::clamp<int64_t>(b, 0, last))];
+}
+
+bool MaskAtom::allowed(int64_t b, int64_t q, int64_t kv, const MaskShape& shape) const {
+    const auto& a = m_args;
+    switch (m_kind) {
+        case AtomKind::Full:
+            return true;
+        case AtomKind::Causal:
+            return kv <= q;
+        case AtomKind::Window:
+            return kv > q - a[0];
+        case AtomKind::BWindow:
+            return q - kv <= a[0] && kv - q <= a[0];
+        case AtomKind::Chunk: {
+            const int64_t c = std::max<int64_t>(a[0], 1), p = a.size() > 1 ? a[1] : 0;
+            return floorDiv(q - p, c) == floorDiv(kv - p, c);
+        }
+        case AtomKind::Prefix:
+            return kv < a[0];
+        case AtomKind::Docs: {
+            auto docOf = [&](int64_t p) -> int64_t {
+                if (p < 0 || p >= m_docStarts.back()) return -1;
+                return std::upper_bound(m_docStarts.begin(), m_docStarts.end(), p) -
+                       m_docStarts.begin();
+            };
+            const int64_t dq = docOf(q);
+            return dq >= 0 && dq == docOf(kv);
+        }
+        case AtomKind::Blocks: {
+            const auto count = static_cast<int64_t>(a.size());
+            if (q < 0 || q >= count || kv < 0 || kv >= count) return false;
+            return a[q] >= 0 && a[q] == a[kv];
+        }
+        case AtomKind::Pad:
+            return kv < padLength(b);
+        case AtomKind::LPad:
+            return kv >= shape.kvTotal() - padLength(b);
+        case AtomKind::Dilated: {
+            const int64_t d = q - kv;
+            if (a[1] < 1) return false;
+            return d >= 0 && d < saturatingMul(a[0], a[1]) && d % a[1] == 0;
+        }
+        case AtomKind::Paraphrase: {
+            const int64_t n = a[0], len = std::max<int64_t>(a[1] + a[2], 1);
+            const int64_t encoded = saturatingMul(n, len);
+            auto seg = [&](int64_t p) { return p < encoded ? floorDiv(p, len) : n; };
+            return kv <= q && (q >= encoded || seg(q) == seg(kv));
+        }
+    }
+    return false;
+}
+
+void MaskAtom::fillRow(int64_t b, int64_t q, int64_t kvStart, int64_t n, const MaskShape& shape,
+                       uint8_t* out) const {
+    const auto& a = m_args;
+    switch (m_kind) {
+        case AtomKind::Full:
+            std::memset(out, 1, static_cast<size_t>(n));
+            return;
+        case AtomKind::Causal:
+            return fillRange(kvStart, n, kMinPos, q + 1, out);
+        case AtomKind::Window:
+            return fillRange(kvStart, n, saturatingAdd(q - a[0], 1), kMaxPos, out);
+        case AtomKind::BWindow:
+            return fillRange(kvStart, n, q - a[0], saturatingAdd(q + a[0], 1), out);
+        case AtomKind::Chunk: {
+            const int64_t c = std::max<int64_t>(a[0], 1), p = a.size() > 1 ? a[1] : 0;
+            const int64_t lo = floorDiv(q - p, c) * c + p;
+            return fillRange(kvStart, n, lo, saturatingAdd(lo, c), out);
+        }
+        case AtomKind::Prefix:
+            return fillRange(kvStart, n, kMinPos, a[0], out);
+        case AtomKind::Docs: {
+            if (q < 0 || q >= m_docStarts.back()) return fillRange(kvStart, n, 0, 0, out);
+            const auto it = std::upper_bound(m_docStarts.begin(), m_docStarts.end(), q);
+            return fillRange(kvStart, n, *(it - 1), *it, out);
+        }
+        case AtomKind::Blocks:
+            return fillBlocks(q, kvStart, n, out);
+        case AtomKind::Pad:
+            return fillRange(kvStart, n, kMinPos, padLength(b), out);
+        case AtomKind::LPad:
+            return fillRange(kvStart, n, shape.kvTotal() - padLength(b), kMaxPos, out);
+        case AtomKind::Dilated:
+            return fillDilated(q, kvStart, n, out);
+        case AtomKind::Paraphrase: {
+            const int64_t len = std::max<int64_t>(a[1] + a[2], 1);
+            const int64_t encoded = saturatingMul(a[0], len);
+            const int64_t lo = q >= encoded ? kMinPos : floorDiv(q, len) * len;
+            return fillRange(kvStart, n, lo, q + 1, out);
+        }
+    }
+}
+
+void MaskAtom::fillBlocks(int64_t q, int64_t kvStart, int64_t n, uint8_t* out) const {
+    const auto count = static_cast<int64_t>(m_args.size());
+    std::memset(out, 0, static_cast<size_t>(n));
+    if (q < 0 || q >= count || m_args[q] < 0) return;
+    const int64_t id = m_args[q];
+    const int64_t begin = std::clamp<int64_t>(-kvStart, 0, n);
+    const int64_t end = std::clamp<int64_t>(count - kvStart, 0, n);
+    const int64_t* ids = m_args.data();
+    for (int64_t i = begin; i < end; ++i) out[i] = ids[kvStart + i] == id;
+}
+
+void MaskAtom::fillDilated(int64_t q, int64_t kvStart, int64_t n, uint8_t* out) const {
+    std::memset(out, 0, static_cast<size_t>(n));
+    const int64_t w = m_args[0], d = m_args[1];
+    if (w < 1 || d < 1 || n <= 0) return;
+    // Allowed distances q - kv are 0, D, 2D, ... below W*D; visit only those inside the row.
+    const int64_t span = saturatingMul(w, d);
+    const int64_t minDist = std::max<int64_t>(0, q - (kvStart + n - 1));
+    const int64_t maxDist = std::min<int64_t>(span - 1, q - kvStart);
+    for (int64_t dist = (minDist + d - 1) / d * d; dist <= maxDist; dist += d)
+        out[q - dist - kvStart] = 1;
+}
+
+std::string MaskAtom::toString() const {
+    const AtomSpec& s = spec(m_kind);
+    if (s.maxArgs == 0) return s.name;
+    return std::string(s.name) + "(" + joinArgs(m_args) + ")";
+}
+
+}  // namespace attnscope

@@ -1,0 +1,50 @@
+#pragma once
+// MaskParser: recursive-descent parser from mask expression text to MaskExpr's AST.
+// Grammar: or := and ('|' and)* ; and := unary ('&' unary)* ; unary := '!' unary | primary ;
+// primary := '(' or ')' | atom ; atom := name ['(' [int (',' int)*] ')'].
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/Result.h"
+#include "masks/MaskExpr.h"
+
+namespace attnscope {
+
+class MaskParser {
+public:
+    explicit MaskParser(std::string_view text) : m_text(text) {}
+    Result<MaskExpr> parse();
+
+private:
+    struct Token {
+        enum Kind { Name, Number, LParen, RParen, Comma, And, Or, Not, Minus, Plus, End, Invalid };
+        Kind kind = End;
+        size_t pos = 0;  // byte offset into the text
+        size_t len = 0;
+    };
+    struct Failure {
+        std::string message;
+    };
+
+    void advance();
+    int column(size_t pos) const;
+    std::string describe(const Token& t) const;
+    std::string_view lexeme(const Token& t) const { return m_text.substr(t.pos, t.len); }
+    [[noreturn]] void fail(const Token& at, const std::string& what) const;
+
+    int parseOr(int depth);
+    int parseAnd(int depth);
+    int parseUnary(int depth);
+    int parsePrimary(int depth);
+    int parseAtom();
+    int64_t parseInteger(const std::string& atomName);
+    int addOperator(MaskNode::Op op, const std::vector<int>& operands);
+
+    std::string_view m_text;
+    Token m_tok;
+    MaskExpr m_expr;
+};
+
+}  // namespace attnscope
