@@ -16,15 +16,16 @@ namespace {
 constexpr char kMagic[] = "\x93NUMPY";
 constexpr int64_t kMagicBytes = 6;
 
-std::string describeDescr(const std::string& descr) {
+// Why `descr` is refused; `where` says where it stands in the file.
+std::string describeDescr(const std::string& descr, const std::string& where) {
     const std::string code =
         descr.empty() || std::strchr("<>|=", descr[0]) == nullptr ? descr : descr.substr(1);
     const std::string supported =
         "; supported are bool, int8-int64, uint8-uint64, float16, float32 and float64";
     if (!code.empty() && code[0] == 'O')
-        return "object arrays (dtype '" + descr +
-               "') hold Python objects that can only be read by running pickle code; save a "
-               "numeric array instead";
+        return "object array (dtype '" + descr + "') " + where +
+               ": its Python objects can only be read by running pickle code; save a numeric "
+               "array instead";
     std::string kind;
     if (!code.empty()) {
         switch (code[0]) {
@@ -51,7 +52,7 @@ std::string describeDescr(const std::string& descr) {
                 break;
         }
     }
-    return "unsupported dtype '" + descr + "'" + kind + supported;
+    return "unsupported dtype '" + descr + "'" + kind + " " + where + supported;
 }
 
 // Parses the header dictionary text; positions in messages are offsets in the file.
@@ -140,9 +141,7 @@ private:
 
     std::optional<Error> parseDescr(NpyHeader& header) {
         if (peek() == '[')
-            return fail(
-                "structured dtype (a list of named fields) is not supported; save each "
-                "field as its own array");
+            return fail("structured dtype (a list of named fields) is not supported");
         const int64_t pos = m_pos;
         std::string descr;
         if (auto e = parseString(descr, "'descr'")) return e;
@@ -153,7 +152,8 @@ private:
             code.erase(0, 1);
         }
         const std::optional<DType> dtype = dtypeFromCode(code);
-        if (!dtype || *dtype == DType::BF16) return failAt(pos, describeDescr(descr));
+        if (!dtype || *dtype == DType::BF16)
+            return Error{describeDescr(descr, "at offset " + std::to_string(m_fileOffset + pos))};
         header.dtype = *dtype;
         // '=' and '|' mean the writer's native order; every machine we run on is little endian.
         header.bigEndian = order == '>' && dtypeSize(*dtype) > 1;

@@ -290,13 +290,20 @@ auto withMember(zip_t* zip, zip_uint64_t index, const QString& what, Use use)
     return use(source, static_cast<int64_t>(size), what);
 }
 
+Error missingMember(const QString& path, const std::string& name,
+                    const std::vector<std::string>& names) {
+    std::string known;
+    for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
+    return failure(path, "no array named '" + name + "' (it holds: " + known + ")");
+}
+
 }  // namespace
 
 Result<NpyHeader> NpzArchive::header(const std::string& name) const {
     const QString what = m_state->path + QLatin1Char(':') + QString::fromStdString(name);
     const auto& names = m_state->names;
     const auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end()) return failure(m_state->path, "no array named '" + name + "'");
+    if (it == names.end()) return missingMember(m_state->path, name, names);
     std::lock_guard lock(m_state->mutex);
     return withMember(m_state->zip, m_state->indices[it - names.begin()], what,
                       [](const ByteSource& source, int64_t size, const QString& w) {
@@ -309,11 +316,7 @@ Result<Array<T>> NpzArchive::read(const std::string& name) const {
     const QString what = m_state->path + QLatin1Char(':') + QString::fromStdString(name);
     const auto& names = m_state->names;
     const auto it = std::find(names.begin(), names.end(), name);
-    if (it == names.end()) {
-        std::string known;
-        for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
-        return failure(m_state->path, "no array named '" + name + "' (it holds: " + known + ")");
-    }
+    if (it == names.end()) return missingMember(m_state->path, name, names);
     std::lock_guard lock(m_state->mutex);
     return withMember(
         m_state->zip, m_state->indices[it - names.begin()], what,

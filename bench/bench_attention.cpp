@@ -1,0 +1,286 @@
+// attnscope_bench: times the full CPU attention trace (CpuBackend::run, Eigen and OpenBLAS GEMM
+// paths) against the same two GEMMs in OpenBLAS sgemm and against PyTorch eager materialised
+// attention, and checks the SPEC §10 targets. See docs/benchmarks.md.
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <unistd.h>
+
+#include "backends/cpu/CpuBackend.h"
+#include "bench_reference.h"
+#include "masks/MaskExpr.h"
+
+using namespace attnscope;
+using namespace attnscope::bench;
+
+namespace {
+
+struct Args {
+    std::vector<long long> lengths{512, 1024, 2048, 4096};
+    int heads = 12, dhead = 64, threads = 2, repeats = 5;
+    std::string mask = "causal", json;
+    bool torch = true;
+};
+
+[[noreturn]] void usage(const char* why) {
+    if (why) std::fprintf(stderr, "attnscope_bench: %s\n", why);
+    std::fprintf(stderr,
+                 "usage: attnscope_bench [--lengths 512,1024,2048,4096] [--heads 12] [--dhead 64]\n"
+                 "                       [--threads 2] [--repeats 5] [--mask causal]\n"
+                 "                       [--json FILE] [--no-torch]\n");
+    std::exit(why ? 2 : 0);
+}
+
+int positive(const char* text, const char* name) {
+    char* end = nullptr;
+    const long x = std::strtol(text, &end, 10);
+    if (!end || *end || x < 1 || x > 1 << 20)
+        usage((std::string(name) + " must be a positive integer").c_str());
+    return int(x);
+}
+
+Args parseArgs(int argc, char** argv) {
+    Args a;
+    for (int i = 1; i < argc; ++i) {
+        const std::string opt = argv[i];
+        if (opt == "-h" || opt == "--help") usage(nullptr);
+        if (opt == "--no-torch") {
+            a.torch = false;
+            continue;
+        }
+        if (i + 1 >= argc) usage(("missing value after " + opt).c_str());
+        const char* val = argv[++i];
+        if (opt == "--lengths") {
+            a.lengths.clear();
+            std::stringstream ss(val);
+            for (std::string item; std::getline(ss, item, ',');)
+                if (!item.empty()) a.lengths.push_back(positive(item.c_str(), "--lengths"));
+            if (a.lengths.empty()) usage("--lengths is empty");
+        } else if (opt == "--heads") a.heads = positive(val, "--heads");
+        else if (opt == "--dhead") a.dhead = positive(val, "--dhead");
+        else if (opt == "--threads") a.threads = positive(val, "--threads");
+        else if (opt == "--repeats") a.repeats = positive(val, "--repeats");
+        else if (opt == "--mask") a.mask = val;
+        else if (opt == "--json") a.json = val;
+        else usage(("unknown option " + opt).c_str());
+    }
+    return a;
+}
+
+struct OursTiming {
+    double wallMs = 0;      // median wall time of CpuBackend::run
+    StepTimings split;      // the step split of the median run
+    double contextAbsSum = 0;
+};
+
+struct Row {
+    long long L = 0;
+    OursTiming eigen, openblas;
+    SgemmTiming sgemm;
+    std::optional<TorchTiming> torch;
+};
+
+Tensor randomTensor(Shape shape, uint32_t seed) {
+    Tensor t(std::move(shape));
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> dist(0.0f, 1.0f);
+    for (float& x : t) x = dist(rng);
+    return t;
+}
+
+OursTiming timeOurs(CpuBackend::Gemm gemm, const Args& a, const AttentionInputs& in) {
+    CpuBackend backend(CpuBackend::Options{a.threads, gemm});
+    std::vector<std::pair<double, StepTimings>> runs;
+    OursTiming out;
+    for (int r = 0; r <= a.repeats; ++r) {  // r == 0 is the warm-up
+        const auto t0 = std::chrono::steady_clock::now();
+        Result<AttentionSteps> steps = backend.run(in, {});
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
+                .count();
+        if (!steps) {
+            std::fprintf(stderr, "attnscope_bench: CpuBackend::run failed: %s\n",
+                         steps.error().c_str());
+            std::exit(1);
+        }
+        if (r == 0) {
+            double s = 0;
+            for (float x : steps->context) s += std::fabs(double(x));
+            out.contextAbsSum = s;
+        } else {
+            runs.emplace_back(ms, steps->timings);
+        }
+        // `steps` (three L² tensors) is freed here, before the next run.
+    }
+    std::sort(runs.begin(), runs.end(), [](auto& x, auto& y) { return x.first < y.first; });
+    std::vector<double> walls;
+    for (auto& r : runs) walls.push_back(r.first);
+    out.wallMs = median(walls);
+    out.split = runs[runs.size() / 2].second;
+    return out;
+}
+
+void writeRaw(const std::filesystem::path& path, const Tensor& t) {
+    std::ofstream f(path, std::ios::binary);
+    f.write(reinterpret_cast<const char*>(t.data()), std::streamsize(t.size() * sizeof(float)));
+}
+
+std::string fmt(const char* f, double x) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, f, x);
+    return buf;
+}
+
+QJsonObject oursJson(const OursTiming& o) {
+    return {{"median_ms", o.wallMs},
+            {"scores_ms", o.split.scores},
+            {"mask_ms", o.split.mask},
+            {"softmax_ms", o.split.softmax},
+            {"context_ms", o.split.context},
+            {"steps_total_ms", o.split.total()}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const Args a = parseArgs(argc, argv);
+    auto mask = MaskExpr::parse(a.mask);
+    if (!mask) usage(("--mask: " + mask.error()).c_str());
+    const float scale = 1.0f / std::sqrt(float(a.dhead));
+
+    const auto inputDir = std::filesystem::temp_directory_path() /
+                          ("attnscope_bench_" + std::to_string(::getpid()));
+    std::filesystem::create_directories(inputDir);
+
+    std::printf("attnscope_bench: H=%d d=%d threads=%d mask=%s repeats=%d (median), fp32\n",
+                a.heads, a.dhead, a.threads, a.mask.c_str(), a.repeats);
+    std::vector<Row> rows;
+    for (long long L : a.lengths) {
+        const Shape shape{1, a.heads, L, a.dhead};
+        const Tensor q = randomTensor(shape, 1000u + uint32_t(L));
+        const Tensor k = randomTensor(shape, 2000u + uint32_t(L));
+        const Tensor v = randomTensor(shape, 3000u + uint32_t(L));
+        AttentionInputs in{&q, &k, &v, &mask.value(), MaskShape{1, L, L, 0, 0}, scale};
+        if (Status st = mask->validate(in.maskShape); !st) usage(st.error().c_str());
+
+        Row row;
+        row.L = L;
+        std::printf("  L=%lld: ours (Eigen)...", L), std::fflush(stdout);
+        row.eigen = timeOurs(CpuBackend::Gemm::Eigen, a, in);
+        std::printf(" ours (OpenBLAS)..."), std::fflush(stdout);
+        row.openblas = timeOurs(CpuBackend::Gemm::OpenBlas, a, in);
+        std::printf(" sgemm reference...\n"), std::fflush(stdout);
+        row.sgemm = timeSgemmReference(q, k, v, scale, a.threads, a.repeats);
+        if (a.torch) {
+            writeRaw(inputDir / ("q_" + std::to_string(L) + ".f32"), q);
+            writeRaw(inputDir / ("k_" + std::to_string(L) + ".f32"), k);
+            writeRaw(inputDir / ("v_" + std::to_string(L) + ".f32"), v);
+        }
+        rows.push_back(row);
+    }
+
+    std::string torchWhy = "disabled with --no-torch";
+    if (a.torch) {
+        std::printf("  PyTorch eager (all lengths)...\n"), std::fflush(stdout);
+        auto torch = runTorchReference(a.lengths, a.heads, a.dhead, a.threads, a.repeats, a.mask,
+                                       inputDir.string(), torchWhy);
+        for (Row& r : rows)
+            if (auto it = torch.find(r.L); it != torch.end()) r.torch = it->second;
+    }
+    std::filesystem::remove_all(inputDir);
+    if (a.torch && std::none_of(rows.begin(), rows.end(), [](auto& r) { return bool(r.torch); }))
+        std::printf("PyTorch: skipped (%s)\n", torchWhy.c_str());
+
+    std::printf("\n%6s | %9s | %-27s | %9s | %-17s | %10s | %9s | %9s | %s\n", "L", "ours (ms)",
+                "split scr/msk/smx/ctx (ms)", "ours-oblas", "sgemm ref (ms)", "ours/sgemm",
+                "torch (ms)", "ours/torch", "target");
+    std::printf("%s\n", std::string(130, '-').c_str());
+    QJsonArray jsonRows;
+    bool allPass = true;
+    for (const Row& r : rows) {
+        const auto& s = r.eigen.split;
+        const double vsSgemm = r.eigen.wallMs / r.sgemm.best();
+        const bool passSgemm = vsSgemm <= 1.5;
+        const bool passTorch = !r.torch || r.eigen.wallMs < r.torch->ms;
+        std::string target = passSgemm && passTorch ? "PASS" : "MISS";
+        if (!passSgemm) target += " sgemm";
+        if (!passTorch) target += " torch";
+        allPass = allPass && passSgemm && passTorch;
+        const std::string split = fmt("%.0f", s.scores) + "/" + fmt("%.0f", s.mask) + "/" +
+                                  fmt("%.0f", s.softmax) + "/" + fmt("%.0f", s.context);
+        const std::string ref = fmt("%.1f", r.sgemm.best()) + " (" + r.sgemm.bestName() + ")";
+        std::printf("%6lld | %9.1f | %-27s | %10.1f | %-17s | %10.2f | %10s | %10s | %s\n", r.L,
+                    r.eigen.wallMs, split.c_str(), r.openblas.wallMs, ref.c_str(), vsSgemm,
+                    r.torch ? fmt("%.1f", r.torch->ms).c_str() : "",
+                    r.torch ? fmt("%.2f", r.eigen.wallMs / r.torch->ms).c_str() : "",
+                    target.c_str());
+
+        QJsonObject o{{"L", r.L},
+                      {"ours_eigen", oursJson(r.eigen)},
+                      {"ours_openblas", oursJson(r.openblas)},
+                      {"sgemm_blas_threads_ms", r.sgemm.blasThreadsMs},
+                      {"sgemm_head_threads_ms", r.sgemm.headThreadsMs},
+                      {"sgemm_ref_ms", r.sgemm.best()},
+                      {"sgemm_ref_variant", r.sgemm.bestName()},
+                      {"ours_over_sgemm", vsSgemm},
+                      {"pass", passSgemm && passTorch}};
+        if (r.torch) {
+            o["torch_ms"] = r.torch->ms;
+            o["ours_over_torch"] = r.eigen.wallMs / r.torch->ms;
+            const double rel = std::fabs(r.torch->contextAbsSum - r.eigen.contextAbsSum) /
+                               std::max(1e-30, r.torch->contextAbsSum);
+            if (rel > 1e-3)
+                std::printf("  warning: L=%lld context differs from torch (sum|x| rel diff %.2g)\n",
+                            r.L, rel);
+        }
+        jsonRows.append(o);
+    }
+    std::printf("\nsgemm ref = min of blas-mt (OpenBLAS, %d threads, heads in turn) and head-mt "
+                "(%d std::threads, 1-thread sgemm each)\n",
+                a.threads, a.threads);
+    for (const Row& r : rows)
+        std::printf("  L=%lld: blas-mt %.1f ms, head-mt %.1f ms\n", r.L, r.sgemm.blasThreadsMs,
+                    r.sgemm.headThreadsMs);
+    std::printf("targets (SPEC §10): ours <= 1.5 x sgemm ref; ours < torch  => %s\n",
+                allPass ? "all PASS" : "some MISS");
+
+    if (!a.json.empty()) {
+        char date[32];
+        const std::time_t now = std::time(nullptr);
+        std::strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", std::localtime(&now));
+        QJsonObject root{{"date", date},
+                         {"heads", a.heads},
+                         {"dhead", a.dhead},
+                         {"threads", a.threads},
+                         {"repeats", a.repeats},
+                         {"mask", QString::fromStdString(a.mask)},
+                         {"torch", a.torch && !rows.empty() && rows[0].torch
+                                       ? QJsonValue("ok")
+                                       : QJsonValue(QString::fromStdString(torchWhy))},
+                         {"results", jsonRows}};
+        QFile f(QString::fromStdString(a.json));
+        if (!f.open(QIODevice::WriteOnly)) {
+            std::fprintf(stderr, "attnscope_bench: cannot write %s\n", a.json.c_str());
+            return 1;
+        }
+        f.write(QJsonDocument(root).toJson());
+    }
+    return 0;
+}

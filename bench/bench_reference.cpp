@@ -1,0 +1,119 @@
+#include "bench_reference.h"
+
+#include <cblas.h>
+
+#include <QByteArray>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include "backends/cpu/CpuKernels.h"
+
+namespace attnscope::bench {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+
+double msSince(Clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+void headGemms(const Tensor& q, const Tensor& k, const Tensor& v, float scale, int64_t h,
+               Tensor& S, Tensor& C) {
+    const int64_t L = q.dim(2), d = q.dim(3);
+    const float* Q = q.data() + h * L * d;
+    const float* K = k.data() + h * L * d;
+    const float* V = v.data() + h * L * d;
+    float* s = S.data() + h * L * L;
+    float* c = C.data() + h * L * d;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(L), int(L), int(d), scale, Q, int(d),
+                K, int(d), 0.0f, s, int(L));
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(L), int(d), int(L), 1.0f, s,
+                int(L), V, int(d), 0.0f, c, int(d));
+}
+}  // namespace
+
+double median(std::vector<double> v) {
+    if (v.empty()) return 0;
+    std::sort(v.begin(), v.end());
+    const size_t n = v.size();
+    return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+SgemmTiming timeSgemmReference(const Tensor& q, const Tensor& k, const Tensor& v, float scale,
+                               int threads, int repeats) {
+    const int64_t H = q.dim(1), L = q.dim(2), d = q.dim(3);
+    Tensor S({1, H, L, L}, 0.0f), C({1, H, L, d}, 0.0f);  // preallocated and touched
+
+    auto blasThreaded = [&] {
+        cpu::setBlasThreads(threads);
+        const auto t0 = Clock::now();
+        for (int64_t h = 0; h < H; ++h) headGemms(q, k, v, scale, h, S, C);
+        return msSince(t0);
+    };
+    auto headThreaded = [&] {
+        cpu::useSingleThreadedBlas();
+        const auto t0 = Clock::now();
+        std::vector<std::thread> pool;
+        for (int t = 0; t < threads; ++t)
+            pool.emplace_back([&, t] {
+                for (int64_t h = t; h < H; h += threads) headGemms(q, k, v, scale, h, S, C);
+            });
+        for (auto& th : pool) th.join();
+        return msSince(t0);
+    };
+    SgemmTiming out;
+    for (auto* which : {&out.blasThreadsMs, &out.headThreadsMs}) {
+        const bool a = which == &out.blasThreadsMs;
+        a ? blasThreaded() : headThreaded();  // warm-up
+        std::vector<double> ms;
+        for (int r = 0; r < repeats; ++r) ms.push_back(a ? blasThreaded() : headThreaded());
+        *which = median(ms);
+    }
+    cpu::useSingleThreadedBlas();
+    return out;
+}
+
+std::map<long long, TorchTiming> runTorchReference(const std::vector<long long>& lengths,
+                                                   int heads, int dhead, int threads, int repeats,
+                                                   const std::string& mask,
+                                                   const std::string& inputDir, std::string& why) {
+    std::map<long long, TorchTiming> out;
+    std::string ls;
+    for (long long L : lengths) ls += (ls.empty() ? "" : ",") + std::to_string(L);
+    const std::string cmd = "python3 " ATTNSCOPE_TORCH_SCRIPT " --lengths " + ls + " --heads " +
+                            std::to_string(heads) + " --dhead " + std::to_string(dhead) +
+                            " --threads " + std::to_string(threads) + " --repeats " +
+                            std::to_string(repeats) + " --mask " + mask + " --inputs '" +
+                            inputDir + "' 2>/dev/null";
+    FILE* pipe = popen(cmd.c_str(), "r");
+    if (!pipe) {
+        why = "python3 could not be started";
+        return out;
+    }
+    QByteArray text;
+    char buf[4096];
+    for (size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) text.append(buf, qsizetype(n));
+    const int rc = pclose(pipe);
+    const QJsonObject root = QJsonDocument::fromJson(text).object();
+    if (rc != 0 || root.isEmpty()) {
+        why = "torch not importable";
+        return out;
+    }
+    if (root.contains("error")) {
+        why = root.value("error").toString().toStdString();
+        return out;
+    }
+    for (const QJsonValue& r : root.value("results").toArray()) {
+        const QJsonObject o = r.toObject();
+        out[o.value("L").toInteger()] = {o.value("median_ms").toDouble(),
+                                         o.value("context_abs_sum").toDouble()};
+    }
+    return out;
+}
+
+}  // namespace attnscope::bench

@@ -1,0 +1,140 @@
+// The CPU backend against PyTorch float64 references (scripts/make_golden.py): every step of
+// every case, on 1 and 2 threads and both GEMM paths.
+
+#include <QJsonObject>
+#include <QtTest>
+
+#include "TestSupport.h"
+#include "backends/cpu/CpuBackend.h"
+#include "engine/TraceBuilder.h"
+#include "io/NpyFormat.h"
+
+using namespace attnscope;
+using namespace attnscope::test;
+
+class TestEngineGolden : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void traceMatchesReference_data();
+    void traceMatchesReference();
+    void projectionsMatchReference();
+
+private:
+    QJsonArray m_cases;
+};
+
+void TestEngineGolden::initTestCase() {
+    m_cases = readJsonArray(dataPath("golden/engine/index.json"));
+    QVERIFY2(m_cases.size() >= 20, "golden/engine/index.json missing: run scripts/make_golden.py");
+}
+
+void TestEngineGolden::traceMatchesReference_data() {
+    QTest::addColumn<QJsonObject>("testCase");
+    QTest::addColumn<int>("threads");
+    QTest::addColumn<bool>("openblas");
+    for (const auto& v : m_cases) {
+        const QJsonObject c = v.toObject();
+        for (int threads : {1, 2})
+            for (bool blas : {false, true})
+                QTest::newRow(qPrintable(QString("%1/t%2/%3")
+                                             .arg(c["name"].toString())
+                                             .arg(threads)
+                                             .arg(blas ? "openblas" : "eigen")))
+                    << c << threads << blas;
+    }
+}
+
+void TestEngineGolden::traceMatchesReference() {
+    QFETCH(QJsonObject, testCase);
+    QFETCH(int, threads);
+    QFETCH(bool, openblas);
+    const QString dir = dataPath("golden/engine/" + testCase["dir"].toString() + "/");
+    auto q = readNpy(dir + "q.npy"), k = readNpy(dir + "k.npy"), v = readNpy(dir + "v.npy");
+    QVERIFY2(q && k && v, "cannot read inputs");
+
+    TraceRequest req;
+    req.scenario.source = SourceKind::Tensors;
+    req.scenario.mask = testCase["expr"].toString().toStdString();
+    req.scenario.scale = testCase["scale"].toDouble();
+    req.scenario.qOffset = testCase["q_offset"].toInteger();
+    req.scenario.kvOffset = testCase["kv_offset"].toInteger();
+    req.q = q.value();
+    req.k = k.value();
+    req.v = v.value();
+    CpuBackend backend({threads, openblas ? CpuBackend::Gemm::OpenBlas : CpuBackend::Gemm::Eigen});
+    auto trace = TraceBuilder::build(req, backend);
+    QVERIFY2(trace, trace.ok() ? "" : trace.error().c_str());
+    const Trace& t = *trace.value();
+
+    auto mask = readNpyBool(dir + "mask.npy");
+    auto scores = readNpyDouble(dir + "scores.npy");
+    auto probs = readNpyDouble(dir + "probs.npy");
+    auto context = readNpyDouble(dir + "context.npy");
+    auto empty = readNpyDouble(dir + "empty_rows.npy");
+    QVERIFY(mask && scores && probs && context && empty);
+
+    QString diff = compareArrays(t.steps.mask, mask.value(), 0, 0);
+    QVERIFY2(diff.isEmpty(), qPrintable("mask: " + diff));
+    diff = compareArrays(t.steps.scores, scores.value(), 1e-5, 1e-5);
+    QVERIFY2(diff.isEmpty(), qPrintable("scores: " + diff));
+    diff = compareArrays(t.steps.probs, probs.value(), 1e-5, 1e-6);
+    QVERIFY2(diff.isEmpty(), qPrintable("probs: " + diff));
+    diff = compareArrays(t.steps.context, context.value(), 1e-5, 1e-5);
+    QVERIFY2(diff.isEmpty(), qPrintable("context: " + diff));
+
+    // Masked scores: the scores where allowed, −inf elsewhere.
+    const int64_t B = t.batch(), H = t.heads(), n = t.qLen() * t.kvLen();
+    for (int64_t b = 0; b < B; ++b)
+        for (int64_t h = 0; h < H; ++h)
+            for (int64_t i = 0; i < n; ++i) {
+                const int64_t at = (b * H + h) * n + i;
+                const float expect = t.steps.mask[b * n + i] ? t.steps.scores[at]
+                                                              : -std::numeric_limits<float>::infinity();
+                if (t.steps.maskedScores[at] != expect)
+                    QFAIL(qPrintable(QString("masked score %1 wrong").arg(at)));
+            }
+
+    const auto& e = empty.value();
+    QCOMPARE(int64_t(t.steps.emptyRows.size()), e.dim(0));
+    for (int64_t i = 0; i < e.dim(0); ++i) {
+        QCOMPARE(t.steps.emptyRows[i].first, int64_t(e[i * 2]));
+        QCOMPARE(t.steps.emptyRows[i].second, int64_t(e[i * 2 + 1]));
+    }
+    for (float x : t.steps.probs) QVERIFY(std::isfinite(x));
+}
+
+void TestEngineGolden::projectionsMatchReference() {
+    const QString dir = dataPath("golden/engine_proj/");
+    auto x = readNpy(dir + "x.npy"), wq = readNpy(dir + "w_q.npy"), wk = readNpy(dir + "w_k.npy"),
+         wv = readNpy(dir + "w_v.npy"), wo = readNpy(dir + "w_o.npy");
+    auto q = readNpyDouble(dir + "q.npy"), k = readNpyDouble(dir + "k.npy"),
+         out = readNpyDouble(dir + "out.npy"), context = readNpyDouble(dir + "context.npy");
+    QVERIFY(x && wq && wk && wv && wo && q && k && out && context);
+    const int64_t H = 4, Hkv = 2, d = 4;
+    const Tensor pq = TraceBuilder::project(x.value(), wq.value(), Tensor(), H, d);
+    const Tensor pk = TraceBuilder::project(x.value(), wk.value(), Tensor(), Hkv, d);
+    const Tensor pv = TraceBuilder::project(x.value(), wv.value(), Tensor(), Hkv, d);
+    QString diff = compareArrays(pq, q.value(), 1e-5, 1e-5);
+    QVERIFY2(diff.isEmpty(), qPrintable("q: " + diff));
+    diff = compareArrays(pk, k.value(), 1e-5, 1e-5);
+    QVERIFY2(diff.isEmpty(), qPrintable("k: " + diff));
+
+    TraceRequest req;
+    req.scenario.mask = "causal";
+    req.scenario.scale = 0.5;
+    req.q = pq;
+    req.k = pk;
+    req.v = pv;
+    CpuBackend backend;
+    auto trace = TraceBuilder::build(req, backend);
+    QVERIFY(trace);
+    diff = compareArrays(trace.value()->steps.context, context.value(), 1e-5, 1e-5);
+    QVERIFY2(diff.isEmpty(), qPrintable("context: " + diff));
+    const Tensor o = TraceBuilder::outputProjection(trace.value()->steps.context, wo.value());
+    diff = compareArrays(o, out.value(), 1e-5, 1e-5);
+    QVERIFY2(diff.isEmpty(), qPrintable("out: " + diff));
+}
+
+QTEST_GUILESS_MAIN(TestEngineGolden)
+#include "tst_enginegolden.moc"
