@@ -217,11 +217,15 @@ int main(int argc, char** argv) {
     for (const Row& r : rows) {
         const auto& s = r.eigen.split;
         const double vsSgemm = r.eigen.wallMs / r.sgemm.best();
-        const bool passSgemm = vsSgemm <= 1.5;
+        // SPEC §10 sets the sgemm target at L = 1024 and 4096; elsewhere the ratio is informative.
+        const bool sgemmTarget = r.L == 1024 || r.L == 4096;
+        const bool passSgemm = !sgemmTarget || vsSgemm <= 1.5;
         const bool passTorch = !r.torch || r.eigen.wallMs < r.torch->ms;
         std::string target = passSgemm && passTorch ? "PASS" : "MISS";
         if (!passSgemm) target += " sgemm";
         if (!passTorch) target += " torch";
+        if (!sgemmTarget) target += vsSgemm <= 1.5 ? " (sgemm n/a)" : " (sgemm n/a, >1.5x)";
+        if (!r.torch) target += " (no torch)";
         allPass = allPass && passSgemm && passTorch;
         const std::string split = fmt("%.0f", s.scores) + "/" + fmt("%.0f", s.mask) + "/" +
                                   fmt("%.0f", s.softmax) + "/" + fmt("%.0f", s.context);
@@ -258,7 +262,8 @@ int main(int argc, char** argv) {
     for (const Row& r : rows)
         std::printf("  L=%lld: blas-mt %.1f ms, head-mt %.1f ms\n", r.L, r.sgemm.blasThreadsMs,
                     r.sgemm.headThreadsMs);
-    std::printf("targets (SPEC §10): ours <= 1.5 x sgemm ref; ours < torch  => %s\n",
+    std::printf("targets (SPEC §10): ours <= 1.5 x sgemm ref at L = 1024, 4096; ours < torch at "
+                "every L  => %s\n",
                 allPass ? "all PASS" : "some MISS");
 
     if (!a.json.empty()) {

@@ -59,7 +59,10 @@ void fillInput(Tensor& x, const Scenario& s, int64_t length, const std::vector<i
                 row[SyntheticGenerator::kSalienceFeature] =
                     (isKeySide && rng.uniform() < 0.125) ? 1.0f : 0.0f;
             const double pos = double(posOf[t]);
-            for (int64_t j = 0; j < F; ++j) {
+            // A sink token carries no position (like a BOS token), so its logit is the planted
+            // sink term plus noise wherever the query stands.
+            const bool sinkToken = isKeySide && t < s.sinkSpan && !s.sinkHeads.empty();
+            for (int64_t j = 0; j < F && !sinkToken; ++j) {
                 const double w = frequency(j, std::max(s.qLen, s.kvLen));
                 row[SyntheticGenerator::kFirstPositionFeature + 2 * j] = float(std::sin(w * pos));
                 row[SyntheticGenerator::kFirstPositionFeature + 2 * j + 1] = float(std::cos(w * pos));
@@ -117,8 +120,12 @@ SyntheticInputs SyntheticGenerator::generate(const Scenario& s) {
     auto projection = [&](int64_t nHeads) {
         Tensor w = Tensor::zeros({dm, nHeads * d});
         const double sd = noiseStd / std::sqrt(double(std::max<int64_t>(dm - noiseStart, 1)));
+        // The last two coordinates of every head carry the planted global and sink terms;
+        // noise there would be multiplied by their large query weights.
+        const int64_t noisy = d > 4 ? d - 2 : d;
         for (int64_t r = noiseStart; r < dm; ++r)
-            for (int64_t c = 0; c < nHeads * d; ++c) w.at({r, c}) = float(sd * rng.normal());
+            for (int64_t c = 0; c < nHeads * d; ++c)
+                w.at({r, c}) = c % d < noisy ? float(sd * rng.normal()) : 0.0f;
         return w;
     };
     in.wq = projection(s.heads);
@@ -150,7 +157,7 @@ SyntheticInputs SyntheticGenerator::generate(const Scenario& s) {
         for (int h : s.sinkHeads)
             if (h >= 0 && h < s.heads)
                 in.wq.at({kConstFeature, int64_t(h) * d + d - 1}) =
-                    float((4.0 + 0.5 * double(h % 3)) / scale);
+                    float((6.0 + 0.5 * double(h % 3)) / scale);
     }
     if (s.bias) {
         in.bq = randomMatrix(1, s.heads * d, 0.1, rng);
