@@ -109,7 +109,9 @@ int CommandLine::run(const QStringList& args) {
     }
 }
 
-int CommandLine::runHeadlessSummary() {
+int CommandLine::runHeadlessSummary(const QString& sessionPath) {
+    if (!sessionPath.isEmpty())
+        return ComputeCommand::run({"attnscope compute", "--session", sessionPath, "--summary"});
     return ComputeCommand::run({"attnscope compute", "--preset",
                                 QString::fromStdString(defaultPresetName()), "--summary"});
 }

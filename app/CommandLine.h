@@ -14,8 +14,9 @@ public:
     static bool isCommand(const QStringList& arguments);
     /// Runs the subcommand in arguments[1] (arguments[0] is the program).
     static int run(const QStringList& arguments);
-    /// What the application does without a display: the default preset computed and summarised.
-    static int runHeadlessSummary();
+    /// What the application does without a display: the session (or the default preset)
+    /// computed and summarised.
+    static int runHeadlessSummary(const QString& sessionPath = {});
     static QString usage();
 };
 

@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <cstdio>
 #include <cstdlib>
 
@@ -26,20 +27,26 @@ int main(int argc, char* argv[]) {
         QCoreApplication app(argc, argv);
         return attnscope::CommandLine::run(args);
     }
+    const QString file = args.size() > 1 ? args[1] : QString();
+    if (!file.isEmpty() && (file.startsWith('-') || !QFileInfo::exists(file))) {
+        std::fprintf(stderr, "attnscope: unknown command or no such file '%s' (see --help)\n",
+                     qPrintable(file));
+        return attnscope::CommandLine::BadInput;
+    }
     if (!displayAvailable()) {
         QCoreApplication app(argc, argv);
         std::fprintf(stderr,
                      "attnscope: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the "
                      "desktop application cannot open.\nRunning the default preset headless "
                      "instead; `attnscope --help` lists the commands.\n\n");
-        return attnscope::CommandLine::runHeadlessSummary();
+        return attnscope::CommandLine::runHeadlessSummary(file);
     }
     QApplication app(argc, argv);
     QApplication::setApplicationName("AttnScope");
     QApplication::setOrganizationName("AttnScope");
     QApplication::setApplicationVersion(ATTNSCOPE_VERSION);
     attnscope::MainWindow window;
-    if (argc > 1 && !window.openSession(args[1])) return 2;
+    if (!file.isEmpty() && !window.openSession(file)) return attnscope::CommandLine::BadInput;
     window.show();
     return app.exec();
 }

@@ -105,36 +105,61 @@ Tensor randomTensor(Shape shape, uint32_t seed) {
     return t;
 }
 
-OursTiming timeOurs(CpuBackend::Gemm gemm, const Args& a, const AttentionInputs& in) {
-    CpuBackend backend(CpuBackend::Options{a.threads, gemm});
-    std::vector<std::pair<double, StepTimings>> runs;
-    OursTiming out;
-    for (int r = 0; r <= a.repeats; ++r) {  // r == 0 is the warm-up
-        const auto t0 = std::chrono::steady_clock::now();
-        Result<AttentionSteps> steps = backend.run(in, {});
-        const double ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
-                .count();
-        if (!steps) {
-            std::fprintf(stderr, "attnscope_bench: CpuBackend::run failed: %s\n",
-                         steps.error().c_str());
-            std::exit(1);
-        }
-        if (r == 0) {
-            double s = 0;
-            for (float x : steps->context) s += std::fabs(double(x));
-            out.contextAbsSum = s;
-        } else {
-            runs.emplace_back(ms, steps->timings);
-        }
-        // `steps` (three L² tensors) is freed here, before the next run.
+/// One timed CpuBackend::run; the trace (three L² tensors) is freed before returning.
+double timeOursOnce(CpuBackend& backend, const AttentionInputs& in, StepTimings* split,
+                    double* contextAbsSum) {
+    const auto t0 = std::chrono::steady_clock::now();
+    Result<AttentionSteps> steps = backend.run(in, {});
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (!steps) {
+        std::fprintf(stderr, "attnscope_bench: CpuBackend::run failed: %s\n",
+                     steps.error().c_str());
+        std::exit(1);
     }
+    if (split) *split = steps->timings;
+    if (contextAbsSum) {
+        double s = 0;
+        for (float x : steps->context) s += std::fabs(double(x));
+        *contextAbsSum = s;
+    }
+    return ms;
+}
+
+OursTiming summarise(std::vector<std::pair<double, StepTimings>> runs, double contextAbsSum) {
     std::sort(runs.begin(), runs.end(), [](auto& x, auto& y) { return x.first < y.first; });
     std::vector<double> walls;
     for (auto& r : runs) walls.push_back(r.first);
-    out.wallMs = median(walls);
-    out.split = runs[runs.size() / 2].second;
-    return out;
+    return {median(walls), runs[runs.size() / 2].second, contextAbsSum};
+}
+
+/// All four CPU measurements of one L, interleaved round-robin (after one warm-up each) so that
+/// background load on the machine hits them alike.
+void measureCpu(const Args& a, const AttentionInputs& in, Row& row) {
+    CpuBackend eigen(CpuBackend::Options{a.threads, CpuBackend::Gemm::Eigen});
+    CpuBackend oblas(CpuBackend::Options{a.threads, CpuBackend::Gemm::OpenBlas});
+    double eigenSum = 0, oblasSum = 0;
+    timeOursOnce(eigen, in, nullptr, &eigenSum);
+    timeOursOnce(oblas, in, nullptr, &oblasSum);
+    std::vector<std::pair<double, StepTimings>> e, o;
+    std::vector<double> ra, rb;
+    {
+        SgemmReference ref(*in.q, *in.k, *in.v, in.scale, a.threads);
+        ref.runBlasThreaded();
+        ref.runHeadThreaded();
+        for (int r = 0; r < a.repeats; ++r) {
+            ra.push_back(ref.runBlasThreaded());
+            rb.push_back(ref.runHeadThreaded());
+            StepTimings st;
+            const double me = timeOursOnce(eigen, in, &st, nullptr);
+            e.emplace_back(me, st);
+            const double mo = timeOursOnce(oblas, in, &st, nullptr);
+            o.emplace_back(mo, st);
+        }
+    }
+    row.eigen = summarise(e, eigenSum);
+    row.openblas = summarise(o, oblasSum);
+    row.sgemm = {median(ra), median(rb)};
 }
 
 void writeRaw(const std::filesystem::path& path, const Tensor& t) {
@@ -171,6 +196,12 @@ int main(int argc, char** argv) {
 
     std::printf("attnscope_bench: H=%d d=%d threads=%d mask=%s repeats=%d (median), fp32\n",
                 a.heads, a.dhead, a.threads, a.mask.c_str(), a.repeats);
+    if (std::FILE* f = std::fopen("/proc/loadavg", "r")) {  // other work skews every column
+        double load = 0;
+        if (std::fscanf(f, "%lf", &load) == 1 && load > 0.5)
+            std::printf("note: load average %.2f before starting; timings may be noisy\n", load);
+        std::fclose(f);
+    }
     std::vector<Row> rows;
     for (long long L : a.lengths) {
         const Shape shape{1, a.heads, L, a.dhead};
@@ -182,12 +213,9 @@ int main(int argc, char** argv) {
 
         Row row;
         row.L = L;
-        std::printf("  L=%lld: ours (Eigen)...", L), std::fflush(stdout);
-        row.eigen = timeOurs(CpuBackend::Gemm::Eigen, a, in);
-        std::printf(" ours (OpenBLAS)..."), std::fflush(stdout);
-        row.openblas = timeOurs(CpuBackend::Gemm::OpenBlas, a, in);
-        std::printf(" sgemm reference...\n"), std::fflush(stdout);
-        row.sgemm = timeSgemmReference(q, k, v, scale, a.threads, a.repeats);
+        std::printf("  L=%lld: ours (Eigen, OpenBLAS) and sgemm reference, interleaved...\n", L);
+        std::fflush(stdout);
+        measureCpu(a, in, row);
         if (a.torch) {
             writeRaw(inputDir / ("q_" + std::to_string(L) + ".f32"), q);
             writeRaw(inputDir / ("k_" + std::to_string(L) + ".f32"), k);

@@ -22,19 +22,6 @@ double msSince(Clock::time_point t0) {
     return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
-void headGemms(const Tensor& q, const Tensor& k, const Tensor& v, float scale, int64_t h,
-               Tensor& S, Tensor& C) {
-    const int64_t L = q.dim(2), d = q.dim(3);
-    const float* Q = q.data() + h * L * d;
-    const float* K = k.data() + h * L * d;
-    const float* V = v.data() + h * L * d;
-    float* s = S.data() + h * L * L;
-    float* c = C.data() + h * L * d;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(L), int(L), int(d), scale, Q, int(d),
-                K, int(d), 0.0f, s, int(L));
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(L), int(d), int(L), 1.0f, s,
-                int(L), V, int(d), 0.0f, c, int(d));
-}
 }  // namespace
 
 double median(std::vector<double> v) {
@@ -44,38 +31,43 @@ double median(std::vector<double> v) {
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-SgemmTiming timeSgemmReference(const Tensor& q, const Tensor& k, const Tensor& v, float scale,
-                               int threads, int repeats) {
-    const int64_t H = q.dim(1), L = q.dim(2), d = q.dim(3);
-    Tensor S({1, H, L, L}, 0.0f), C({1, H, L, d}, 0.0f);  // preallocated and touched
+SgemmReference::SgemmReference(const Tensor& q, const Tensor& k, const Tensor& v, float scale,
+                               int threads)
+    : m_q(q), m_k(k), m_v(v), m_scale(scale), m_threads(threads),
+      m_s({1, q.dim(1), q.dim(2), q.dim(2)}, 0.0f), m_c({1, q.dim(1), q.dim(2), q.dim(3)}, 0.0f) {}
 
-    auto blasThreaded = [&] {
-        cpu::setBlasThreads(threads);
-        const auto t0 = Clock::now();
-        for (int64_t h = 0; h < H; ++h) headGemms(q, k, v, scale, h, S, C);
-        return msSince(t0);
-    };
-    auto headThreaded = [&] {
-        cpu::useSingleThreadedBlas();
-        const auto t0 = Clock::now();
-        std::vector<std::thread> pool;
-        for (int t = 0; t < threads; ++t)
-            pool.emplace_back([&, t] {
-                for (int64_t h = t; h < H; h += threads) headGemms(q, k, v, scale, h, S, C);
-            });
-        for (auto& th : pool) th.join();
-        return msSince(t0);
-    };
-    SgemmTiming out;
-    for (auto* which : {&out.blasThreadsMs, &out.headThreadsMs}) {
-        const bool a = which == &out.blasThreadsMs;
-        a ? blasThreaded() : headThreaded();  // warm-up
-        std::vector<double> ms;
-        for (int r = 0; r < repeats; ++r) ms.push_back(a ? blasThreaded() : headThreaded());
-        *which = median(ms);
-    }
+void SgemmReference::head(int64_t h) {
+    const int64_t L = m_q.dim(2), d = m_q.dim(3);
+    const float* Q = m_q.data() + h * L * d;
+    const float* K = m_k.data() + h * L * d;
+    const float* V = m_v.data() + h * L * d;
+    float* s = m_s.data() + h * L * L;
+    float* c = m_c.data() + h * L * d;
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(L), int(L), int(d), m_scale, Q,
+                int(d), K, int(d), 0.0f, s, int(L));
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(L), int(d), int(L), 1.0f, s,
+                int(L), V, int(d), 0.0f, c, int(d));
+}
+
+double SgemmReference::runBlasThreaded() {
+    cpu::setBlasThreads(m_threads);
+    const auto t0 = Clock::now();
+    for (int64_t h = 0; h < m_q.dim(1); ++h) head(h);
+    const double ms = msSince(t0);
     cpu::useSingleThreadedBlas();
-    return out;
+    return ms;
+}
+
+double SgemmReference::runHeadThreaded() {
+    cpu::useSingleThreadedBlas();
+    const auto t0 = Clock::now();
+    std::vector<std::thread> pool;
+    for (int t = 0; t < m_threads; ++t)
+        pool.emplace_back([this, t] {
+            for (int64_t h = t; h < m_q.dim(1); h += m_threads) head(h);
+        });
+    for (auto& th : pool) th.join();
+    return msSince(t0);
 }
 
 std::map<long long, TorchTiming> runTorchReference(const std::vector<long long>& lengths,

@@ -20,10 +20,21 @@ struct SgemmTiming {
     const char* bestName() const { return blasThreadsMs <= headThreadsMs ? "blas-mt" : "head-mt"; }
 };
 
-/// Per head S = scale·Q·Kᵀ (L×L) then C = S·V; S and C preallocated and touched outside the
-/// timed region. One warm-up, then the median of `repeats`.
-SgemmTiming timeSgemmReference(const Tensor& q, const Tensor& k, const Tensor& v, float scale,
-                               int threads, int repeats);
+/// Per head S = scale·Q·Kᵀ (L×L) then C = S·V, with S and C preallocated and touched here, in the
+/// constructor, outside any timed region. Each call times one pass over all heads.
+class SgemmReference {
+public:
+    SgemmReference(const Tensor& q, const Tensor& k, const Tensor& v, float scale, int threads);
+    double runBlasThreaded();  // (a)
+    double runHeadThreaded();  // (b)
+
+private:
+    void head(int64_t h);
+    const Tensor &m_q, &m_k, &m_v;
+    float m_scale;
+    int m_threads;
+    Tensor m_s, m_c;
+};
 
 struct TorchTiming {
     double ms = 0;

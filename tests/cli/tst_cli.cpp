@@ -1,0 +1,260 @@
+// The command line (SPEC §9) as a user runs it: exit codes, messages, written files compared with
+// the PyTorch / transformers golden files, the --timings JSON, and the headless start.
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "TestSupport.h"
+#include "io/NpyFormat.h"
+#include "io/NpzArchive.h"
+
+using namespace attnscope;
+using namespace attnscope::test;
+
+namespace {
+struct Run {
+    int code = -1;
+    QString out, err;
+};
+
+Run runCli(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(ATTNSCOPE_CLI, args);
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+private slots:
+    void helpAndVersion();
+    void badUsageExitsTwo_data();
+    void badUsageExitsTwo();
+    void computeMatchesReference_data();
+    void computeMatchesReference();
+    void timingsJsonShape();
+    void computeFromSessionAndPreset();
+    void maskNpyMatchesHuggingFace_data();
+    void maskNpyMatchesHuggingFace();
+    void maskTextAdditiveBlocks();
+    void maskPropertiesJson();
+    void presetsListed();
+    void headlessStartWithoutDisplay();
+
+private:
+    QTemporaryDir m_tmp;
+};
+
+void TestCli::helpAndVersion() {
+    Run r = runCli({"--help"});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.contains("attnscope compute") && r.out.contains("Exit codes"));
+    r = runCli({"--version"});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.startsWith("attnscope "));
+}
+
+void TestCli::badUsageExitsTwo_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    const QString q = dataPath("golden/engine/causal_small/q.npy");
+    const QString k = dataPath("golden/engine/causal_small/k.npy");
+    QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command";
+    QTest::newRow("nothing to do") << QStringList{"compute", "--preset", "local"} << "nothing to do";
+    QTest::newRow("unknown preset") << QStringList{"compute", "--preset", "nope", "--timings"} << "unknown preset";
+    QTest::newRow("missing v") << QStringList{"compute", "--q", q, "--k", k, "--timings"} << "go together";
+    QTest::newRow("no such file") << QStringList{"compute", "--q", "/nonexistent/q.npy", "--k", k, "--v", k, "--timings"} << "/nonexistent/q.npy: no such file";
+    QTest::newRow("not npy") << QStringList{"compute", "--q", dataPath("golden/engine/index.json"), "--k", k, "--v", k, "--timings"} << "unsupported tensor file";
+    QTest::newRow("bad mask syntax") << QStringList{"compute", "--preset", "local", "--mask", "causal & (window(3)", "--timings"} << "column";
+    QTest::newRow("unknown atom") << QStringList{"compute", "--preset", "local", "--mask", "causl", "--timings"} << "paraphrase";
+    QTest::newRow("bad window") << QStringList{"compute", "--preset", "local", "--mask", "window(0)", "--timings"} << "window";
+    QTest::newRow("bad threads") << QStringList{"compute", "--preset", "local", "--threads", "abc", "--timings"} << "--threads";
+    QTest::newRow("bad backend") << QStringList{"compute", "--preset", "local", "--backend", "tpu", "--timings"} << "--backend";
+    QTest::newRow("mask no expr") << QStringList{"mask", "--q-len", "4"} << "one mask expression";
+    QTest::newRow("mask no qlen") << QStringList{"mask", "causal"} << "--q-len";
+    QTest::newRow("mask trailing op") << QStringList{"mask", "causal &", "--q-len", "4"} << "column 9";
+    QTest::newRow("mask absurd") << QStringList{"mask", "causal", "--q-len", "100000", "--kv-len", "100000", "--batch", "4096"} << "does not fit";
+    QTest::newRow("mask docs sum") << QStringList{"mask", "docs(3, 4)", "--q-len", "8"} << "docs";
+    QTest::newRow("mask npy needs out") << QStringList{"mask", "causal", "--q-len", "4", "--format", "npy"} << "--out";
+    QTest::newRow("mask bad format") << QStringList{"mask", "causal", "--q-len", "4", "--format", "png"} << "--format";
+}
+
+void TestCli::badUsageExitsTwo() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Run r = runCli(args);
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(message), qPrintable("stderr was: " + r.err));
+}
+
+void TestCli::computeMatchesReference_data() {
+    QTest::addColumn<QJsonObject>("testCase");
+    for (const auto& v : readJsonArray(dataPath("golden/engine/index.json"))) {
+        const QJsonObject c = v.toObject();
+        QTest::newRow(qPrintable(c["name"].toString())) << c;
+    }
+}
+
+void TestCli::computeMatchesReference() {
+    QFETCH(QJsonObject, testCase);
+    const QString dir = dataPath("golden/engine/" + testCase["dir"].toString() + "/");
+    const QString out = m_tmp.filePath(testCase["name"].toString() + ".npz");
+    const Run r = runCli({"compute", "--q", dir + "q.npy", "--k", dir + "k.npy", "--v", dir + "v.npy",
+                             "--mask", testCase["expr"].toString(), "--scale",
+                             QString::number(testCase["scale"].toDouble(), 'g', 17), "--q-offset",
+                             QString::number(testCase["q_offset"].toInt()), "--kv-offset",
+                             QString::number(testCase["kv_offset"].toInt()), "--out", out});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    auto npz = NpzArchive::open(out);
+    QVERIFY(npz);
+    QCOMPARE(npz->names().size(), size_t(5));
+    for (const char* name : {"scores", "masked_scores", "probs", "context"})
+        QCOMPARE(QString(dtypeCode(npz->header(name)->dtype)), QString("f4"));
+    QCOMPARE(npz->header("mask")->dtype, DType::Bool);
+    for (const char* name : {"scores", "probs", "context"}) {
+        auto expected = readNpyDouble(dir + name + ".npy");
+        auto actual = npz->readFloat(name);
+        QVERIFY(expected && actual);
+        const QString diff = compareArrays(actual.value(), expected.value(), 1e-5,
+                                           std::string(name) == "probs" ? 1e-6 : 1e-5);
+        QVERIFY2(diff.isEmpty(), qPrintable(QString(name) + ": " + diff));
+    }
+    // mask is [B, H, Lq, Lk]: the reference's [B, Lq, Lk] repeated over heads.
+    auto mask = npz->readBool("mask");
+    auto ref = readNpyBool(dir + "mask.npy");
+    QVERIFY(mask && ref);
+    const auto& m = mask.value();
+    QCOMPARE(m.rank(), 4);
+    const int64_t H = m.dim(1), n = m.dim(2) * m.dim(3);
+    for (int64_t b = 0; b < m.dim(0); ++b)
+        for (int64_t h = 0; h < H; ++h)
+            QVERIFY(std::equal(ref->data() + b * n, ref->data() + (b + 1) * n, m.data() + (b * H + h) * n));
+    auto masked = npz->readFloat("masked_scores");
+    QVERIFY(masked);
+    for (int64_t i = 0; i < masked->size(); ++i)
+        if (!m[i]) QVERIFY(std::isinf((*masked)[i]) && (*masked)[i] < 0);
+}
+
+void TestCli::timingsJsonShape() {
+    const Run r = runCli({"compute", "--preset", "video-frames", "--timings", "--threads", "2"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(o["backend"].toString(), QString("cpu"));
+    QCOMPARE(o["threads"].toInt(), 2);
+    const QJsonObject ms = o["ms"].toObject();
+    double sum = 0;
+    for (const char* k : {"scores", "mask", "softmax", "context"}) {
+        QVERIFY2(ms[k].isDouble() && ms[k].toDouble() >= 0, k);
+        sum += ms[k].toDouble();
+    }
+    QVERIFY(std::abs(ms["total"].toDouble() - sum) < 1e-6 * (1 + sum));
+    QVERIFY(ms["total"].toDouble() > 0);
+}
+
+void TestCli::computeFromSessionAndPreset() {
+    const Run list = runCli({"presets", "--json"});
+    QCOMPARE(list.code, 0);
+    const QJsonArray presets = QJsonDocument::fromJson(list.out.toUtf8()).array();
+    QVERIFY(!presets.isEmpty());
+    const QString session = m_tmp.filePath("s.attnscope.json");
+    QFile f(session);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QJsonDocument(presets.first().toObject()).toJson());
+    f.close();
+    const QString a = m_tmp.filePath("a.npz"), b = m_tmp.filePath("b.npz");
+    QCOMPARE(runCli({"compute", "--session", session, "--out", a}).code, 0);
+    QCOMPARE(runCli({"compute", "--preset", presets.first()["name"].toString(), "--out", b}).code, 0);
+    auto pa = NpzArchive::open(a)->readFloat("probs"), pb = NpzArchive::open(b)->readFloat("probs");
+    QVERIFY(pa && pb);
+    QVERIFY(compareArrays(pa.value(), pb.value(), 0, 0).isEmpty());  // same seed, same numbers
+}
+
+void TestCli::maskNpyMatchesHuggingFace_data() {
+    QTest::addColumn<QJsonObject>("testCase");
+    for (const auto& v : readJsonArray(dataPath("golden/masks/index.json"))) {
+        const QJsonObject c = v.toObject();
+        QTest::newRow(qPrintable(c["name"].toString())) << c;
+    }
+}
+
+void TestCli::maskNpyMatchesHuggingFace() {
+    QFETCH(QJsonObject, testCase);
+    const QString out = m_tmp.filePath(testCase["name"].toString() + ".npy");
+    const Run r = runCli({"mask", testCase["expr"].toString(), "--q-len", QString::number(testCase["q_len"].toInt()),
+                             "--kv-len", QString::number(testCase["kv_len"].toInt()), "--q-offset",
+                             QString::number(testCase["q_offset"].toInt()), "--kv-offset",
+                             QString::number(testCase["kv_offset"].toInt()), "--batch",
+                             QString::number(testCase["batch"].toInt()), "--format", "npy", "--out", out});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    auto got = readNpyBool(out);
+    auto ref = readNpyBool(dataPath("golden/masks/" + testCase["file"].toString()));
+    QVERIFY(got && ref);
+    // [Lq, Lk] unless the mask differs between batch elements.
+    if (got->rank() == 2) {
+        QCOMPARE(got->dim(0), ref->dim(1));
+        for (int64_t b = 0; b < ref->dim(0); ++b)
+            QVERIFY(std::equal(got->begin(), got->end(), ref->data() + b * got->size()));
+    } else {
+        QCOMPARE(got->shape(), ref->shape());
+        QVERIFY(std::equal(got->begin(), got->end(), ref->begin()));
+    }
+}
+
+void TestCli::maskTextAdditiveBlocks() {
+    Run r = runCli({"mask", "causal & window(3)", "--q-len", "5"});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.out.contains(QString::fromUtf8("■")) && r.out.contains(QString::fromUtf8("⬚")));
+    QCOMPARE(r.out.count(QString::fromUtf8("■")), 12);  // 1 + 2 + 3 + 3 + 3 keys
+
+    const QString add = m_tmp.filePath("add.npy");
+    r = runCli({"mask", "causal", "--q-len", "3", "--format", "additive", "--dtype", "f16", "--out", add});
+    QCOMPARE(r.code, 0);
+    auto a = readNpy(add);
+    QVERIFY(a);
+    QCOMPARE(a->at({0, 0}), 0.0f);
+    QCOMPARE(a->at({0, 1}), -65504.0f);
+    r = runCli({"mask", "causal", "--q-len", "3", "--format", "additive", "--dtype", "inf", "--out", add});
+    QVERIFY(std::isinf(readNpy(add)->at({0, 2})));
+
+    r = runCli({"mask", "causal", "--q-len", "300", "--format", "blocks"});
+    QCOMPARE(r.code, 0);
+    QVERIFY(!r.out.isEmpty());
+}
+
+void TestCli::maskPropertiesJson() {
+    const Run r = runCli({"mask", "paraphrase(3, 15, 1, 5)", "--q-len", "53", "--properties",
+                             "--format", "blocks"});
+    QCOMPARE(r.code, 0);
+    const QString json = r.out.split('\n', Qt::SkipEmptyParts).last();
+    const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
+    QCOMPARE(o["causal_violations"].toInt(), 0);
+    QCOMPARE(o["cross_segment_pairs"].toInt(), 0);
+    QCOMPARE(o["keys_per_query"].toArray().at(48).toInt(), 49);  // first generated token sees all
+    QCOMPARE(o["empty_rows"].toArray().size(), 0);
+}
+
+void TestCli::presetsListed() {
+    const Run r = runCli({"presets"});
+    QCOMPARE(r.code, 0);
+    for (const char* name : {"paraphrase-small", "paraphrase-medium", "paraphrase-large", "local", "global",
+                             "translation", "encoder-self", "decoder-masked-self", "decoder-cross",
+                             "hf-causal", "hf-sliding", "hf-chunked", "streaming-sinks", "video-frames"})
+        QVERIFY2(r.out.contains(QString(name) + " "), name);
+}
+
+void TestCli::headlessStartWithoutDisplay() {
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(v);
+    const Run r = runCli({}, env);
+    QCOMPARE(r.code, 0);
+    QVERIFY2(r.err.contains("no display"), qPrintable(r.err));
+    QVERIFY(r.out.contains("video-frames") && r.out.contains("sink="));
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,0 +1,93 @@
+// Engine: the worker thread delivers one queued trace per settled request, collapses bursts
+// (restart), cancels, reports errors as messages, and never blocks the caller's thread.
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "backends/cpu/CpuBackend.h"
+#include "engine/Engine.h"
+
+using namespace attnscope;
+
+class TestEngine : public QObject {
+    Q_OBJECT
+private slots:
+    void deliversTraceOnCallerThread();
+    void burstYieldsOnlyTheLatest();
+    void cancelStopsLongWork();
+    void errorsBecomeMessages();
+};
+
+static Scenario sized(int64_t L, const std::string& mask = "causal") {
+    Scenario s;
+    s.qLen = s.kvLen = L;
+    s.mask = mask;
+    return s;
+}
+
+void TestEngine::deliversTraceOnCallerThread() {
+    Engine engine(std::make_unique<CpuBackend>());
+    QThread* receiverThread = nullptr;
+    TracePtr got;
+    connect(&engine, &Engine::traceReady, this, [&](TracePtr t) {
+        receiverThread = QThread::currentThread();
+        got = t;
+    });
+    engine.compute(sized(32));
+    QTRY_VERIFY_WITH_TIMEOUT(got != nullptr, 10000);
+    QCOMPARE(receiverThread, QThread::currentThread());
+    QCOMPARE(got->qLen(), 32);
+    QCOMPARE(engine.lastTrace(), got);
+}
+
+void TestEngine::burstYieldsOnlyTheLatest() {
+    Engine engine(std::make_unique<CpuBackend>());
+    QSignalSpy ready(&engine, &Engine::traceReady);
+    // Twenty edits in a burst, the middle ones large enough to be interrupted.
+    QElapsedTimer timer;
+    timer.start();
+    for (int i = 0; i < 20; ++i) engine.compute(sized(i == 19 ? 24 : 1024 + i));
+    QVERIFY2(timer.elapsed() < 50, "compute() must not block the caller");
+    QTRY_VERIFY_WITH_TIMEOUT(!engine.isBusy() && ready.count() >= 1, 60000);
+    QTest::qWait(50);
+    const TracePtr last = ready.last().at(0).value<TracePtr>();
+    QCOMPARE(last->qLen(), 24);
+    QVERIFY2(ready.count() <= 3, qPrintable(QString("%1 traces for a burst").arg(ready.count())));
+}
+
+void TestEngine::cancelStopsLongWork() {
+    Engine engine(std::make_unique<CpuBackend>());
+    QSignalSpy ready(&engine, &Engine::traceReady);
+    QSignalSpy cancelled(&engine, &Engine::cancelled);
+    QSignalSpy started(&engine, &Engine::computeStarted);
+    Scenario big = sized(4096);
+    big.heads = big.kvHeads = 12;
+    engine.compute(big);
+    QTRY_VERIFY_WITH_TIMEOUT(started.count() == 1, 10000);
+    QTest::qWait(20);
+    QElapsedTimer timer;
+    timer.start();
+    engine.cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(!engine.isBusy(), 20000);
+    QVERIFY2(timer.elapsed() < 2000, qPrintable(QString("cancel took %1 ms").arg(timer.elapsed())));
+    QTest::qWait(50);
+    QCOMPARE(ready.count(), 0);
+    QCOMPARE(cancelled.count(), 1);
+}
+
+void TestEngine::errorsBecomeMessages() {
+    Engine engine(std::make_unique<CpuBackend>());
+    QSignalSpy failed(&engine, &Engine::failed);
+    engine.compute(sized(16, "causal & window(0)"));
+    QTRY_VERIFY_WITH_TIMEOUT(failed.count() == 1, 10000);
+    const QString msg = failed.first().at(0).toString();
+    QVERIFY2(msg.startsWith("mask: ") && msg.contains("window"), qPrintable(msg));
+    engine.compute(sized(16, "causal &"));
+    QTRY_VERIFY_WITH_TIMEOUT(failed.count() == 2, 10000);
+    QVERIFY2(failed.last().at(0).toString().contains("column"), qPrintable(failed.last().at(0).toString()));
+    QVERIFY(engine.lastTrace() == nullptr);
+}
+
+QTEST_GUILESS_MAIN(TestEngine)
+#include "tst_engine.moc"
