@@ -33,7 +33,8 @@ Array<T> squeezeBatch(const Array<T>& a, bool keepBatch) {
     return out;
 }
 
-Status writeText(const QString& path, const std::string& text) {
+Status writeText(const QString& path, std::string text) {
+    if (!text.empty() && text.back() != '\n') text += '\n';
     if (path.isEmpty()) {
         std::fputs(text.c_str(), stdout);
         return {};
