@@ -105,7 +105,7 @@ int ComputeCommand::run(const QStringList& args) {
                   {"kv-offset", "Absolute position of the first key.", "N"},
                   {"backend", "cpu, opencl or auto.", "NAME", "auto"},
                   {"threads", "Worker threads (default: all cores).", "N"},
-                  {"gemm", "CPU matrix products: eigen or openblas.", "IMPL", "eigen"},
+                  {"gemm", "CPU matrix products: openblas or eigen.", "IMPL", "openblas"},
                   {"timings", "Print per-step milliseconds as JSON."},
                   {"summary", "Print a human-readable summary."},
                   {"out", "Write scores, masked_scores, probs, context and mask as .npz.",
@@ -171,10 +171,10 @@ int ComputeCommand::run(const QStringList& args) {
         std::fprintf(stderr, "attnscope compute: this build has no OpenCL backend; using the CPU\n");
     CpuBackend::Options options;
     options.threads = int(*threads);
-    if (p.value("gemm") == "openblas")
-        options.gemm = CpuBackend::Gemm::OpenBlas;
-    else if (p.value("gemm") != "eigen")
-        return bad("--gemm must be eigen or openblas");
+    if (p.value("gemm") == "eigen")
+        options.gemm = CpuBackend::Gemm::Eigen;
+    else if (p.value("gemm") != "openblas")
+        return bad("--gemm must be openblas or eigen");
     CpuBackend backend(options);
 
     auto trace = TraceBuilder::build(request, backend);

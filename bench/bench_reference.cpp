@@ -55,6 +55,9 @@ double SgemmReference::runBlasThreaded() {
     for (int64_t h = 0; h < m_q.dim(1); ++h) head(h);
     const double ms = msSince(t0);
     cpu::useSingleThreadedBlas();
+    // OpenBLAS's idle pool threads busy-wait for a while (THREAD_TIMEOUT, ~2^28 cycles) after a
+    // threaded call; let them park so they do not steal the cores from the next measurement.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
     return ms;
 }
 

@@ -1,6 +1,11 @@
 #include "common/Array.h"
 
 #include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <list>
+#include <mutex>
 
 #include <cstdlib>
 #include <new>
@@ -22,18 +27,68 @@ namespace {
 // Above this size a buffer is mapped directly so that it can use transparent huge pages: the
 // attention matrices of a long sequence are hundreds of MiB and page faults would dominate.
 constexpr std::size_t kHugeThreshold = std::size_t{4} << 20;
+
+/// Keeps recently freed large mappings, already faulted in, for the next buffer of the same size:
+/// every edit in the GUI and every benchmark repeat recomputes a trace of the same shape, and
+/// having the kernel zero 2.4 GB of fresh pages per trace (L = 4096, H = 12) cost more than
+/// the GEMMs. Least recently freed mappings are unmapped first beyond the byte cap.
+class MappingCache {
+public:
+    static MappingCache& instance() {
+        static MappingCache cache;
+        return cache;
+    }
+    void* take(std::size_t bytes) {
+        std::lock_guard lock(m_mutex);
+        for (auto it = m_free.begin(); it != m_free.end(); ++it)
+            if (it->first == bytes) {
+                void* p = it->second;
+                m_cached -= bytes;
+                m_free.erase(it);
+                return p;
+            }
+        return nullptr;
+    }
+    void give(void* p, std::size_t bytes) {
+        std::lock_guard lock(m_mutex);
+        if (bytes > m_cap) {
+            munmap(p, bytes);
+            return;
+        }
+        while (m_cached + bytes > m_cap && !m_free.empty()) {
+            munmap(m_free.front().second, m_free.front().first);
+            m_cached -= m_free.front().first;
+            m_free.pop_front();
+        }
+        m_free.emplace_back(bytes, p);
+        m_cached += bytes;
+    }
+
+private:
+    MappingCache() {
+        const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
+        const std::size_t physical =
+            pages > 0 && pageSize > 0 ? std::size_t(pages) * std::size_t(pageSize) : 0;
+        m_cap = std::min<std::size_t>(std::size_t{4} << 30, physical / 4);
+    }
+    std::mutex m_mutex;
+    std::list<std::pair<std::size_t, void*>> m_free;  // oldest first
+    std::size_t m_cached = 0;
+    std::size_t m_cap = 0;
+};
 }  // namespace
 
 void BufferDeleter::operator()(void* p) const {
     if (!p) return;
     if (bytes >= kHugeThreshold)
-        munmap(p, bytes);
+        MappingCache::instance().give(p, bytes);
     else
         std::free(p);
 }
 
 std::unique_ptr<void, BufferDeleter> allocateBuffer(std::size_t bytes) {
     if (bytes >= kHugeThreshold) {
+        if (void* p = MappingCache::instance().take(bytes)) return {p, BufferDeleter{bytes}};
         void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (p == MAP_FAILED) throw std::bad_alloc();
 #ifdef MADV_HUGEPAGE
