@@ -21,33 +21,38 @@ const QStringList kCommands{"compute", "mask", "presets"};
 
 QString CommandLine::usage() {
     return QStringLiteral(
-        "AttnScope %1 — see how transformer attention works\n"
-        "\n"
-        "Usage:\n"
-        "  attnscope [FILE]              the desktop application (FILE: a session)\n"
-        "  attnscope compute [--session S | --preset NAME] [--q F --k F --v F] [--mask EXPR]\n"
-        "                    [--scale X] [--q-offset N] [--kv-offset N] [--backend cpu|opencl|auto]\n"
-        "                    [--threads N] [--timings] [--out OUT.npz]\n"
-        "  attnscope mask EXPR --q-len N [--kv-len M] [--q-offset N] [--kv-offset N] [--batch B]\n"
-        "                    [--format npy|text|additive|blocks] [--dtype inf|f32|f16|bf16]\n"
-        "                    [--properties] [--out FILE]\n"
-        "  attnscope presets [--json]\n"
-        "  attnscope --help | --version\n"
-        "\n"
-        "Tensor files: file.npy or file.npz:NAME. Q is [H, Lq, d] or [B, H, Lq, d]; K and V may\n"
-        "have fewer heads (grouped-query attention).\n"
-        "Mask atoms: full causal window(W) bwindow(W) chunk(C[,P]) prefix(P) docs(n1,...)\n"
-        "  blocks(i0,...) pad(N[,...]) lpad(N[,...]) dilated(W,D) paraphrase(n,t,s,g);\n"
-        "  operators ! & | and parentheses (precedence ! > & > |).\n"
-        "Exit codes: 0 success, 2 bad usage or input, 1 internal error.\n")
+               "AttnScope %1 — see how transformer attention works\n"
+               "\n"
+               "Usage:\n"
+               "  attnscope [FILE]              the desktop application (FILE: a session)\n"
+               "  attnscope compute [--session S | --preset NAME] [--q F --k F --v F] [--mask "
+               "EXPR]\n"
+               "                    [--scale X] [--q-offset N] [--kv-offset N] [--backend "
+               "cpu|opencl|auto]\n"
+               "                    [--threads N] [--timings] [--out OUT.npz]\n"
+               "  attnscope mask EXPR --q-len N [--kv-len M] [--q-offset N] [--kv-offset N] "
+               "[--batch B]\n"
+               "                    [--format npy|text|additive|blocks] [--dtype "
+               "inf|f32|f16|bf16]\n"
+               "                    [--properties] [--out FILE]\n"
+               "  attnscope presets [--json]\n"
+               "  attnscope --help | --version\n"
+               "\n"
+               "Tensor files: file.npy or file.npz:NAME. Q is [H, Lq, d] or [B, H, Lq, d]; K and V "
+               "may\n"
+               "have fewer heads (grouped-query attention).\n"
+               "Mask atoms: full causal window(W) bwindow(W) chunk(C[,P]) prefix(P) docs(n1,...)\n"
+               "  blocks(i0,...) pad(N[,...]) lpad(N[,...]) dilated(W,D) paraphrase(n,t,s,g);\n"
+               "  operators ! & | and parentheses (precedence ! > & > |).\n"
+               "Exit codes: 0 success, 2 bad usage or input, 1 internal error.\n")
         .arg(ATTNSCOPE_VERSION);
 }
 
 bool CommandLine::isCommand(const QStringList& args) {
     if (args.size() < 2) return false;
     const QString& a = args[1];
-    return kCommands.contains(a) || a == "--help" || a == "-h" || a == "--version" ||
-           a == "-v" || a == "help";
+    return kCommands.contains(a) || a == "--help" || a == "-h" || a == "--version" || a == "-v" ||
+           a == "help";
 }
 
 static int runPresets(const QStringList& args) {

@@ -64,10 +64,11 @@ void printSummary(const Trace& t) {
                 (long long)t.batch(), (long long)t.heads(), (long long)t.kvHeads(),
                 (long long)t.qLen(), (long long)t.kvLen(), (long long)t.dHead(), t.scale);
     const MaskProperties mp = computeProperties(t.steps.mask, t.maskShape, t.segments);
-    std::printf("Mask         %s: density %.4f, causal violations %lld, cross-segment pairs %lld, "
-                "empty rows %zu\n",
-                s.mask.c_str(), mp.density, (long long)mp.causalViolations,
-                (long long)mp.crossSegmentPairs, mp.emptyRows.size());
+    std::printf(
+        "Mask         %s: density %.4f, causal violations %lld, cross-segment pairs %lld, "
+        "empty rows %zu\n",
+        s.mask.c_str(), mp.density, (long long)mp.causalViolations, (long long)mp.crossSegmentPairs,
+        mp.emptyRows.size());
     // Sink table on the logits, frame-pooled when the scenario has frames.
     Tensor values = headsOfBatch(t.steps.scores, 0);
     Tensor probs = headsOfBatch(t.steps.probs, 0);
@@ -85,31 +86,32 @@ void printSummary(const Trace& t) {
                     (long long)h.head, h.sink.first, h.sink.mid, h.sink.last, h.sink.sink,
                     h.rowEntropy);
     const StepTimings& ms = t.steps.timings;
-    std::printf("Timing (ms)  scores %.2f  mask %.2f  softmax %.2f  context %.2f  total %.2f  "
-                "[%s]\n",
-                ms.scores, ms.mask, ms.softmax, ms.context, ms.total(), t.device.c_str());
+    std::printf(
+        "Timing (ms)  scores %.2f  mask %.2f  softmax %.2f  context %.2f  total %.2f  "
+        "[%s]\n",
+        ms.scores, ms.mask, ms.softmax, ms.context, ms.total(), t.device.c_str());
 }
 
 }  // namespace
 
 int ComputeCommand::run(const QStringList& args) {
     QCommandLineParser p;
-    p.addOptions({{"session", "Session file (*.attnscope.json).", "S"},
-                  {"preset", "Named preset (see `attnscope presets`).", "NAME"},
-                  {"q", "Queries: file.npy or file.npz:NAME.", "F"},
-                  {"k", "Keys.", "F"},
-                  {"v", "Values.", "F"},
-                  {"mask", "Mask expression (default: the session's, or full).", "EXPR"},
-                  {"scale", "Score scale (default 1/sqrt(d)).", "X"},
-                  {"q-offset", "Absolute position of the first query.", "N"},
-                  {"kv-offset", "Absolute position of the first key.", "N"},
-                  {"backend", "cpu, opencl or auto.", "NAME", "auto"},
-                  {"threads", "Worker threads (default: all cores).", "N"},
-                  {"gemm", "CPU matrix products: openblas or eigen.", "IMPL", "openblas"},
-                  {"timings", "Print per-step milliseconds as JSON."},
-                  {"summary", "Print a human-readable summary."},
-                  {"out", "Write scores, masked_scores, probs, context and mask as .npz.",
-                   "OUT.npz"}});
+    p.addOptions(
+        {{"session", "Session file (*.attnscope.json).", "S"},
+         {"preset", "Named preset (see `attnscope presets`).", "NAME"},
+         {"q", "Queries: file.npy or file.npz:NAME.", "F"},
+         {"k", "Keys.", "F"},
+         {"v", "Values.", "F"},
+         {"mask", "Mask expression (default: the session's, or full).", "EXPR"},
+         {"scale", "Score scale (default 1/sqrt(d)).", "X"},
+         {"q-offset", "Absolute position of the first query.", "N"},
+         {"kv-offset", "Absolute position of the first key.", "N"},
+         {"backend", "cpu, opencl or auto.", "NAME", "auto"},
+         {"threads", "Worker threads (default: all cores).", "N"},
+         {"gemm", "CPU matrix products: openblas or eigen.", "IMPL", "openblas"},
+         {"timings", "Print per-step milliseconds as JSON."},
+         {"summary", "Print a human-readable summary."},
+         {"out", "Write scores, masked_scores, probs, context and mask as .npz.", "OUT.npz"}});
     if (!p.parse(args)) return bad(p.errorText().toStdString());
     if (!p.positionalArguments().isEmpty())
         return bad("unexpected argument '" + p.positionalArguments().first().toStdString() + "'");
@@ -126,8 +128,9 @@ int ComputeCommand::run(const QStringList& args) {
         request.scenario = s.value();
     } else if (p.isSet("preset")) {
         auto s = presetScenario(p.value("preset").toStdString());
-        if (!s) return bad("unknown preset '" + p.value("preset").toStdString() +
-                           "' (see `attnscope presets`)");
+        if (!s)
+            return bad("unknown preset '" + p.value("preset").toStdString() +
+                       "' (see `attnscope presets`)");
         request.scenario = *s;
     } else if (!tensors) {
         return bad("give --session S, --preset NAME or --q/--k/--v tensor files");
@@ -168,7 +171,8 @@ int ComputeCommand::run(const QStringList& args) {
     if (backendName != "cpu" && backendName != "opencl" && backendName != "auto")
         return bad("--backend must be cpu, opencl or auto");
     if (backendName == "opencl")
-        std::fprintf(stderr, "attnscope compute: this build has no OpenCL backend; using the CPU\n");
+        std::fprintf(stderr,
+                     "attnscope compute: this build has no OpenCL backend; using the CPU\n");
     CpuBackend::Options options;
     options.threads = int(*threads);
     if (p.value("gemm") == "eigen")

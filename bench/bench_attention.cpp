@@ -73,20 +73,27 @@ Args parseArgs(int argc, char** argv) {
             for (std::string item; std::getline(ss, item, ',');)
                 if (!item.empty()) a.lengths.push_back(positive(item.c_str(), "--lengths"));
             if (a.lengths.empty()) usage("--lengths is empty");
-        } else if (opt == "--heads") a.heads = positive(val, "--heads");
-        else if (opt == "--dhead") a.dhead = positive(val, "--dhead");
-        else if (opt == "--threads") a.threads = positive(val, "--threads");
-        else if (opt == "--repeats") a.repeats = positive(val, "--repeats");
-        else if (opt == "--mask") a.mask = val;
-        else if (opt == "--json") a.json = val;
-        else usage(("unknown option " + opt).c_str());
+        } else if (opt == "--heads")
+            a.heads = positive(val, "--heads");
+        else if (opt == "--dhead")
+            a.dhead = positive(val, "--dhead");
+        else if (opt == "--threads")
+            a.threads = positive(val, "--threads");
+        else if (opt == "--repeats")
+            a.repeats = positive(val, "--repeats");
+        else if (opt == "--mask")
+            a.mask = val;
+        else if (opt == "--json")
+            a.json = val;
+        else
+            usage(("unknown option " + opt).c_str());
     }
     return a;
 }
 
 struct OursTiming {
-    double wallMs = 0;      // median wall time of CpuBackend::run
-    StepTimings split;      // the step split of the median run
+    double wallMs = 0;  // median wall time of CpuBackend::run
+    StepTimings split;  // the step split of the median run
     double contextAbsSum = 0;
     std::vector<double> runsMs;  // every timed run, in order
 };
@@ -196,8 +203,8 @@ int main(int argc, char** argv) {
     if (!mask) usage(("--mask: " + mask.error()).c_str());
     const float scale = 1.0f / std::sqrt(float(a.dhead));
 
-    const auto inputDir = std::filesystem::temp_directory_path() /
-                          ("attnscope_bench_" + std::to_string(::getpid()));
+    const auto inputDir =
+        std::filesystem::temp_directory_path() / ("attnscope_bench_" + std::to_string(::getpid()));
     std::filesystem::create_directories(inputDir);
 
     std::printf("attnscope_bench: H=%d d=%d threads=%d mask=%s repeats=%d (median), fp32\n",
@@ -270,8 +277,7 @@ int main(int argc, char** argv) {
         std::printf("%6lld | %9.1f | %-27s | %10.1f | %-17s | %10.2f | %10s | %10s | %s\n", r.L,
                     ours.wallMs, split.c_str(), alt.wallMs, ref.c_str(), vsSgemm,
                     r.torch ? fmt("%.1f", r.torch->ms).c_str() : "",
-                    r.torch ? fmt("%.2f", ours.wallMs / r.torch->ms).c_str() : "",
-                    target.c_str());
+                    r.torch ? fmt("%.2f", ours.wallMs / r.torch->ms).c_str() : "", target.c_str());
 
         QJsonObject o{{"L", r.L},
                       {"ours_eigen", oursJson(r.eigen)},
@@ -293,15 +299,17 @@ int main(int argc, char** argv) {
         }
         jsonRows.append(o);
     }
-    std::printf("\nsgemm ref = min of blas-mt (OpenBLAS, %d threads, heads in turn) and head-mt "
-                "(%d std::threads, 1-thread sgemm each)\n",
-                a.threads, a.threads);
+    std::printf(
+        "\nsgemm ref = min of blas-mt (OpenBLAS, %d threads, heads in turn) and head-mt "
+        "(%d std::threads, 1-thread sgemm each)\n",
+        a.threads, a.threads);
     for (const Row& r : rows)
         std::printf("  L=%lld: blas-mt %.1f ms, head-mt %.1f ms\n", r.L, r.sgemm.blasThreadsMs,
                     r.sgemm.headThreadsMs);
-    std::printf("targets (SPEC §10): ours <= 1.5 x sgemm ref at L = 1024, 4096; ours < torch at "
-                "every L  => %s\n",
-                allPass ? "all PASS" : "some MISS");
+    std::printf(
+        "targets (SPEC §10): ours <= 1.5 x sgemm ref at L = 1024, 4096; ours < torch at "
+        "every L  => %s\n",
+        allPass ? "all PASS" : "some MISS");
 
     if (!a.json.empty()) {
         char date[32];

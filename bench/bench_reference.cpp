@@ -33,8 +33,13 @@ double median(std::vector<double> v) {
 
 SgemmReference::SgemmReference(const Tensor& q, const Tensor& k, const Tensor& v, float scale,
                                int threads)
-    : m_q(q), m_k(k), m_v(v), m_scale(scale), m_threads(threads),
-      m_s({1, q.dim(1), q.dim(2), q.dim(2)}, 0.0f), m_c({1, q.dim(1), q.dim(2), q.dim(3)}, 0.0f) {}
+    : m_q(q),
+      m_k(k),
+      m_v(v),
+      m_scale(scale),
+      m_threads(threads),
+      m_s({1, q.dim(1), q.dim(2), q.dim(2)}, 0.0f),
+      m_c({1, q.dim(1), q.dim(2), q.dim(3)}, 0.0f) {}
 
 void SgemmReference::head(int64_t h) {
     const int64_t L = m_q.dim(2), d = m_q.dim(3);
@@ -43,10 +48,10 @@ void SgemmReference::head(int64_t h) {
     const float* V = m_v.data() + h * L * d;
     float* s = m_s.data() + h * L * L;
     float* c = m_c.data() + h * L * d;
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(L), int(L), int(d), m_scale, Q,
-                int(d), K, int(d), 0.0f, s, int(L));
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(L), int(d), int(L), 1.0f, s,
-                int(L), V, int(d), 0.0f, c, int(d));
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(L), int(L), int(d), m_scale, Q, int(d),
+                K, int(d), 0.0f, s, int(L));
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(L), int(d), int(L), 1.0f, s, int(L),
+                V, int(d), 0.0f, c, int(d));
 }
 
 double SgemmReference::runBlasThreaded() {
@@ -73,8 +78,8 @@ double SgemmReference::runHeadThreaded() {
     return msSince(t0);
 }
 
-std::map<long long, TorchTiming> runTorchReference(const std::vector<long long>& lengths,
-                                                   int heads, int dhead, int threads, int repeats,
+std::map<long long, TorchTiming> runTorchReference(const std::vector<long long>& lengths, int heads,
+                                                   int dhead, int threads, int repeats,
                                                    const std::string& mask,
                                                    const std::string& inputDir, std::string& why) {
     std::map<long long, TorchTiming> out;
@@ -83,8 +88,8 @@ std::map<long long, TorchTiming> runTorchReference(const std::vector<long long>&
     const std::string cmd = "python3 " ATTNSCOPE_TORCH_SCRIPT " --lengths " + ls + " --heads " +
                             std::to_string(heads) + " --dhead " + std::to_string(dhead) +
                             " --threads " + std::to_string(threads) + " --repeats " +
-                            std::to_string(repeats) + " --mask " + mask + " --inputs '" +
-                            inputDir + "' 2>/dev/null";
+                            std::to_string(repeats) + " --mask " + mask + " --inputs '" + inputDir +
+                            "' 2>/dev/null";
     FILE* pipe = popen(cmd.c_str(), "r");
     if (!pipe) {
         why = "python3 could not be started";

@@ -43,8 +43,8 @@ struct TorchTiming {
 
 /// Runs torch_reference.py once for all lengths; empty map (and `why` set) when python3 or torch
 /// is missing or the script fails. Inputs are read from `inputDir` (q_L.f32, k_L.f32, v_L.f32).
-std::map<long long, TorchTiming> runTorchReference(const std::vector<long long>& lengths,
-                                                   int heads, int dhead, int threads, int repeats,
+std::map<long long, TorchTiming> runTorchReference(const std::vector<long long>& lengths, int heads,
+                                                   int dhead, int threads, int repeats,
                                                    const std::string& mask,
                                                    const std::string& inputDir, std::string& why);
 

@@ -2,9 +2,9 @@
 // Shared helpers of the Qt Test suites: fixture paths and tolerance comparisons against float64
 // references (SPEC §3: 1e-5 relative / 1e-6 absolute on probabilities).
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QFile>
 #include <QString>
 #include <QtTest>
 #include <cmath>
@@ -35,7 +35,10 @@ QString compareArrays(const A& actual, const E& expected, double rtol, double at
         const double a = double(actual[i]), e = double(expected[i]);
         if (std::isinf(e) && a == e) continue;
         if (!(std::abs(a - e) <= atol + rtol * std::abs(e)))
-            return QString("element %1: %2 vs expected %3").arg(i).arg(a, 0, 'g', 9).arg(e, 0, 'g', 17);
+            return QString("element %1: %2 vs expected %3")
+                .arg(i)
+                .arg(a, 0, 'g', 9)
+                .arg(e, 0, 'g', 17);
     }
     return {};
 }

@@ -1,7 +1,7 @@
 #include "analysis/AttentionStatistics.h"
 
-#include <cmath>
 #include <charconv>
+#include <cmath>
 #include <cstdlib>
 #include <limits>
 
@@ -59,7 +59,8 @@ std::vector<HeadStatistics> computeStatistics(const StatisticsInput& in) {
                 ++rows;
             }
             s.rowEntropy = rows ? entropy / double(rows) : std::numeric_limits<double>::quiet_NaN();
-            s.meanDistance = rows ? distance / double(rows) : std::numeric_limits<double>::quiet_NaN();
+            s.meanDistance =
+                rows ? distance / double(rows) : std::numeric_limits<double>::quiet_NaN();
         }
         out.push_back(s);
     }
@@ -77,8 +78,8 @@ std::string statisticsCsv(const std::vector<HeadStatistics>& stats) {
     };
     for (const auto& s : stats)
         csv += std::to_string(s.head) + "," + num(s.diagonalMean) + "," + num(s.firstColumnMean) +
-               "," + num(s.rowEntropy) + "," + num(s.meanDistance) + "," + num(s.sink.first) +
-               "," + num(s.sink.mid) + "," + num(s.sink.last) + "," + num(s.sink.sink) + "\n";
+               "," + num(s.rowEntropy) + "," + num(s.meanDistance) + "," + num(s.sink.first) + "," +
+               num(s.sink.mid) + "," + num(s.sink.last) + "," + num(s.sink.sink) + "\n";
     return csv;
 }
 

@@ -29,8 +29,8 @@ Status FrameSpec::validate(int64_t length) const {
     if (!starts.empty() && starts.front() != 0) return Error{"the first frame must start at 0"};
     for (size_t i = 1; i < starts.size(); ++i)
         if (starts[i] <= starts[i - 1])
-            return Error{"frame starts must increase (" + std::to_string(starts[i - 1]) +
-                         " then " + std::to_string(starts[i]) + ")"};
+            return Error{"frame starts must increase (" + std::to_string(starts[i - 1]) + " then " +
+                         std::to_string(starts[i]) + ")"};
     if (!starts.empty() && starts.back() >= length)
         return Error{"frame start " + std::to_string(starts.back()) + " is past the sequence end " +
                      std::to_string(length)};

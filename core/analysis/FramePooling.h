@@ -13,8 +13,8 @@
 namespace attnscope {
 
 struct FrameSpec {
-    int64_t tokensPerFrame = 0;  // > 0: fixed-size frames (the last may be shorter)
-    std::vector<int64_t> starts; // otherwise: frame start positions, strictly increasing, from 0
+    int64_t tokensPerFrame = 0;   // > 0: fixed-size frames (the last may be shorter)
+    std::vector<int64_t> starts;  // otherwise: frame start positions, strictly increasing, from 0
 
     static FrameSpec fixed(int64_t tokensPerFrame) { return {tokensPerFrame, {}}; }
     static FrameSpec fromStarts(std::vector<int64_t> starts) { return {0, std::move(starts)}; }

@@ -82,8 +82,8 @@ public:
 private:
     void allocate() {
         const int64_t n = shapeSize(m_shape);
-        m_buffer = detail::allocateBuffer(static_cast<std::size_t>(std::max<int64_t>(n, 1)) *
-                                          sizeof(T));
+        m_buffer =
+            detail::allocateBuffer(static_cast<std::size_t>(std::max<int64_t>(n, 1)) * sizeof(T));
     }
 
     Shape m_shape;

@@ -17,7 +17,8 @@ inline int resolveThreads(int requested) {
 
 template <class Fn>
 void parallelFor(int threads, int64_t tasks, Fn&& fn) {
-    threads = static_cast<int>(std::min<int64_t>(std::max(threads, 1), std::max<int64_t>(tasks, 1)));
+    threads =
+        static_cast<int>(std::min<int64_t>(std::max(threads, 1), std::max<int64_t>(tasks, 1)));
     std::atomic<int64_t> next{0};
     auto work = [&](int worker) {
         for (int64_t t = next.fetch_add(1); t < tasks; t = next.fetch_add(1)) fn(worker, t);

@@ -14,7 +14,7 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : m_value(std::move(value)) {}  // NOLINT: implicit by design
+    Result(T value) : m_value(std::move(value)) {}              // NOLINT: implicit by design
     Result(Error error) : m_error(std::move(error.message)) {}  // NOLINT
 
     bool ok() const { return m_value.has_value(); }

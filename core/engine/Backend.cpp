@@ -6,8 +6,8 @@ Status checkAttentionInputs(const AttentionInputs& in) {
     if (!in.q || !in.k || !in.v || !in.mask) return Error{"missing Q, K, V or mask"};
     const Tensor &q = *in.q, &k = *in.k, &v = *in.v;
     if (q.rank() != 4 || k.rank() != 4 || v.rank() != 4)
-        return Error{"Q, K and V must be [B, H, L, d]; got Q " + shapeToString(q.shape()) +
-                     ", K " + shapeToString(k.shape()) + ", V " + shapeToString(v.shape())};
+        return Error{"Q, K and V must be [B, H, L, d]; got Q " + shapeToString(q.shape()) + ", K " +
+                     shapeToString(k.shape()) + ", V " + shapeToString(v.shape())};
     if (k.shape() != v.shape())
         return Error{"K " + shapeToString(k.shape()) + " and V " + shapeToString(v.shape()) +
                      " must have the same shape"};
@@ -18,8 +18,8 @@ Status checkAttentionInputs(const AttentionInputs& in) {
         return Error{"head dimension of Q (" + std::to_string(q.dim(3)) + ") and K (" +
                      std::to_string(k.dim(3)) + ") differ"};
     if (k.dim(1) < 1 || q.dim(1) % k.dim(1) != 0)
-        return Error{"Q heads (" + std::to_string(q.dim(1)) + ") must be a multiple of K/V heads (" +
-                     std::to_string(k.dim(1)) + ")"};
+        return Error{"Q heads (" + std::to_string(q.dim(1)) +
+                     ") must be a multiple of K/V heads (" + std::to_string(k.dim(1)) + ")"};
     if (q.dim(2) < 1 || k.dim(2) < 1 || q.dim(3) < 1) return Error{"empty Q, K or V"};
     if (in.maskShape.batch != q.dim(0) || in.maskShape.qLen != q.dim(2) ||
         in.maskShape.kvLen != k.dim(2))

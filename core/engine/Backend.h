@@ -26,7 +26,7 @@ struct AttentionInputs {
     const Tensor* k = nullptr;  // [B, Hkv, Lk, d]
     const Tensor* v = nullptr;  // [B, Hkv, Lk, d]
     const MaskExpr* mask = nullptr;
-    MaskShape maskShape;        // batch, lengths and offsets the mask is evaluated over
+    MaskShape maskShape;  // batch, lengths and offsets the mask is evaluated over
     float scale = 1.0f;
 };
 

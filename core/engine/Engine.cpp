@@ -72,8 +72,8 @@ void Engine::workerLoop() {
         };
         Result<TracePtr> result = Error{"no backend"};
         try {
-            if (m_backend) result = TraceBuilder::build(TraceRequest{scenario, {}, {}, {}},
-                                                        *m_backend, stop);
+            if (m_backend)
+                result = TraceBuilder::build(TraceRequest{scenario, {}, {}, {}}, *m_backend, stop);
         } catch (const std::exception& e) {  // exceptions never cross the thread boundary
             result = Error{std::string("internal error: ") + e.what()};
         }

@@ -45,17 +45,21 @@ std::string toString(SourceKind kind) {
 
 std::string toString(PatternKind kind) {
     switch (kind) {
-        case PatternKind::Random: return "random";
-        case PatternKind::Local: return "local";
-        case PatternKind::Global: return "global";
-        case PatternKind::Translation: return "translation";
+        case PatternKind::Random:
+            return "random";
+        case PatternKind::Local:
+            return "local";
+        case PatternKind::Global:
+            return "global";
+        case PatternKind::Translation:
+            return "translation";
     }
     return "random";
 }
 
 std::optional<PatternKind> patternFromString(const std::string& name) {
-    for (auto k : {PatternKind::Random, PatternKind::Local, PatternKind::Global,
-                   PatternKind::Translation})
+    for (auto k :
+         {PatternKind::Random, PatternKind::Local, PatternKind::Global, PatternKind::Translation})
         if (toString(k) == name) return k;
     return std::nullopt;
 }
@@ -161,7 +165,8 @@ Result<Scenario> Scenario::fromJson(const QJsonObject& o) {
                                     : uint64_t(src["seed"].toDouble(0));
     if (!okSeed) return Error{"seed must be an unsigned integer"};
     const auto pattern = patternFromString(src["pattern"].toString("random").toStdString());
-    if (!pattern) return Error{"unknown pattern \"" + src["pattern"].toString().toStdString() + "\""};
+    if (!pattern)
+        return Error{"unknown pattern \"" + src["pattern"].toString().toStdString() + "\""};
     s.pattern = *pattern;
     s.sinkHeads = numberList<int>(src["sink_heads"]);
     s.sinkSpan = src["sink_span"].toInteger(1);
@@ -204,8 +209,8 @@ Result<Scenario> Scenario::load(const QString& path) {
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &err);
     if (err.error != QJsonParseError::NoError)
-        return Error{path.toStdString() + ": invalid JSON at offset " +
-                     std::to_string(err.offset) + ": " + err.errorString().toStdString()};
+        return Error{path.toStdString() + ": invalid JSON at offset " + std::to_string(err.offset) +
+                     ": " + err.errorString().toStdString()};
     if (!doc.isObject()) return Error{path.toStdString() + ": a session is a JSON object"};
     auto s = fromJson(doc.object());
     if (!s) return Error{path.toStdString() + ": " + s.error()};

@@ -31,8 +31,8 @@ struct Scenario {
     SourceKind source = SourceKind::Synthetic;
     uint64_t seed = 0;
     PatternKind pattern = PatternKind::Random;
-    std::vector<int> sinkHeads;   // query heads with a planted first-position sink
-    int64_t sinkSpan = 1;         // how many leading positions form the sink (a frame, say)
+    std::vector<int> sinkHeads;       // query heads with a planted first-position sink
+    int64_t sinkSpan = 1;             // how many leading positions form the sink (a frame, say)
     std::string qPath, kPath, vPath;  // SourceKind::Tensors: file or file.npz:name
 
     // Shapes.

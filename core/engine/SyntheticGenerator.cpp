@@ -13,7 +13,9 @@ uint64_t Rng::next() {
     return z ^ (z >> 31);
 }
 
-double Rng::uniform() { return double(next() >> 11) * (1.0 / 9007199254740992.0); }
+double Rng::uniform() {
+    return double(next() >> 11) * (1.0 / 9007199254740992.0);
+}
 
 double Rng::normal() {
     if (m_hasSpare) {
@@ -65,7 +67,8 @@ void fillInput(Tensor& x, const Scenario& s, int64_t length, const std::vector<i
             for (int64_t j = 0; j < F && !sinkToken; ++j) {
                 const double w = frequency(j, std::max(s.qLen, s.kvLen));
                 row[SyntheticGenerator::kFirstPositionFeature + 2 * j] = float(std::sin(w * pos));
-                row[SyntheticGenerator::kFirstPositionFeature + 2 * j + 1] = float(std::cos(w * pos));
+                row[SyntheticGenerator::kFirstPositionFeature + 2 * j + 1] =
+                    float(std::cos(w * pos));
             }
             for (int64_t c = noiseStart; c < dm; ++c) row[c] = float(rng.normal());
         }
@@ -83,8 +86,8 @@ Tensor randomMatrix(int64_t rows, int64_t cols, double stddev, Rng& rng) {
 std::vector<int64_t> SyntheticGenerator::translationAlignment(const Scenario& s) {
     std::vector<int64_t> align(s.qLen);
     for (int64_t i = 0; i < s.qLen; ++i)
-        align[i] = s.qLen > 1 ? std::llround(double(i) * double(s.kvLen - 1) / double(s.qLen - 1))
-                              : 0;
+        align[i] =
+            s.qLen > 1 ? std::llround(double(i) * double(s.kvLen - 1) / double(s.qLen - 1)) : 0;
     // Local reordering, as between languages with different word order: swap some neighbours.
     Rng rng(s.seed * 31 + 7);
     for (int64_t i = 1; i + 1 < s.qLen; i += 3)
@@ -142,7 +145,8 @@ SyntheticInputs SyntheticGenerator::generate(const Scenario& s) {
         for (int64_t h = 0; h < s.heads; ++h) {
             const double sharp = 1.0 + 0.5 * double(h % 3);  // heads differ in focus
             const float alpha = float(std::sqrt(sharp * 3.0 / (scale * double(F))));
-            for (int64_t j = 0; j < 2 * F; ++j) in.wq.at({kFirstPositionFeature + j, h * d + j}) = alpha;
+            for (int64_t j = 0; j < 2 * F; ++j)
+                in.wq.at({kFirstPositionFeature + j, h * d + j}) = alpha;
         }
     }
     // Global: every query rewards salient keys through a shared coordinate.

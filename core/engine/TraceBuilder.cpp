@@ -141,8 +141,8 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
         trace->output = outputProjection(trace->steps.context, trace->wo);
 
     trace->segments = mask->segments();
-    trace->queryTokens = s.queryTokens.size() == size_t(s.qLen) ? s.queryTokens
-                                                                : positionLabels(s.qLen, s.qOffset);
+    trace->queryTokens =
+        s.queryTokens.size() == size_t(s.qLen) ? s.queryTokens : positionLabels(s.qLen, s.qOffset);
     const auto& keyTok = s.keyTokens.empty() && !s.crossAttention ? s.queryTokens : s.keyTokens;
     trace->keyTokens =
         keyTok.size() == size_t(s.kvLen) ? keyTok : positionLabels(s.kvLen, s.kvOffset);

@@ -10,7 +10,8 @@ namespace attnscope {
 
 namespace {
 bool endsWith(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 }  // namespace
 
@@ -38,8 +39,8 @@ Result<Tensor> loadTensorArgument(const std::string& spec) {
             if (names.size() != 1) {
                 std::string list;
                 for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-                return Error{arg.path + ": holds several arrays (" + list +
-                             "); name one as " + arg.path + ":NAME"};
+                return Error{arg.path + ": holds several arrays (" + list + "); name one as " +
+                             arg.path + ":NAME"};
             }
             return archive->readFloat(names.front());
         }

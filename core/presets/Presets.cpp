@@ -41,9 +41,8 @@ Scenario paraphrase(const std::string& name, int n, int t, int s, int g, bool sa
     return sc;
 }
 
-Scenario selfAttention(const std::string& name, const std::string& description,
-                       PatternKind pattern, const std::string& mask, const std::string& sentence,
-                       uint64_t seed) {
+Scenario selfAttention(const std::string& name, const std::string& description, PatternKind pattern,
+                       const std::string& mask, const std::string& sentence, uint64_t seed) {
     Scenario sc;
     sc.name = name;
     sc.description = description;
@@ -92,7 +91,7 @@ std::vector<Preset> makePresets() {
                       PatternKind::Global, "full", sentence, 2));
     add(crossAttention("translation",
                        "translation-like cross-attention: target tokens align with source tokens",
-                       "le chat noir est assis sur le tapis rouge", 
+                       "le chat noir est assis sur le tapis rouge",
                        "the black cat is sitting on the red carpet today", 3));
 
     add(selfAttention("encoder-self", "encoder self-attention: bidirectional, every pair allowed",
@@ -100,10 +99,9 @@ std::vector<Preset> makePresets() {
     add(selfAttention("decoder-masked-self",
                       "decoder masked self-attention: each token sees itself and the past",
                       PatternKind::Local, "causal", "<s> l' attention est tout ce qu' il faut", 5));
-    add(crossAttention("decoder-cross",
-                       "decoder cross-attention: decoder queries over encoder keys and values",
-                       "<s> l' attention est tout ce qu' il faut",
-                       "<s> attention is all you need </s>", 6));
+    add(crossAttention(
+        "decoder-cross", "decoder cross-attention: decoder queries over encoder keys and values",
+        "<s> l' attention est tout ce qu' il faut", "<s> attention is all you need </s>", 6));
 
     const std::string eight = "a b c d e f g h";
     add(selfAttention("hf-causal", "Hugging Face causal mask (create_causal_mask)",
@@ -164,6 +162,8 @@ std::optional<Scenario> presetScenario(const std::string& name) {
     return std::nullopt;
 }
 
-std::string defaultPresetName() { return "video-frames"; }
+std::string defaultPresetName() {
+    return "video-frames";
+}
 
 }  // namespace attnscope

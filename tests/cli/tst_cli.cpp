@@ -19,13 +19,15 @@ struct Run {
     QString out, err;
 };
 
-Run runCli(const QStringList& args, const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
+Run runCli(const QStringList& args,
+           const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
     QProcess p;
     p.setProcessEnvironment(env);
     p.start(ATTNSCOPE_CLI, args);
     p.waitForFinished(120000);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
 }
 }  // namespace
 
@@ -65,23 +67,46 @@ void TestCli::badUsageExitsTwo_data() {
     const QString q = dataPath("golden/engine/causal_small/q.npy");
     const QString k = dataPath("golden/engine/causal_small/k.npy");
     QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command";
-    QTest::newRow("nothing to do") << QStringList{"compute", "--preset", "local"} << "nothing to do";
-    QTest::newRow("unknown preset") << QStringList{"compute", "--preset", "nope", "--timings"} << "unknown preset";
-    QTest::newRow("missing v") << QStringList{"compute", "--q", q, "--k", k, "--timings"} << "go together";
-    QTest::newRow("no such file") << QStringList{"compute", "--q", "/nonexistent/q.npy", "--k", k, "--v", k, "--timings"} << "/nonexistent/q.npy: no such file";
-    QTest::newRow("not npy") << QStringList{"compute", "--q", dataPath("golden/engine/index.json"), "--k", k, "--v", k, "--timings"} << "unsupported tensor file";
-    QTest::newRow("bad mask syntax") << QStringList{"compute", "--preset", "local", "--mask", "causal & (window(3)", "--timings"} << "column";
-    QTest::newRow("unknown atom") << QStringList{"compute", "--preset", "local", "--mask", "causl", "--timings"} << "paraphrase";
-    QTest::newRow("bad window") << QStringList{"compute", "--preset", "local", "--mask", "window(0)", "--timings"} << "window";
-    QTest::newRow("bad threads") << QStringList{"compute", "--preset", "local", "--threads", "abc", "--timings"} << "--threads";
-    QTest::newRow("bad backend") << QStringList{"compute", "--preset", "local", "--backend", "tpu", "--timings"} << "--backend";
+    QTest::newRow("nothing to do")
+        << QStringList{"compute", "--preset", "local"} << "nothing to do";
+    QTest::newRow("unknown preset")
+        << QStringList{"compute", "--preset", "nope", "--timings"} << "unknown preset";
+    QTest::newRow("missing v") << QStringList{"compute", "--q", q, "--k", k, "--timings"}
+                               << "go together";
+    QTest::newRow("no such file") << QStringList{"compute", "--q", "/nonexistent/q.npy", "--k", k,
+                                                 "--v",     k,     "--timings"}
+                                  << "/nonexistent/q.npy: no such file";
+    QTest::newRow("not npy")
+        << QStringList{"compute", "--q",      dataPath("golden/engine/index.json"), "--k", k, "--v",
+                       k,         "--timings"}
+        << "unsupported tensor file";
+    QTest::newRow("bad mask syntax")
+        << QStringList{"compute", "--preset", "local", "--mask", "causal & (window(3)", "--timings"}
+        << "column";
+    QTest::newRow("unknown atom") << QStringList{"compute", "--preset", "local",
+                                                 "--mask",  "causl",    "--timings"}
+                                  << "paraphrase";
+    QTest::newRow("bad window") << QStringList{"compute", "--preset",  "local",
+                                               "--mask",  "window(0)", "--timings"}
+                                << "window";
+    QTest::newRow("bad threads") << QStringList{"compute",   "--preset", "local",
+                                                "--threads", "abc",      "--timings"}
+                                 << "--threads";
+    QTest::newRow("bad backend") << QStringList{"compute",   "--preset", "local",
+                                                "--backend", "tpu",      "--timings"}
+                                 << "--backend";
     QTest::newRow("mask no expr") << QStringList{"mask", "--q-len", "4"} << "one mask expression";
     QTest::newRow("mask no qlen") << QStringList{"mask", "causal"} << "--q-len";
-    QTest::newRow("mask trailing op") << QStringList{"mask", "causal &", "--q-len", "4"} << "column 9";
-    QTest::newRow("mask absurd") << QStringList{"mask", "causal", "--q-len", "100000", "--kv-len", "100000", "--batch", "4096"} << "does not fit";
+    QTest::newRow("mask trailing op")
+        << QStringList{"mask", "causal &", "--q-len", "4"} << "column 9";
+    QTest::newRow("mask absurd") << QStringList{"mask",     "causal", "--q-len", "100000",
+                                                "--kv-len", "100000", "--batch", "4096"}
+                                 << "does not fit";
     QTest::newRow("mask docs sum") << QStringList{"mask", "docs(3, 4)", "--q-len", "8"} << "docs";
-    QTest::newRow("mask npy needs out") << QStringList{"mask", "causal", "--q-len", "4", "--format", "npy"} << "--out";
-    QTest::newRow("mask bad format") << QStringList{"mask", "causal", "--q-len", "4", "--format", "png"} << "--format";
+    QTest::newRow("mask npy needs out")
+        << QStringList{"mask", "causal", "--q-len", "4", "--format", "npy"} << "--out";
+    QTest::newRow("mask bad format")
+        << QStringList{"mask", "causal", "--q-len", "4", "--format", "png"} << "--format";
 }
 
 void TestCli::badUsageExitsTwo() {
@@ -104,11 +129,11 @@ void TestCli::computeMatchesReference() {
     QFETCH(QJsonObject, testCase);
     const QString dir = dataPath("golden/engine/" + testCase["dir"].toString() + "/");
     const QString out = m_tmp.filePath(testCase["name"].toString() + ".npz");
-    const Run r = runCli({"compute", "--q", dir + "q.npy", "--k", dir + "k.npy", "--v", dir + "v.npy",
-                             "--mask", testCase["expr"].toString(), "--scale",
-                             QString::number(testCase["scale"].toDouble(), 'g', 17), "--q-offset",
-                             QString::number(testCase["q_offset"].toInt()), "--kv-offset",
-                             QString::number(testCase["kv_offset"].toInt()), "--out", out});
+    const Run r = runCli({"compute", "--q", dir + "q.npy", "--k", dir + "k.npy", "--v",
+                          dir + "v.npy", "--mask", testCase["expr"].toString(), "--scale",
+                          QString::number(testCase["scale"].toDouble(), 'g', 17), "--q-offset",
+                          QString::number(testCase["q_offset"].toInt()), "--kv-offset",
+                          QString::number(testCase["kv_offset"].toInt()), "--out", out});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     auto npz = NpzArchive::open(out);
     QVERIFY(npz);
@@ -133,7 +158,8 @@ void TestCli::computeMatchesReference() {
     const int64_t H = m.dim(1), n = m.dim(2) * m.dim(3);
     for (int64_t b = 0; b < m.dim(0); ++b)
         for (int64_t h = 0; h < H; ++h)
-            QVERIFY(std::equal(ref->data() + b * n, ref->data() + (b + 1) * n, m.data() + (b * H + h) * n));
+            QVERIFY(std::equal(ref->data() + b * n, ref->data() + (b + 1) * n,
+                               m.data() + (b * H + h) * n));
     auto masked = npz->readFloat("masked_scores");
     QVERIFY(masked);
     for (int64_t i = 0; i < masked->size(); ++i)
@@ -168,7 +194,8 @@ void TestCli::computeFromSessionAndPreset() {
     f.close();
     const QString a = m_tmp.filePath("a.npz"), b = m_tmp.filePath("b.npz");
     QCOMPARE(runCli({"compute", "--session", session, "--out", a}).code, 0);
-    QCOMPARE(runCli({"compute", "--preset", presets.first()["name"].toString(), "--out", b}).code, 0);
+    QCOMPARE(runCli({"compute", "--preset", presets.first()["name"].toString(), "--out", b}).code,
+             0);
     auto pa = NpzArchive::open(a)->readFloat("probs"), pb = NpzArchive::open(b)->readFloat("probs");
     QVERIFY(pa && pb);
     QVERIFY(compareArrays(pa.value(), pb.value(), 0, 0).isEmpty());  // same seed, same numbers
@@ -185,11 +212,12 @@ void TestCli::maskNpyMatchesHuggingFace_data() {
 void TestCli::maskNpyMatchesHuggingFace() {
     QFETCH(QJsonObject, testCase);
     const QString out = m_tmp.filePath(testCase["name"].toString() + ".npy");
-    const Run r = runCli({"mask", testCase["expr"].toString(), "--q-len", QString::number(testCase["q_len"].toInt()),
-                             "--kv-len", QString::number(testCase["kv_len"].toInt()), "--q-offset",
-                             QString::number(testCase["q_offset"].toInt()), "--kv-offset",
-                             QString::number(testCase["kv_offset"].toInt()), "--batch",
-                             QString::number(testCase["batch"].toInt()), "--format", "npy", "--out", out});
+    const Run r = runCli(
+        {"mask", testCase["expr"].toString(), "--q-len", QString::number(testCase["q_len"].toInt()),
+         "--kv-len", QString::number(testCase["kv_len"].toInt()), "--q-offset",
+         QString::number(testCase["q_offset"].toInt()), "--kv-offset",
+         QString::number(testCase["kv_offset"].toInt()), "--batch",
+         QString::number(testCase["batch"].toInt()), "--format", "npy", "--out", out});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     auto got = readNpyBool(out);
     auto ref = readNpyBool(dataPath("golden/masks/" + testCase["file"].toString()));
@@ -212,13 +240,15 @@ void TestCli::maskTextAdditiveBlocks() {
     QCOMPARE(r.out.count(QString::fromUtf8("■")), 12);  // 1 + 2 + 3 + 3 + 3 keys
 
     const QString add = m_tmp.filePath("add.npy");
-    r = runCli({"mask", "causal", "--q-len", "3", "--format", "additive", "--dtype", "f16", "--out", add});
+    r = runCli(
+        {"mask", "causal", "--q-len", "3", "--format", "additive", "--dtype", "f16", "--out", add});
     QCOMPARE(r.code, 0);
     auto a = readNpy(add);
     QVERIFY(a);
     QCOMPARE(a->at({0, 0}), 0.0f);
     QCOMPARE(a->at({0, 1}), -65504.0f);
-    r = runCli({"mask", "causal", "--q-len", "3", "--format", "additive", "--dtype", "inf", "--out", add});
+    r = runCli(
+        {"mask", "causal", "--q-len", "3", "--format", "additive", "--dtype", "inf", "--out", add});
     QVERIFY(std::isinf(readNpy(add)->at({0, 2})));
 
     r = runCli({"mask", "causal", "--q-len", "300", "--format", "blocks"});
@@ -227,8 +257,8 @@ void TestCli::maskTextAdditiveBlocks() {
 }
 
 void TestCli::maskPropertiesJson() {
-    const Run r = runCli({"mask", "paraphrase(3, 15, 1, 5)", "--q-len", "53", "--properties",
-                             "--format", "blocks"});
+    const Run r = runCli(
+        {"mask", "paraphrase(3, 15, 1, 5)", "--q-len", "53", "--properties", "--format", "blocks"});
     QCOMPARE(r.code, 0);
     const QString json = r.out.split('\n', Qt::SkipEmptyParts).last();
     const QJsonObject o = QJsonDocument::fromJson(json.toUtf8()).object();
@@ -241,9 +271,10 @@ void TestCli::maskPropertiesJson() {
 void TestCli::presetsListed() {
     const Run r = runCli({"presets"});
     QCOMPARE(r.code, 0);
-    for (const char* name : {"paraphrase-small", "paraphrase-medium", "paraphrase-large", "local", "global",
-                             "translation", "encoder-self", "decoder-masked-self", "decoder-cross",
-                             "hf-causal", "hf-sliding", "hf-chunked", "streaming-sinks", "video-frames"})
+    for (const char* name :
+         {"paraphrase-small", "paraphrase-medium", "paraphrase-large", "local", "global",
+          "translation", "encoder-self", "decoder-masked-self", "decoder-cross", "hf-causal",
+          "hf-sliding", "hf-chunked", "streaming-sinks", "video-frames"})
         QVERIFY2(r.out.contains(QString(name) + " "), name);
 }
 

@@ -74,8 +74,8 @@ void TestAnalysis::framePoolingMatchesNumpy_data() {
     QTest::addColumn<QString>("file");
     QTest::addColumn<bool>("fixed");
     QTest::addColumn<int>("mode");
-    for (auto [name, mode] : {std::pair{"mean", PoolMode::Mean}, {"max", PoolMode::Max},
-                              {"sum", PoolMode::Sum}}) {
+    for (auto [name, mode] :
+         {std::pair{"mean", PoolMode::Mean}, {"max", PoolMode::Max}, {"sum", PoolMode::Sum}}) {
         QTest::newRow(qPrintable(QString("fixed4-") + name))
             << QString("pool_fixed4_%1.npy").arg(name) << true << int(mode);
         QTest::newRow(qPrintable(QString("starts-") + name))
@@ -130,7 +130,8 @@ void TestAnalysis::viewportPoolingMatchesNumpy() {
     const MatrixRegion region{v["row0"].toInteger(), v["row1"].toInteger(), v["col0"].toInteger(),
                               v["col1"].toInteger()};
     for (auto [name, mode] : {std::pair{"mean", PoolMode::Mean}, {"max", PoolMode::Max}}) {
-        auto expected = readNpyDouble(dataPath(QString("golden/analysis/viewport_%1.npy").arg(name)));
+        auto expected =
+            readNpyDouble(dataPath(QString("golden/analysis/viewport_%1.npy").arg(name)));
         QVERIFY(expected);
         const Tensor got = poolToViewport(m_logits.data() + h * L * L, L, region,
                                           v["rows"].toInteger(), v["cols"].toInteger(), mode);

@@ -85,7 +85,8 @@ void TestEngine::errorsBecomeMessages() {
     QVERIFY2(msg.startsWith("mask: ") && msg.contains("window"), qPrintable(msg));
     engine.compute(sized(16, "causal &"));
     QTRY_VERIFY_WITH_TIMEOUT(failed.count() == 2, 10000);
-    QVERIFY2(failed.last().at(0).toString().contains("column"), qPrintable(failed.last().at(0).toString()));
+    QVERIFY2(failed.last().at(0).toString().contains("column"),
+             qPrintable(failed.last().at(0).toString()));
     QVERIFY(engine.lastTrace() == nullptr);
 }
 

@@ -89,8 +89,9 @@ void TestEngineGolden::traceMatchesReference() {
         for (int64_t h = 0; h < H; ++h)
             for (int64_t i = 0; i < n; ++i) {
                 const int64_t at = (b * H + h) * n + i;
-                const float expect = t.steps.mask[b * n + i] ? t.steps.scores[at]
-                                                              : -std::numeric_limits<float>::infinity();
+                const float expect = t.steps.mask[b * n + i]
+                                         ? t.steps.scores[at]
+                                         : -std::numeric_limits<float>::infinity();
                 if (t.steps.maskedScores[at] != expect)
                     QFAIL(qPrintable(QString("masked score %1 wrong").arg(at)));
             }

@@ -3,8 +3,8 @@
 
 #include <QtTest>
 
-#include "analysis/SinkScore.h"
 #include "analysis/AttentionStatistics.h"
+#include "analysis/SinkScore.h"
 #include "backends/cpu/CpuBackend.h"
 #include "engine/SyntheticGenerator.h"
 #include "engine/TraceBuilder.h"
@@ -59,7 +59,8 @@ void TestGenerator::localPatternFavoursNeighbours() {
     for (int64_t h = 0; h < t->heads(); ++h)
         for (int64_t q = 0; q < t->qLen(); ++q, ++total)
             near += std::abs(argmaxKey(*t, h, q) - q) <= 2;
-    QVERIFY2(near >= total * 8 / 10, qPrintable(QString("%1 of %2 rows local").arg(near).arg(total)));
+    QVERIFY2(near >= total * 8 / 10,
+             qPrintable(QString("%1 of %2 rows local").arg(near).arg(total)));
 }
 
 void TestGenerator::globalPatternFavoursSalientKeys() {
@@ -75,11 +76,11 @@ void TestGenerator::globalPatternFavoursSalientKeys() {
     for (int64_t h = 0; h < t->heads(); ++h) {
         double mass = 0;
         for (int64_t q = 0; q < t->qLen(); ++q)
-            for (int64_t k : salient)
-                mass += t->steps.probs[(h * t->qLen() + q) * t->kvLen() + k];
+            for (int64_t k : salient) mass += t->steps.probs[(h * t->qLen() + q) * t->kvLen() + k];
         mass /= double(t->qLen());
         const double uniform = double(salient.size()) / double(t->kvLen());
-        QVERIFY2(mass > 3 * uniform, qPrintable(QString("head %1: %2 vs uniform %3").arg(h).arg(mass).arg(uniform)));
+        QVERIFY2(mass > 3 * uniform,
+                 qPrintable(QString("head %1: %2 vs uniform %3").arg(h).arg(mass).arg(uniform)));
     }
 }
 
@@ -94,7 +95,8 @@ void TestGenerator::translationFollowsAlignment() {
     const auto align = SyntheticGenerator::translationAlignment(s);
     int hits = 0, total = 0;
     for (int64_t h = 0; h < t->heads(); ++h)
-        for (int64_t q = 0; q < t->qLen(); ++q, ++total) hits += std::abs(argmaxKey(*t, h, q) - align[q]) <= 1;
+        for (int64_t q = 0; q < t->qLen(); ++q, ++total)
+            hits += std::abs(argmaxKey(*t, h, q) - align[q]) <= 1;
     QVERIFY2(hits >= total * 3 / 4, qPrintable(QString("%1 of %2 aligned").arg(hits).arg(total)));
 }
 
@@ -106,9 +108,11 @@ void TestGenerator::sinkHeadsSink() {
     for (int64_t h = 0; h < t->heads(); ++h) {
         const bool planted = std::count(s.sinkHeads.begin(), s.sinkHeads.end(), int(h)) > 0;
         if (planted)
-            QVERIFY2(scores[h].sink > 2.0, qPrintable(QString("head %1 sink %2").arg(h).arg(scores[h].sink)));
+            QVERIFY2(scores[h].sink > 2.0,
+                     qPrintable(QString("head %1 sink %2").arg(h).arg(scores[h].sink)));
         else
-            QVERIFY2(scores[h].sink < 1.0, qPrintable(QString("head %1 sink %2").arg(h).arg(scores[h].sink)));
+            QVERIFY2(scores[h].sink < 1.0,
+                     qPrintable(QString("head %1 sink %2").arg(h).arg(scores[h].sink)));
     }
 }
 

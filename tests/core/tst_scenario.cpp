@@ -71,17 +71,19 @@ void TestScenario::rejectsBadSessions_data() {
     QTest::newRow("not json") << QByteArray("{oops") << "invalid JSON at offset";
     QTest::newRow("array") << QByteArray("[1,2]") << "a session is a JSON object";
     QTest::newRow("no format") << QByteArray("{\"version\":1}") << "not an AttnScope session";
-    QTest::newRow("future version")
-        << QByteArray(R"({"format":"attnscope-session","version":99})") << "unsupported session version 99";
+    QTest::newRow("future version") << QByteArray(R"({"format":"attnscope-session","version":99})")
+                                    << "unsupported session version 99";
     QTest::newRow("bad pattern")
         << QByteArray(R"({"format":"attnscope-session","version":1,"source":{"pattern":"zigzag"}})")
         << "unknown pattern";
     QTest::newRow("absurd size")
-        << QByteArray(R"({"format":"attnscope-session","version":1,"shape":{"heads":64,"q_len":1000000,"kv_len":1000000}})")
+        << QByteArray(
+               R"({"format":"attnscope-session","version":1,"shape":{"heads":64,"q_len":1000000,"kv_len":1000000}})")
         << "too large";
-    QTest::newRow("gqa") << QByteArray(
-        R"({"format":"attnscope-session","version":1,"shape":{"heads":6,"kv_heads":4}})")
-                         << "must be a multiple of kv heads";
+    QTest::newRow("gqa")
+        << QByteArray(
+               R"({"format":"attnscope-session","version":1,"shape":{"heads":6,"kv_heads":4}})")
+        << "must be a multiple of kv heads";
 }
 
 void TestScenario::rejectsBadSessions() {
@@ -115,12 +117,24 @@ void TestScenario::validationNamesTheField() {
     QFETCH(QString, message);
     Scenario s;
     switch (field) {
-        case 0: s.batch = 0; break;
-        case 1: s.kvHeads = 8; break;
-        case 2: s.qLen = 0; break;
-        case 3: s.kvLen = 20; break;
-        case 4: s.dHead = 0; break;
-        case 5: s.mask.clear(); break;
+        case 0:
+            s.batch = 0;
+            break;
+        case 1:
+            s.kvHeads = 8;
+            break;
+        case 2:
+            s.qLen = 0;
+            break;
+        case 3:
+            s.kvLen = 20;
+            break;
+        case 4:
+            s.dHead = 0;
+            break;
+        case 5:
+            s.mask.clear();
+            break;
     }
     const Status st = s.validate();
     QVERIFY(!st.ok());
@@ -129,7 +143,8 @@ void TestScenario::validationNamesTheField() {
 
 void TestScenario::presetsCompute_data() {
     QTest::addColumn<QString>("name");
-    for (const auto& p : allPresets()) QTest::newRow(p.name.c_str()) << QString::fromStdString(p.name);
+    for (const auto& p : allPresets())
+        QTest::newRow(p.name.c_str()) << QString::fromStdString(p.name);
 }
 
 void TestScenario::presetsCompute() {

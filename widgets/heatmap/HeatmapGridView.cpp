@@ -1,8 +1,8 @@
 #include "heatmap/HeatmapGridView.h"
 
+#include <qcustomplot.h>
 #include <QVBoxLayout>
 #include <cmath>
-#include <qcustomplot.h>
 
 #include "analysis/FramePooling.h"
 #include "analysis/ViewportPooling.h"
@@ -15,9 +15,12 @@ constexpr int64_t kMaxCells = 256;
 
 const Tensor& source(const Trace& t, ValueKind kind) {
     switch (kind) {
-        case ValueKind::Logits: return t.steps.scores;
-        case ValueKind::Probabilities: return t.steps.probs;
-        case ValueKind::MaskedLogits: return t.steps.maskedScores;
+        case ValueKind::Logits:
+            return t.steps.scores;
+        case ValueKind::Probabilities:
+            return t.steps.probs;
+        case ValueKind::MaskedLogits:
+            return t.steps.maskedScores;
     }
     return t.steps.scores;
 }

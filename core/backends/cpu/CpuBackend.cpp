@@ -38,7 +38,8 @@ void buildMaskBlock(const AttentionInputs& in, const Dims& D, int64_t b, int64_t
                     BoolArray& mask, BlockSummary& blocks) {
     const int64_t r0 = qb * CpuBackend::kTile, r1 = std::min(D.Lq, r0 + CpuBackend::kTile);
     uint8_t* base = mask.data() + b * D.Lq * D.Lk;
-    for (int64_t r = r0; r < r1; ++r) in.mask->evalRow(b, r, 0, D.Lk, in.maskShape, base + r * D.Lk);
+    for (int64_t r = r0; r < r1; ++r)
+        in.mask->evalRow(b, r, 0, D.Lk, in.maskShape, base + r * D.Lk);
     for (int64_t kb = 0; kb < D.nKB; ++kb) {
         const int64_t c0 = kb * CpuBackend::kTile, c1 = std::min(D.Lk, c0 + CpuBackend::kTile);
         int64_t ones = 0;

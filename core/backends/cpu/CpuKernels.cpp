@@ -38,7 +38,11 @@ void gemmNN(GemmImpl impl, int64_t m, int64_t n, int64_t k, const float* a, int6
     C.noalias() = A * B;
 }
 
-void useSingleThreadedBlas() { openblas_set_num_threads(1); }
-void setBlasThreads(int threads) { openblas_set_num_threads(threads); }
+void useSingleThreadedBlas() {
+    openblas_set_num_threads(1);
+}
+void setBlasThreads(int threads) {
+    openblas_set_num_threads(threads);
+}
 
 }  // namespace attnscope::cpu
