@@ -187,10 +187,11 @@ int ComputeCommand::run(const QStringList& args) {
 
     if (p.isSet("out")) {
         NpzWriter npz;
-        npz.add("scores", t.steps.scores);
-        npz.add("masked_scores", t.steps.maskedScores);
-        npz.add("probs", t.steps.probs);
-        npz.add("context", t.steps.context);
+        // The trace outlives the write: no copies of its L² tensors.
+        npz.addView("scores", t.steps.scores);
+        npz.addView("masked_scores", t.steps.maskedScores);
+        npz.addView("probs", t.steps.probs);
+        npz.addView("context", t.steps.context);
         npz.add("mask", maskPerHead(t));
         if (Status st = npz.write(p.value("out")); !st) return bad(st.error());
     }

@@ -126,6 +126,9 @@ void NpzWriter::add(const std::string& name, Tensor&& array) {
 void NpzWriter::add(const std::string& name, BoolArray&& array) {
     m_entries.push_back({name, std::move(array)});
 }
+void NpzWriter::addView(const std::string& name, const Tensor& array) {
+    m_entries.push_back({name, &array});
+}
 
 std::vector<std::string> NpzWriter::names() const {
     std::vector<std::string> result;
@@ -163,7 +166,14 @@ Status NpzWriter::write(const QString& path) const {
         auto member = std::make_unique<MemberSource>();
         zip_error_init(&member->error);
         std::visit(
-            [&member](const auto& array) {
+            [&member](const auto& stored) {
+                const auto& array = [&]() -> const auto& {
+                    if constexpr (std::is_pointer_v<std::decay_t<decltype(stored)>>)
+                        return *stored;
+                    else
+                        return stored;
+                }
+                ();
                 using T = std::decay_t<decltype(array[0])>;
                 const DType dtype = std::is_same_v<T, float>    ? DType::F32
                                     : std::is_same_v<T, double> ? DType::F64

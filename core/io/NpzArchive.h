@@ -23,6 +23,8 @@ public:
     void add(const std::string& name, const Array<double>& array);
     void add(const std::string& name, Tensor&& array);
     void add(const std::string& name, BoolArray&& array);
+    /// Adds an array without copying it; it must stay alive and unchanged until write() returns.
+    void addView(const std::string& name, const Tensor& array);
 
     std::vector<std::string> names() const;
 
@@ -31,7 +33,7 @@ public:
     Status write(const QString& path) const;
 
 private:
-    using Stored = std::variant<Tensor, BoolArray, Array<double>>;
+    using Stored = std::variant<Tensor, BoolArray, Array<double>, const Tensor*>;
     struct Entry {
         std::string name;
         Stored array;
