@@ -1,15 +1,23 @@
 #pragma once
-// Shared helpers of the Qt Test suites: fixture paths and tolerance comparisons against float64
-// references (SPEC §3: 1e-5 relative / 1e-6 absolute on probabilities).
+// Shared helpers of the Qt Test suites: fixture paths and files, tolerance comparisons against
+// float64 references (SPEC §3: 1e-5 relative / 1e-6 absolute on probabilities), the expected
+// values of the I/O fixtures, and mask shapes / expressions.
 
+#include <QByteArray>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QString>
+#include <QStringList>
 #include <QtTest>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "common/Array.h"
+#include "masks/MaskExpr.h"
+#include "masks/MaskShape.h"
 
 namespace attnscope::test {
 
@@ -21,6 +29,78 @@ inline QJsonArray readJsonArray(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) return {};
     return QJsonDocument::fromJson(f.readAll()).array();
+}
+
+/// A file of tests/data/io/ (scripts/make_io_fixtures.py writes them).
+inline QString fixture(const QString& name) {
+    return QStringLiteral(ATTNSCOPE_TEST_DATA "/io/") + name;
+}
+
+/// The whole content of `path`, or empty when it cannot be read.
+inline QByteArray fileBytes(const QString& path) {
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) return {};
+    return file.readAll();
+}
+
+/// The "values" of an entry of tests/data/io/expected.json; non-finite numbers and -0 are written
+/// there as the strings "nan", "inf", "-inf" and "-0".
+inline std::vector<double> jsonValues(const QJsonObject& entry) {
+    std::vector<double> values;
+    for (const QJsonValue& v : entry.value("values").toArray()) {
+        if (v.isDouble()) {
+            values.push_back(v.toDouble());
+        } else {
+            const QString s = v.toString();
+            values.push_back(s == "nan"    ? std::nan("")
+                             : s == "inf"  ? INFINITY
+                             : s == "-inf" ? -INFINITY
+                             : s == "-0"   ? -0.0
+                                           : std::nan("unknown"));
+        }
+    }
+    return values;
+}
+
+/// The "shape" of an entry of tests/data/io/expected.json.
+inline Shape jsonShape(const QJsonObject& entry) {
+    Shape shape;
+    for (const QJsonValue& v : entry.value("shape").toArray()) shape.push_back(v.toInteger());
+    return shape;
+}
+
+/// The tests' random shapes are drawn in the argument order of this call, so MaskShape{...}, which
+/// evaluates left to right, would draw different ones.
+inline MaskShape makeShape(int batch, int lq, int lk, int qOffset = 0, int kvOffset = 0) {
+    MaskShape s;
+    s.batch = batch;
+    s.qLen = lq;
+    s.kvLen = lk;
+    s.qOffset = qOffset;
+    s.kvOffset = kvOffset;
+    return s;
+}
+
+/// "0110 1111 ; ..." — rows of batch 0 separated by spaces, batches by " ; ".
+inline QString denseToRows(const BoolArray& dense) {
+    QStringList batches;
+    for (int64_t b = 0; b < dense.dim(0); ++b) {
+        QStringList rows;
+        for (int64_t q = 0; q < dense.dim(1); ++q) {
+            QString row;
+            for (int64_t k = 0; k < dense.dim(2); ++k) row += dense.at({b, q, k}) ? '1' : '0';
+            rows << row;
+        }
+        batches << rows.join(' ');
+    }
+    return batches.join(" ; ");
+}
+
+/// `text` parsed, or the test binary stops with the parse error.
+inline MaskExpr parseOrFail(const QString& text) {
+    auto r = MaskExpr::parse(text.toStdString());
+    if (!r) qFatal("parse failed for %s: %s", qPrintable(text), r.error().c_str());
+    return std::move(r).value();
 }
 
 /// Largest violation of |actual − expected| ≤ atol + rtol·|expected| as a message, or empty when

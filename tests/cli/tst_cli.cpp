@@ -29,6 +29,15 @@ Run runCli(const QStringList& args,
             QString::fromUtf8(p.readAllStandardOutput()),
             QString::fromUtf8(p.readAllStandardError())};
 }
+
+/// One row per case of a golden index.json, named after the case, with the case as "testCase".
+void addCaseRows(const QString& indexPath) {
+    QTest::addColumn<QJsonObject>("testCase");
+    for (const auto& v : readJsonArray(indexPath)) {
+        const QJsonObject c = v.toObject();
+        QTest::newRow(qPrintable(c["name"].toString())) << c;
+    }
+}
 }  // namespace
 
 class TestCli : public QObject {
@@ -118,11 +127,7 @@ void TestCli::badUsageExitsTwo() {
 }
 
 void TestCli::computeMatchesReference_data() {
-    QTest::addColumn<QJsonObject>("testCase");
-    for (const auto& v : readJsonArray(dataPath("golden/engine/index.json"))) {
-        const QJsonObject c = v.toObject();
-        QTest::newRow(qPrintable(c["name"].toString())) << c;
-    }
+    addCaseRows(dataPath("golden/engine/index.json"));
 }
 
 void TestCli::computeMatchesReference() {
@@ -202,11 +207,7 @@ void TestCli::computeFromSessionAndPreset() {
 }
 
 void TestCli::maskNpyMatchesHuggingFace_data() {
-    QTest::addColumn<QJsonObject>("testCase");
-    for (const auto& v : readJsonArray(dataPath("golden/masks/index.json"))) {
-        const QJsonObject c = v.toObject();
-        QTest::newRow(qPrintable(c["name"].toString())) << c;
-    }
+    addCaseRows(dataPath("golden/masks/index.json"));
 }
 
 void TestCli::maskNpyMatchesHuggingFace() {

@@ -8,11 +8,13 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 
+#include "TestSupport.h"
+#include "io/NpyFormat.h"
 #include "masks/MaskExpr.h"
 
 using namespace attnscope;
+using namespace attnscope::test;
 
 namespace {
 
@@ -20,62 +22,6 @@ QString goldenDir() {
     const QByteArray overridden = qgetenv("ATTNSCOPE_MASK_GOLDEN_DIR");
     if (!overridden.isEmpty()) return QString::fromLocal8Bit(overridden);
     return QStringLiteral(ATTNSCOPE_TEST_DATA "/golden/masks");
-}
-
-/// A C-order bool / uint8 .npy array (format 1.0 - 3.0, descr '|b1', '<u1' or '|u1').
-struct NpyBool {
-    Shape shape;
-    QByteArray data;
-};
-
-std::optional<NpyBool> readNpyBool(const QString& path, QString* error) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = "cannot open " + path;
-        return std::nullopt;
-    }
-    const QByteArray bytes = file.readAll();
-    if (bytes.size() < 10 || !bytes.startsWith("\x93NUMPY")) {
-        *error = path + " is not a .npy file";
-        return std::nullopt;
-    }
-    const auto major = static_cast<uint8_t>(bytes[6]);
-    auto byteAt = [&](int i) { return static_cast<uint32_t>(static_cast<uint8_t>(bytes[i])); };
-    const int lenBytes = major == 1 ? 2 : 4;
-    uint32_t headerLen = byteAt(8) | byteAt(9) << 8;
-    if (lenBytes == 4) headerLen |= byteAt(10) << 16 | byteAt(11) << 24;
-    const int dataStart = 8 + lenBytes + static_cast<int>(headerLen);
-    if (bytes.size() < dataStart) {
-        *error = path + ": truncated header";
-        return std::nullopt;
-    }
-    const QString header = QString::fromLatin1(bytes.mid(8 + lenBytes, headerLen));
-
-    const auto descr = QRegularExpression(R"('descr'\s*:\s*'([^']*)')").match(header);
-    if (!descr.hasMatch() || !QStringList{"|b1", "<u1", "|u1"}.contains(descr.captured(1))) {
-        *error = path + ": expected a bool or uint8 array, header " + header;
-        return std::nullopt;
-    }
-    if (header.contains(QRegularExpression(R"('fortran_order'\s*:\s*True)"))) {
-        *error = path + ": Fortran order is not supported";
-        return std::nullopt;
-    }
-    const auto shapeMatch = QRegularExpression(R"('shape'\s*:\s*\(([^)]*)\))").match(header);
-    if (!shapeMatch.hasMatch()) {
-        *error = path + ": no shape in header " + header;
-        return std::nullopt;
-    }
-    NpyBool npy;
-    for (const QString& dim : shapeMatch.captured(1).split(',', Qt::SkipEmptyParts))
-        npy.shape.push_back(dim.trimmed().toLongLong());
-    npy.data = bytes.mid(dataStart);
-    if (npy.data.size() != shapeSize(npy.shape)) {
-        *error = path + QString(": %1 data bytes for shape of %2 elements")
-                            .arg(npy.data.size())
-                            .arg(shapeSize(npy.shape));
-        return std::nullopt;
-    }
-    return npy;
 }
 
 }  // namespace
@@ -135,23 +81,17 @@ void TestMaskGolden::matchesGolden() {
 
     auto parsed = MaskExpr::parse(expr.toStdString());
     QVERIFY2(parsed.ok(), parsed.error().c_str());
-    MaskShape shape;
-    shape.batch = batch;
-    shape.qLen = qLen;
-    shape.kvLen = kvLen;
-    shape.qOffset = qOffset;
-    shape.kvOffset = kvOffset;
+    const MaskShape shape = makeShape(batch, qLen, kvLen, qOffset, kvOffset);
     const Status valid = parsed->validate(shape);
     QVERIFY2(valid.ok(), valid.error().c_str());
 
-    QString error;
-    const auto golden = readNpyBool(goldenDir() + "/" + file, &error);
-    QVERIFY2(golden.has_value(), qPrintable(error));
-    QCOMPARE(golden->shape, (Shape{batch, qLen, kvLen}));
+    const Result<BoolArray> golden = readNpyBool(goldenDir() + "/" + file);
+    QVERIFY2(golden.ok(), golden.error().c_str());
+    QCOMPARE(golden->shape(), (Shape{batch, qLen, kvLen}));
 
     const BoolArray dense = parsed->materialize(shape);
-    QCOMPARE(dense.shape(), golden->shape);
-    const char* want = golden->data.constData();
+    QCOMPARE(dense.shape(), golden->shape());
+    const uint8_t* want = golden->data();
     int64_t mismatches = 0, first = -1;
     for (int64_t i = 0; i < dense.size(); ++i) {
         if ((dense[i] != 0) != (want[i] != 0)) {

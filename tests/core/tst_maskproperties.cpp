@@ -7,24 +7,16 @@
 #include <bit>
 #include <cmath>
 
+#include "TestSupport.h"
 #include "masks/BlockSummary.h"
 #include "masks/MaskExport.h"
 #include "masks/MaskExpr.h"
 #include "masks/MaskProperties.h"
 
 using namespace attnscope;
+using namespace attnscope::test;
 
 namespace {
-
-MaskShape makeShape(int batch, int lq, int lk, int qOffset = 0, int kvOffset = 0) {
-    MaskShape s;
-    s.batch = batch;
-    s.qLen = lq;
-    s.kvLen = lk;
-    s.qOffset = qOffset;
-    s.kvOffset = kvOffset;
-    return s;
-}
 
 struct Materialised {
     BoolArray dense;

@@ -7,42 +7,13 @@
 #include <random>
 #include <thread>
 
+#include "TestSupport.h"
 #include "masks/MaskExpr.h"
 
 using namespace attnscope;
+using namespace attnscope::test;
 
 namespace {
-
-MaskShape makeShape(int batch, int lq, int lk, int qOffset = 0, int kvOffset = 0) {
-    MaskShape s;
-    s.batch = batch;
-    s.qLen = lq;
-    s.kvLen = lk;
-    s.qOffset = qOffset;
-    s.kvOffset = kvOffset;
-    return s;
-}
-
-/// "0110 1111 ; ..." — rows of batch 0 separated by spaces, batches by " ; ".
-QString denseToRows(const BoolArray& dense) {
-    QStringList batches;
-    for (int64_t b = 0; b < dense.dim(0); ++b) {
-        QStringList rows;
-        for (int64_t q = 0; q < dense.dim(1); ++q) {
-            QString row;
-            for (int64_t k = 0; k < dense.dim(2); ++k) row += dense.at({b, q, k}) ? '1' : '0';
-            rows << row;
-        }
-        batches << rows.join(' ');
-    }
-    return batches.join(" ; ");
-}
-
-MaskExpr parseOrFail(const QString& text) {
-    auto r = MaskExpr::parse(text.toStdString());
-    if (!r) qFatal("parse failed for %s: %s", qPrintable(text), r.error().c_str());
-    return std::move(r).value();
-}
 
 /// Random valid expression over `shape`, built from every kind of atom and operator.
 std::string randomExpr(std::mt19937& rng, const MaskShape& shape, int depth) {

@@ -10,49 +10,18 @@
 #include <QtTest>
 #include <cmath>
 
+#include "TestSupport.h"
 #include "io/NpyFormat.h"
 
 using namespace attnscope;
+using namespace attnscope::test;
 
 namespace {
-
-QString fixture(const QString& name) {
-    return QStringLiteral(ATTNSCOPE_TEST_DATA "/io/") + name;
-}
-
-QByteArray fileBytes(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) return {};
-    return file.readAll();
-}
 
 const QJsonObject& expectedJson() {
     static const QJsonObject root =
         QJsonDocument::fromJson(fileBytes(fixture("expected.json"))).object();
     return root;
-}
-
-std::vector<double> jsonValues(const QJsonObject& entry) {
-    std::vector<double> values;
-    for (const QJsonValue& v : entry.value("values").toArray()) {
-        if (v.isDouble()) {
-            values.push_back(v.toDouble());
-        } else {
-            const QString s = v.toString();
-            values.push_back(s == "nan"    ? std::nan("")
-                             : s == "inf"  ? INFINITY
-                             : s == "-inf" ? -INFINITY
-                             : s == "-0"   ? -0.0
-                                           : std::nan("unknown"));
-        }
-    }
-    return values;
-}
-
-Shape jsonShape(const QJsonObject& entry) {
-    Shape shape;
-    for (const QJsonValue& v : entry.value("shape").toArray()) shape.push_back(v.toInteger());
-    return shape;
 }
 
 // Exact equality that also tells -0 from 0 and accepts NaN for NaN.

@@ -10,21 +10,13 @@
 #include <QtTest>
 #include <cmath>
 
+#include "TestSupport.h"
 #include "io/NpzArchive.h"
 
 using namespace attnscope;
+using namespace attnscope::test;
 
 namespace {
-
-QString fixture(const QString& name) {
-    return QStringLiteral(ATTNSCOPE_TEST_DATA "/io/") + name;
-}
-
-QByteArray fileBytes(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) return {};
-    return file.readAll();
-}
 
 bool writeBytes(const QString& path, const QByteArray& bytes) {
     QFile file(path);
@@ -37,18 +29,6 @@ const QJsonObject& expectedNpz() {
                                        .value("npz")
                                        .toObject();
     return npz;
-}
-
-std::vector<double> jsonValues(const QJsonObject& entry) {
-    std::vector<double> values;
-    for (const QJsonValue& v : entry.value("values").toArray()) values.push_back(v.toDouble());
-    return values;
-}
-
-Shape jsonShape(const QJsonObject& entry) {
-    Shape shape;
-    for (const QJsonValue& v : entry.value("shape").toArray()) shape.push_back(v.toInteger());
-    return shape;
 }
 
 Tensor sampleTensor(const Shape& shape, float base) {

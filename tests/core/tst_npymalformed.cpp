@@ -1,24 +1,15 @@
 // Tests of the .npy reader on malformed input: hand-made broken headers, NumPy-written files cut
 // at every offset and bytes corrupted one at a time must give errors naming the file, never crash.
 
-#include <QFile>
 #include <QtTest>
 
+#include "TestSupport.h"
 #include "io/NpyFormat.h"
 
 using namespace attnscope;
+using namespace attnscope::test;
 
 namespace {
-
-QString fixture(const QString& name) {
-    return QStringLiteral(ATTNSCOPE_TEST_DATA "/io/") + name;
-}
-
-QByteArray fileBytes(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) return {};
-    return file.readAll();
-}
 
 // A .npy file with the given header dictionary, padded as NumPy pads, followed by `dataBytes`.
 QByteArray makeNpy(const QByteArray& dict, int dataBytes, char major = 1) {
