@@ -35,7 +35,11 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_presets, &QComboBox::currentTextChanged, this, &MainWindow::loadPreset);
     connect(m_kind, &QComboBox::currentIndexChanged, this,
-            [this](int i) { m_heads->setValueKind(static_cast<ValueKind>(i)); });
+            [this](int i) {
+                ViewOptions o;
+                o.valueKind = static_cast<ValueKind>(i);
+                m_heads->setOptions(o);
+            });
     connect(&m_engine, &Engine::traceReady, this, &MainWindow::showTrace);
     connect(&m_engine, &Engine::failed, this,
             [this](const QString& message) { statusBar()->showMessage(message); });

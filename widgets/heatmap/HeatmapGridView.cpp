@@ -1,55 +1,63 @@
 #include "heatmap/HeatmapGridView.h"
 
-#include <qcustomplot.h>
+#include <QMouseEvent>
+#include <QSvgGenerator>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <cmath>
+#include <qcustomplot.h>
 
-#include "analysis/FramePooling.h"
 #include "analysis/ViewportPooling.h"
 
 namespace attnscope {
 
 namespace {
-// A map never gets more cells than a head's plot has pixels at a typical window size.
-constexpr int64_t kMaxCells = 256;
+const QFont kTitleFont("DejaVu Sans", 12, QFont::Bold);
+const QFont kHeadFont("DejaVu Sans", 10, QFont::Bold);
+const QFont kSmallFont("DejaVu Sans", 8);
 
-const Tensor& source(const Trace& t, ValueKind kind) {
-    switch (kind) {
-        case ValueKind::Logits:
-            return t.steps.scores;
-        case ValueKind::Probabilities:
-            return t.steps.probs;
-        case ValueKind::MaskedLogits:
-            return t.steps.maskedScores;
-    }
-    return t.steps.scores;
-}
-
-/// [H, R, C] of batch element 0: frame-pooled when the scenario has frames, then pooled to the
-/// viewport when still larger than kMaxCells.
-Tensor displayMatrices(const Trace& t, ValueKind kind) {
-    const Tensor& a = source(t, kind);
-    const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);
-    if (t.scenario.tokensPerFrame > 0) {
-        const auto f = FrameSpec::fixed(t.scenario.tokensPerFrame);
-        return poolFramesPerHead(a, 0, f, f, PoolMode::Mean);
-    }
-    const int64_t r = std::min(lq, kMaxCells), c = std::min(lk, kMaxCells);
-    Tensor out({H, r, c});
-    const PoolMode mode = kind == ValueKind::Probabilities ? PoolMode::Max : PoolMode::Mean;
-    for (int64_t h = 0; h < H; ++h) {
-        Tensor one = poolToViewport(a.data() + h * lq * lk, lk, {0, lq, 0, lk}, r, c, mode);
-        std::copy(one.begin(), one.end(), out.data() + h * r * c);
-    }
-    return out;
-}
+double center(const std::pair<int64_t, int64_t>& r) { return 0.5 * double(r.first + r.second - 1); }
 }  // namespace
 
-HeatmapGridView::HeatmapGridView(QWidget* parent) : QWidget(parent), m_plot(new QCustomPlot(this)) {
+HeatmapGridView::HeatmapGridView(QWidget* parent) : FigureView(parent), m_plot(new QCustomPlot(this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     m_plot->setBackground(Qt::white);
+    m_plot->setMouseTracking(true);
+    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
+        const QString text = readoutAt(e->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(m_plot->mapToGlobal(e->pos()), text, m_plot);
+    });
+    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent* e) {
+        if (m_focusHead < 0) {
+            const int h = headAt(e->pos());
+            if (h >= 0) emit headActivated(h);
+        }
+    });
+    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
+        if (m_focusHead < 0 && e->button() == Qt::LeftButton) {
+            const int h = headAt(e->pos());
+            if (h >= 0) emit headActivated(h);
+        }
+    });
+}
+
+QString HeatmapGridView::figureName() const {
+    const int layer = m_trace ? m_trace->scenario.layer : 0;
+    if (m_focusHead >= 0) return QString("layer%1_head%2_heatmap").arg(layer).arg(m_focusHead);
+    return QString("layer%1_2d_heatmap").arg(layer);
+}
+
+QSize HeatmapGridView::figureSize() const {
+    if (m_focusHead >= 0) return {900, 800};
+    const int64_t H = m_matrices.values.empty() ? 12 : m_matrices.heads();
+    const int cols = std::max(1, m_options.columns);
+    const int rows = int((H + cols - 1) / cols);
+    return {cols * 300 + 140, rows * 300 + 80};
 }
 
 void HeatmapGridView::setTrace(TracePtr trace) {
@@ -57,73 +65,198 @@ void HeatmapGridView::setTrace(TracePtr trace) {
     rebuild();
 }
 
-void HeatmapGridView::setValueKind(ValueKind kind) {
-    m_kind = kind;
+void HeatmapGridView::setOptions(const ViewOptions& options) {
+    m_options = options;
     rebuild();
+}
+
+void HeatmapGridView::setFocusHead(int head) {
+    m_focusHead = head;
+    rebuild();
+}
+
+QString HeatmapGridView::figureTitle() const {
+    if (!m_trace) return {};
+    if (m_focusHead >= 0)
+        return QString("Layer %1: Head %2").arg(m_trace->scenario.layer).arg(m_focusHead);
+    return QString("Layer %1: 2D Attention Maps (All Heads)").arg(m_trace->scenario.layer);
+}
+
+QStringList HeatmapGridView::headTitles() const {
+    QStringList t;
+    for (auto* r : m_rects) t << r->axis(QCPAxis::atTop)->label();
+    return t;
 }
 
 void HeatmapGridView::rebuild() {
     m_plot->clearPlottables();
     m_plot->plotLayout()->clear();
+    m_rects.clear();
     if (!m_trace) {
         m_plot->replot();
+        emit drawn();
         return;
     }
     const Trace& t = *m_trace;
-    const Tensor m = displayMatrices(t, m_kind);
-    const int64_t H = m.dim(0), R = m.dim(1), C = m.dim(2);
-    m_vmax = 0;
-    for (float x : m)
-        if (std::isfinite(x)) m_vmax = std::max(m_vmax, double(std::abs(x)));
-    if (m_vmax == 0) m_vmax = 1;
+    const int64_t maxCells = m_focusHead >= 0 ? 1024 : 256;
+    m_matrices = displayMatrices(t, m_options, maxCells);
+    const DisplayMatrices& m = m_matrices;
+    const int64_t H = m.heads(), R = m.rows(), C = m.cols();
 
-    const bool frames = t.scenario.tokensPerFrame > 0;
-    const bool probs = m_kind == ValueKind::Probabilities;
-    auto* title = new QCPTextElement(
-        m_plot, QString("Layer %1: 2D Attention Maps (All Heads)").arg(t.scenario.layer),
-        QFont("DejaVu Sans", 12, QFont::Bold));
-    m_plot->plotLayout()->addElement(0, 0, title);
+    m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, figureTitle(), kTitleFont));
     auto* grid = new QCPLayoutGrid;
     m_plot->plotLayout()->addElement(1, 0, grid);
     auto* scale = new QCPColorScale(m_plot);
     m_plot->plotLayout()->addElement(1, 1, scale);
     scale->setType(QCPAxis::atRight);
-    scale->axis()->setLabel(probs ? "Attention Probability" : "Attention Logits");
-    scale->setGradient(makeGradient(probs ? Colormap::Sequential : Colormap::RdBuR));
-    scale->setDataRange(probs ? QCPRange(0, m_vmax) : QCPRange(-m_vmax, m_vmax));
+    scale->axis()->setLabel(m.label);
+    scale->setGradient(makeGradient(m_options.colormap));
+    scale->setDataRange(QCPRange(m.vmin, m.vmax));
 
-    const QFont small("DejaVu Sans", 8);
-    for (int64_t h = 0; h < H; ++h) {
+    const QString unit = m.frames ? "Frame" : "Token";
+    std::vector<int64_t> heads;
+    if (m_focusHead >= 0)
+        heads.push_back(std::clamp<int64_t>(m_focusHead, 0, H - 1));
+    else
+        for (int64_t h = 0; h < H; ++h) heads.push_back(h);
+    const int cols = m_focusHead >= 0 ? 1 : std::max(1, m_options.columns);
+    for (size_t i = 0; i < heads.size(); ++i) {
+        const int64_t h = heads[i];
         auto* rect = new QCPAxisRect(m_plot);
-        grid->addElement(int(h / m_columns), int(h % m_columns), rect);
+        grid->addElement(int(i / cols), int(i % cols), rect);
+        m_rects.push_back(rect);
         QCPAxis* top = rect->axis(QCPAxis::atTop);
         top->setVisible(true);
         top->setTicks(false);
         top->setTickLabels(false);
         top->setBasePen(Qt::NoPen);
         top->setLabel(QString("Head %1").arg(h));
-        top->setLabelFont(QFont("DejaVu Sans", 10, QFont::Bold));
-        rect->axis(QCPAxis::atBottom)->setLabel(frames ? "Key Frame" : "Key Token");
-        rect->axis(QCPAxis::atLeft)->setLabel(frames ? "Query Frame" : "Query Token");
-        for (auto* ax : {rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft)}) {
-            ax->setLabelFont(small);
-            ax->setTickLabelFont(small);
+        top->setLabelFont(kHeadFont);
+        QCPAxis* x = rect->axis(QCPAxis::atBottom);
+        QCPAxis* y = rect->axis(QCPAxis::atLeft);
+        x->setLabel("Key " + unit);
+        y->setLabel("Query " + unit);
+        for (auto* ax : {x, y}) {
+            ax->setLabelFont(kSmallFont);
+            ax->setTickLabelFont(kSmallFont);
         }
-        auto* map = new QCPColorMap(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+        y->setRangeReversed(!m_options.originLower);
+        auto* map = new QCPColorMap(x, y);
+        map->setName(QString("Head %1").arg(h));
         map->data()->setSize(int(C), int(R));
-        map->data()->setRange(QCPRange(0, double(C - 1)), QCPRange(0, double(R - 1)));
-        const float* v = m.data() + h * R * C;
+        if (m.frames)
+            map->data()->setRange(QCPRange(0, double(C - 1)), QCPRange(0, double(R - 1)));
+        else
+            map->data()->setRange(QCPRange(center(m.colRanges.front()), center(m.colRanges.back())),
+                                  QCPRange(center(m.rowRanges.front()), center(m.rowRanges.back())));
         for (int64_t r = 0; r < R; ++r)
-            for (int64_t c = 0; c < C; ++c)
-                map->data()->setCell(int(c), int(r), double(v[r * C + c]));
+            for (int64_t c = 0; c < C; ++c) map->data()->setCell(int(c), int(r), m.at(h, r, c));
         map->setInterpolate(false);
         map->setColorScale(scale);
-        map->setGradient(scale->gradient());
-        map->setDataRange(scale->dataRange());
-        rect->axis(QCPAxis::atBottom)->setRange(-0.5, double(C) - 0.5);
-        rect->axis(QCPAxis::atLeft)->setRange(-0.5, double(R) - 0.5);
+        const double xMax = m.frames ? double(C) : double(m.colRanges.back().second);
+        const double yMax = m.frames ? double(R) : double(m.rowRanges.back().second);
+        x->setRange(-0.5, xMax - 0.5);
+        y->setRange(-0.5, yMax - 0.5);
+        if (m_focusHead >= 0) {
+            rect->setRangeDrag(Qt::Horizontal | Qt::Vertical);
+            rect->setRangeZoom(Qt::Horizontal | Qt::Vertical);
+            connect(x, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+                    [this] { repoolVisible(); });
+            connect(y, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+                    [this] { repoolVisible(); });
+        }
     }
+    m_plot->setInteractions(m_focusHead >= 0 ? QCP::iRangeDrag | QCP::iRangeZoom
+                                             : QCP::Interactions());
+    auto* group = new QCPMarginGroup(m_plot);
+    for (auto* r : m_rects) r->setMarginGroup(QCP::msLeft | QCP::msBottom | QCP::msTop, group);
+    scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
     m_plot->replot();
+    emit drawn();
+}
+
+void HeatmapGridView::repoolVisible() {
+    // Re-pool the visible token region of the focused head to the rectangle's pixel size.
+    if (m_repooling || m_focusHead < 0 || !m_trace || m_matrices.frames || m_rects.empty()) return;
+    auto* map = qobject_cast<QCPColorMap*>(m_plot->plottable(0));
+    if (!map) return;
+    m_repooling = true;
+    const Trace& t = *m_trace;
+    const Tensor& a = valueTensor(t, m_options.valueKind);
+    const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);
+    const int64_t b = std::clamp<int64_t>(m_options.batch, 0, t.batch() - 1);
+    const int64_t h = std::clamp<int64_t>(m_focusHead, 0, H - 1);
+    QCPAxisRect* rect = m_rects.front();
+    const QCPRange xr = rect->axis(QCPAxis::atBottom)->range();
+    const QCPRange yr = rect->axis(QCPAxis::atLeft)->range();
+    MatrixRegion g{std::clamp<int64_t>(int64_t(std::floor(yr.lower + 0.5)), 0, lq - 1), 0,
+                   std::clamp<int64_t>(int64_t(std::floor(xr.lower + 0.5)), 0, lk - 1), 0};
+    g.row1 = std::clamp<int64_t>(int64_t(std::ceil(yr.upper + 0.5)), g.row0 + 1, lq);
+    g.col1 = std::clamp<int64_t>(int64_t(std::ceil(xr.upper + 0.5)), g.col0 + 1, lk);
+    const Tensor pooled =
+        poolToViewport(a.data() + (b * H + h) * lq * lk, lk, g, std::max(2, rect->height()),
+                       std::max(2, rect->width()), m_options.detailPooling);
+    const int64_t R = pooled.dim(0), C = pooled.dim(1);
+    auto centerOf = [](int64_t lo, int64_t n, int64_t out, int64_t i) {
+        return double(lo) + 0.5 * double((i * n / out) + ((i + 1) * n / out) - 1);
+    };
+    map->data()->setSize(int(C), int(R));
+    map->data()->setRange(
+        QCPRange(centerOf(g.col0, g.col1 - g.col0, C, 0), centerOf(g.col0, g.col1 - g.col0, C, C - 1)),
+        QCPRange(centerOf(g.row0, g.row1 - g.row0, R, 0), centerOf(g.row0, g.row1 - g.row0, R, R - 1)));
+    for (int64_t r = 0; r < R; ++r)
+        for (int64_t c = 0; c < C; ++c) map->data()->setCell(int(c), int(r), pooled.at({r, c}));
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
+    m_repooling = false;
+}
+
+int HeatmapGridView::headAt(const QPoint& pos, QCPAxisRect** rectOut) const {
+    for (size_t i = 0; i < m_rects.size(); ++i)
+        if (m_rects[i]->rect().contains(pos)) {
+            if (rectOut) *rectOut = m_rects[i];
+            const QString label = m_rects[i]->axis(QCPAxis::atTop)->label();
+            return label.mid(5).toInt();
+        }
+    return -1;
+}
+
+QString HeatmapGridView::readoutAt(const QPoint& pos) const {
+    if (!m_trace) return {};
+    QCPAxisRect* rect = nullptr;
+    const int h = headAt(pos, &rect);
+    if (h < 0) return {};
+    const double kx = rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
+    const double qy = rect->axis(QCPAxis::atLeft)->pixelToCoord(pos.y());
+    const Trace& t = *m_trace;
+    const DisplayMatrices& m = m_matrices;
+    auto tokenLabel = [](const std::vector<std::string>& tokens, int64_t i) {
+        return i >= 0 && i < int64_t(tokens.size()) ? QString::fromStdString(tokens[i]) : QString();
+    };
+    if (m.frames) {
+        const int64_t r = std::llround(qy), c = std::llround(kx);
+        if (r < 0 || r >= m.rows() || c < 0 || c >= m.cols()) return {};
+        return QString("Head %1 · query frame %2 · key frame %3 · %4")
+            .arg(h).arg(r).arg(c).arg(m.at(h, r, c), 0, 'g', 5);
+    }
+    const int64_t q = std::llround(qy), k = std::llround(kx);
+    if (q < 0 || q >= t.qLen() || k < 0 || k >= t.kvLen()) return {};
+    const Tensor& a = valueTensor(t, m_options.valueKind);
+    const int64_t b = std::clamp<int64_t>(m_options.batch, 0, t.batch() - 1);
+    const float v = a[((b * t.heads() + h) * t.qLen() + q) * t.kvLen() + k];
+    return QString("Head %1 · q %2 (%3) · k %4 (%5) · %6")
+        .arg(h).arg(q).arg(tokenLabel(t.queryTokens, q)).arg(k)
+        .arg(tokenLabel(t.keyTokens, k)).arg(double(v), 0, 'g', 5);
+}
+
+void HeatmapGridView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
+    QCPPainter painter(&device);
+    if (dynamic_cast<QSvgGenerator*>(&device)) {
+        // Vector output: text as text, colour maps rasterised per cell without smoothing.
+        painter.setMode(QCPPainter::pmVectorized);
+        painter.setMode(QCPPainter::pmNoCaching);
+    }
+    painter.scale(scale, scale);
+    m_plot->toPainter(&painter, size.width(), size.height());
 }
 
 }  // namespace attnscope

@@ -1,39 +1,57 @@
 #pragma once
-// HeatmapGridView: the per-head heatmap grid of SPEC §6 — ncols × ceil(H/ncols) "Head h" maps of
-// one value kind, one shared symmetric colour bar, origin at the bottom, no interpolation, frame
-// pooling when the scenario has frames and viewport pooling for long sequences.
+// HeatmapGridView: the per-head heatmap grid of SPEC §6 — ncols × ceil(H/ncols) "Head h" maps,
+// one shared colour bar, no interpolation, origin at the bottom (switchable), hover read-out with
+// token labels, click to open a head large. In single-head mode it pans and zooms, re-pooling
+// the visible region so that no more cells are drawn than there are pixels.
 
-#include <QWidget>
-
-#include "engine/Trace.h"
-#include "heatmap/Colormaps.h"
+#include "views/DisplayMatrices.h"
+#include "views/FigureView.h"
 
 class QCustomPlot;
+class QCPAxisRect;
+class QMouseEvent;
 
 namespace attnscope {
 
-enum class ValueKind { Logits, Probabilities, MaskedLogits };
-
-class HeatmapGridView : public QWidget {
+class HeatmapGridView : public FigureView {
     Q_OBJECT
 public:
     explicit HeatmapGridView(QWidget* parent = nullptr);
 
-    void setTrace(TracePtr trace);
-    void setValueKind(ValueKind kind);
-    ValueKind valueKind() const { return m_kind; }
-    /// Largest |value| over all heads: the colour range is [−vmax, vmax].
-    double colorRange() const { return m_vmax; }
+    QString viewTitle() const override { return m_focusHead >= 0 ? "Head" : "Heads"; }
+    QString figureName() const override;
+    void setTrace(TracePtr trace) override;
+    void setOptions(const ViewOptions& options) override;
+    QSize figureSize() const override;
+    void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
+
+    /// Show only head h, large, with pan and zoom (−1: the grid).
+    void setFocusHead(int head);
+    int focusHead() const { return m_focusHead; }
+
+    // What was drawn, for tests and the status bar.
+    const DisplayMatrices& matrices() const { return m_matrices; }
+    QStringList headTitles() const;
+    QString figureTitle() const;
     QCustomPlot* plot() const { return m_plot; }
+    /// Read-out at a widget position: "Head 3 · q 12 (fox) · k 4 (the) · 1.234", or empty.
+    QString readoutAt(const QPoint& pos) const;
+
+signals:
+    void headActivated(int head);
 
 private:
     void rebuild();
+    void repoolVisible();
+    int headAt(const QPoint& pos, QCPAxisRect** rect = nullptr) const;
 
     QCustomPlot* m_plot;
     TracePtr m_trace;
-    ValueKind m_kind = ValueKind::Logits;
-    int m_columns = 4;
-    double m_vmax = 0;
+    ViewOptions m_options;
+    DisplayMatrices m_matrices;
+    std::vector<QCPAxisRect*> m_rects;
+    int m_focusHead = -1;
+    bool m_repooling = false;
 };
 
 }  // namespace attnscope

@@ -1,0 +1,80 @@
+#include "export/FigureExporter.h"
+
+#include <QBuffer>
+#include <QDir>
+#include <QImage>
+#include <QPainter>
+#include <QSaveFile>
+#include <QSvgGenerator>
+
+#include "views/FigureView.h"
+
+namespace attnscope {
+
+namespace {
+Status writeAtomically(const QString& path, const QByteArray& bytes) {
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return Error{path.toStdString() + ": cannot write: " + f.errorString().toStdString()};
+    if (f.write(bytes) != bytes.size() || !f.commit())
+        return Error{path.toStdString() + ": write failed: " + f.errorString().toStdString()};
+    return {};
+}
+}  // namespace
+
+QByteArray FigureExporter::renderSvg(FigureView& view) {
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    const QSize size = view.figureSize();
+    QSvgGenerator svg;
+    svg.setOutputDevice(&buffer);
+    svg.setSize(size);
+    svg.setViewBox(QRect(QPoint(0, 0), size));
+    svg.setResolution(96);
+    svg.setTitle(view.figureName());
+    svg.setDescription("AttnScope figure");
+    view.renderFigure(svg, size, 1.0);
+    return buffer.data();
+}
+
+Status FigureExporter::exportFigure(FigureView& view, const QString& path, FigureFormat format,
+                                    int dpi) {
+    if (format == FigureFormat::Svg) return writeAtomically(path, renderSvg(view));
+    if (dpi < 10 || dpi > 2400) return Error{"dpi must be between 10 and 2400"};
+    const QSize size = view.figureSize();
+    const double scale = dpi / 96.0;
+    QImage image((QSizeF(size) * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
+    if (image.isNull()) return Error{path.toStdString() + ": image too large for " +
+                                     std::to_string(dpi) + " dpi"};
+    image.fill(Qt::white);
+    const int dotsPerMeter = int(std::lround(dpi / 0.0254));
+    image.setDotsPerMeterX(dotsPerMeter);
+    image.setDotsPerMeterY(dotsPerMeter);
+    view.renderFigure(image, size, scale);
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    if (!image.save(&buffer, "PNG")) return Error{path.toStdString() + ": PNG encoding failed"};
+    return writeAtomically(path, bytes);
+}
+
+Status FigureExporter::exportAll(const std::vector<FigureView*>& views, const QString& dir,
+                                 const ExportRequest& request, QStringList* written) {
+    if (!QDir().mkpath(dir)) return Error{dir.toStdString() + ": cannot create the folder"};
+    for (FigureView* view : views) {
+        for (FigureFormat format : request.formats) {
+            const QString path = QDir(dir).filePath(
+                view->figureName() + (format == FigureFormat::Svg ? ".svg" : ".png"));
+            if (Status st = exportFigure(*view, path, format, request.dpi); !st) return st;
+            if (written) written->append(path);
+        }
+        for (const auto& [name, bytes] : view->extraExports()) {
+            const QString path = QDir(dir).filePath(name);
+            if (Status st = writeAtomically(path, bytes); !st) return st;
+            if (written) written->append(path);
+        }
+    }
+    return {};
+}
+
+}  // namespace attnscope

@@ -1,0 +1,32 @@
+#pragma once
+// FigureExporter (SPEC §7): a view to SVG (text kept as text) or PNG at a chosen dpi, and every
+// view of a session into a folder under stable names. All writes are atomic (QSaveFile).
+
+#include <QString>
+#include <QStringList>
+#include <vector>
+
+#include "common/Result.h"
+
+namespace attnscope {
+
+class FigureView;
+
+enum class FigureFormat { Svg, Png };
+
+struct ExportRequest {
+    std::vector<FigureFormat> formats{FigureFormat::Svg, FigureFormat::Png};
+    int dpi = 300;
+};
+
+class FigureExporter {
+public:
+    static Status exportFigure(FigureView& view, const QString& path, FigureFormat format,
+                               int dpi = 300);
+    /// Writes <dir>/<figureName>.<ext> for every view and format, plus each view's extra files.
+    static Status exportAll(const std::vector<FigureView*>& views, const QString& dir,
+                            const ExportRequest& request, QStringList* written = nullptr);
+    static QByteArray renderSvg(FigureView& view);
+};
+
+}  // namespace attnscope

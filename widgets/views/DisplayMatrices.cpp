@@ -1,0 +1,82 @@
+#include "views/DisplayMatrices.h"
+
+#include <cmath>
+
+#include "analysis/FramePooling.h"
+#include "analysis/ViewportPooling.h"
+
+namespace attnscope {
+
+int64_t effectiveTokensPerFrame(const Trace& t, const ViewOptions& o) {
+    return o.tokensPerFrame >= 0 ? o.tokensPerFrame : t.scenario.tokensPerFrame;
+}
+
+std::vector<int64_t> effectiveQuerySelection(const Trace& t, const ViewOptions& o) {
+    return o.querySelection.empty() ? t.scenario.querySelection : o.querySelection;
+}
+
+const Tensor& valueTensor(const Trace& t, ValueKind kind) {
+    switch (kind) {
+        case ValueKind::Logits: return t.steps.scores;
+        case ValueKind::Probabilities: return t.steps.probs;
+        case ValueKind::MaskedLogits: return t.steps.maskedScores;
+    }
+    return t.steps.scores;
+}
+
+namespace {
+std::vector<std::pair<int64_t, int64_t>> bins(int64_t n, int64_t out) {
+    std::vector<std::pair<int64_t, int64_t>> r(out);
+    for (int64_t i = 0; i < out; ++i) r[i] = {i * n / out, (i + 1) * n / out};
+    return r;
+}
+}  // namespace
+
+DisplayMatrices displayMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells) {
+    DisplayMatrices d;
+    const Tensor& a = valueTensor(t, o.valueKind);
+    const int64_t b = std::clamp<int64_t>(o.batch, 0, t.batch() - 1);
+    const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);
+    const int64_t tpf = effectiveTokensPerFrame(t, o);
+    d.label = valueKindLabel(o.valueKind);
+    if (tpf > 0) {
+        const auto f = FrameSpec::fixed(tpf);
+        d.values = poolFramesPerHead(a, b, f, f, o.framePooling);
+        d.rowRanges = f.ranges(lq);
+        d.colRanges = f.ranges(lk);
+        d.frames = true;
+    } else {
+        const int64_t r = std::min(lq, maxCells), c = std::min(lk, maxCells);
+        d.values = Tensor({H, r, c});
+        d.pooledForDetail = r < lq || c < lk;
+        for (int64_t h = 0; h < H; ++h) {
+            Tensor one = poolToViewport(a.data() + (b * H + h) * lq * lk, lk, {0, lq, 0, lk}, r, c,
+                                        o.detailPooling);
+            std::copy(one.begin(), one.end(), d.values.data() + h * r * c);
+        }
+        d.rowRanges = bins(lq, r);
+        d.colRanges = bins(lk, c);
+    }
+    double lo = INFINITY, hi = -INFINITY, absMax = 0;
+    for (float x : d.values)
+        if (std::isfinite(x)) {
+            lo = std::min(lo, double(x));
+            hi = std::max(hi, double(x));
+            absMax = std::max(absMax, double(std::abs(x)));
+        }
+    if (!std::isfinite(lo)) lo = 0, hi = 1, absMax = 1;
+    if (absMax == 0) absMax = 1;
+    if (o.valueKind == ValueKind::Probabilities && o.colormap == Colormap::Sequential) {
+        d.vmin = 0;
+        d.vmax = hi > 0 ? hi : 1;
+    } else if (o.symmetricRange) {
+        d.vmin = -absMax;
+        d.vmax = absMax;
+    } else {
+        d.vmin = lo;
+        d.vmax = hi > lo ? hi : lo + 1;
+    }
+    return d;
+}
+
+}  // namespace attnscope

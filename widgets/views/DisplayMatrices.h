@@ -1,0 +1,42 @@
+#pragma once
+// DisplayMatrices: what the matrix views show of a Trace under ViewOptions — per head, the chosen
+// value kind, frame-pooled when frames are on and pooled to at most maxCells per side for long
+// sequences, with the token range behind every displayed row and column.
+
+#include <QString>
+#include <utility>
+#include <vector>
+
+#include "common/Array.h"
+#include "engine/Trace.h"
+#include "views/ViewOptions.h"
+
+namespace attnscope {
+
+struct DisplayMatrices {
+    Tensor values;  // [H, R, C]
+    std::vector<std::pair<int64_t, int64_t>> rowRanges, colRanges;  // token [begin, end) per cell
+    bool frames = false;      // rows/columns are frames
+    bool pooledForDetail = false;  // level-of-detail pooling was applied
+    double vmin = 0, vmax = 1;     // colour range under the options
+    QString label;                 // colour bar label
+
+    int64_t heads() const { return values.dim(0); }
+    int64_t rows() const { return values.dim(1); }
+    int64_t cols() const { return values.dim(2); }
+    float at(int64_t h, int64_t r, int64_t c) const {
+        return values[(h * rows() + r) * cols() + c];
+    }
+};
+
+/// Tokens per frame in effect: the options' override, else the scenario's (0: none).
+int64_t effectiveTokensPerFrame(const Trace& trace, const ViewOptions& options);
+/// Query rows (in display units: frames when frames are on) averaged by sink views.
+std::vector<int64_t> effectiveQuerySelection(const Trace& trace, const ViewOptions& options);
+/// The step tensor a value kind shows.
+const Tensor& valueTensor(const Trace& trace, ValueKind kind);
+
+DisplayMatrices displayMatrices(const Trace& trace, const ViewOptions& options,
+                                int64_t maxCells = 256);
+
+}  // namespace attnscope

@@ -1,0 +1,37 @@
+#pragma once
+// FigureView: the base of every view — it receives an immutable Trace and the ViewOptions, draws,
+// and can paint itself as a figure onto any device (SVG generator, PNG image) for export.
+
+#include <QWidget>
+
+#include "engine/Trace.h"
+#include "views/ViewOptions.h"
+
+class QPaintDevice;
+
+namespace attnscope {
+
+class FigureView : public QWidget {
+    Q_OBJECT
+public:
+    using QWidget::QWidget;
+
+    /// Tab title ("Heads").
+    virtual QString viewTitle() const = 0;
+    /// Stable export base name without extension ("layer3_2d_heatmap", "mask", "flowchart").
+    virtual QString figureName() const = 0;
+    virtual void setTrace(TracePtr trace) = 0;
+    virtual void setOptions(const ViewOptions& options) = 0;
+    /// Logical figure size at 96 dpi; PNG export scales it to the requested dpi.
+    virtual QSize figureSize() const { return {1200, 900}; }
+    /// Paints the whole figure onto `device` at logical size `size`, scaled by `scale`.
+    virtual void renderFigure(QPaintDevice& device, const QSize& size, double scale) = 0;
+    /// Extra non-image files the view exports (e.g. "stats.csv" → contents). Default: none.
+    virtual QList<QPair<QString, QByteArray>> extraExports() const { return {}; }
+
+signals:
+    /// Emitted after the view has redrawn for a new trace or new options.
+    void drawn();
+};
+
+}  // namespace attnscope
