@@ -1,76 +1,304 @@
 #include "MainWindow.h"
 
-#include <QComboBox>
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QJsonDocument>
 #include <QLabel>
+#include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressBar>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
+#include <QToolButton>
+#include <QUndoStack>
 
 #include "backends/cpu/CpuBackend.h"
-#include "heatmap/HeatmapGridView.h"
+#include "document/SessionDocument.h"
+#include "export/FigureExporter.h"
+#include "inspector/StepInspectorView.h"
+#include "panels/DisplayPanel.h"
+#include "panels/MaskPanel.h"
+#include "panels/ScenarioPanel.h"
 #include "presets/Presets.h"
+#include "views/FigureView.h"
+#include "views/ViewDeck.h"
 
 namespace attnscope {
+
+namespace {
+constexpr int kCollapseMs = 40;  // PlotJuggler-style: edits closer than this become one compute
+constexpr int kMaxRecent = 8;
+QString lastSessionPath() {
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           "/last.attnscope.json";
+}
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       m_engine(std::make_unique<CpuBackend>()),
-      m_heads(new HeatmapGridView(this)),
-      m_presets(new QComboBox(this)),
-      m_kind(new QComboBox(this)),
-      m_status(new QLabel(this)) {
+      m_document(new SessionDocument(this)),
+      m_views(new ViewDeck(this)),
+      m_collapse(new QTimer(this)),
+      m_backendLabel(new QLabel(this)),
+      m_timingLabel(new QLabel(this)),
+      m_busy(new QProgressBar(this)),
+      m_cancel(new QToolButton(this)) {
     setWindowTitle("AttnScope");
-    resize(1280, 860);
-    setCentralWidget(m_heads);
-    auto* bar = addToolBar("Scenario");
-    bar->setObjectName("scenarioToolbar");
-    bar->addWidget(new QLabel("Preset ", this));
-    for (const auto& p : allPresets()) m_presets->addItem(QString::fromStdString(p.name));
-    bar->addWidget(m_presets);
-    bar->addSeparator();
-    bar->addWidget(new QLabel("Values ", this));
-    m_kind->addItems({"Logits", "Probabilities", "Masked logits"});
-    bar->addWidget(m_kind);
-    statusBar()->addPermanentWidget(m_status);
+    setObjectName("mainWindow");
+    resize(1500, 950);
+    setCentralWidget(m_views);
+    m_collapse->setSingleShot(true);
+    m_collapse->setInterval(kCollapseMs);
+    connect(m_collapse, &QTimer::timeout, this,
+            [this] { m_engine.compute(m_document->scenario()); });
 
-    connect(m_presets, &QComboBox::currentTextChanged, this, &MainWindow::loadPreset);
-    connect(m_kind, &QComboBox::currentIndexChanged, this,
-            [this](int i) {
-                ViewOptions o;
-                o.valueKind = static_cast<ValueKind>(i);
-                m_heads->setOptions(o);
-            });
+    createDocks();
+    createActions();
+
+    m_busy->setRange(0, 0);  // indeterminate: the engine restarts rather than reports fractions
+    m_busy->setMaximumWidth(120);
+    m_busy->hide();
+    m_cancel->setText("Cancel");
+    m_cancel->hide();
+    connect(m_cancel, &QToolButton::clicked, this, [this] { m_engine.cancel(); });
+    statusBar()->addPermanentWidget(m_busy);
+    statusBar()->addPermanentWidget(m_cancel);
+    statusBar()->addPermanentWidget(m_timingLabel);
+    statusBar()->addPermanentWidget(m_backendLabel);
+
+    connect(m_document, &SessionDocument::scenarioChanged, this, &MainWindow::scheduleCompute);
+    connect(m_document, &SessionDocument::optionsChanged, m_views, &ViewDeck::setOptions);
+    connect(m_document, &SessionDocument::filePathChanged, this, [this](const QString& path) {
+        setWindowTitle(path.isEmpty() ? "AttnScope" : QFileInfo(path).fileName() + " — AttnScope");
+    });
+    connect(&m_engine, &Engine::computeStarted, this, [this] {
+        m_busy->show();
+        m_cancel->show();
+    });
     connect(&m_engine, &Engine::traceReady, this, &MainWindow::showTrace);
-    connect(&m_engine, &Engine::failed, this,
-            [this](const QString& message) { statusBar()->showMessage(message); });
-    m_presets->setCurrentText(QString::fromStdString(defaultPresetName()));
-    loadPreset(m_presets->currentText());
+    connect(&m_engine, &Engine::failed, this, &MainWindow::showError);
+    connect(&m_engine, &Engine::cancelled, this, [this] {
+        m_busy->hide();
+        m_cancel->hide();
+        statusBar()->showMessage("Computation cancelled", 4000);
+    });
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks() {
+    auto dock = [this](const QString& title, const QString& name, QWidget* panel,
+                       Qt::DockWidgetArea area) {
+        auto* d = new QDockWidget(title, this);
+        d->setObjectName(name);
+        d->setWidget(panel);
+        addDockWidget(area, d);
+        return d;
+    };
+    dock("Scenario", "scenarioDock", new ScenarioPanel(m_document, this), Qt::LeftDockWidgetArea);
+    auto* maskPanel = new MaskPanel(m_document, this);
+    connect(maskPanel, &MaskPanel::presetRequested, this, &MainWindow::loadPreset);
+    dock("Mask", "maskDock", maskPanel, Qt::LeftDockWidgetArea);
+    dock("Display", "displayDock", new DisplayPanel(m_document, this), Qt::RightDockWidgetArea);
+}
+
+void MainWindow::createActions() {
+    QMenu* file = menuBar()->addMenu("&File");
+    QToolBar* bar = addToolBar("Main");
+    bar->setObjectName("mainToolbar");
+    auto action = [this](QMenu* menu, const QString& text, QKeySequence key, auto slot) {
+        QAction* a = menu->addAction(text);
+        a->setShortcut(key);
+        connect(a, &QAction::triggered, this, slot);
+        return a;
+    };
+    bar->addAction(action(file, "&Open session…", QKeySequence::Open, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, "Open session", {},
+                                                          "AttnScope sessions (*.attnscope.json *.json)");
+        if (!path.isEmpty()) openSession(path);
+    }));
+    bar->addAction(action(file, "&Save session", QKeySequence::Save, [this] {
+        if (m_document->filePath().isEmpty())
+            saveSessionAs();
+        else if (Status st = m_document->save(m_document->filePath()); !st)
+            showError(QString::fromStdString(st.error()));
+    }));
+    action(file, "Save session &as…", QKeySequence::SaveAs, [this] { saveSessionAs(); });
+    m_recentMenu = file->addMenu("Open &recent");
+    file->addSeparator();
+    bar->addAction(action(file, "&Export view…", QKeySequence("Ctrl+E"), [this] { exportCurrentView(); }));
+    bar->addAction(action(file, "Export &all…", QKeySequence("Ctrl+Shift+E"), [this] { exportAllViews(); }));
+    file->addSeparator();
+    action(file, "&Quit", QKeySequence::Quit, [this] { close(); });
+
+    QMenu* edit = menuBar()->addMenu("&Edit");
+    QAction* undo = m_document->undoStack()->createUndoAction(this, "&Undo");
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = m_document->undoStack()->createRedoAction(this, "&Redo");
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
+    bar->addSeparator();
+    bar->addAction(undo);
+    bar->addAction(redo);
+
+    QMenu* presets = menuBar()->addMenu("&Presets");
+    for (const auto& p : allPresets()) {
+        const QString name = QString::fromStdString(p.name);
+        QAction* a = presets->addAction(name, this, [this, name] { loadPreset(name); });
+        a->setToolTip(QString::fromStdString(p.summary));
+    }
+
+    QMenu* steps = menuBar()->addMenu("&Steps");
+    bar->addSeparator();
+    bar->addAction(action(steps, "&Previous step", QKeySequence("Alt+Left"), [this] {
+        m_views->setCurrentWidget(m_views->inspector());
+        m_views->inspector()->previousStep();
+    }));
+    bar->addAction(action(steps, "&Next step", QKeySequence("Alt+Right"), [this] {
+        m_views->setCurrentWidget(m_views->inspector());
+        m_views->inspector()->nextStep();
+    }));
+    QMenu* compute = menuBar()->addMenu("&Compute");
+    action(compute, "&Recompute", QKeySequence::Refresh, [this] { scheduleCompute(); });
+    action(compute, "&Cancel", QKeySequence::Cancel, [this] { m_engine.cancel(); });
+
+    QMenu* help = menuBar()->addMenu("&Help");
+    help->addAction("&About AttnScope", this, [this] {
+        QMessageBox::about(this, "About AttnScope",
+                           QString("AttnScope %1\nSee how transformer attention works and what it "
+                                   "does.").arg(ATTNSCOPE_VERSION));
+    });
+}
+
+void MainWindow::scheduleCompute() {
+    m_collapse->start();  // restart: a burst of edits ends in one computation
+}
+
+void MainWindow::showTrace(TracePtr trace) {
+    m_busy->hide();
+    m_cancel->hide();
+    statusBar()->clearMessage();
+    m_backendLabel->setText(QString::fromStdString(trace->device));
+    const StepTimings& t = trace->steps.timings;
+    m_timingLabel->setText(QString("%1 ms (scores %2 · mask %3 · softmax %4 · context %5)")
+                               .arg(t.total(), 0, 'f', 1)
+                               .arg(t.scores, 0, 'f', 1)
+                               .arg(t.mask, 0, 'f', 1)
+                               .arg(t.softmax, 0, 'f', 1)
+                               .arg(t.context, 0, 'f', 1));
+    m_views->setTrace(std::move(trace));
+}
+
+void MainWindow::showError(const QString& message) {
+    m_busy->hide();
+    m_cancel->hide();
+    statusBar()->showMessage("Not computed: " + message);
 }
 
 bool MainWindow::openSession(const QString& path) {
-    auto s = Scenario::load(path);
-    if (!s) {
-        QMessageBox::warning(this, "Open session", QString::fromStdString(s.error()));
+    if (Status st = m_document->load(path); !st) {
+        QMessageBox::warning(this, "Open session", QString::fromStdString(st.error()));
         return false;
     }
-    m_engine.compute(s.value());
+    addRecentFile(path);
     return true;
 }
 
 void MainWindow::loadPreset(const QString& name) {
     if (auto s = presetScenario(name.toStdString())) {
-        statusBar()->showMessage("Computing " + name + "…");
-        m_engine.compute(*s);
+        m_document->reset(*s, m_document->options());
+        statusBar()->showMessage("Preset " + name, 3000);
     }
 }
 
-void MainWindow::showTrace(TracePtr trace) {
-    m_heads->setTrace(trace);
-    statusBar()->clearMessage();
-    m_status->setText(QString("%1 · %2 · %3 ms")
-                          .arg(QString::fromStdString(trace->scenario.name),
-                               QString::fromStdString(trace->device))
-                          .arg(trace->steps.timings.total(), 0, 'f', 1));
+bool MainWindow::saveSessionAs() {
+    QString path = QFileDialog::getSaveFileName(this, "Save session", "session.attnscope.json",
+                                                "AttnScope sessions (*.attnscope.json)");
+    if (path.isEmpty()) return false;
+    if (!path.endsWith(".json")) path += ".attnscope.json";
+    if (Status st = m_document->save(path); !st) {
+        showError(QString::fromStdString(st.error()));
+        return false;
+    }
+    addRecentFile(path);
+    return true;
+}
+
+void MainWindow::exportCurrentView() {
+    FigureView* view = m_views->currentView();
+    if (!view || !m_views->trace()) return;
+    const QString path = QFileDialog::getSaveFileName(
+        this, "Export view", view->figureName() + ".svg", "SVG (*.svg);;PNG, 300 dpi (*.png)");
+    if (path.isEmpty()) return;
+    const FigureFormat format = path.endsWith(".png") ? FigureFormat::Png : FigureFormat::Svg;
+    if (Status st = FigureExporter::exportFigure(*view, path, format, 300); !st)
+        showError(QString::fromStdString(st.error()));
+    else
+        statusBar()->showMessage("Exported " + path, 4000);
+}
+
+void MainWindow::exportAllViews() {
+    if (!m_views->trace()) return;
+    const QString dir = QFileDialog::getExistingDirectory(this, "Export all figures into");
+    if (dir.isEmpty()) return;
+    for (FigureView* v : m_views->views()) {  // hidden tabs may hold an older trace
+        v->setOptions(m_document->options());
+        v->setTrace(m_views->trace());
+    }
+    QStringList written;
+    if (Status st = FigureExporter::exportAll(m_views->views(), dir, {}, &written); !st)
+        showError(QString::fromStdString(st.error()));
+    else
+        statusBar()->showMessage(QString("Exported %1 files to %2").arg(written.size()).arg(dir), 5000);
+}
+
+void MainWindow::addRecentFile(const QString& path) {
+    QSettings settings;
+    QStringList recent = settings.value("recentFiles").toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    settings.setValue("recentFiles", recent.mid(0, kMaxRecent));
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+    m_recentMenu->clear();
+    for (const QString& path : QSettings().value("recentFiles").toStringList())
+        m_recentMenu->addAction(path, this, [this, path] { openSession(path); });
+    m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
+}
+
+void MainWindow::restoreSettings() {
+    QSettings settings;
+    restoreGeometry(settings.value("geometry").toByteArray());
+    restoreState(settings.value("windowState").toByteArray());
+    rebuildRecentMenu();
+    // The last session comes back; a broken one is ignored in favour of the default preset.
+    if (QFileInfo::exists(lastSessionPath()) && m_document->load(lastSessionPath()).ok()) {
+        m_document->reset(m_document->scenario(), m_document->options());  // not a user file
+        return;
+    }
+    loadPreset(QString::fromStdString(defaultPresetName()));
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings settings;
+    settings.setValue("geometry", saveGeometry());
+    settings.setValue("windowState", saveState());
+    QDir().mkpath(QFileInfo(lastSessionPath()).absolutePath());
+    SessionDocument copy;
+    copy.reset(m_document->scenario(), m_document->options());
+    (void)copy.save(lastSessionPath());
+    event->accept();
 }
 
 }  // namespace attnscope

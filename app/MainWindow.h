@@ -1,33 +1,59 @@
 #pragma once
-// MainWindow: docks and actions only. Owns the Engine; the preset and value-kind controls edit
-// the scenario and view options, and the views follow the engine's traces.
+// MainWindow: docks and actions only. Owns the SessionDocument and the Engine; the panels edit
+// the document, edits reach the engine after a short collapse timer, and traces go to the views.
 
 #include <QMainWindow>
 
 #include "engine/Engine.h"
 
-class QComboBox;
 class QLabel;
+class QMenu;
+class QProgressBar;
+class QTimer;
+class QToolButton;
 
 namespace attnscope {
 
-class HeatmapGridView;
+class SessionDocument;
+class ViewDeck;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
     bool openSession(const QString& path);
+    void loadPreset(const QString& name);
+    SessionDocument* document() const { return m_document; }
+    ViewDeck* views() const { return m_views; }
+    Engine& engine() { return m_engine; }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
 
 private:
-    void loadPreset(const QString& name);
+    void createDocks();
+    void createActions();
+    void scheduleCompute();
     void showTrace(TracePtr trace);
+    void showError(const QString& message);
+    bool saveSessionAs();
+    void exportCurrentView();
+    void exportAllViews();
+    void addRecentFile(const QString& path);
+    void rebuildRecentMenu();
+    void restoreSettings();
 
     Engine m_engine;
-    HeatmapGridView* m_heads;
-    QComboBox* m_presets;
-    QComboBox* m_kind;
-    QLabel* m_status;
+    SessionDocument* m_document;
+    ViewDeck* m_views;
+    QTimer* m_collapse;  // bursts of edits become one computation
+    QMenu* m_recentMenu = nullptr;
+    QLabel* m_backendLabel;
+    QLabel* m_timingLabel;
+    QProgressBar* m_busy;
+    QToolButton* m_cancel;
 };
 
 }  // namespace attnscope

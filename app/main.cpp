@@ -2,11 +2,13 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFileInfo>
 #include <cstdio>
 #include <cstdlib>
 
 #include "CommandLine.h"
+#include "ExportCommand.h"
 #include "MainWindow.h"
 
 namespace {
@@ -18,11 +20,25 @@ bool displayAvailable() {
     const char* wayland = std::getenv("WAYLAND_DISPLAY");
     return (x && *x) || (wayland && *wayland);
 }
+
+/// Widgets that only paint into files need no display: use Qt's offscreen platform.
+void useOffscreenUnlessDisplay() {
+    if (!displayAvailable()) qputenv("QT_QPA_PLATFORM", "offscreen");
+}
+
+int runExport(int argc, char* argv[], QStringList args) {
+    useOffscreenUnlessDisplay();
+    QApplication app(argc, argv);
+    args = args.mid(1);
+    args[0] = "attnscope export";
+    return attnscope::ExportCommand::run(args);
+}
 }  // namespace
 
 int main(int argc, char* argv[]) {
     QStringList args;
     for (int i = 0; i < argc; ++i) args << QString::fromLocal8Bit(argv[i]);
+    if (args.size() > 1 && args[1] == "export") return runExport(argc, argv, args);
     if (attnscope::CommandLine::isCommand(args)) {
         QCoreApplication app(argc, argv);
         return attnscope::CommandLine::run(args);
@@ -34,11 +50,17 @@ int main(int argc, char* argv[]) {
         return attnscope::CommandLine::BadInput;
     }
     if (!displayAvailable()) {
-        QCoreApplication app(argc, argv);
+        const QString out = QDir::current().filePath("attnscope-figures");
         std::fprintf(stderr,
                      "attnscope: no display found (DISPLAY and WAYLAND_DISPLAY are unset), so the "
-                     "desktop application cannot open.\nRunning the default preset headless "
-                     "instead; `attnscope --help` lists the commands.\n\n");
+                     "desktop window cannot open.\nRendering the %s figures headless into %s "
+                     "instead; `attnscope --help` lists the commands.\n\n",
+                     file.isEmpty() ? "default preset's" : "session's", qPrintable(out));
+        QStringList exportArgs{args[0], "export", "--out", out};
+        exportArgs << (file.isEmpty() ? QStringList{"--preset", "video-frames"}
+                                      : QStringList{"--session", file});
+        const int code = runExport(argc, argv, exportArgs);
+        if (code != 0) return code;
         return attnscope::CommandLine::runHeadlessSummary(file);
     }
     QApplication app(argc, argv);

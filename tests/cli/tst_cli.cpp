@@ -1,6 +1,7 @@
 // The command line (SPEC §9) as a user runs it: exit codes, messages, written files compared with
 // the PyTorch / transformers golden files, the --timings JSON, and the headless start.
 
+#include <QImage>
 #include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -20,9 +21,11 @@ struct Run {
 };
 
 Run runCli(const QStringList& args,
-           const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
+           const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
+           const QString& workingDir = {}) {
     QProcess p;
     p.setProcessEnvironment(env);
+    if (!workingDir.isEmpty()) p.setWorkingDirectory(workingDir);
     p.start(ATTNSCOPE_CLI, args);
     p.waitForFinished(120000);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
@@ -56,6 +59,7 @@ private slots:
     void maskPropertiesJson();
     void presetsListed();
     void headlessStartWithoutDisplay();
+    void exportHeadless();
 
 private:
     QTemporaryDir m_tmp;
@@ -282,10 +286,39 @@ void TestCli::presetsListed() {
 void TestCli::headlessStartWithoutDisplay() {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(v);
-    const Run r = runCli({}, env);
+    QTemporaryDir cwd;
+    const Run r = runCli({}, env, cwd.path());
     QCOMPARE(r.code, 0);
     QVERIFY2(r.err.contains("no display"), qPrintable(r.err));
     QVERIFY(r.out.contains("video-frames") && r.out.contains("sink="));
+    // The default figures were rendered headless.
+    for (const char* name : {"layer3_2d_heatmap.svg", "layer3_perhead_grid.png", "mask.svg", "stats.csv"})
+        QVERIFY2(QFile::exists(cwd.filePath(QString("attnscope-figures/") + name)), name);
+}
+
+void TestCli::exportHeadless() {
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(v);
+    QTemporaryDir out;
+    Run r = runCli({"export", "--preset", "paraphrase-small", "--out", out.path(), "--format", "svg,png",
+                    "--dpi", "96"}, env);
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains("mask.svg") && r.out.contains("flowchart.png"));
+    QFile svg(out.filePath("layer0_2d_heatmap.svg"));
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    const QByteArray text = svg.readAll();
+    QVERIFY(text.contains("<text") && text.contains("2D Attention Maps") && text.contains("Head 3"));
+    const QSize at96 = QImage(out.filePath("mask.png")).size();
+    r = runCli({"export", "--preset", "paraphrase-small", "--out", out.path(), "--format", "png",
+                "--dpi", "192"}, env);
+    QCOMPARE(r.code, 0);
+    const QSize at192 = QImage(out.filePath("mask.png")).size();
+    QVERIFY2(std::abs(at192.width() - 2 * at96.width()) <= 1, qPrintable(QString("%1 vs %2").arg(at192.width()).arg(at96.width())));
+    r = runCli({"export", "--preset", "nope", "--out", out.path()}, env);
+    QCOMPARE(r.code, 2);
+    r = runCli({"export", "--preset", "local", "--out", out.path(), "--format", "pdf"}, env);
+    QCOMPARE(r.code, 2);
+    QVERIFY(r.err.contains("--format"));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -1,0 +1,85 @@
+#include "ExportCommand.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonDocument>
+#include <cstdio>
+
+#include "CommandLine.h"
+#include "backends/cpu/CpuBackend.h"
+#include "engine/TraceBuilder.h"
+#include "export/FigureExporter.h"
+#include "presets/Presets.h"
+#include "views/FigureView.h"
+#include "views/ViewDeck.h"
+
+namespace attnscope {
+
+namespace {
+int bad(const std::string& message) {
+    std::fprintf(stderr, "attnscope export: %s\n", message.c_str());
+    return CommandLine::BadInput;
+}
+}  // namespace
+
+int ExportCommand::run(const QStringList& args) {
+    QCommandLineParser p;
+    p.addOptions({{"session", "Session file (*.attnscope.json).", "S"},
+                  {"preset", "Named preset.", "NAME"},
+                  {"out", "Output folder (created if missing).", "DIR"},
+                  {"format", "Comma-separated: svg, png.", "LIST", "svg,png"},
+                  {"dpi", "PNG resolution.", "N", "300"}});
+    if (!p.parse(args)) return bad(p.errorText().toStdString());
+    if (!p.positionalArguments().isEmpty())
+        return bad("unexpected argument '" + p.positionalArguments().first().toStdString() + "'");
+    if (p.isSet("session") == p.isSet("preset")) return bad("give --session S or --preset NAME");
+    if (!p.isSet("out")) return bad("--out DIR is required");
+
+    ExportRequest request;
+    request.formats.clear();
+    for (const QString& f : p.value("format").split(',', Qt::SkipEmptyParts)) {
+        if (f.trimmed() == "svg")
+            request.formats.push_back(FigureFormat::Svg);
+        else if (f.trimmed() == "png")
+            request.formats.push_back(FigureFormat::Png);
+        else
+            return bad("--format takes svg and/or png, not '" + f.toStdString() + "'");
+    }
+    if (request.formats.empty()) return bad("--format is empty");
+    bool ok = false;
+    request.dpi = p.value("dpi").toInt(&ok);
+    if (!ok || request.dpi < 10 || request.dpi > 2400) return bad("--dpi must be 10 to 2400");
+
+    Scenario scenario;
+    ViewOptions options;
+    if (p.isSet("session")) {
+        auto s = Scenario::load(p.value("session"));
+        if (!s) return bad(s.error());
+        scenario = s.value();
+        QFile f(p.value("session"));
+        if (f.open(QIODevice::ReadOnly))
+            options = ViewOptions::fromJson(QJsonDocument::fromJson(f.readAll())["view"].toObject());
+    } else {
+        auto s = presetScenario(p.value("preset").toStdString());
+        if (!s) return bad("unknown preset '" + p.value("preset").toStdString() + "'");
+        scenario = *s;
+    }
+    CpuBackend backend;
+    auto trace = TraceBuilder::build({scenario, {}, {}, {}}, backend);
+    if (!trace) return bad(trace.error());
+
+    std::vector<FigureView*> views = createFigureViews();
+    for (FigureView* v : views) {
+        v->resize(v->figureSize());
+        v->setOptions(options);
+        v->setTrace(trace.value());
+    }
+    QStringList written;
+    const Status st = FigureExporter::exportAll(views, p.value("out"), request, &written);
+    qDeleteAll(views);
+    if (!st) return bad(st.error());
+    for (const QString& path : written) std::printf("%s\n", qPrintable(path));
+    return CommandLine::Success;
+}
+
+}  // namespace attnscope

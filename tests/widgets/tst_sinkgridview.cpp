@@ -1,0 +1,230 @@
+// SinkGridView: titles, bars and labels against an independent recomputation from the trace's
+// scores (plain loops, no analysis functions), export as SVG text and PNG at 300 dpi.
+
+#include <qcustomplot.h>
+#include <QImage>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+#include "TestSupport.h"
+#include "backends/cpu/CpuBackend.h"
+#include "engine/TraceBuilder.h"
+#include "export/FigureExporter.h"
+#include "presets/Presets.h"
+#include "sinks/SinkGridView.h"
+
+using namespace attnscope;
+
+namespace {
+TracePtr buildTrace(const Scenario& scenario) {
+    CpuBackend backend;
+    auto r = TraceBuilder::build(TraceRequest{scenario, {}, {}, {}}, backend);
+    if (!r) qFatal("trace: %s", r.error().c_str());
+    return r.value();
+}
+
+TracePtr videoTrace() {
+    return buildTrace(*presetScenario("video-frames"));
+}
+
+// r[kf] of head h: the mean over query frames `frames` and key frame kf of a [1, H, L, L] tensor
+// pooled into frames of `tpf` tokens (every frame full, so the mean of frame means is the mean of
+// all token pairs).
+std::vector<double> frameRow(const Tensor& a, int64_t h, int64_t tpf,
+                             const std::vector<int64_t>& frames) {
+    const int64_t H = a.dim(1), L = a.dim(2), F = L / tpf;
+    std::vector<double> r(F, 0.0);
+    for (int64_t kf = 0; kf < F; ++kf) {
+        double sum = 0;
+        int64_t n = 0;
+        for (int64_t qf : frames)
+            for (int64_t q = qf * tpf; q < (qf + 1) * tpf; ++q)
+                for (int64_t k = kf * tpf; k < (kf + 1) * tpf; ++k, ++n)
+                    sum += a[((0 * H + h) * L + q) * L + k];
+        r[kf] = sum / double(n);
+    }
+    return r;
+}
+
+std::vector<double> tokenRow(const Tensor& a, int64_t h, const std::vector<int64_t>& rows) {
+    const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);
+    std::vector<double> r(lk, 0.0);
+    for (int64_t k = 0; k < lk; ++k) {
+        for (int64_t q : rows) r[k] += a[(h * lq + q) * lk + k];
+        r[k] /= double(rows.size());
+    }
+    Q_UNUSED(H);
+    return r;
+}
+
+double sinkOf(const std::vector<double>& r) {
+    double mid = 0;
+    for (size_t i = 1; i + 1 < r.size(); ++i) mid += r[i];
+    return r[0] - mid / double(r.size() - 2);
+}
+
+bool close(double a, double b) {
+    return std::abs(a - b) <= 1e-4 + 1e-4 * std::abs(b);
+}
+
+template <class T>
+T* plottableNamed(QCustomPlot* plot, const QString& name) {
+    for (int i = 0; i < plot->plottableCount(); ++i)
+        if (plot->plottable(i)->name() == name) return qobject_cast<T*>(plot->plottable(i));
+    return nullptr;
+}
+}  // namespace
+
+class TestSinkGridView : public QObject {
+    Q_OBJECT
+private slots:
+    void framesMatchIndependentComputation() {
+        const TracePtr trace = videoTrace();
+        SinkGridView view;
+        view.setTrace(trace);
+        QCOMPARE(view.figureName(), QString("layer3_perhead_grid"));
+        QCOMPARE(view.figureTitle(), QString("Layer 3: Per-Head Attention Distribution"));
+        QCOMPARE(view.queryLine(), QString("Query: frames [16, 17, 18]"));
+        QCOMPARE(view.xLabel(), QString("Key Frame"));
+        QCOMPARE(view.yLabel(), QString("Attention Logits"));
+        const QStringList titles = view.headTitles();
+        QCOMPARE(titles.size(), 12);
+        const std::vector<int> sinkHeads{0, 4, 6, 7, 9};
+        for (int h = 0; h < 12; ++h) {
+            const std::vector<double> r = frameRow(trace->steps.scores, h, 16, {16, 17, 18});
+            const double sink = sinkOf(r);
+            QCOMPARE(titles[h], QString("H%1 (sink=%2)").arg(h).arg(sink, 0, 'f', 2));
+            QVERIFY2(close(view.sinkScores()[h].sink, sink), qPrintable(titles[h]));
+            const std::vector<double> bars = view.barValues(h);
+            QCOMPARE(int(bars.size()), 19);
+            for (size_t k = 0; k < bars.size(); ++k)
+                QVERIFY2(close(bars[k], r[k]), qPrintable(QString("head %1 key %2").arg(h).arg(k)));
+            QCOMPARE(view.barPositions(h).front(), 0.0);
+            QCOMPARE(view.barPositions(h).back(), 18.0);
+            const bool planted = std::count(sinkHeads.begin(), sinkHeads.end(), h) > 0;
+            if (planted)
+                QVERIFY2(sink > 2, qPrintable(titles[h]));
+            else
+                QVERIFY2(sink < 1, qPrintable(titles[h]));
+        }
+    }
+
+    void drawsStyledBarsAndLine() {
+        SinkGridView view;
+        view.setTrace(videoTrace());
+        QCustomPlot* plot = view.plot();
+        auto* bars = plottableNamed<QCPBars>(plot, "H4 bars");
+        auto* line = plottableNamed<QCPGraph>(plot, "H4 line");
+        QVERIFY(bars && line);
+        QCOMPARE(bars->brush().color(), QColor(0x01, 0x73, 0xB2, 217));
+        QCOMPARE(bars->width(), 0.8);
+        QCOMPARE(bars->data()->size(), 19);
+        QCOMPARE(line->data()->size(), 19);
+        QCOMPARE(line->pen().color(), QColor(Qt::black));
+        QVERIFY(line->scatterStyle().shape() != QCPScatterStyle::ssNone);
+        const std::vector<double> values = view.barValues(4);
+        QCOMPARE(bars->data()->at(0)->mainValue(), values[0]);
+        QCOMPARE(line->data()->at(18)->mainValue(), values[18]);
+        // Axis labels on the outer subplots only: x on the bottom row, y on the left column.
+        QCOMPARE(bars->keyAxis()->label(), QString());
+        QCOMPARE(bars->valueAxis()->label(), QString("Attention Logits"));
+        auto* bottom = plottableNamed<QCPBars>(plot, "H9 bars");
+        QVERIFY(bottom);
+        QCOMPARE(bottom->keyAxis()->label(), QString("Key Frame"));
+        QCOMPARE(bottom->valueAxis()->label(), QString());
+    }
+
+    void probabilitiesChangeTheValuesAndLabel() {
+        const TracePtr trace = videoTrace();
+        SinkGridView view;
+        view.setTrace(trace);
+        QSignalSpy spy(&view, &SinkGridView::drawn);
+        ViewOptions options;
+        options.valueKind = ValueKind::Probabilities;
+        view.setOptions(options);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(view.yLabel(), QString("Attention Probability"));
+        auto* bars = plottableNamed<QCPBars>(view.plot(), "H0 bars");
+        QVERIFY(bars);
+        QCOMPARE(bars->valueAxis()->label(), QString("Attention Probability"));
+        const std::vector<double> r = frameRow(trace->steps.probs, 0, 16, {16, 17, 18});
+        QVERIFY(close(view.barValues(0)[0], r[0]));
+        QCOMPARE(view.headTitles()[0], QString("H0 (sink=%1)").arg(sinkOf(r), 0, 'f', 2));
+        QVERIFY(FigureExporter::renderSvg(view).contains("Attention Probability"));
+    }
+
+    void tokensWhenFramesAreOff() {
+        const TracePtr trace = videoTrace();
+        SinkGridView view;
+        ViewOptions options;
+        options.tokensPerFrame = 0;
+        options.querySelection = {300, 301, 303};
+        view.setOptions(options);
+        QSignalSpy spy(&view, &SinkGridView::drawn);
+        view.setTrace(trace);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(view.xLabel(), QString("Key Token"));
+        QCOMPARE(view.queryLine(), QString("Query: tokens [300, 301, 303]"));
+        const std::vector<double> r = tokenRow(trace->steps.scores, 6, {300, 301, 303});
+        const std::vector<double> bars = view.barValues(6);
+        QCOMPARE(int(bars.size()), 304);
+        for (size_t k = 0; k < bars.size(); ++k) QVERIFY(close(bars[k], r[k]));
+        QCOMPARE(view.headTitles()[6], QString("H6 (sink=%1)").arg(sinkOf(r), 0, 'f', 2));
+        options.querySelection.clear();
+        view.setOptions(options);
+        Scenario all = *presetScenario("video-frames");
+        all.querySelection.clear();
+        view.setTrace(buildTrace(all));
+        QCOMPARE(view.queryLine(), QString("Query: all rows"));
+    }
+
+    void longSequencesArePooledToAtMost512Bars() {
+        Scenario s = *presetScenario("video-frames");
+        s.qLen = s.kvLen = 40 * 16;
+        s.tokensPerFrame = 0;
+        s.querySelection = {639};
+        const TracePtr trace = buildTrace(s);
+        SinkGridView view;
+        view.setTrace(trace);
+        QVERIFY(view.pooledBars());
+        const std::vector<double> r = tokenRow(trace->steps.scores, 0, {639});
+        const std::vector<double> bars = view.barValues(0);
+        QCOMPARE(int(bars.size()), 512);
+        const int64_t n = 640;
+        for (int64_t i = 0; i < 512; ++i) {
+            double m = -INFINITY;
+            for (int64_t k = i * n / 512; k < (i + 1) * n / 512; ++k) m = std::max(m, r[k]);
+            QVERIFY2(close(bars[i], m), qPrintable(QString("bar %1").arg(i)));
+        }
+        // The sink score is of the full row, not of the pooled bars.
+        QCOMPARE(view.headTitles()[0], QString("H0 (sink=%1)").arg(sinkOf(r), 0, 'f', 2));
+    }
+
+    void exportsSvgTextAndPng() {
+        SinkGridView view;
+        view.setTrace(videoTrace());
+        const QByteArray svg = FigureExporter::renderSvg(view);
+        QVERIFY(svg.contains("<text"));
+        QVERIFY(svg.contains("Layer 3: Per-Head Attention Distribution"));
+        QVERIFY(svg.contains("Query: frames [16, 17, 18]"));
+        QVERIFY(svg.contains("H4 (sink="));
+        QVERIFY(svg.contains("Key Frame"));
+        QTemporaryDir dir;
+        const QString path = dir.filePath("grid.png");
+        QVERIFY(FigureExporter::exportFigure(view, path, FigureFormat::Png, 300));
+        const QImage image(path);
+        QCOMPARE(image.size(), (QSizeF(view.figureSize()) * (300.0 / 96.0)).toSize());
+        // Some pixels carry the bar colour (#0173B2 at alpha 0.85 over white).
+        bool blue = false;
+        for (int y = 0; y < image.height() && !blue; y += 3)
+            for (int x = 0; x < image.width() && !blue; x += 3) {
+                const QColor c = image.pixelColor(x, y);
+                blue = std::abs(c.red() - 39) < 12 && std::abs(c.green() - 136) < 12 &&
+                       std::abs(c.blue() - 189) < 12;
+            }
+        QVERIFY(blue);
+    }
+};
+
+QTEST_MAIN(TestSinkGridView)
+#include "tst_sinkgridview.moc"

@@ -1,0 +1,54 @@
+#pragma once
+// SessionDocument: the open session — the Scenario (edited through undoable commands) and the
+// ViewOptions — with one typed change signal each. Panels edit it, the MainWindow forwards
+// scenario changes to the Engine and options to the views. Owns the QUndoStack.
+
+#include <QObject>
+#include <QString>
+
+#include "common/Result.h"
+#include "engine/Scenario.h"
+#include "views/ViewOptions.h"
+
+class QUndoStack;
+
+namespace attnscope {
+
+class SessionDocument : public QObject {
+    Q_OBJECT
+public:
+    explicit SessionDocument(QObject* parent = nullptr);
+
+    const Scenario& scenario() const { return m_scenario; }
+    const ViewOptions& options() const { return m_options; }
+    QUndoStack* undoStack() const { return m_undo; }
+    QString filePath() const { return m_path; }
+
+    /// Replaces the scenario as one undoable edit; consecutive edits with the same mergeId (a
+    /// spin box being dragged) collapse into one undo step.
+    void editScenario(const Scenario& scenario, const QString& text, int mergeId = -1);
+    void setOptions(const ViewOptions& options);
+    /// Starts over from `scenario` (preset, opened file): clears the undo history.
+    void reset(const Scenario& scenario, const ViewOptions& options = {}, const QString& path = {});
+
+    QJsonObject toJson() const;
+    Status save(const QString& path);  // atomic
+    /// Loads a session file; on failure nothing changes and the message says why.
+    Status load(const QString& path);
+
+signals:
+    void scenarioChanged(const attnscope::Scenario& scenario);
+    void optionsChanged(const attnscope::ViewOptions& options);
+    void filePathChanged(const QString& path);
+
+private:
+    friend class ScenarioEditCommand;
+    void applyScenario(const Scenario& scenario);
+
+    Scenario m_scenario;
+    ViewOptions m_options;
+    QUndoStack* m_undo;
+    QString m_path;
+};
+
+}  // namespace attnscope

@@ -1,0 +1,379 @@
+#include "inspector/StepInspectorView.h"
+
+#include <qcustomplot.h>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMouseEvent>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QSvgGenerator>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <cmath>
+
+namespace attnscope {
+
+namespace {
+const QFont kTitleFont("DejaVu Sans", 13, QFont::Bold);
+const QFont kFormulaFont("DejaVu Sans", 12);
+const QFont kInfoFont("DejaVu Sans", 9);
+const QFont kSmallFont("DejaVu Sans", 8);
+constexpr int kLastStep = kStepCount - 1;
+
+QString number(double v) {
+    return QString::number(v, 'f', 3);
+}
+
+QString cellText(Step step, float v) {
+    if (step == Step::Mask) return v != 0.0f ? "1" : "0";
+    if (std::isinf(v)) return v < 0 ? "−∞" : "∞";
+    if (std::isnan(v)) return "nan";
+    return number(v);
+}
+}  // namespace
+
+StepInspectorView::StepInspectorView(QWidget* parent)
+    : FigureView(parent),
+      m_plot(new QCustomPlot(this)),
+      m_stepCombo(new QComboBox(this)),
+      m_matrixCombo(new QComboBox(this)),
+      m_prev(new QPushButton("◀ Prev", this)),
+      m_next(new QPushButton("Next ▶", this)),
+      m_play(new QPushButton("Play", this)),
+      m_batchSpin(new QSpinBox(this)),
+      m_headSpin(new QSpinBox(this)),
+      m_headLabel(new QLabel(this)) {
+    for (int i = 0; i < kStepCount; ++i)
+        m_stepCombo->addItem(QString::fromStdString(stepName(Step(i))));
+    m_matrixCombo->addItems({"W_q", "W_k", "W_v"});
+    m_matrixCombo->setToolTip("Projection matrix; the head selects its column block");
+    m_batchSpin->setPrefix("batch ");
+    m_headSpin->setPrefix("head ");
+    auto* controls = new QHBoxLayout;
+    for (QWidget* w : std::initializer_list<QWidget*>{m_prev, m_play, m_next, m_stepCombo,
+                                                      m_batchSpin, m_headSpin, m_matrixCombo})
+        controls->addWidget(w);
+    controls->addWidget(m_headLabel, 1);
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addLayout(controls);
+    layout->addWidget(m_plot, 1);
+    m_plot->setBackground(Qt::white);
+    m_plot->setMouseTracking(true);
+
+    m_timer.setInterval(kPlayIntervalMs);
+    connect(&m_timer, &QTimer::timeout, this, &StepInspectorView::advancePlay);
+    connect(m_prev, &QPushButton::clicked, this, &StepInspectorView::previousStep);
+    connect(m_next, &QPushButton::clicked, this, &StepInspectorView::nextStep);
+    connect(m_play, &QPushButton::clicked, this, &StepInspectorView::togglePlay);
+    connect(m_stepCombo, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setStep(Step(i)); });
+    connect(m_matrixCombo, &QComboBox::currentIndexChanged, this,
+            [this](int i) { setProjection(ProjectionMatrix(i)); });
+    connect(m_batchSpin, &QSpinBox::valueChanged, this, &StepInspectorView::setBatch);
+    connect(m_headSpin, &QSpinBox::valueChanged, this, &StepInspectorView::setHead);
+    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
+        const QString text = readoutAt(e->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(m_plot->mapToGlobal(e->pos()), text, m_plot);
+    });
+    syncControls();
+}
+
+void StepInspectorView::setTrace(TracePtr trace) {
+    m_trace = std::move(trace);
+    rebuild();
+}
+
+void StepInspectorView::setOptions(const ViewOptions& options) {
+    m_options = options;
+    m_batch = options.batch;
+    m_head = options.head;
+    rebuild();
+}
+
+void StepInspectorView::setStep(Step step) {
+    if (step == m_step) return;
+    m_step = step;
+    rebuild();
+    emit stepChanged(step);
+}
+
+void StepInspectorView::setBatch(int batch) {
+    if (batch == m_batch) return;
+    m_batch = batch;
+    rebuild();
+}
+
+void StepInspectorView::setHead(int head) {
+    if (head == m_head) return;
+    m_head = head;
+    rebuild();
+}
+
+void StepInspectorView::setProjection(ProjectionMatrix matrix) {
+    if (matrix == m_projection) return;
+    m_projection = matrix;
+    rebuild();
+}
+
+void StepInspectorView::previousStep() {
+    if (int(m_step) > 0) setStep(Step(int(m_step) - 1));
+}
+
+void StepInspectorView::nextStep() {
+    if (int(m_step) < kLastStep) setStep(Step(int(m_step) + 1));
+}
+
+void StepInspectorView::play() {
+    if (m_timer.isActive()) return;
+    if (int(m_step) == kLastStep) setStep(Step(0));
+    m_timer.start();
+    m_play->setText("Stop");
+}
+
+void StepInspectorView::stop() {
+    m_timer.stop();
+    m_play->setText("Play");
+}
+
+void StepInspectorView::togglePlay() {
+    if (m_timer.isActive())
+        stop();
+    else
+        play();
+}
+
+void StepInspectorView::advancePlay() {
+    nextStep();
+    if (int(m_step) >= kLastStep) stop();
+}
+
+QString StepInspectorView::titleText() const {
+    return QString("Step %1/%2: %3")
+        .arg(int(m_step) + 1)
+        .arg(kStepCount)
+        .arg(QString::fromStdString(stepName(m_step)));
+}
+
+QString StepInspectorView::headNote() const {
+    if (!m_trace || m_slice.head != SliceHead::Kv) return {};
+    const int64_t group =
+        std::max<int64_t>(m_trace->heads() / std::max<int64_t>(m_trace->kvHeads(), 1), 1);
+    return QString("kv head g = h / %1 = %2").arg(group).arg(m_slice.headIndex);
+}
+
+void StepInspectorView::syncControls() {
+    const QSignalBlocker b1(m_stepCombo), b2(m_batchSpin), b3(m_headSpin), b4(m_matrixCombo);
+    m_stepCombo->setCurrentIndex(int(m_step));
+    m_prev->setEnabled(int(m_step) > 0);
+    m_next->setEnabled(int(m_step) < kLastStep);
+    m_batchSpin->setRange(0, m_trace ? int(std::max<int64_t>(m_trace->batch() - 1, 0)) : 0);
+    m_batchSpin->setValue(m_batch);
+    m_headSpin->setRange(0, m_trace ? int(std::max<int64_t>(m_trace->heads() - 1, 0)) : 0);
+    m_headSpin->setValue(m_head);
+    m_headSpin->setEnabled(m_slice.head != SliceHead::None);
+    m_matrixCombo->setCurrentIndex(int(m_projection));
+    m_matrixCombo->setVisible(m_step == Step::Projections);
+    m_headLabel->setText(m_slice.head == SliceHead::None && m_slice.available
+                             ? "the same for every head"
+                             : headNote());
+}
+
+void StepInspectorView::rebuild() {
+    m_plot->clearPlottables();
+    m_plot->clearItems();
+    m_plot->plotLayout()->clear();
+    m_rect = nullptr;
+    m_cellTexts.clear();
+    m_infoText.clear();
+    m_noteText.clear();
+    m_slice = StepSlice{};
+    if (m_trace) {
+        m_batch = int(std::clamp<int64_t>(m_batch, 0, std::max<int64_t>(m_trace->batch() - 1, 0)));
+        m_head = int(std::clamp<int64_t>(m_head, 0, std::max<int64_t>(m_trace->heads() - 1, 0)));
+        m_slice = stepSlice(*m_trace, m_step, m_batch, m_head, m_projection, kMaxCells);
+    }
+    syncControls();
+    if (!m_trace) {
+        m_plot->replot();
+        emit drawn();
+        return;
+    }
+
+    auto* layout = m_plot->plotLayout();
+    layout->addElement(0, 0, new QCPTextElement(m_plot, titleText(), kTitleFont));
+    auto* formula = new QCPTextElement(m_plot, formulaText(), kFormulaFont);
+    formula->setTextColor(QColor("#4A148C"));
+    layout->addElement(1, 0, formula);
+    int row = 2;
+    if (!m_slice.available) {
+        m_noteText = "not available for this source (Q, K and V came from tensor files)";
+        auto* note = new QCPTextElement(m_plot, "Not available for this source", kTitleFont);
+        note->setTextColor(Qt::darkGray);
+        layout->addElement(row++, 0, note);
+        auto* why = new QCPTextElement(
+            m_plot, "Q, K and V came from tensor files: there is no X, no W and no output",
+            kInfoFont);
+        why->setTextColor(Qt::darkGray);
+        layout->addElement(row++, 0, why);
+    } else {
+        const StepSlice& s = m_slice;
+        m_infoText = QString("tensor %1 · slice %2 × %3 · min %4 · max %5 · mean %6")
+                         .arg(s.tensorShape)
+                         .arg(s.rows)
+                         .arg(s.cols)
+                         .arg(number(s.min), number(s.max), number(s.mean));
+        if (s.nonFinite > 0) m_infoText += QString(" · %1 cells −∞").arg(s.nonFinite);
+        if (!s.emptyRows.empty()) {
+            QStringList rows;
+            for (int64_t q : s.emptyRows) rows << QString::number(q);
+            m_noteText = QString("row%1 %2 %3 no allowed key: all zero")
+                             .arg(rows.size() > 1 ? "s" : "", rows.join(", "),
+                                  rows.size() > 1 ? "have" : "has");
+        }
+        for (const QString& text : {s.label, m_infoText}) {
+            auto* e = new QCPTextElement(m_plot, text, kInfoFont);
+            layout->addElement(row++, 0, e);
+        }
+        if (!m_noteText.isEmpty()) {
+            auto* e = new QCPTextElement(m_plot, m_noteText, kInfoFont);
+            e->setTextColor(QColor("#B71C1C"));
+            layout->addElement(row++, 0, e);
+        }
+        auto* grid = new QCPLayoutGrid;
+        layout->addElement(row++, 0, grid);
+        drawMatrix(grid);
+    }
+    m_plot->replot();
+    emit drawn();
+}
+
+void StepInspectorView::drawMatrix(QCPLayoutGrid* grid) {
+    const StepSlice& s = m_slice;
+    const int64_t R = s.values.dim(0), C = s.values.dim(1);
+    // Colour range: symmetric around 0 for signed values, from 0 for non-negative ones.
+    if (s.min < 0 && m_options.symmetricRange) {
+        m_vmax = std::max(std::abs(s.min), std::abs(s.max));
+        m_vmin = -m_vmax;
+    } else {
+        m_vmin = s.min < 0 ? s.min : 0.0;
+        m_vmax = s.max;
+    }
+    if (!(m_vmax > m_vmin)) m_vmax = m_vmin + 1.0;
+
+    m_rect = new QCPAxisRect(m_plot);
+    grid->addElement(0, 0, m_rect);
+    auto* scale = new QCPColorScale(m_plot);
+    grid->addElement(0, 1, scale);
+    scale->setType(QCPAxis::atRight);
+    scale->axis()->setLabel(m_step == Step::Mask ? "1 = may attend" : "Value");
+    scale->axis()->setLabelFont(kSmallFont);
+    QCPColorGradient gradient = makeGradient(m_options.colormap);
+    scale->setGradient(gradient);
+    scale->setDataRange(QCPRange(m_vmin, m_vmax));
+    auto* group = new QCPMarginGroup(m_plot);
+    m_rect->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+
+    QCPAxis* x = m_rect->axis(QCPAxis::atBottom);
+    QCPAxis* y = m_rect->axis(QCPAxis::atLeft);
+    x->setLabel(s.colAxis);
+    y->setLabel(s.rowAxis);
+    for (QCPAxis* ax : {x, y}) {
+        ax->setLabelFont(kSmallFont);
+        ax->setTickLabelFont(kSmallFont);
+    }
+    if (s.cols <= kMaxPrintedCells) {
+        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+        ticker->setTickStep(s.cols > 12 ? 2 : 1);
+        x->setTicker(ticker);
+    }
+    if (s.rows <= kMaxPrintedCells) {
+        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+        ticker->setTickStep(s.rows > 12 ? 2 : 1);
+        y->setTicker(ticker);
+    }
+    y->setRangeReversed(!m_options.originLower);
+    x->setRange(-0.5, double(s.cols) - 0.5);
+    y->setRange(-0.5, double(s.rows) - 0.5);
+
+    auto* map = new QCPColorMap(x, y);
+    map->setName(QString::fromStdString(stepName(m_step)));
+    map->data()->setSize(int(C), int(R));
+    map->data()->setRange(
+        QCPRange(StepSlice::cellCenter(s.cols, C, 0), StepSlice::cellCenter(s.cols, C, C - 1)),
+        QCPRange(StepSlice::cellCenter(s.rows, R, 0), StepSlice::cellCenter(s.rows, R, R - 1)));
+    for (int64_t r = 0; r < R; ++r)
+        for (int64_t c = 0; c < C; ++c) {
+            const float v = s.values.at({r, c});
+            // −∞ (masked) cells are left transparent: the white of "cannot attend".
+            map->data()->setCell(int(c), int(r), std::isfinite(v) ? double(v) : NAN);
+        }
+    map->setInterpolate(false);
+    map->setColorScale(scale);
+
+    if (s.pooled || s.rows > kMaxPrintedCells || s.cols > kMaxPrintedCells) return;
+    // Values in the cells: the font fits the cell of the exported figure's matrix area.
+    const QSize fig = figureSize();
+    const double cellW = (fig.width() - 200.0) / double(C),
+                 cellH = (fig.height() - 300.0) / double(R);
+    int chars = 1;
+    for (int64_t i = 0; i < R * C; ++i)
+        chars = std::max<int>(chars, int(cellText(m_step, s.values[i]).size()));
+    const double px = std::clamp(std::min(cellW / (0.62 * chars + 0.6), cellH * 0.45), 5.0, 15.0);
+    QFont font("DejaVu Sans");
+    font.setPointSizeF(px * 0.75);
+    const QCPRange range(m_vmin, m_vmax);
+    for (int64_t r = 0; r < R; ++r)
+        for (int64_t c = 0; c < C; ++c) {
+            const float v = s.values.at({r, c});
+            const QString text = cellText(m_step, v);
+            m_cellTexts << text;
+            auto* item = new QCPItemText(m_plot);
+            item->setClipAxisRect(m_rect);
+            item->setClipToAxisRect(true);
+            item->position->setAxes(x, y);
+            item->position->setCoords(double(c), double(r));
+            item->setPositionAlignment(Qt::AlignCenter);
+            item->setFont(font);
+            item->setText(text);
+            const QColor bg =
+                std::isfinite(v) ? QColor(gradient.color(v, range)) : QColor(Qt::white);
+            item->setColor(bg.lightnessF() < 0.5 ? Qt::white : Qt::black);
+        }
+}
+
+QString StepInspectorView::readoutAt(const QPoint& pos) const {
+    if (!m_rect || !m_rect->rect().contains(pos) || m_slice.values.empty()) return {};
+    const StepSlice& s = m_slice;
+    const int64_t R = s.values.dim(0), C = s.values.dim(1);
+    const double cx = m_rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
+    const double ry = m_rect->axis(QCPAxis::atLeft)->pixelToCoord(pos.y());
+    const int64_t c =
+        std::clamp<int64_t>(int64_t(std::floor((cx + 0.5) * double(C) / s.cols)), 0, C - 1);
+    const int64_t r =
+        std::clamp<int64_t>(int64_t(std::floor((ry + 0.5) * double(R) / s.rows)), 0, R - 1);
+    return QString("%1 · %2 %3 · %4 %5 · %6")
+        .arg(s.label.section(" ", 0, 0), s.rowAxis)
+        .arg(r * s.rows / R)
+        .arg(s.colAxis)
+        .arg(c * s.cols / C)
+        .arg(cellText(m_step, s.values.at({r, c})));
+}
+
+void StepInspectorView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
+    QCPPainter painter(&device);
+    if (dynamic_cast<QSvgGenerator*>(&device)) {
+        painter.setMode(QCPPainter::pmVectorized);
+        painter.setMode(QCPPainter::pmNoCaching);
+    }
+    painter.scale(scale, scale);
+    m_plot->toPainter(&painter, size.width(), size.height());
+}
+
+}  // namespace attnscope

@@ -1,0 +1,338 @@
+#include "mask/MaskMatrixView.h"
+
+#include <qcustomplot.h>
+#include <QSvgGenerator>
+#include <QVBoxLayout>
+#include <algorithm>
+
+#include "analysis/SmartSampling.h"
+#include "masks/MaskProperties.h"
+
+namespace attnscope {
+
+const QColor MaskMatrixView::kAllowedColor("#2E7D32");
+const QColor MaskMatrixView::kBoundaryColor("#D32F2F");
+const QColor MaskMatrixView::kGenerationColor("#1565C0");
+
+namespace {
+const QFont kTitleFont("DejaVu Sans", 13, QFont::Bold);
+const QFont kLabelFont("DejaVu Sans", 10);
+const QFont kTickFont("DejaVu Sans", 8);
+const QFont kPropertiesFont("DejaVu Sans Mono", 9);
+
+/// n positions from `offset` split into `cells` nearly equal [begin, end) index ranges.
+std::vector<std::pair<int64_t, int64_t>> equalRanges(int64_t n, int64_t cells) {
+    std::vector<std::pair<int64_t, int64_t>> r(static_cast<size_t>(cells));
+    for (int64_t i = 0; i < cells; ++i) r[size_t(i)] = {i * n / cells, (i + 1) * n / cells};
+    return r;
+}
+
+QCPGraph* legendGraph(QCPAxisRect* rect, const QString& name, const QPen& pen,
+                      const QCPScatterStyle& scatter, QCPLegend* legend) {
+    auto* g = new QCPGraph(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+    g->setName(name);
+    g->setPen(pen);
+    g->setScatterStyle(scatter);
+    g->setLineStyle(scatter.isNone() ? QCPGraph::lsLine : QCPGraph::lsNone);
+    g->removeFromLegend();
+    g->addToLegend(legend);
+    return g;
+}
+}  // namespace
+
+MaskMatrixView::MaskMatrixView(QWidget* parent)
+    : FigureView(parent), m_plot(new QCustomPlot(this)) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+    m_plot->setBackground(Qt::white);
+}
+
+void MaskMatrixView::setTrace(TracePtr trace) {
+    m_trace = std::move(trace);
+    rebuild();
+}
+
+void MaskMatrixView::setOptions(const ViewOptions& options) {
+    m_options = options;
+    rebuild();
+}
+
+QString MaskMatrixView::figureTitle() const {
+    if (!m_trace) return {};
+    return "Attention Mask: " + QString::fromStdString(m_trace->scenario.mask);
+}
+
+bool MaskMatrixView::cellAllowed(int r, int c) const {
+    const auto cols = int64_t(m_positions.cols.size());
+    if (r < 0 || c < 0 || r >= int64_t(m_positions.rows.size()) || c >= cols) return false;
+    return m_cells[size_t(r * cols + c)] != 0;
+}
+
+QMap<double, QString> MaskMatrixView::keyTickLabels() const {
+    if (!m_rect) return {};
+    auto ticker = m_rect->axis(QCPAxis::atBottom)->ticker().dynamicCast<QCPAxisTickerText>();
+    return ticker ? ticker->ticks() : QMap<double, QString>();
+}
+
+QMap<double, QString> MaskMatrixView::queryTickLabels() const {
+    if (!m_rect) return {};
+    auto ticker = m_rect->axis(QCPAxis::atLeft)->ticker().dynamicCast<QCPAxisTickerText>();
+    return ticker ? ticker->ticks() : QMap<double, QString>();
+}
+
+void MaskMatrixView::choosePositions() {
+    const Trace& t = *m_trace;
+    const MaskShape& s = t.maskShape;
+    const int64_t lq = t.steps.mask.dim(1), lk = t.steps.mask.dim(2);
+    m_positions = {};
+    m_rowRanges.clear();
+    m_colRanges.clear();
+    if (t.scenario.sampledDisplay) {
+        m_mode = DisplayMode::Sampled;
+        const int64_t n = std::max<int64_t>(2, t.scenario.maxDisplayPositions);
+        for (int64_t i : samplePositions(lq, n, t.segments, s.qOffset))
+            m_rowRanges.push_back({i, i + 1});
+        for (int64_t i : samplePositions(lk, n, t.segments, s.kvOffset))
+            m_colRanges.push_back({i, i + 1});
+    } else {
+        m_mode = std::max(lq, lk) > kMaxPooledCells ? DisplayMode::Pooled : DisplayMode::Full;
+        m_rowRanges = equalRanges(lq, std::min<int64_t>(lq, kMaxPooledCells));
+        m_colRanges = equalRanges(lk, std::min<int64_t>(lk, kMaxPooledCells));
+    }
+    for (const auto& r : m_rowRanges) m_positions.rows.push_back(r.first + s.qOffset);
+    for (const auto& c : m_colRanges) m_positions.cols.push_back(c.first + s.kvOffset);
+}
+
+void MaskMatrixView::fillCells() {
+    const BoolArray& mask = m_trace->steps.mask;
+    const int64_t lq = mask.dim(1), lk = mask.dim(2);
+    const int64_t b = std::clamp<int64_t>(m_options.batch, 0, mask.dim(0) - 1);
+    const size_t R = m_rowRanges.size(), C = m_colRanges.size();
+    m_cells.assign(R * C, 0);
+    for (size_t r = 0; r < R; ++r)
+        for (int64_t q = m_rowRanges[r].first; q < m_rowRanges[r].second; ++q) {
+            const uint8_t* row = mask.data() + (b * lq + q) * lk;
+            for (size_t c = 0; c < C; ++c) {
+                uint8_t& cell = m_cells[r * C + c];
+                for (int64_t k = m_colRanges[c].first; !cell && k < m_colRanges[c].second; ++k)
+                    cell = row[k] ? 1 : 0;
+            }
+        }
+}
+
+double MaskMatrixView::lineCoordinate(int64_t p, bool rows) const {
+    if (m_mode != DisplayMode::Sampled) return double(p) - 0.5;
+    const auto& v = rows ? m_positions.rows : m_positions.cols;
+    return double(std::lower_bound(v.begin(), v.end(), p) - v.begin()) - 0.5;
+}
+
+void MaskMatrixView::addLines(QCPAxisRect* rect) {
+    m_boundaries.clear();
+    m_generation.reset();
+    if (!m_trace->segments) return;
+    const SegmentInfo& seg = *m_trace->segments;
+    const MaskShape& s = m_trace->maskShape;
+    auto inside = [](int64_t p, int64_t lo, int64_t n) { return p > lo && p < lo + n; };
+    auto draw = [&](int64_t p, const QPen& pen) {
+        bool drawn = false;
+        if (inside(p, s.qOffset, s.qLen)) {
+            auto* h = new QCPItemStraightLine(m_plot);
+            h->setClipAxisRect(rect);
+            h->point1->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+            h->point2->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+            h->point1->setCoords(0, lineCoordinate(p, true));
+            h->point2->setCoords(1, lineCoordinate(p, true));
+            h->setPen(pen);
+            drawn = true;
+        }
+        if (inside(p, s.kvOffset, s.kvLen)) {
+            auto* v = new QCPItemStraightLine(m_plot);
+            v->setClipAxisRect(rect);
+            v->point1->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+            v->point2->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+            v->point1->setCoords(lineCoordinate(p, false), 0);
+            v->point2->setCoords(lineCoordinate(p, false), 1);
+            v->setPen(pen);
+            drawn = true;
+        }
+        return drawn;
+    };
+    for (size_t i = 1; i < seg.segments.size(); ++i)
+        if (draw(seg.segments[i].first, QPen(kBoundaryColor, 2, Qt::DashLine)))
+            m_boundaries.push_back(seg.segments[i].first);
+    if (seg.generationStart >= 0 &&
+        draw(seg.generationStart, QPen(kGenerationColor, 2, Qt::DashDotLine)))
+        m_generation = seg.generationStart;
+}
+
+void MaskMatrixView::addLegendAndProperties() {
+    const Trace& t = *m_trace;
+    const BoolArray& mask = t.steps.mask;
+    const int64_t lq = mask.dim(1), lk = mask.dim(2);
+    const int64_t b = std::clamp<int64_t>(m_options.batch, 0, mask.dim(0) - 1);
+    BoolArray one({1, lq, lk});
+    std::copy(mask.data() + b * lq * lk, mask.data() + (b + 1) * lq * lk, one.data());
+    MaskShape shape = t.maskShape;
+    shape.batch = 1;
+    const MaskProperties p = computeProperties(one, shape, t.segments);
+    const auto [minIt, maxIt] = std::minmax_element(p.keysPerQuery.begin(), p.keysPerQuery.end());
+    QString display;
+    const size_t R = m_positions.rows.size(), C = m_positions.cols.size();
+    if (m_mode == DisplayMode::Full)
+        display = QString("full\n  %1 × %2").arg(R).arg(C);
+    else if (m_mode == DisplayMode::Sampled)
+        display = QString("sampled\n  %1 × %2 of %3 × %4").arg(R).arg(C).arg(lq).arg(lk);
+    else
+        display = QString("pooled (any allowed)\n  %1 × %2").arg(R).arg(C);
+    QStringList lines;
+    lines << QString("Mask properties (batch %1)").arg(b) << ""
+          << QString("density: %1 %").arg(100.0 * p.density, 0, 'f', 1)
+          << QString("allowed pairs: %1 of %2").arg(p.allowedPairs).arg(p.totalPairs)
+          << QString("causal violations: %1").arg(p.causalViolations)
+          << QString("cross-segment pairs")
+          << QString("  while encoding: %1").arg(p.crossSegmentPairs)
+          << QString("empty rows: %1").arg(p.emptyRows.size())
+          << QString("keys per query: %1 – %2")
+                 .arg(minIt == p.keysPerQuery.end() ? 0 : *minIt)
+                 .arg(maxIt == p.keysPerQuery.end() ? 0 : *maxIt)
+          << "" << QString("display: %1").arg(display);
+    m_propertiesText = lines.join('\n');
+
+    auto* side = new QCPLayoutGrid;
+    auto* outer = qobject_cast<QCPLayoutGrid*>(m_plot->plotLayout()->element(1, 0));
+    outer->addElement(0, 1, side);
+    outer->setColumnStretchFactors({5, 1});
+    side->setMinimumSize(270, 0);
+    side->setMaximumSize(270, QWIDGETSIZE_MAX);
+    side->setAutoMargins(QCP::msNone);
+    side->setMargins(QMargins(10, 10, 24, 10));
+    auto* legend = new QCPLegend;
+    side->addElement(0, 0, legend);
+    legend->setLayer("legend");
+    legend->setFont(kLabelFont);
+    legend->setIconSize(28, 14);
+    legend->setBorderPen(QPen(QColor("#B0BEC5")));
+    legendGraph(
+        m_rect, "Can attend", QPen(kAllowedColor.darker(130)),
+        QCPScatterStyle(QCPScatterStyle::ssSquare, kAllowedColor.darker(130), kAllowedColor, 12),
+        legend);
+    legendGraph(m_rect, "Cannot attend", QPen(QColor("#9E9E9E")),
+                QCPScatterStyle(QCPScatterStyle::ssSquare, QColor("#9E9E9E"), Qt::white, 12),
+                legend);
+    legendGraph(m_rect, "Segment boundary", QPen(kBoundaryColor, 2, Qt::DashLine),
+                QCPScatterStyle(), legend);
+    legendGraph(m_rect, "Generation start", QPen(kGenerationColor, 2, Qt::DashDotLine),
+                QCPScatterStyle(), legend);
+    auto* text = new QCPTextElement(m_plot, m_propertiesText, kPropertiesFont);
+    text->setTextFlags(Qt::AlignLeft | Qt::AlignTop);
+    side->addElement(1, 0, text);
+    side->addElement(2, 0, new QCPLayoutElement(m_plot));  // takes the remaining height
+    side->setRowStretchFactors({0.01, 0.01, 1});
+}
+
+void MaskMatrixView::rebuild() {
+    m_plot->clearPlottables();
+    m_plot->clearItems();
+    m_plot->plotLayout()->clear();
+    m_rect = nullptr;
+    m_positions = {};
+    m_cells.clear();
+    m_boundaries.clear();
+    m_generation.reset();
+    m_propertiesText.clear();
+    if (!m_trace || m_trace->steps.mask.rank() != 3 || m_trace->steps.mask.empty()) {
+        m_plot->replot();
+        emit drawn();
+        return;
+    }
+    choosePositions();
+    fillCells();
+    const int R = int(m_positions.rows.size()), C = int(m_positions.cols.size());
+
+    m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, figureTitle(), kTitleFont));
+    auto* outer = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(1, 0, outer);
+    m_rect = new QCPAxisRect(m_plot);
+    outer->addElement(0, 0, m_rect);
+    QCPAxis* x = m_rect->axis(QCPAxis::atBottom);
+    QCPAxis* y = m_rect->axis(QCPAxis::atLeft);
+    x->setLabel("Key Position");
+    y->setLabel("Query Position");
+    for (QCPAxis* ax : m_rect->axes()) {
+        ax->setVisible(true);
+        ax->grid()->setVisible(false);
+        ax->setLabelFont(kLabelFont);
+        ax->setTickLabelFont(kTickFont);
+        if (ax != x && ax != y) {
+            ax->setTicks(false);
+            ax->setTickLabels(false);
+        }
+    }
+    y->setRangeReversed(!m_options.originLower);
+
+    auto* map = new QCPColorMap(x, y);
+    map->setName("mask");
+    map->removeFromLegend();
+    map->data()->setSize(C, R);
+    for (int r = 0; r < R; ++r)
+        for (int c = 0; c < C; ++c) map->data()->setCell(c, r, cellAllowed(r, c) ? 1.0 : 0.0);
+    QCPColorGradient gradient;
+    gradient.clearColorStops();
+    gradient.setColorStopAt(0, Qt::white);
+    gradient.setColorStopAt(1, kAllowedColor);
+    gradient.setLevelCount(2);
+    map->setGradient(gradient);
+    map->setDataRange(QCPRange(0, 1));
+    map->setInterpolate(false);
+    if (m_mode == DisplayMode::Sampled) {
+        map->data()->setRange(QCPRange(0, std::max(C - 1, 1)), QCPRange(0, std::max(R - 1, 1)));
+        x->setRange(-0.5, C - 0.5);
+        y->setRange(-0.5, R - 0.5);
+        auto xt = QSharedPointer<QCPAxisTickerText>::create();
+        auto yt = QSharedPointer<QCPAxisTickerText>::create();
+        for (int c = 0; c < C; ++c) xt->addTick(c, QString::number(m_positions.cols[size_t(c)]));
+        for (int r = 0; r < R; ++r) yt->addTick(r, QString::number(m_positions.rows[size_t(r)]));
+        x->setTicker(xt);
+        y->setTicker(yt);
+        x->setTickLabelRotation(C > 20 ? 90 : 0);
+    } else {
+        const MaskShape& s = m_trace->maskShape;
+        auto centre = [](const std::pair<int64_t, int64_t>& r, int64_t off) {
+            return double(off) + 0.5 * double(r.first + r.second - 1);
+        };
+        const double x0 = centre(m_colRanges.front(), s.kvOffset);
+        const double x1 = std::max(centre(m_colRanges.back(), s.kvOffset), x0 + 1e-9);
+        const double y0 = centre(m_rowRanges.front(), s.qOffset);
+        const double y1 = std::max(centre(m_rowRanges.back(), s.qOffset), y0 + 1e-9);
+        map->data()->setRange(QCPRange(x0, x1), QCPRange(y0, y1));
+        x->setRange(double(s.kvOffset) - 0.5, double(s.kvOffset + m_colRanges.back().second) - 0.5);
+        y->setRange(double(s.qOffset) - 0.5, double(s.qOffset + m_rowRanges.back().second) - 0.5);
+        for (QCPAxis* ax : {x, y}) {
+            auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+            ticker->setTickStep(1.0);
+            ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+            ticker->setTickCount(10);
+            ax->setTicker(ticker);
+            ax->setNumberFormat("f");
+            ax->setNumberPrecision(0);
+        }
+    }
+    addLines(m_rect);
+    addLegendAndProperties();
+    m_plot->replot();
+    emit drawn();
+}
+
+void MaskMatrixView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
+    QCPPainter painter(&device);
+    if (dynamic_cast<QSvgGenerator*>(&device)) {
+        // Vector output: text as text, the cells rasterised without smoothing.
+        painter.setMode(QCPPainter::pmVectorized);
+        painter.setMode(QCPPainter::pmNoCaching);
+    }
+    painter.scale(scale, scale);
+    m_plot->toPainter(&painter, size.width(), size.height());
+}
+
+}  // namespace attnscope

@@ -1,0 +1,81 @@
+#pragma once
+// MaskMatrixView: the mask matrix of SPEC §6 — green cells can attend, white cannot, red dashed
+// lines at segment boundaries and another dashed line at the start of generation; full, smartly
+// sampled (tick labels show real positions) or pooled display; legend and mask properties beside.
+
+#include <QMap>
+#include <optional>
+#include <vector>
+
+#include "views/FigureView.h"
+
+class QCustomPlot;
+class QCPAxisRect;
+
+namespace attnscope {
+
+class MaskMatrixView : public FigureView {
+    Q_OBJECT
+public:
+    /// How the positions of the matrix are shown.
+    enum class DisplayMode { Full, Sampled, Pooled };
+    /// Real (absolute) positions behind the displayed rows and columns; when pooled, the first
+    /// position of each cell.
+    struct DisplayedPositions {
+        std::vector<int64_t> rows, cols;
+    };
+
+    static constexpr int kMaxPooledCells = 512;
+    static const QColor kAllowedColor;
+    static const QColor kBoundaryColor;
+    static const QColor kGenerationColor;
+
+    explicit MaskMatrixView(QWidget* parent = nullptr);
+
+    QString viewTitle() const override { return "Mask"; }
+    QString figureName() const override { return "mask"; }
+    void setTrace(TracePtr trace) override;
+    void setOptions(const ViewOptions& options) override;
+    QSize figureSize() const override { return {1150, 850}; }
+    void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
+
+    // What was drawn, for tests.
+    QString figureTitle() const;
+    DisplayMode displayMode() const { return m_mode; }
+    const DisplayedPositions& displayedPositions() const { return m_positions; }
+    /// Real positions of the red segment-boundary lines (each segment start after the first).
+    const std::vector<int64_t>& boundaryLines() const { return m_boundaries; }
+    /// Real position of the generation-start line, if any.
+    std::optional<int64_t> generationLine() const { return m_generation; }
+    QString propertiesText() const { return m_propertiesText; }
+    /// Whether displayed cell (row r, column c) is green (pooled: any allowed pair in the cell).
+    bool cellAllowed(int r, int c) const;
+    /// Tick labels of the key (bottom) and query (left) axes: coordinate → label.
+    QMap<double, QString> keyTickLabels() const;
+    QMap<double, QString> queryTickLabels() const;
+    QCustomPlot* plot() const { return m_plot; }
+
+private:
+    void rebuild();
+    void choosePositions();
+    void fillCells();
+    void addLines(QCPAxisRect* rect);
+    void addLegendAndProperties();
+    /// Axis coordinate of the boundary before real position p on rows (or columns).
+    double lineCoordinate(int64_t p, bool rows) const;
+
+    QCustomPlot* m_plot;
+    QCPAxisRect* m_rect = nullptr;
+    TracePtr m_trace;
+    ViewOptions m_options;
+    DisplayMode m_mode = DisplayMode::Full;
+    DisplayedPositions m_positions;
+    // Pooled: [begin, end) index ranges per row / column.
+    std::vector<std::pair<int64_t, int64_t>> m_rowRanges, m_colRanges;
+    std::vector<uint8_t> m_cells;  // rows × cols, row-major
+    std::vector<int64_t> m_boundaries;
+    std::optional<int64_t> m_generation;
+    QString m_propertiesText;
+};
+
+}  // namespace attnscope

@@ -1,0 +1,69 @@
+#pragma once
+// ScenarioPanel: the dock that edits the Scenario's source, shapes and attention parameters of a
+// SessionDocument. Keeps a draft of what the controls show; pushes it as an undoable edit only
+// when it validates, otherwise shows the reason and leaves the document's last valid scenario.
+
+#include <QWidget>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "engine/Scenario.h"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QLineEdit;
+class QSpinBox;
+
+namespace attnscope {
+
+class SessionDocument;
+
+class ScenarioPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ScenarioPanel(SessionDocument* doc, QWidget* parent = nullptr);
+
+    /// What the controls show; differs from the document's scenario while it does not validate.
+    const Scenario& draft() const { return m_draft; }
+    /// Why the draft was not pushed; empty when it was.
+    QString errorText() const;
+
+    /// "0, 4, 6" → {0, 4, 6}; nullopt when an entry is not a non-negative integer.
+    static std::optional<std::vector<int>> parseHeadList(const QString& text);
+    static QString formatHeadList(const std::vector<int>& heads);
+
+private:
+    void buildUi();
+    QSpinBox* makeSpin(const QString& name, const QString& tip, int min, int max, int mergeId,
+                       const QString& what, std::function<void(Scenario&, int)> apply);
+    void edit(int mergeId, const QString& what, const std::function<void(Scenario&)>& change);
+    void showScenario(const Scenario& scenario);
+    void setError(const QString& message);
+
+    SessionDocument* m_doc;
+    Scenario m_draft;
+
+    QComboBox* m_pattern = nullptr;
+    QSpinBox* m_seed = nullptr;
+    QLineEdit* m_sinkHeads = nullptr;
+    QSpinBox* m_batch = nullptr;
+    QSpinBox* m_heads = nullptr;
+    QSpinBox* m_kvHeads = nullptr;
+    QSpinBox* m_qLen = nullptr;
+    QSpinBox* m_kvLen = nullptr;
+    QSpinBox* m_dModel = nullptr;
+    QSpinBox* m_dHead = nullptr;
+    QCheckBox* m_cross = nullptr;
+    QCheckBox* m_autoScale = nullptr;
+    QDoubleSpinBox* m_scale = nullptr;
+    QSpinBox* m_qOffset = nullptr;
+    QSpinBox* m_kvOffset = nullptr;
+    QSpinBox* m_tokensPerFrame = nullptr;
+    QSpinBox* m_layer = nullptr;
+    QLabel* m_error = nullptr;
+};
+
+}  // namespace attnscope

@@ -1,0 +1,258 @@
+#include "sinks/SinkGridView.h"
+
+#include <qcustomplot.h>
+#include <QMouseEvent>
+#include <QSvgGenerator>
+#include <QToolTip>
+#include <QVBoxLayout>
+#include <cmath>
+
+#include "analysis/ViewportPooling.h"
+#include "views/DisplayMatrices.h"
+
+namespace attnscope {
+
+namespace {
+const QFont kTitleFont("DejaVu Sans", 12, QFont::Bold);
+const QFont kQueryFont("DejaVu Sans", 10);
+const QFont kHeadFont("DejaVu Sans", 10, QFont::Bold);
+const QFont kSmallFont("DejaVu Sans", 8);
+const QColor kBarColor(0x01, 0x73, 0xB2, int(std::lround(0.85 * 255)));
+
+QString joinPositions(const std::vector<int64_t>& v) {
+    // Long selections are abbreviated so that the line still fits above the grid.
+    QStringList parts;
+    const size_t n = v.size();
+    for (size_t i = 0; i < n; ++i) {
+        if (n > 12 && i == 5) {
+            parts << "…";
+            i = n - 4;
+            continue;
+        }
+        parts << QString::number(v[i]);
+    }
+    QString s = "[" + parts.join(", ") + "]";
+    if (n > 12) s += QString(" (%1 rows)").arg(n);
+    return s;
+}
+}  // namespace
+
+SinkGridView::SinkGridView(QWidget* parent) : FigureView(parent), m_plot(new QCustomPlot(this)) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_plot);
+    m_plot->setBackground(Qt::white);
+    m_plot->setMouseTracking(true);
+    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
+        const QString text = readoutAt(e->pos());
+        if (text.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(m_plot->mapToGlobal(e->pos()), text, m_plot);
+    });
+}
+
+QString SinkGridView::figureName() const {
+    return QString("layer%1_perhead_grid").arg(m_trace ? m_trace->scenario.layer : 0);
+}
+
+QSize SinkGridView::figureSize() const {
+    const int64_t H = m_bars.empty() ? 12 : int64_t(m_bars.size());
+    const int cols = std::max(1, m_options.columns);
+    const int rows = int((H + cols - 1) / cols);
+    return {cols * 300 + 60, rows * 240 + 100};
+}
+
+void SinkGridView::setTrace(TracePtr trace) {
+    m_trace = std::move(trace);
+    rebuild();
+}
+
+void SinkGridView::setOptions(const ViewOptions& options) {
+    m_options = options;
+    rebuild();
+}
+
+QString SinkGridView::figureTitle() const {
+    if (!m_trace) return {};
+    return QString("Layer %1: Per-Head Attention Distribution").arg(m_trace->scenario.layer);
+}
+
+QString SinkGridView::queryLine() const {
+    if (!m_trace) return {};
+    const auto sel = effectiveQuerySelection(*m_trace, m_options);
+    if (sel.empty()) return "Query: all rows";
+    return QString("Query: %1 %2").arg(m_frames ? "frames" : "tokens", joinPositions(sel));
+}
+
+QString SinkGridView::xLabel() const {
+    return m_frames ? "Key Frame" : "Key Token";
+}
+
+QString SinkGridView::yLabel() const {
+    return valueKindLabel(m_options.valueKind);
+}
+
+QStringList SinkGridView::headTitles() const {
+    QStringList t;
+    for (auto* r : m_rects) t << r->axis(QCPAxis::atTop)->label();
+    return t;
+}
+
+std::vector<double> SinkGridView::barValues(int head) const {
+    return head >= 0 && head < int(m_bars.size()) ? m_bars[head] : std::vector<double>{};
+}
+
+std::vector<double> SinkGridView::barPositions(int head) const {
+    return head >= 0 && head < int(m_positions.size()) ? m_positions[head] : std::vector<double>{};
+}
+
+void SinkGridView::rebuild() {
+    m_plot->clearPlottables();
+    m_plot->plotLayout()->clear();
+    m_rects.clear();
+    m_bars.clear();
+    m_positions.clear();
+    m_barWidths.clear();
+    m_scores.clear();
+    m_pooled = false;
+    if (!m_trace) {
+        m_plot->replot();
+        emit drawn();
+        return;
+    }
+    const Trace& t = *m_trace;
+    const int64_t b = std::clamp<int64_t>(m_options.batch, 0, t.batch() - 1);
+    m_frames = effectiveTokensPerFrame(t, m_options) > 0;
+    // Frames: the shared frame-pooled display matrices. Tokens: the value tensor itself, so that
+    // the query selection keeps addressing real rows (no level-of-detail pooling of rows here).
+    DisplayMatrices pooled;
+    const float* base = nullptr;
+    int64_t H = 0, R = 0, C = 0;
+    if (m_frames) {
+        pooled = displayMatrices(t, m_options);
+        H = pooled.heads(), R = pooled.rows(), C = pooled.cols();
+        base = pooled.values.data();
+    } else {
+        const Tensor& a = valueTensor(t, m_options.valueKind);
+        H = a.dim(1), R = a.dim(2), C = a.dim(3);
+        base = a.data() + b * H * R * C;
+    }
+    const auto selection = effectiveQuerySelection(t, m_options);
+
+    m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, figureTitle(), kTitleFont));
+    m_plot->plotLayout()->addElement(1, 0, new QCPTextElement(m_plot, queryLine(), kQueryFont));
+    auto* grid = new QCPLayoutGrid;
+    m_plot->plotLayout()->addElement(2, 0, grid);
+    const int cols = std::max(1, m_options.columns);
+    auto* group = new QCPMarginGroup(m_plot);
+    for (int64_t h = 0; h < H; ++h) {
+        const std::vector<double> r = meanOfRows(base + h * R * C, R, C, selection);
+        const SinkScore score = sinkScore(r);
+        m_scores.push_back(score);
+        std::vector<double> values, positions;
+        double width = 0.8;
+        if (C > kMaxBars) {
+            m_pooled = true;
+            // r as a column: poolToViewport's row bins are [⌊i·n/out⌋, ⌊(i+1)·n/out⌋).
+            std::vector<float> column(r.begin(), r.end());
+            const Tensor p =
+                poolToViewport(column.data(), 1, {0, C, 0, 1}, kMaxBars, 1, PoolMode::Max);
+            const int64_t n = p.dim(0);
+            for (int64_t i = 0; i < n; ++i) {
+                values.push_back(p[i]);
+                positions.push_back(0.5 * double(i * C / n + (i + 1) * C / n - 1));
+            }
+            width = 0.8 * double(C) / double(n);
+        } else {
+            values = r;
+            for (int64_t k = 0; k < C; ++k) positions.push_back(double(k));
+        }
+
+        auto* rect = new QCPAxisRect(m_plot);
+        grid->addElement(int(h / cols), int(h % cols), rect);
+        rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
+        m_rects.push_back(rect);
+        QCPAxis* top = rect->axis(QCPAxis::atTop);
+        top->setVisible(true);
+        top->setTicks(false);
+        top->setTickLabels(false);
+        top->setBasePen(Qt::NoPen);
+        top->setLabel(QString("H%1 (sink=%2)").arg(h).arg(score.sink, 0, 'f', 2));
+        top->setLabelFont(kHeadFont);
+        QCPAxis* x = rect->axis(QCPAxis::atBottom);
+        QCPAxis* y = rect->axis(QCPAxis::atLeft);
+        if (h + cols >= H) x->setLabel(xLabel());
+        if (h % cols == 0) y->setLabel(yLabel());
+        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+        ticker->setTickStep(1.0);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        ticker->setTickCount(5);
+        x->setTicker(ticker);
+        const QPen gridPen(QColor(128, 128, 128, int(std::lround(0.3 * 255))), 0.8);
+        for (auto* ax : {x, y}) {
+            ax->setLabelFont(kSmallFont);
+            ax->setTickLabelFont(kSmallFont);
+            ax->grid()->setVisible(true);
+            ax->grid()->setPen(gridPen);
+        }
+
+        auto* bars = new QCPBars(x, y);
+        bars->setName(QString("H%1 bars").arg(h));
+        bars->setWidth(width);
+        bars->setPen(Qt::NoPen);
+        bars->setBrush(kBarColor);
+        auto* line = new QCPGraph(x, y);
+        line->setName(QString("H%1 line").arg(h));
+        line->setPen(QPen(Qt::black, 1.0));
+        line->setScatterStyle(values.size() <= 128
+                                  ? QCPScatterStyle(QCPScatterStyle::ssDisc, Qt::black, 3.5)
+                                  : QCPScatterStyle(QCPScatterStyle::ssDot, Qt::black, 1.0));
+        double lo = 0, hi = 0;
+        for (size_t i = 0; i < values.size(); ++i) {
+            line->addData(positions[i], values[i]);  // NaN leaves a gap in the line
+            if (!std::isfinite(values[i])) continue;
+            bars->addData(positions[i], values[i]);
+            lo = std::min(lo, values[i]);
+            hi = std::max(hi, values[i]);
+        }
+        if (hi - lo <= 0) hi = lo + 1;
+        const double pad = 0.05 * (hi - lo);
+        y->setRange(lo < 0 ? lo - pad : 0.0, hi > 0 ? hi + pad : 0.0);
+        x->setRange(-0.5, double(C) - 0.5);
+        m_bars.push_back(std::move(values));
+        m_positions.push_back(std::move(positions));
+        m_barWidths.push_back(width);
+    }
+    m_plot->replot();
+    emit drawn();
+}
+
+QString SinkGridView::readoutAt(const QPoint& pos) const {
+    for (size_t h = 0; h < m_rects.size(); ++h) {
+        if (!m_rects[h]->rect().contains(pos)) continue;
+        const double kx = m_rects[h]->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
+        const auto& p = m_positions[h];
+        for (size_t i = 0; i < p.size(); ++i)
+            if (std::abs(kx - p[i]) <= 0.5 * m_barWidths[h] / 0.8)
+                return QString("H%1 · key %2 %3 · %4")
+                    .arg(h)
+                    .arg(m_frames ? "frame" : "token")
+                    .arg(p[i])
+                    .arg(m_bars[h][i], 0, 'g', 5);
+        return {};
+    }
+    return {};
+}
+
+void SinkGridView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
+    QCPPainter painter(&device);
+    if (dynamic_cast<QSvgGenerator*>(&device)) {
+        painter.setMode(QCPPainter::pmVectorized);
+        painter.setMode(QCPPainter::pmNoCaching);
+    }
+    painter.scale(scale, scale);
+    m_plot->toPainter(&painter, size.width(), size.height());
+}
+
+}  // namespace attnscope

@@ -1,0 +1,61 @@
+#pragma once
+// SinkGridView: the sink bar grid of SPEC §6 — per head, the mean over the selected query rows
+// r[k] as bars (#0173B2) with a black marker line over the key frames or tokens, titled with the
+// head's sink score. Long sequences are max-pooled to at most 512 bars.
+
+#include <QStringList>
+#include <vector>
+
+#include "analysis/SinkScore.h"
+#include "views/FigureView.h"
+
+class QCustomPlot;
+class QCPAxisRect;
+
+namespace attnscope {
+
+class SinkGridView : public FigureView {
+    Q_OBJECT
+public:
+    static constexpr int64_t kMaxBars = 512;
+
+    explicit SinkGridView(QWidget* parent = nullptr);
+
+    QString viewTitle() const override { return "Sinks"; }
+    QString figureName() const override;
+    void setTrace(TracePtr trace) override;
+    void setOptions(const ViewOptions& options) override;
+    QSize figureSize() const override;
+    void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
+
+    // What was drawn, for tests and the status bar.
+    QStringList headTitles() const;
+    /// The bar heights r[k] of head h as drawn (max-pooled when there were more than 512 keys).
+    std::vector<double> barValues(int head) const;
+    /// Bar centres of head h in key positions (frames or tokens).
+    std::vector<double> barPositions(int head) const;
+    const std::vector<SinkScore>& sinkScores() const { return m_scores; }
+    QString figureTitle() const;
+    QString queryLine() const;
+    QString xLabel() const;
+    QString yLabel() const;
+    bool pooledBars() const { return m_pooled; }
+    QCustomPlot* plot() const { return m_plot; }
+    /// Read-out at a widget position: "H4 · key frame 2 · 1.234", or empty.
+    QString readoutAt(const QPoint& pos) const;
+
+private:
+    void rebuild();
+
+    QCustomPlot* m_plot;
+    TracePtr m_trace;
+    ViewOptions m_options;
+    bool m_frames = false;
+    bool m_pooled = false;
+    std::vector<QCPAxisRect*> m_rects;
+    std::vector<std::vector<double>> m_bars, m_positions;  // per head, as drawn
+    std::vector<double> m_barWidths;                       // per head
+    std::vector<SinkScore> m_scores;
+};
+
+}  // namespace attnscope
