@@ -71,9 +71,15 @@ void Engine::workerLoop() {
             return m_restart || m_abort || m_cancel;
         };
         Result<TracePtr> result = Error{"no backend"};
+        TracePtr previous;
+        {
+            std::lock_guard lock(m_mutex);
+            previous = m_last;  // its inputs are reused when only the mask or display changed
+        }
         try {
             if (m_backend)
-                result = TraceBuilder::build(TraceRequest{scenario, {}, {}, {}}, *m_backend, stop);
+                result = TraceBuilder::build(TraceRequest{scenario, {}, {}, {}}, *m_backend, stop,
+                                             previous);
         } catch (const std::exception& e) {  // exceptions never cross the thread boundary
             result = Error{std::string("internal error: ") + e.what()};
         }

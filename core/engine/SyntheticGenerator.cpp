@@ -1,5 +1,6 @@
 #include "engine/SyntheticGenerator.h"
 
+#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <numbers>
@@ -29,6 +30,28 @@ double Rng::normal() {
     m_spare = r * std::sin(2 * std::numbers::pi * v);
     m_hasSpare = true;
     return r * std::cos(2 * std::numbers::pi * v);
+}
+
+void Rng::fillNormal(float* out, int64_t n, float stddev) {
+    constexpr int64_t kBlock = 512;
+    Eigen::ArrayXf u1(kBlock), u2(kBlock);
+    for (int64_t start = 0; start < n; start += 2 * kBlock) {
+        const int64_t pairs = std::min(kBlock, (n - start + 1) / 2);
+        for (int64_t i = 0; i < pairs; ++i) {
+            const uint64_t bits = next();
+            // Two 24-bit uniforms per draw; u1 in (0, 1] so that log(u1) is finite.
+            u1[i] = float((bits >> 40) + 1) * (1.0f / 16777216.0f);
+            u2[i] = float((bits >> 16) & 0xFFFFFF) * (1.0f / 16777216.0f);
+        }
+        auto a = u1.head(pairs), b = u2.head(pairs);
+        const Eigen::ArrayXf r = (-2.0f * a.log()).sqrt() * stddev;
+        const Eigen::ArrayXf theta = b * float(2 * std::numbers::pi);
+        const Eigen::ArrayXf z0 = r * theta.cos(), z1 = r * theta.sin();
+        for (int64_t i = 0; i < pairs; ++i) {
+            out[start + 2 * i] = z0[i];
+            if (start + 2 * i + 1 < n) out[start + 2 * i + 1] = z1[i];
+        }
+    }
 }
 
 namespace {
@@ -70,14 +93,14 @@ void fillInput(Tensor& x, const Scenario& s, int64_t length, const std::vector<i
                 row[SyntheticGenerator::kFirstPositionFeature + 2 * j + 1] =
                     float(std::cos(w * pos));
             }
-            for (int64_t c = noiseStart; c < dm; ++c) row[c] = float(rng.normal());
+            if (noiseStart < dm) rng.fillNormal(row + noiseStart, dm - noiseStart, 1.0f);
         }
     }
 }
 
 Tensor randomMatrix(int64_t rows, int64_t cols, double stddev, Rng& rng) {
     Tensor w({rows, cols});
-    for (auto& e : w) e = float(stddev * rng.normal());
+    rng.fillNormal(w.data(), w.size(), float(stddev));
     return w;
 }
 
@@ -126,9 +149,12 @@ SyntheticInputs SyntheticGenerator::generate(const Scenario& s) {
         // The last two coordinates of every head carry the planted global and sink terms;
         // noise there would be multiplied by their large query weights.
         const int64_t noisy = d > 4 ? d - 2 : d;
-        for (int64_t r = noiseStart; r < dm; ++r)
+        for (int64_t r = noiseStart; r < dm; ++r) {
+            float* row = w.data() + r * nHeads * d;
+            rng.fillNormal(row, nHeads * d, float(sd));
             for (int64_t c = 0; c < nHeads * d; ++c)
-                w.at({r, c}) = c % d < noisy ? float(sd * rng.normal()) : 0.0f;
+                if (c % d >= noisy) row[c] = 0.0f;
+        }
         return w;
     };
     in.wq = projection(s.heads);

@@ -17,6 +17,9 @@ public:
     uint64_t next();
     double uniform();  // [0, 1)
     double normal();
+    /// n standard normals × stddev, vectorised Box–Muller (the synthetic weights of a 768-wide
+    /// model are millions of draws; scalar log/sin/cos per draw took tens of milliseconds).
+    void fillNormal(float* out, int64_t n, float stddev);
 
 private:
     uint64_t m_state;

@@ -17,12 +17,16 @@ class TraceBuilder {
 public:
     /// Projects X [B, L, d_model] with W [d_model, n·d] (+ bias) into [B, n, L, d].
     static Tensor project(const Tensor& x, const Tensor& w, const Tensor& bias, int64_t heads,
-                          int64_t d);
+                          int64_t d, int threads = 1);
     /// concat_h(context) · W_o → [B, Lq, d_model].
-    static Tensor outputProjection(const Tensor& context, const Tensor& wo);
+    static Tensor outputProjection(const Tensor& context, const Tensor& wo, int threads = 1);
 
+    /// `previous`: the last trace; when the new scenario generates the same inputs (only the mask,
+    /// scale or display changed) its X, W and Q/K/V are reused instead of regenerated.
     static Result<TracePtr> build(const TraceRequest& request, Backend& backend,
-                                  const CancelCheck& cancel = {});
+                                  const CancelCheck& cancel = {}, TracePtr previous = {});
+    /// True when two synthetic scenarios generate identical X, W, Q, K and V.
+    static bool sameInputs(const Scenario& a, const Scenario& b);
 };
 
 }  // namespace attnscope

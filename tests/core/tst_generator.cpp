@@ -21,6 +21,7 @@ private slots:
     void translationFollowsAlignment();
     void sinkHeadsSink();
     void groupedQueryShapes();
+    void maskEditReusesInputs();
 
 private:
     static TracePtr run(const Scenario& s) {
@@ -128,6 +129,28 @@ void TestGenerator::groupedQueryShapes() {
     QCOMPARE(t->k.shape(), (Shape{3, 2, 16, 16}));
     QCOMPARE(t->output.shape(), (Shape{3, 16, 64}));
     QCOMPARE(t->steps.probs.shape(), (Shape{3, 8, 16, 16}));
+}
+
+void TestGenerator::maskEditReusesInputs() {
+    // A trace rebuilt from a previous one with only the mask changed equals a fresh build.
+    Scenario s = *presetScenario("hf-causal");
+    CpuBackend backend;
+    auto first = TraceBuilder::build({s, {}, {}, {}}, backend);
+    QVERIFY(first);
+    s.mask = "causal & window(2)";
+    QVERIFY(TraceBuilder::sameInputs(first.value()->scenario, s));
+    auto reused = TraceBuilder::build({s, {}, {}, {}}, backend, {}, first.value());
+    auto fresh = TraceBuilder::build({s, {}, {}, {}}, backend);
+    QVERIFY(reused && fresh);
+    QVERIFY(std::equal(reused.value()->q.begin(), reused.value()->q.end(), fresh.value()->q.begin()));
+    QVERIFY(std::equal(reused.value()->steps.probs.begin(), reused.value()->steps.probs.end(),
+                       fresh.value()->steps.probs.begin()));
+    Scenario other = s;
+    other.seed += 1;
+    QVERIFY(!TraceBuilder::sameInputs(s, other));
+    other = s;
+    other.qOffset = 3;  // positions feed the generator
+    QVERIFY(!TraceBuilder::sameInputs(s, other));
 }
 
 QTEST_GUILESS_MAIN(TestGenerator)

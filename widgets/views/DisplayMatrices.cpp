@@ -4,6 +4,7 @@
 
 #include "analysis/FramePooling.h"
 #include "analysis/ViewportPooling.h"
+#include "common/ParallelFor.h"
 
 namespace attnscope {
 
@@ -49,11 +50,12 @@ DisplayMatrices displayMatrices(const Trace& t, const ViewOptions& o, int64_t ma
         const int64_t r = std::min(lq, maxCells), c = std::min(lk, maxCells);
         d.values = Tensor({H, r, c});
         d.pooledForDetail = r < lq || c < lk;
-        for (int64_t h = 0; h < H; ++h) {
+        // Heads pool independently: spread them over the cores (12 × 4096² cells at L = 4096).
+        parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
             Tensor one = poolToViewport(a.data() + (b * H + h) * lq * lk, lk, {0, lq, 0, lk}, r, c,
                                         o.detailPooling);
             std::copy(one.begin(), one.end(), d.values.data() + h * r * c);
-        }
+        });
         d.rowRanges = bins(lq, r);
         d.colRanges = bins(lk, c);
     }
