@@ -1,5 +1,7 @@
 #include "analysis/AttentionStatistics.h"
 
+#include "common/ParallelFor.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -27,43 +29,57 @@ Tensor headsOfBatch(const Tensor& t, int64_t b) {
     return out;
 }
 
+namespace {
+/// Head-major view of batch element `b` of a [H, R, C] or [B, H, R, C] tensor.
+struct HeadMatrices {
+    const float* data;
+    int64_t heads, rows, cols;
+};
+HeadMatrices headMatrices(const Tensor& t, int64_t b) {
+    if (t.rank() == 4)
+        return {t.data() + b * t.dim(1) * t.dim(2) * t.dim(3), t.dim(1), t.dim(2), t.dim(3)};
+    return {t.data(), t.dim(0), t.dim(1), t.dim(2)};
+}
+}  // namespace
+
 std::vector<HeadStatistics> computeStatistics(const StatisticsInput& in) {
-    std::vector<HeadStatistics> out;
-    const Tensor& v = *in.values;
-    const int64_t H = v.dim(0), R = v.dim(1), C = v.dim(2);
-    for (int64_t h = 0; h < H; ++h) {
-        HeadStatistics s;
+    const HeadMatrices v = headMatrices(*in.values, in.batch);
+    const int64_t H = v.heads, R = v.rows, C = v.cols;
+    std::vector<HeadStatistics> out(H);
+    // Heads are independent; the entropy's logarithms over every cell dominate at long L.
+    parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
+        HeadStatistics& s = out[h];
         s.head = h;
-        const float* m = v.data() + h * R * C;
+        const float* m = v.data + h * R * C;
         s.diagonalMean = finiteMean(m, std::min(R, C), C + 1);
         s.firstColumnMean = finiteMean(m, R, C);
         s.sink = sinkScore(meanOfRows(m, R, C, in.selectedRows));
-        if (in.probs && h < in.probs->dim(0)) {
-            const int64_t lq = in.probs->dim(1), lk = in.probs->dim(2);
-            const float* p = in.probs->data() + h * lq * lk;
-            double entropy = 0, distance = 0;
-            int64_t rows = 0;
-            for (int64_t q = 0; q < lq; ++q) {
-                const float* row = p + q * lk;
-                double e = 0, dist = 0, mass = 0;
-                for (int64_t k = 0; k < lk; ++k) {
-                    const double x = row[k];
-                    if (x <= 0) continue;
-                    mass += x;
-                    e -= x * std::log(x);
-                    dist += x * double(std::llabs((q + in.qOffset) - (k + in.kvOffset)));
-                }
-                if (mass <= 0) continue;  // empty row
-                entropy += e;
-                distance += dist;
-                ++rows;
+        if (!in.probs) return;
+        const HeadMatrices pm = headMatrices(*in.probs, in.batch);
+        if (h >= pm.heads) return;
+        const int64_t lq = pm.rows, lk = pm.cols;
+        const float* p = pm.data + h * lq * lk;
+        double entropy = 0, distance = 0;
+        int64_t rows = 0;
+        for (int64_t q = 0; q < lq; ++q) {
+            const float* row = p + q * lk;
+            double e = 0, dist = 0, mass = 0;
+            for (int64_t k = 0; k < lk; ++k) {
+                const double x = row[k];
+                if (x <= 0) continue;
+                mass += x;
+                e -= x * std::log(x);
+                dist += x * double(std::llabs((q + in.qOffset) - (k + in.kvOffset)));
             }
-            s.rowEntropy = rows ? entropy / double(rows) : std::numeric_limits<double>::quiet_NaN();
-            s.meanDistance =
-                rows ? distance / double(rows) : std::numeric_limits<double>::quiet_NaN();
+            if (mass <= 0) continue;  // empty row
+            entropy += e;
+            distance += dist;
+            ++rows;
         }
-        out.push_back(s);
-    }
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        s.rowEntropy = rows ? entropy / double(rows) : nan;
+        s.meanDistance = rows ? distance / double(rows) : nan;
+    });
     return out;
 }
 

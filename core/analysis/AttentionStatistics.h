@@ -20,11 +20,12 @@ struct HeadStatistics {
 };
 
 struct StatisticsInput {
-    const Tensor* values = nullptr;  // [H, R, C] the matrix the views show (logits or probs,
-                                     // possibly frame-pooled)
-    const Tensor* probs = nullptr;   // [H, Lq, Lk] token-level probabilities (entropy, distance)
+    const Tensor* values = nullptr;  // [H, R, C] or [B, H, R, C]: the matrix the views show
+                                     // (logits or probs, possibly frame-pooled)
+    const Tensor* probs = nullptr;   // [H, Lq, Lk] or [B, H, Lq, Lk] token-level probabilities
     int64_t qOffset = 0, kvOffset = 0;
     std::vector<int64_t> selectedRows;  // rows of `values` averaged for the sink score
+    int64_t batch = 0;  // the batch element of rank-4 inputs (no copies needed)
 };
 
 std::vector<HeadStatistics> computeStatistics(const StatisticsInput& in);

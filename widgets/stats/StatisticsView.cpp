@@ -125,12 +125,11 @@ void StatisticsView::rebuild() {
     const int64_t b = std::clamp<int64_t>(m_options.batch, 0, t.batch() - 1);
     m_frames = effectiveTokensPerFrame(t, m_options) > 0;
     // The matrix the sink grid shows: frame-pooled display matrices, or the tokens themselves.
-    const Tensor values = m_frames ? displayMatrices(t, m_options).values
-                                   : headsOfBatch(valueTensor(t, m_options.valueKind), b);
-    const Tensor probs = headsOfBatch(t.steps.probs, b);
+    const Tensor pooled = m_frames ? displayMatrices(t, m_options).values : Tensor();
     StatisticsInput in;
-    in.values = &values;
-    in.probs = &probs;
+    in.values = m_frames ? &pooled : &valueTensor(t, m_options.valueKind);
+    in.probs = &t.steps.probs;
+    in.batch = b;
     in.qOffset = t.maskShape.qOffset;
     in.kvOffset = t.maskShape.kvOffset;
     in.selectedRows = effectiveQuerySelection(t, m_options);
