@@ -269,7 +269,9 @@ void MaskMatrixView::rebuild() {
             ax->setTickLabels(false);
         }
     }
-    y->setRangeReversed(!m_options.originLower);
+    // A mask reads like a matrix (and like HF's ■/⬚ rows): query 0 at the top, whatever the
+    // heatmaps' origin option says.
+    y->setRangeReversed(true);
 
     auto* map = new QCPColorMap(x, y);
     map->setName("mask");

@@ -100,7 +100,8 @@ void MaskPanel::buildUi() {
     int i = 0;
     for (const AtomButton& atom : kAtoms) {
         const QString label = QString::fromUtf8(atom.label);
-        auto* b = new QPushButton(label, this);
+        // A lone '&' would be taken as a mnemonic marker and vanish from the button.
+        auto* b = new QPushButton(QString(label).replace("&", "&&"), this);
         b->setObjectName("atom_" + QString(label).remove(QRegularExpression("[^a-z]")));
         if (label == "&") b->setObjectName("atom_and");
         if (label == "|") b->setObjectName("atom_or");
