@@ -58,7 +58,8 @@ int ExportCommand::run(const QStringList& args) {
         scenario = s.value();
         QFile f(p.value("session"));
         if (f.open(QIODevice::ReadOnly))
-            options = ViewOptions::fromJson(QJsonDocument::fromJson(f.readAll())["view"].toObject());
+            options =
+                ViewOptions::fromJson(QJsonDocument::fromJson(f.readAll())["view"].toObject());
     } else {
         auto s = presetScenario(p.value("preset").toStdString());
         if (!s) return bad("unknown preset '" + p.value("preset").toStdString() + "'");

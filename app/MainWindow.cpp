@@ -124,8 +124,8 @@ void MainWindow::createActions() {
         return a;
     };
     bar->addAction(action(file, "&Open session…", QKeySequence::Open, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, "Open session", {},
-                                                          "AttnScope sessions (*.attnscope.json *.json)");
+        const QString path = QFileDialog::getOpenFileName(
+            this, "Open session", {}, "AttnScope sessions (*.attnscope.json *.json)");
         if (!path.isEmpty()) openSession(path);
     }));
     bar->addAction(action(file, "&Save session", QKeySequence::Save, [this] {
@@ -137,8 +137,10 @@ void MainWindow::createActions() {
     action(file, "Save session &as…", QKeySequence::SaveAs, [this] { saveSessionAs(); });
     m_recentMenu = file->addMenu("Open &recent");
     file->addSeparator();
-    bar->addAction(action(file, "&Export view…", QKeySequence("Ctrl+E"), [this] { exportCurrentView(); }));
-    bar->addAction(action(file, "Export &all…", QKeySequence("Ctrl+Shift+E"), [this] { exportAllViews(); }));
+    bar->addAction(
+        action(file, "&Export view…", QKeySequence("Ctrl+E"), [this] { exportCurrentView(); }));
+    bar->addAction(
+        action(file, "Export &all…", QKeySequence("Ctrl+Shift+E"), [this] { exportAllViews(); }));
     file->addSeparator();
     action(file, "&Quit", QKeySequence::Quit, [this] { close(); });
 
@@ -178,7 +180,8 @@ void MainWindow::createActions() {
     help->addAction("&About AttnScope", this, [this] {
         QMessageBox::about(this, "About AttnScope",
                            QString("AttnScope %1\nSee how transformer attention works and what it "
-                                   "does.").arg(ATTNSCOPE_VERSION));
+                                   "does.")
+                               .arg(ATTNSCOPE_VERSION));
     });
 }
 
@@ -261,7 +264,8 @@ void MainWindow::exportAllViews() {
     if (Status st = FigureExporter::exportAll(m_views->views(), dir, {}, &written); !st)
         showError(QString::fromStdString(st.error()));
     else
-        statusBar()->showMessage(QString("Exported %1 files to %2").arg(written.size()).arg(dir), 5000);
+        statusBar()->showMessage(QString("Exported %1 files to %2").arg(written.size()).arg(dir),
+                                 5000);
 }
 
 void MainWindow::addRecentFile(const QString& path) {

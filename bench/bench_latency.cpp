@@ -52,7 +52,8 @@ int main(int argc, char* argv[]) {
             repeats = std::max(1, atoi(argv[i + 1]));
         } else if (QString(argv[i]) == "--lengths") {
             lengths.clear();
-            for (const QString& l : QString(argv[i + 1]).split(',')) lengths.push_back(l.toLongLong());
+            for (const QString& l : QString(argv[i + 1]).split(','))
+                lengths.push_back(l.toLongLong());
         }
 
     MainWindow window;
@@ -99,7 +100,8 @@ int main(int argc, char* argv[]) {
                     if (kind[0] == 's')
                         edited.seed = edited.seed + 1;  // what the seed spin box does
                     else
-                        edited.mask = r % 2 ? "causal" : "causal & window(" + std::to_string(L / 2) + ")";
+                        edited.mask =
+                            r % 2 ? "causal" : "causal & window(" + std::to_string(L / 2) + ")";
                     tick.start();
                     heartbeat.start();
                     QElapsedTimer t;
@@ -120,7 +122,9 @@ int main(int argc, char* argv[]) {
             }
         }
     }
-    std::printf("\nmedian includes the 10 ms edit-collapse timer; targets (SPEC §10) apply at "
-                "L = 1024 => %s\n", allPass ? "all PASS" : "MISS");
+    std::printf(
+        "\nmedian includes the 10 ms edit-collapse timer; targets (SPEC §10) apply at "
+        "L = 1024 => %s\n",
+        allPass ? "all PASS" : "MISS");
     return 0;
 }

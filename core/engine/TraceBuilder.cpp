@@ -55,7 +55,8 @@ Tensor TraceBuilder::outputProjection(const Tensor& context, const Tensor& wo, i
     // out[b] = Σ_h C[b,h] · W_o[h·d : (h+1)·d, :], one task per (batch, block of 128 rows).
     const int64_t blocks = (L + 127) / 128;
     parallelFor(threads, B * blocks, [&](int, int64_t t) {
-        const int64_t b = t / blocks, r0 = (t % blocks) * 128, rows = std::min<int64_t>(128, L - r0);
+        const int64_t b = t / blocks, r0 = (t % blocks) * 128,
+                      rows = std::min<int64_t>(128, L - r0);
         Eigen::Map<RowMat> O(out.data() + (b * L + r0) * dm, rows, dm);
         O.setZero();
         for (int64_t h = 0; h < H; ++h)

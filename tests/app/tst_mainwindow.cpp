@@ -70,7 +70,8 @@ void TestMainWindow::panelEditReachesEngineAndEveryView() {
     const int newHeads = 6;
     ViewDeck* deck = m_window->views();
     std::vector<std::unique_ptr<QSignalSpy>> drawn;
-    for (FigureView* v : deck->views()) drawn.push_back(std::make_unique<QSignalSpy>(v, &FigureView::drawn));
+    for (FigureView* v : deck->views())
+        drawn.push_back(std::make_unique<QSignalSpy>(v, &FigureView::drawn));
     kvHeads->setValue(2);
     heads->setValue(newHeads);
     QTRY_VERIFY_WITH_TIMEOUT(deck->trace() && deck->trace()->heads() == newHeads, 30000);
@@ -160,10 +161,11 @@ void TestMainWindow::exportAllWritesStableNames() {
     ExportRequest request;
     request.dpi = 96;
     QStringList written;
-    QVERIFY(FigureExporter::exportAll(m_window->views()->views(), dir.path(), request, &written).ok());
-    for (const char* name : {"layer3_2d_heatmap.svg", "layer3_2d_heatmap.png",
-                             "layer3_perhead_grid.svg", "mask.svg", "flowchart.svg", "stats.csv",
-                             "stats.svg"})
+    QVERIFY(
+        FigureExporter::exportAll(m_window->views()->views(), dir.path(), request, &written).ok());
+    for (const char* name :
+         {"layer3_2d_heatmap.svg", "layer3_2d_heatmap.png", "layer3_perhead_grid.svg", "mask.svg",
+          "flowchart.svg", "stats.csv", "stats.svg"})
         QVERIFY2(QFile::exists(dir.filePath(name)), name);
     QVERIFY(QDir(dir.path()).entryList({"*.tmp", ".*.tmp"}, QDir::Files | QDir::Hidden).isEmpty());
 }

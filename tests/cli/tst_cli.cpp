@@ -292,7 +292,8 @@ void TestCli::headlessStartWithoutDisplay() {
     QVERIFY2(r.err.contains("no display"), qPrintable(r.err));
     QVERIFY(r.out.contains("video-frames") && r.out.contains("sink="));
     // The default figures were rendered headless.
-    for (const char* name : {"layer3_2d_heatmap.svg", "layer3_perhead_grid.png", "mask.svg", "stats.csv"})
+    for (const char* name :
+         {"layer3_2d_heatmap.svg", "layer3_perhead_grid.png", "mask.svg", "stats.csv"})
         QVERIFY2(QFile::exists(cwd.filePath(QString("attnscope-figures/") + name)), name);
 }
 
@@ -300,20 +301,24 @@ void TestCli::exportHeadless() {
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(v);
     QTemporaryDir out;
-    Run r = runCli({"export", "--preset", "paraphrase-small", "--out", out.path(), "--format", "svg,png",
-                    "--dpi", "96"}, env);
+    Run r = runCli({"export", "--preset", "paraphrase-small", "--out", out.path(), "--format",
+                    "svg,png", "--dpi", "96"},
+                   env);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY(r.out.contains("mask.svg") && r.out.contains("flowchart.png"));
     QFile svg(out.filePath("layer0_2d_heatmap.svg"));
     QVERIFY(svg.open(QIODevice::ReadOnly));
     const QByteArray text = svg.readAll();
-    QVERIFY(text.contains("<text") && text.contains("2D Attention Maps") && text.contains("Head 3"));
+    QVERIFY(text.contains("<text") && text.contains("2D Attention Maps") &&
+            text.contains("Head 3"));
     const QSize at96 = QImage(out.filePath("mask.png")).size();
     r = runCli({"export", "--preset", "paraphrase-small", "--out", out.path(), "--format", "png",
-                "--dpi", "192"}, env);
+                "--dpi", "192"},
+               env);
     QCOMPARE(r.code, 0);
     const QSize at192 = QImage(out.filePath("mask.png")).size();
-    QVERIFY2(std::abs(at192.width() - 2 * at96.width()) <= 1, qPrintable(QString("%1 vs %2").arg(at192.width()).arg(at96.width())));
+    QVERIFY2(std::abs(at192.width() - 2 * at96.width()) <= 1,
+             qPrintable(QString("%1 vs %2").arg(at192.width()).arg(at96.width())));
     r = runCli({"export", "--preset", "nope", "--out", out.path()}, env);
     QCOMPARE(r.code, 2);
     r = runCli({"export", "--preset", "local", "--out", out.path(), "--format", "pdf"}, env);

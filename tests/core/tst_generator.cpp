@@ -142,7 +142,8 @@ void TestGenerator::maskEditReusesInputs() {
     auto reused = TraceBuilder::build({s, {}, {}, {}}, backend, {}, first.value());
     auto fresh = TraceBuilder::build({s, {}, {}, {}}, backend);
     QVERIFY(reused && fresh);
-    QVERIFY(std::equal(reused.value()->q.begin(), reused.value()->q.end(), fresh.value()->q.begin()));
+    QVERIFY(
+        std::equal(reused.value()->q.begin(), reused.value()->q.end(), fresh.value()->q.begin()));
     QVERIFY(std::equal(reused.value()->steps.probs.begin(), reused.value()->steps.probs.end(),
                        fresh.value()->steps.probs.begin()));
     Scenario other = s;

@@ -1,5 +1,7 @@
 #include "sinks/SinkGridView.h"
 
+#include "common/ParallelFor.h"
+
 #include <qcustomplot.h>
 #include <QMouseEvent>
 #include <QSvgGenerator>
@@ -146,8 +148,13 @@ void SinkGridView::rebuild() {
     m_plot->plotLayout()->addElement(2, 0, grid);
     const int cols = std::max(1, m_options.columns);
     auto* group = new QCPMarginGroup(m_plot);
+    // The row means read every cell of every head (12 × L² at token level): spread the heads
+    // over the cores before building the plots.
+    std::vector<std::vector<double>> means(H);
+    parallelFor(resolveThreads(0), H,
+                [&](int, int64_t h) { means[h] = meanOfRows(base + h * R * C, R, C, selection); });
     for (int64_t h = 0; h < H; ++h) {
-        const std::vector<double> r = meanOfRows(base + h * R * C, R, C, selection);
+        const std::vector<double>& r = means[h];
         const SinkScore score = sinkScore(r);
         m_scores.push_back(score);
         std::vector<double> values, positions;

@@ -18,9 +18,12 @@ std::vector<int64_t> effectiveQuerySelection(const Trace& t, const ViewOptions& 
 
 const Tensor& valueTensor(const Trace& t, ValueKind kind) {
     switch (kind) {
-        case ValueKind::Logits: return t.steps.scores;
-        case ValueKind::Probabilities: return t.steps.probs;
-        case ValueKind::MaskedLogits: return t.steps.maskedScores;
+        case ValueKind::Logits:
+            return t.steps.scores;
+        case ValueKind::Probabilities:
+            return t.steps.probs;
+        case ValueKind::MaskedLogits:
+            return t.steps.maskedScores;
     }
     return t.steps.scores;
 }

@@ -13,7 +13,7 @@
 namespace attnscope {
 
 std::vector<FigureView*> createFigureViews(QWidget* parent) {
-    return {new FlowchartView(parent), new MaskMatrixView(parent), new HeatmapGridView(parent),
+    return {new FlowchartView(parent), new MaskMatrixView(parent),    new HeatmapGridView(parent),
             new SinkGridView(parent),  new StepInspectorView(parent), new StatisticsView(parent)};
 }
 
@@ -40,7 +40,9 @@ ViewDeck::ViewDeck(QWidget* parent) : QTabWidget(parent) {
     connect(m_heads, &HeatmapGridView::headActivated, this, &ViewDeck::openHead);
 }
 
-FigureView* ViewDeck::currentView() const { return qobject_cast<FigureView*>(currentWidget()); }
+FigureView* ViewDeck::currentView() const {
+    return qobject_cast<FigureView*>(currentWidget());
+}
 
 void ViewDeck::setTrace(TracePtr trace) {
     m_trace = std::move(trace);

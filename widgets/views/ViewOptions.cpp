@@ -6,9 +6,12 @@ namespace attnscope {
 
 QString valueKindLabel(ValueKind kind) {
     switch (kind) {
-        case ValueKind::Logits: return "Attention Logits";
-        case ValueKind::Probabilities: return "Attention Probability";
-        case ValueKind::MaskedLogits: return "Masked Attention Logits";
+        case ValueKind::Logits:
+            return "Attention Logits";
+        case ValueKind::Probabilities:
+            return "Attention Probability";
+        case ValueKind::MaskedLogits:
+            return "Masked Attention Logits";
     }
     return {};
 }
