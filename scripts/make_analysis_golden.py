@@ -83,6 +83,10 @@ def main():
     np.save(OUT / "viewport_mean.npy", pool(region, rr, cc, "mean"))
     np.save(OUT / "viewport_max.npy", pool(region, rr, cc, "max"))
     expected["viewport"] = dict(head=1, row0=r0, row1=r1, col0=c0, col1=c1, rows=R, cols=C)
+    # Uneven bins on both axes: 38 × 38 → 15 × 16 (the same ⌊i·n/out⌋ rule for rows and columns).
+    rr = [(i * L // 15, (i + 1) * L // 15) for i in range(15)]
+    cc = [(j * L // 16, (j + 1) * L // 16) for j in range(16)]
+    np.save(OUT / "viewport_uneven_mean.npy", pool(logits[2].astype(np.float64), rr, cc, "mean"))
 
     (OUT / "expected.json").write_text(json.dumps(expected, indent=1))
     print("wrote", sorted(p.name for p in OUT.iterdir()))

@@ -18,7 +18,9 @@ Tensor poolToViewport(const float* m, int64_t ld, MatrixRegion g, int64_t maxRow
     std::vector<double> acc(outC);
     std::vector<int64_t> cnt(outC);
     std::vector<int64_t> colBin(nc);
-    for (int64_t c = 0; c < nc; ++c) colBin[c] = c * outC / nc;
+    // Column bin j covers [⌊j·n/out⌋, ⌊(j+1)·n/out⌋), the same rule as the rows.
+    for (int64_t j = 0; j < outC; ++j)
+        for (int64_t c = j * nc / outC; c < (j + 1) * nc / outC; ++c) colBin[c] = j;
     for (int64_t i = 0; i < outR; ++i) {
         const int64_t r0 = g.row0 + i * nr / outR, r1 = g.row0 + (i + 1) * nr / outR;
         std::fill(acc.begin(), acc.end(), isMax ? -std::numeric_limits<double>::infinity() : 0.0);

@@ -138,6 +138,12 @@ void TestAnalysis::viewportPoolingMatchesNumpy() {
         const QString diff = compareArrays(got, expected.value(), 1e-5, 1e-5);
         QVERIFY2(diff.isEmpty(), qPrintable(QString(name) + ": " + diff));
     }
+    auto uneven = readNpyDouble(dataPath("golden/analysis/viewport_uneven_mean.npy"));
+    QVERIFY(uneven);
+    const Tensor got =
+        poolToViewport(m_logits.data() + 2 * L * L, L, {0, L, 0, L}, 15, 16, PoolMode::Mean);
+    const QString unevenDiff = compareArrays(got, uneven.value(), 1e-5, 1e-5);
+    QVERIFY2(unevenDiff.isEmpty(), qPrintable("uneven: " + unevenDiff));
     // Already small enough: nothing is pooled.
     const Tensor same = poolToViewport(m_logits.data(), L, {0, 4, 0, 4}, 100, 100, PoolMode::Mean);
     QCOMPARE(same.dim(0), 4);

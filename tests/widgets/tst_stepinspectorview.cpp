@@ -303,7 +303,7 @@ private slots:
                 QCOMPARE(view.cellTexts()[q * 8 + k], QString(k <= q ? "1" : "0"));
             }
         QVERIFY(!view.headSpin()->isEnabled());
-        QCOMPARE(view.colorMin(), 0.0);
+        QCOMPARE(view.colorMin(), -1.0);  // symmetric: 0 is the diverging map's white
         QCOMPARE(view.colorMax(), 1.0);
     }
 
@@ -332,8 +332,22 @@ private slots:
         for (float v : e) maxAbs = std::max(maxAbs, std::abs(double(v)));
         QCOMPARE(view.colorMax(), maxAbs);
         QCOMPARE(view.colorMin(), -maxAbs);
+        // Non-negative probabilities: symmetric with the diverging map (0 is white), from 0
+        // with the sequential map, the slice's own range when symmetry is off.
         view.setStep(Step::Probabilities);
+        QCOMPARE(view.colorMin(), -1.0);  // row 0 of a causal mask has probability 1
+        ViewOptions options;
+        options.colormap = Colormap::Sequential;
+        view.setOptions(options);
         QCOMPARE(view.colorMin(), 0.0);
+        QCOMPARE(view.colorMax(), 1.0);
+        options.colormap = Colormap::RdBuR;
+        options.symmetricRange = false;
+        view.setOptions(options);
+        view.setStep(Step::Scores);
+        QCOMPARE(view.colorMin(), view.slice().min);
+        QCOMPARE(view.colorMax(), view.slice().max);
+        QVERIFY(view.colorMin() < 0 && -view.colorMin() != view.colorMax());
     }
 
     void tensorSourceHasNoInput() {

@@ -256,12 +256,17 @@ void StepInspectorView::rebuild() {
 void StepInspectorView::drawMatrix(QCPLayoutGrid* grid) {
     const StepSlice& s = m_slice;
     const int64_t R = s.values.dim(0), C = s.values.dim(1);
-    // Colour range: symmetric around 0 for signed values, from 0 for non-negative ones.
-    if (s.min < 0 && m_options.symmetricRange) {
-        m_vmax = std::max(std::abs(s.min), std::abs(s.max));
-        m_vmin = -m_vmax;
+    // Colour range as the heatmap grid: symmetric (0 at the diverging map's centre) when the
+    // options ask for it; a sequential map starts at 0 for non-negative values.
+    const double absMax = std::max(std::abs(s.min), std::abs(s.max));
+    if (m_options.colormap == Colormap::Sequential && s.min >= 0) {
+        m_vmin = 0;
+        m_vmax = s.max;
+    } else if (m_options.symmetricRange) {
+        m_vmin = -absMax;
+        m_vmax = absMax;
     } else {
-        m_vmin = s.min < 0 ? s.min : 0.0;
+        m_vmin = s.min;
         m_vmax = s.max;
     }
     if (!(m_vmax > m_vmin)) m_vmax = m_vmin + 1.0;
@@ -271,7 +276,11 @@ void StepInspectorView::drawMatrix(QCPLayoutGrid* grid) {
     auto* scale = new QCPColorScale(m_plot);
     grid->addElement(0, 1, scale);
     scale->setType(QCPAxis::atRight);
-    scale->axis()->setLabel(m_step == Step::Mask ? "1 = may attend" : "Value");
+    scale->axis()->setLabel(m_step == Step::Mask            ? "Mask (1 = may attend)"
+                            : m_step == Step::Probabilities ? "Attention Probability"
+                            : m_step == Step::Scores || m_step == Step::MaskedScores
+                                ? "Attention Logits"
+                                : "Value");
     scale->axis()->setLabelFont(kSmallFont);
     QCPColorGradient gradient = makeGradient(m_options.colormap);
     scale->setGradient(gradient);
@@ -285,6 +294,7 @@ void StepInspectorView::drawMatrix(QCPLayoutGrid* grid) {
     x->setLabel(s.colAxis);
     y->setLabel(s.rowAxis);
     for (QCPAxis* ax : {x, y}) {
+        ax->grid()->setVisible(false);
         ax->setLabelFont(kSmallFont);
         ax->setTickLabelFont(kSmallFont);
     }
