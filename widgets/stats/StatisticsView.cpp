@@ -21,7 +21,7 @@ const QFont kTitleFont("DejaVu Sans", 12, QFont::Bold);
 const QFont kSubtitleFont("DejaVu Sans", 9);
 const QFont kHeaderFont("DejaVu Sans", 9, QFont::Bold);
 const QFont kCellFont("DejaVu Sans", 9);
-constexpr int kMargin = 20, kTitleHeight = 56, kRowHeight = 24, kHeadWidth = 60, kColWidth = 118;
+constexpr int kMargin = 20, kTitleHeight = 56, kRowHeight = 24, kHeadWidth = 60, kColWidth = 136;
 
 // Sorts by the number behind the text; NaN sorts last.
 class NumberItem : public QTableWidgetItem {
@@ -57,7 +57,10 @@ StatisticsView::StatisticsView(QWidget* parent)
     m_table->setColumnCount(int(columnTitles().size()));
     m_table->setHorizontalHeaderLabels(columnTitles());
     m_table->verticalHeader()->setVisible(false);
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+    // Columns fit their titles and numbers; short ones are not squeezed below 90 px.
+    QHeaderView* header = m_table->horizontalHeader();
+    header->setMinimumSectionSize(90);
+    header->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSortingEnabled(true);
@@ -142,10 +145,12 @@ void StatisticsView::rebuild() {
         const double cells[] = {double(s.head), s.diagonalMean, s.firstColumnMean,
                                 s.rowEntropy,   s.meanDistance, s.sink.first,
                                 s.sink.mid,     s.sink.last,    s.sink.sink};
-        for (int c = 0; c < int(std::size(cells)); ++c)
-            m_table->setItem(row, c,
-                             new NumberItem(cells[c], c == 0 ? QString::number(s.head)
-                                                             : formatNumber(cells[c])));
+        for (int c = 0; c < int(std::size(cells)); ++c) {
+            auto* item =
+                new NumberItem(cells[c], c == 0 ? QString::number(s.head) : formatNumber(cells[c]));
+            if (c == 0) item->setTextAlignment(Qt::AlignCenter);
+            m_table->setItem(row, c, item);
+        }
     }
     m_table->setSortingEnabled(true);
     m_caption->setText(figureTitle() + " — " + subtitle());
