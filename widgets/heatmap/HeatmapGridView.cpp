@@ -1,11 +1,11 @@
 #include "heatmap/HeatmapGridView.h"
 
+#include "views/PlotFigure.h"
+
+#include <qcustomplot.h>
 #include <QMouseEvent>
-#include <QSvgGenerator>
-#include <QToolTip>
 #include <QVBoxLayout>
 #include <cmath>
-#include <qcustomplot.h>
 
 #include "analysis/ViewportPooling.h"
 
@@ -16,22 +16,18 @@ const QFont kTitleFont("DejaVu Sans", 12, QFont::Bold);
 const QFont kHeadFont("DejaVu Sans", 10, QFont::Bold);
 const QFont kSmallFont("DejaVu Sans", 8);
 
-double center(const std::pair<int64_t, int64_t>& r) { return 0.5 * double(r.first + r.second - 1); }
+double center(const std::pair<int64_t, int64_t>& r) {
+    return 0.5 * double(r.first + r.second - 1);
+}
 }  // namespace
 
-HeatmapGridView::HeatmapGridView(QWidget* parent) : FigureView(parent), m_plot(new QCustomPlot(this)) {
+HeatmapGridView::HeatmapGridView(QWidget* parent)
+    : FigureView(parent), m_plot(new QCustomPlot(this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     m_plot->setBackground(Qt::white);
-    m_plot->setMouseTracking(true);
-    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
-        const QString text = readoutAt(e->pos());
-        if (text.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(m_plot->mapToGlobal(e->pos()), text, m_plot);
-    });
+    showReadoutOnHover(m_plot, this, [this](const QPoint& pos) { return readoutAt(pos); });
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent* e) {
         if (m_focusHead < 0) {
             const int h = headAt(e->pos());
@@ -147,8 +143,9 @@ void HeatmapGridView::rebuild() {
         if (m.frames)
             map->data()->setRange(QCPRange(0, double(C - 1)), QCPRange(0, double(R - 1)));
         else
-            map->data()->setRange(QCPRange(center(m.colRanges.front()), center(m.colRanges.back())),
-                                  QCPRange(center(m.rowRanges.front()), center(m.rowRanges.back())));
+            map->data()->setRange(
+                QCPRange(center(m.colRanges.front()), center(m.colRanges.back())),
+                QCPRange(center(m.rowRanges.front()), center(m.rowRanges.back())));
         for (int64_t r = 0; r < R; ++r)
             for (int64_t c = 0; c < C; ++c) map->data()->setCell(int(c), int(r), m.at(h, r, c));
         map->setInterpolate(false);
@@ -201,9 +198,10 @@ void HeatmapGridView::repoolVisible() {
         return double(lo) + 0.5 * double((i * n / out) + ((i + 1) * n / out) - 1);
     };
     map->data()->setSize(int(C), int(R));
-    map->data()->setRange(
-        QCPRange(centerOf(g.col0, g.col1 - g.col0, C, 0), centerOf(g.col0, g.col1 - g.col0, C, C - 1)),
-        QCPRange(centerOf(g.row0, g.row1 - g.row0, R, 0), centerOf(g.row0, g.row1 - g.row0, R, R - 1)));
+    map->data()->setRange(QCPRange(centerOf(g.col0, g.col1 - g.col0, C, 0),
+                                   centerOf(g.col0, g.col1 - g.col0, C, C - 1)),
+                          QCPRange(centerOf(g.row0, g.row1 - g.row0, R, 0),
+                                   centerOf(g.row0, g.row1 - g.row0, R, R - 1)));
     for (int64_t r = 0; r < R; ++r)
         for (int64_t c = 0; c < C; ++c) map->data()->setCell(int(c), int(r), pooled.at({r, c}));
     m_plot->replot(QCustomPlot::rpQueuedReplot);
@@ -236,7 +234,10 @@ QString HeatmapGridView::readoutAt(const QPoint& pos) const {
         const int64_t r = std::llround(qy), c = std::llround(kx);
         if (r < 0 || r >= m.rows() || c < 0 || c >= m.cols()) return {};
         return QString("Head %1 · query frame %2 · key frame %3 · %4")
-            .arg(h).arg(r).arg(c).arg(m.at(h, r, c), 0, 'g', 5);
+            .arg(h)
+            .arg(r)
+            .arg(c)
+            .arg(m.at(h, r, c), 0, 'g', 5);
     }
     const int64_t q = std::llround(qy), k = std::llround(kx);
     if (q < 0 || q >= t.qLen() || k < 0 || k >= t.kvLen()) return {};
@@ -244,19 +245,16 @@ QString HeatmapGridView::readoutAt(const QPoint& pos) const {
     const int64_t b = std::clamp<int64_t>(m_options.batch, 0, t.batch() - 1);
     const float v = a[((b * t.heads() + h) * t.qLen() + q) * t.kvLen() + k];
     return QString("Head %1 · q %2 (%3) · k %4 (%5) · %6")
-        .arg(h).arg(q).arg(tokenLabel(t.queryTokens, q)).arg(k)
-        .arg(tokenLabel(t.keyTokens, k)).arg(double(v), 0, 'g', 5);
+        .arg(h)
+        .arg(q)
+        .arg(tokenLabel(t.queryTokens, q))
+        .arg(k)
+        .arg(tokenLabel(t.keyTokens, k))
+        .arg(double(v), 0, 'g', 5);
 }
 
 void HeatmapGridView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
-    QCPPainter painter(&device);
-    if (dynamic_cast<QSvgGenerator*>(&device)) {
-        // Vector output: text as text, colour maps rasterised per cell without smoothing.
-        painter.setMode(QCPPainter::pmVectorized);
-        painter.setMode(QCPPainter::pmNoCaching);
-    }
-    painter.scale(scale, scale);
-    m_plot->toPainter(&painter, size.width(), size.height());
+    renderPlotFigure(*m_plot, device, size, scale);
 }
 
 }  // namespace attnscope

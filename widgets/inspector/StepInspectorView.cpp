@@ -1,15 +1,14 @@
 #include "inspector/StepInspectorView.h"
 
+#include "views/PlotFigure.h"
+
 #include <qcustomplot.h>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QMouseEvent>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
-#include <QSvgGenerator>
-#include <QToolTip>
 #include <QVBoxLayout>
 #include <cmath>
 
@@ -61,7 +60,6 @@ StepInspectorView::StepInspectorView(QWidget* parent)
     layout->addLayout(controls);
     layout->addWidget(m_plot, 1);
     m_plot->setBackground(Qt::white);
-    m_plot->setMouseTracking(true);
 
     m_timer.setInterval(kPlayIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &StepInspectorView::advancePlay);
@@ -74,13 +72,7 @@ StepInspectorView::StepInspectorView(QWidget* parent)
             [this](int i) { setProjection(ProjectionMatrix(i)); });
     connect(m_batchSpin, &QSpinBox::valueChanged, this, &StepInspectorView::setBatch);
     connect(m_headSpin, &QSpinBox::valueChanged, this, &StepInspectorView::setHead);
-    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
-        const QString text = readoutAt(e->pos());
-        if (text.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(m_plot->mapToGlobal(e->pos()), text, m_plot);
-    });
+    showReadoutOnHover(m_plot, this, [this](const QPoint& pos) { return readoutAt(pos); });
     syncControls();
 }
 
@@ -377,13 +369,7 @@ QString StepInspectorView::readoutAt(const QPoint& pos) const {
 }
 
 void StepInspectorView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
-    QCPPainter painter(&device);
-    if (dynamic_cast<QSvgGenerator*>(&device)) {
-        painter.setMode(QCPPainter::pmVectorized);
-        painter.setMode(QCPPainter::pmNoCaching);
-    }
-    painter.scale(scale, scale);
-    m_plot->toPainter(&painter, size.width(), size.height());
+    renderPlotFigure(*m_plot, device, size, scale);
 }
 
 }  // namespace attnscope

@@ -1,7 +1,8 @@
 #include "mask/MaskMatrixView.h"
 
+#include "views/PlotFigure.h"
+
 #include <qcustomplot.h>
-#include <QSvgGenerator>
 #include <QVBoxLayout>
 #include <algorithm>
 
@@ -327,14 +328,7 @@ void MaskMatrixView::rebuild() {
 }
 
 void MaskMatrixView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
-    QCPPainter painter(&device);
-    if (dynamic_cast<QSvgGenerator*>(&device)) {
-        // Vector output: text as text, the cells rasterised without smoothing.
-        painter.setMode(QCPPainter::pmVectorized);
-        painter.setMode(QCPPainter::pmNoCaching);
-    }
-    painter.scale(scale, scale);
-    m_plot->toPainter(&painter, size.width(), size.height());
+    renderPlotFigure(*m_plot, device, size, scale);
 }
 
 }  // namespace attnscope

@@ -1,11 +1,10 @@
 #include "sinks/SinkGridView.h"
 
+#include "views/PlotFigure.h"
+
 #include "common/ParallelFor.h"
 
 #include <qcustomplot.h>
-#include <QMouseEvent>
-#include <QSvgGenerator>
-#include <QToolTip>
 #include <QVBoxLayout>
 #include <cmath>
 
@@ -44,14 +43,7 @@ SinkGridView::SinkGridView(QWidget* parent) : FigureView(parent), m_plot(new QCu
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
     m_plot->setBackground(Qt::white);
-    m_plot->setMouseTracking(true);
-    connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
-        const QString text = readoutAt(e->pos());
-        if (text.isEmpty())
-            QToolTip::hideText();
-        else
-            QToolTip::showText(m_plot->mapToGlobal(e->pos()), text, m_plot);
-    });
+    showReadoutOnHover(m_plot, this, [this](const QPoint& pos) { return readoutAt(pos); });
 }
 
 QString SinkGridView::figureName() const {
@@ -253,13 +245,7 @@ QString SinkGridView::readoutAt(const QPoint& pos) const {
 }
 
 void SinkGridView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
-    QCPPainter painter(&device);
-    if (dynamic_cast<QSvgGenerator*>(&device)) {
-        painter.setMode(QCPPainter::pmVectorized);
-        painter.setMode(QCPPainter::pmNoCaching);
-    }
-    painter.scale(scale, scale);
-    m_plot->toPainter(&painter, size.width(), size.height());
+    renderPlotFigure(*m_plot, device, size, scale);
 }
 
 }  // namespace attnscope
