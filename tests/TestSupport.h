@@ -15,9 +15,12 @@
 #include <utility>
 #include <vector>
 
+#include "backends/cpu/CpuBackend.h"
 #include "common/Array.h"
+#include "engine/TraceBuilder.h"
 #include "masks/MaskExpr.h"
 #include "masks/MaskShape.h"
+#include "presets/Presets.h"
 
 namespace attnscope::test {
 
@@ -121,6 +124,18 @@ QString compareArrays(const A& actual, const E& expected, double rtol, double at
                 .arg(e, 0, 'g', 17);
     }
     return {};
+}
+
+/// The trace of `scenario` on the CPU backend; a scenario that fails to build aborts the test.
+inline TracePtr buildTrace(const Scenario& scenario) {
+    CpuBackend backend;
+    auto r = TraceBuilder::build(TraceRequest{scenario, {}, {}, {}}, backend);
+    if (!r) qFatal("trace: %s", r.error().c_str());
+    return r.value();
+}
+
+inline TracePtr presetTrace(const char* name) {
+    return buildTrace(*presetScenario(name));
 }
 
 }  // namespace attnscope::test

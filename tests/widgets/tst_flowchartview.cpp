@@ -14,15 +14,9 @@
 #include "presets/Presets.h"
 
 using namespace attnscope;
+using namespace attnscope::test;
 
 namespace {
-TracePtr presetTrace(const char* name) {
-    CpuBackend backend;
-    auto r = TraceBuilder::build(TraceRequest{*presetScenario(name), {}, {}, {}}, backend);
-    if (!r) qFatal("trace: %s", r.error().c_str());
-    return r.value();
-}
-
 QString shape(std::initializer_list<int64_t> dims) {
     QStringList parts;
     for (int64_t d : dims) parts << QString::number(d);

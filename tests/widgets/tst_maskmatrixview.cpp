@@ -16,19 +16,9 @@
 #include "presets/Presets.h"
 
 using namespace attnscope;
+using namespace attnscope::test;
 
 namespace {
-TracePtr buildTrace(const Scenario& scenario) {
-    CpuBackend backend;
-    auto r = TraceBuilder::build(TraceRequest{scenario, {}, {}, {}}, backend);
-    if (!r) qFatal("trace: %s", r.error().c_str());
-    return r.value();
-}
-
-TracePtr presetTrace(const char* name) {
-    return buildTrace(*presetScenario(name));
-}
-
 // SPEC §4: paraphrase(n, t, s, g) allows kv ≤ q and (q ≥ n(t+s) or seg(q) = seg(kv)).
 bool paraphraseAllows(int64_t n, int64_t t, int64_t s, int64_t q, int64_t kv) {
     const int64_t len = t + s;

@@ -14,19 +14,9 @@
 #include "sinks/SinkGridView.h"
 
 using namespace attnscope;
+using namespace attnscope::test;
 
 namespace {
-TracePtr buildTrace(const Scenario& scenario) {
-    CpuBackend backend;
-    auto r = TraceBuilder::build(TraceRequest{scenario, {}, {}, {}}, backend);
-    if (!r) qFatal("trace: %s", r.error().c_str());
-    return r.value();
-}
-
-TracePtr videoTrace() {
-    return buildTrace(*presetScenario("video-frames"));
-}
-
 // r[kf] of head h: the mean over query frames `frames` and key frame kf of a [1, H, L, L] tensor
 // pooled into frames of `tpf` tokens (every frame full, so the mean of frame means is the mean of
 // all token pairs).
@@ -79,7 +69,7 @@ class TestSinkGridView : public QObject {
     Q_OBJECT
 private slots:
     void framesMatchIndependentComputation() {
-        const TracePtr trace = videoTrace();
+        const TracePtr trace = presetTrace("video-frames");
         SinkGridView view;
         view.setTrace(trace);
         QCOMPARE(view.figureName(), QString("layer3_perhead_grid"));
@@ -111,7 +101,7 @@ private slots:
 
     void drawsStyledBarsAndLine() {
         SinkGridView view;
-        view.setTrace(videoTrace());
+        view.setTrace(presetTrace("video-frames"));
         QCustomPlot* plot = view.plot();
         auto* bars = plottableNamed<QCPBars>(plot, "H4 bars");
         auto* line = plottableNamed<QCPGraph>(plot, "H4 line");
@@ -135,7 +125,7 @@ private slots:
     }
 
     void probabilitiesChangeTheValuesAndLabel() {
-        const TracePtr trace = videoTrace();
+        const TracePtr trace = presetTrace("video-frames");
         SinkGridView view;
         view.setTrace(trace);
         QSignalSpy spy(&view, &SinkGridView::drawn);
@@ -154,7 +144,7 @@ private slots:
     }
 
     void tokensWhenFramesAreOff() {
-        const TracePtr trace = videoTrace();
+        const TracePtr trace = presetTrace("video-frames");
         SinkGridView view;
         ViewOptions options;
         options.tokensPerFrame = 0;
@@ -202,7 +192,7 @@ private slots:
 
     void exportsSvgTextAndPng() {
         SinkGridView view;
-        view.setTrace(videoTrace());
+        view.setTrace(presetTrace("video-frames"));
         const QByteArray svg = FigureExporter::renderSvg(view);
         QVERIFY(svg.contains("<text"));
         QVERIFY(svg.contains("Layer 3: Per-Head Attention Distribution"));

@@ -16,16 +16,9 @@
 #include "stats/StatisticsView.h"
 
 using namespace attnscope;
+using namespace attnscope::test;
 
 namespace {
-TracePtr videoTrace() {
-    CpuBackend backend;
-    auto r =
-        TraceBuilder::build(TraceRequest{*presetScenario("video-frames"), {}, {}, {}}, backend);
-    if (!r) qFatal("trace: %s", r.error().c_str());
-    return r.value();
-}
-
 struct Expected {
     double diagonal = 0, firstColumn = 0, entropy = 0, distance = 0, first = 0, sink = 0;
 };
@@ -82,7 +75,7 @@ class TestStatisticsView : public QObject {
     Q_OBJECT
 private slots:
     void tableMatchesIndependentComputation() {
-        const TracePtr trace = videoTrace();
+        const TracePtr trace = presetTrace("video-frames");
         StatisticsView view;
         QSignalSpy spy(&view, &StatisticsView::drawn);
         view.setTrace(trace);
@@ -109,7 +102,7 @@ private slots:
     }
 
     void csvHasHeaderAndOneLinePerHead() {
-        const TracePtr trace = videoTrace();
+        const TracePtr trace = presetTrace("video-frames");
         StatisticsView view;
         view.setTrace(trace);
         const QList<QByteArray> lines = view.csv().trimmed().split('\n');
@@ -138,7 +131,7 @@ private slots:
 
     void sortsBySinkPuttingPlantedHeadsFirst() {
         StatisticsView view;
-        view.setTrace(videoTrace());
+        view.setTrace(presetTrace("video-frames"));
         view.table()->sortItems(8, Qt::DescendingOrder);
         QSet<int> top;
         for (int r = 0; r < 5; ++r) top.insert(view.cellTexts()[r][0].toInt());
@@ -150,7 +143,7 @@ private slots:
     }
 
     void probabilitiesChangeTheValues() {
-        const TracePtr trace = videoTrace();
+        const TracePtr trace = presetTrace("video-frames");
         StatisticsView view;
         view.setTrace(trace);
         QVERIFY(view.subtitle().startsWith("Attention Logits"));
@@ -168,7 +161,7 @@ private slots:
 
     void exportsTheTableAsFigure() {
         StatisticsView view;
-        view.setTrace(videoTrace());
+        view.setTrace(presetTrace("video-frames"));
         const QByteArray svg = FigureExporter::renderSvg(view);
         QVERIFY(svg.contains("<text"));
         QVERIFY(svg.contains("Layer 3: Per-Head Attention Statistics"));

@@ -17,15 +17,9 @@
 #include "presets/Presets.h"
 
 using namespace attnscope;
+using namespace attnscope::test;
 
 namespace {
-
-TracePtr buildTrace(const Scenario& s) {
-    CpuBackend backend;
-    auto r = TraceBuilder::build(TraceRequest{s, {}, {}, {}}, backend);
-    if (!r) qFatal("trace: %s", r.error().c_str());
-    return r.value();
-}
 
 Scenario hfCausal() {
     return *presetScenario("hf-causal");
