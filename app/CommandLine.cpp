@@ -16,7 +16,7 @@
 namespace attnscope {
 
 namespace {
-const QStringList kCommands{"compute", "mask", "presets"};
+const QStringList kCommands{"compute", "mask", "presets", "devices"};
 }
 
 QString CommandLine::usage() {
@@ -32,7 +32,8 @@ QString CommandLine::usage() {
                "EXPR]\n"
                "                    [--scale X] [--q-offset N] [--kv-offset N] [--backend "
                "cpu|opencl|auto]\n"
-               "                    [--threads N] [--timings] [--out OUT.npz]\n"
+               "                    [--device N] [--threads N] [--timings] [--out OUT.npz]\n"
+               "                    [--list-devices]\n"
                "  attnscope mask EXPR --q-len N [--kv-len M] [--q-offset N] [--kv-offset N] "
                "[--batch B]\n"
                "                    [--format npy|text|additive|blocks] [--dtype "
@@ -41,6 +42,7 @@ QString CommandLine::usage() {
                "  attnscope export (--session S | --preset NAME) --out DIR [--format svg,png]\n"
                "                    [--dpi N]\n"
                "  attnscope presets [--json]\n"
+               "  attnscope devices [--json]    compute backends and OpenCL devices\n"
                "  attnscope --help | --version\n"
                "\n"
                "Tensor files: file.npy or file.npz:NAME. Q is [H, Lq, d] or [B, H, Lq, d]; K and V "
@@ -91,6 +93,20 @@ static int runPresets(const QStringList& args) {
     return CommandLine::Success;
 }
 
+static int runDevices(const QStringList& args) {
+    QCommandLineParser p;
+    p.addOption({"json", "Print the backends and devices as JSON."});
+    if (!p.parse(args) || !p.positionalArguments().isEmpty()) {
+        std::fprintf(
+            stderr, "attnscope devices: %s\n",
+            p.positionalArguments().isEmpty()
+                ? qPrintable(p.errorText())
+                : qPrintable("unexpected argument '" + p.positionalArguments().first() + "'"));
+        return CommandLine::BadInput;
+    }
+    return ComputeCommand::listDevices(p.isSet("json"));
+}
+
 int CommandLine::run(const QStringList& args) {
     try {
         const QString cmd = args.value(1);
@@ -107,6 +123,7 @@ int CommandLine::run(const QStringList& args) {
         if (cmd == "compute") return ComputeCommand::run(rest);
         if (cmd == "mask") return MaskCommand::run(rest);
         if (cmd == "presets") return runPresets(rest);
+        if (cmd == "devices") return runDevices(rest);
         std::fprintf(stderr, "attnscope: unknown command '%s'\n\n%s", qPrintable(cmd),
                      qPrintable(usage()));
         return BadInput;

@@ -1,6 +1,7 @@
 #include "ComputeCommand.h"
 
 #include <QCommandLineParser>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <cmath>
@@ -11,6 +12,7 @@
 #include "analysis/AttentionStatistics.h"
 #include "analysis/FramePooling.h"
 #include "backends/cpu/CpuBackend.h"
+#include "engine/BackendRegistry.h"
 #include "engine/TraceBuilder.h"
 #include "io/NpzArchive.h"
 #include "io/TensorArgument.h"
@@ -107,6 +109,8 @@ int ComputeCommand::run(const QStringList& args) {
          {"q-offset", "Absolute position of the first query.", "N"},
          {"kv-offset", "Absolute position of the first key.", "N"},
          {"backend", "cpu, opencl or auto.", "NAME", "auto"},
+         {"device", "OpenCL device number (see --list-devices).", "N"},
+         {"list-devices", "List the backends and devices, then exit."},
          {"threads", "Worker threads (default: all cores).", "N"},
          {"gemm", "CPU matrix products: openblas or eigen.", "IMPL", "openblas"},
          {"timings", "Print per-step milliseconds as JSON."},
@@ -115,6 +119,7 @@ int ComputeCommand::run(const QStringList& args) {
     if (!p.parse(args)) return bad(p.errorText().toStdString());
     if (!p.positionalArguments().isEmpty())
         return bad("unexpected argument '" + p.positionalArguments().first().toStdString() + "'");
+    if (p.isSet("list-devices")) return listDevices(false);
     if (!p.isSet("out") && !p.isSet("timings") && !p.isSet("summary"))
         return bad("nothing to do: give --out OUT.npz and/or --timings");
 
@@ -167,19 +172,26 @@ int ComputeCommand::run(const QStringList& args) {
     s.qOffset = *qOff;
     s.kvOffset = *kvOff;
 
-    const QString backendName = p.value("backend");
-    if (backendName != "cpu" && backendName != "opencl" && backendName != "auto")
+    BackendRequest backendRequest;
+    backendRequest.backend = p.value("backend").toStdString();
+    if (backendRequest.backend != "cpu" && backendRequest.backend != "opencl" &&
+        backendRequest.backend != "auto")
         return bad("--backend must be cpu, opencl or auto");
-    if (backendName == "opencl")
-        std::fprintf(stderr,
-                     "attnscope compute: this build has no OpenCL backend; using the CPU\n");
-    CpuBackend::Options options;
-    options.threads = int(*threads);
+    const auto device = Arguments::integer(p, "device", -1, 0, 1 << 20, error);
+    if (!device) return bad(error);
+    if (p.isSet("device") && backendRequest.backend == "cpu")
+        return bad("--device selects an OpenCL device; it does not go with --backend cpu");
+    backendRequest.device = int(*device);
+    backendRequest.threads = int(*threads);
     if (p.value("gemm") == "eigen")
-        options.gemm = CpuBackend::Gemm::Eigen;
+        backendRequest.gemm = CpuBackend::Gemm::Eigen;
     else if (p.value("gemm") != "openblas")
         return bad("--gemm must be openblas or eigen");
-    CpuBackend backend(options);
+    auto choice = BackendRegistry::create(backendRequest);
+    if (!choice) return bad(choice.error());
+    if (!choice->notice.empty())
+        std::fprintf(stderr, "attnscope compute: %s\n", choice->notice.c_str());
+    Backend& backend = *choice->backend;
 
     auto trace = TraceBuilder::build(request, backend);
     if (!trace) return bad(trace.error());
@@ -199,6 +211,43 @@ int ComputeCommand::run(const QStringList& args) {
     if (p.isSet("timings"))
         std::fputs(QJsonDocument(timingsJson(t)).toJson(QJsonDocument::Compact).append('\n'),
                    stdout);
+    return CommandLine::Success;
+}
+
+int ComputeCommand::listDevices(bool json) {
+    std::string problem;
+    const auto options = BackendRegistry::options(&problem);
+    auto picked = BackendRegistry::create(BackendRequest{});
+    const std::string autoLabel =
+        picked ? picked->backend->name() + " — " + picked->backend->device() : picked.error();
+    if (json) {
+        QJsonArray list;
+        for (const auto& o : options)
+            list.append(QJsonObject{{"backend", QString::fromStdString(o.backend)},
+                                    {"device", o.device},
+                                    {"label", QString::fromStdString(o.label)},
+                                    {"gpu", o.gpu}});
+        QJsonArray compiled;
+        for (const auto& b : BackendRegistry::compiled())
+            compiled.append(QString::fromStdString(b));
+        QJsonObject root{
+            {"compiled", compiled}, {"devices", list}, {"auto", QString::fromStdString(autoLabel)}};
+        if (!problem.empty()) root["opencl_problem"] = QString::fromStdString(problem);
+        std::fputs(QJsonDocument(root).toJson(QJsonDocument::Indented).constData(), stdout);
+        return CommandLine::Success;
+    }
+    std::string compiled;
+    for (const auto& b : BackendRegistry::compiled())
+        compiled += (compiled.empty() ? "" : ", ") + b;
+    std::printf("Backends in this build: %s\n", compiled.c_str());
+    for (const auto& o : options) {
+        const std::string id = o.backend == "cpu"
+                                   ? "--backend cpu"
+                                   : "--backend opencl --device " + std::to_string(o.device);
+        std::printf("  %-30s %s\n", id.c_str(), o.label.c_str());
+    }
+    if (!problem.empty()) std::printf("  (no OpenCL devices: %s)\n", problem.c_str());
+    std::printf("--backend auto uses: %s\n", autoLabel.c_str());
     return CommandLine::Success;
 }
 

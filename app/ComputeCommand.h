@@ -9,6 +9,8 @@ namespace attnscope {
 class ComputeCommand {
 public:
     static int run(const QStringList& arguments);
+    /// `attnscope devices` and `compute --list-devices`: backends, OpenCL devices, auto's pick.
+    static int listDevices(bool json);
 };
 
 }  // namespace attnscope

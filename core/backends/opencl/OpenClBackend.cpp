@@ -1,0 +1,384 @@
+#include "backends/opencl/OpenClBackend.h"
+
+#include <algorithm>
+#include <chrono>
+#include <new>
+
+#include "backends/opencl/OpenClCommon.h"
+#include "backends/opencl/OpenClKernels.h"
+#include "common/ParallelFor.h"
+
+namespace attnscope {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double msSince(Clock::time_point t0) {
+    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
+}
+
+constexpr int kLocal = 16;      // scores_nt / context_nn work-groups are kLocal × kLocal
+constexpr int kOutTile = 64;    // … each computing a kOutTile × kOutTile block of the output
+constexpr int kRowGroup = 128;  // masked_softmax: work-items per row
+
+size_t roundUp(int64_t n, int64_t tile) {
+    return size_t((n + tile - 1) / tile);
+}
+
+std::string gib(double bytes) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f GiB", bytes / double(1 << 30));
+    return buf;
+}
+
+}  // namespace
+
+struct OpenClBackend::Device {
+    cl::Context context;
+    cl::Device device;
+    cl::CommandQueue queue;
+    cl::Program program;
+    cl::Kernel scores, softmax, context_, poolBins, meanRows;
+
+    // The last computation, resident on the device; buffers are reused while large enough.
+    struct Slot {
+        cl::Buffer buffer;
+        size_t capacity = 0;
+    };
+    Slot q, k, v, mask, states, s, ms, p, c;
+    int64_t B = 0, H = 0, Hkv = 0, Lq = 0, Lk = 0, d = 0;
+    bool resident = false;
+
+    cl::Buffer& ensure(Slot& slot, size_t bytes) {
+        bytes = std::max<size_t>(bytes, 4);
+        if (slot.capacity < bytes) {
+            slot.buffer = cl::Buffer();  // release first: the device may not hold both
+            slot.buffer = cl::Buffer(context, CL_MEM_READ_WRITE, bytes);
+            slot.capacity = bytes;
+        }
+        return slot.buffer;
+    }
+    template <class T>
+    cl::Buffer& upload(Slot& slot, const T* data, size_t count) {
+        cl::Buffer& b = ensure(slot, count * sizeof(T));
+        if (count) queue.enqueueWriteBuffer(b, CL_TRUE, 0, count * sizeof(T), data);
+        return b;
+    }
+    void download(Slot& slot, float* out, size_t count) {
+        if (count) queue.enqueueReadBuffer(slot.buffer, CL_TRUE, 0, count * sizeof(float), out);
+    }
+    Slot& matrix(Matrix m) { return m == Matrix::Scores ? s : m == Matrix::MaskedScores ? ms : p; }
+};
+
+OpenClBackend::OpenClBackend(std::unique_ptr<Device> device, OpenClDeviceInfo info)
+    : m_device(std::move(device)), m_info(std::move(info)), m_threads(resolveThreads(0)) {}
+
+OpenClBackend::~OpenClBackend() = default;
+
+std::string OpenClBackend::device() const {
+    return m_info.label();
+}
+
+Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex) {
+    auto infos = listOpenClDevices();
+    if (!infos) return Error{infos.error()};
+    if (deviceIndex < 0 || deviceIndex >= int(infos->size()))
+        return Error{"no OpenCL device " + std::to_string(deviceIndex) + " (there are " +
+                     std::to_string(infos->size()) + "; see `attnscope devices`)"};
+    auto dev = std::make_unique<Device>();
+    try {
+        dev->device = opencl::allDevices().at(size_t(deviceIndex));
+        dev->context = cl::Context(dev->device);
+        dev->queue = cl::CommandQueue(dev->context, dev->device);
+        dev->program = cl::Program(dev->context, std::string(opencl::kKernelSource));
+        try {
+            dev->program.build({dev->device}, "-cl-std=CL1.2");
+        } catch (const cl::Error& e) {
+            std::string log = dev->program.getBuildInfo<CL_PROGRAM_BUILD_LOG>(dev->device);
+            if (log.size() > 2000) log.resize(2000);
+            return Error{"the OpenCL kernels do not compile for " +
+                         (*infos)[size_t(deviceIndex)].label() + ": " + opencl::describe(e) + "\n" +
+                         log};
+        }
+        dev->scores = cl::Kernel(dev->program, "scores_nt");
+        dev->softmax = cl::Kernel(dev->program, "masked_softmax");
+        dev->context_ = cl::Kernel(dev->program, "context_nn");
+        dev->poolBins = cl::Kernel(dev->program, "pool_bins");
+        dev->meanRows = cl::Kernel(dev->program, "mean_rows");
+    } catch (const cl::Error& e) {
+        return Error{"OpenCL device " + std::to_string(deviceIndex) + ": " + opencl::describe(e)};
+    }
+    return std::unique_ptr<OpenClBackend>(
+        new OpenClBackend(std::move(dev), (*infos)[size_t(deviceIndex)]));
+}
+
+Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
+                                                  const CancelCheck& cancel) {
+    if (Status st = checkAttentionInputs(in); !st) return Error{st.error()};
+    const Tensor &q = *in.q, &k = *in.k, &v = *in.v;
+    const int64_t B = q.dim(0), H = q.dim(1), Hkv = k.dim(1), Lq = q.dim(2), Lk = k.dim(2),
+                  d = q.dim(3);
+    const int64_t nQB = (Lq + kTile - 1) / kTile, nKB = (Lk + kTile - 1) / kTile;
+    const double matrixBytes = double(B) * H * Lq * Lk * sizeof(float);
+    if (matrixBytes > double(m_info.maxAllocation) || 4 * matrixBytes > double(m_info.globalMemory))
+        return Error{"the attention matrices of B=" + std::to_string(B) +
+                     ", H=" + std::to_string(H) + ", Lq=" + std::to_string(Lq) + ", Lk=" +
+                     std::to_string(Lk) + " need " + gib(matrixBytes) + " each (four of them); " +
+                     m_info.name + " allows " + gib(double(m_info.maxAllocation)) +
+                     " per buffer and has " + gib(double(m_info.globalMemory))};
+    if (std::max({Lq, Lk, d}) > (int64_t(1) << 30))
+        return Error{"sequence too long for the OpenCL kernels"};
+
+    Device& D = *m_device;
+    D.resident = false;
+    AttentionSteps out;
+    auto stopped = [&] { return cancel && cancel(); };
+    try {
+        // Mask: evaluated on the host (any MaskExpr), uploaded as bytes with its tile summary.
+        auto t0 = Clock::now();
+        out.mask = BoolArray({B, Lq, Lk});
+        parallelFor(m_threads, B * nQB, [&](int, int64_t t) {
+            const int64_t b = t / nQB, r0 = (t % nQB) * kTile, r1 = std::min(Lq, r0 + kTile);
+            for (int64_t r = r0; r < r1; ++r)
+                in.mask->evalRow(b, r, 0, Lk, in.maskShape, out.mask.data() + (b * Lq + r) * Lk);
+        });
+        out.blocks = BlockSummary::fromDense(out.mask, kTile);
+        for (int64_t b = 0; b < B; ++b)
+            for (int64_t r = 0; r < Lq; ++r) {
+                const uint8_t* row = out.mask.data() + (b * Lq + r) * Lk;
+                if (std::find(row, row + Lk, uint8_t(1)) == row + Lk)
+                    out.emptyRows.emplace_back(b, r);
+            }
+        cl::Buffer& maskBuf = D.upload(D.mask, out.mask.data(), size_t(out.mask.size()));
+        cl::Buffer& stateBuf =
+            D.upload(D.states, out.blocks.states.data(), out.blocks.states.size());
+        out.timings.mask = msSince(t0);
+        if (stopped()) return Error{"cancelled"};
+
+        const size_t nS = size_t(B * H * Lq * Lk);
+        auto t1 = Clock::now();
+        cl::Buffer& qBuf = D.upload(D.q, q.data(), size_t(q.size()));
+        cl::Buffer& kBuf = D.upload(D.k, k.data(), size_t(k.size()));
+        cl::Buffer& vBuf = D.upload(D.v, v.data(), size_t(v.size()));
+        cl::Buffer& sBuf = D.ensure(D.s, nS * sizeof(float));
+        cl::Buffer& msBuf = D.ensure(D.ms, nS * sizeof(float));
+        cl::Buffer& pBuf = D.ensure(D.p, nS * sizeof(float));
+        cl::Buffer& cBuf = D.ensure(D.c, size_t(B * H * Lq * d) * sizeof(float));
+        const int iH = int(H), iHkv = int(Hkv), iLq = int(Lq), iLk = int(Lk), id = int(d);
+        const int iQB = int(nQB), iKB = int(nKB);
+        D.scores.setArg(0, qBuf);
+        D.scores.setArg(1, kBuf);
+        D.scores.setArg(2, sBuf);
+        D.scores.setArg(3, iH);
+        D.scores.setArg(4, iHkv);
+        D.scores.setArg(5, iLq);
+        D.scores.setArg(6, iLk);
+        D.scores.setArg(7, id);
+        D.scores.setArg(8, in.scale);
+        D.queue.enqueueNDRangeKernel(D.scores, cl::NullRange,
+                                     cl::NDRange(roundUp(Lk, kOutTile) * kLocal,
+                                                 roundUp(Lq, kOutTile) * kLocal, size_t(B * H)),
+                                     cl::NDRange(kLocal, kLocal, 1));
+        D.queue.finish();
+        out.timings.scores = msSince(t1);
+        if (stopped()) return Error{"cancelled"};
+
+        auto t2 = Clock::now();
+        D.softmax.setArg(0, sBuf);
+        D.softmax.setArg(1, maskBuf);
+        D.softmax.setArg(2, stateBuf);
+        D.softmax.setArg(3, msBuf);
+        D.softmax.setArg(4, pBuf);
+        D.softmax.setArg(5, iH);
+        D.softmax.setArg(6, iLq);
+        D.softmax.setArg(7, iLk);
+        D.softmax.setArg(8, iQB);
+        D.softmax.setArg(9, iKB);
+        D.queue.enqueueNDRangeKernel(D.softmax, cl::NullRange,
+                                     cl::NDRange(size_t(B * H * Lq) * kRowGroup),
+                                     cl::NDRange(kRowGroup));
+        D.queue.finish();
+        out.timings.softmax = msSince(t2);
+        if (stopped()) return Error{"cancelled"};
+
+        auto t3 = Clock::now();
+        D.context_.setArg(0, pBuf);
+        D.context_.setArg(1, vBuf);
+        D.context_.setArg(2, stateBuf);
+        D.context_.setArg(3, cBuf);
+        D.context_.setArg(4, iH);
+        D.context_.setArg(5, iHkv);
+        D.context_.setArg(6, iLq);
+        D.context_.setArg(7, iLk);
+        D.context_.setArg(8, id);
+        D.context_.setArg(9, iQB);
+        D.context_.setArg(10, iKB);
+        D.queue.enqueueNDRangeKernel(D.context_, cl::NullRange,
+                                     cl::NDRange(roundUp(d, kOutTile) * kLocal,
+                                                 roundUp(Lq, kOutTile) * kLocal, size_t(B * H)),
+                                     cl::NDRange(kLocal, kLocal, 1));
+        D.queue.finish();
+        out.timings.context = msSince(t3);
+    } catch (const cl::Error& e) {
+        return Error{"OpenCL on " + m_info.name + ": " + opencl::describe(e)};
+    } catch (const std::bad_alloc&) {
+        return Error{"out of memory: the attention matrices of B=" + std::to_string(B) +
+                     ", H=" + std::to_string(H) + ", Lq=" + std::to_string(Lq) +
+                     ", Lk=" + std::to_string(Lk) + " do not fit"};
+    }
+    D.B = B, D.H = H, D.Hkv = Hkv, D.Lq = Lq, D.Lk = Lk, D.d = d;
+    D.resident = true;
+    return out;
+}
+
+Result<AttentionSteps> OpenClBackend::run(const AttentionInputs& in, const CancelCheck& cancel) {
+    auto steps = runResident(in, cancel);
+    if (!steps) return steps;
+    AttentionSteps& out = steps.value();
+    Device& D = *m_device;
+    try {
+        const std::vector<int64_t> shape{D.B, D.H, D.Lq, D.Lk};
+        const size_t n = size_t(D.B * D.H * D.Lq * D.Lk);
+        // Copies back are charged to the step that produced the tensor.
+        auto t0 = Clock::now();
+        out.scores = Tensor(shape);
+        D.download(D.s, out.scores.data(), n);
+        out.timings.scores += msSince(t0);
+        auto t1 = Clock::now();
+        out.maskedScores = Tensor(shape);
+        D.download(D.ms, out.maskedScores.data(), n);
+        out.probs = Tensor(shape);
+        D.download(D.p, out.probs.data(), n);
+        out.timings.softmax += msSince(t1);
+        auto t2 = Clock::now();
+        out.context = Tensor({D.B, D.H, D.Lq, D.d});
+        D.download(D.c, out.context.data(), size_t(out.context.size()));
+        out.timings.context += msSince(t2);
+    } catch (const cl::Error& e) {
+        return Error{"OpenCL on " + m_info.name + ": " + opencl::describe(e)};
+    } catch (const std::bad_alloc&) {
+        return Error{"out of memory copying the attention matrices back from " + m_info.name};
+    }
+    return steps;
+}
+
+Result<Tensor> OpenClBackend::poolBins(Matrix which, int64_t b, const std::vector<int>& rowBegin,
+                                       const std::vector<int>& rowEnd,
+                                       const std::vector<int>& colBegin,
+                                       const std::vector<int>& colEnd, PoolMode mode) {
+    Device& D = *m_device;
+    const int64_t nR = int64_t(rowBegin.size()), nC = int64_t(colBegin.size());
+    Tensor out({D.H, nR, nC});
+    if (out.size() == 0) return out;
+    try {
+        Device::Slot rb, re, cb, ce, o;
+        D.upload(rb, rowBegin.data(), rowBegin.size());
+        D.upload(re, rowEnd.data(), rowEnd.size());
+        D.upload(cb, colBegin.data(), colBegin.size());
+        D.upload(ce, colEnd.data(), colEnd.size());
+        D.ensure(o, size_t(out.size()) * sizeof(float));
+        const cl_long base = cl_long(b * D.H * D.Lq * D.Lk);
+        const int iLq = int(D.Lq), iLk = int(D.Lk), iR = int(nR), iC = int(nC);
+        const int iMode = mode == PoolMode::Max ? 1 : mode == PoolMode::Sum ? 2 : 0;
+        cl::Kernel& kern = D.poolBins;
+        kern.setArg(0, D.matrix(which).buffer);
+        kern.setArg(1, base);
+        kern.setArg(2, iLq);
+        kern.setArg(3, iLk);
+        kern.setArg(4, rb.buffer);
+        kern.setArg(5, re.buffer);
+        kern.setArg(6, cb.buffer);
+        kern.setArg(7, ce.buffer);
+        kern.setArg(8, iR);
+        kern.setArg(9, iC);
+        kern.setArg(10, iMode);
+        kern.setArg(11, o.buffer);
+        D.queue.enqueueNDRangeKernel(kern, cl::NullRange,
+                                     cl::NDRange(size_t(nC), size_t(nR), size_t(D.H)));
+        D.download(o, out.data(), size_t(out.size()));
+    } catch (const cl::Error& e) {
+        return Error{"OpenCL pooling on " + m_info.name + ": " + opencl::describe(e)};
+    }
+    return out;
+}
+
+Result<Tensor> OpenClBackend::poolFrames(Matrix which, int64_t b, const FrameSpec& queryFrames,
+                                         const FrameSpec& keyFrames, PoolMode mode) {
+    Device& D = *m_device;
+    if (!D.resident) return Error{"nothing computed on the device yet"};
+    if (b < 0 || b >= D.B) return Error{"batch element " + std::to_string(b) + " out of range"};
+    if (Status st = queryFrames.validate(D.Lq); !st) return Error{"query frames: " + st.error()};
+    if (Status st = keyFrames.validate(D.Lk); !st) return Error{"key frames: " + st.error()};
+    std::vector<int> rb, re, cb, ce;
+    for (const auto& [s, e] : queryFrames.ranges(D.Lq)) rb.push_back(int(s)), re.push_back(int(e));
+    for (const auto& [s, e] : keyFrames.ranges(D.Lk)) cb.push_back(int(s)), ce.push_back(int(e));
+    return poolBins(which, b, rb, re, cb, ce, mode);
+}
+
+Result<Tensor> OpenClBackend::poolToViewport(Matrix which, int64_t b, MatrixRegion g,
+                                             int64_t maxRows, int64_t maxCols, PoolMode mode) {
+    Device& D = *m_device;
+    if (!D.resident) return Error{"nothing computed on the device yet"};
+    if (b < 0 || b >= D.B) return Error{"batch element " + std::to_string(b) + " out of range"};
+    if (g.row0 < 0 || g.col0 < 0 || g.row1 > D.Lq || g.col1 > D.Lk)
+        return Error{"viewport region outside the matrix"};
+    // The bins of ViewportPooling: cell i covers [⌊i·n/out⌋, ⌊(i+1)·n/out⌋); Sum acts as Mean.
+    const int64_t nr = std::max<int64_t>(g.row1 - g.row0, 0);
+    const int64_t nc = std::max<int64_t>(g.col1 - g.col0, 0);
+    const int64_t outR = std::clamp<int64_t>(maxRows, 1, std::max<int64_t>(nr, 1));
+    const int64_t outC = std::clamp<int64_t>(maxCols, 1, std::max<int64_t>(nc, 1));
+    std::vector<int> rb, re, cb, ce;
+    for (int64_t i = 0; i < outR; ++i)
+        rb.push_back(int(g.row0 + i * nr / outR)), re.push_back(int(g.row0 + (i + 1) * nr / outR));
+    for (int64_t j = 0; j < outC; ++j)
+        cb.push_back(int(g.col0 + j * nc / outC)), ce.push_back(int(g.col0 + (j + 1) * nc / outC));
+    return poolBins(which, b, rb, re, cb, ce, mode == PoolMode::Max ? mode : PoolMode::Mean);
+}
+
+Result<Tensor> OpenClBackend::meanOfRows(Matrix which, int64_t b,
+                                         const std::vector<int64_t>& rows) {
+    Device& D = *m_device;
+    if (!D.resident) return Error{"nothing computed on the device yet"};
+    if (b < 0 || b >= D.B) return Error{"batch element " + std::to_string(b) + " out of range"};
+    std::vector<int> list;  // rows outside the matrix are skipped, as meanOfRows() does
+    if (rows.empty())
+        for (int64_t r = 0; r < D.Lq; ++r) list.push_back(int(r));
+    for (int64_t r : rows)
+        if (r >= 0 && r < D.Lq) list.push_back(int(r));
+    Tensor out({D.H, D.Lk});
+    try {
+        Device::Slot rowBuf, o;
+        D.upload(rowBuf, list.data(), list.size());
+        D.ensure(o, size_t(out.size()) * sizeof(float));
+        const cl_long base = cl_long(b * D.H * D.Lq * D.Lk);
+        const int iLq = int(D.Lq), iLk = int(D.Lk), n = int(list.size());
+        cl::Kernel& kern = D.meanRows;
+        kern.setArg(0, D.matrix(which).buffer);
+        kern.setArg(1, base);
+        kern.setArg(2, iLq);
+        kern.setArg(3, iLk);
+        kern.setArg(4, rowBuf.buffer);
+        kern.setArg(5, n);
+        kern.setArg(6, o.buffer);
+        D.queue.enqueueNDRangeKernel(kern, cl::NullRange, cl::NDRange(size_t(D.Lk), size_t(D.H)));
+        D.download(o, out.data(), size_t(out.size()));
+    } catch (const cl::Error& e) {
+        return Error{"OpenCL pooling on " + m_info.name + ": " + opencl::describe(e)};
+    }
+    return out;
+}
+
+Result<std::vector<SinkScore>> OpenClBackend::sinkScores(Matrix which, int64_t b,
+                                                         const std::vector<int64_t>& rows) {
+    auto means = meanOfRows(which, b, rows);
+    if (!means) return Error{means.error()};
+    const int64_t H = means->dim(0), Lk = means->dim(1);
+    std::vector<SinkScore> out;
+    for (int64_t h = 0; h < H; ++h) {
+        const float* r = means->data() + h * Lk;
+        out.push_back(sinkScore(std::vector<double>(r, r + Lk)));
+    }
+    return out;
+}
+
+}  // namespace attnscope

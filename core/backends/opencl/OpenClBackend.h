@@ -1,0 +1,67 @@
+#pragma once
+// OpenClBackend: attention on an OpenCL device (a GPU, or the CPU through PoCL) with our own
+// tiled kernels — scaled Q·Kᵀ, a fused mask + softmax that skips the mask's empty 128-tiles, and
+// P·V over the non-empty tiles only. The last computation stays on the device, so sink scores,
+// frame pooling and viewport pooling can run there and bring back only view-sized results.
+
+#include <memory>
+#include <vector>
+
+#include "analysis/FramePooling.h"
+#include "analysis/PoolMode.h"
+#include "analysis/SinkScore.h"
+#include "analysis/ViewportPooling.h"
+#include "backends/opencl/OpenClDevices.h"
+#include "engine/Backend.h"
+
+namespace attnscope {
+
+class OpenClBackend : public Backend {
+public:
+    /// Which of the device-resident [B, H, Lq, Lk] matrices a pooling function reads.
+    enum class Matrix { Scores, MaskedScores, Probs };
+
+    /// Opens device `index` of listOpenClDevices() and compiles the kernels for it; an error
+    /// (no platform, bad index, compiler failure) says what went wrong.
+    static Result<std::unique_ptr<OpenClBackend>> create(int deviceIndex);
+    ~OpenClBackend() override;
+
+    std::string name() const override { return "opencl"; }
+    std::string device() const override;
+    int threads() const override { return m_threads; }
+    const OpenClDeviceInfo& deviceInfo() const { return m_info; }
+
+    /// Every step, computed on the device and copied back in full (the Trace needs them).
+    Result<AttentionSteps> run(const AttentionInputs& in, const CancelCheck& cancel) override;
+    /// The same computation, leaving scores, masked scores, probs and context on the device:
+    /// the result carries the mask, block summary, empty rows and timings only.
+    Result<AttentionSteps> runResident(const AttentionInputs& in, const CancelCheck& cancel = {});
+
+    // Pooling of the last run's device-resident matrices of batch element b (SPEC §5).
+    /// Mean of the selected query rows (all when empty) per head → [H, Lk]; as meanOfRows().
+    Result<Tensor> meanOfRows(Matrix which, int64_t b, const std::vector<int64_t>& rows);
+    /// One SinkScore per head over the selected rows; as sinkScores().
+    Result<std::vector<SinkScore>> sinkScores(Matrix which, int64_t b,
+                                              const std::vector<int64_t>& rows);
+    /// [H, Fq, Fk]; as poolFramesPerHead().
+    Result<Tensor> poolFrames(Matrix which, int64_t b, const FrameSpec& queryFrames,
+                              const FrameSpec& keyFrames, PoolMode mode);
+    /// [H, rows, cols] of one region of every head; as poolToViewport() per head.
+    Result<Tensor> poolToViewport(Matrix which, int64_t b, MatrixRegion region, int64_t maxRows,
+                                  int64_t maxCols, PoolMode mode);
+
+    static constexpr int64_t kTile = 128;
+
+private:
+    struct Device;  // OpenCL objects and the resident buffers; only the .cpp sees OpenCL types
+    OpenClBackend(std::unique_ptr<Device> device, OpenClDeviceInfo info);
+    Result<Tensor> poolBins(Matrix which, int64_t b, const std::vector<int>& rowBegin,
+                            const std::vector<int>& rowEnd, const std::vector<int>& colBegin,
+                            const std::vector<int>& colEnd, PoolMode mode);
+
+    std::unique_ptr<Device> m_device;
+    OpenClDeviceInfo m_info;
+    int m_threads = 1;  // host threads that evaluate the mask
+};
+
+}  // namespace attnscope

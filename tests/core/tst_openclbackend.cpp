@@ -1,0 +1,319 @@
+// The OpenCL backend against the CPU backend on the same inputs (ggml test-backend-ops style):
+// every golden scenario plus generated ones with empty tiles, ragged lengths, GQA and batches;
+// probabilities within 1e-6, context NMSE ≤ 1e-9, identical masks. Device pooling against the
+// CPU analysis functions. Skips when the machine has no OpenCL platform (CI installs PoCL).
+
+#include <QJsonObject>
+#include <QtTest>
+#include <cmath>
+
+#include "TestSupport.h"
+#include "analysis/AttentionStatistics.h"
+#include "analysis/FramePooling.h"
+#include "analysis/SinkScore.h"
+#include "analysis/ViewportPooling.h"
+#include "backends/cpu/CpuBackend.h"
+#include "engine/BackendRegistry.h"
+#include "engine/SyntheticGenerator.h"
+#include "engine/TraceBuilder.h"
+#include "io/NpyFormat.h"
+#ifdef ATTNSCOPE_HAVE_OPENCL
+#include "backends/opencl/OpenClBackend.h"
+#endif
+
+using namespace attnscope;
+using namespace attnscope::test;
+
+namespace {
+
+struct Case {
+    Tensor q, k, v;
+    std::string mask;
+    double scale = 0;  // 0: 1/sqrt(d)
+    int64_t qOffset = 0, kvOffset = 0;
+};
+
+Tensor randomTensor(std::vector<int64_t> shape, uint64_t seed, float stddev = 1.0f) {
+    Tensor t(std::move(shape));
+    Rng rng(seed);
+    rng.fillNormal(t.data(), t.size(), stddev);
+    return t;
+}
+
+Case generated(int64_t B, int64_t H, int64_t Hkv, int64_t Lq, int64_t Lk, int64_t d,
+               std::string mask, uint64_t seed) {
+    return {randomTensor({B, H, Lq, d}, seed), randomTensor({B, Hkv, Lk, d}, seed + 1),
+            randomTensor({B, Hkv, Lk, d}, seed + 2), std::move(mask)};
+}
+
+TracePtr build(const Case& c, Backend& backend) {
+    TraceRequest req;
+    req.scenario.source = SourceKind::Tensors;
+    req.scenario.mask = c.mask;
+    req.scenario.scale = c.scale;
+    req.scenario.qOffset = c.qOffset;
+    req.scenario.kvOffset = c.kvOffset;
+    req.q = c.q;
+    req.k = c.k;
+    req.v = c.v;
+    auto t = TraceBuilder::build(req, backend);
+    if (!t) qWarning("%s", t.error().c_str());
+    return t ? t.value() : TracePtr();
+}
+
+double nmse(const Tensor& a, const Tensor& ref) {
+    double num = 0, den = 0;
+    for (int64_t i = 0; i < a.size(); ++i) {
+        num += (double(a[i]) - ref[i]) * (double(a[i]) - ref[i]);
+        den += double(ref[i]) * ref[i];
+    }
+    return den > 0 ? num / den : num;
+}
+
+/// NaN must meet NaN; otherwise |a − e| ≤ atol + rtol·|e|.
+QString comparePooled(const Tensor& a, const Tensor& e, double rtol, double atol) {
+    if (a.shape() != e.shape()) return "shape differs";
+    for (int64_t i = 0; i < a.size(); ++i) {
+        if (std::isnan(e[i]) && std::isnan(a[i])) continue;
+        if (!(std::abs(double(a[i]) - e[i]) <= atol + rtol * std::abs(double(e[i]))))
+            return QString("element %1: %2 vs %3").arg(i).arg(a[i], 0, 'g', 9).arg(e[i], 0, 'g', 9);
+    }
+    return {};
+}
+
+}  // namespace
+
+class TestOpenClBackend : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void agreesWithCpu_data();
+    void agreesWithCpu();
+    void devicePoolingMatchesAnalysis();
+    void poolingRejectsBadRequests();
+    void registryChoosesAndFallsBack();
+
+private:
+#ifdef ATTNSCOPE_HAVE_OPENCL
+    std::unique_ptr<OpenClBackend> m_ocl;
+#endif
+};
+
+void TestOpenClBackend::initTestCase() {
+#ifndef ATTNSCOPE_HAVE_OPENCL
+    QSKIP("this build has no OpenCL backend");
+#else
+    auto devices = listOpenClDevices();
+    if (!devices) QSKIP(qPrintable("no OpenCL here: " + QString::fromStdString(devices.error())));
+    // Prefer a CPU device (PoCL, as in CI) for reproducible figures; any device must pass.
+    int index = 0;
+    for (const auto& d : *devices)
+        if (!d.gpu) index = d.index;
+    auto backend = OpenClBackend::create(index);
+    QVERIFY2(backend, backend ? "" : backend.error().c_str());
+    m_ocl = std::move(backend).value();
+    qInfo("OpenCL device: %s", m_ocl->device().c_str());
+#endif
+}
+
+void TestOpenClBackend::agreesWithCpu_data() {
+    QTest::addColumn<QString>("golden");  // a golden engine case directory, or empty
+    QTest::addColumn<int>("generatedIndex");
+    for (const auto& v : readJsonArray(dataPath("golden/engine/index.json"))) {
+        const QJsonObject c = v.toObject();
+        QTest::newRow(qPrintable("golden/" + c["name"].toString())) << c["dir"].toString() << -1;
+    }
+    const char* names[] = {"ragged_causal_window_empty_tiles",
+                           "cross_chunk_ragged",
+                           "gqa_batch_pad_d40",
+                           "mqa_lpad_offsets_d80",
+                           "docs_scale_batch",
+                           "all_masked_tiles"};
+    for (int i = 0; i < 6; ++i) QTest::newRow(names[i]) << QString() << i;
+}
+
+void TestOpenClBackend::agreesWithCpu() {
+#ifdef ATTNSCOPE_HAVE_OPENCL
+    QFETCH(QString, golden);
+    QFETCH(int, generatedIndex);
+    Case c;
+    if (!golden.isEmpty()) {
+        const QString dir = dataPath("golden/engine/" + golden + "/");
+        for (const auto& v : readJsonArray(dataPath("golden/engine/index.json")))
+            if (v.toObject()["dir"].toString() == golden) {
+                const QJsonObject o = v.toObject();
+                c.mask = o["expr"].toString().toStdString();
+                c.scale = o["scale"].toDouble();
+                c.qOffset = o["q_offset"].toInteger();
+                c.kvOffset = o["kv_offset"].toInteger();
+            }
+        auto q = readNpy(dir + "q.npy"), k = readNpy(dir + "k.npy"), v = readNpy(dir + "v.npy");
+        QVERIFY(q && k && v);
+        c.q = q.value(), c.k = k.value(), c.v = v.value();
+    } else {
+        switch (generatedIndex) {
+            case 0:  // 300 = 2 full tiles + 44: most tiles below the window are empty
+                c = generated(1, 3, 3, 300, 300, 32, "causal & window(40)", 11);
+                break;
+            case 1:  // cross-attention, both lengths ragged, chunked
+                c = generated(1, 2, 2, 130, 390, 16, "chunk(100)", 12);
+                break;
+            case 2:  // GQA 6/2, right padding per batch element, d not a multiple of 16
+                c = generated(2, 6, 2, 200, 200, 40, "causal & pad(200, 77)", 13);
+                break;
+            case 3:  // MQA, left padding, offsets (a later decoding window), d over one tile
+                c = generated(2, 4, 1, 96, 260, 80, "causal & lpad(260, 150)", 14);
+                c.qOffset = 164;
+                break;
+            case 4:  // packed documents, custom scale, large logits
+                c = generated(2, 2, 2, 257, 257, 24, "causal & docs(100, 57, 100)", 15);
+                c.scale = 0.9;
+                break;
+            default:  // rows 0–199 see nothing, tiles 0 and 1 of every row block partly empty
+                c = generated(1, 2, 1, 260, 260, 8, "causal & !window(200)", 16);
+                break;
+        }
+    }
+
+    CpuBackend cpu({2, CpuBackend::Gemm::OpenBlas});
+    TracePtr a = build(c, cpu), b = build(c, *m_ocl);
+    QVERIFY(a && b);
+    const AttentionSteps &x = a->steps, &y = b->steps;
+    QCOMPARE(b->backend, std::string("opencl"));
+    QVERIFY(x.mask.shape() == y.mask.shape());
+    QVERIFY2(std::equal(x.mask.begin(), x.mask.end(), y.mask.begin()), "masks differ");
+    QVERIFY(x.blocks.states == y.blocks.states);
+    QVERIFY(x.emptyRows == y.emptyRows);
+
+    QString diff = compareArrays(y.scores, x.scores, 1e-5, 1e-5);
+    QVERIFY2(diff.isEmpty(), qPrintable("scores: " + diff));
+    diff = compareArrays(y.maskedScores, x.maskedScores, 1e-5, 1e-5);
+    QVERIFY2(diff.isEmpty(), qPrintable("masked scores: " + diff));
+    diff = compareArrays(y.probs, x.probs, 0, 1e-6);
+    QVERIFY2(diff.isEmpty(), qPrintable("probs: " + diff));
+    const double e = nmse(y.context, x.context);
+    QVERIFY2(e <= 1e-9, qPrintable(QString("context NMSE %1").arg(e)));
+    for (float p : y.probs) QVERIFY(std::isfinite(p));
+    for (float v : y.context) QVERIFY(std::isfinite(v));
+    for (const auto& [bb, r] : y.emptyRows)  // empty rows are zeros in every head
+        for (int64_t h = 0; h < b->heads(); ++h) {
+            const float* p = y.probs.data() + ((bb * b->heads() + h) * b->qLen() + r) * b->kvLen();
+            QVERIFY(std::all_of(p, p + b->kvLen(), [](float v) { return v == 0.0f; }));
+        }
+    QVERIFY(y.timings.total() > 0);
+#else
+    QSKIP("no OpenCL");
+#endif
+}
+
+void TestOpenClBackend::devicePoolingMatchesAnalysis() {
+#ifdef ATTNSCOPE_HAVE_OPENCL
+    Case c = generated(2, 3, 3, 300, 270, 16, "causal & window(100) & pad(270, 200)", 21);
+    TracePtr t = build(c, *m_ocl);  // the device keeps this run's matrices
+    QVERIFY(t);
+    using M = OpenClBackend::Matrix;
+    const std::pair<M, const Tensor*> matrices[] = {{M::Scores, &t->steps.scores},
+                                                    {M::MaskedScores, &t->steps.maskedScores},
+                                                    {M::Probs, &t->steps.probs}};
+    const FrameSpec fixed = FrameSpec::fixed(16), starts = FrameSpec::fromStarts({0, 5, 100, 290});
+    const FrameSpec keyStarts = FrameSpec::fromStarts({0, 1, 64, 200, 260});
+    for (int64_t b = 0; b < 2; ++b)
+        for (const auto& [which, host] : matrices) {
+            for (PoolMode mode : {PoolMode::Mean, PoolMode::Max, PoolMode::Sum}) {
+                for (const auto& [qf, kf] :
+                     {std::pair{fixed, fixed}, std::pair{starts, keyStarts}}) {
+                    auto dev = m_ocl->poolFrames(which, b, qf, kf, mode);
+                    QVERIFY2(dev, dev ? "" : dev.error().c_str());
+                    const Tensor ref = poolFramesPerHead(*host, b, qf, kf, mode);
+                    const QString diff = comparePooled(dev.value(), ref, 2e-5, 1e-6);
+                    QVERIFY2(diff.isEmpty(), qPrintable("frames: " + diff));
+                }
+                // Viewport: the whole matrix to 37 × 23 (uneven bins) and a zoomed region.
+                for (MatrixRegion g : {MatrixRegion{0, 300, 0, 270}, MatrixRegion{40, 170, 3, 99}})
+                    for (auto [mr, mc] : {std::pair<int64_t, int64_t>{37, 23}, {500, 500}}) {
+                        auto dev = m_ocl->poolToViewport(which, b, g, mr, mc, mode);
+                        QVERIFY2(dev, dev ? "" : dev.error().c_str());
+                        const int64_t H = 3, n = 300 * 270;
+                        for (int64_t h = 0; h < H; ++h) {
+                            const Tensor ref = poolToViewport(host->data() + (b * H + h) * n, 270,
+                                                              g, mr, mc, mode);
+                            Tensor one({ref.dim(0), ref.dim(1)});
+                            QCOMPARE(dev->dim(1) * dev->dim(2), one.size());
+                            std::copy(dev->data() + h * one.size(),
+                                      dev->data() + (h + 1) * one.size(), one.data());
+                            const QString diff = comparePooled(one, ref, 2e-5, 1e-6);
+                            QVERIFY2(diff.isEmpty(), qPrintable("viewport: " + diff));
+                        }
+                    }
+            }
+            // Sink scores over a query selection (frames 16–18 of 16 tokens) and over all rows.
+            for (const auto& rows : {rowsOfFrames(fixed, 300, {16, 17, 18}), std::vector<int64_t>{},
+                                     std::vector<int64_t>{5, 5, 299, 400}}) {
+                auto dev = m_ocl->sinkScores(which, b, rows);
+                QVERIFY2(dev, dev ? "" : dev.error().c_str());
+                const Tensor heads = headsOfBatch(*host, b);
+                const auto ref = sinkScores(heads, rows);
+                QCOMPARE(dev->size(), ref.size());
+                for (size_t h = 0; h < ref.size(); ++h)
+                    for (auto [d, r] : {std::pair{(*dev)[h].first, ref[h].first},
+                                        {(*dev)[h].mid, ref[h].mid},
+                                        {(*dev)[h].sink, ref[h].sink}}) {
+                        if (std::isnan(r)) {
+                            QVERIFY(std::isnan(d));
+                            continue;
+                        }
+                        QVERIFY2(std::abs(d - r) <= 1e-6 + 2e-5 * std::abs(r),
+                                 qPrintable(QString("sink %1 vs %2").arg(d).arg(r)));
+                    }
+            }
+        }
+#else
+    QSKIP("no OpenCL");
+#endif
+}
+
+void TestOpenClBackend::poolingRejectsBadRequests() {
+#ifdef ATTNSCOPE_HAVE_OPENCL
+    auto fresh = OpenClBackend::create(m_ocl->deviceInfo().index);
+    QVERIFY(fresh);
+    using M = OpenClBackend::Matrix;
+    QVERIFY(!(*fresh)->meanOfRows(M::Probs, 0, {}));  // nothing computed yet
+    Case c = generated(1, 1, 1, 20, 20, 4, "causal", 31);
+    QVERIFY(build(c, *fresh.value()));
+    QVERIFY(!(*fresh)->poolFrames(M::Probs, 1, FrameSpec::fixed(4), FrameSpec::fixed(4),
+                                  PoolMode::Mean));
+    QVERIFY(!(*fresh)->poolFrames(M::Probs, 0, FrameSpec::fromStarts({3, 8}), FrameSpec::fixed(4),
+                                  PoolMode::Mean));
+    QVERIFY(!(*fresh)->poolToViewport(M::Probs, 0, {0, 21, 0, 20}, 4, 4, PoolMode::Max));
+    QVERIFY(!OpenClBackend::create(1 << 20));
+#else
+    QSKIP("no OpenCL");
+#endif
+}
+
+void TestOpenClBackend::registryChoosesAndFallsBack() {
+    QVERIFY(!BackendRegistry::create({"cuda", -1, 1, CpuBackend::Gemm::OpenBlas}));
+    auto cpu = BackendRegistry::create({"cpu", -1, 1, CpuBackend::Gemm::OpenBlas});
+    QVERIFY(cpu && cpu->backend->name() == "cpu" && cpu->notice.empty());
+    const auto options = BackendRegistry::options();
+    QCOMPARE(options.front().backend, std::string("cpu"));
+    bool anyGpu = false;
+    for (const auto& o : options) anyGpu = anyGpu || o.gpu;
+    auto autoChoice = BackendRegistry::create({"auto", -1, 1, CpuBackend::Gemm::OpenBlas});
+    QVERIFY(autoChoice);
+    // A CPU OpenCL device (PoCL) never wins `auto` over the CPU backend.
+    QCOMPARE(autoChoice->backend->name(), std::string(anyGpu ? "opencl" : "cpu"));
+    auto ocl = BackendRegistry::create({"opencl", -1, 1, CpuBackend::Gemm::OpenBlas});
+    QVERIFY(ocl);
+    if (options.size() > 1) {
+        QCOMPARE(ocl->backend->name(), std::string("opencl"));
+        QVERIFY(ocl->notice.empty());
+        QVERIFY(!BackendRegistry::create({"opencl", int(options.size()), 1, {}}));
+    } else {  // no OpenCL here: the CPU with a notice saying why
+        QCOMPARE(ocl->backend->name(), std::string("cpu"));
+        QVERIFY(!ocl->notice.empty());
+    }
+}
+
+QTEST_GUILESS_MAIN(TestOpenClBackend)
+#include "tst_openclbackend.moc"
