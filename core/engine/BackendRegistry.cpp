@@ -30,7 +30,7 @@ std::vector<std::string> BackendRegistry::compiled() {
 
 std::vector<BackendOption> BackendRegistry::options(std::string* openClProblem) {
     std::vector<BackendOption> out;
-    out.push_back({"cpu", -1, "CPU: " + CpuBackend().device(), false});
+    out.push_back({"cpu", -1, CpuBackend().device(), false});
 #ifdef ATTNSCOPE_HAVE_OPENCL
     auto devices = listOpenClDevices();
     if (!devices) {
