@@ -18,6 +18,7 @@
 #include <QToolButton>
 #include <QUndoStack>
 
+#include "BackendMenu.h"
 #include "backends/cpu/CpuBackend.h"
 #include "document/SessionDocument.h"
 #include "export/FigureExporter.h"
@@ -175,6 +176,16 @@ void MainWindow::createActions() {
     QMenu* compute = menuBar()->addMenu("&Compute");
     action(compute, "&Recompute", QKeySequence::Refresh, [this] { scheduleCompute(); });
     action(compute, "&Cancel", QKeySequence::Cancel, [this] { m_engine.cancel(); });
+    auto* backends = new BackendMenu(m_engine, this);
+    menuBar()->addMenu(backends);
+    m_backendLabel->setText(backends->label());
+    connect(
+        backends, &BackendMenu::changed, this, [this](const QString& label, const QString& notice) {
+            m_backendLabel->setText(label);
+            m_backendLabel->setToolTip(notice);  // a fallback stays explained after the recompute
+            if (!notice.isEmpty()) statusBar()->showMessage(notice, 8000);
+            scheduleCompute();
+        });
 
     QMenu* help = menuBar()->addMenu("&Help");
     help->addAction("&About AttnScope", this, [this] {
@@ -193,7 +204,7 @@ void MainWindow::showTrace(TracePtr trace) {
     m_busy->hide();
     m_cancel->hide();
     statusBar()->clearMessage();
-    m_backendLabel->setText(QString::fromStdString(trace->device));
+    m_backendLabel->setText(QString::fromStdString(trace->backend + " · " + trace->device));
     const StepTimings& t = trace->steps.timings;
     m_timingLabel->setText(QString("%1 ms (scores %2 · mask %3 · softmax %4 · context %5)")
                                .arg(t.total(), 0, 'f', 1)

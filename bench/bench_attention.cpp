@@ -1,6 +1,7 @@
 // attnscope_bench: times the full CPU attention trace (CpuBackend::run, Eigen and OpenBLAS GEMM
 // paths) against the same two GEMMs in OpenBLAS sgemm and against PyTorch eager materialised
-// attention, and checks the SPEC §10 targets. See docs/benchmarks.md.
+// attention, the OpenCL backend when compiled in, and checks the SPEC §10 targets. See
+// docs/benchmarks.md.
 
 #include <QFile>
 #include <QJsonArray>
@@ -24,6 +25,7 @@
 #include <unistd.h>
 
 #include "backends/cpu/CpuBackend.h"
+#include "bench_opencl.h"
 #include "bench_reference.h"
 #include "masks/MaskExpr.h"
 
@@ -36,23 +38,29 @@ struct Args {
     std::vector<long long> lengths{512, 1024, 2048, 4096};
     int heads = 12, dhead = 64, threads = 2, repeats = 5;
     std::string mask = "causal", json;
-    bool torch = true;
+    bool torch = true, cpu = true, opencl = true, openclCopyBack = true;
+    int openclDevice = -1;  // -1: the first GPU, else the first device
+    double memGbps = 0;     // device memory bandwidth for the HBM floor (0: H100 only)
 };
 
 [[noreturn]] void usage(const char* why) {
     if (why) std::fprintf(stderr, "attnscope_bench: %s\n", why);
-    std::fprintf(stderr,
-                 "usage: attnscope_bench [--lengths 512,1024,2048,4096] [--heads 12] [--dhead 64]\n"
-                 "                       [--threads 2] [--repeats 5] [--mask causal]\n"
-                 "                       [--json FILE] [--no-torch]\n");
+    std::fprintf(
+        stderr,
+        "usage: attnscope_bench [--lengths 512,1024,2048,4096] [--heads 12] [--dhead 64]\n"
+        "                       [--threads 2] [--repeats 5] [--mask causal]\n"
+        "                       [--json FILE] [--no-torch] [--no-cpu]\n"
+        "                       [--no-opencl] [--opencl-device N] [--opencl-resident-only]\n"
+        "                       [--mem-gbps 3350]   (HBM floor of SPEC §10; default for H100)\n");
     std::exit(why ? 2 : 0);
 }
 
-int positive(const char* text, const char* name) {
+int positive(const char* text, const char* name, long min = 1) {
     char* end = nullptr;
     const long x = std::strtol(text, &end, 10);
-    if (!end || *end || x < 1 || x > 1 << 20)
-        usage((std::string(name) + " must be a positive integer").c_str());
+    if (!end || *end || x < min || x > 1 << 20)
+        usage((std::string(name) + (min > 0 ? " must be a positive integer" : " must be >= 0"))
+                  .c_str());
     return int(x);
 }
 
@@ -61,8 +69,12 @@ Args parseArgs(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string opt = argv[i];
         if (opt == "-h" || opt == "--help") usage(nullptr);
-        if (opt == "--no-torch") {
-            a.torch = false;
+        if (opt == "--no-torch" || opt == "--no-cpu" || opt == "--no-opencl" ||
+            opt == "--opencl-resident-only") {
+            (opt == "--no-torch"    ? a.torch
+             : opt == "--no-cpu"    ? a.cpu
+             : opt == "--no-opencl" ? a.opencl
+                                    : a.openclCopyBack) = false;
             continue;
         }
         if (i + 1 >= argc) usage(("missing value after " + opt).c_str());
@@ -85,6 +97,10 @@ Args parseArgs(int argc, char** argv) {
             a.mask = val;
         else if (opt == "--json")
             a.json = val;
+        else if (opt == "--opencl-device")
+            a.openclDevice = positive(val, "--opencl-device", 0);
+        else if (opt == "--mem-gbps")
+            a.memGbps = positive(val, "--mem-gbps");
         else
             usage(("unknown option " + opt).c_str());
     }
@@ -103,6 +119,7 @@ struct Row {
     OursTiming eigen, openblas;
     SgemmTiming sgemm;
     std::optional<TorchTiming> torch;
+    std::optional<OpenClTiming> ocl;
 };
 
 Tensor randomTensor(Shape shape, uint32_t seed) {
@@ -215,6 +232,15 @@ int main(int argc, char** argv) {
             std::printf("note: load average %.2f before starting; timings may be noisy\n", load);
         std::fclose(f);
     }
+    std::unique_ptr<OpenClBench> ocl;
+    std::string oclWhy = "disabled with --no-opencl";
+    if (a.opencl) ocl = OpenClBench::open(a.openclDevice, oclWhy);
+    if (ocl)
+        std::printf("OpenCL: %s\n", ocl->device().c_str());
+    else
+        std::printf("OpenCL: skipped (%s)\n", oclWhy.c_str());
+    double memGbps = a.memGbps;
+    if (memGbps == 0 && ocl && ocl->device().find("H100") != std::string::npos) memGbps = 3350;
     std::vector<Row> rows;
     for (long long L : a.lengths) {
         const Shape shape{1, a.heads, L, a.dhead};
@@ -226,10 +252,18 @@ int main(int argc, char** argv) {
 
         Row row;
         row.L = L;
-        std::printf("  L=%lld: ours (Eigen, OpenBLAS) and sgemm reference, interleaved...\n", L);
-        std::fflush(stdout);
-        measureCpu(a, in, row);
-        if (a.torch) {
+        if (a.cpu) {
+            std::printf("  L=%lld: ours (Eigen, OpenBLAS) and sgemm reference, interleaved...\n",
+                        L);
+            std::fflush(stdout);
+            measureCpu(a, in, row);
+        }
+        if (ocl) {
+            std::printf("  L=%lld: OpenCL%s...\n", L, a.openclCopyBack ? "" : " (resident only)");
+            std::fflush(stdout);
+            row.ocl = ocl->measure(in, a.repeats, a.openclCopyBack);
+        }
+        if (a.torch && a.cpu) {
             writeRaw(inputDir / ("q_" + std::to_string(L) + ".f32"), q);
             writeRaw(inputDir / ("k_" + std::to_string(L) + ".f32"), k);
             writeRaw(inputDir / ("v_" + std::to_string(L) + ".f32"), v);
@@ -237,8 +271,8 @@ int main(int argc, char** argv) {
         rows.push_back(row);
     }
 
-    std::string torchWhy = "disabled with --no-torch";
-    if (a.torch) {
+    std::string torchWhy = a.cpu ? "disabled with --no-torch" : "disabled with --no-cpu";
+    if (a.torch && a.cpu) {
         std::printf("  PyTorch eager (all lengths)...\n"), std::fflush(stdout);
         auto torch = runTorchReference(a.lengths, a.heads, a.dhead, a.threads, a.repeats, a.mask,
                                        inputDir.string(), torchWhy);
@@ -246,70 +280,97 @@ int main(int argc, char** argv) {
             if (auto it = torch.find(r.L); it != torch.end()) r.torch = it->second;
     }
     std::filesystem::remove_all(inputDir);
-    if (a.torch && std::none_of(rows.begin(), rows.end(), [](auto& r) { return bool(r.torch); }))
+    if (a.torch && a.cpu &&
+        std::none_of(rows.begin(), rows.end(), [](auto& r) { return bool(r.torch); }))
         std::printf("PyTorch: skipped (%s)\n", torchWhy.c_str());
 
-    std::printf("\n%6s | %9s | %-27s | %9s | %-17s | %10s | %9s | %9s | %s\n", "L", "ours (ms)",
-                "split scr/msk/smx/ctx (ms)", "ours-eigen", "sgemm ref (ms)", "ours/sgemm",
-                "torch (ms)", "ours/torch", "target");
-    std::printf("%s\n", std::string(130, '-').c_str());
     QJsonArray jsonRows;
     bool allPass = true;
-    for (const Row& r : rows) {
-        // "ours" is the default CpuBackend path (OpenBLAS sgemm inside our workers).
-        const OursTiming& ours = r.openblas;
-        const OursTiming& alt = r.eigen;
-        const auto& s = ours.split;
-        const double vsSgemm = ours.wallMs / r.sgemm.best();
-        // SPEC §10 sets the sgemm target at L = 1024 and 4096; elsewhere the ratio is informative.
-        const bool sgemmTarget = r.L == 1024 || r.L == 4096;
-        const bool passSgemm = !sgemmTarget || vsSgemm <= 1.5;
-        const bool passTorch = !r.torch || ours.wallMs < r.torch->ms;
-        std::string target = passSgemm && passTorch ? "PASS" : "MISS";
-        if (!passSgemm) target += " sgemm";
-        if (!passTorch) target += " torch";
-        if (!sgemmTarget) target += vsSgemm <= 1.5 ? " (sgemm n/a)" : " (sgemm n/a, >1.5x)";
-        if (!r.torch) target += " (no torch)";
-        allPass = allPass && passSgemm && passTorch;
-        const std::string split = fmt("%.0f", s.scores) + "/" + fmt("%.0f", s.mask) + "/" +
-                                  fmt("%.0f", s.softmax) + "/" + fmt("%.0f", s.context);
-        const std::string ref = fmt("%.1f", r.sgemm.best()) + " (" + r.sgemm.bestName() + ")";
-        std::printf("%6lld | %9.1f | %-27s | %10.1f | %-17s | %10.2f | %10s | %10s | %s\n", r.L,
-                    ours.wallMs, split.c_str(), alt.wallMs, ref.c_str(), vsSgemm,
-                    r.torch ? fmt("%.1f", r.torch->ms).c_str() : "",
-                    r.torch ? fmt("%.2f", ours.wallMs / r.torch->ms).c_str() : "", target.c_str());
+    if (a.cpu) {
+        std::printf("\n%6s | %9s | %-27s | %9s | %-17s | %10s | %9s | %9s | %9s | %8s | %s\n", "L",
+                    "ours (ms)", "split scr/msk/smx/ctx (ms)", "ours-eigen", "sgemm ref (ms)",
+                    "ours/sgemm", "torch (ms)", "ours/torch", "ocl (ms)", "ocl/ours", "target");
+        std::printf("%s\n", std::string(152, '-').c_str());
+        for (const Row& r : rows) {
+            // "ours" is the default CpuBackend path (OpenBLAS sgemm inside our workers).
+            const OursTiming& ours = r.openblas;
+            const OursTiming& alt = r.eigen;
+            const auto& s = ours.split;
+            const double vsSgemm = ours.wallMs / r.sgemm.best();
+            // SPEC §10 sets the sgemm target at L = 1024 and 4096; elsewhere the ratio is
+            // informative.
+            const bool sgemmTarget = r.L == 1024 || r.L == 4096;
+            const bool passSgemm = !sgemmTarget || vsSgemm <= 1.5;
+            const bool passTorch = !r.torch || ours.wallMs < r.torch->ms;
+            std::string target = passSgemm && passTorch ? "PASS" : "MISS";
+            if (!passSgemm) target += " sgemm";
+            if (!passTorch) target += " torch";
+            if (!sgemmTarget) target += vsSgemm <= 1.5 ? " (sgemm n/a)" : " (sgemm n/a, >1.5x)";
+            if (!r.torch) target += " (no torch)";
+            allPass = allPass && passSgemm && passTorch;
+            const std::string split = fmt("%.0f", s.scores) + "/" + fmt("%.0f", s.mask) + "/" +
+                                      fmt("%.0f", s.softmax) + "/" + fmt("%.0f", s.context);
+            const std::string ref = fmt("%.1f", r.sgemm.best()) + " (" + r.sgemm.bestName() + ")";
+            const bool oclFull = r.ocl && r.ocl->full;
+            std::printf(
+                "%6lld | %9.1f | %-27s | %10.1f | %-17s | %10.2f | %10s | %10s | %9s | %8s | %s\n",
+                r.L, ours.wallMs, split.c_str(), alt.wallMs, ref.c_str(), vsSgemm,
+                r.torch ? fmt("%.1f", r.torch->ms).c_str() : "",
+                r.torch ? fmt("%.2f", ours.wallMs / r.torch->ms).c_str() : "",
+                oclFull ? fmt("%.1f", r.ocl->fullMs).c_str() : "",
+                oclFull ? fmt("%.2f", r.ocl->fullMs / ours.wallMs).c_str() : "", target.c_str());
 
-        QJsonObject o{{"L", r.L},
-                      {"ours_eigen", oursJson(r.eigen)},
-                      {"ours_openblas", oursJson(r.openblas)},
-                      {"sgemm_blas_threads_ms", r.sgemm.blasThreadsMs},
-                      {"sgemm_head_threads_ms", r.sgemm.headThreadsMs},
-                      {"sgemm_ref_ms", r.sgemm.best()},
-                      {"sgemm_ref_variant", r.sgemm.bestName()},
-                      {"ours_over_sgemm", vsSgemm},
-                      {"pass", passSgemm && passTorch}};
-        if (r.torch) {
-            o["torch_ms"] = r.torch->ms;
-            o["ours_over_torch"] = ours.wallMs / r.torch->ms;
-            const double rel = std::fabs(r.torch->contextAbsSum - ours.contextAbsSum) /
-                               std::max(1e-30, r.torch->contextAbsSum);
-            if (rel > 1e-3)
-                std::printf("  warning: L=%lld context differs from torch (sum|x| rel diff %.2g)\n",
-                            r.L, rel);
+            QJsonObject o{{"L", r.L},
+                          {"ours_eigen", oursJson(r.eigen)},
+                          {"ours_openblas", oursJson(r.openblas)},
+                          {"sgemm_blas_threads_ms", r.sgemm.blasThreadsMs},
+                          {"sgemm_head_threads_ms", r.sgemm.headThreadsMs},
+                          {"sgemm_ref_ms", r.sgemm.best()},
+                          {"sgemm_ref_variant", r.sgemm.bestName()},
+                          {"ours_over_sgemm", vsSgemm},
+                          {"pass", passSgemm && passTorch}};
+            if (r.torch) {
+                o["torch_ms"] = r.torch->ms;
+                o["ours_over_torch"] = ours.wallMs / r.torch->ms;
+                const double rel = std::fabs(r.torch->contextAbsSum - ours.contextAbsSum) /
+                                   std::max(1e-30, r.torch->contextAbsSum);
+                if (rel > 1e-3)
+                    std::printf(
+                        "  warning: L=%lld context differs from torch (sum|x| rel diff %.2g)\n",
+                        r.L, rel);
+            }
+            jsonRows.append(o);
         }
-        jsonRows.append(o);
+        std::printf(
+            "\nsgemm ref = min of blas-mt (OpenBLAS, %d threads, heads in turn) and head-mt "
+            "(%d std::threads, 1-thread sgemm each)\n",
+            a.threads, a.threads);
+        for (const Row& r : rows)
+            std::printf("  L=%lld: blas-mt %.1f ms, head-mt %.1f ms\n", r.L, r.sgemm.blasThreadsMs,
+                        r.sgemm.headThreadsMs);
+        std::printf(
+            "targets (SPEC §10): ours <= 1.5 x sgemm ref at L = 1024, 4096; ours < torch at "
+            "every L  => %s\n",
+            allPass ? "all PASS" : "some MISS");
     }
-    std::printf(
-        "\nsgemm ref = min of blas-mt (OpenBLAS, %d threads, heads in turn) and head-mt "
-        "(%d std::threads, 1-thread sgemm each)\n",
-        a.threads, a.threads);
-    for (const Row& r : rows)
-        std::printf("  L=%lld: blas-mt %.1f ms, head-mt %.1f ms\n", r.L, r.sgemm.blasThreadsMs,
-                    r.sgemm.headThreadsMs);
-    std::printf(
-        "targets (SPEC §10): ours <= 1.5 x sgemm ref at L = 1024, 4096; ours < torch at "
-        "every L  => %s\n",
-        allPass ? "all PASS" : "some MISS");
+    if (ocl) {
+        std::vector<OpenClRow> oclRows;
+        for (const Row& r : rows)
+            if (r.ocl)
+                oclRows.push_back({r.L, *r.ocl, a.cpu ? r.openblas.wallMs : 0,
+                                   a.cpu ? r.sgemm.best() : 0, r.torch ? r.torch->ms : 0,
+                                   a.cpu ? r.openblas.contextAbsSum : 0});
+        printOpenClTable(oclRows, a.heads, memGbps, ocl->device());
+        for (int i = 0; i < jsonRows.size() && i < int(oclRows.size()); ++i) {
+            QJsonObject o = jsonRows[i].toObject();
+            o["opencl"] = openClJson(oclRows[size_t(i)], a.heads, memGbps);
+            jsonRows[i] = o;
+        }
+        if (!a.cpu)
+            for (const OpenClRow& r : oclRows)
+                jsonRows.append(
+                    QJsonObject{{"L", r.L}, {"opencl", openClJson(r, a.heads, memGbps)}});
+    }
 
     if (!a.json.empty()) {
         char date[32];
@@ -321,6 +382,8 @@ int main(int argc, char** argv) {
                          {"threads", a.threads},
                          {"repeats", a.repeats},
                          {"mask", QString::fromStdString(a.mask)},
+                         {"opencl_device", ocl ? QString::fromStdString(ocl->device())
+                                               : QString::fromStdString(oclWhy)},
                          {"torch", a.torch && !rows.empty() && rows[0].torch
                                        ? QJsonValue("ok")
                                        : QJsonValue(QString::fromStdString(torchWhy))},

@@ -1,0 +1,110 @@
+// The Backend menu: it lists Automatic, the CPU backend and every OpenCL device, choosing an entry
+// gives the engine that backend (the next trace names it), the choice is remembered, and the main
+// window shows it in the status bar.
+
+#include <QLabel>
+#include <QMenuBar>
+#include <QSignalSpy>
+#include <QStatusBar>
+#include <QtTest>
+
+#include "BackendMenu.h"
+#include "MainWindow.h"
+#include "backends/cpu/CpuBackend.h"
+#include "presets/Presets.h"
+
+using namespace attnscope;
+
+class TestBackendMenu : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void listsEveryBackend();
+    void choosingSwitchesTheEngine();
+    void mainWindowShowsBackend();
+
+private:
+    TracePtr computeWith(Engine& engine);
+};
+
+void TestBackendMenu::initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("AttnScopeTest");
+    QCoreApplication::setApplicationName("tst_backendmenu");
+    QSettings().clear();
+}
+
+void TestBackendMenu::cleanupTestCase() {
+    QSettings().clear();
+}
+
+TracePtr TestBackendMenu::computeWith(Engine& engine) {
+    QSignalSpy ready(&engine, &Engine::traceReady);
+    engine.compute(*presetScenario("decoder-cross"));
+    if (!ready.wait(60000)) return {};
+    return ready.takeFirst().at(0).value<TracePtr>();
+}
+
+void TestBackendMenu::listsEveryBackend() {
+    Engine engine(std::make_unique<CpuBackend>());
+    BackendMenu menu(engine);
+    const auto options = BackendRegistry::options();
+    QStringList checkable;
+    for (QAction* a : menu.actions())
+        if (a->isCheckable()) checkable << a->text();
+    QCOMPARE(checkable.size(), int(options.size()) + 1);  // Automatic + each option
+    QVERIFY(checkable.first().contains("Automatic"));
+    for (size_t i = 0; i < options.size(); ++i)
+        QCOMPARE(checkable[int(i) + 1], QString::fromStdString(options[i].label));
+    QCOMPARE(menu.current().backend, std::string("auto"));
+    int checked = 0;
+    for (QAction* a : menu.actions()) checked += a->isChecked();
+    QCOMPARE(checked, 1);
+}
+
+void TestBackendMenu::choosingSwitchesTheEngine() {
+    Engine engine(std::make_unique<CpuBackend>());
+    BackendMenu menu(engine);
+    QSignalSpy changed(&menu, &BackendMenu::changed);
+    const auto options = BackendRegistry::options();
+    for (const BackendOption& o : options) {
+        QAction* entry = nullptr;
+        for (QAction* a : menu.actions())
+            if (a->text() == QString::fromStdString(o.label)) entry = a;
+        QVERIFY(entry);
+        entry->trigger();
+        QCOMPARE(changed.size(), 1);
+        QVERIFY(changed.takeFirst().at(1).toString().isEmpty());  // no fallback
+        QVERIFY(entry->isChecked());
+        TracePtr t = computeWith(engine);
+        QVERIFY(t);
+        QCOMPARE(t->backend, o.backend);
+        QVERIFY(menu.label().startsWith(QString::fromStdString(o.backend)));
+        QCOMPARE(QSettings().value("compute/backend").toString(),
+                 QString::fromStdString(o.backend));
+        // A new menu (the next start of the application) comes back with the saved choice.
+        Engine other(std::make_unique<CpuBackend>());
+        BackendMenu again(other);
+        QCOMPARE(again.current().backend, o.backend);
+        QCOMPARE(again.current().device, o.device);
+    }
+    menu.choose({"auto", -1});
+    QCOMPARE(QSettings().value("compute/backend").toString(), QString("auto"));
+}
+
+void TestBackendMenu::mainWindowShowsBackend() {
+    MainWindow window;
+    auto* menu = window.findChild<BackendMenu*>("backendMenu");
+    QVERIFY(menu);
+    QLabel* status = nullptr;
+    for (QLabel* l : window.statusBar()->findChildren<QLabel*>())
+        if (l->text() == menu->label()) status = l;
+    QVERIFY2(status, qPrintable("no status label showing " + menu->label()));
+    menu->choose({"cpu", -1});
+    QVERIFY(status->text().startsWith("cpu · CPU"));
+    QSettings().clear();
+}
+
+QTEST_MAIN(TestBackendMenu)
+#include "tst_backendmenu.moc"
