@@ -95,7 +95,8 @@ private slots:
 
 private:
 #ifdef ATTNSCOPE_HAVE_OPENCL
-    std::unique_ptr<OpenClBackend> m_ocl;
+    std::unique_ptr<OpenClBackend> m_ocl;  // Gemm::Auto
+    std::unique_ptr<OpenClBackend> m_tiled, m_clblast;
 #endif
 };
 
@@ -112,16 +113,26 @@ void TestOpenClBackend::initTestCase() {
     auto backend = OpenClBackend::create(index);
     QVERIFY2(backend, backend ? "" : backend.error().c_str());
     m_ocl = std::move(backend).value();
-    qInfo("OpenCL device: %s", m_ocl->device().c_str());
+    qInfo("OpenCL device: %s, CLBlast: %s", m_ocl->device().c_str(),
+          OpenClBackend::hasClBlast() ? "yes" : "no");
+    auto tiled = OpenClBackend::create(index, OpenClBackend::Gemm::Tiled);
+    QVERIFY(tiled);
+    m_tiled = std::move(tiled).value();
+    auto blas = OpenClBackend::create(index, OpenClBackend::Gemm::ClBlast);
+    QCOMPARE(bool(blas), OpenClBackend::hasClBlast());
+    if (blas) m_clblast = std::move(blas).value();
 #endif
 }
 
 void TestOpenClBackend::agreesWithCpu_data() {
     QTest::addColumn<QString>("golden");  // a golden engine case directory, or empty
     QTest::addColumn<int>("generatedIndex");
+    QTest::addColumn<QString>("gemm");  // auto (CLBlast and tiled P·V by sparsity), tiled, clblast
     for (const auto& v : readJsonArray(dataPath("golden/engine/index.json"))) {
         const QJsonObject c = v.toObject();
-        QTest::newRow(qPrintable("golden/" + c["name"].toString())) << c["dir"].toString() << -1;
+        for (const char* gemm : {"auto", "tiled"})
+            QTest::newRow(qPrintable("golden/" + c["name"].toString() + "/" + gemm))
+                << c["dir"].toString() << -1 << QString(gemm);
     }
     const char* names[] = {"ragged_causal_window_empty_tiles",
                            "cross_chunk_ragged",
@@ -129,13 +140,21 @@ void TestOpenClBackend::agreesWithCpu_data() {
                            "mqa_lpad_offsets_d80",
                            "docs_scale_batch",
                            "all_masked_tiles"};
-    for (int i = 0; i < 6; ++i) QTest::newRow(names[i]) << QString() << i;
+    for (int i = 0; i < 6; ++i)
+        for (const char* gemm : {"auto", "tiled", "clblast"})
+            QTest::newRow(qPrintable(QString(names[i]) + "/" + gemm))
+                << QString() << i << QString(gemm);
 }
 
 void TestOpenClBackend::agreesWithCpu() {
 #ifdef ATTNSCOPE_HAVE_OPENCL
     QFETCH(QString, golden);
     QFETCH(int, generatedIndex);
+    QFETCH(QString, gemm);
+    OpenClBackend* ocl = gemm == "auto"    ? m_ocl.get()
+                         : gemm == "tiled" ? m_tiled.get()
+                                           : m_clblast.get();
+    if (!ocl) QSKIP("this build has no CLBlast");
     Case c;
     if (!golden.isEmpty()) {
         const QString dir = dataPath("golden/engine/" + golden + "/");
@@ -176,7 +195,7 @@ void TestOpenClBackend::agreesWithCpu() {
     }
 
     CpuBackend cpu({2, CpuBackend::Gemm::OpenBlas});
-    TracePtr a = build(c, cpu), b = build(c, *m_ocl);
+    TracePtr a = build(c, cpu), b = build(c, *ocl);
     QVERIFY(a && b);
     const AttentionSteps &x = a->steps, &y = b->steps;
     QCOMPARE(b->backend, std::string("opencl"));

@@ -5,6 +5,7 @@
 #include <new>
 
 #include "backends/opencl/OpenClCommon.h"
+#include "backends/opencl/OpenClGemm.h"
 #include "backends/opencl/OpenClKernels.h"
 #include "common/ParallelFor.h"
 
@@ -70,8 +71,15 @@ struct OpenClBackend::Device {
     Slot& matrix(Matrix m) { return m == Matrix::Scores ? s : m == Matrix::MaskedScores ? ms : p; }
 };
 
-OpenClBackend::OpenClBackend(std::unique_ptr<Device> device, OpenClDeviceInfo info)
-    : m_device(std::move(device)), m_info(std::move(info)), m_threads(resolveThreads(0)) {}
+OpenClBackend::OpenClBackend(std::unique_ptr<Device> device, OpenClDeviceInfo info, Gemm gemm)
+    : m_device(std::move(device)),
+      m_info(std::move(info)),
+      m_gemm(gemm),
+      m_threads(resolveThreads(0)) {}
+
+bool OpenClBackend::hasClBlast() {
+    return opencl::haveClBlast();
+}
 
 OpenClBackend::~OpenClBackend() = default;
 
@@ -79,7 +87,9 @@ std::string OpenClBackend::device() const {
     return m_info.label();
 }
 
-Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex) {
+Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex, Gemm gemm) {
+    if (gemm == Gemm::ClBlast && !hasClBlast()) return Error{"this build has no CLBlast"};
+    if (gemm == Gemm::Auto && !hasClBlast()) gemm = Gemm::Tiled;
     auto infos = listOpenClDevices();
     if (!infos) return Error{infos.error()};
     if (deviceIndex < 0 || deviceIndex >= int(infos->size()))
@@ -109,7 +119,7 @@ Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex) {
         return Error{"OpenCL device " + std::to_string(deviceIndex) + ": " + opencl::describe(e)};
     }
     return std::unique_ptr<OpenClBackend>(
-        new OpenClBackend(std::move(dev), (*infos)[size_t(deviceIndex)]));
+        new OpenClBackend(std::move(dev), (*infos)[size_t(deviceIndex)], gemm));
 }
 
 Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
@@ -166,19 +176,24 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
         cl::Buffer& cBuf = D.ensure(D.c, size_t(B * H * Lq * d) * sizeof(float));
         const int iH = int(H), iHkv = int(Hkv), iLq = int(Lq), iLk = int(Lk), id = int(d);
         const int iQB = int(nQB), iKB = int(nKB);
-        D.scores.setArg(0, qBuf);
-        D.scores.setArg(1, kBuf);
-        D.scores.setArg(2, sBuf);
-        D.scores.setArg(3, iH);
-        D.scores.setArg(4, iHkv);
-        D.scores.setArg(5, iLq);
-        D.scores.setArg(6, iLk);
-        D.scores.setArg(7, id);
-        D.scores.setArg(8, in.scale);
-        D.queue.enqueueNDRangeKernel(D.scores, cl::NullRange,
-                                     cl::NDRange(roundUp(Lk, kOutTile) * kLocal,
-                                                 roundUp(Lq, kOutTile) * kLocal, size_t(B * H)),
-                                     cl::NDRange(kLocal, kLocal, 1));
+        const opencl::GemmDims dims{B, H, Hkv, Lq, Lk, d};
+        if (m_gemm == Gemm::Tiled) {
+            D.scores.setArg(0, qBuf);
+            D.scores.setArg(1, kBuf);
+            D.scores.setArg(2, sBuf);
+            D.scores.setArg(3, iH);
+            D.scores.setArg(4, iHkv);
+            D.scores.setArg(5, iLq);
+            D.scores.setArg(6, iLk);
+            D.scores.setArg(7, id);
+            D.scores.setArg(8, in.scale);
+            D.queue.enqueueNDRangeKernel(D.scores, cl::NullRange,
+                                         cl::NDRange(roundUp(Lk, kOutTile) * kLocal,
+                                                     roundUp(Lq, kOutTile) * kLocal, size_t(B * H)),
+                                         cl::NDRange(kLocal, kLocal, 1));
+        } else {
+            opencl::scoresClBlast(D.queue, qBuf, kBuf, sBuf, dims, in.scale);
+        }
         D.queue.finish();
         out.timings.scores = msSince(t1);
         if (stopped()) return Error{"cancelled"};
@@ -202,21 +217,28 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
         if (stopped()) return Error{"cancelled"};
 
         auto t3 = Clock::now();
-        D.context_.setArg(0, pBuf);
-        D.context_.setArg(1, vBuf);
-        D.context_.setArg(2, stateBuf);
-        D.context_.setArg(3, cBuf);
-        D.context_.setArg(4, iH);
-        D.context_.setArg(5, iHkv);
-        D.context_.setArg(6, iLq);
-        D.context_.setArg(7, iLk);
-        D.context_.setArg(8, id);
-        D.context_.setArg(9, iQB);
-        D.context_.setArg(10, iKB);
-        D.queue.enqueueNDRangeKernel(D.context_, cl::NullRange,
-                                     cl::NDRange(roundUp(d, kOutTile) * kLocal,
-                                                 roundUp(Lq, kOutTile) * kLocal, size_t(B * H)),
-                                     cl::NDRange(kLocal, kLocal, 1));
+        const int64_t nonEmpty =
+            int64_t(out.blocks.states.size()) - out.blocks.count(BlockSummary::Empty);
+        if (m_gemm == Gemm::ClBlast ||
+            (m_gemm == Gemm::Auto && 2 * nonEmpty > int64_t(out.blocks.states.size()))) {
+            opencl::contextClBlast(D.queue, pBuf, vBuf, cBuf, dims);
+        } else {
+            D.context_.setArg(0, pBuf);
+            D.context_.setArg(1, vBuf);
+            D.context_.setArg(2, stateBuf);
+            D.context_.setArg(3, cBuf);
+            D.context_.setArg(4, iH);
+            D.context_.setArg(5, iHkv);
+            D.context_.setArg(6, iLq);
+            D.context_.setArg(7, iLk);
+            D.context_.setArg(8, id);
+            D.context_.setArg(9, iQB);
+            D.context_.setArg(10, iKB);
+            D.queue.enqueueNDRangeKernel(D.context_, cl::NullRange,
+                                         cl::NDRange(roundUp(d, kOutTile) * kLocal,
+                                                     roundUp(Lq, kOutTile) * kLocal, size_t(B * H)),
+                                         cl::NDRange(kLocal, kLocal, 1));
+        }
         D.queue.finish();
         out.timings.context = msSince(t3);
     } catch (const cl::Error& e) {

@@ -1,8 +1,9 @@
 #pragma once
-// OpenClBackend: attention on an OpenCL device (a GPU, or the CPU through PoCL) with our own
-// tiled kernels — scaled Q·Kᵀ, a fused mask + softmax that skips the mask's empty 128-tiles, and
-// P·V over the non-empty tiles only. The last computation stays on the device, so sink scores,
-// frame pooling and viewport pooling can run there and bring back only view-sized results.
+// OpenClBackend: attention on an OpenCL device (a GPU, or the CPU through PoCL): scaled Q·Kᵀ
+// (CLBlast batched SGEMM or our tiled kernel), a fused mask + softmax kernel that skips the mask's
+// empty 128-tiles, and P·V (CLBlast, or our tiled kernel that steps over empty tiles only). The
+// last computation stays on the device, so sink scores, frame pooling and viewport pooling can run
+// there and bring back only view-sized results.
 
 #include <memory>
 #include <vector>
@@ -21,15 +22,23 @@ public:
     /// Which of the device-resident [B, H, Lq, Lk] matrices a pooling function reads.
     enum class Matrix { Scores, MaskedScores, Probs };
 
+    /// Who computes the two products. CLBlast's strided-batched SGEMM is faster than our tiled
+    /// kernels on dense products (docs/benchmarks.md); our P·V kernel skips the empty tiles.
+    /// Auto: CLBlast for Q·Kᵀ, and for P·V unless half the tiles or more are empty.
+    enum class Gemm { Auto, Tiled, ClBlast };
+
     /// Opens device `index` of listOpenClDevices() and compiles the kernels for it; an error
-    /// (no platform, bad index, compiler failure) says what went wrong.
-    static Result<std::unique_ptr<OpenClBackend>> create(int deviceIndex);
+    /// (no platform, bad index, compiler failure, CLBlast asked for but not built) says what.
+    static Result<std::unique_ptr<OpenClBackend>> create(int deviceIndex, Gemm gemm = Gemm::Auto);
+    /// True when this build has CLBlast.
+    static bool hasClBlast();
     ~OpenClBackend() override;
 
     std::string name() const override { return "opencl"; }
     std::string device() const override;
     int threads() const override { return m_threads; }
     const OpenClDeviceInfo& deviceInfo() const { return m_info; }
+    Gemm gemm() const { return m_gemm; }
 
     /// Every step, computed on the device and copied back in full (the Trace needs them).
     Result<AttentionSteps> run(const AttentionInputs& in, const CancelCheck& cancel) override;
@@ -54,13 +63,14 @@ public:
 
 private:
     struct Device;  // OpenCL objects and the resident buffers; only the .cpp sees OpenCL types
-    OpenClBackend(std::unique_ptr<Device> device, OpenClDeviceInfo info);
+    OpenClBackend(std::unique_ptr<Device> device, OpenClDeviceInfo info, Gemm gemm);
     Result<Tensor> poolBins(Matrix which, int64_t b, const std::vector<int>& rowBegin,
                             const std::vector<int>& rowEnd, const std::vector<int>& colBegin,
                             const std::vector<int>& colEnd, PoolMode mode);
 
     std::unique_ptr<Device> m_device;
     OpenClDeviceInfo m_info;
+    Gemm m_gemm;
     int m_threads = 1;  // host threads that evaluate the mask
 };
 
