@@ -40,7 +40,8 @@ struct Args {
     std::string mask = "causal", json;
     bool torch = true, cpu = true, opencl = true, openclCopyBack = true;
     int openclDevice = -1;  // -1: the first GPU, else the first device
-    double memGbps = 0;     // device memory bandwidth for the HBM floor (0: H100 only)
+    std::string openclGemm = "auto";
+    double memGbps = 0;  // device memory bandwidth for the HBM floor (0: H100 only)
 };
 
 [[noreturn]] void usage(const char* why) {
@@ -99,6 +100,8 @@ Args parseArgs(int argc, char** argv) {
             a.json = val;
         else if (opt == "--opencl-device")
             a.openclDevice = positive(val, "--opencl-device", 0);
+        else if (opt == "--opencl-gemm")
+            a.openclGemm = val;
         else if (opt == "--mem-gbps")
             a.memGbps = positive(val, "--mem-gbps");
         else
@@ -234,7 +237,7 @@ int main(int argc, char** argv) {
     }
     std::unique_ptr<OpenClBench> ocl;
     std::string oclWhy = "disabled with --no-opencl";
-    if (a.opencl) ocl = OpenClBench::open(a.openclDevice, oclWhy);
+    if (a.opencl) ocl = OpenClBench::open(a.openclDevice, a.openclGemm, oclWhy);
     if (ocl)
         std::printf("OpenCL: %s\n", ocl->device().c_str());
     else

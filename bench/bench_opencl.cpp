@@ -23,7 +23,10 @@ class OpenClBenchImpl : public OpenClBench {
 public:
     explicit OpenClBenchImpl(std::unique_ptr<OpenClBackend> backend)
         : m_backend(std::move(backend)) {}
-    std::string device() const override { return m_backend->device(); }
+    std::string device() const override {
+        const char* gemm[] = {"auto", "tiled", "clblast"};
+        return m_backend->device() + ", GEMM " + gemm[int(m_backend->gemm())];
+    }
 
     OpenClTiming measure(const AttentionInputs& in, int repeats, bool withCopyBack) override {
         OpenClTiming t;
@@ -40,19 +43,20 @@ public:
                 const double ms = wall([&] { return m_backend->run(in, {}); }, &splits);
                 full.push_back(ms);
             }
-            resident.push_back(wall([&] { return m_backend->runResident(in); }, nullptr));
+            resident.push_back(
+                wall([&] { return m_backend->runResident(in); }, withCopyBack ? nullptr : &splits));
         }
         t.residentMs = median(resident);
         t.runsMs = resident;
-        if (withCopyBack) {
-            t.full = true;
-            t.fullMs = median(full);
-            std::vector<size_t> order(full.size());
-            for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-            std::sort(order.begin(), order.end(),
-                      [&](size_t a, size_t b) { return full[a] < full[b]; });
-            t.split = splits[order[order.size() / 2]];
-        }
+        t.full = withCopyBack;
+        if (withCopyBack) t.fullMs = median(full);
+        // The split of the median run of the kind that recorded splits (full, else resident).
+        const std::vector<double>& timed = withCopyBack ? full : resident;
+        std::vector<size_t> order(timed.size());
+        for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(),
+                  [&](size_t a, size_t b) { return timed[a] < timed[b]; });
+        if (!splits.empty()) t.split = splits[order[order.size() / 2]];
         return t;
     }
 
@@ -76,7 +80,12 @@ private:
 
 }  // namespace
 
-std::unique_ptr<OpenClBench> OpenClBench::open(int deviceIndex, std::string& why) {
+std::unique_ptr<OpenClBench> OpenClBench::open(int deviceIndex, const std::string& gemm,
+                                               std::string& why) {
+    if (gemm != "auto" && gemm != "tiled" && gemm != "clblast") {
+        why = "--opencl-gemm must be auto, tiled or clblast";
+        return nullptr;
+    }
     auto devices = listOpenClDevices();
     if (!devices) {
         why = devices.error();
@@ -90,7 +99,10 @@ std::unique_ptr<OpenClBench> OpenClBench::open(int deviceIndex, std::string& why
                 break;
             }
     }
-    auto backend = OpenClBackend::create(deviceIndex);
+    auto backend =
+        OpenClBackend::create(deviceIndex, gemm == "tiled"     ? OpenClBackend::Gemm::Tiled
+                                           : gemm == "clblast" ? OpenClBackend::Gemm::ClBlast
+                                                               : OpenClBackend::Gemm::Auto);
     if (!backend) {
         why = backend.error();
         return nullptr;
@@ -98,7 +110,7 @@ std::unique_ptr<OpenClBench> OpenClBench::open(int deviceIndex, std::string& why
     return std::make_unique<OpenClBenchImpl>(std::move(backend).value());
 }
 #else
-std::unique_ptr<OpenClBench> OpenClBench::open(int, std::string& why) {
+std::unique_ptr<OpenClBench> OpenClBench::open(int, const std::string&, std::string& why) {
     why = "built without OpenCL";
     return nullptr;
 }
@@ -147,7 +159,8 @@ void printOpenClTable(const std::vector<OpenClRow>& rows, int heads, double memG
     }
     std::printf(
         "full = OpenClBackend::run (every step copied back for the Trace); device = runResident "
-        "(nothing L² copied back)\n");
+        "(nothing L² copied back); the split is of the full run, or of the resident run when "
+        "only that was timed\n");
     if (memGbps > 0)
         std::printf(
             "floor = 12 bytes x H x L^2 (scores, masked, probs) at %.0f GB/s (SPEC §10: "

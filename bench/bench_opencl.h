@@ -14,7 +14,7 @@ namespace attnscope::bench {
 struct OpenClTiming {
     bool full = false;           // the copy-back run was measured
     double fullMs = 0;           // median wall time of run(): device steps + copies back
-    StepTimings split;           // step split of the median full run
+    StepTimings split;           // step split of the median run (full, else resident)
     double residentMs = 0;       // median wall time of runResident(): nothing L² comes back
     double contextAbsSum = 0;    // Σ|context| of the first run, to check against the CPU
     std::vector<double> runsMs;  // every timed resident run
@@ -22,8 +22,10 @@ struct OpenClTiming {
 
 class OpenClBench {
 public:
-    /// deviceIndex < 0: the first GPU, else the first device. `why` says why it is unavailable.
-    static std::unique_ptr<OpenClBench> open(int deviceIndex, std::string& why);
+    /// deviceIndex < 0: the first GPU, else the first device; gemm: auto, tiled or clblast.
+    /// `why` says why it is unavailable.
+    static std::unique_ptr<OpenClBench> open(int deviceIndex, const std::string& gemm,
+                                             std::string& why);
     virtual ~OpenClBench() = default;
     virtual std::string device() const = 0;
     /// One warm-up (kernel compilation), then `repeats` timed runs of each kind.

@@ -8,6 +8,7 @@ PACKAGES=(
     qt6-base-dev qt6-base-dev-tools qt6-svg-dev qt6-qpa-plugins libgl-dev
     libqcustomplot-dev libeigen3-dev libopenblas-dev
     libzip-dev zipcmp zipmerge ziptool
+    ocl-icd-opencl-dev opencl-c-headers opencl-clhpp-headers pocl-opencl-icd libclblast-dev
     xvfb xauth fonts-dejavu-core
 )
 
