@@ -41,18 +41,17 @@ struct Args {
     bool torch = true, cpu = true, opencl = true, openclCopyBack = true;
     int openclDevice = -1;  // -1: the first GPU, else the first device
     std::string openclGemm = "auto";
-    double memGbps = 0;  // device memory bandwidth for the HBM floor (0: H100 only)
+    double memGbps = 0;  // device memory bandwidth for the HBM floor (0: 3350 on an H100)
 };
 
 [[noreturn]] void usage(const char* why) {
     if (why) std::fprintf(stderr, "attnscope_bench: %s\n", why);
-    std::fprintf(
-        stderr,
-        "usage: attnscope_bench [--lengths 512,1024,2048,4096] [--heads 12] [--dhead 64]\n"
-        "                       [--threads 2] [--repeats 5] [--mask causal]\n"
-        "                       [--json FILE] [--no-torch] [--no-cpu]\n"
-        "                       [--no-opencl] [--opencl-device N] [--opencl-resident-only]\n"
-        "                       [--mem-gbps 3350]   (HBM floor of SPEC §10; default for H100)\n");
+    std::fprintf(stderr,
+                 "usage: attnscope_bench [--lengths 512,1024,2048,4096] [--heads 12] [--dhead 64]\n"
+                 "                       [--threads 2] [--repeats 5] [--mask causal]\n"
+                 "                       [--json FILE] [--no-torch] [--no-cpu] [--no-opencl]\n"
+                 "                       [--opencl-device N] [--opencl-gemm auto|tiled|clblast]\n"
+                 "                       [--opencl-resident-only] [--mem-gbps GB/s (HBM floor)]\n");
     std::exit(why ? 2 : 0);
 }
 
@@ -266,11 +265,9 @@ int main(int argc, char** argv) {
             std::fflush(stdout);
             row.ocl = ocl->measure(in, a.repeats, a.openclCopyBack);
         }
-        if (a.torch && a.cpu) {
-            writeRaw(inputDir / ("q_" + std::to_string(L) + ".f32"), q);
-            writeRaw(inputDir / ("k_" + std::to_string(L) + ".f32"), k);
-            writeRaw(inputDir / ("v_" + std::to_string(L) + ".f32"), v);
-        }
+        if (a.torch && a.cpu)  // the PyTorch script reads the same inputs
+            for (const auto& [name, t] : {std::pair{"q_", &q}, {"k_", &k}, {"v_", &v}})
+                writeRaw(inputDir / (name + std::to_string(L) + ".f32"), *t);
         rows.push_back(row);
     }
 

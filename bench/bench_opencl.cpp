@@ -138,10 +138,8 @@ void printOpenClTable(const std::vector<OpenClRow>& rows, int heads, double memG
     std::printf("%s\n", std::string(140, '-').c_str());
     for (const OpenClRow& r : rows) {
         const auto& s = r.t.split;
-        const std::string split = r.t.full
-                                      ? cell("%.0f", s.scores) + "/" + cell("%.0f", s.mask) + "/" +
-                                            cell("%.0f", s.softmax) + "/" + cell("%.0f", s.context)
-                                      : "";
+        const std::string split = cell("%.0f", s.scores) + "/" + cell("%.0f", s.mask) + "/" +
+                                  cell("%.0f", s.softmax) + "/" + cell("%.0f", s.context);
         const double floor = memGbps > 0 ? hbmFloorMs(r.L, heads, memGbps) : 0;
         std::string check;
         if (r.cpuContextAbsSum > 0) {
@@ -174,13 +172,11 @@ void printOpenClTable(const std::vector<OpenClRow>& rows, int heads, double memG
 
 QJsonObject openClJson(const OpenClRow& r, int heads, double memGbps) {
     QJsonObject o{{"resident_ms", r.t.residentMs}};
-    if (r.t.full) {
-        o["full_ms"] = r.t.fullMs;
-        o["scores_ms"] = r.t.split.scores;
-        o["mask_ms"] = r.t.split.mask;
-        o["softmax_ms"] = r.t.split.softmax;
-        o["context_ms"] = r.t.split.context;
-    }
+    if (r.t.full) o["full_ms"] = r.t.fullMs;
+    o["scores_ms"] = r.t.split.scores;
+    o["mask_ms"] = r.t.split.mask;
+    o["softmax_ms"] = r.t.split.softmax;
+    o["context_ms"] = r.t.split.context;
     if (memGbps > 0) o["hbm_floor_ms"] = hbmFloorMs(r.L, heads, memGbps);
     return o;
 }
