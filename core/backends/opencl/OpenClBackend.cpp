@@ -26,6 +26,12 @@ size_t roundUp(int64_t n, int64_t tile) {
     return size_t((n + tile - 1) / tile);
 }
 
+template <class... Args>
+void setArgs(cl::Kernel& kernel, const Args&... args) {
+    cl_uint index = 0;
+    (kernel.setArg(index++, args), ...);
+}
+
 std::string gib(double bytes) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.2f GiB", bytes / double(1 << 30));
@@ -178,15 +184,7 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
         const int iQB = int(nQB), iKB = int(nKB);
         const opencl::GemmDims dims{B, H, Hkv, Lq, Lk, d};
         if (m_gemm == Gemm::Tiled) {
-            D.scores.setArg(0, qBuf);
-            D.scores.setArg(1, kBuf);
-            D.scores.setArg(2, sBuf);
-            D.scores.setArg(3, iH);
-            D.scores.setArg(4, iHkv);
-            D.scores.setArg(5, iLq);
-            D.scores.setArg(6, iLk);
-            D.scores.setArg(7, id);
-            D.scores.setArg(8, in.scale);
+            setArgs(D.scores, qBuf, kBuf, sBuf, iH, iHkv, iLq, iLk, id, in.scale);
             D.queue.enqueueNDRangeKernel(D.scores, cl::NullRange,
                                          cl::NDRange(roundUp(Lk, kOutTile) * kLocal,
                                                      roundUp(Lq, kOutTile) * kLocal, size_t(B * H)),
@@ -199,16 +197,7 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
         if (stopped()) return Error{"cancelled"};
 
         auto t2 = Clock::now();
-        D.softmax.setArg(0, sBuf);
-        D.softmax.setArg(1, maskBuf);
-        D.softmax.setArg(2, stateBuf);
-        D.softmax.setArg(3, msBuf);
-        D.softmax.setArg(4, pBuf);
-        D.softmax.setArg(5, iH);
-        D.softmax.setArg(6, iLq);
-        D.softmax.setArg(7, iLk);
-        D.softmax.setArg(8, iQB);
-        D.softmax.setArg(9, iKB);
+        setArgs(D.softmax, sBuf, maskBuf, stateBuf, msBuf, pBuf, iH, iLq, iLk, iQB, iKB);
         D.queue.enqueueNDRangeKernel(D.softmax, cl::NullRange,
                                      cl::NDRange(size_t(B * H * Lq) * kRowGroup),
                                      cl::NDRange(kRowGroup));
@@ -223,17 +212,7 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
             (m_gemm == Gemm::Auto && 2 * nonEmpty > int64_t(out.blocks.states.size()))) {
             opencl::contextClBlast(D.queue, pBuf, vBuf, cBuf, dims);
         } else {
-            D.context_.setArg(0, pBuf);
-            D.context_.setArg(1, vBuf);
-            D.context_.setArg(2, stateBuf);
-            D.context_.setArg(3, cBuf);
-            D.context_.setArg(4, iH);
-            D.context_.setArg(5, iHkv);
-            D.context_.setArg(6, iLq);
-            D.context_.setArg(7, iLk);
-            D.context_.setArg(8, id);
-            D.context_.setArg(9, iQB);
-            D.context_.setArg(10, iKB);
+            setArgs(D.context_, pBuf, vBuf, stateBuf, cBuf, iH, iHkv, iLq, iLk, id, iQB, iKB);
             D.queue.enqueueNDRangeKernel(D.context_, cl::NullRange,
                                          cl::NDRange(roundUp(d, kOutTile) * kLocal,
                                                      roundUp(Lq, kOutTile) * kLocal, size_t(B * H)),
@@ -303,18 +282,8 @@ Result<Tensor> OpenClBackend::poolBins(Matrix which, int64_t b, const std::vecto
         const int iLq = int(D.Lq), iLk = int(D.Lk), iR = int(nR), iC = int(nC);
         const int iMode = mode == PoolMode::Max ? 1 : mode == PoolMode::Sum ? 2 : 0;
         cl::Kernel& kern = D.poolBins;
-        kern.setArg(0, D.matrix(which).buffer);
-        kern.setArg(1, base);
-        kern.setArg(2, iLq);
-        kern.setArg(3, iLk);
-        kern.setArg(4, rb.buffer);
-        kern.setArg(5, re.buffer);
-        kern.setArg(6, cb.buffer);
-        kern.setArg(7, ce.buffer);
-        kern.setArg(8, iR);
-        kern.setArg(9, iC);
-        kern.setArg(10, iMode);
-        kern.setArg(11, o.buffer);
+        setArgs(kern, D.matrix(which).buffer, base, iLq, iLk, rb.buffer, re.buffer, cb.buffer,
+                ce.buffer, iR, iC, iMode, o.buffer);
         D.queue.enqueueNDRangeKernel(kern, cl::NullRange,
                                      cl::NDRange(size_t(nC), size_t(nR), size_t(D.H)));
         D.download(o, out.data(), size_t(out.size()));
@@ -375,13 +344,7 @@ Result<Tensor> OpenClBackend::meanOfRows(Matrix which, int64_t b,
         const cl_long base = cl_long(b * D.H * D.Lq * D.Lk);
         const int iLq = int(D.Lq), iLk = int(D.Lk), n = int(list.size());
         cl::Kernel& kern = D.meanRows;
-        kern.setArg(0, D.matrix(which).buffer);
-        kern.setArg(1, base);
-        kern.setArg(2, iLq);
-        kern.setArg(3, iLk);
-        kern.setArg(4, rowBuf.buffer);
-        kern.setArg(5, n);
-        kern.setArg(6, o.buffer);
+        setArgs(kern, D.matrix(which).buffer, base, iLq, iLk, rowBuf.buffer, n, o.buffer);
         D.queue.enqueueNDRangeKernel(kern, cl::NullRange, cl::NDRange(size_t(D.Lk), size_t(D.H)));
         D.download(o, out.data(), size_t(out.size()));
     } catch (const cl::Error& e) {
