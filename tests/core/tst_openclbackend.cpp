@@ -305,6 +305,14 @@ void TestOpenClBackend::poolingRejectsBadRequests() {
                                   PoolMode::Mean));
     QVERIFY(!(*fresh)->poolToViewport(M::Probs, 0, {0, 21, 0, 20}, 4, 4, PoolMode::Max));
     QVERIFY(!OpenClBackend::create(1 << 20));
+    // Matrices larger than the device: a message, before any mask is evaluated.
+    const int64_t L = 1000000;
+    const Tensor big({1, 1, L, 1});
+    const MaskExpr causal = parseOrFail("causal");
+    AttentionInputs in{&big, &big, &big, &causal, makeShape(1, L, L), 1.0f};
+    auto tooBig = (*fresh)->run(in, {});
+    QVERIFY(!tooBig);
+    QVERIFY2(QString::fromStdString(tooBig.error()).contains("GiB"), tooBig.error().c_str());
 #else
     QSKIP("no OpenCL");
 #endif
