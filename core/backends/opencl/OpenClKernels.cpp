@@ -66,15 +66,26 @@ __kernel void masked_softmax(__global const float* s, __global const uchar* mask
     __global const uchar* st = states + ((long)b * nQB + i / TILE) * nKB;
 
     float mx = -INFINITY;
-    for (int kb = 0; kb < nKB; ++kb) {
-        const int c0 = kb * TILE, c1 = min(Lk, c0 + TILE);
+    for (int kb = 0; kb < nKB; ++kb) { /* the tile's state is uniform: branch per tile, not cell */
+        const int c0 = kb * TILE + lid, c1 = min(Lk, (kb + 1) * TILE);
         const uchar state = st[kb];
-        for (int c = c0 + lid; c < c1; c += ls) {
-            float m = -INFINITY;
-            if (state == 2 || (state == 1 && A[c])) m = S[c];
-            M[c] = m;
-            mx = fmax(mx, m);
-            if (state == 0) P[c] = 0.0f;
+        if (state == 0) {
+            for (int c = c0; c < c1; c += ls) {
+                M[c] = -INFINITY;
+                P[c] = 0.0f;
+            }
+        } else if (state == 2) {
+            for (int c = c0; c < c1; c += ls) {
+                const float m = S[c];
+                M[c] = m;
+                mx = fmax(mx, m);
+            }
+        } else {
+            for (int c = c0; c < c1; c += ls) {
+                const float m = A[c] ? S[c] : -INFINITY;
+                M[c] = m;
+                mx = fmax(mx, m);
+            }
         }
     }
     red[lid] = mx;
