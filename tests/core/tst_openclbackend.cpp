@@ -25,6 +25,7 @@ using namespace attnscope;
 using namespace attnscope::test;
 
 namespace {
+// The helpers are unused in a build without OpenCL, where every test case skips.
 
 struct Case {
     Tensor q, k, v;
@@ -33,20 +34,21 @@ struct Case {
     int64_t qOffset = 0, kvOffset = 0;
 };
 
-Tensor randomTensor(std::vector<int64_t> shape, uint64_t seed, float stddev = 1.0f) {
+[[maybe_unused]] Tensor randomTensor(std::vector<int64_t> shape, uint64_t seed,
+                                     float stddev = 1.0f) {
     Tensor t(std::move(shape));
     Rng rng(seed);
     rng.fillNormal(t.data(), t.size(), stddev);
     return t;
 }
 
-Case generated(int64_t B, int64_t H, int64_t Hkv, int64_t Lq, int64_t Lk, int64_t d,
-               std::string mask, uint64_t seed) {
+[[maybe_unused]] Case generated(int64_t B, int64_t H, int64_t Hkv, int64_t Lq, int64_t Lk,
+                                int64_t d, std::string mask, uint64_t seed) {
     return {randomTensor({B, H, Lq, d}, seed), randomTensor({B, Hkv, Lk, d}, seed + 1),
             randomTensor({B, Hkv, Lk, d}, seed + 2), std::move(mask)};
 }
 
-TracePtr build(const Case& c, Backend& backend) {
+[[maybe_unused]] TracePtr build(const Case& c, Backend& backend) {
     TraceRequest req;
     req.scenario.source = SourceKind::Tensors;
     req.scenario.mask = c.mask;
@@ -61,7 +63,7 @@ TracePtr build(const Case& c, Backend& backend) {
     return t ? t.value() : TracePtr();
 }
 
-double nmse(const Tensor& a, const Tensor& ref) {
+[[maybe_unused]] double nmse(const Tensor& a, const Tensor& ref) {
     double num = 0, den = 0;
     for (int64_t i = 0; i < a.size(); ++i) {
         num += (double(a[i]) - ref[i]) * (double(a[i]) - ref[i]);
@@ -71,7 +73,7 @@ double nmse(const Tensor& a, const Tensor& ref) {
 }
 
 /// NaN must meet NaN; otherwise |a − e| ≤ atol + rtol·|e|.
-QString comparePooled(const Tensor& a, const Tensor& e, double rtol, double atol) {
+[[maybe_unused]] QString comparePooled(const Tensor& a, const Tensor& e, double rtol, double atol) {
     if (a.shape() != e.shape()) return "shape differs";
     for (int64_t i = 0; i < a.size(); ++i) {
         if (std::isnan(e[i]) && std::isnan(a[i])) continue;
