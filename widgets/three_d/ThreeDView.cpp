@@ -1,0 +1,55 @@
+#include "three_d/ThreeDView.h"
+
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include "three_d/VectorView3D.h"
+#include "three_d/WeightsView3D.h"
+
+namespace attnscope {
+
+ThreeDView::ThreeDView(QWidget* parent)
+    : FigureView(parent), m_vectors(new VectorView3D), m_weights(new WeightsView3D) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_vectors);
+    splitter->addWidget(m_weights);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter);
+    // One drawn() for the tab once both figures have drawn.
+    connect(m_weights, &FigureView::drawn, this, &FigureView::drawn);
+}
+
+QString ThreeDView::figureName() const {
+    return m_vectors->figureName();
+}
+
+void ThreeDView::setTrace(TracePtr trace) {
+    m_vectors->setTrace(trace);
+    m_weights->setTrace(std::move(trace));
+}
+
+void ThreeDView::setOptions(const ViewOptions& options) {
+    m_vectors->setOptions(options);
+    m_weights->setOptions(options);
+}
+
+QSize ThreeDView::figureSize() const {
+    return m_vectors->figureSize();
+}
+
+void ThreeDView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
+    m_vectors->renderFigure(device, size, scale);
+}
+
+Status ThreeDView::renderStatus() const {
+    return m_vectors->renderStatus();
+}
+
+std::vector<FigureView*> ThreeDView::figures() {
+    return {m_vectors, m_weights};
+}
+
+}  // namespace attnscope

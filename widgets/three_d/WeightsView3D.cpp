@@ -1,0 +1,223 @@
+#include "three_d/WeightsView3D.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLinearGradient>
+#include <QSpinBox>
+#include <QtDataVisualization/Q3DBars>
+#include <QtDataVisualization/Q3DCamera>
+#include <QtDataVisualization/QBar3DSeries>
+#include <QtDataVisualization/QCategory3DAxis>
+#include <QtDataVisualization/QValue3DAxis>
+#include <cmath>
+
+#include "analysis/ViewportPooling.h"
+#include "three_d/GraphFigure.h"
+#include "three_d/OpenGlProbe.h"
+#include "three_d/VectorView3D.h"
+
+namespace attnscope {
+
+namespace {
+constexpr int kGradientStops = 32;
+
+QString rangeLabel(const std::pair<int64_t, int64_t>& r) {
+    return r.second - r.first <= 1 ? QString::number(r.first)
+                                   : QString("%1–%2").arg(r.first).arg(r.second - 1);
+}
+}  // namespace
+
+WeightsView3D::WeightsView3D(QWidget* parent) : FigureView(parent) {
+    auto* layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    if (Status st = OpenGlProbe::status(); st) {
+        m_graph = new Q3DBars();
+        GraphFigure::applyTheme(*m_graph);
+        m_graph->setSelectionMode(QAbstract3DGraph::SelectionItem);
+        m_graph->setBarThickness(1.0f);
+        m_graph->setBarSpacing(QSizeF(0.15, 0.15));
+        m_graph->rowAxis()->setTitleVisible(true);
+        m_graph->columnAxis()->setTitleVisible(true);
+        m_graph->valueAxis()->setTitleVisible(true);
+        m_graph->valueAxis()->setLabelFormat("%.2f");
+        m_series = new QBar3DSeries;
+        m_series->setMesh(QAbstract3DSeries::MeshBar);
+        m_series->setColorStyle(Q3DTheme::ColorStyleRangeGradient);
+        m_series->setItemLabelFormat("query @rowLabel · key @colLabel: @valueLabel");
+        m_graph->addSeries(m_series);
+        layout->addWidget(GraphFigure::container(*m_graph, this), 1);
+    } else {
+        auto* message = new QLabel(QString::fromStdString(st.error()), this);
+        message->setWordWrap(true);
+        message->setAlignment(Qt::AlignCenter);
+        layout->addWidget(message, 1);
+    }
+    auto* panel = new QWidget(this);
+    panel->setMaximumWidth(240);
+    auto* form = new QFormLayout(panel);
+    m_headBox = new QSpinBox(panel);
+    m_camera = new QComboBox(panel);
+    m_camera->addItems(VectorView3D::cameraPresetNames());
+    m_info = new QLabel(panel);
+    m_info->setWordWrap(true);
+    form->addRow("Head", m_headBox);
+    form->addRow("Camera", m_camera);
+    form->addRow(m_info);
+    layout->addWidget(panel);
+    connect(m_headBox, &QSpinBox::valueChanged, this, &WeightsView3D::setHead);
+    connect(m_camera, &QComboBox::currentIndexChanged, this, &WeightsView3D::setCameraPreset);
+    setCameraPreset(0);
+}
+
+WeightsView3D::~WeightsView3D() {
+    delete m_graph;
+}
+
+Status WeightsView3D::renderStatus() const {
+    return OpenGlProbe::status();
+}
+
+void WeightsView3D::setCameraPreset(int index) {
+    const QStringList names = VectorView3D::cameraPresetNames();
+    if (index < 0 || index >= names.size()) return;
+    if (m_camera->currentIndex() != index) m_camera->setCurrentIndex(index);
+    static const Q3DCamera::CameraPreset presets[] = {Q3DCamera::CameraPresetIsometricRightHigh,
+                                                      Q3DCamera::CameraPresetIsometricLeftHigh,
+                                                      Q3DCamera::CameraPresetFront,
+                                                      Q3DCamera::CameraPresetLeft,
+                                                      Q3DCamera::CameraPresetRight,
+                                                      Q3DCamera::CameraPresetBehind,
+                                                      Q3DCamera::CameraPresetDirectlyAbove,
+                                                      Q3DCamera::CameraPresetDirectlyBelow};
+    if (m_graph) m_graph->scene()->activeCamera()->setCameraPreset(presets[index]);
+}
+
+void WeightsView3D::setTrace(TracePtr trace) {
+    m_trace = std::move(trace);
+    rebuild();
+}
+
+void WeightsView3D::setOptions(const ViewOptions& options) {
+    if (options.head != m_options.head) m_head = options.head;
+    m_options = options;
+    rebuild();
+}
+
+void WeightsView3D::setHead(int head) {
+    if (head == m_head) return;
+    m_head = head;
+    rebuild();
+}
+
+QColor WeightsView3D::colourAt(double value) const {
+    QCPColorGradient g = makeGradient(m_options.colormap);
+    return QColor::fromRgba(g.color(value, QCPRange(m_vmin, m_vmax)));
+}
+
+void WeightsView3D::rebuild() {
+    if (!m_trace) return;
+    m_head = std::clamp<int>(m_head, 0, int(m_trace->heads()) - 1);
+    const DisplayMatrices d = displayMatrices(*m_trace, m_options, kMaxBars);
+    m_vmin = d.vmin;
+    m_vmax = d.vmax;
+    m_label = d.label;
+    m_frames = d.frames;
+    m_pooled = d.pooledForDetail;
+    const int64_t R = d.rows(), C = d.cols();
+    const float* head = d.values.data() + int64_t(m_head) * R * C;
+    // Frames can still be more than 64 per side (32 768 tokens in frames of 64): pool again.
+    Tensor pooled;
+    int64_t r = R, c = C;
+    m_rowRanges = d.rowRanges;
+    m_colRanges = d.colRanges;
+    if (R > kMaxBars || C > kMaxBars) {
+        r = std::min(R, kMaxBars);
+        c = std::min(C, kMaxBars);
+        pooled = poolToViewport(head, C, {0, R, 0, C}, r, c, m_options.detailPooling);
+        head = pooled.data();
+        auto merge = [](const std::vector<std::pair<int64_t, int64_t>>& in, int64_t out) {
+            std::vector<std::pair<int64_t, int64_t>> o(out);
+            const int64_t n = int64_t(in.size());
+            for (int64_t i = 0; i < out; ++i)
+                o[i] = {in[i * n / out].first, in[(i + 1) * n / out - 1].second};
+            return o;
+        };
+        m_rowRanges = merge(d.rowRanges, r);
+        m_colRanges = merge(d.colRanges, c);
+        m_pooled = true;
+    }
+    m_values.assign(r, std::vector<float>(c));
+    for (int64_t i = 0; i < r; ++i)
+        for (int64_t j = 0; j < c; ++j) m_values[i][j] = head[i * c + j];
+    {
+        const QSignalBlocker block(m_headBox);
+        m_headBox->setRange(0, int(m_trace->heads()) - 1);
+        m_headBox->setValue(m_head);
+    }
+    m_info->setText(
+        QString("%1 × %2 bars of %3 × %4 %5%6.<br>Colour and height: %7, range "
+                "%8 to %9 (as the 2D heatmaps).")
+            .arg(r)
+            .arg(c)
+            .arg(m_trace->qLen())
+            .arg(m_trace->kvLen())
+            .arg(m_frames ? "tokens in frames" : "tokens")
+            .arg(m_pooled ? QString(", pooled (%1)")
+                                .arg(m_options.detailPooling == PoolMode::Max ? "max" : "mean")
+                          : QString())
+            .arg(m_label)
+            .arg(m_vmin, 0, 'g', 3)
+            .arg(m_vmax, 0, 'g', 3));
+    updateGraph();
+    emit drawn();
+}
+
+void WeightsView3D::updateGraph() {
+    if (!m_graph) return;
+    const QString unit = m_frames ? "Frame" : "Token";
+    m_graph->rowAxis()->setTitle("Query " + unit);
+    m_graph->columnAxis()->setTitle("Key " + unit);
+    m_graph->valueAxis()->setTitle(m_label);
+    m_graph->valueAxis()->setRange(float(m_vmin), float(m_vmax));
+    QStringList rows, cols;
+    for (const auto& range : m_rowRanges) rows << rangeLabel(range);
+    for (const auto& range : m_colRanges) cols << rangeLabel(range);
+    auto* data = new QBarDataArray;
+    data->reserve(qsizetype(m_values.size()));
+    for (const auto& row : m_values) {
+        auto* items = new QBarDataRow(qsizetype(row.size()));
+        for (size_t j = 0; j < row.size(); ++j)
+            (*items)[qsizetype(j)].setValue(std::isfinite(row[j]) ? row[j] : 0.0f);  // masked: flat
+        data->append(items);
+    }
+    m_series->dataProxy()->resetArray(data, rows, cols);
+    // The range gradient spans the value axis, so it maps values exactly as the heatmaps do.
+    QCPColorGradient g = makeGradient(m_options.colormap);
+    QLinearGradient gradient(0, 0, 1, 100);
+    for (int i = 0; i <= kGradientStops; ++i) {
+        const double t = double(i) / kGradientStops;
+        gradient.setColorAt(t, QColor::fromRgba(g.color(t, QCPRange(0, 1))));
+    }
+    m_series->setBaseGradient(gradient);
+}
+
+QString WeightsView3D::figureTitle() const {
+    return QString("Layer %1, head %2: %3 in 3D")
+        .arg(m_trace ? m_trace->scenario.layer : 0)
+        .arg(m_head)
+        .arg(m_label);
+}
+
+void WeightsView3D::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
+    QList<GraphLegendEntry> legend{
+        {colourAt(m_vmin), QString("%1").arg(m_vmin, 0, 'g', 3)},
+        {colourAt((m_vmin + m_vmax) / 2), QString("%1").arg((m_vmin + m_vmax) / 2, 0, 'g', 3)},
+        {colourAt(m_vmax), QString("%1").arg(m_vmax, 0, 'g', 3)}};
+    const Status st = OpenGlProbe::status();
+    GraphFigure::paint(device, size, scale, m_graph, figureTitle(), legend,
+                       st ? QString() : QString::fromStdString(st.error()));
+}
+
+}  // namespace attnscope
