@@ -1,16 +1,16 @@
 // The 3D views (widgets/three_d): the vector view's points against an independent PCA (Eigen's
 // SVD of the centred rows, not the covariance eigen solver of core/analysis/Pca) and its segments
-// against the trace's probabilities; the weights view's bars against the probabilities pooled by
+// against the trace's probabilities; the weights view's surface against the probabilities pooled by
 // hand; exports. Pixels are checked only where OpenGL exists (under xvfb-run: the CTest entry
 // widgets/tst_threedviews_xvfb, which sets ATTNSCOPE_REQUIRE_OPENGL so it cannot skip).
 
 #include <Eigen/Dense>
 #include <QImage>
 #include <QTemporaryDir>
-#include <QtDataVisualization/Q3DBars>
 #include <QtDataVisualization/Q3DScatter>
-#include <QtDataVisualization/QBar3DSeries>
+#include <QtDataVisualization/Q3DSurface>
 #include <QtDataVisualization/QScatter3DSeries>
+#include <QtDataVisualization/QSurface3DSeries>
 
 #include "TestSupport.h"
 #include "export/FigureExporter.h"
@@ -196,7 +196,8 @@ private slots:
             if (i > 0) QVERIFY(drawn[i].weight <= drawn[i - 1].weight);
             const double share = drawn[i].weight / strongest;
             QVERIFY(near(drawn[i].radius, VectorView3D::kMaxRadius * share, 1e-5));
-            QVERIFY(near(drawn[i].opacity, std::max(0.06, share), 1e-5));
+            QVERIFY(
+                near(drawn[i].opacity, std::max(double(VectorView3D::kMinOpacity), share), 1e-5));
         }
         QVERIFY(view.figureTitle().contains("attention of Q" + QString::number(query)));
     }
@@ -217,7 +218,7 @@ private slots:
         QCOMPARE(view.scene().query, 2);  // the selected query stays
     }
 
-    void weightBarsMatchProbabilities() {
+    void weightSurfaceMatchesProbabilities() {
         const TracePtr trace = presetTrace("translation");
         WeightsView3D view;
         ViewOptions o;
@@ -226,7 +227,7 @@ private slots:
         view.setOptions(o);
         view.setTrace(trace);
         view.setHead(3);
-        const auto& bars = view.barValues();
+        const auto& bars = view.cellValues();
         const int64_t lq = trace->qLen(), lk = trace->kvLen();
         QCOMPARE(int64_t(bars.size()), lq);
         QCOMPARE(int64_t(bars[0].size()), lk);
@@ -255,7 +256,7 @@ private slots:
         view.setOptions(o);
         view.setTrace(trace);
         view.setHead(1);
-        const auto& bars = view.barValues();
+        const auto& bars = view.cellValues();
         QCOMPARE(int(bars.size()), 64);
         QCOMPARE(int(bars[0].size()), 64);
         // Bin i covers tokens [⌊150·i/64⌋, ⌊150·(i+1)/64⌋): the maximum of that block.
@@ -337,9 +338,11 @@ private slots:
         QCOMPARE(view.graph()->customItems().size(), qsizetype(view.drawnSegments().size() + 6));
         WeightsView3D weights;
         weights.setTrace(presetTrace("local"));
-        const auto* bars = weights.graph()->seriesList().front();
-        QCOMPARE(bars->dataProxy()->rowCount(), qsizetype(weights.barValues().size()));
-        QCOMPARE(bars->dataProxy()->itemAt(2, 3)->value(), weights.barValues()[2][3]);
+        const auto* surface = weights.graph()->seriesList().front();
+        QCOMPARE(surface->dataProxy()->rowCount(), qsizetype(weights.cellValues().size()));
+        QCOMPARE(surface->dataProxy()->itemAt(2, 3)->y(), weights.cellValues()[2][3]);
+        QCOMPARE(surface->dataProxy()->itemAt(2, 3)->x(), 3.0f);  // key 3
+        QCOMPARE(surface->dataProxy()->itemAt(2, 3)->z(), 2.0f);  // query 2
     }
 
     void exportProducesNonBlankImages() {

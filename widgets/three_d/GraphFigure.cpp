@@ -17,7 +17,8 @@ void GraphFigure::applyTheme(QAbstract3DGraph& graph) {
     theme->setLabelBorderEnabled(false);
     theme->setGridLineColor(QColor(0xcc, 0xcc, 0xcc));
     theme->setFont(QFont("DejaVu Sans", 30));
-    theme->setAmbientLightStrength(0.35f);
+    theme->setAmbientLightStrength(0.6f);  // colours close to the colour map, not shaded away
+    theme->setLightStrength(3.0f);
     graph.setShadowQuality(QAbstract3DGraph::ShadowQualityNone);
 }
 

@@ -15,8 +15,9 @@ ThreeDView::ThreeDView(QWidget* parent)
     auto* splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_vectors);
     splitter->addWidget(m_weights);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({1000, 1000});  // half each
     layout->addWidget(splitter);
     // One drawn() for the tab once both figures have drawn.
     connect(m_weights, &FigureView::drawn, this, &FigureView::drawn);

@@ -94,8 +94,9 @@ VectorScene buildVectorScene(const Trace& trace, const VectorSceneOptions& o) {
     }
     scene.extent = extent > 0 ? extent : 1;
 
-    if (o.query >= 0 && trace.steps.probs.size() > 0) {
-        scene.query = int(std::min<int64_t>(o.query, lq - 1));
+    const int64_t query = o.query == VectorSceneOptions::kMiddleQuery ? lq / 2 : o.query;
+    if (query >= 0 && lq > 0 && trace.steps.probs.size() > 0) {
+        scene.query = int(std::min<int64_t>(query, lq - 1));
         const float* row =
             trace.steps.probs.data() + ((b * trace.heads() + h) * lq + scene.query) * lk;
         const QVector3D from = scene.points[0][scene.query].position;

@@ -18,7 +18,8 @@ enum class VectorProjection { Pca, Dimensions };
 struct VectorSceneOptions {
     int batch = 0;
     int head = 0;
-    int query = 0;  // the query whose attention is drawn; −1: none
+    static constexpr int kMiddleQuery = -2;
+    int query = kMiddleQuery;  // the query whose attention is drawn; −1: none; −2: Lq / 2
     VectorProjection projection = VectorProjection::Pca;
     std::array<int, 3> dimensions{0, 1, 2};  // for VectorProjection::Dimensions
     bool operator==(const VectorSceneOptions&) const = default;

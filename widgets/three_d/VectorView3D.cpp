@@ -1,11 +1,12 @@
 #include "three_d/VectorView3D.h"
 
 #include <QComboBox>
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QQuaternion>
 #include <QSpinBox>
+#include <QVBoxLayout>
 #include <QtDataVisualization/Q3DCamera>
 #include <QtDataVisualization/Q3DScatter>
 #include <QtDataVisualization/QCustom3DItem>
@@ -31,8 +32,10 @@ const std::array<std::pair<const char*, Q3DCamera::CameraPreset>, 8> kCameras{{
     {"Above", Q3DCamera::CameraPresetDirectlyAbove},
     {"Below", Q3DCamera::CameraPresetDirectlyBelow},
 }};
-const QColor kSegmentColour(0x22, 0x22, 0x22);
-constexpr int kLabelledKeys = 5;  // the most attended keys get a token label
+const QColor kSegmentColour(0xB2, 0x18, 0x2B);  // the dark red of RdBu
+constexpr int kLabelledKeys = 5;                // the most attended keys get a token label
+const QVector3D kLabelScale(0.6f, 0.6f, 0.6f);
+constexpr float kZoom = 150;  // percent: the cube fills the view
 }  // namespace
 
 QColor VectorView3D::roleColour(VectorRole role) {
@@ -55,7 +58,7 @@ QStringList VectorView3D::cameraPresetNames() {
 }
 
 VectorView3D::VectorView3D(QWidget* parent) : FigureView(parent) {
-    auto* layout = new QHBoxLayout(this);
+    auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     if (Status st = OpenGlProbe::status(); st) {
         m_graph = new Q3DScatter();
@@ -73,7 +76,7 @@ VectorView3D::VectorView3D(QWidget* parent) : FigureView(parent) {
             s->setName(roleName(VectorRole(r)));
             s->setMesh(QAbstract3DSeries::MeshSphere);
             s->setMeshSmooth(true);
-            s->setItemSize(r == 0 ? 0.09f : 0.07f);
+            s->setItemSize(r == 0 ? 0.14f : 0.11f);
             s->setBaseColor(roleColour(VectorRole(r)));
             s->setSingleHighlightColor(QColor(0xD5, 0x5E, 0x00));
             m_graph->addSeries(s);
@@ -109,33 +112,48 @@ Status VectorView3D::renderStatus() const {
 }
 
 QWidget* VectorView3D::createControls() {
+    // Below the graph, so the graph gets the tab's whole width.
     auto* panel = new QWidget(this);
-    panel->setMaximumWidth(260);
-    auto* form = new QFormLayout(panel);
+    auto* row = new QHBoxLayout(panel);
+    row->setContentsMargins(6, 2, 6, 2);
+    auto* grid = new QGridLayout;
     m_head = new QSpinBox(panel);
     m_query = new QSpinBox(panel);
     m_query->setMinimum(-1);
     m_query->setSpecialValueText("none");
     m_projection = new QComboBox(panel);
     m_projection->addItems({"PCA of Q ∪ K ∪ V", "Three dimensions"});
-    form->addRow("Head", m_head);
-    form->addRow("Query", m_query);
-    form->addRow("Axes", m_projection);
-    for (int a = 0; a < 3; ++a) {
-        m_dims[a] = new QSpinBox(panel);
-        form->addRow(QString("Dimension %1").arg(QChar('x' + a)), m_dims[a]);
-    }
     m_camera = new QComboBox(panel);
     m_camera->addItems(cameraPresetNames());
-    form->addRow("Camera", m_camera);
+    auto* dims = new QHBoxLayout;
+    for (int a = 0; a < 3; ++a) {
+        m_dims[a] = new QSpinBox(panel);
+        m_dims[a]->setToolTip(
+            QString("The dimension of d_head on the %1 axis").arg(QChar('x' + a)));
+        dims->addWidget(m_dims[a]);
+    }
+    const auto label = [panel](const char* text) { return new QLabel(text, panel); };
+    grid->addWidget(label("Head"), 0, 0);
+    grid->addWidget(m_head, 0, 1);
+    grid->addWidget(label("Query"), 0, 2);
+    grid->addWidget(m_query, 0, 3);
+    grid->addWidget(label("Axes"), 1, 0);
+    grid->addWidget(m_projection, 1, 1, 1, 3);
+    grid->addWidget(label("Dimensions"), 2, 0);
+    grid->addLayout(dims, 2, 1, 1, 3);
+    grid->addWidget(label("Camera"), 3, 0);
+    grid->addWidget(m_camera, 3, 1, 1, 3);
+    auto* hint = new QLabel("Click a query to select it; right-drag rotates, the wheel zooms.");
+    hint->setStyleSheet("color: gray");
+    hint->setWordWrap(true);
+    grid->addWidget(hint, 4, 0, 1, 4);
+    row->addLayout(grid);
     m_info = new QLabel(panel);
     m_info->setWordWrap(true);
+    m_info->setMinimumWidth(120);
     m_info->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    form->addRow(m_info);
-    auto* hint = new QLabel("Click a query to select it. Right-drag rotates, the wheel zooms.");
-    hint->setWordWrap(true);
-    hint->setStyleSheet("color: gray");
-    form->addRow(hint);
+    m_info->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    row->addWidget(m_info, 1);
 
     auto edited = [this] {
         VectorSceneOptions o = m_sceneOptions;
@@ -155,7 +173,9 @@ QWidget* VectorView3D::createControls() {
 void VectorView3D::setCameraPreset(int index) {
     if (index < 0 || index >= int(kCameras.size())) return;
     if (m_camera->currentIndex() != index) m_camera->setCurrentIndex(index);  // re-enters once
-    if (m_graph) m_graph->scene()->activeCamera()->setCameraPreset(kCameras[index].second);
+    if (!m_graph) return;
+    m_graph->scene()->activeCamera()->setCameraPreset(kCameras[index].second);
+    m_graph->scene()->activeCamera()->setZoomLevel(kZoom);
 }
 
 void VectorView3D::setTrace(TracePtr trace) {
@@ -208,7 +228,7 @@ void VectorView3D::syncControls() {
     if (info.isEmpty()) {
         info = QString("Head %1 (kv head %2)").arg(m_scene.head).arg(m_scene.kvHead);
         if (m_sceneOptions.projection == VectorProjection::Pca)
-            info += QString("<br>Explained variance: %1 %, %2 %, %3 %")
+            info += QString("<br>Explained variance %1 %, %2 %, %3 %")
                         .arg(100 * m_scene.explainedRatio[0], 0, 'f', 1)
                         .arg(100 * m_scene.explainedRatio[1], 0, 'f', 1)
                         .arg(100 * m_scene.explainedRatio[2], 0, 'f', 1);
@@ -271,7 +291,7 @@ void VectorView3D::updateSegments() {
         const AttentionSegment& s = m_scene.segments[order[i]];
         if (!(s.weight > 0)) break;
         const float share = s.weight / strongest;
-        DrawnSegment d{s.key, s.weight, kMaxRadius * share, std::max(0.06f, share)};
+        DrawnSegment d{s.key, s.weight, kMaxRadius * share, std::max(kMinOpacity, share)};
         m_drawn.push_back(d);
         if (!m_graph) continue;
         // Absolute coordinates: the axis cube is [−1, 1]³ and the mesh runs along y in [−1, 1].
@@ -294,7 +314,7 @@ void VectorView3D::updateSegments() {
         if (int(i) < kLabelledKeys) {
             auto* label =
                 new QCustom3DLabel(m_scene.points[1][s.key].label, QFont("DejaVu Sans", 20),
-                                   to + QVector3D(0, 0.06f, 0), QVector3D(1, 1, 1), {});
+                                   to + QVector3D(0, 0.06f, 0), kLabelScale, {});
             label->setPositionAbsolute(true);
             label->setFacingCamera(true);
             label->setBackgroundEnabled(false);
@@ -306,7 +326,7 @@ void VectorView3D::updateSegments() {
         const QVector3D q = m_scene.segments.front().from / range;
         auto* label = new QCustom3DLabel(m_scene.points[0][m_scene.query].label,
                                          QFont("DejaVu Sans", 20, QFont::Bold),
-                                         q + QVector3D(0, 0.08f, 0), QVector3D(1, 1, 1), {});
+                                         q + QVector3D(0, 0.08f, 0), kLabelScale, {});
         label->setPositionAbsolute(true);
         label->setFacingCamera(true);
         label->setBackgroundEnabled(false);

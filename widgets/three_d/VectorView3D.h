@@ -23,7 +23,8 @@ class VectorView3D : public FigureView {
 public:
     /// At most this many segments are drawn: the most attended keys (all keys for short rows).
     static constexpr int kMaxSegments = 128;
-    static constexpr float kMaxRadius = 0.018f;  // of the strongest segment, in axis half-widths
+    static constexpr float kMaxRadius = 0.04f;  // of the strongest segment, in axis half-widths
+    static constexpr float kMinOpacity = 0.2f;  // the faintest segments stay visible
 
     explicit VectorView3D(QWidget* parent = nullptr);
     ~VectorView3D() override;

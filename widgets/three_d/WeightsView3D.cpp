@@ -1,15 +1,16 @@
 #include "three_d/WeightsView3D.h"
 
 #include <QComboBox>
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLinearGradient>
 #include <QSpinBox>
-#include <QtDataVisualization/Q3DBars>
+#include <QVBoxLayout>
 #include <QtDataVisualization/Q3DCamera>
-#include <QtDataVisualization/QBar3DSeries>
-#include <QtDataVisualization/QCategory3DAxis>
+#include <QtDataVisualization/Q3DSurface>
+#include <QtDataVisualization/Q3DTheme>
+#include <QtDataVisualization/QSurface3DSeries>
 #include <QtDataVisualization/QValue3DAxis>
 #include <cmath>
 
@@ -22,30 +23,28 @@ namespace attnscope {
 
 namespace {
 constexpr int kGradientStops = 32;
-
-QString rangeLabel(const std::pair<int64_t, int64_t>& r) {
-    return r.second - r.first <= 1 ? QString::number(r.first)
-                                   : QString("%1–%2").arg(r.first).arg(r.second - 1);
-}
 }  // namespace
 
 WeightsView3D::WeightsView3D(QWidget* parent) : FigureView(parent) {
-    auto* layout = new QHBoxLayout(this);
+    auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     if (Status st = OpenGlProbe::status(); st) {
-        m_graph = new Q3DBars();
+        m_graph = new Q3DSurface();
         GraphFigure::applyTheme(*m_graph);
+        // Mostly ambient light: the surface shows the colour map's colours, little shading.
+        m_graph->activeTheme()->setAmbientLightStrength(0.85f);
+        m_graph->activeTheme()->setLightStrength(1.5f);
         m_graph->setSelectionMode(QAbstract3DGraph::SelectionItem);
-        m_graph->setBarThickness(1.0f);
-        m_graph->setBarSpacing(QSizeF(0.15, 0.15));
-        m_graph->rowAxis()->setTitleVisible(true);
-        m_graph->columnAxis()->setTitleVisible(true);
-        m_graph->valueAxis()->setTitleVisible(true);
-        m_graph->valueAxis()->setLabelFormat("%.2f");
-        m_series = new QBar3DSeries;
-        m_series->setMesh(QAbstract3DSeries::MeshBar);
+        m_graph->setAspectRatio(1.6);
+        for (QValue3DAxis* axis : {m_graph->axisX(), m_graph->axisY(), m_graph->axisZ()})
+            axis->setTitleVisible(true);
+        m_graph->axisY()->setLabelFormat("%.2f");
+        m_series = new QSurface3DSeries;
+        m_series->setDrawMode(QSurface3DSeries::DrawSurfaceAndWireframe);
+        m_series->setFlatShadingEnabled(false);
+        m_series->setWireframeColor(QColor(0, 0, 0, 60));
         m_series->setColorStyle(Q3DTheme::ColorStyleRangeGradient);
-        m_series->setItemLabelFormat("query @rowLabel · key @colLabel: @valueLabel");
+        m_series->setItemLabelFormat("query @zLabel · key @xLabel: @yLabel");
         m_graph->addSeries(m_series);
         layout->addWidget(GraphFigure::container(*m_graph, this), 1);
     } else {
@@ -54,17 +53,24 @@ WeightsView3D::WeightsView3D(QWidget* parent) : FigureView(parent) {
         message->setAlignment(Qt::AlignCenter);
         layout->addWidget(message, 1);
     }
+    // Below the graph, so the graph gets the tab's whole width.
     auto* panel = new QWidget(this);
-    panel->setMaximumWidth(240);
-    auto* form = new QFormLayout(panel);
+    auto* row = new QHBoxLayout(panel);
+    row->setContentsMargins(6, 2, 6, 2);
+    auto* grid = new QGridLayout;
     m_headBox = new QSpinBox(panel);
     m_camera = new QComboBox(panel);
     m_camera->addItems(VectorView3D::cameraPresetNames());
+    grid->addWidget(new QLabel("Head", panel), 0, 0);
+    grid->addWidget(m_headBox, 0, 1);
+    grid->addWidget(new QLabel("Camera", panel), 1, 0);
+    grid->addWidget(m_camera, 1, 1);
+    grid->setRowStretch(2, 1);
+    row->addLayout(grid);
     m_info = new QLabel(panel);
     m_info->setWordWrap(true);
-    form->addRow("Head", m_headBox);
-    form->addRow("Camera", m_camera);
-    form->addRow(m_info);
+    m_info->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    row->addWidget(m_info, 1);
     layout->addWidget(panel);
     connect(m_headBox, &QSpinBox::valueChanged, this, &WeightsView3D::setHead);
     connect(m_camera, &QComboBox::currentIndexChanged, this, &WeightsView3D::setCameraPreset);
@@ -119,7 +125,7 @@ QColor WeightsView3D::colourAt(double value) const {
 void WeightsView3D::rebuild() {
     if (!m_trace) return;
     m_head = std::clamp<int>(m_head, 0, int(m_trace->heads()) - 1);
-    const DisplayMatrices d = displayMatrices(*m_trace, m_options, kMaxBars);
+    const DisplayMatrices d = displayMatrices(*m_trace, m_options, kMaxCells);
     m_vmin = d.vmin;
     m_vmax = d.vmax;
     m_label = d.label;
@@ -132,9 +138,9 @@ void WeightsView3D::rebuild() {
     int64_t r = R, c = C;
     m_rowRanges = d.rowRanges;
     m_colRanges = d.colRanges;
-    if (R > kMaxBars || C > kMaxBars) {
-        r = std::min(R, kMaxBars);
-        c = std::min(C, kMaxBars);
+    if (R > kMaxCells || C > kMaxCells) {
+        r = std::min(R, kMaxCells);
+        c = std::min(C, kMaxCells);
         pooled = poolToViewport(head, C, {0, R, 0, C}, r, c, m_options.detailPooling);
         head = pooled.data();
         auto merge = [](const std::vector<std::pair<int64_t, int64_t>>& in, int64_t out) {
@@ -157,7 +163,7 @@ void WeightsView3D::rebuild() {
         m_headBox->setValue(m_head);
     }
     m_info->setText(
-        QString("%1 × %2 bars of %3 × %4 %5%6.<br>Colour and height: %7, range "
+        QString("%1 × %2 cells of %3 × %4 %5%6.<br>Colour and height: %7, range "
                 "%8 to %9 (as the 2D heatmaps).")
             .arg(r)
             .arg(c)
@@ -175,25 +181,47 @@ void WeightsView3D::rebuild() {
 }
 
 void WeightsView3D::updateGraph() {
-    if (!m_graph) return;
+    if (!m_graph || m_values.empty() || m_values.front().empty()) return;
     const QString unit = m_frames ? "Frame" : "Token";
-    m_graph->rowAxis()->setTitle("Query " + unit);
-    m_graph->columnAxis()->setTitle("Key " + unit);
-    m_graph->valueAxis()->setTitle(m_label);
-    m_graph->valueAxis()->setRange(float(m_vmin), float(m_vmax));
-    QStringList rows, cols;
-    for (const auto& range : m_rowRanges) rows << rangeLabel(range);
-    for (const auto& range : m_colRanges) cols << rangeLabel(range);
-    auto* data = new QBarDataArray;
-    data->reserve(qsizetype(m_values.size()));
-    for (const auto& row : m_values) {
-        auto* items = new QBarDataRow(qsizetype(row.size()));
-        for (size_t j = 0; j < row.size(); ++j)
-            (*items)[qsizetype(j)].setValue(std::isfinite(row[j]) ? row[j] : 0.0f);  // masked: flat
-        data->append(items);
+    m_graph->axisZ()->setTitle("Query " + unit);
+    m_graph->axisX()->setTitle("Key " + unit);
+    m_graph->axisY()->setTitle(m_label);
+    m_graph->axisY()->setRange(float(m_vmin), float(m_vmax));
+    // Each cell sits at the first token (or frame) it covers.
+    const int64_t tpf =
+        m_frames ? std::max<int64_t>(1, effectiveTokensPerFrame(*m_trace, m_options)) : 1;
+    const auto position = [tpf](const std::pair<int64_t, int64_t>& r) {
+        return float(r.first / tpf);
+    };
+    // Whole-number ticks: one per position for short axes, eight segments otherwise.
+    const auto setPositions = [](QValue3DAxis* axis, float last) {
+        last = std::max(last, 1.0f);
+        axis->setRange(0, last);
+        axis->setSegmentCount(last <= 12 ? int(last) : 8);
+        axis->setLabelFormat(last <= 12 ? "%.0f" : "%.1f");
+    };
+    setPositions(m_graph->axisX(), position(m_colRanges.back()));
+    setPositions(m_graph->axisZ(), position(m_rowRanges.back()));
+    // A surface needs two rows and two columns: a single query (a decoding step) or key is drawn
+    // as a ribbon one position wide.
+    const size_t rows = std::max<size_t>(2, m_values.size());
+    const size_t cols = std::max<size_t>(2, m_values.front().size());
+    auto* data = new QSurfaceDataArray;
+    data->reserve(qsizetype(rows));
+    for (size_t i = 0; i < rows; ++i) {
+        const size_t si = std::min(i, m_values.size() - 1);
+        auto* row = new QSurfaceDataRow(qsizetype(cols));
+        for (size_t j = 0; j < cols; ++j) {
+            const size_t sj = std::min(j, m_values[si].size() - 1);
+            const float v = m_values[si][sj];
+            (*row)[qsizetype(j)].setPosition(QVector3D(position(m_colRanges[sj]) + float(j - sj),
+                                                       std::isfinite(v) ? v : float(m_vmin),
+                                                       position(m_rowRanges[si]) + float(i - si)));
+        }
+        data->append(row);
     }
-    m_series->dataProxy()->resetArray(data, rows, cols);
-    // The range gradient spans the value axis, so it maps values exactly as the heatmaps do.
+    m_series->dataProxy()->resetArray(data);
+    // The range gradient spans the value axis, so heights map to colours as in the heatmaps.
     QCPColorGradient g = makeGradient(m_options.colormap);
     QLinearGradient gradient(0, 0, 1, 100);
     for (int i = 0; i <= kGradientStops; ++i) {

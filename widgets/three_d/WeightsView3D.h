@@ -1,15 +1,15 @@
 #pragma once
-// WeightsView3D: one head's attention as 3D bars (query × key × value) in the same colour scale
-// and value range as the 2D heatmaps; long sequences are pooled to at most 64 × 64 bars (the
-// level-of-detail pooling of the heatmaps). Owns its Q3DBars when OpenGL is available.
+// WeightsView3D: one head's attention as a 3D surface (query × key × value), coloured by height
+// with the 2D heatmaps' colour map and value range; long sequences are pooled to at most 64 × 64
+// cells (the heatmaps' level-of-detail pooling). Owns its Q3DSurface when OpenGL is available.
 
 #include <vector>
 
 #include "views/DisplayMatrices.h"
 #include "views/FigureView.h"
 
-class Q3DBars;
-class QBar3DSeries;
+class Q3DSurface;
+class QSurface3DSeries;
 class QComboBox;
 class QLabel;
 class QSpinBox;
@@ -19,7 +19,7 @@ namespace attnscope {
 class WeightsView3D : public FigureView {
     Q_OBJECT
 public:
-    static constexpr int64_t kMaxBars = 64;  // per side
+    static constexpr int64_t kMaxCells = 64;  // per side
 
     explicit WeightsView3D(QWidget* parent = nullptr);
     ~WeightsView3D() override;
@@ -36,16 +36,17 @@ public:
     int head() const { return m_head; }
     void setCameraPreset(int index);  // an index of VectorView3D::cameraPresetNames()
 
-    // What was drawn, for tests: bar heights [rows][cols] and the token range behind each.
-    const std::vector<std::vector<float>>& barValues() const { return m_values; }
+    // What was drawn, for tests: heights [query rows][key columns] and the token range behind
+    // each (masked logits, −inf, are drawn at the bottom of the range).
+    const std::vector<std::vector<float>>& cellValues() const { return m_values; }
     const std::vector<std::pair<int64_t, int64_t>>& rowRanges() const { return m_rowRanges; }
     const std::vector<std::pair<int64_t, int64_t>>& colRanges() const { return m_colRanges; }
     double vmin() const { return m_vmin; }
     double vmax() const { return m_vmax; }
-    /// The colour of a value, as the bars' gradient maps it (the heatmaps' colour scale).
+    /// The colour of a value, as the surface's gradient maps it (the heatmaps' colour scale).
     QColor colourAt(double value) const;
     QString figureTitle() const;
-    Q3DBars* graph() const { return m_graph; }
+    Q3DSurface* graph() const { return m_graph; }
 
 private:
     void rebuild();
@@ -59,8 +60,8 @@ private:
     double m_vmin = 0, m_vmax = 1;
     QString m_label;
     bool m_pooled = false, m_frames = false;
-    Q3DBars* m_graph = nullptr;
-    QBar3DSeries* m_series = nullptr;
+    Q3DSurface* m_graph = nullptr;
+    QSurface3DSeries* m_series = nullptr;
     QSpinBox* m_headBox = nullptr;
     QComboBox* m_camera = nullptr;
     QLabel* m_info = nullptr;
