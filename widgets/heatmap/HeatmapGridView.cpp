@@ -16,6 +16,8 @@ const QFont kTitleFont("DejaVu Sans", 12, QFont::Bold);
 const QFont kHeadFont("DejaVu Sans", 10, QFont::Bold);
 const QFont kSmallFont("DejaVu Sans", 8);
 
+const DisplayMatrices kNoMatrices;
+
 double center(const std::pair<int64_t, int64_t>& r) {
     return 0.5 * double(r.first + r.second - 1);
 }
@@ -50,25 +52,48 @@ QString HeatmapGridView::figureName() const {
 
 QSize HeatmapGridView::figureSize() const {
     if (m_focusHead >= 0) return {900, 800};
-    const int64_t H = m_matrices.values.empty() ? 12 : m_matrices.heads();
+    const int64_t H = matrices().values.empty() ? 12 : matrices().heads();
     const int cols = std::max(1, m_options.columns);
     const int rows = int((H + cols - 1) / cols);
     return {cols * 300 + 140, rows * 300 + 80};
 }
 
-void HeatmapGridView::setTrace(TracePtr trace) {
+struct HeatmapData : ViewData {
+    DisplayMatrices matrices;
+};
+
+const DisplayMatrices& HeatmapGridView::matrices() const {
+    return m_data ? m_data->matrices : kNoMatrices;
+}
+
+ViewPreparer HeatmapGridView::preparer(const TracePtr& trace, const ViewOptions& options) const {
+    if (!trace) return {};
+    const int64_t maxCells = m_focusHead >= 0 ? 1024 : 256;
+    return [trace, options, maxCells]() -> ViewDataPtr {
+        auto d = std::make_shared<HeatmapData>();
+        d->matrices = displayMatrices(*trace, options, maxCells);
+        return d;
+    };
+}
+
+void HeatmapGridView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
     m_trace = std::move(trace);
+    m_options = options;
+    m_data = std::dynamic_pointer_cast<const HeatmapData>(data);
     rebuild();
 }
 
+void HeatmapGridView::setTrace(TracePtr trace) {
+    present(trace, m_options, prepareNow(preparer(trace, m_options)));
+}
+
 void HeatmapGridView::setOptions(const ViewOptions& options) {
-    m_options = options;
-    rebuild();
+    present(m_trace, options, prepareNow(preparer(m_trace, options)));
 }
 
 void HeatmapGridView::setFocusHead(int head) {
     m_focusHead = head;
-    rebuild();
+    present(m_trace, m_options, prepareNow(preparer(m_trace, m_options)));
 }
 
 QString HeatmapGridView::figureTitle() const {
@@ -88,15 +113,12 @@ void HeatmapGridView::rebuild() {
     m_plot->clearPlottables();
     m_plot->plotLayout()->clear();
     m_rects.clear();
-    if (!m_trace) {
+    if (!m_trace || !m_data) {
         m_plot->replot();
         emit drawn();
         return;
     }
-    const Trace& t = *m_trace;
-    const int64_t maxCells = m_focusHead >= 0 ? 1024 : 256;
-    m_matrices = displayMatrices(t, m_options, maxCells);
-    const DisplayMatrices& m = m_matrices;
+    const DisplayMatrices& m = m_data->matrices;
     const int64_t H = m.heads(), R = m.rows(), C = m.cols();
 
     m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, figureTitle(), kTitleFont));
@@ -174,7 +196,7 @@ void HeatmapGridView::rebuild() {
 
 void HeatmapGridView::repoolVisible() {
     // Re-pool the visible token region of the focused head to the rectangle's pixel size.
-    if (m_repooling || m_focusHead < 0 || !m_trace || m_matrices.frames || m_rects.empty()) return;
+    if (m_repooling || m_focusHead < 0 || !m_trace || matrices().frames || m_rects.empty()) return;
     auto* map = qobject_cast<QCPColorMap*>(m_plot->plottable(0));
     if (!map) return;
     m_repooling = true;
@@ -226,7 +248,7 @@ QString HeatmapGridView::readoutAt(const QPoint& pos) const {
     const double kx = rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
     const double qy = rect->axis(QCPAxis::atLeft)->pixelToCoord(pos.y());
     const Trace& t = *m_trace;
-    const DisplayMatrices& m = m_matrices;
+    const DisplayMatrices& m = matrices();
     auto tokenLabel = [](const std::vector<std::string>& tokens, int64_t i) {
         return i >= 0 && i < int64_t(tokens.size()) ? QString::fromStdString(tokens[i]) : QString();
     };

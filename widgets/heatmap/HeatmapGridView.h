@@ -22,6 +22,8 @@ public:
     QString figureName() const override;
     void setTrace(TracePtr trace) override;
     void setOptions(const ViewOptions& options) override;
+    ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
+    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     QSize figureSize() const override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 
@@ -30,7 +32,7 @@ public:
     int focusHead() const { return m_focusHead; }
 
     // What was drawn, for tests and the status bar.
-    const DisplayMatrices& matrices() const { return m_matrices; }
+    const DisplayMatrices& matrices() const;
     QStringList headTitles() const;
     QString figureTitle() const;
     QCustomPlot* plot() const { return m_plot; }
@@ -48,7 +50,7 @@ private:
     QCustomPlot* m_plot;
     TracePtr m_trace;
     ViewOptions m_options;
-    DisplayMatrices m_matrices;
+    std::shared_ptr<const struct HeatmapData> m_data;  // the pooled matrices being shown
     std::vector<QCPAxisRect*> m_rects;
     int m_focusHead = -1;
     bool m_repooling = false;
