@@ -37,6 +37,30 @@ void ThreeDView::setOptions(const ViewOptions& options) {
     m_weights->setOptions(options);
 }
 
+namespace {
+struct ThreeDData : ViewData {
+    ViewDataPtr vectors, weights;
+};
+}  // namespace
+
+ViewPreparer ThreeDView::preparer(const TracePtr& trace, const ViewOptions& options) const {
+    ViewPreparer vectors = m_vectors->preparer(trace, options);
+    ViewPreparer weights = m_weights->preparer(trace, options);
+    if (!vectors && !weights) return {};
+    return [vectors, weights]() -> ViewDataPtr {
+        auto d = std::make_shared<ThreeDData>();
+        d->vectors = vectors ? vectors() : nullptr;
+        d->weights = weights ? weights() : nullptr;
+        return d;
+    };
+}
+
+void ThreeDView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
+    const auto* d = dynamic_cast<const ThreeDData*>(data.get());
+    m_vectors->present(trace, options, d ? d->vectors : nullptr);
+    m_weights->present(std::move(trace), options, d ? d->weights : nullptr);  // emits drawn()
+}
+
 QSize ThreeDView::figureSize() const {
     return m_vectors->figureSize();
 }

@@ -178,33 +178,55 @@ void VectorView3D::setCameraPreset(int index) {
     m_graph->scene()->activeCamera()->setZoomLevel(kZoom);
 }
 
+namespace {
+// The scene, prepared off the UI thread (ViewDeck's pool) or at once.
+struct VectorData : ViewData {
+    VectorSceneOptions options;
+    VectorScene scene;
+};
+}  // namespace
+
+VectorSceneOptions VectorView3D::sceneOptionsFor(const ViewOptions& options) const {
+    VectorSceneOptions o = m_sceneOptions;
+    o.batch = options.batch;
+    if (options.head != m_options.head) o.head = options.head;  // follows the inspector's head
+    return o;
+}
+
 void VectorView3D::setTrace(TracePtr trace) {
-    m_trace = std::move(trace);
-    rebuild();
+    present(trace, m_options, prepareNow(preparer(trace, m_options)));
 }
 
 void VectorView3D::setOptions(const ViewOptions& options) {
-    const bool headChanged = options.head != m_options.head;
-    m_options = options;
-    VectorSceneOptions o = m_sceneOptions;
-    o.batch = options.batch;
-    if (headChanged) o.head = options.head;  // follows the inspector's head when that changes
-    if (o == m_sceneOptions) return;
-    m_sceneOptions = o;
-    rebuild();
+    present(m_trace, options, prepareNow(preparer(m_trace, options)));
 }
 
 void VectorView3D::setSceneOptions(const VectorSceneOptions& options) {
     if (options == m_sceneOptions) return;
     m_sceneOptions = options;
-    rebuild();
+    present(m_trace, m_options, prepareNow(preparer(m_trace, m_options)));
 }
 
-void VectorView3D::rebuild() {
-    if (!m_trace) return;
-    m_scene = buildVectorScene(*m_trace, m_sceneOptions);
+ViewPreparer VectorView3D::preparer(const TracePtr& trace, const ViewOptions& options) const {
+    if (!trace) return {};
+    const VectorSceneOptions o = sceneOptionsFor(options);
+    return [trace, o]() -> ViewDataPtr {
+        auto d = std::make_shared<VectorData>();
+        d->options = o;
+        d->scene = buildVectorScene(*trace, o);
+        return d;
+    };
+}
+
+void VectorView3D::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
+    const auto* d = dynamic_cast<const VectorData*>(data.get());
+    m_sceneOptions = d ? d->options : sceneOptionsFor(options);
+    m_options = options;
+    m_trace = std::move(trace);
+    if (!m_trace || !d) return;
+    m_scene = d->scene;
     m_sceneOptions.head = m_scene.head;
-    m_sceneOptions.query = m_scene.query;
+    m_sceneOptions.query = m_scene.query;  // the middle query becomes a number
     syncControls();
     updateGraph();
     updateSegments();

@@ -33,6 +33,8 @@ public:
     QString figureName() const override { return "3d-vectors"; }
     void setTrace(TracePtr trace) override;
     void setOptions(const ViewOptions& options) override;
+    ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
+    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
     bool supportsSvg() const override { return false; }
     Status renderStatus() const override;
@@ -54,7 +56,7 @@ public:
     static QColor roleColour(VectorRole role);
 
 private:
-    void rebuild();
+    VectorSceneOptions sceneOptionsFor(const ViewOptions& options) const;
     void updateGraph();
     void updateSegments();
     void syncControls();

@@ -100,48 +100,38 @@ void WeightsView3D::setCameraPreset(int index) {
     if (m_graph) m_graph->scene()->activeCamera()->setCameraPreset(presets[index]);
 }
 
-void WeightsView3D::setTrace(TracePtr trace) {
-    m_trace = std::move(trace);
-    rebuild();
-}
+namespace {
+// One head's cells, prepared off the UI thread (ViewDeck's pool) or at once.
+struct WeightsData : ViewData {
+    int head = 0;
+    std::vector<std::vector<float>> values;
+    std::vector<std::pair<int64_t, int64_t>> rowRanges, colRanges;
+    double vmin = 0, vmax = 1;
+    QString label;
+    bool frames = false, pooled = false;
+};
 
-void WeightsView3D::setOptions(const ViewOptions& options) {
-    if (options.head != m_options.head) m_head = options.head;
-    m_options = options;
-    rebuild();
-}
-
-void WeightsView3D::setHead(int head) {
-    if (head == m_head) return;
-    m_head = head;
-    rebuild();
-}
-
-QColor WeightsView3D::colourAt(double value) const {
-    QCPColorGradient g = makeGradient(m_options.colormap);
-    return QColor::fromRgba(g.color(value, QCPRange(m_vmin, m_vmax)));
-}
-
-void WeightsView3D::rebuild() {
-    if (!m_trace) return;
-    m_head = std::clamp<int>(m_head, 0, int(m_trace->heads()) - 1);
-    const DisplayMatrices d = displayMatrices(*m_trace, m_options, kMaxCells);
-    m_vmin = d.vmin;
-    m_vmax = d.vmax;
-    m_label = d.label;
-    m_frames = d.frames;
-    m_pooled = d.pooledForDetail;
-    const int64_t R = d.rows(), C = d.cols();
-    const float* head = d.values.data() + int64_t(m_head) * R * C;
+std::shared_ptr<WeightsData> computeWeights(const Trace& trace, const ViewOptions& options,
+                                            int headIndex) {
+    auto w = std::make_shared<WeightsData>();
+    w->head = std::clamp<int>(headIndex, 0, int(trace.heads()) - 1);
+    const DisplayMatrices d = displayMatrices(trace, options, WeightsView3D::kMaxCells);
+    w->vmin = d.vmin;
+    w->vmax = d.vmax;
+    w->label = d.label;
+    w->frames = d.frames;
+    w->pooled = d.pooledForDetail;
+    const int64_t R = d.rows(), C = d.cols(), maxCells = WeightsView3D::kMaxCells;
+    const float* head = d.values.data() + int64_t(w->head) * R * C;
     // Frames can still be more than 64 per side (32 768 tokens in frames of 64): pool again.
     Tensor pooled;
     int64_t r = R, c = C;
-    m_rowRanges = d.rowRanges;
-    m_colRanges = d.colRanges;
-    if (R > kMaxCells || C > kMaxCells) {
-        r = std::min(R, kMaxCells);
-        c = std::min(C, kMaxCells);
-        pooled = poolToViewport(head, C, {0, R, 0, C}, r, c, m_options.detailPooling);
+    w->rowRanges = d.rowRanges;
+    w->colRanges = d.colRanges;
+    if (R > maxCells || C > maxCells) {
+        r = std::min(R, maxCells);
+        c = std::min(C, maxCells);
+        pooled = poolToViewport(head, C, {0, R, 0, C}, r, c, options.detailPooling);
         head = pooled.data();
         auto merge = [](const std::vector<std::pair<int64_t, int64_t>>& in, int64_t out) {
             std::vector<std::pair<int64_t, int64_t>> o(out);
@@ -150,13 +140,53 @@ void WeightsView3D::rebuild() {
                 o[i] = {in[i * n / out].first, in[(i + 1) * n / out - 1].second};
             return o;
         };
-        m_rowRanges = merge(d.rowRanges, r);
-        m_colRanges = merge(d.colRanges, c);
-        m_pooled = true;
+        w->rowRanges = merge(d.rowRanges, r);
+        w->colRanges = merge(d.colRanges, c);
+        w->pooled = true;
     }
-    m_values.assign(r, std::vector<float>(c));
+    w->values.assign(r, std::vector<float>(c));
     for (int64_t i = 0; i < r; ++i)
-        for (int64_t j = 0; j < c; ++j) m_values[i][j] = head[i * c + j];
+        for (int64_t j = 0; j < c; ++j) w->values[i][j] = head[i * c + j];
+    return w;
+}
+}  // namespace
+
+void WeightsView3D::setTrace(TracePtr trace) {
+    present(trace, m_options, prepareNow(preparer(trace, m_options)));
+}
+
+void WeightsView3D::setOptions(const ViewOptions& options) {
+    present(m_trace, options, prepareNow(preparer(m_trace, options)));
+}
+
+void WeightsView3D::setHead(int head) {
+    if (head == m_head) return;
+    m_head = head;
+    present(m_trace, m_options, prepareNow(preparer(m_trace, m_options)));
+}
+
+ViewPreparer WeightsView3D::preparer(const TracePtr& trace, const ViewOptions& options) const {
+    if (!trace) return {};
+    // The inspector's head, when it changes, becomes this view's head.
+    const int head = options.head != m_options.head ? options.head : m_head;
+    return
+        [trace, options, head]() -> ViewDataPtr { return computeWeights(*trace, options, head); };
+}
+
+void WeightsView3D::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
+    m_trace = std::move(trace);
+    m_options = options;
+    const auto* w = dynamic_cast<const WeightsData*>(data.get());
+    if (!m_trace || !w) return;
+    m_head = w->head;
+    m_values = w->values;
+    m_rowRanges = w->rowRanges;
+    m_colRanges = w->colRanges;
+    m_vmin = w->vmin;
+    m_vmax = w->vmax;
+    m_label = w->label;
+    m_frames = w->frames;
+    m_pooled = w->pooled;
     {
         const QSignalBlocker block(m_headBox);
         m_headBox->setRange(0, int(m_trace->heads()) - 1);
@@ -165,8 +195,8 @@ void WeightsView3D::rebuild() {
     m_info->setText(
         QString("%1 × %2 cells of %3 × %4 %5%6.<br>Colour and height: %7, range "
                 "%8 to %9 (as the 2D heatmaps).")
-            .arg(r)
-            .arg(c)
+            .arg(m_values.size())
+            .arg(m_values.empty() ? 0 : m_values.front().size())
             .arg(m_trace->qLen())
             .arg(m_trace->kvLen())
             .arg(m_frames ? "tokens in frames" : "tokens")
@@ -178,6 +208,11 @@ void WeightsView3D::rebuild() {
             .arg(m_vmax, 0, 'g', 3));
     updateGraph();
     emit drawn();
+}
+
+QColor WeightsView3D::colourAt(double value) const {
+    QCPColorGradient g = makeGradient(m_options.colormap);
+    return QColor::fromRgba(g.color(value, QCPRange(m_vmin, m_vmax)));
 }
 
 void WeightsView3D::updateGraph() {

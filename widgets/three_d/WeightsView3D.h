@@ -28,6 +28,8 @@ public:
     QString figureName() const override { return "3d-weights"; }
     void setTrace(TracePtr trace) override;
     void setOptions(const ViewOptions& options) override;
+    ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
+    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
     bool supportsSvg() const override { return false; }
     Status renderStatus() const override;
@@ -49,7 +51,6 @@ public:
     Q3DSurface* graph() const { return m_graph; }
 
 private:
-    void rebuild();
     void updateGraph();
 
     TracePtr m_trace;
