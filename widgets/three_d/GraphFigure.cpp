@@ -37,13 +37,18 @@ void GraphFigure::paint(QPaintDevice& device, const QSize& size, double scale,
     p.setRenderHint(QPainter::Antialiasing);
     p.scale(scale, scale);
     p.fillRect(QRect(QPoint(0, 0), size), Qt::white);
-    QFont titleFont("DejaVu Sans", 15, QFont::DemiBold);
+    // Pixel sizes: the painter's scale alone takes them to the device's dpi.
+    QFont titleFont("DejaVu Sans");
+    titleFont.setPixelSize(19);
+    titleFont.setWeight(QFont::DemiBold);
     p.setFont(titleFont);
     p.setPen(Qt::black);
     const QRect titleRect(20, 10, size.width() - 40, 34);
     p.drawText(titleRect, Qt::AlignHCenter | Qt::AlignVCenter | Qt::TextWordWrap, title);
 
-    p.setFont(QFont("DejaVu Sans", 11));
+    QFont legendFont("DejaVu Sans");
+    legendFont.setPixelSize(14);
+    p.setFont(legendFont);
     int x = 30;
     const int legendY = 52;
     for (const GraphLegendEntry& e : legend) {

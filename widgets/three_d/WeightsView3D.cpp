@@ -97,7 +97,9 @@ void WeightsView3D::setCameraPreset(int index) {
                                                       Q3DCamera::CameraPresetBehind,
                                                       Q3DCamera::CameraPresetDirectlyAbove,
                                                       Q3DCamera::CameraPresetDirectlyBelow};
-    if (m_graph) m_graph->scene()->activeCamera()->setCameraPreset(presets[index]);
+    if (!m_graph) return;
+    m_graph->scene()->activeCamera()->setCameraPreset(presets[index]);
+    m_graph->scene()->activeCamera()->setZoomLevel(90);  // the axis labels stay inside
 }
 
 namespace {
@@ -228,12 +230,12 @@ void WeightsView3D::updateGraph() {
     const auto position = [tpf](const std::pair<int64_t, int64_t>& r) {
         return float(r.first / tpf);
     };
-    // Whole-number ticks: one per position for short axes, eight segments otherwise.
+    // Ticks: one per position up to 20, else eight segments (positions are then far apart).
     const auto setPositions = [](QValue3DAxis* axis, float last) {
         last = std::max(last, 1.0f);
         axis->setRange(0, last);
-        axis->setSegmentCount(last <= 12 ? int(last) : 8);
-        axis->setLabelFormat(last <= 12 ? "%.0f" : "%.1f");
+        axis->setSegmentCount(last <= 20 ? int(last) : 8);
+        axis->setLabelFormat(last <= 20 || last >= 80 ? "%.0f" : "%.1f");
     };
     setPositions(m_graph->axisX(), position(m_colRanges.back()));
     setPositions(m_graph->axisZ(), position(m_rowRanges.back()));
