@@ -86,6 +86,10 @@ private slots:
             QVERIFY(!mapOf(view, h)->interpolate());
             QVERIFY(!mapOf(view, h)->valueAxis()->rangeReversed());
             QCOMPARE(mapOf(view, h)->keyAxis()->label(), QString("Key Frame"));
+            // Positions are whole numbers: no tick at 2.5.
+            const QVector<double> ticks = mapOf(view, h)->keyAxis()->tickVector();
+            QVERIFY(!ticks.isEmpty());
+            for (double t : ticks) QCOMPARE(t, std::round(t));
         }
         ViewOptions o;
         o.originLower = false;
@@ -127,6 +131,11 @@ private slots:
         QVERIFY2(text.contains("k 3 (" + QString::fromStdString(trace->keyTokens[3]) + ")"),
                  qPrintable(text));
         QVERIFY2(text.endsWith(QString::number(double(v), 'g', 5)), qPrintable(text));
+        // 13 tokens: a free ticker would put ticks at 2.5, 7.5, …; positions are whole.
+        for (QCPAxis* axis : {map->keyAxis(), map->valueAxis()}) {
+            QVERIFY(axis->tickVector().size() >= 3);
+            for (double t : axis->tickVector()) QCOMPARE(t, std::round(t));
+        }
     }
 
     void clickOpensDragDoesNot() {

@@ -166,9 +166,15 @@ void HeatmapGridView::rebuild() {
         QCPAxis* y = rect->axis(QCPAxis::atLeft);
         x->setLabel("Key " + unit);
         y->setLabel("Query " + unit);
+        // Tokens and frames are whole positions: ticks at integer multiples only.
+        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+        ticker->setTickStep(1.0);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        ticker->setTickCount(5);
         for (auto* ax : {x, y}) {
             ax->setLabelFont(kSmallFont);
             ax->setTickLabelFont(kSmallFont);
+            ax->setTicker(ticker);
         }
         y->setRangeReversed(!m_options.originLower);
         auto* map = new QCPColorMap(x, y);
