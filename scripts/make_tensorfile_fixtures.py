@@ -275,6 +275,14 @@ def main():
     record("frames.safetensors", {k: torch.from_numpy(a) for k, a in sorted(frames.items())})
 
     hostile()
+    # Seeds of the PyTorch fuzz target (tests/fuzz/corpus/fuzz_pt): small files with views.
+    corpus = ROOT / "tests" / "fuzz" / "corpus" / "fuzz_pt"
+    corpus.mkdir(parents=True, exist_ok=True)
+    b = torch.arange(12.0).reshape(3, 4)
+    torch.save({"t": b.t(), "s": b[1:, ::2], "h": b.half(), "n": [b[0], (b[1],)]},
+               corpus / "views_p4.pt", pickle_protocol=4)
+    torch.save({"t": b.t(), "b": b.bfloat16()}, corpus / "views_legacy.pt",
+               _use_new_zipfile_serialization=False)
     with open(OUT / "index.json", "w") as f:
         json.dump(index, f, indent=1, sort_keys=True)
         f.write("\n")

@@ -111,6 +111,13 @@ Result<QByteArray> ZipReader::read(const std::string& name, int64_t maxBytes) co
         if (got == 0) break;
         have += got;
     }
+    if (problem.empty() && have == static_cast<int64_t>(size)) {
+        // libzip checks the CRC when a read meets the end of the entry.
+        char extra = 0;
+        const zip_int64_t got = zip_fread(file, &extra, 1);
+        if (got < 0) problem = zip_file_strerror(file);
+        if (got > 0) problem = "the entry is longer than it claims";
+    }
     zip_fclose(file);
     if (!problem.empty()) return failure(what, "cannot read entry '" + name + "': " + problem);
     if (have != static_cast<int64_t>(size))
