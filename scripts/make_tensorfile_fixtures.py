@@ -274,6 +274,19 @@ def main():
     save_numpy(frames, str(OUT / "frames.safetensors"))
     record("frames.safetensors", {k: torch.from_numpy(a) for k, a in sorted(frames.items())})
 
+    # Their row softmax (what the views show as probabilities of logits maps), by NumPy.
+    ffa = frames["full_frame_attention"].astype(np.float64)
+    e = np.exp(ffa - ffa.max(axis=-1, keepdims=True))
+    np.save(OUT / "frames_softmax.npy", (e / e.sum(axis=-1, keepdims=True)).astype(np.float32))
+    # Probabilities with a layer axis, and with batch and layer axes, as torch.softmax gives them.
+    g = torch.Generator().manual_seed(3)
+    layered = torch.softmax(torch.randn(3, 2, 5, 5, generator=g), dim=-1)
+    save_torch({"attentions": layered}, str(OUT / "layers.safetensors"),
+               metadata={"tokens": json.dumps(["a", "b", "c", "d", "e"])})
+    record("layers.safetensors", {"attentions": layered})
+    batched = torch.softmax(torch.randn(2, 3, 2, 4, 6, generator=g), dim=-1)
+    save_pt("batched_attn.pt", {"attn_probs": batched})
+
     hostile()
     # Seeds of the PyTorch fuzz target (tests/fuzz/corpus/fuzz_pt): small files with views.
     corpus = ROOT / "tests" / "fuzz" / "corpus" / "fuzz_pt"

@@ -146,8 +146,10 @@ Result<TensorFile> TensorFile::open(const QString& path) {
             std::vector<TensorInfo> infos;
             for (const SafetensorsEntry& e : st->tensors())
                 infos.push_back(info(e.name, e.dtype, e.shape));
-            return TensorFile(path, TensorFileFormat::Safetensors, std::move(infos),
-                              [st = *st](const std::string& n) { return st.read(n); });
+            TensorFile file(path, TensorFileFormat::Safetensors, std::move(infos),
+                            [st = *st](const std::string& n) { return st.read(n); });
+            file.m_metadata = st->metadata();
+            return file;
         }
         case Kind::Pickle: {
             Result<TorchArchive> torch = TorchArchive::open(path);

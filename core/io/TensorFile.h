@@ -5,6 +5,7 @@
 
 #include <QString>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +35,8 @@ public:
     TensorFileFormat format() const { return m_format; }
     const std::vector<TensorInfo>& tensors() const { return m_tensors; }
     const TensorInfo* find(const std::string& name) const;
+    /// The file's string metadata (safetensors' __metadata__; empty for other formats).
+    const std::map<std::string, std::string>& metadata() const { return m_metadata; }
 
     /// The tensor as float32 (f16/bf16/f64/integers/bool converted); errors name the file.
     Result<Tensor> read(const std::string& name) const;
@@ -49,6 +52,7 @@ private:
     TensorFileFormat m_format = TensorFileFormat::Npy;
     std::vector<TensorInfo> m_tensors;
     Reader m_reader;
+    std::map<std::string, std::string> m_metadata;
 };
 
 }  // namespace attnscope

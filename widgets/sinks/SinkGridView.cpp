@@ -74,9 +74,18 @@ QString SinkGridView::figureTitle() const {
 
 QString SinkGridView::queryLine() const {
     if (!m_trace) return {};
+    if (importedVectors()) return "Query: per-query-block vectors from the file";
     const auto sel = effectiveQuerySelection(*m_trace, m_options);
     if (sel.empty()) return "Query: all rows";
     return QString("Query: %1 %2").arg(m_frames ? "frames" : "tokens", joinPositions(sel));
+}
+
+bool SinkGridView::importedVectors() const {
+    if (!m_trace || m_trace->queryVectors.empty()) return false;
+    // Only while the keys are shown one per vector entry (frame pooling changes their count).
+    const int64_t tpf = effectiveTokensPerFrame(*m_trace, m_options);
+    return tpf <= 1 && m_trace->queryVectors.dim(2) == m_trace->kvLen() &&
+           m_trace->queryVectors.dim(1) == m_trace->heads();
 }
 
 QString SinkGridView::xLabel() const {
@@ -143,8 +152,14 @@ void SinkGridView::rebuild() {
     // The row means read every cell of every head (12 × L² at token level): spread the heads
     // over the cores before building the plots.
     std::vector<std::vector<double>> means(H);
-    parallelFor(resolveThreads(0), H,
-                [&](int, int64_t h) { means[h] = meanOfRows(base + h * R * C, R, C, selection); });
+    if (importedVectors()) {
+        const float* v = t.queryVectors.data() + b * H * C;
+        for (int64_t h = 0; h < H; ++h) means[h].assign(v + h * C, v + (h + 1) * C);
+    } else {
+        parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
+            means[h] = meanOfRows(base + h * R * C, R, C, selection);
+        });
+    }
     for (int64_t h = 0; h < H; ++h) {
         const std::vector<double>& r = means[h];
         const SinkScore score = sinkScore(r);
