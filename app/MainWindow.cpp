@@ -70,8 +70,8 @@ MainWindow::MainWindow(QWidget* parent)
     createDocks();
     createActions();
 
-    m_busy->setRange(0, 0);  // indeterminate: the engine restarts rather than reports fractions
-    m_busy->setMaximumWidth(120);
+    m_busy->setRange(0, 100);
+    m_busy->setMaximumWidth(140);
     m_busy->hide();
     m_cancel->setText("Cancel");
     m_cancel->hide();
@@ -87,8 +87,23 @@ MainWindow::MainWindow(QWidget* parent)
         setWindowTitle(path.isEmpty() ? "AttnScope" : QFileInfo(path).fileName() + " — AttnScope");
     });
     connect(&m_engine, &Engine::computeStarted, this, [this] {
+        m_busy->setRange(0, 100);
+        m_busy->setValue(0);
+        m_busy->setFormat("computing %p%");
         m_busy->show();
         m_cancel->show();
+    });
+    connect(&m_engine, &Engine::progress, this, [this](int percent) {
+        if (m_busy->maximum() > 0) m_busy->setValue(percent);
+    });
+    // After the engine, the visible view's data is prepared off the UI thread: say so.
+    connect(m_views, &ViewDeck::preparingChanged, this, [this](bool preparing) {
+        if (preparing) {
+            m_busy->setRange(0, 0);
+            m_busy->show();
+        } else if (!m_engine.isBusy()) {
+            m_busy->hide();
+        }
     });
     connect(&m_engine, &Engine::traceReady, this, &MainWindow::showTrace);
     connect(&m_engine, &Engine::failed, this, &MainWindow::showError);
@@ -254,7 +269,7 @@ void MainWindow::scheduleCompute() {
 }
 
 void MainWindow::showTrace(TracePtr trace) {
-    m_busy->hide();
+    if (!m_views->isPreparing()) m_busy->hide();
     m_cancel->hide();
     statusBar()->clearMessage();
     m_backendLabel->setText(QString::fromStdString(trace->device));

@@ -1,5 +1,7 @@
 #include "engine/Engine.h"
 
+#include <atomic>
+
 #include "engine/TraceBuilder.h"
 
 namespace attnscope {
@@ -76,10 +78,20 @@ void Engine::workerLoop() {
             std::lock_guard lock(m_mutex);
             previous = m_last;  // its inputs are reused when only the mask or display changed
         }
+        std::atomic<int> shown{-1};
+        auto report = [this, &shown](double fraction) {
+            const int percent = int(fraction * 100.0);
+            int last = shown.load(std::memory_order_relaxed);
+            while (percent > last)  // several backend threads report: each percent once
+                if (shown.compare_exchange_weak(last, percent)) {
+                    emit progress(percent);
+                    break;
+                }
+        };
         try {
             if (m_backend)
                 result = TraceBuilder::build(TraceRequest{scenario, {}, {}, {}}, *m_backend, stop,
-                                             previous);
+                                             previous, report);
         } catch (const std::exception& e) {  // exceptions never cross the thread boundary
             result = Error{std::string("internal error: ") + e.what()};
         }

@@ -32,6 +32,8 @@ public:
 
 signals:
     void computeStarted();
+    /// Percent of the running computation done (rising; emitted from the worker threads).
+    void progress(int percent);
     void traceReady(attnscope::TracePtr trace);
     void failed(const QString& message);
     void cancelled();

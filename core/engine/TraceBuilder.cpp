@@ -1,5 +1,7 @@
 #include "engine/TraceBuilder.h"
 
+#include <atomic>
+
 #include <Eigen/Core>
 
 #include "common/ParallelFor.h"
@@ -78,7 +80,12 @@ bool TraceBuilder::sameInputs(const Scenario& a, const Scenario& b) {
 }
 
 Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backend,
-                                     const CancelCheck& cancel, TracePtr previous) {
+                                     const CancelCheck& cancel, TracePtr previous,
+                                     const ProgressReport& progress) {
+    auto report = [&progress](double f) {
+        if (progress) progress(f);
+    };
+    report(0.0);
     auto trace = std::make_shared<Trace>();
     Scenario& s = trace->scenario;
     s = request.scenario;
@@ -163,7 +170,17 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
     in.mask = &mask.value();
     in.maskShape = trace->maskShape;
     in.scale = trace->scale;
-    auto steps = backend.run(in, cancel);
+    report(0.2);
+    // The CPU backend polls once per 128-row block of the mask and once per (batch, head, block)
+    // of the fused steps; counting the polls gives the fraction done between 20 % and 95 %.
+    const int64_t blocks = (s.qLen + 127) / 128;
+    const double polls = double(std::max<int64_t>(1, s.batch * blocks * (1 + s.heads)));
+    std::atomic<int64_t> polled{0};
+    CancelCheck counting = [&]() {
+        report(0.2 + 0.75 * std::min(1.0, double(++polled) / polls));
+        return cancel && cancel();
+    };
+    auto steps = backend.run(in, progress ? counting : cancel);
     if (!steps) return Error{steps.error()};
     trace->steps = std::move(steps).value();
 
@@ -179,6 +196,7 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
     trace->backend = backend.name();
     trace->device = backend.device();
     trace->threads = backend.threads();
+    report(1.0);
     return TracePtr(std::move(trace));
 }
 

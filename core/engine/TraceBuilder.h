@@ -13,6 +13,9 @@ struct TraceRequest {
     std::optional<Tensor> q, k, v;
 };
 
+/// Called with the fraction of the trace done (0…1), from the worker or backend threads.
+using ProgressReport = std::function<void(double fraction)>;
+
 class TraceBuilder {
 public:
     /// Projects X [B, L, d_model] with W [d_model, n·d] (+ bias) into [B, n, L, d].
@@ -23,8 +26,11 @@ public:
 
     /// `previous`: the last trace; when the new scenario generates the same inputs (only the mask,
     /// scale or display changed) its X, W and Q/K/V are reused instead of regenerated.
+    /// `progress` gets rough fractions: inputs and projections, then the backend's tiles (counted
+    /// through its cancel polls, one per row block and head).
     static Result<TracePtr> build(const TraceRequest& request, Backend& backend,
-                                  const CancelCheck& cancel = {}, TracePtr previous = {});
+                                  const CancelCheck& cancel = {}, TracePtr previous = {},
+                                  const ProgressReport& progress = {});
     /// True when two synthetic scenarios generate identical X, W, Q, K and V.
     static bool sameInputs(const Scenario& a, const Scenario& b);
 };

@@ -17,6 +17,7 @@ private slots:
     void burstYieldsOnlyTheLatest();
     void cancelStopsLongWork();
     void errorsBecomeMessages();
+    void reportsRisingProgress();
 };
 
 static Scenario sized(int64_t L, const std::string& mask = "causal") {
@@ -39,6 +40,29 @@ void TestEngine::deliversTraceOnCallerThread() {
     QCOMPARE(receiverThread, QThread::currentThread());
     QCOMPARE(got->qLen(), 32);
     QCOMPARE(engine.lastTrace(), got);
+}
+
+void TestEngine::reportsRisingProgress() {
+    Engine engine(std::make_unique<CpuBackend>());
+    QSignalSpy progress(&engine, &Engine::progress);
+    QSignalSpy ready(&engine, &Engine::traceReady);
+    Scenario s = sized(1024);
+    s.heads = s.kvHeads = 4;
+    engine.compute(s);
+    QTRY_VERIFY_WITH_TIMEOUT(ready.count() == 1, 30000);
+    QTest::qWait(20);  // queued progress signals behind the trace
+    QVERIFY2(progress.count() >= 10,
+             qPrintable(
+                 QString("%1 progress reports for 8 row blocks × 5 polls").arg(progress.count())));
+    int last = -1;
+    for (const auto& args : progress) {
+        const int p = args.at(0).toInt();
+        QVERIFY2(p > last, "progress only rises");
+        QVERIFY(p >= 0 && p <= 100);
+        last = p;
+    }
+    QCOMPARE(progress.first().at(0).toInt(), 0);
+    QCOMPARE(last, 100);
 }
 
 void TestEngine::burstYieldsOnlyTheLatest() {

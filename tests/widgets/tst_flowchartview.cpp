@@ -205,6 +205,20 @@ private slots:
         view.setBoxWidth(250);
         QCOMPARE(view.boxes()[1].rect.size(), QSizeF(250, 44));
         QCOMPARE(view.boxes()[1].rect.top() - view.boxes()[0].rect.bottom(), 20.0);
+        // The Display dock edits the geometry through the view options (saved with a session).
+        ViewOptions o;
+        o.flowBoxWidth = 410;
+        o.flowBoxHeight = 70;
+        o.flowSpacing = 33;
+        view.setOptions(o);
+        QCOMPARE(view.boxes()[1].rect.size(), QSizeF(410, 70));
+        QCOMPARE(view.boxes()[1].rect.top() - view.boxes()[0].rect.bottom(), 33.0);
+        const ViewOptions back = ViewOptions::fromJson(o.toJson());
+        QCOMPARE(back.flowBoxWidth, 410);
+        QCOMPARE(back.flowSpacing, 33);
+        o.flowBoxWidth = 5;  // too small for its text: clamped
+        view.setOptions(o);
+        QCOMPARE(view.boxes()[1].rect.width(), double(kMinFlowBoxWidth));
     }
 
     void emitsDrawn() {

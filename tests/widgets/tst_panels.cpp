@@ -96,7 +96,7 @@ void TestPanels::everyControlHasNameAndTooltip() {
             QVERIFY2(!w->objectName().isEmpty(), w->metaObject()->className());
             QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->objectName()));
         }
-    QCOMPARE(controls, 17 + 18 + 11);
+    QCOMPARE(controls, 17 + 18 + 14);
 }
 
 void TestPanels::scenarioControlsReachDocument() {
@@ -364,7 +364,13 @@ void TestPanels::displayControlsReachDocument() {
     QCOMPARE(lastOptions(spy).head, 2);
     child<QSpinBox>(panel, "columnsSpin")->setValue(2);
     QCOMPARE(lastOptions(spy).columns, 2);
-    QCOMPARE(spy.count(), 8);
+    child<QSpinBox>(panel, "flowBoxWidthSpin")->setValue(420);
+    QCOMPARE(lastOptions(spy).flowBoxWidth, 420);
+    child<QSpinBox>(panel, "flowBoxHeightSpin")->setValue(64);
+    QCOMPARE(lastOptions(spy).flowBoxHeight, 64);
+    child<QSpinBox>(panel, "flowSpacingSpin")->setValue(40);
+    QCOMPARE(lastOptions(spy).flowSpacing, 40);
+    QCOMPARE(spy.count(), 11);
     QCOMPARE(scenarioSpy.count(), 0);
     QCOMPARE(m_doc->undoStack()->count(), 0);  // view options are not scenario edits
     // The head cannot go beyond the scenario's heads.

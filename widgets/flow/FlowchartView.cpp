@@ -76,7 +76,8 @@ void FlowchartView::setTrace(TracePtr trace) {
 
 void FlowchartView::setOptions(const ViewOptions& options) {
     m_options = options;
-    rebuild();
+    // The geometry is part of the options (the Display dock edits it); setFlowGeometry clamps.
+    setFlowGeometry({options.flowBoxWidth, options.flowBoxHeight, options.flowSpacing});
 }
 
 void FlowchartView::setFlow(Flow flow) {
@@ -91,9 +92,9 @@ void FlowchartView::setAutoFlow() {
 }
 
 void FlowchartView::setFlowGeometry(const FlowchartGeometry& geometry) {
-    m_geometry.boxWidth = std::max(120, geometry.boxWidth);
-    m_geometry.boxHeight = std::max(30, geometry.boxHeight);
-    m_geometry.spacing = std::max(12, geometry.spacing);
+    m_geometry.boxWidth = std::max(kMinFlowBoxWidth, geometry.boxWidth);
+    m_geometry.boxHeight = std::max(kMinFlowBoxHeight, geometry.boxHeight);
+    m_geometry.spacing = std::max(kMinFlowSpacing, geometry.spacing);
     rebuild();
 }
 

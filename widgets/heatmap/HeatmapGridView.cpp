@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "analysis/ViewportPooling.h"
+#include "common/ParallelFor.h"
 
 namespace attnscope {
 
@@ -15,6 +16,8 @@ namespace {
 const QFont kTitleFont("DejaVu Sans", 12, QFont::Bold);
 const QFont kHeadFont("DejaVu Sans", 10, QFont::Bold);
 const QFont kSmallFont("DejaVu Sans", 8);
+
+const DisplayMatrices kNoMatrices;
 
 double center(const std::pair<int64_t, int64_t>& r) {
     return 0.5 * double(r.first + r.second - 1);
@@ -28,18 +31,25 @@ HeatmapGridView::HeatmapGridView(QWidget* parent)
     layout->addWidget(m_plot);
     m_plot->setBackground(Qt::white);
     showReadoutOnHover(m_plot, this, [this](const QPoint& pos) { return readoutAt(pos); });
-    connect(m_plot, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent* e) {
-        if (m_focusHead < 0) {
+    // A click opens the head large; a drag pans (QCustomPlot's range drag), so only a press and
+    // release at the same place counts as a click.
+    connect(m_plot, &QCustomPlot::mousePress, this,
+            [this](QMouseEvent* e) { m_pressPos = e->pos(); });
+    connect(m_plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent* e) {
+        if (m_focusHead < 0 && e->button() == Qt::LeftButton &&
+            (e->pos() - m_pressPos).manhattanLength() < 4) {
             const int h = headAt(e->pos());
             if (h >= 0) emit headActivated(h);
         }
     });
-    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
-        if (m_focusHead < 0 && e->button() == Qt::LeftButton) {
-            const int h = headAt(e->pos());
-            if (h >= 0) emit headActivated(h);
-        }
-    });
+    m_pool.setMaxThreadCount(1);
+    m_repoolTimer.setSingleShot(true);
+    m_repoolTimer.setInterval(60);
+    connect(&m_repoolTimer, &QTimer::timeout, this, &HeatmapGridView::startRepool);
+}
+
+HeatmapGridView::~HeatmapGridView() {
+    m_pool.waitForDone();  // pooled regions are posted to this object
 }
 
 QString HeatmapGridView::figureName() const {
@@ -50,25 +60,48 @@ QString HeatmapGridView::figureName() const {
 
 QSize HeatmapGridView::figureSize() const {
     if (m_focusHead >= 0) return {900, 800};
-    const int64_t H = m_matrices.values.empty() ? 12 : m_matrices.heads();
+    const int64_t H = matrices().values.empty() ? 12 : matrices().heads();
     const int cols = std::max(1, m_options.columns);
     const int rows = int((H + cols - 1) / cols);
     return {cols * 300 + 140, rows * 300 + 80};
 }
 
-void HeatmapGridView::setTrace(TracePtr trace) {
+struct HeatmapData : ViewData {
+    DisplayMatrices matrices;
+};
+
+const DisplayMatrices& HeatmapGridView::matrices() const {
+    return m_data ? m_data->matrices : kNoMatrices;
+}
+
+ViewPreparer HeatmapGridView::preparer(const TracePtr& trace, const ViewOptions& options) const {
+    if (!trace) return {};
+    const int64_t maxCells = m_focusHead >= 0 ? 1024 : 256;
+    return [trace, options, maxCells]() -> ViewDataPtr {
+        auto d = std::make_shared<HeatmapData>();
+        d->matrices = displayMatrices(*trace, options, maxCells);
+        return d;
+    };
+}
+
+void HeatmapGridView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
     m_trace = std::move(trace);
+    m_options = options;
+    m_data = std::dynamic_pointer_cast<const HeatmapData>(data);
     rebuild();
 }
 
+void HeatmapGridView::setTrace(TracePtr trace) {
+    present(trace, m_options, prepareNow(preparer(trace, m_options)));
+}
+
 void HeatmapGridView::setOptions(const ViewOptions& options) {
-    m_options = options;
-    rebuild();
+    present(m_trace, options, prepareNow(preparer(m_trace, options)));
 }
 
 void HeatmapGridView::setFocusHead(int head) {
     m_focusHead = head;
-    rebuild();
+    present(m_trace, m_options, prepareNow(preparer(m_trace, m_options)));
 }
 
 QString HeatmapGridView::figureTitle() const {
@@ -88,15 +121,16 @@ void HeatmapGridView::rebuild() {
     m_plot->clearPlottables();
     m_plot->plotLayout()->clear();
     m_rects.clear();
-    if (!m_trace) {
+    m_maps.clear();
+    m_shownHeads.clear();
+    ++m_repoolGeneration;  // a re-pool of the previous trace is stale
+    m_repoolTimer.stop();
+    if (!m_trace || !m_data) {
         m_plot->replot();
         emit drawn();
         return;
     }
-    const Trace& t = *m_trace;
-    const int64_t maxCells = m_focusHead >= 0 ? 1024 : 256;
-    m_matrices = displayMatrices(t, m_options, maxCells);
-    const DisplayMatrices& m = m_matrices;
+    const DisplayMatrices& m = m_data->matrices;
     const int64_t H = m.heads(), R = m.rows(), C = m.cols();
 
     m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, figureTitle(), kTitleFont));
@@ -132,9 +166,15 @@ void HeatmapGridView::rebuild() {
         QCPAxis* y = rect->axis(QCPAxis::atLeft);
         x->setLabel("Key " + unit);
         y->setLabel("Query " + unit);
+        // Tokens and frames are whole positions: ticks at integer multiples only.
+        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+        ticker->setTickStep(1.0);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        ticker->setTickCount(5);
         for (auto* ax : {x, y}) {
             ax->setLabelFont(kSmallFont);
             ax->setTickLabelFont(kSmallFont);
+            ax->setTicker(ticker);
         }
         y->setRangeReversed(!m_options.originLower);
         auto* map = new QCPColorMap(x, y);
@@ -154,17 +194,17 @@ void HeatmapGridView::rebuild() {
         const double yMax = m.frames ? double(R) : double(m.rowRanges.back().second);
         x->setRange(-0.5, xMax - 0.5);
         y->setRange(-0.5, yMax - 0.5);
-        if (m_focusHead >= 0) {
-            rect->setRangeDrag(Qt::Horizontal | Qt::Vertical);
-            rect->setRangeZoom(Qt::Horizontal | Qt::Vertical);
-            connect(x, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
-                    [this] { repoolVisible(); });
-            connect(y, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
-                    [this] { repoolVisible(); });
-        }
+        rect->setRangeDrag(Qt::Horizontal | Qt::Vertical);
+        rect->setRangeZoom(Qt::Horizontal | Qt::Vertical);
+        for (QCPAxis* axis : {x, y})
+            connect(axis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this,
+                    [this, rect] { followRange(rect); });
+        m_maps.push_back(map);
     }
-    m_plot->setInteractions(m_focusHead >= 0 ? QCP::iRangeDrag | QCP::iRangeZoom
-                                             : QCP::Interactions());
+    m_plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    m_shownHeads = heads;
+    m_pooledRegion = {0, m.rowRanges.back().second, 0, m.colRanges.back().second};
+    m_pooledCells = QSize(int(C), int(R));
     auto* group = new QCPMarginGroup(m_plot);
     for (auto* r : m_rects) r->setMarginGroup(QCP::msLeft | QCP::msBottom | QCP::msTop, group);
     scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
@@ -172,17 +212,33 @@ void HeatmapGridView::rebuild() {
     emit drawn();
 }
 
-void HeatmapGridView::repoolVisible() {
-    // Re-pool the visible token region of the focused head to the rectangle's pixel size.
-    if (m_repooling || m_focusHead < 0 || !m_trace || m_matrices.frames || m_rects.empty()) return;
-    auto* map = qobject_cast<QCPColorMap*>(m_plot->plottable(0));
-    if (!map) return;
-    m_repooling = true;
+void HeatmapGridView::setVisibleRegion(double key0, double key1, double query0, double query1) {
+    if (m_rects.empty()) return;
+    m_rects.front()->axis(QCPAxis::atBottom)->setRange(key0 - 0.5, key1 - 0.5);
+    m_rects.front()->axis(QCPAxis::atLeft)->setRange(query0 - 0.5, query1 - 0.5);
+    m_plot->replot();
+}
+
+void HeatmapGridView::followRange(QCPAxisRect* source) {
+    if (m_syncing) return;
+    m_syncing = true;  // every head shows the same region, so that they can be compared
+    const QCPRange xr = source->axis(QCPAxis::atBottom)->range();
+    const QCPRange yr = source->axis(QCPAxis::atLeft)->range();
+    for (QCPAxisRect* r : m_rects)
+        if (r != source) {
+            r->axis(QCPAxis::atBottom)->setRange(xr);
+            r->axis(QCPAxis::atLeft)->setRange(yr);
+        }
+    m_syncing = false;
+    m_repoolTimer.start();  // restarted by every step of the motion
+}
+
+void HeatmapGridView::startRepool() {
+    // Frames are few: their matrices are already drawn cell for cell.
+    if (!m_trace || !m_data || matrices().frames || m_rects.empty()) return;
     const Trace& t = *m_trace;
     const Tensor& a = valueTensor(t, m_options.valueKind);
-    const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);
-    const int64_t b = std::clamp<int64_t>(m_options.batch, 0, t.batch() - 1);
-    const int64_t h = std::clamp<int64_t>(m_focusHead, 0, H - 1);
+    const int64_t lq = a.dim(2), lk = a.dim(3);
     QCPAxisRect* rect = m_rects.front();
     const QCPRange xr = rect->axis(QCPAxis::atBottom)->range();
     const QCPRange yr = rect->axis(QCPAxis::atLeft)->range();
@@ -190,22 +246,55 @@ void HeatmapGridView::repoolVisible() {
                    std::clamp<int64_t>(int64_t(std::floor(xr.lower + 0.5)), 0, lk - 1), 0};
     g.row1 = std::clamp<int64_t>(int64_t(std::ceil(yr.upper + 0.5)), g.row0 + 1, lq);
     g.col1 = std::clamp<int64_t>(int64_t(std::ceil(xr.upper + 0.5)), g.col0 + 1, lk);
-    const Tensor pooled =
-        poolToViewport(a.data() + (b * H + h) * lq * lk, lk, g, std::max(2, rect->height()),
-                       std::max(2, rect->width()), m_options.detailPooling);
-    const int64_t R = pooled.dim(0), C = pooled.dim(1);
+    const int64_t outR = std::max(2, rect->height()), outC = std::max(2, rect->width());
+    const auto same = [](const MatrixRegion& p, const MatrixRegion& q) {
+        return p.row0 == q.row0 && p.row1 == q.row1 && p.col0 == q.col0 && p.col1 == q.col1;
+    };
+    const int64_t wantR = std::min(outR, g.row1 - g.row0), wantC = std::min(outC, g.col1 - g.col0);
+    if (same(g, m_pooledRegion) && m_pooledCells.height() >= wantR &&
+        m_pooledCells.width() >= wantC)
+        return;  // what is drawn already has a cell per pixel
+    const quint64 generation = ++m_repoolGeneration;
+    const int64_t b = std::clamp<int64_t>(m_options.batch, 0, t.batch() - 1);
+    m_pool.start([this, trace = m_trace, kind = m_options.valueKind, mode = m_options.detailPooling,
+                  heads = m_shownHeads, b, g, outR, outC, generation] {
+        const Tensor& a = valueTensor(*trace, kind);
+        const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);
+        std::vector<Tensor> pooled(heads.size());
+        parallelFor(resolveThreads(0), int64_t(heads.size()), [&](int, int64_t i) {
+            pooled[i] =
+                poolToViewport(a.data() + (b * H + heads[i]) * lq * lk, lk, g, outR, outC, mode);
+        });
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, g, pooled = std::move(pooled)]() mutable {
+                applyRepool(generation, g, std::move(pooled));
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void HeatmapGridView::applyRepool(quint64 generation, MatrixRegion g, std::vector<Tensor> pooled) {
+    if (generation != m_repoolGeneration || pooled.size() != m_maps.size()) return;  // overtaken
     auto centerOf = [](int64_t lo, int64_t n, int64_t out, int64_t i) {
         return double(lo) + 0.5 * double((i * n / out) + ((i + 1) * n / out) - 1);
     };
-    map->data()->setSize(int(C), int(R));
-    map->data()->setRange(QCPRange(centerOf(g.col0, g.col1 - g.col0, C, 0),
-                                   centerOf(g.col0, g.col1 - g.col0, C, C - 1)),
-                          QCPRange(centerOf(g.row0, g.row1 - g.row0, R, 0),
-                                   centerOf(g.row0, g.row1 - g.row0, R, R - 1)));
-    for (int64_t r = 0; r < R; ++r)
-        for (int64_t c = 0; c < C; ++c) map->data()->setCell(int(c), int(r), pooled.at({r, c}));
+    for (size_t i = 0; i < m_maps.size(); ++i) {
+        const Tensor& p = pooled[i];
+        const int64_t R = p.dim(0), C = p.dim(1);
+        QCPColorMapData* data = m_maps[i]->data();
+        data->setSize(int(C), int(R));
+        data->setRange(QCPRange(centerOf(g.col0, g.col1 - g.col0, C, 0),
+                                centerOf(g.col0, g.col1 - g.col0, C, C - 1)),
+                       QCPRange(centerOf(g.row0, g.row1 - g.row0, R, 0),
+                                centerOf(g.row0, g.row1 - g.row0, R, R - 1)));
+        for (int64_t r = 0; r < R; ++r)
+            for (int64_t c = 0; c < C; ++c) data->setCell(int(c), int(r), p.at({r, c}));
+        m_pooledCells = QSize(int(C), int(R));
+    }
+    m_pooledRegion = g;
     m_plot->replot(QCustomPlot::rpQueuedReplot);
-    m_repooling = false;
+    emit regionPooled();
 }
 
 int HeatmapGridView::headAt(const QPoint& pos, QCPAxisRect** rectOut) const {
@@ -226,7 +315,7 @@ QString HeatmapGridView::readoutAt(const QPoint& pos) const {
     const double kx = rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
     const double qy = rect->axis(QCPAxis::atLeft)->pixelToCoord(pos.y());
     const Trace& t = *m_trace;
-    const DisplayMatrices& m = m_matrices;
+    const DisplayMatrices& m = matrices();
     auto tokenLabel = [](const std::vector<std::string>& tokens, int64_t i) {
         return i >= 0 && i < int64_t(tokens.size()) ? QString::fromStdString(tokens[i]) : QString();
     };

@@ -1,14 +1,21 @@
 #pragma once
 // HeatmapGridView: the per-head heatmap grid of SPEC §6 — ncols × ceil(H/ncols) "Head h" maps,
 // one shared colour bar, no interpolation, origin at the bottom (switchable), hover read-out with
-// token labels, click to open a head large. In single-head mode it pans and zooms, re-pooling
-// the visible region so that no more cells are drawn than there are pixels.
+// token labels, click to open a head large. Drag pans and the wheel zooms every head together
+// (the single-head window too); the visible region is re-pooled off the UI thread once the
+// motion pauses, so no more cells are drawn than there are pixels and a frame is only a replot.
 
+#include <QPoint>
+#include <QThreadPool>
+#include <QTimer>
+
+#include "analysis/ViewportPooling.h"
 #include "views/DisplayMatrices.h"
 #include "views/FigureView.h"
 
 class QCustomPlot;
 class QCPAxisRect;
+class QCPColorMap;
 class QMouseEvent;
 
 namespace attnscope {
@@ -17,11 +24,14 @@ class HeatmapGridView : public FigureView {
     Q_OBJECT
 public:
     explicit HeatmapGridView(QWidget* parent = nullptr);
+    ~HeatmapGridView() override;
 
     QString viewTitle() const override { return m_focusHead >= 0 ? "Head" : "Heads"; }
     QString figureName() const override;
     void setTrace(TracePtr trace) override;
     void setOptions(const ViewOptions& options) override;
+    ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
+    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     QSize figureSize() const override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 
@@ -30,28 +40,45 @@ public:
     int focusHead() const { return m_focusHead; }
 
     // What was drawn, for tests and the status bar.
-    const DisplayMatrices& matrices() const { return m_matrices; }
+    const DisplayMatrices& matrices() const;
     QStringList headTitles() const;
     QString figureTitle() const;
     QCustomPlot* plot() const { return m_plot; }
     /// Read-out at a widget position: "Head 3 · q 12 (fox) · k 4 (the) · 1.234", or empty.
     QString readoutAt(const QPoint& pos) const;
+    /// Shows tokens [key0, key1) × [query0, query1) in every head, as a pan or zoom would.
+    void setVisibleRegion(double key0, double key1, double query0, double query1);
+    /// The token region the maps' cells were last pooled from, and their cell counts.
+    MatrixRegion pooledRegion() const { return m_pooledRegion; }
+    QSize pooledCells() const { return m_pooledCells; }
 
 signals:
     void headActivated(int head);
+    /// The visible region was re-pooled at pixel resolution (after a pan or zoom).
+    void regionPooled();
 
 private:
     void rebuild();
-    void repoolVisible();
+    void followRange(QCPAxisRect* source);
+    void startRepool();
+    void applyRepool(quint64 generation, MatrixRegion region, std::vector<Tensor> pooled);
     int headAt(const QPoint& pos, QCPAxisRect** rect = nullptr) const;
 
     QCustomPlot* m_plot;
     TracePtr m_trace;
     ViewOptions m_options;
-    DisplayMatrices m_matrices;
+    std::shared_ptr<const struct HeatmapData> m_data;  // the pooled matrices being shown
     std::vector<QCPAxisRect*> m_rects;
+    std::vector<QCPColorMap*> m_maps;  // one per shown head, in m_rects' order
+    std::vector<int64_t> m_shownHeads;
     int m_focusHead = -1;
-    bool m_repooling = false;
+    bool m_syncing = false;  // copying one head's axis ranges to the others
+    QPoint m_pressPos;       // a press and release in place is a click, not a drag
+    QTimer m_repoolTimer;    // re-pool once the pan or zoom pauses
+    QThreadPool m_pool;
+    quint64 m_repoolGeneration = 0;
+    MatrixRegion m_pooledRegion;
+    QSize m_pooledCells;
 };
 
 }  // namespace attnscope

@@ -77,15 +77,43 @@ StepInspectorView::StepInspectorView(QWidget* parent)
 }
 
 void StepInspectorView::setTrace(TracePtr trace) {
-    m_trace = std::move(trace);
-    rebuild();
+    present(trace, m_options, prepareNow(preparerFor(trace, m_batch, m_head)));
 }
 
 void StepInspectorView::setOptions(const ViewOptions& options) {
+    present(m_trace, options, prepareNow(preparer(m_trace, options)));
+}
+
+struct InspectorData : ViewData {
+    int batch = 0, head = 0;
+    StepSlice slice;
+};
+
+ViewPreparer StepInspectorView::preparer(const TracePtr& trace, const ViewOptions& options) const {
+    return preparerFor(trace, options.batch, options.head);
+}
+
+ViewPreparer StepInspectorView::preparerFor(const TracePtr& trace, int batch, int head) const {
+    if (!trace) return {};
+    return [trace, batch, head, step = m_step, projection = m_projection]() -> ViewDataPtr {
+        auto d = std::make_shared<InspectorData>();
+        d->batch = int(std::clamp<int64_t>(batch, 0, std::max<int64_t>(trace->batch() - 1, 0)));
+        d->head = int(std::clamp<int64_t>(head, 0, std::max<int64_t>(trace->heads() - 1, 0)));
+        d->slice = stepSlice(*trace, step, d->batch, d->head, projection, kMaxCells);
+        return d;
+    };
+}
+
+void StepInspectorView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
+    m_trace = std::move(trace);
     m_options = options;
-    m_batch = options.batch;
-    m_head = options.head;
-    rebuild();
+    m_slice = StepSlice{};
+    if (auto d = std::dynamic_pointer_cast<const InspectorData>(data)) {
+        m_batch = d->batch;
+        m_head = d->head;
+        m_slice = d->slice;
+    }
+    draw();
 }
 
 void StepInspectorView::setStep(Step step) {
@@ -177,6 +205,11 @@ void StepInspectorView::syncControls() {
 }
 
 void StepInspectorView::rebuild() {
+    // Selector changes (step, head, batch, matrix) are one head's slice: prepared right here.
+    present(m_trace, m_options, prepareNow(preparerFor(m_trace, m_batch, m_head)));
+}
+
+void StepInspectorView::draw() {
     m_plot->clearPlottables();
     m_plot->clearItems();
     m_plot->plotLayout()->clear();
@@ -184,12 +217,6 @@ void StepInspectorView::rebuild() {
     m_cellTexts.clear();
     m_infoText.clear();
     m_noteText.clear();
-    m_slice = StepSlice{};
-    if (m_trace) {
-        m_batch = int(std::clamp<int64_t>(m_batch, 0, std::max<int64_t>(m_trace->batch() - 1, 0)));
-        m_head = int(std::clamp<int64_t>(m_head, 0, std::max<int64_t>(m_trace->heads() - 1, 0)));
-        m_slice = stepSlice(*m_trace, m_step, m_batch, m_head, m_projection, kMaxCells);
-    }
     syncControls();
     if (!m_trace) {
         m_plot->replot();

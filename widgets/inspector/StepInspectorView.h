@@ -32,6 +32,8 @@ public:
     QString figureName() const override { return "inspector_" + stepKey(m_step); }
     void setTrace(TracePtr trace) override;
     void setOptions(const ViewOptions& options) override;
+    ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
+    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     QSize figureSize() const override { return {1000, 900}; }
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 
@@ -78,6 +80,8 @@ signals:
 
 private:
     void rebuild();
+    void draw();
+    ViewPreparer preparerFor(const TracePtr& trace, int batch, int head) const;
     void syncControls();
     void drawMatrix(QCPLayoutGrid* row);
     QString readoutAt(const QPoint& pos) const;

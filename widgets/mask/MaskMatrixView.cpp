@@ -50,13 +50,11 @@ MaskMatrixView::MaskMatrixView(QWidget* parent)
 }
 
 void MaskMatrixView::setTrace(TracePtr trace) {
-    m_trace = std::move(trace);
-    rebuild();
+    present(trace, m_options, prepareNow(preparer(trace, m_options)));
 }
 
 void MaskMatrixView::setOptions(const ViewOptions& options) {
-    m_options = options;
-    rebuild();
+    present(m_trace, options, prepareNow(preparer(m_trace, options)));
 }
 
 QString MaskMatrixView::figureTitle() const {
@@ -82,44 +80,93 @@ QMap<double, QString> MaskMatrixView::queryTickLabels() const {
     return ticker ? ticker->ticks() : QMap<double, QString>();
 }
 
-void MaskMatrixView::choosePositions() {
-    const Trace& t = *m_trace;
+struct MaskData : ViewData {
+    MaskMatrixView::DisplayMode mode = MaskMatrixView::DisplayMode::Full;
+    MaskMatrixView::DisplayedPositions positions;
+    std::vector<std::pair<int64_t, int64_t>> rowRanges, colRanges;
+    std::vector<uint8_t> cells;
+    MaskProperties properties;
+};
+
+namespace {
+
+void choosePositions(const Trace& t, MaskData& d) {
     const MaskShape& s = t.maskShape;
     const int64_t lq = t.steps.mask.dim(1), lk = t.steps.mask.dim(2);
-    m_positions = {};
-    m_rowRanges.clear();
-    m_colRanges.clear();
     if (t.scenario.sampledDisplay) {
-        m_mode = DisplayMode::Sampled;
+        d.mode = MaskMatrixView::DisplayMode::Sampled;
         const int64_t n = std::max<int64_t>(2, t.scenario.maxDisplayPositions);
         for (int64_t i : samplePositions(lq, n, t.segments, s.qOffset))
-            m_rowRanges.push_back({i, i + 1});
+            d.rowRanges.push_back({i, i + 1});
         for (int64_t i : samplePositions(lk, n, t.segments, s.kvOffset))
-            m_colRanges.push_back({i, i + 1});
+            d.colRanges.push_back({i, i + 1});
     } else {
-        m_mode = std::max(lq, lk) > kMaxPooledCells ? DisplayMode::Pooled : DisplayMode::Full;
-        m_rowRanges = equalRanges(lq, std::min<int64_t>(lq, kMaxPooledCells));
-        m_colRanges = equalRanges(lk, std::min<int64_t>(lk, kMaxPooledCells));
+        const int64_t cap = MaskMatrixView::kMaxPooledCells;
+        d.mode = std::max(lq, lk) > cap ? MaskMatrixView::DisplayMode::Pooled
+                                        : MaskMatrixView::DisplayMode::Full;
+        d.rowRanges = equalRanges(lq, std::min<int64_t>(lq, cap));
+        d.colRanges = equalRanges(lk, std::min<int64_t>(lk, cap));
     }
-    for (const auto& r : m_rowRanges) m_positions.rows.push_back(r.first + s.qOffset);
-    for (const auto& c : m_colRanges) m_positions.cols.push_back(c.first + s.kvOffset);
+    for (const auto& r : d.rowRanges) d.positions.rows.push_back(r.first + s.qOffset);
+    for (const auto& c : d.colRanges) d.positions.cols.push_back(c.first + s.kvOffset);
 }
 
-void MaskMatrixView::fillCells() {
-    const BoolArray& mask = m_trace->steps.mask;
+void fillCells(const BoolArray& mask, int64_t b, MaskData& d) {
     const int64_t lq = mask.dim(1), lk = mask.dim(2);
-    const int64_t b = std::clamp<int64_t>(m_options.batch, 0, mask.dim(0) - 1);
-    const size_t R = m_rowRanges.size(), C = m_colRanges.size();
-    m_cells.assign(R * C, 0);
+    const size_t R = d.rowRanges.size(), C = d.colRanges.size();
+    d.cells.assign(R * C, 0);
     for (size_t r = 0; r < R; ++r)
-        for (int64_t q = m_rowRanges[r].first; q < m_rowRanges[r].second; ++q) {
+        for (int64_t q = d.rowRanges[r].first; q < d.rowRanges[r].second; ++q) {
             const uint8_t* row = mask.data() + (b * lq + q) * lk;
             for (size_t c = 0; c < C; ++c) {
-                uint8_t& cell = m_cells[r * C + c];
-                for (int64_t k = m_colRanges[c].first; !cell && k < m_colRanges[c].second; ++k)
+                uint8_t& cell = d.cells[r * C + c];
+                for (int64_t k = d.colRanges[c].first; !cell && k < d.colRanges[c].second; ++k)
                     cell = row[k] ? 1 : 0;
             }
         }
+}
+
+}  // namespace
+
+ViewPreparer MaskMatrixView::preparer(const TracePtr& trace, const ViewOptions& options) const {
+    if (!trace || trace->steps.mask.rank() != 3 || trace->steps.mask.empty()) return {};
+    return [trace, options]() -> ViewDataPtr {
+        const Trace& t = *trace;
+        const BoolArray& mask = t.steps.mask;
+        const int64_t lq = mask.dim(1), lk = mask.dim(2);
+        const int64_t b = std::clamp<int64_t>(options.batch, 0, mask.dim(0) - 1);
+        auto d = std::make_shared<MaskData>();
+        choosePositions(t, *d);
+        fillCells(mask, b, *d);
+        BoolArray one({1, lq, lk});
+        std::copy(mask.data() + b * lq * lk, mask.data() + (b + 1) * lq * lk, one.data());
+        MaskShape shape = t.maskShape;
+        shape.batch = 1;
+        d->properties = computeProperties(one, shape, t.segments);
+        return d;
+    };
+}
+
+void MaskMatrixView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
+    m_trace = std::move(trace);
+    m_options = options;
+    m_positions = {};
+    m_rowRanges.clear();
+    m_colRanges.clear();
+    m_cells.clear();
+    m_properties = {};
+    auto d = std::dynamic_pointer_cast<const MaskData>(data);
+    if (d) {
+        m_mode = d->mode;
+        m_positions = d->positions;
+        m_rowRanges = d->rowRanges;
+        m_colRanges = d->colRanges;
+        m_cells = d->cells;
+        m_properties = d->properties;
+    } else {
+        m_trace.reset();  // nothing to show: an empty figure
+    }
+    rebuild();
 }
 
 double MaskMatrixView::lineCoordinate(int64_t p, bool rows) const {
@@ -172,11 +219,7 @@ void MaskMatrixView::addLegendAndProperties() {
     const BoolArray& mask = t.steps.mask;
     const int64_t lq = mask.dim(1), lk = mask.dim(2);
     const int64_t b = std::clamp<int64_t>(m_options.batch, 0, mask.dim(0) - 1);
-    BoolArray one({1, lq, lk});
-    std::copy(mask.data() + b * lq * lk, mask.data() + (b + 1) * lq * lk, one.data());
-    MaskShape shape = t.maskShape;
-    shape.batch = 1;
-    const MaskProperties p = computeProperties(one, shape, t.segments);
+    const MaskProperties& p = m_properties;
     const auto [minIt, maxIt] = std::minmax_element(p.keysPerQuery.begin(), p.keysPerQuery.end());
     QString display;
     const size_t R = m_positions.rows.size(), C = m_positions.cols.size();
@@ -237,8 +280,6 @@ void MaskMatrixView::rebuild() {
     m_plot->clearItems();
     m_plot->plotLayout()->clear();
     m_rect = nullptr;
-    m_positions = {};
-    m_cells.clear();
     m_boundaries.clear();
     m_generation.reset();
     m_propertiesText.clear();
@@ -247,8 +288,6 @@ void MaskMatrixView::rebuild() {
         emit drawn();
         return;
     }
-    choosePositions();
-    fillCells();
     const int R = int(m_positions.rows.size()), C = int(m_positions.cols.size());
 
     m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, figureTitle(), kTitleFont));

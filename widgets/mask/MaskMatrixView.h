@@ -7,6 +7,7 @@
 #include <optional>
 #include <vector>
 
+#include "masks/MaskProperties.h"
 #include "views/FigureView.h"
 
 class QCustomPlot;
@@ -36,6 +37,8 @@ public:
     QString figureName() const override { return "mask"; }
     void setTrace(TracePtr trace) override;
     void setOptions(const ViewOptions& options) override;
+    ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
+    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     QSize figureSize() const override { return {1150, 850}; }
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 
@@ -57,8 +60,6 @@ public:
 
 private:
     void rebuild();
-    void choosePositions();
-    void fillCells();
     void addLines(QCPAxisRect* rect);
     void addLegendAndProperties();
     /// Axis coordinate of the boundary before real position p on rows (or columns).
@@ -73,6 +74,7 @@ private:
     // Pooled: [begin, end) index ranges per row / column.
     std::vector<std::pair<int64_t, int64_t>> m_rowRanges, m_colRanges;
     std::vector<uint8_t> m_cells;  // rows × cols, row-major
+    MaskProperties m_properties;   // of the shown batch element
     std::vector<int64_t> m_boundaries;
     std::optional<int64_t> m_generation;
     QString m_propertiesText;

@@ -108,10 +108,22 @@ void DisplayPanel::buildUi() {
     layoutForm->addRow(tr("Batch"), m_batch);
     layoutForm->addRow(tr("Head"), m_head);
     layoutForm->addRow(tr("Grid columns"), m_columns);
+    m_boxWidth = makeSpin("flowBoxWidthSpin", tr("Width of the flowchart boxes (figure pixels)"),
+                          kMinFlowBoxWidth, 2000);
+    m_boxHeight =
+        makeSpin("flowBoxHeightSpin", tr("Height of the flowchart boxes"), kMinFlowBoxHeight, 400);
+    m_spacing = makeSpin("flowSpacingSpin", tr("Vertical gap between flowchart boxes"),
+                         kMinFlowSpacing, 400);
+    auto* flowBox = new QGroupBox(tr("Flowchart"), this);
+    auto* flowForm = new QFormLayout(flowBox);
+    flowForm->addRow(tr("Box width"), m_boxWidth);
+    flowForm->addRow(tr("Box height"), m_boxHeight);
+    flowForm->addRow(tr("Spacing"), m_spacing);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(values);
     layout->addWidget(frames);
     layout->addWidget(layoutBox);
+    layout->addWidget(flowBox);
     layout->addStretch(1);
 
     connect(m_valueKind, &QComboBox::currentIndexChanged, this, [this](int i) {
@@ -151,6 +163,12 @@ void DisplayPanel::buildUi() {
             [this](int v) { edit([&](ViewOptions& o) { o.head = v; }); });
     connect(m_columns, &QSpinBox::valueChanged, this,
             [this](int v) { edit([&](ViewOptions& o) { o.columns = v; }); });
+    connect(m_boxWidth, &QSpinBox::valueChanged, this,
+            [this](int v) { edit([&](ViewOptions& o) { o.flowBoxWidth = v; }); });
+    connect(m_boxHeight, &QSpinBox::valueChanged, this,
+            [this](int v) { edit([&](ViewOptions& o) { o.flowBoxHeight = v; }); });
+    connect(m_spacing, &QSpinBox::valueChanged, this,
+            [this](int v) { edit([&](ViewOptions& o) { o.flowSpacing = v; }); });
 }
 
 void DisplayPanel::edit(const std::function<void(ViewOptions&)>& change) {
@@ -162,7 +180,7 @@ void DisplayPanel::edit(const std::function<void(ViewOptions&)>& change) {
 void DisplayPanel::showOptions(const ViewOptions& o) {
     const QSignalBlocker b0(m_valueKind), b1(m_colormap), b2(m_symmetric), b3(m_originLower),
         b4(m_tokensPerFrame), b5(m_selection), b6(m_framePooling), b7(m_detailPooling), b8(m_batch),
-        b9(m_head), b10(m_columns);
+        b9(m_head), b10(m_columns), b11(m_boxWidth), b12(m_boxHeight), b13(m_spacing);
     m_valueKind->setCurrentIndex(indexOf(kKinds, o.valueKind));
     m_colormap->setCurrentIndex(indexOf(kColormaps, o.colormap));
     m_symmetric->setChecked(o.symmetricRange);
@@ -179,6 +197,9 @@ void DisplayPanel::showOptions(const ViewOptions& o) {
     m_batch->setValue(o.batch);
     m_head->setValue(o.head);
     m_columns->setValue(o.columns);
+    m_boxWidth->setValue(o.flowBoxWidth);
+    m_boxHeight->setValue(o.flowBoxHeight);
+    m_spacing->setValue(o.flowSpacing);
 }
 
 void DisplayPanel::showScenario(const Scenario& s) {

@@ -52,6 +52,7 @@ private:
     QSpinBox* m_batch = nullptr;
     QSpinBox* m_head = nullptr;
     QSpinBox* m_columns = nullptr;
+    QSpinBox *m_boxWidth = nullptr, *m_boxHeight = nullptr, *m_spacing = nullptr;
 };
 
 }  // namespace attnscope

@@ -20,6 +20,14 @@ const QFont kHeadFont("DejaVu Sans", 10, QFont::Bold);
 const QFont kSmallFont("DejaVu Sans", 8);
 const QColor kBarColor(0x01, 0x73, 0xB2, int(std::lround(0.85 * 255)));
 
+/// The trace's imported per-query-block vectors replace the row means while the keys are shown
+/// one per vector entry (frame pooling would change their count).
+bool showsImportedVectors(const Trace& t, const ViewOptions& options) {
+    if (t.queryVectors.empty()) return false;
+    return effectiveTokensPerFrame(t, options) <= 1 && t.queryVectors.dim(2) == t.kvLen() &&
+           t.queryVectors.dim(1) == t.heads();
+}
+
 QString joinPositions(const std::vector<int64_t>& v) {
     // Long selections are abbreviated so that the line still fits above the grid.
     QStringList parts;
@@ -58,13 +66,11 @@ QSize SinkGridView::figureSize() const {
 }
 
 void SinkGridView::setTrace(TracePtr trace) {
-    m_trace = std::move(trace);
-    rebuild();
+    present(trace, m_options, prepareNow(preparer(trace, m_options)));
 }
 
 void SinkGridView::setOptions(const ViewOptions& options) {
-    m_options = options;
-    rebuild();
+    present(m_trace, options, prepareNow(preparer(m_trace, options)));
 }
 
 QString SinkGridView::figureTitle() const {
@@ -81,11 +87,7 @@ QString SinkGridView::queryLine() const {
 }
 
 bool SinkGridView::importedVectors() const {
-    if (!m_trace || m_trace->queryVectors.empty()) return false;
-    // Only while the keys are shown one per vector entry (frame pooling changes their count).
-    const int64_t tpf = effectiveTokensPerFrame(*m_trace, m_options);
-    return tpf <= 1 && m_trace->queryVectors.dim(2) == m_trace->kvLen() &&
-           m_trace->queryVectors.dim(1) == m_trace->heads();
+    return m_trace && showsImportedVectors(*m_trace, m_options);
 }
 
 QString SinkGridView::xLabel() const {
@@ -110,38 +112,107 @@ std::vector<double> SinkGridView::barPositions(int head) const {
     return head >= 0 && head < int(m_positions.size()) ? m_positions[head] : std::vector<double>{};
 }
 
-void SinkGridView::rebuild() {
-    m_plot->clearPlottables();
-    m_plot->plotLayout()->clear();
-    m_rects.clear();
+struct SinkData : ViewData {
+    bool frames = false, pooled = false;
+    int64_t keys = 0;
+    std::vector<SinkScore> scores;
+    std::vector<std::vector<double>> bars, positions;  // per head
+    std::vector<double> widths;
+};
+
+ViewPreparer SinkGridView::preparer(const TracePtr& trace, const ViewOptions& options) const {
+    if (!trace) return {};
+    return [trace, options]() -> ViewDataPtr {
+        const Trace& t = *trace;
+        auto d = std::make_shared<SinkData>();
+        const int64_t b = std::clamp<int64_t>(options.batch, 0, t.batch() - 1);
+        d->frames = effectiveTokensPerFrame(t, options) > 0;
+        // Frames: the shared frame-pooled display matrices. Tokens: the value tensor itself, so
+        // that the query selection keeps addressing real rows (no level-of-detail pooling here).
+        DisplayMatrices pooled;
+        const float* base = nullptr;
+        int64_t H = 0, R = 0, C = 0;
+        if (d->frames) {
+            pooled = displayMatrices(t, options);
+            H = pooled.heads(), R = pooled.rows(), C = pooled.cols();
+            base = pooled.values.data();
+        } else {
+            const Tensor& a = valueTensor(t, options.valueKind);
+            H = a.dim(1), R = a.dim(2), C = a.dim(3);
+            base = a.data() + b * H * R * C;
+        }
+        d->keys = C;
+        const auto selection = effectiveQuerySelection(t, options);
+        // The row means read every cell of every head (12 × L² at token level): spread the heads
+        // over the cores.
+        std::vector<std::vector<double>> means(H);
+        if (showsImportedVectors(t, options)) {
+            const float* v = t.queryVectors.data() + b * H * C;
+            for (int64_t h = 0; h < H; ++h) means[h].assign(v + h * C, v + (h + 1) * C);
+        } else {
+            parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
+                means[h] = meanOfRows(base + h * R * C, R, C, selection);
+            });
+        }
+        for (int64_t h = 0; h < H; ++h) {
+            const std::vector<double>& r = means[h];
+            d->scores.push_back(sinkScore(r));
+            std::vector<double> values, positions;
+            double width = 0.8;
+            if (C > kMaxBars) {
+                d->pooled = true;
+                // r as a column: poolToViewport's row bins are [⌊i·n/out⌋, ⌊(i+1)·n/out⌋).
+                std::vector<float> column(r.begin(), r.end());
+                const Tensor p =
+                    poolToViewport(column.data(), 1, {0, C, 0, 1}, kMaxBars, 1, PoolMode::Max);
+                const int64_t n = p.dim(0);
+                for (int64_t i = 0; i < n; ++i) {
+                    values.push_back(p[i]);
+                    positions.push_back(0.5 * double(i * C / n + (i + 1) * C / n - 1));
+                }
+                width = 0.8 * double(C) / double(n);
+            } else {
+                values = r;
+                for (int64_t k = 0; k < C; ++k) positions.push_back(double(k));
+            }
+            d->bars.push_back(std::move(values));
+            d->positions.push_back(std::move(positions));
+            d->widths.push_back(width);
+        }
+        return d;
+    };
+}
+
+void SinkGridView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
+    m_trace = std::move(trace);
+    m_options = options;
     m_bars.clear();
     m_positions.clear();
     m_barWidths.clear();
     m_scores.clear();
     m_pooled = false;
-    if (!m_trace) {
+    if (auto d = std::dynamic_pointer_cast<const SinkData>(data); d && m_trace) {
+        m_frames = d->frames;
+        m_pooled = d->pooled;
+        m_keys = d->keys;
+        m_scores = d->scores;
+        m_bars = d->bars;
+        m_positions = d->positions;
+        m_barWidths = d->widths;
+    }
+    rebuild();
+}
+
+void SinkGridView::rebuild() {
+    m_plot->clearPlottables();
+    m_plot->plotLayout()->clear();
+    m_rects.clear();
+    if (!m_trace || m_bars.empty()) {
         m_plot->replot();
         emit drawn();
         return;
     }
-    const Trace& t = *m_trace;
-    const int64_t b = std::clamp<int64_t>(m_options.batch, 0, t.batch() - 1);
-    m_frames = effectiveTokensPerFrame(t, m_options) > 0;
-    // Frames: the shared frame-pooled display matrices. Tokens: the value tensor itself, so that
-    // the query selection keeps addressing real rows (no level-of-detail pooling of rows here).
-    DisplayMatrices pooled;
-    const float* base = nullptr;
-    int64_t H = 0, R = 0, C = 0;
-    if (m_frames) {
-        pooled = displayMatrices(t, m_options);
-        H = pooled.heads(), R = pooled.rows(), C = pooled.cols();
-        base = pooled.values.data();
-    } else {
-        const Tensor& a = valueTensor(t, m_options.valueKind);
-        H = a.dim(1), R = a.dim(2), C = a.dim(3);
-        base = a.data() + b * H * R * C;
-    }
-    const auto selection = effectiveQuerySelection(t, m_options);
+    const int64_t H = int64_t(m_bars.size()), C = m_keys;
 
     m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, figureTitle(), kTitleFont));
     m_plot->plotLayout()->addElement(1, 0, new QCPTextElement(m_plot, queryLine(), kQueryFont));
@@ -149,40 +220,11 @@ void SinkGridView::rebuild() {
     m_plot->plotLayout()->addElement(2, 0, grid);
     const int cols = std::max(1, m_options.columns);
     auto* group = new QCPMarginGroup(m_plot);
-    // The row means read every cell of every head (12 × L² at token level): spread the heads
-    // over the cores before building the plots.
-    std::vector<std::vector<double>> means(H);
-    if (importedVectors()) {
-        const float* v = t.queryVectors.data() + b * H * C;
-        for (int64_t h = 0; h < H; ++h) means[h].assign(v + h * C, v + (h + 1) * C);
-    } else {
-        parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
-            means[h] = meanOfRows(base + h * R * C, R, C, selection);
-        });
-    }
     for (int64_t h = 0; h < H; ++h) {
-        const std::vector<double>& r = means[h];
-        const SinkScore score = sinkScore(r);
-        m_scores.push_back(score);
-        std::vector<double> values, positions;
-        double width = 0.8;
-        if (C > kMaxBars) {
-            m_pooled = true;
-            // r as a column: poolToViewport's row bins are [⌊i·n/out⌋, ⌊(i+1)·n/out⌋).
-            std::vector<float> column(r.begin(), r.end());
-            const Tensor p =
-                poolToViewport(column.data(), 1, {0, C, 0, 1}, kMaxBars, 1, PoolMode::Max);
-            const int64_t n = p.dim(0);
-            for (int64_t i = 0; i < n; ++i) {
-                values.push_back(p[i]);
-                positions.push_back(0.5 * double(i * C / n + (i + 1) * C / n - 1));
-            }
-            width = 0.8 * double(C) / double(n);
-        } else {
-            values = r;
-            for (int64_t k = 0; k < C; ++k) positions.push_back(double(k));
-        }
-
+        const SinkScore& score = m_scores[h];
+        const std::vector<double>& values = m_bars[h];
+        const std::vector<double>& positions = m_positions[h];
+        const double width = m_barWidths[h];
         auto* rect = new QCPAxisRect(m_plot);
         grid->addElement(int(h / cols), int(h % cols), rect);
         rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
@@ -234,9 +276,6 @@ void SinkGridView::rebuild() {
         const double pad = 0.05 * (hi - lo);
         y->setRange(lo < 0 ? lo - pad : 0.0, hi > 0 ? hi + pad : 0.0);
         x->setRange(-0.5, double(C) - 0.5);
-        m_bars.push_back(std::move(values));
-        m_positions.push_back(std::move(positions));
-        m_barWidths.push_back(width);
     }
     m_plot->replot();
     emit drawn();

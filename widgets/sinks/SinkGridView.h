@@ -25,6 +25,8 @@ public:
     QString figureName() const override;
     void setTrace(TracePtr trace) override;
     void setOptions(const ViewOptions& options) override;
+    ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
+    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     QSize figureSize() const override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 
@@ -53,6 +55,7 @@ private:
     QCustomPlot* m_plot;
     TracePtr m_trace;
     ViewOptions m_options;
+    int64_t m_keys = 0;  // key positions on the x axis (frames or tokens)
     bool m_frames = false;
     bool m_pooled = false;
     std::vector<QCPAxisRect*> m_rects;

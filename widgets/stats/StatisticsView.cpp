@@ -84,12 +84,50 @@ QSize StatisticsView::figureSize() const {
 }
 
 void StatisticsView::setTrace(TracePtr trace) {
-    m_trace = std::move(trace);
-    rebuild();
+    present(trace, m_options, prepareNow(preparer(trace, m_options)));
 }
 
 void StatisticsView::setOptions(const ViewOptions& options) {
+    present(m_trace, options, prepareNow(preparer(m_trace, options)));
+}
+
+struct StatisticsData : ViewData {
+    bool frames = false;
+    std::vector<HeadStatistics> stats;
+    QByteArray csv;
+};
+
+ViewPreparer StatisticsView::preparer(const TracePtr& trace, const ViewOptions& options) const {
+    if (!trace) return {};
+    return [trace, options]() -> ViewDataPtr {
+        const Trace& t = *trace;
+        auto d = std::make_shared<StatisticsData>();
+        d->frames = effectiveTokensPerFrame(t, options) > 0;
+        // The matrix the sink grid shows: frame-pooled display matrices, or the tokens themselves.
+        const Tensor pooled = d->frames ? displayMatrices(t, options).values : Tensor();
+        StatisticsInput in;
+        in.values = d->frames ? &pooled : &valueTensor(t, options.valueKind);
+        in.probs = &t.steps.probs;
+        in.batch = std::clamp<int64_t>(options.batch, 0, t.batch() - 1);
+        in.qOffset = t.maskShape.qOffset;
+        in.kvOffset = t.maskShape.kvOffset;
+        in.selectedRows = effectiveQuerySelection(t, options);
+        d->stats = computeStatistics(in);
+        d->csv = QByteArray::fromStdString(statisticsCsv(d->stats));
+        return d;
+    };
+}
+
+void StatisticsView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
+    m_trace = std::move(trace);
     m_options = options;
+    m_stats.clear();
+    m_csv.clear();
+    if (auto d = std::dynamic_pointer_cast<const StatisticsData>(data); d && m_trace) {
+        m_frames = d->frames;
+        m_stats = d->stats;
+        m_csv = d->csv;
+    }
     rebuild();
 }
 
@@ -117,27 +155,11 @@ QString StatisticsView::subtitle() const {
 void StatisticsView::rebuild() {
     m_table->setSortingEnabled(false);
     m_table->setRowCount(0);
-    m_stats.clear();
-    m_csv.clear();
     m_caption->clear();
     if (!m_trace) {
         emit drawn();
         return;
     }
-    const Trace& t = *m_trace;
-    const int64_t b = std::clamp<int64_t>(m_options.batch, 0, t.batch() - 1);
-    m_frames = effectiveTokensPerFrame(t, m_options) > 0;
-    // The matrix the sink grid shows: frame-pooled display matrices, or the tokens themselves.
-    const Tensor pooled = m_frames ? displayMatrices(t, m_options).values : Tensor();
-    StatisticsInput in;
-    in.values = m_frames ? &pooled : &valueTensor(t, m_options.valueKind);
-    in.probs = &t.steps.probs;
-    in.batch = b;
-    in.qOffset = t.maskShape.qOffset;
-    in.kvOffset = t.maskShape.kvOffset;
-    in.selectedRows = effectiveQuerySelection(t, m_options);
-    m_stats = computeStatistics(in);
-    m_csv = QByteArray::fromStdString(statisticsCsv(m_stats));
 
     m_table->setRowCount(int(m_stats.size()));
     for (int row = 0; row < int(m_stats.size()); ++row) {

@@ -25,6 +25,8 @@ public:
     QString figureName() const override { return "stats"; }
     void setTrace(TracePtr trace) override;
     void setOptions(const ViewOptions& options) override;
+    ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
+    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     QSize figureSize() const override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
     QList<QPair<QString, QByteArray>> extraExports() const override;

@@ -14,9 +14,9 @@
 namespace attnscope {
 
 struct DisplayMatrices {
-    Tensor values;  // [H, R, C]
+    Tensor values;                                                  // [H, R, C]
     std::vector<std::pair<int64_t, int64_t>> rowRanges, colRanges;  // token [begin, end) per cell
-    bool frames = false;      // rows/columns are frames
+    bool frames = false;                                            // rows/columns are frames
     bool pooledForDetail = false;  // level-of-detail pooling was applied
     double vmin = 0, vmax = 1;     // colour range under the options
     QString label;                 // colour bar label

@@ -2,6 +2,7 @@
 
 #include <QDialog>
 #include <QVBoxLayout>
+#include <exception>
 
 #include "flow/FlowchartView.h"
 #include "heatmap/HeatmapGridView.h"
@@ -19,16 +20,12 @@ std::vector<FigureView*> createFigureViews(QWidget* parent) {
 
 ViewDeck::ViewDeck(QWidget* parent) : QTabWidget(parent) {
     setDocumentMode(true);
-    m_views = createFigureViews(this);
-    m_stale.assign(m_views.size(), true);
-    for (FigureView* v : m_views) {
-        addTab(v, v->viewTitle());
+    m_pool.setMaxThreadCount(2);
+    for (FigureView* v : createFigureViews(this)) {
+        addView(v);
         if (auto* f = qobject_cast<FlowchartView*>(v)) m_flowchart = f;
         if (auto* h = qobject_cast<HeatmapGridView*>(v)) m_heads = h;
         if (auto* i = qobject_cast<StepInspectorView*>(v)) m_inspector = i;
-        connect(v, &FigureView::drawn, this, [this, v] {
-            if (v == currentWidget()) emit visibleViewsDrawn();
-        });
     }
     connect(this, &QTabWidget::currentChanged, this, [this](int index) { refresh(index); });
     connect(m_flowchart, &FlowchartView::stepActivated, this, [this](Step step) {
@@ -38,6 +35,21 @@ ViewDeck::ViewDeck(QWidget* parent) : QTabWidget(parent) {
     connect(m_inspector, &StepInspectorView::stepChanged, m_flowchart,
             &FlowchartView::setCurrentStep);
     connect(m_heads, &HeatmapGridView::headActivated, this, &ViewDeck::openHead);
+}
+
+ViewDeck::~ViewDeck() {
+    // Results are posted to this object: no preparation may outlive it.
+    m_pool.waitForDone();
+}
+
+void ViewDeck::addView(FigureView* view) {
+    m_views.push_back(view);
+    m_stale.push_back(true);
+    m_generation.push_back(0);
+    addTab(view, view->viewTitle());
+    connect(view, &FigureView::drawn, this, [this, view] {
+        if (view == currentWidget()) emit visibleViewsDrawn();
+    });
 }
 
 FigureView* ViewDeck::currentView() const {
@@ -60,10 +72,35 @@ void ViewDeck::refresh(int index) {
     if (index < 0 || index >= int(m_views.size()) || !m_stale[index] || !m_trace) return;
     m_stale[index] = false;
     FigureView* v = m_views[index];
-    QSignalBlocker block(v);  // one drawn() for the pair of updates below
-    v->setOptions(m_options);
-    block.unblock();
-    v->setTrace(m_trace);
+    const quint64 generation = ++m_generation[index];
+    ViewPreparer prepare = v->preparer(m_trace, m_options);
+    if (!prepare) {
+        v->present(m_trace, m_options, nullptr);
+        return;
+    }
+    if (m_preparing++ == 0) emit preparingChanged(true);
+    m_pool.start([this, index, generation, prepare = std::move(prepare), trace = m_trace,
+                  options = m_options] {
+        ViewDataPtr data;
+        try {
+            data = prepare();
+        } catch (const std::exception&) {  // exceptions never cross the thread boundary
+            data = nullptr;                // the view shows an empty figure
+        }
+        QMetaObject::invokeMethod(
+            this,
+            [this, index, generation, trace, options, data] {
+                finishPreparing();
+                // A newer trace or options started another preparation: this one is stale.
+                if (generation != m_generation[index]) return;
+                m_views[index]->present(trace, options, data);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void ViewDeck::finishPreparing() {
+    if (--m_preparing == 0) emit preparingChanged(false);
 }
 
 void ViewDeck::openHead(int head) {

@@ -1,9 +1,12 @@
 #pragma once
 // ViewDeck: the tabs of views (Flowchart, Mask, Heads, Sinks, Inspector, Statistics). Hands each
 // new Trace and the ViewOptions to the visible view at once and to hidden ones when they are
-// shown, links flowchart clicks to the inspector, and opens a head large on click.
+// shown, links flowchart clicks to the inspector, and opens a head large on click. A view's
+// data (pooled matrices, bar values, statistics) is prepared on the deck's thread pool; the UI
+// thread only builds the plot, and a result overtaken by a newer trace is dropped.
 
 #include <QTabWidget>
+#include <QThreadPool>
 #include <vector>
 
 #include "engine/Trace.h"
@@ -20,7 +23,10 @@ class ViewDeck : public QTabWidget {
     Q_OBJECT
 public:
     explicit ViewDeck(QWidget* parent = nullptr);
+    ~ViewDeck() override;
 
+    /// Adds a view as the last tab (the deck takes it over as a child).
+    void addView(FigureView* view);
     void setTrace(TracePtr trace);
     void setOptions(const ViewOptions& options);
     TracePtr trace() const { return m_trace; }
@@ -29,16 +35,24 @@ public:
     StepInspectorView* inspector() const { return m_inspector; }
     /// Opens `head` large in a window of its own with pan and zoom.
     void openHead(int head);
+    /// True while the current view's data is being prepared.
+    bool isPreparing() const { return m_preparing > 0; }
 
 signals:
     /// The current view has drawn the latest trace (edit → visible views updated).
     void visibleViewsDrawn();
+    /// Preparation of view data started (true) or every started one ended (false).
+    void preparingChanged(bool preparing);
 
 private:
     void refresh(int index);
+    void finishPreparing();
 
     std::vector<FigureView*> m_views;
     std::vector<bool> m_stale;
+    std::vector<quint64> m_generation;  // per view: the latest preparation started
+    QThreadPool m_pool;
+    int m_preparing = 0;
     FlowchartView* m_flowchart = nullptr;
     HeatmapGridView* m_heads = nullptr;
     StepInspectorView* m_inspector = nullptr;

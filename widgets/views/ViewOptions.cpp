@@ -29,7 +29,10 @@ QJsonObject ViewOptions::toJson() const {
             {"detail_pooling", QString::fromStdString(toString(detailPooling))},
             {"batch", batch},
             {"head", head},
-            {"columns", columns}};
+            {"columns", columns},
+            {"flow_box_width", flowBoxWidth},
+            {"flow_box_height", flowBoxHeight},
+            {"flow_spacing", flowSpacing}};
 }
 
 ViewOptions ViewOptions::fromJson(const QJsonObject& o) {
@@ -47,6 +50,9 @@ ViewOptions ViewOptions::fromJson(const QJsonObject& o) {
     v.batch = std::max(0, o["batch"].toInt(0));
     v.head = std::max(0, o["head"].toInt(0));
     v.columns = std::clamp(o["columns"].toInt(4), 1, 16);
+    v.flowBoxWidth = std::clamp(o["flow_box_width"].toInt(300), kMinFlowBoxWidth, 2000);
+    v.flowBoxHeight = std::clamp(o["flow_box_height"].toInt(50), kMinFlowBoxHeight, 400);
+    v.flowSpacing = std::clamp(o["flow_spacing"].toInt(26), kMinFlowSpacing, 400);
     return v;
 }
 

@@ -11,6 +11,9 @@
 
 namespace attnscope {
 
+/// Smallest flowchart box and spacing that still hold their text.
+constexpr int kMinFlowBoxWidth = 120, kMinFlowBoxHeight = 30, kMinFlowSpacing = 12;
+
 enum class ValueKind { Logits, Probabilities, MaskedLogits };
 
 struct ViewOptions {
@@ -25,6 +28,8 @@ struct ViewOptions {
     int batch = 0;
     int head = 0;     // the inspector's and the enlarged map's head
     int columns = 4;  // heatmap / sink grid columns
+    // Flowchart boxes and their vertical spacing, in figure pixels at 96 dpi.
+    int flowBoxWidth = 300, flowBoxHeight = 50, flowSpacing = 26;
 
     QJsonObject toJson() const;
     static ViewOptions fromJson(const QJsonObject& json);

@@ -1,0 +1,242 @@
+// HeatmapGridView: what the per-head grid drew (cells against an independent pooling of the
+// trace in plain loops, symmetric colour range, titles, origin, no interpolation), the hover
+// read-out, click versus drag, pan and zoom shared by every head with re-pooling of the visible
+// region off the UI thread, and export as SVG text and PNG at a dpi.
+
+#include <qcustomplot.h>
+#include <QImage>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+#include "TestSupport.h"
+#include "export/FigureExporter.h"
+#include "heatmap/HeatmapGridView.h"
+
+using namespace attnscope;
+using namespace attnscope::test;
+
+namespace {
+/// Max over the tokens [r0, r1) × [c0, c1) of head h (batch 0) of a [B, H, L, L] tensor.
+double maxOf(const Tensor& a, int64_t h, int64_t r0, int64_t r1, int64_t c0, int64_t c1) {
+    const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);
+    double m = -INFINITY;
+    for (int64_t q = r0; q < r1; ++q)
+        for (int64_t k = c0; k < c1; ++k) {
+            const float v = a[(h * lq + q) * lk + k];
+            if (std::isfinite(v)) m = std::max(m, double(v));
+        }
+    Q_UNUSED(H);
+    return m;
+}
+
+/// Mean of the frame cell (qf, kf) of head h with frames of `tpf` tokens.
+double frameMean(const Tensor& a, int64_t h, int64_t tpf, int64_t qf, int64_t kf) {
+    const int64_t lq = a.dim(2), lk = a.dim(3);
+    double s = 0;
+    for (int64_t q = qf * tpf; q < (qf + 1) * tpf; ++q)
+        for (int64_t k = kf * tpf; k < (kf + 1) * tpf; ++k) s += a[(h * lq + q) * lk + k];
+    return s / double(tpf * tpf);
+}
+
+QCPColorMap* mapOf(HeatmapGridView& view, int i) {
+    return qobject_cast<QCPColorMap*>(view.plot()->plottable(i));
+}
+
+TracePtr longTrace(int64_t L) {
+    Scenario s = *presetScenario("local");
+    s.qLen = s.kvLen = L;
+    s.heads = s.kvHeads = 4;
+    s.tokensPerFrame = 0;
+    return buildTrace(s);
+}
+}  // namespace
+
+class TestHeatmapGridView : public QObject {
+    Q_OBJECT
+private slots:
+    void framesMatchIndependentPooling() {
+        const TracePtr trace = presetTrace("video-frames");  // 19 frames of 16 tokens, 12 heads
+        HeatmapGridView view;
+        view.setTrace(trace);
+        QCOMPARE(view.figureName(), QString("layer3_2d_heatmap"));
+        QCOMPARE(view.figureTitle(), QString("Layer 3: 2D Attention Maps (All Heads)"));
+        const QStringList titles = view.headTitles();
+        QCOMPARE(titles.size(), 12);
+        for (int h = 0; h < 12; ++h) QCOMPARE(titles[h], QString("Head %1").arg(h));
+        const DisplayMatrices& m = view.matrices();
+        QVERIFY(m.frames);
+        QCOMPARE(m.rows(), 19);
+        QCOMPARE(m.cols(), 19);
+        double absMax = 0;
+        for (int h = 0; h < 12; ++h)
+            for (int r = 0; r < 19; ++r)
+                for (int c = 0; c < 19; ++c) {
+                    const double want = frameMean(trace->steps.scores, h, 16, r, c);
+                    absMax = std::max(absMax, std::abs(want));
+                    QVERIFY2(std::abs(m.at(h, r, c) - want) < 1e-4 + 1e-5 * std::abs(want),
+                             qPrintable(QString("head %1 cell %2,%3").arg(h).arg(r).arg(c)));
+                    QCOMPARE(mapOf(view, h)->data()->cell(c, r), double(m.at(h, r, c)));
+                }
+        // One symmetric colour range shared by every head; no interpolation; origin lower.
+        QVERIFY(std::abs(m.vmax - absMax) < 1e-4 * absMax);
+        QCOMPARE(m.vmin, -m.vmax);
+        for (int h = 0; h < 12; ++h) {
+            QCOMPARE(mapOf(view, h)->dataRange().lower, m.vmin);
+            QCOMPARE(mapOf(view, h)->dataRange().upper, m.vmax);
+            QVERIFY(!mapOf(view, h)->interpolate());
+            QVERIFY(!mapOf(view, h)->valueAxis()->rangeReversed());
+            QCOMPARE(mapOf(view, h)->keyAxis()->label(), QString("Key Frame"));
+            // Positions are whole numbers: no tick at 2.5.
+            const QVector<double> ticks = mapOf(view, h)->keyAxis()->tickVector();
+            QVERIFY(!ticks.isEmpty());
+            for (double t : ticks) QCOMPARE(t, std::round(t));
+        }
+        ViewOptions o;
+        o.originLower = false;
+        view.setOptions(o);
+        QVERIFY(mapOf(view, 0)->valueAxis()->rangeReversed());
+    }
+
+    void longSequencesPoolToAtMost256Cells() {
+        const TracePtr trace = longTrace(600);
+        HeatmapGridView view;
+        view.setTrace(trace);
+        const DisplayMatrices& m = view.matrices();
+        QVERIFY(m.pooledForDetail);
+        QCOMPARE(m.rows(), 256);
+        QCOMPARE(m.cols(), 256);
+        for (int64_t i : {0, 17, 128, 255})
+            for (int64_t j : {0, 3, 200, 255}) {
+                const double want = maxOf(trace->steps.scores, 2, i * 600 / 256,
+                                          (i + 1) * 600 / 256, j * 600 / 256, (j + 1) * 600 / 256);
+                QVERIFY2(std::abs(m.at(2, i, j) - want) < 1e-5,
+                         qPrintable(QString("cell %1,%2").arg(i).arg(j)));
+            }
+    }
+
+    void hoverNamesTokensAndValue() {
+        const TracePtr trace = presetTrace("local");
+        HeatmapGridView view;
+        view.resize(1200, 900);
+        view.show();
+        view.setTrace(trace);
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QCPColorMap* map = mapOf(view, 1);
+        const int x = int(map->keyAxis()->coordToPixel(3));
+        const int y = int(map->valueAxis()->coordToPixel(5));
+        const QString text = view.readoutAt(QPoint(x, y));
+        const int64_t L = trace->kvLen();
+        const float v = trace->steps.scores[(1 * trace->qLen() + 5) * L + 3];
+        QVERIFY2(text.startsWith("Head 1 · q 5 ("), qPrintable(text));
+        QVERIFY2(text.contains("k 3 (" + QString::fromStdString(trace->keyTokens[3]) + ")"),
+                 qPrintable(text));
+        QVERIFY2(text.endsWith(QString::number(double(v), 'g', 5)), qPrintable(text));
+        // 13 tokens: a free ticker would put ticks at 2.5, 7.5, …; positions are whole.
+        for (QCPAxis* axis : {map->keyAxis(), map->valueAxis()}) {
+            QVERIFY(axis->tickVector().size() >= 3);
+            for (double t : axis->tickVector()) QCOMPARE(t, std::round(t));
+        }
+    }
+
+    void clickOpensDragDoesNot() {
+        HeatmapGridView view;
+        view.resize(1200, 900);
+        view.show();
+        view.setTrace(presetTrace("local"));
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy opened(&view, &HeatmapGridView::headActivated);
+        QCPColorMap* map = mapOf(view, 2);
+        const QPoint p(int(map->keyAxis()->coordToPixel(4)),
+                       int(map->valueAxis()->coordToPixel(4)));
+        QTest::mouseClick(view.plot(), Qt::LeftButton, {}, p);
+        QCOMPARE(opened.count(), 1);
+        QCOMPARE(opened.at(0).at(0).toInt(), 2);
+        const QCPRange before = map->keyAxis()->range();
+        QTest::mousePress(view.plot(), Qt::LeftButton, {}, p);
+        QMouseEvent move(QEvent::MouseMove, p + QPoint(40, 0), view.plot()->mapToGlobal(p),
+                         Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(view.plot(), &move);
+        QTest::mouseRelease(view.plot(), Qt::LeftButton, {}, p + QPoint(40, 0));
+        QCOMPARE(opened.count(), 1);  // a drag pans instead
+        QVERIFY(map->keyAxis()->range().lower < before.lower);
+        // Every head follows the pan.
+        QCOMPARE(mapOf(view, 0)->keyAxis()->range(), map->keyAxis()->range());
+        QCOMPARE(mapOf(view, 3)->valueAxis()->range(), map->valueAxis()->range());
+    }
+
+    void zoomRepoolsTheVisibleRegionForEveryHead() {
+        const TracePtr trace = longTrace(1500);
+        HeatmapGridView view;
+        view.resize(1200, 900);
+        view.show();
+        view.setTrace(trace);
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QCOMPARE(view.pooledCells(), QSize(256, 256));
+        QSignalSpy pooled(&view, &HeatmapGridView::regionPooled);
+        view.setVisibleRegion(300, 420, 1000, 1100);  // keys 300–419, queries 1000–1099
+        for (int h = 0; h < 4; ++h) {
+            QCOMPARE(mapOf(view, h)->keyAxis()->range().lower, 299.5);
+            QCOMPARE(mapOf(view, h)->valueAxis()->range().upper, 1099.5);
+        }
+        QVERIFY(pooled.wait(10000));
+        const MatrixRegion g = view.pooledRegion();
+        QCOMPARE(g.col0, 300);
+        QCOMPARE(g.col1, 420);
+        QCOMPARE(g.row0, 1000);
+        QCOMPARE(g.row1, 1100);
+        // Fewer tokens than pixels: one cell per token, each equal to the trace's value.
+        QCOMPARE(view.pooledCells(), QSize(120, 100));
+        for (int h : {0, 3}) {
+            QCPColorMapData* d = mapOf(view, h)->data();
+            QCOMPARE(d->keySize(), 120);
+            QCOMPARE(d->valueSize(), 100);
+            for (int r : {0, 57, 99})
+                for (int c : {0, 64, 119})
+                    QCOMPARE(d->cell(c, r),
+                             maxOf(trace->steps.scores, h, 1000 + r, 1001 + r, 300 + c, 301 + c));
+            double k = 0, v = 0;
+            d->cellToCoord(5, 7, &k, &v);
+            QCOMPARE(k, 305.0);
+            QCOMPARE(v, 1007.0);
+        }
+        // Zoomed out again: the whole matrix at no more cells than pixels.
+        view.setVisibleRegion(0, 1500, 0, 1500);
+        QVERIFY(pooled.wait(10000));
+        QVERIFY(view.pooledCells().width() <= mapOf(view, 0)->keyAxis()->axisRect()->width());
+        QCOMPARE(view.pooledRegion().col1, 1500);
+    }
+
+    void newTraceDropsAPendingRepool() {
+        HeatmapGridView view;
+        view.resize(1200, 900);
+        view.show();
+        view.setTrace(longTrace(900));
+        QSignalSpy pooled(&view, &HeatmapGridView::regionPooled);
+        view.setVisibleRegion(10, 50, 10, 50);
+        view.setTrace(presetTrace("local"));  // before the re-pool timer fires
+        QVERIFY(!pooled.wait(500));
+        QCOMPARE(view.pooledCells(),
+                 QSize(int(view.matrices().cols()), int(view.matrices().rows())));
+    }
+
+    void exportsSvgTextAndPngAtDpi() {
+        HeatmapGridView view;
+        view.setTrace(presetTrace("video-frames"));
+        const QByteArray svg = FigureExporter::renderSvg(view);
+        QVERIFY(svg.contains("<text"));
+        QVERIFY(svg.contains("Layer 3: 2D Attention Maps (All Heads)"));
+        QVERIFY(svg.contains("Head 11"));
+        QVERIFY(svg.contains("Attention Logits"));
+        QVERIFY(svg.contains("Query Frame"));
+        QTemporaryDir dir;
+        for (int dpi : {96, 150}) {
+            const QString path = dir.filePath(QString("grid%1.png").arg(dpi));
+            QVERIFY(FigureExporter::exportFigure(view, path, FigureFormat::Png, dpi));
+            const QImage image(path);
+            QCOMPARE(image.size(), (QSizeF(view.figureSize()) * (dpi / 96.0)).toSize());
+        }
+    }
+};
+
+QTEST_MAIN(TestHeatmapGridView)
+#include "tst_heatmapgridview.moc"

@@ -1,0 +1,152 @@
+// ViewDeck: view data is prepared off the UI thread and presented when ready; a preparation
+// overtaken by a newer trace is dropped; the asynchronous path shows exactly what the synchronous
+// one (setTrace on a lone view) shows.
+
+#include <QSignalSpy>
+#include <QThread>
+
+#include "TestSupport.h"
+#include "heatmap/HeatmapGridView.h"
+#include "sinks/SinkGridView.h"
+#include "stats/StatisticsView.h"
+#include "views/ViewDeck.h"
+
+using namespace attnscope;
+using namespace attnscope::test;
+
+class TestViewDeck : public QObject {
+    Q_OBJECT
+private slots:
+    void preparesOffTheUiThread();
+    void overtakenPreparationIsDropped();
+    void asyncMatchesSynchronous_data();
+    void asyncMatchesSynchronous();
+};
+
+namespace {
+TracePtr traceWithHeads(int heads, uint64_t seed) {
+    Scenario s = presetScenario("hf-causal").value();
+    s.heads = s.kvHeads = heads;
+    s.seed = seed;
+    return buildTrace(s);
+}
+
+template <class View>
+View* findView(ViewDeck& deck) {
+    for (FigureView* v : deck.views())
+        if (auto* view = qobject_cast<View*>(v)) return view;
+    return nullptr;
+}
+
+/// A view that records the thread its preparation ran on.
+class ProbeView : public FigureView {
+public:
+    QString viewTitle() const override { return "Probe"; }
+    QString figureName() const override { return "probe"; }
+    void setTrace(TracePtr) override {}
+    void setOptions(const ViewOptions&) override {}
+    void renderFigure(QPaintDevice&, const QSize&, double) override {}
+    ViewPreparer preparer(const TracePtr&, const ViewOptions&) const override {
+        return [this]() -> ViewDataPtr {
+            preparedOn = QThread::currentThread();
+            return std::make_shared<ViewData>();
+        };
+    }
+    void present(TracePtr, const ViewOptions&, ViewDataPtr data) override {
+        presentedOn = QThread::currentThread();
+        gotData = data != nullptr;
+        emit drawn();
+    }
+    mutable QThread* preparedOn = nullptr;
+    QThread* presentedOn = nullptr;
+    bool gotData = false;
+};
+}  // namespace
+
+void TestViewDeck::preparesOffTheUiThread() {
+    ViewDeck deck;
+    auto* probe = new ProbeView;
+    deck.addView(probe);
+    deck.setCurrentWidget(probe);
+    QSignalSpy drawn(&deck, &ViewDeck::visibleViewsDrawn);
+    deck.setTrace(traceWithHeads(2, 1));
+    QTRY_COMPARE_WITH_TIMEOUT(drawn.count(), 1, 20000);
+    QVERIFY(probe->preparedOn != nullptr);
+    QVERIFY(probe->preparedOn != QThread::currentThread());
+    QCOMPARE(probe->presentedOn, QThread::currentThread());
+    QVERIFY(probe->gotData);
+}
+
+void TestViewDeck::overtakenPreparationIsDropped() {
+    ViewDeck deck;
+    auto* heads = findView<HeatmapGridView>(deck);
+    QVERIFY(heads);
+    deck.setCurrentWidget(heads);
+    QSignalSpy headsDrawn(heads, &FigureView::drawn);
+    QSignalSpy preparing(&deck, &ViewDeck::preparingChanged);
+    const TracePtr first = traceWithHeads(4, 11), second = traceWithHeads(6, 12);
+    deck.setTrace(first);
+    deck.setTrace(second);            // before the first preparation can have been presented
+    QCOMPARE(headsDrawn.count(), 0);  // nothing is drawn on the UI thread synchronously
+    QVERIFY(deck.isPreparing());
+    QTRY_VERIFY_WITH_TIMEOUT(headsDrawn.count() >= 1, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!deck.isPreparing(), 20000);
+    QTest::qWait(50);
+    QCOMPARE(headsDrawn.count(), 1);  // the first trace's grid never reached the screen
+    QCOMPARE(heads->matrices().heads(), 6);
+    QCOMPARE(heads->headTitles().size(), 6);
+    QCOMPARE(preparing.count(), 2);  // started once, ended once
+    QCOMPARE(preparing.at(0).at(0).toBool(), true);
+    QCOMPARE(preparing.at(1).at(0).toBool(), false);
+}
+
+void TestViewDeck::asyncMatchesSynchronous_data() {
+    QTest::addColumn<QString>("view");
+    QTest::newRow("heads") << "Heads";
+    QTest::newRow("sinks") << "Sinks";
+    QTest::newRow("statistics") << "Statistics";
+}
+
+void TestViewDeck::asyncMatchesSynchronous() {
+    QFETCH(QString, view);
+    const TracePtr trace = presetTrace("video-frames");
+    ViewDeck deck;
+    FigureView* shown = nullptr;
+    for (FigureView* v : deck.views())
+        if (v->viewTitle() == view) shown = v;
+    QVERIFY(shown);
+    deck.setCurrentWidget(shown);
+    QSignalSpy drawn(shown, &FigureView::drawn);
+    deck.setTrace(trace);
+    QTRY_VERIFY_WITH_TIMEOUT(drawn.count() == 1, 20000);
+
+    if (view == "Heads") {
+        HeatmapGridView lone;
+        lone.setTrace(trace);
+        const auto& a = static_cast<HeatmapGridView*>(shown)->matrices();
+        const auto& b = lone.matrices();
+        QCOMPARE(a.values.shape(), b.values.shape());
+        QVERIFY(std::equal(a.values.begin(), a.values.end(), b.values.begin()));
+        QCOMPARE(a.vmin, b.vmin);
+        QCOMPARE(a.vmax, b.vmax);
+        QCOMPARE(static_cast<HeatmapGridView*>(shown)->headTitles(), lone.headTitles());
+    } else if (view == "Sinks") {
+        SinkGridView lone;
+        lone.setTrace(trace);
+        auto* s = static_cast<SinkGridView*>(shown);
+        QCOMPARE(s->headTitles(), lone.headTitles());
+        QVERIFY(!s->headTitles().isEmpty());
+        for (int h = 0; h < s->headTitles().size(); ++h)
+            QCOMPARE(s->barValues(h), lone.barValues(h));
+    } else {
+        StatisticsView lone;
+        lone.setTrace(trace);
+        auto* s = static_cast<StatisticsView*>(shown);
+        QCOMPARE(s->csv(), lone.csv());
+        QVERIFY(!s->csv().isEmpty());
+        QCOMPARE(s->cellTexts(), lone.cellTexts());
+    }
+}
+
+QTEST_MAIN(TestViewDeck)
+#include "tst_viewdeck.moc"
