@@ -27,7 +27,10 @@ int ExportCommand::run(const QStringList& args) {
     p.addOptions({{"session", "Session file (*.attnscope.json).", "S"},
                   {"preset", "Named preset.", "NAME"},
                   {"out", "Output folder (created if missing).", "DIR"},
-                  {"format", "Comma-separated: svg, png.", "LIST", "svg,png"},
+                  {"format",
+                   "Comma-separated: svg, png. The 3D figures (3d-vectors, 3d-weights) are PNG "
+                   "only and need OpenGL: headless, run under xvfb-run -a.",
+                   "LIST", "svg,png"},
                   {"dpi", "PNG resolution.", "N", "300"}});
     if (!p.parse(args)) return bad(p.errorText().toStdString());
     if (!p.positionalArguments().isEmpty())
@@ -75,11 +78,15 @@ int ExportCommand::run(const QStringList& args) {
         v->setOptions(options);
         v->setTrace(trace.value());
     }
-    QStringList written;
-    const Status st = FigureExporter::exportAll(views, p.value("out"), request, &written);
+    QStringList written, skipped;
+    const Status st = FigureExporter::exportAll(views, p.value("out"), request, &written, &skipped);
     qDeleteAll(views);
     if (!st) return bad(st.error());
     for (const QString& path : written) std::printf("%s\n", qPrintable(path));
+    // 3D figures need OpenGL; without it the other figures are still written and the exit code
+    // stays 0, with the reason (and xvfb-run) on stderr.
+    for (const QString& s : skipped)
+        std::fprintf(stderr, "attnscope export: skipped %s\n", qPrintable(s));
     return CommandLine::Success;
 }
 

@@ -9,6 +9,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QInputDialog>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QMenuBar>
@@ -321,11 +322,22 @@ bool MainWindow::saveSessionAs() {
 void MainWindow::exportCurrentView() {
     FigureView* view = m_views->currentView();
     if (!view || !m_views->trace()) return;
+    // 3D figures are raster only: PNG.
+    const bool svg = view->supportsSvg();
     const QString path = QFileDialog::getSaveFileName(
-        this, "Export view", view->figureName() + ".svg", "SVG (*.svg);;PNG, 300 dpi (*.png)");
+        this, "Export view", view->figureName() + (svg ? ".svg" : ".png"),
+        svg ? "SVG (*.svg);;PNG (*.png)" : "PNG (*.png)");
     if (path.isEmpty()) return;
-    const FigureFormat format = path.endsWith(".png") ? FigureFormat::Png : FigureFormat::Svg;
-    if (Status st = FigureExporter::exportFigure(*view, path, format, 300); !st)
+    const FigureFormat format =
+        path.endsWith(".png") || !svg ? FigureFormat::Png : FigureFormat::Svg;
+    int dpi = 300;
+    if (format == FigureFormat::Png) {
+        bool ok = false;
+        dpi = QInputDialog::getInt(this, "Export view", "PNG resolution (dpi):", 300, 10, 2400, 50,
+                                   &ok);
+        if (!ok) return;
+    }
+    if (Status st = FigureExporter::exportFigure(*view, path, format, dpi); !st)
         showError(QString::fromStdString(st.error()));
     else
         statusBar()->showMessage("Exported " + path, 4000);
@@ -339,12 +351,15 @@ void MainWindow::exportAllViews() {
         v->setOptions(m_document->options());
         v->setTrace(m_views->trace());
     }
-    QStringList written;
-    if (Status st = FigureExporter::exportAll(m_views->views(), dir, {}, &written); !st)
+    QStringList written, skipped;
+    if (Status st = FigureExporter::exportAll(m_views->views(), dir, {}, &written, &skipped); !st)
         showError(QString::fromStdString(st.error()));
     else
-        statusBar()->showMessage(QString("Exported %1 files to %2").arg(written.size()).arg(dir),
-                                 5000);
+        statusBar()->showMessage(
+            QString("Exported %1 files to %2%3")
+                .arg(written.size())
+                .arg(dir, skipped.isEmpty() ? QString() : " (skipped: " + skipped.join("; ") + ")"),
+            8000);
 }
 
 void MainWindow::addRecentFile(const QString& path) {

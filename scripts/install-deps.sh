@@ -9,6 +9,10 @@ PACKAGES=(
     libqcustomplot-dev libeigen3-dev libopenblas-dev
     libzip-dev zipcmp zipmerge ziptool
     xvfb xauth fonts-dejavu-core
+    # 3D views: Qt Data Visualization (its CMake package also needs Qt Qml/Quick, which the
+    # Debian package does not pull in) and Mesa's software OpenGL for xvfb-run / headless CI.
+    qt6-datavisualization-dev qt6-declarative-dev
+    libgl1-mesa-dri libglx-mesa0 libegl1 libegl-mesa0
 )
 
 missing=()

@@ -4,6 +4,8 @@
 #include <QImage>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -60,6 +62,7 @@ private slots:
     void presetsListed();
     void headlessStartWithoutDisplay();
     void exportHeadless();
+    void export3dUnderXvfb();
 
 private:
     QTemporaryDir m_tmp;
@@ -306,6 +309,11 @@ void TestCli::exportHeadless() {
                    env);
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY(r.out.contains("mask.svg") && r.out.contains("flowchart.png"));
+    // No OpenGL headless: the 3D figures are skipped with the reason, the rest is written.
+    QVERIFY2(r.err.contains("skipped 3d-vectors.png") && r.err.contains("skipped 3d-weights.png") &&
+                 r.err.contains("xvfb-run"),
+             qPrintable(r.err));
+    QVERIFY(!QFile::exists(out.filePath("3d-vectors.png")));
     QFile svg(out.filePath("layer0_2d_heatmap.svg"));
     QVERIFY(svg.open(QIODevice::ReadOnly));
     const QByteArray text = svg.readAll();
@@ -324,6 +332,33 @@ void TestCli::exportHeadless() {
     r = runCli({"export", "--preset", "local", "--out", out.path(), "--format", "pdf"}, env);
     QCOMPARE(r.code, 2);
     QVERIFY(r.err.contains("--format"));
+}
+
+void TestCli::export3dUnderXvfb() {
+    const QString xvfb = QStandardPaths::findExecutable("xvfb-run");
+    if (xvfb.isEmpty()) QSKIP("xvfb-run is not installed (scripts/install-deps.sh installs it)");
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char* v : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}) env.remove(v);
+    QTemporaryDir out;
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(xvfb, {"-a", ATTNSCOPE_CLI, "export", "--preset", "translation", "--out", out.path(),
+                   "--format", "svg,png", "--dpi", "72"});
+    QVERIFY(p.waitForFinished(240000));
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QVERIFY2(p.exitCode() == 0, qPrintable(err));
+    QVERIFY2(!err.contains("skipped"), qPrintable(err));
+    for (const char* name : {"3d-vectors.png", "3d-weights.png"}) {
+        const QImage image(out.filePath(name));
+        QVERIFY2(image.size() == QSize(900, 675), name);  // 1200 × 900 at 72 dpi
+        QSet<QRgb> colours;
+        for (int y = 100; y < image.height(); y += 5)
+            for (int x = 0; x < image.width(); x += 5) colours.insert(image.pixel(x, y));
+        QVERIFY2(colours.size() > 50,
+                 qPrintable(QString("%1: %2 colours").arg(name).arg(colours.size())));
+    }
+    QVERIFY(!QFile::exists(out.filePath("3d-vectors.svg")));  // PNG only
+    QVERIFY(QFile::exists(out.filePath("mask.svg")));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

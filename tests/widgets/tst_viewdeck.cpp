@@ -9,6 +9,9 @@
 #include "heatmap/HeatmapGridView.h"
 #include "sinks/SinkGridView.h"
 #include "stats/StatisticsView.h"
+#include "three_d/ThreeDView.h"
+#include "three_d/VectorView3D.h"
+#include "three_d/WeightsView3D.h"
 #include "views/ViewDeck.h"
 
 using namespace attnscope;
@@ -105,6 +108,7 @@ void TestViewDeck::asyncMatchesSynchronous_data() {
     QTest::newRow("heads") << "Heads";
     QTest::newRow("sinks") << "Sinks";
     QTest::newRow("statistics") << "Statistics";
+    QTest::newRow("3d") << "3D";
 }
 
 void TestViewDeck::asyncMatchesSynchronous() {
@@ -138,6 +142,19 @@ void TestViewDeck::asyncMatchesSynchronous() {
         QVERIFY(!s->headTitles().isEmpty());
         for (int h = 0; h < s->headTitles().size(); ++h)
             QCOMPARE(s->barValues(h), lone.barValues(h));
+    } else if (view == "3D") {
+        ThreeDView lone;
+        lone.setTrace(trace);
+        auto* s = static_cast<ThreeDView*>(shown);
+        const VectorScene& a = s->vectors()->scene();
+        const VectorScene& b = lone.vectors()->scene();
+        QCOMPARE(a.role(VectorRole::Key).size(), size_t(trace->kvLen()));
+        for (int r = 0; r < 3; ++r)
+            for (size_t i = 0; i < a.points[r].size(); ++i)
+                QCOMPARE(a.points[r][i].position, b.points[r][i].position);
+        QCOMPARE(a.segments.size(), b.segments.size());
+        QCOMPARE(s->weights()->cellValues(), lone.weights()->cellValues());
+        QCOMPARE(s->weights()->vmax(), lone.weights()->vmax());
     } else {
         StatisticsView lone;
         lone.setTrace(trace);

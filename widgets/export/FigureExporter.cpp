@@ -2,6 +2,7 @@
 
 #include <QBuffer>
 #include <QDir>
+#include <QFileInfo>
 #include <QImage>
 #include <QPainter>
 #include <QSaveFile>
@@ -39,13 +40,17 @@ QByteArray FigureExporter::renderSvg(FigureView& view) {
 
 Status FigureExporter::exportFigure(FigureView& view, const QString& path, FigureFormat format,
                                     int dpi) {
+    if (Status st = view.renderStatus(); !st) return Error{path.toStdString() + ": " + st.error()};
+    if (format == FigureFormat::Svg && !view.supportsSvg())
+        return Error{path.toStdString() + ": " + view.figureName().toStdString() +
+                     " is a 3D figure and exports as PNG only"};
     if (format == FigureFormat::Svg) return writeAtomically(path, renderSvg(view));
     if (dpi < 10 || dpi > 2400) return Error{"dpi must be between 10 and 2400"};
     const QSize size = view.figureSize();
     const double scale = dpi / 96.0;
     QImage image((QSizeF(size) * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
-    if (image.isNull()) return Error{path.toStdString() + ": image too large for " +
-                                     std::to_string(dpi) + " dpi"};
+    if (image.isNull())
+        return Error{path.toStdString() + ": image too large for " + std::to_string(dpi) + " dpi"};
     image.fill(Qt::white);
     const int dotsPerMeter = int(std::lround(dpi / 0.0254));
     image.setDotsPerMeterX(dotsPerMeter);
@@ -59,14 +64,23 @@ Status FigureExporter::exportFigure(FigureView& view, const QString& path, Figur
 }
 
 Status FigureExporter::exportAll(const std::vector<FigureView*>& views, const QString& dir,
-                                 const ExportRequest& request, QStringList* written) {
+                                 const ExportRequest& request, QStringList* written,
+                                 QStringList* skipped) {
     if (!QDir().mkpath(dir)) return Error{dir.toStdString() + ": cannot create the folder"};
     for (FigureView* view : views) {
-        for (FigureFormat format : request.formats) {
-            const QString path = QDir(dir).filePath(
-                view->figureName() + (format == FigureFormat::Svg ? ".svg" : ".png"));
-            if (Status st = exportFigure(*view, path, format, request.dpi); !st) return st;
-            if (written) written->append(path);
+        for (FigureView* figure : view->figures()) {
+            for (FigureFormat format : request.formats) {
+                if (format == FigureFormat::Svg && !figure->supportsSvg()) continue;
+                const QString path = QDir(dir).filePath(
+                    figure->figureName() + (format == FigureFormat::Svg ? ".svg" : ".png"));
+                if (Status st = figure->renderStatus(); !st && skipped) {
+                    skipped->append(QFileInfo(path).fileName() + ": " +
+                                    QString::fromStdString(st.error()));
+                    continue;
+                }
+                if (Status st = exportFigure(*figure, path, format, request.dpi); !st) return st;
+                if (written) written->append(path);
+            }
         }
         for (const auto& [name, bytes] : view->extraExports()) {
             const QString path = QDir(dir).filePath(name);

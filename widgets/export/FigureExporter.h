@@ -23,9 +23,13 @@ class FigureExporter {
 public:
     static Status exportFigure(FigureView& view, const QString& path, FigureFormat format,
                                int dpi = 300);
-    /// Writes <dir>/<figureName>.<ext> for every view and format, plus each view's extra files.
+    /// Writes <dir>/<figureName>.<ext> for every figure of every view (FigureView::figures())
+    /// and format, plus each view's extra files. Raster-only figures (3D) are written as PNG only.
+    /// A figure that cannot be drawn here (3D without OpenGL) fails the export, unless `skipped`
+    /// is given: then it is left out, "<file>: <reason>" is added there and the rest is written.
     static Status exportAll(const std::vector<FigureView*>& views, const QString& dir,
-                            const ExportRequest& request, QStringList* written = nullptr);
+                            const ExportRequest& request, QStringList* written = nullptr,
+                            QStringList* skipped = nullptr);
     static QByteArray renderSvg(FigureView& view);
 };
 

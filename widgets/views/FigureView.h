@@ -7,7 +7,9 @@
 #include <QWidget>
 #include <functional>
 #include <memory>
+#include <vector>
 
+#include "common/Result.h"
 #include "engine/Trace.h"
 #include "views/ViewOptions.h"
 
@@ -49,6 +51,12 @@ public:
     virtual void renderFigure(QPaintDevice& device, const QSize& size, double scale) = 0;
     /// Extra non-image files the view exports (e.g. "stats.csv" → contents). Default: none.
     virtual QList<QPair<QString, QByteArray>> extraExports() const { return {}; }
+    /// False for figures that are raster only (3D graphs): they export as PNG, never SVG.
+    virtual bool supportsSvg() const { return true; }
+    /// Whether the figure can be drawn here; 3D views need OpenGL (the message says what to do).
+    virtual Status renderStatus() const { return {}; }
+    /// The figures this view exports: itself, or the views it holds (the 3D tab holds two).
+    virtual std::vector<FigureView*> figures() { return {this}; }
 
 protected:
     static ViewDataPtr prepareNow(const ViewPreparer& p) { return p ? p() : nullptr; }

@@ -10,12 +10,14 @@
 #include "mask/MaskMatrixView.h"
 #include "sinks/SinkGridView.h"
 #include "stats/StatisticsView.h"
+#include "three_d/ThreeDView.h"
 
 namespace attnscope {
 
 std::vector<FigureView*> createFigureViews(QWidget* parent) {
     return {new FlowchartView(parent), new MaskMatrixView(parent),    new HeatmapGridView(parent),
-            new SinkGridView(parent),  new StepInspectorView(parent), new StatisticsView(parent)};
+            new SinkGridView(parent),  new StepInspectorView(parent), new StatisticsView(parent),
+            new ThreeDView(parent)};
 }
 
 ViewDeck::ViewDeck(QWidget* parent) : QTabWidget(parent) {

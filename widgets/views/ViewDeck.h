@@ -1,6 +1,6 @@
 #pragma once
-// ViewDeck: the tabs of views (Flowchart, Mask, Heads, Sinks, Inspector, Statistics). Hands each
-// new Trace and the ViewOptions to the visible view at once and to hidden ones when they are
+// ViewDeck: the tabs of views (Flowchart, Mask, Heads, Sinks, Inspector, Statistics, 3D). Hands
+// each new Trace and the ViewOptions to the visible view at once and to hidden ones when they are
 // shown, links flowchart clicks to the inspector, and opens a head large on click. A view's
 // data (pooled matrices, bar values, statistics) is prepared on the deck's thread pool; the UI
 // thread only builds the plot, and a result overtaken by a newer trace is dropped.

@@ -1,0 +1,80 @@
+#include "three_d/ThreeDView.h"
+
+#include <QSplitter>
+#include <QVBoxLayout>
+
+#include "three_d/VectorView3D.h"
+#include "three_d/WeightsView3D.h"
+
+namespace attnscope {
+
+ThreeDView::ThreeDView(QWidget* parent)
+    : FigureView(parent), m_vectors(new VectorView3D), m_weights(new WeightsView3D) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_vectors);
+    splitter->addWidget(m_weights);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({1000, 1000});  // half each
+    layout->addWidget(splitter);
+    // One drawn() for the tab once both figures have drawn.
+    connect(m_weights, &FigureView::drawn, this, &FigureView::drawn);
+}
+
+QString ThreeDView::figureName() const {
+    return m_vectors->figureName();
+}
+
+void ThreeDView::setTrace(TracePtr trace) {
+    m_vectors->setTrace(trace);
+    m_weights->setTrace(std::move(trace));
+}
+
+void ThreeDView::setOptions(const ViewOptions& options) {
+    m_vectors->setOptions(options);
+    m_weights->setOptions(options);
+}
+
+namespace {
+struct ThreeDData : ViewData {
+    ViewDataPtr vectors, weights;
+};
+}  // namespace
+
+ViewPreparer ThreeDView::preparer(const TracePtr& trace, const ViewOptions& options) const {
+    ViewPreparer vectors = m_vectors->preparer(trace, options);
+    ViewPreparer weights = m_weights->preparer(trace, options);
+    if (!vectors && !weights) return {};
+    return [vectors, weights]() -> ViewDataPtr {
+        auto d = std::make_shared<ThreeDData>();
+        d->vectors = vectors ? vectors() : nullptr;
+        d->weights = weights ? weights() : nullptr;
+        return d;
+    };
+}
+
+void ThreeDView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
+    const auto* d = dynamic_cast<const ThreeDData*>(data.get());
+    m_vectors->present(trace, options, d ? d->vectors : nullptr);
+    m_weights->present(std::move(trace), options, d ? d->weights : nullptr);  // emits drawn()
+}
+
+QSize ThreeDView::figureSize() const {
+    return m_vectors->figureSize();
+}
+
+void ThreeDView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
+    m_vectors->renderFigure(device, size, scale);
+}
+
+Status ThreeDView::renderStatus() const {
+    return m_vectors->renderStatus();
+}
+
+std::vector<FigureView*> ThreeDView::figures() {
+    return {m_vectors, m_weights};
+}
+
+}  // namespace attnscope

@@ -1,0 +1,109 @@
+#include "three_d/VectorScene.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "analysis/Pca.h"
+
+namespace attnscope {
+
+QString roleName(VectorRole role) {
+    switch (role) {
+        case VectorRole::Query:
+            return "Queries";
+        case VectorRole::Key:
+            return "Keys";
+        case VectorRole::Value:
+            return "Values";
+    }
+    return {};
+}
+
+namespace {
+// Rows [b, h] of a [B, H, L, d] tensor as an L × d double matrix.
+Eigen::MatrixXd headRows(const Tensor& t, int64_t b, int64_t h) {
+    const int64_t H = t.dim(1), L = t.dim(2), d = t.dim(3);
+    const float* p = t.data() + (b * H + h) * L * d;
+    Eigen::MatrixXd m(L, d);
+    for (int64_t i = 0; i < L; ++i)
+        for (int64_t j = 0; j < d; ++j) m(i, j) = p[i * d + j];
+    return m;
+}
+
+QString tokenLabel(const char* prefix, int index, const std::vector<std::string>& tokens) {
+    QString s = QString("%1%2").arg(prefix).arg(index);
+    // Tokens that are only the position ("4") add nothing to "Q4".
+    if (index < int(tokens.size()) && !tokens[index].empty() &&
+        tokens[index] != std::to_string(index))
+        s += QString(" ‘%1’").arg(QString::fromStdString(tokens[index]));
+    return s;
+}
+}  // namespace
+
+VectorScene buildVectorScene(const Trace& trace, const VectorSceneOptions& o) {
+    VectorScene scene;
+    if (trace.q.size() == 0 || trace.k.size() == 0) {
+        scene.message = "This trace has no Q/K/V vectors.";
+        return scene;
+    }
+    const int64_t b = std::clamp<int64_t>(o.batch, 0, trace.batch() - 1);
+    const int64_t h = std::clamp<int64_t>(o.head, 0, trace.heads() - 1);
+    const int64_t g = h / (trace.heads() / trace.kvHeads());
+    const int64_t lq = trace.qLen(), lk = trace.kvLen(), d = trace.dHead();
+    scene.head = int(h);
+    scene.kvHead = int(g);
+
+    std::array<Eigen::MatrixXd, 3> rows{headRows(trace.q, b, h), headRows(trace.k, b, g),
+                                        headRows(trace.v, b, g)};
+    std::array<Eigen::MatrixXd, 3> coords;
+    const int axes = int(std::min<int64_t>(3, d));
+    if (o.projection == VectorProjection::Pca) {
+        Eigen::MatrixXd all(lq + 2 * lk, d);
+        all << rows[0], rows[1], rows[2];
+        auto pca = Pca::fit(all, axes);
+        if (!pca) {
+            scene.message = QString::fromStdString(pca.error());
+            return scene;
+        }
+        for (int r = 0; r < 3; ++r) coords[r] = pca->project(rows[r]);
+        for (int a = 0; a < axes; ++a) {
+            scene.explainedRatio[a] = pca->explainedVarianceRatio()[a];
+            scene.axisTitles[a] =
+                QString("PC%1 (%2 %)").arg(a + 1).arg(100 * scene.explainedRatio[a], 0, 'f', 1);
+        }
+    } else {
+        for (int r = 0; r < 3; ++r) coords[r] = Eigen::MatrixXd::Zero(rows[r].rows(), axes);
+        for (int a = 0; a < axes; ++a) {
+            const int dim = std::clamp<int>(o.dimensions[a], 0, int(d - 1));
+            for (int r = 0; r < 3; ++r) coords[r].col(a) = rows[r].col(dim);
+            scene.axisTitles[a] = QString("dim %1").arg(dim);
+        }
+    }
+    for (int a = axes; a < 3; ++a) scene.axisTitles[a] = "—";  // d_head < 3: flat
+
+    const char* prefixes[3] = {"Q", "K", "V"};
+    float extent = 0;
+    for (int r = 0; r < 3; ++r) {
+        const auto& tokens = r == 0 ? trace.queryTokens : trace.keyTokens;
+        for (Eigen::Index i = 0; i < coords[r].rows(); ++i) {
+            QVector3D p;
+            for (int a = 0; a < axes; ++a) p[a] = float(coords[r](i, a));
+            extent = std::max({extent, std::abs(p.x()), std::abs(p.y()), std::abs(p.z())});
+            scene.points[r].push_back({p, int(i), tokenLabel(prefixes[r], int(i), tokens)});
+        }
+    }
+    scene.extent = extent > 0 ? extent : 1;
+
+    const int64_t query = o.query == VectorSceneOptions::kMiddleQuery ? lq / 2 : o.query;
+    if (query >= 0 && lq > 0 && trace.steps.probs.size() > 0) {
+        scene.query = int(std::min<int64_t>(query, lq - 1));
+        const float* row =
+            trace.steps.probs.data() + ((b * trace.heads() + h) * lq + scene.query) * lk;
+        const QVector3D from = scene.points[0][scene.query].position;
+        for (int64_t k = 0; k < lk; ++k)
+            scene.segments.push_back({int(k), row[k], from, scene.points[1][k].position});
+    }
+    return scene;
+}
+
+}  // namespace attnscope

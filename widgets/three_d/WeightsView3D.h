@@ -1,0 +1,71 @@
+#pragma once
+// WeightsView3D: one head's attention as a 3D surface (query × key × value), coloured by height
+// with the 2D heatmaps' colour map and value range; long sequences are pooled to at most 64 × 64
+// cells (the heatmaps' level-of-detail pooling). Owns its Q3DSurface when OpenGL is available.
+
+#include <vector>
+
+#include "views/DisplayMatrices.h"
+#include "views/FigureView.h"
+
+class Q3DSurface;
+class QSurface3DSeries;
+class QComboBox;
+class QLabel;
+class QSpinBox;
+
+namespace attnscope {
+
+class WeightsView3D : public FigureView {
+    Q_OBJECT
+public:
+    static constexpr int64_t kMaxCells = 64;  // per side
+
+    explicit WeightsView3D(QWidget* parent = nullptr);
+    ~WeightsView3D() override;
+
+    QString viewTitle() const override { return "3D weights"; }
+    QString figureName() const override { return "3d-weights"; }
+    void setTrace(TracePtr trace) override;
+    void setOptions(const ViewOptions& options) override;
+    ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
+    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
+    void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
+    bool supportsSvg() const override { return false; }
+    Status renderStatus() const override;
+
+    void setHead(int head);
+    int head() const { return m_head; }
+    void setCameraPreset(int index);  // an index of VectorView3D::cameraPresetNames()
+
+    // What was drawn, for tests: heights [query rows][key columns] and the token range behind
+    // each (masked logits, −inf, are drawn at the bottom of the range).
+    const std::vector<std::vector<float>>& cellValues() const { return m_values; }
+    const std::vector<std::pair<int64_t, int64_t>>& rowRanges() const { return m_rowRanges; }
+    const std::vector<std::pair<int64_t, int64_t>>& colRanges() const { return m_colRanges; }
+    double vmin() const { return m_vmin; }
+    double vmax() const { return m_vmax; }
+    /// The colour of a value, as the surface's gradient maps it (the heatmaps' colour scale).
+    QColor colourAt(double value) const;
+    QString figureTitle() const;
+    Q3DSurface* graph() const { return m_graph; }
+
+private:
+    void updateGraph();
+
+    TracePtr m_trace;
+    ViewOptions m_options;
+    int m_head = 0;
+    std::vector<std::vector<float>> m_values;
+    std::vector<std::pair<int64_t, int64_t>> m_rowRanges, m_colRanges;
+    double m_vmin = 0, m_vmax = 1;
+    QString m_label;
+    bool m_pooled = false, m_frames = false;
+    Q3DSurface* m_graph = nullptr;
+    QSurface3DSeries* m_series = nullptr;
+    QSpinBox* m_headBox = nullptr;
+    QComboBox* m_camera = nullptr;
+    QLabel* m_info = nullptr;
+};
+
+}  // namespace attnscope
