@@ -12,6 +12,7 @@
 #include "document/SessionDocument.h"
 #include "io/TensorFile.h"
 #include "sinks/SinkGridView.h"
+#include "views/FigureView.h"
 #include "views/ViewDeck.h"
 
 using namespace attnscope;
@@ -61,6 +62,11 @@ void TestTensorImport::framesFileOpensIntoHeadsAndSinks() {
     QCOMPARE(bars.size(), std::size_t{19});
     for (int k = 0; k < 19; ++k) QCOMPARE(float(bars[k]), vectors.at({3, k}));
     QVERIFY(!m_window->importer()->layerSelector()->isVisible());
+    // Every view (Q/K/V of the imported trace are zeros of width 1) draws it without trouble.
+    for (FigureView* view : m_window->views()->views()) {
+        view->setTrace(t);
+        QVERIFY(!view->figureName().isEmpty());
+    }
 }
 
 void TestTensorImport::layerSelector() {
