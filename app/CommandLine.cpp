@@ -10,13 +10,14 @@
 #include <exception>
 
 #include "ComputeCommand.h"
+#include "InspectCommand.h"
 #include "MaskCommand.h"
 #include "presets/Presets.h"
 
 namespace attnscope {
 
 namespace {
-const QStringList kCommands{"compute", "mask", "presets", "devices"};
+const QStringList kCommands{"compute", "mask", "inspect", "presets", "devices"};
 }
 
 QString CommandLine::usage() {
@@ -24,10 +25,10 @@ QString CommandLine::usage() {
                "AttnScope %1 — see how transformer attention works\n"
                "\n"
                "Usage:\n"
-               "  attnscope [FILE]              the desktop application (FILE: a session); without "
-               "a\n"
-               "                                display it renders the figures into "
-               "./attnscope-figures\n"
+               "  attnscope [FILE]              the desktop application (FILE: a session or a "
+               "tensor\n"
+               "                                file); without a display it renders the figures\n"
+               "                                into ./attnscope-figures\n"
                "  attnscope compute [--session S | --preset NAME] [--q F --k F --v F] [--mask "
                "EXPR]\n"
                "                    [--scale X] [--q-offset N] [--kv-offset N] [--backend "
@@ -39,6 +40,7 @@ QString CommandLine::usage() {
                "                    [--format npy|text|additive|blocks] [--dtype "
                "inf|f32|f16|bf16]\n"
                "                    [--properties] [--out FILE]\n"
+               "  attnscope inspect FILE [--json] [--quick]\n"
                "  attnscope export (--session S | --preset NAME) --out DIR [--format svg,png]\n"
                "                    [--dpi N]   3D figures (3d-vectors.png, 3d-weights.png) "
                "are PNG only\n"
@@ -51,9 +53,10 @@ QString CommandLine::usage() {
                "  attnscope devices [--json]    compute backends and OpenCL devices\n"
                "  attnscope --help | --version\n"
                "\n"
-               "Tensor files: file.npy or file.npz:NAME. Q is [H, Lq, d] or [B, H, Lq, d]; K and V "
-               "may\n"
-               "have fewer heads (grouped-query attention).\n"
+               "Tensor files: file.npy, file.npz:NAME, file.safetensors:NAME, file.pt:dotted.key\n"
+               "(also .pth/.bin, zip or legacy torch.save). Q is [H, Lq, d] or [B, H, Lq, d]; K "
+               "and "
+               "V may\nhave fewer heads (grouped-query attention).\n"
                "Mask atoms: full causal window(W) bwindow(W) chunk(C[,P]) prefix(P) docs(n1,...)\n"
                "  blocks(i0,...) pad(N[,...]) lpad(N[,...]) dilated(W,D) paraphrase(n,t,s,g);\n"
                "  operators ! & | and parentheses (precedence ! > & > |).\n"
@@ -128,6 +131,7 @@ int CommandLine::run(const QStringList& args) {
         rest[0] = "attnscope " + cmd;
         if (cmd == "compute") return ComputeCommand::run(rest);
         if (cmd == "mask") return MaskCommand::run(rest);
+        if (cmd == "inspect") return InspectCommand::run(rest);
         if (cmd == "presets") return runPresets(rest);
         if (cmd == "devices") return runDevices(rest);
         std::fprintf(stderr, "attnscope: unknown command '%s'\n\n%s", qPrintable(cmd),

@@ -101,7 +101,7 @@ int ComputeCommand::run(const QStringList& args) {
     p.addOptions(
         {{"session", "Session file (*.attnscope.json).", "S"},
          {"preset", "Named preset (see `attnscope presets`).", "NAME"},
-         {"q", "Queries: file.npy or file.npz:NAME.", "F"},
+         {"q", "Queries: file.npy, file.npz:NAME, file.safetensors:NAME, file.pt:KEY.", "F"},
          {"k", "Keys.", "F"},
          {"v", "Values.", "F"},
          {"mask", "Mask expression (default: the session's, or full).", "EXPR"},

@@ -1,5 +1,9 @@
 #include "MainWindow.h"
 
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QMimeData>
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -20,6 +24,7 @@
 #include <QUndoStack>
 
 #include "BackendMenu.h"
+#include "TensorImporter.h"
 #include "backends/cpu/CpuBackend.h"
 #include "document/SessionDocument.h"
 #include "export/FigureExporter.h"
@@ -110,9 +115,62 @@ MainWindow::MainWindow(QWidget* parent)
         statusBar()->showMessage("Computation cancelled", 4000);
     });
     restoreSettings();
+    createImport();
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::createImport() {
+    m_importer = new TensorImporter(this);
+    setAcceptDrops(true);
+    statusBar()->addPermanentWidget(m_importer->layerSelector());
+    connect(m_importer, &TensorImporter::attentionImported, this,
+            [this](TracePtr trace, ValueKind kind) {
+                // Imported maps replace the computed trace until the scenario is edited.
+                m_collapse->stop();
+                m_engine.cancel();
+                ViewOptions options = m_document->options();
+                options.valueKind = kind;
+                m_document->setOptions(options);
+                m_views->setTrace(std::move(trace));
+                statusBar()->showMessage(
+                    "Opened " + QString::fromStdString(m_views->trace()->scenario.name), 4000);
+            });
+    connect(m_importer, &TensorImporter::traceChanged, m_views, &ViewDeck::setTrace);
+    connect(m_importer, &TensorImporter::scenarioImported, this,
+            [this](const Scenario& s) { m_document->editScenario(s, "Open Q/K/V"); });
+    connect(m_importer, &TensorImporter::failed, this, [this](const QString& message) {
+        statusBar()->showMessage("Not opened: " + message);
+        auto* box = new QMessageBox(QMessageBox::Warning, "Open tensor file", message,
+                                    QMessageBox::Ok, this);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    connect(&m_engine, &Engine::traceReady, m_importer, &TensorImporter::clear);
+}
+
+bool MainWindow::openFile(const QString& path) {
+    if (TensorImporter::isTensorFile(path)) {
+        const bool ok = m_importer->open(path);
+        if (ok) addRecentFile(path);
+        return ok;
+    }
+    return openSession(path);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() != 1 || !urls.first().isLocalFile()) return;
+    event->acceptProposedAction();
+    // Not from inside the drop handler: the importer may open a dialog.
+    const QString path = urls.first().toLocalFile();
+    QTimer::singleShot(0, this, [this, path] { openFile(path); });
+}
 
 void MainWindow::createDocks() {
     auto dock = [this](const QString& title, const QString& name, QWidget* panel,
@@ -152,6 +210,12 @@ void MainWindow::createActions() {
             showError(QString::fromStdString(st.error()));
     }));
     action(file, "Save session &as…", QKeySequence::SaveAs, [this] { saveSessionAs(); });
+    action(file, "Open &tensor file…", QKeySequence("Ctrl+Shift+O"), [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, "Open tensor file", {},
+            "Tensor files (*.npy *.npz *.safetensors *.pt *.pth *.bin *.ckpt);;All files (*)");
+        if (!path.isEmpty()) openFile(path);
+    });
     m_recentMenu = file->addMenu("Open &recent");
     file->addSeparator();
     bar->addAction(
@@ -321,7 +385,7 @@ void MainWindow::addRecentFile(const QString& path) {
 void MainWindow::rebuildRecentMenu() {
     m_recentMenu->clear();
     for (const QString& path : QSettings().value("recentFiles").toStringList())
-        m_recentMenu->addAction(path, this, [this, path] { openSession(path); });
+        m_recentMenu->addAction(path, this, [this, path] { openFile(path); });
     m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
 }
 

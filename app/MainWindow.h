@@ -15,6 +15,7 @@ class QToolButton;
 namespace attnscope {
 
 class SessionDocument;
+class TensorImporter;
 class ViewDeck;
 
 class MainWindow : public QMainWindow {
@@ -24,6 +25,9 @@ public:
     ~MainWindow() override;
 
     bool openSession(const QString& path);
+    /// A session, or a tensor file (.npy, .npz, .safetensors, .pt, ...) through the importer.
+    bool openFile(const QString& path);
+    TensorImporter* importer() const { return m_importer; }
     void loadPreset(const QString& name);
     SessionDocument* document() const { return m_document; }
     ViewDeck* views() const { return m_views; }
@@ -31,10 +35,13 @@ public:
 
 protected:
     void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
 
 private:
     void createDocks();
     void createActions();
+    void createImport();
     void scheduleCompute();
     void showTrace(TracePtr trace);
     void showError(const QString& message);
@@ -54,6 +61,7 @@ private:
     QLabel* m_timingLabel;
     QProgressBar* m_busy;
     QToolButton* m_cancel;
+    TensorImporter* m_importer = nullptr;
 };
 
 }  // namespace attnscope

@@ -10,6 +10,7 @@
 #include "CommandLine.h"
 #include "ExportCommand.h"
 #include "MainWindow.h"
+#include "TensorImporter.h"
 
 namespace {
 // Qt's xcb platform aborts without a display; say so and do the headless work instead.
@@ -49,6 +50,14 @@ int main(int argc, char* argv[]) {
                      qPrintable(file));
         return attnscope::CommandLine::BadInput;
     }
+    if (!displayAvailable() && !file.isEmpty() && attnscope::TensorImporter::isTensorFile(file)) {
+        std::fprintf(stderr,
+                     "attnscope: no display found, so the desktop window cannot open; listing the "
+                     "tensors of %s instead.\n",
+                     qPrintable(file));
+        QCoreApplication app(argc, argv);
+        return attnscope::CommandLine::run({args[0], "inspect", file});
+    }
     if (!displayAvailable()) {
         const QString out = QDir::current().filePath("attnscope-figures");
         std::fprintf(stderr,
@@ -68,7 +77,7 @@ int main(int argc, char* argv[]) {
     QApplication::setOrganizationName("AttnScope");
     QApplication::setApplicationVersion(ATTNSCOPE_VERSION);
     attnscope::MainWindow window;
-    if (!file.isEmpty() && !window.openSession(file)) return attnscope::CommandLine::BadInput;
+    if (!file.isEmpty() && !window.openFile(file)) return attnscope::CommandLine::BadInput;
     window.show();
     return app.exec();
 }

@@ -46,6 +46,7 @@ public:
     Array(Array&&) noexcept = default;
     Array& operator=(Array&&) noexcept = default;
     Array(const Array& other) : m_shape(other.m_shape) {
+        if (!other.m_buffer) return;  // a default (empty) array stays empty, not 0-d
         allocate();
         std::copy(other.begin(), other.end(), begin());
     }

@@ -46,6 +46,8 @@ struct Trace {
     Tensor k, v;            // [B, Hkv, Lk, d]
     AttentionSteps steps;   // scores, masked scores, probs, context, mask, blocks, empty rows
     Tensor output;          // [B, Lq, d_model] when there is an output projection
+    Tensor queryVectors;    // [B, H, Lk] per-query-block vectors imported from a file: the sink
+                            // view shows them instead of averaging query rows (else empty)
 
     std::vector<std::string> queryTokens, keyTokens;
     std::optional<SegmentInfo> segments;

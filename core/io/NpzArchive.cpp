@@ -214,6 +214,7 @@ Status NpzWriter::write(const QString& path) const {
 
 struct NpzArchive::State {
     QString path;
+    QByteArray bytes;  // the archive, when it was opened from memory
     zip_t* zip = nullptr;
     std::mutex mutex;  // libzip archives are not safe for concurrent reads
     std::vector<std::string> names;
@@ -240,18 +241,43 @@ Result<NpzArchive> NpzArchive::open(const QString& path) {
     auto state = std::make_shared<State>();
     state->path = path;
     state->zip = zip;
-    const zip_int64_t count = zip_get_num_entries(zip, 0);
+    indexMembers(*state);
+    return NpzArchive(std::move(state));
+}
+
+Result<NpzArchive> NpzArchive::fromBytes(QByteArray bytes, const QString& what) {
+    auto state = std::make_shared<State>();
+    state->path = what;
+    state->bytes = std::move(bytes);
+    zip_error_t error;
+    zip_error_init(&error);
+    zip_source_t* source = zip_source_buffer_create(
+        state->bytes.constData(), static_cast<zip_uint64_t>(state->bytes.size()), 0, &error);
+    zip_t* zip = source ? zip_open_from_source(source, ZIP_RDONLY, &error) : nullptr;
+    if (!zip) {
+        if (source) zip_source_free(source);
+        const std::string text = zip_error_strerror(&error);
+        zip_error_fini(&error);
+        return failure(what, "not a valid .npz (ZIP) archive: " + text);
+    }
+    zip_error_fini(&error);
+    state->zip = zip;
+    indexMembers(*state);
+    return NpzArchive(std::move(state));
+}
+
+void NpzArchive::indexMembers(State& state) {
+    const zip_int64_t count = zip_get_num_entries(state.zip, 0);
     for (zip_int64_t i = 0; i < count; ++i) {
-        const char* name = zip_get_name(zip, static_cast<zip_uint64_t>(i), 0);
+        const char* name = zip_get_name(state.zip, static_cast<zip_uint64_t>(i), 0);
         if (!name) continue;
         const std::string member(name);
         if (member.size() <= kSuffixLength ||
             member.compare(member.size() - kSuffixLength, kSuffixLength, kSuffix) != 0)
             continue;
-        state->names.push_back(member.substr(0, member.size() - kSuffixLength));
-        state->indices.push_back(static_cast<zip_uint64_t>(i));
+        state.names.push_back(member.substr(0, member.size() - kSuffixLength));
+        state.indices.push_back(static_cast<zip_uint64_t>(i));
     }
-    return NpzArchive(std::move(state));
 }
 
 std::vector<std::string> NpzArchive::names() const {
@@ -333,7 +359,17 @@ Result<Array<T>> NpzArchive::read(const std::string& name) const {
         [](const ByteSource& source, int64_t size, const QString& w) -> Result<Array<T>> {
             Result<NpyHeader> header = readNpyHeader(source, size, w);
             if (!header) return Error{header.error()};
-            return decodeNpyData<T>(*header, source, w);
+            Result<Array<T>> array = decodeNpyData<T>(*header, source, w);
+            if (!array) return array;
+            // libzip checks the member's CRC when a read meets its end.
+            char extra[4096];
+            std::string error;
+            while (true) {
+                const int64_t got = source(extra, sizeof extra, error);
+                if (got < 0) return failure(w, error);
+                if (got == 0) break;
+            }
+            return array;
         });
 }
 

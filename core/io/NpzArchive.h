@@ -3,6 +3,7 @@
 // writes them, stored, atomically; NpzArchive lists and reads the members of an existing archive
 // (stored or deflated, ZIP64 included).
 
+#include <QByteArray>
 #include <QString>
 #include <memory>
 #include <string>
@@ -44,6 +45,8 @@ private:
 class NpzArchive {
 public:
     static Result<NpzArchive> open(const QString& path);
+    /// The same over an archive in memory; `what` names it in messages.
+    static Result<NpzArchive> fromBytes(QByteArray bytes, const QString& what);
 
     /// Names of the .npy members without the ".npy" suffix, in archive order.
     std::vector<std::string> names() const;
@@ -59,6 +62,7 @@ public:
 private:
     struct State;
     explicit NpzArchive(std::shared_ptr<State> state);
+    static void indexMembers(State& state);
     template <class T>
     Result<Array<T>> read(const std::string& name) const;
 

@@ -3,56 +3,29 @@
 #include <QFileInfo>
 #include <QString>
 
-#include "io/NpyFormat.h"
-#include "io/NpzArchive.h"
+#include "io/TensorFile.h"
 
 namespace attnscope {
 
-namespace {
-bool endsWith(const std::string& s, const std::string& suffix) {
-    return s.size() >= suffix.size() &&
-           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-}  // namespace
-
 TensorArgument TensorArgument::parse(const std::string& spec) {
-    // Only split at a colon that follows a container extension, so paths with colons still work.
-    for (const char* ext : {".npz:", ".safetensors:", ".pt:", ".pth:", ".bin:"}) {
-        const auto pos = spec.rfind(ext);
-        if (pos != std::string::npos) {
-            const auto colon = pos + std::string(ext).size() - 1;
-            return {spec.substr(0, colon), spec.substr(colon + 1)};
-        }
+    if (QFileInfo(QString::fromStdString(spec)).isFile()) return {spec, {}};
+    // Split at the first colon that follows a container extension: keys may hold dots and
+    // colons, paths rarely hold ".pt:".
+    std::size_t best = std::string::npos;
+    for (const char* ext : {".npz:", ".safetensors:", ".pt:", ".pth:", ".bin:", ".ckpt:"}) {
+        const auto pos = spec.find(ext);
+        if (pos != std::string::npos) best = std::min(best, pos + std::string(ext).size() - 1);
     }
+    if (best != std::string::npos) return {spec.substr(0, best), spec.substr(best + 1)};
     return {spec, {}};
 }
 
 Result<Tensor> loadTensorArgument(const std::string& spec) {
     const TensorArgument arg = TensorArgument::parse(spec);
-    const QString path = QString::fromStdString(arg.path);
-    if (!QFileInfo::exists(path)) return Error{arg.path + ": no such file"};
-    if (endsWith(arg.path, ".npz")) {
-        auto archive = NpzArchive::open(path);
-        if (!archive) return Error{archive.error()};
-        const auto names = archive->names();
-        if (arg.member.empty()) {
-            if (names.size() != 1) {
-                std::string list;
-                for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
-                return Error{arg.path + ": holds several arrays (" + list + "); name one as " +
-                             arg.path + ":NAME"};
-            }
-            return archive->readFloat(names.front());
-        }
-        return archive->readFloat(arg.member);
-    }
-    if (endsWith(arg.path, ".npy")) {
-        if (!arg.member.empty()) return Error{arg.path + ": a .npy file holds one array"};
-        return readNpy(path);
-    }
-    return Error{arg.path +
-                 ": unsupported tensor file (this build reads .npy and .npz:NAME; .safetensors "
-                 "and PyTorch files come with the import support)"};
+    Result<TensorFile> file = TensorFile::open(QString::fromStdString(arg.path));
+    if (!file) return Error{file.error()};
+    if (arg.member.empty()) return file->readOnly();
+    return file->read(arg.member);
 }
 
 }  // namespace attnscope

@@ -95,7 +95,7 @@ void TestCli::badUsageExitsTwo_data() {
     QTest::newRow("not npy")
         << QStringList{"compute", "--q",      dataPath("golden/engine/index.json"), "--k", k, "--v",
                        k,         "--timings"}
-        << "unsupported tensor file";
+        << "unrecognised tensor file";
     QTest::newRow("bad mask syntax")
         << QStringList{"compute", "--preset", "local", "--mask", "causal & (window(3)", "--timings"}
         << "column";

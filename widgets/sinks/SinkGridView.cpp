@@ -20,6 +20,14 @@ const QFont kHeadFont("DejaVu Sans", 10, QFont::Bold);
 const QFont kSmallFont("DejaVu Sans", 8);
 const QColor kBarColor(0x01, 0x73, 0xB2, int(std::lround(0.85 * 255)));
 
+/// The trace's imported per-query-block vectors replace the row means while the keys are shown
+/// one per vector entry (frame pooling would change their count).
+bool showsImportedVectors(const Trace& t, const ViewOptions& options) {
+    if (t.queryVectors.empty()) return false;
+    return effectiveTokensPerFrame(t, options) <= 1 && t.queryVectors.dim(2) == t.kvLen() &&
+           t.queryVectors.dim(1) == t.heads();
+}
+
 QString joinPositions(const std::vector<int64_t>& v) {
     // Long selections are abbreviated so that the line still fits above the grid.
     QStringList parts;
@@ -72,9 +80,14 @@ QString SinkGridView::figureTitle() const {
 
 QString SinkGridView::queryLine() const {
     if (!m_trace) return {};
+    if (importedVectors()) return "Query: per-query-block vectors from the file";
     const auto sel = effectiveQuerySelection(*m_trace, m_options);
     if (sel.empty()) return "Query: all rows";
     return QString("Query: %1 %2").arg(m_frames ? "frames" : "tokens", joinPositions(sel));
+}
+
+bool SinkGridView::importedVectors() const {
+    return m_trace && showsImportedVectors(*m_trace, m_options);
 }
 
 QString SinkGridView::xLabel() const {
@@ -133,9 +146,14 @@ ViewPreparer SinkGridView::preparer(const TracePtr& trace, const ViewOptions& op
         // The row means read every cell of every head (12 × L² at token level): spread the heads
         // over the cores.
         std::vector<std::vector<double>> means(H);
-        parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
-            means[h] = meanOfRows(base + h * R * C, R, C, selection);
-        });
+        if (showsImportedVectors(t, options)) {
+            const float* v = t.queryVectors.data() + b * H * C;
+            for (int64_t h = 0; h < H; ++h) means[h].assign(v + h * C, v + (h + 1) * C);
+        } else {
+            parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
+                means[h] = meanOfRows(base + h * R * C, R, C, selection);
+            });
+        }
         for (int64_t h = 0; h < H; ++h) {
             const std::vector<double>& r = means[h];
             d->scores.push_back(sinkScore(r));

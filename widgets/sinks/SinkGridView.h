@@ -46,6 +46,9 @@ public:
     /// Read-out at a widget position: "H4 · key frame 2 · 1.234", or empty.
     QString readoutAt(const QPoint& pos) const;
 
+    /// The trace's imported per-query-block vectors are shown instead of row means.
+    bool importedVectors() const;
+
 private:
     void rebuild();
 

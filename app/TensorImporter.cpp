@@ -1,0 +1,158 @@
+#include "TensorImporter.h"
+
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLabel>
+#include <QSignalBlocker>
+#include <QSpinBox>
+
+#include "io/TensorFile.h"
+#include "io/TensorImportDialog.h"
+
+namespace attnscope {
+
+namespace {
+
+/// Q/K/V shapes as [B, H, L, d].
+Shape batched(const Shape& s) {
+    return s.size() == 3 ? Shape{1, s[0], s[1], s[2]} : s;
+}
+
+std::vector<std::string> tokensOf(const TensorFile& file) {
+    const auto it = file.metadata().find("tokens");
+    if (it == file.metadata().end()) return {};
+    std::vector<std::string> tokens;
+    for (const QJsonValue& v :
+         QJsonDocument::fromJson(QByteArray::fromStdString(it->second)).array())
+        tokens.push_back(v.toString().toStdString());
+    return tokens;
+}
+
+}  // namespace
+
+TensorImporter::TensorImporter(QWidget* window)
+    : QObject(window),
+      m_window(window),
+      m_layerBox(new QWidget(window)),
+      m_layerSpin(new QSpinBox(m_layerBox)) {
+    auto* layout = new QHBoxLayout(m_layerBox);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(new QLabel("Layer", m_layerBox));
+    layout->addWidget(m_layerSpin);
+    m_layerSpin->setObjectName("importLayer");
+    m_layerBox->hide();
+    connect(m_layerSpin, &QSpinBox::valueChanged, this, [this](int v) { setLayer(v); });
+}
+
+bool TensorImporter::isTensorFile(const QString& path) {
+    const QString ext = QFileInfo(path).suffix().toLower();
+    return ext == "npy" || ext == "npz" || ext == "safetensors" || ext == "pt" || ext == "pth" ||
+           ext == "bin" || ext == "ckpt";
+}
+
+bool TensorImporter::open(const QString& path) {
+    Result<TensorFile> file = TensorFile::open(path);
+    if (!file) {
+        emit failed(QString::fromStdString(file.error()));
+        return false;
+    }
+    std::optional<TensorRoles> roles = TensorRoles::obvious(*file);
+    if (!roles && m_interactive) {
+        TensorImportDialog dialog(*file, m_window);
+        if (dialog.exec() != QDialog::Accepted) return false;
+        roles = dialog.roles();
+    }
+    if (!roles) roles = TensorRoles::suggest(*file);
+    if (Status s = roles->check(*file); !s) {
+        emit failed(path + ": " + QString::fromStdString(s.error()));
+        return false;
+    }
+    return apply(*file, *roles);
+}
+
+bool TensorImporter::apply(const TensorFile& file, const TensorRoles& roles) {
+    auto fail = [&](const std::string& message) {
+        emit failed(QString::fromStdString(message));
+        return false;
+    };
+    if (roles.use == TensorRoles::Use::Qkv) {
+        Scenario s;
+        const Shape q = batched(file.find(roles.q)->shape), k = batched(file.find(roles.k)->shape);
+        s.name = QFileInfo(file.path()).fileName().toStdString();
+        s.description = "Q, K and V from " + file.path().toStdString();
+        s.source = SourceKind::Tensors;
+        const std::string p = file.path().toStdString();
+        auto arg = [&](const std::string& n) { return n.empty() ? p : p + ":" + n; };
+        s.qPath = arg(roles.q), s.kPath = arg(roles.k), s.vPath = arg(roles.v);
+        s.batch = q[0], s.heads = q[1], s.kvHeads = k[1], s.qLen = q[2], s.kvLen = k[2];
+        s.dHead = q[3], s.dModel = q[1] * q[3];
+        s.crossAttention = s.qLen != s.kvLen;
+        s.outputProjection = false;
+        s.mask = "full";
+        const auto tokens = tokensOf(file);
+        if (int64_t(tokens.size()) == s.kvLen) {
+            s.keyTokens = tokens;
+            if (s.qLen == s.kvLen) s.queryTokens = tokens;
+        }
+        if (Status st = s.validate(); !st)
+            return fail(file.path().toStdString() + ": " + st.error());
+        m_imported.reset();
+        m_layerBox->hide();
+        emit scenarioImported(s);
+        return true;
+    }
+    Tensor maps, vectors;
+    if (!roles.maps.empty()) {
+        Result<Tensor> r = file.read(roles.maps);
+        if (!r) return fail(r.error());
+        maps = std::move(*r);
+    }
+    if (!roles.vectors.empty()) {
+        Result<Tensor> r = file.read(roles.vectors);
+        if (!r) return fail(r.error());
+        vectors = std::move(*r);
+    }
+    const bool frames = QString::fromStdString(roles.maps + roles.vectors).contains("frame");
+    Result<ImportedAttention> imported = ImportedAttention::create(
+        std::move(maps), roles.kind, std::move(vectors),
+        QFileInfo(file.path()).fileName().toStdString(), frames, roles.batch);
+    if (!imported) return fail(file.path().toStdString() + ": " + imported.error());
+    imported->setTokens(tokensOf(file));
+    Result<TracePtr> trace = imported->trace(0);
+    if (!trace) return fail(file.path().toStdString() + ": " + trace.error());
+    m_imported = std::move(*imported);
+    m_layer = 0;
+    {
+        const QSignalBlocker block(m_layerSpin);
+        m_layerSpin->setRange(0, int(m_imported->layers() - 1));
+        m_layerSpin->setValue(0);
+    }
+    m_layerBox->setVisible(m_imported->layers() > 1);
+    emit attentionImported(*trace, roles.kind == MapKind::Probabilities ? ValueKind::Probabilities
+                                                                        : ValueKind::Logits);
+    return true;
+}
+
+void TensorImporter::setLayer(int64_t layer) {
+    if (!m_imported || layer == m_layer) return;
+    Result<TracePtr> trace = m_imported->trace(layer);
+    if (!trace) {
+        emit failed(QString::fromStdString(trace.error()));
+        return;
+    }
+    m_layer = layer;
+    {
+        const QSignalBlocker block(m_layerSpin);
+        m_layerSpin->setValue(int(layer));
+    }
+    emit traceChanged(*trace);
+}
+
+void TensorImporter::clear() {
+    m_imported.reset();
+    m_layerBox->hide();
+}
+
+}  // namespace attnscope

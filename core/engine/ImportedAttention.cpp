@@ -1,0 +1,131 @@
+#include "engine/ImportedAttention.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "backends/cpu/CpuBackend.h"
+#include "engine/TraceBuilder.h"
+
+namespace attnscope {
+
+namespace {
+
+Tensor slice(const Tensor& a, int64_t first, Shape shape) {
+    Tensor out(std::move(shape));
+    std::memcpy(out.data(), a.data() + first * out.size(), sizeof(float) * out.size());
+    return out;
+}
+
+/// Row softmax in place (fully −inf rows become zeros, as the engine does).
+void softmaxRows(float* data, int64_t rows, int64_t cols) {
+    for (int64_t r = 0; r < rows; ++r) {
+        float* row = data + r * cols;
+        const float m = *std::max_element(row, row + cols);
+        if (!std::isfinite(m)) {
+            std::fill(row, row + cols, 0.0f);
+            continue;
+        }
+        double sum = 0;
+        for (int64_t c = 0; c < cols; ++c) sum += row[c] = std::exp(row[c] - m);
+        for (int64_t c = 0; c < cols; ++c) row[c] = float(row[c] / sum);
+    }
+}
+
+}  // namespace
+
+Result<ImportedAttention> ImportedAttention::create(Tensor maps, MapKind kind, Tensor vectors,
+                                                    std::string name, bool frames, int64_t batch) {
+    ImportedAttention a;
+    a.m_kind = kind;
+    a.m_name = std::move(name);
+    a.m_frames = frames;
+    if (!maps.empty() || maps.rank() > 0) {
+        const Shape s = maps.shape();
+        if (s.size() < 3 || s.size() > 5)
+            return Error{
+                "attention maps must be [H, Lq, Lk], [layers, H, Lq, Lk] or [B, layers, "
+                "H, Lq, Lk]; got " +
+                shapeToString(s)};
+        if (s.size() == 5) {
+            if (batch < 0 || batch >= s[0])
+                return Error{"batch " + std::to_string(batch) + " is not in " + shapeToString(s)};
+            maps = slice(maps, batch, {s[1], s[2], s[3], s[4]});
+        } else if (s.size() == 3) {
+            maps = slice(maps, 0, {1, s[0], s[1], s[2]});
+        }
+        a.m_layers = maps.dim(0), a.m_heads = maps.dim(1), a.m_qLen = maps.dim(2),
+        a.m_kvLen = maps.dim(3);
+        a.m_maps = std::move(maps);
+    }
+    if (vectors.rank() > 0) {
+        const Shape s = vectors.shape();
+        if (s.size() == 2) vectors = slice(vectors, 0, {1, s[0], s[1]});
+        if (vectors.rank() != 3)
+            return Error{"per-query-block vectors must be [H, Lk] or [layers, H, Lk]; got " +
+                         shapeToString(s)};
+        if (a.m_maps.empty()) {
+            // Vectors alone: each becomes a one-row map.
+            a.m_layers = vectors.dim(0), a.m_heads = vectors.dim(1), a.m_qLen = 1,
+            a.m_kvLen = vectors.dim(2);
+            a.m_maps = slice(vectors, 0, {a.m_layers, a.m_heads, 1, a.m_kvLen});
+        }
+        if (vectors.dim(1) != a.m_heads || vectors.dim(2) != a.m_kvLen ||
+            (vectors.dim(0) != 1 && vectors.dim(0) != a.m_layers))
+            return Error{"the vectors " + shapeToString(s) + " do not match the maps' " +
+                         std::to_string(a.m_heads) + " heads and " + std::to_string(a.m_kvLen) +
+                         " keys"};
+        a.m_vectors = std::move(vectors);
+    }
+    if (a.m_maps.empty()) return Error{"nothing to show: no attention maps and no vectors"};
+    if (a.m_heads < 1 || a.m_qLen < 1 || a.m_kvLen < 1)
+        return Error{"the attention maps are empty " + shapeToString(a.m_maps.shape())};
+    return a;
+}
+
+Result<TracePtr> ImportedAttention::trace(int64_t layer) const {
+    if (layer < 0 || layer >= m_layers)
+        return Error{"layer " + std::to_string(layer) + " is not in 0.." +
+                     std::to_string(m_layers - 1)};
+    const int64_t H = m_heads, Lq = m_qLen, Lk = m_kvLen;
+    // A consistent trace of the right shape (zero Q/K/V of width 1, full mask), then the maps.
+    TraceRequest request;
+    Scenario& s = request.scenario;
+    s.name = m_name;
+    s.description = "attention maps imported from a file";
+    s.source = SourceKind::Tensors;
+    s.batch = 1, s.heads = H, s.kvHeads = H, s.qLen = Lq, s.kvLen = Lk, s.dHead = 1, s.dModel = H;
+    s.crossAttention = Lq != Lk;
+    s.outputProjection = false;
+    s.mask = "full";
+    s.layer = static_cast<int>(layer);
+    s.tokensPerFrame = m_frames ? 1 : 0;
+    if (m_tokens.size() == static_cast<std::size_t>(Lk)) {
+        s.keyTokens = m_tokens;
+        if (Lq == Lk) s.queryTokens = m_tokens;
+    }
+    request.q = Tensor::zeros({1, H, Lq, 1});
+    request.k = Tensor::zeros({1, H, Lk, 1});
+    request.v = Tensor::zeros({1, H, Lk, 1});
+    CpuBackend backend;
+    Result<TracePtr> built = TraceBuilder::build(request, backend);
+    if (!built) return Error{built.error()};
+    auto t = std::make_shared<Trace>(**built);
+    Tensor map = slice(m_maps, layer, {1, H, Lq, Lk});
+    if (m_kind == MapKind::Probabilities) {
+        t->steps.probs = map;
+        t->steps.scores = map;
+        t->steps.maskedScores = std::move(map);
+    } else {
+        t->steps.probs = map;
+        softmaxRows(t->steps.probs.data(), H * Lq, Lk);
+        t->steps.scores = map;
+        t->steps.maskedScores = std::move(map);
+    }
+    if (!m_vectors.empty())
+        t->queryVectors = slice(m_vectors, m_vectors.dim(0) == 1 ? 0 : layer, {1, H, Lk});
+    return TracePtr(std::move(t));
+}
+
+}  // namespace attnscope

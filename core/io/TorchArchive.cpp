@@ -1,0 +1,301 @@
+#include "io/TorchArchive.h"
+
+#include <QFile>
+#include <cstring>
+#include <map>
+#include <optional>
+
+#include "io/ZipReader.h"
+
+namespace attnscope {
+
+namespace {
+
+constexpr int64_t kMaxPickleBytes = int64_t{1} << 30;
+// 0x1950a86a20f9469cfc6c, little endian, as pickle's LONG1 stores it.
+constexpr unsigned char kLegacyMagic[] = {0x6c, 0xfc, 0x9c, 0x46, 0xf9,
+                                          0x20, 0x6a, 0xa8, 0x50, 0x19};
+constexpr int64_t kLegacyProtocol = 1001;
+
+Error failure(const QString& what, const std::string& message) {
+    return Error{what.toStdString() + ": " + message};
+}
+
+bool endsWith(const std::string& s, const std::string& suffix) {
+    return s.size() >= suffix.size() &&
+           s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+/// Copies a strided view of `base` (element 0 of the storage) into a C-order float tensor.
+Tensor gather(const char* base, DType dtype, bool swap, const TorchTensor& t) {
+    Tensor out(t.shape);
+    const int64_t n = out.size();
+    if (n == 0) return out;
+    const int rank = static_cast<int>(t.shape.size());
+    const int64_t es = dtypeSize(dtype);
+    if (rank == 0) {
+        convertElements(base + t.offset * es, 1, dtype, swap, out.data());
+        return out;
+    }
+    const int64_t inner = t.shape[rank - 1];
+    const int64_t innerStride = t.stride[rank - 1];
+    std::vector<int64_t> index(rank, 0);
+    int64_t src = t.offset;
+    for (int64_t row = 0; row < n / inner; ++row) {
+        float* dst = out.data() + row * inner;
+        if (innerStride == 1) {
+            convertElements(base + src * es, inner, dtype, swap, dst);
+        } else {
+            for (int64_t j = 0; j < inner; ++j)
+                convertElements(base + (src + j * innerStride) * es, 1, dtype, swap, dst + j);
+        }
+        for (int axis = rank - 2; axis >= 0; --axis) {
+            src += t.stride[axis];
+            if (++index[axis] < t.shape[axis]) break;
+            src -= t.stride[axis] * t.shape[axis];
+            index[axis] = 0;
+        }
+    }
+    return out;
+}
+
+/// Bytes a storage view needs from the start of its key's data.
+int64_t neededBytes(const TorchStorage& s) {
+    return (s.elementOffset + s.numel) * dtypeSize(s.dtype);
+}
+
+}  // namespace
+
+bool looksLikeLegacyTorch(const char* data, int64_t size) {
+    return size >= 2 && static_cast<unsigned char>(data[0]) == 0x80 &&
+           static_cast<unsigned char>(data[1]) <= 5;
+}
+
+struct TorchArchive::State {
+    QString what;
+    QFile file;
+    QByteArray bytes;
+    const char* data = nullptr;
+    int64_t size = 0;
+    bool legacy = false;
+    bool swap = false;
+    std::optional<ZipReader> zip;
+    std::string prefix;
+    std::map<std::string, int64_t> legacyData;  // storage key → byte offset of its elements
+    std::vector<TorchStorage> storages;
+    std::vector<TorchTensor> tensors;
+};
+
+TorchArchive::TorchArchive(std::shared_ptr<const State> state) : m_state(std::move(state)) {}
+
+Result<TorchArchive> TorchArchive::open(const QString& path) {
+    auto state = std::make_shared<State>();
+    state->what = path;
+    state->file.setFileName(path);
+    if (!state->file.open(QIODevice::ReadOnly))
+        return failure(path, "cannot open: " + state->file.errorString().toStdString());
+    state->size = state->file.size();
+    if (state->size > 0) {
+        if (const uchar* map = state->file.map(0, state->size)) {
+            state->data = reinterpret_cast<const char*>(map);
+        } else {
+            state->bytes = state->file.readAll();
+            if (state->bytes.size() != state->size)
+                return failure(path, "cannot read: " + state->file.errorString().toStdString());
+            state->data = state->bytes.constData();
+        }
+    }
+    return parse(std::move(state));
+}
+
+Result<TorchArchive> TorchArchive::fromBytes(QByteArray bytes, const QString& what) {
+    auto state = std::make_shared<State>();
+    state->what = what;
+    state->bytes = std::move(bytes);
+    state->data = state->bytes.constData();
+    state->size = state->bytes.size();
+    return parse(std::move(state));
+}
+
+Result<TorchArchive> TorchArchive::parse(std::shared_ptr<State> state) {
+    Status status;
+    if (looksLikeZip(state->data, state->size)) {
+        status = parseZip(*state);
+    } else if (looksLikeLegacyTorch(state->data, state->size)) {
+        state->legacy = true;
+        status = parseLegacy(*state);
+    } else if (state->size > 262 && std::memcmp(state->data + 257, "ustar", 5) == 0) {
+        return failure(state->what, "the tar-based format of PyTorch before 0.4 is not supported");
+    } else {
+        return failure(state->what, "not a PyTorch file (neither a zip archive nor a pickle)");
+    }
+    if (!status) return Error{status.error()};
+    return TorchArchive(std::move(state));
+}
+
+Status TorchArchive::parseZip(State& state) {
+    const QString& what = state.what;
+    Result<ZipReader> zip = ZipReader::open(state.data, state.size, what);
+    if (!zip) return Error{zip.error()};
+    // data.pkl sits in one top folder whose name torch.save takes from the file name.
+    std::optional<std::string> pkl;
+    for (const std::string& name : zip->names()) {
+        if (name == "data.pkl" ||
+            (endsWith(name, "/data.pkl") && name.find('/') == name.size() - 9)) {
+            pkl = name;
+            break;
+        }
+    }
+    for (const std::string& name : zip->names()) {
+        if (endsWith(name, "constants.pkl") || name.find("/code/") != std::string::npos ||
+            name.rfind("code/", 0) == 0)
+            return failure(what,
+                           "is a TorchScript archive (torch.jit.save), which holds code; save the "
+                           "model's state_dict() with torch.save and open that instead");
+    }
+    if (!pkl)
+        return failure(what, "zip archive without data.pkl: not a file written by torch.save");
+    state.prefix = pkl->substr(0, pkl->size() - 8);
+    if (zip->contains(state.prefix + "byteorder")) {
+        Result<QByteArray> order = zip->read(state.prefix + "byteorder", 16);
+        if (!order) return Error{order.error()};
+        if (*order == "big")
+            state.swap = true;
+        else if (*order != "little")
+            return failure(what,
+                           "unknown byteorder record '" + order->left(16).toStdString() + "'");
+    }
+    for (const char* v : {"version", ".data/version"}) {
+        if (!zip->contains(state.prefix + v)) continue;
+        Result<QByteArray> version = zip->read(state.prefix + v, 64);
+        if (!version) return Error{version.error()};
+        bool ok = false;
+        const int n = version->trimmed().toInt(&ok);
+        if (!ok || n < 1) return failure(what, "invalid version record");
+    }
+    Result<QByteArray> pickle = zip->read(*pkl, kMaxPickleBytes);
+    if (!pickle) return Error{pickle.error()};
+    TorchUnpickler unpickler;
+    int64_t end = 0;
+    Result<PickleValue*> root =
+        unpickler.run(pickle->constData(), pickle->size(), 0, &end, 0, true);
+    if (!root) return failure(what, *pkl + ": " + root.error());
+    if (Status s = unpickler.flatten(*root); !s) return failure(what, s.error());
+    for (const TorchStorage& s : unpickler.storages()) {
+        const std::string entry = state.prefix + "data/" + s.key;
+        const int64_t size = zip->entrySize(entry);
+        if (size < 0) return failure(what, "storage '" + s.key + "' is missing (" + entry + ")");
+        if (size < neededBytes(s))
+            return failure(what, "storage '" + s.key + "' holds " + std::to_string(size) +
+                                     " bytes, fewer than the " + std::to_string(neededBytes(s)) +
+                                     " its tensors need");
+    }
+    state.storages = unpickler.storages();
+    state.tensors = unpickler.tensors();
+    state.zip = std::move(*zip);
+    return Status::success();
+}
+
+Status TorchArchive::parseLegacy(State& state) {
+    const QString& what = state.what;
+    TorchUnpickler unpickler;
+    int64_t pos = 0;
+    auto next = [&](bool allowTorch) {
+        return unpickler.run(state.data, state.size, pos, &pos, 0, allowTorch);
+    };
+    Result<PickleValue*> magic = next(false);
+    if (!magic) return failure(what, "not a PyTorch file: " + magic.error());
+    if ((*magic)->kind != PickleValue::Kind::BigInt ||
+        (*magic)->text != std::string(reinterpret_cast<const char*>(kLegacyMagic), 10))
+        return failure(what, "a pickle, but not a PyTorch file (no torch.save magic number)");
+    Result<PickleValue*> protocol = next(false);
+    if (!protocol) return failure(what, protocol.error());
+    if ((*protocol)->kind != PickleValue::Kind::Int || (*protocol)->integer != kLegacyProtocol)
+        return failure(what, "unsupported legacy protocol version");
+    Result<PickleValue*> sysInfo = next(false);
+    if (!sysInfo) return failure(what, sysInfo.error());
+    if ((*sysInfo)->kind != PickleValue::Kind::Dict)
+        return failure(what, "invalid sys_info record");
+    for (const auto& [k, v] : (*sysInfo)->entries)
+        if (k->kind == PickleValue::Kind::String && k->text == "little_endian" && v->isInt())
+            state.swap = v->integer == 0;
+    Result<PickleValue*> root = next(true);
+    if (!root) return failure(what, root.error());
+    if (Status s = unpickler.flatten(*root); !s) return failure(what, s.error());
+    Result<PickleValue*> keys = next(false);
+    if (!keys) return failure(what, keys.error());
+    if ((*keys)->kind != PickleValue::Kind::List) return failure(what, "invalid storage key list");
+    const auto& storages = unpickler.storages();
+    for (const PickleValue* key : (*keys)->items) {
+        if (key->kind != PickleValue::Kind::String)
+            return failure(what, "invalid storage key list");
+        int64_t need = -1;
+        DType dtype = DType::U8;
+        for (const TorchStorage& s : storages)
+            if (s.key == key->text) need = std::max(need, neededBytes(s)), dtype = s.dtype;
+        if (need < 0) return failure(what, "storage '" + key->text + "' is not used by any tensor");
+        if (state.legacyData.count(key->text))
+            return failure(what, "storage '" + key->text + "' is stored twice");
+        if (state.size - pos < 8)
+            return failure(what, "file ends before storage '" + key->text + "' (byte offset " +
+                                     std::to_string(pos) + ", truncated?)");
+        uint64_t numel = 0;
+        for (int i = 0; i < 8; ++i) {
+            const int b = state.swap ? i : 7 - i;
+            numel = (numel << 8) | static_cast<unsigned char>(state.data[pos + b]);
+        }
+        pos += 8;
+        const uint64_t bytes = numel * static_cast<uint64_t>(dtypeSize(dtype));
+        if (numel > (uint64_t{1} << 48) || bytes > static_cast<uint64_t>(state.size - pos))
+            return failure(what, "storage '" + key->text + "' of " + std::to_string(numel) +
+                                     " elements runs past the end of the file (byte offset " +
+                                     std::to_string(pos - 8) + ", truncated?)");
+        if (static_cast<int64_t>(bytes) < need)
+            return failure(what, "storage '" + key->text + "' is smaller than its tensors need");
+        state.legacyData[key->text] = pos;
+        pos += static_cast<int64_t>(bytes);
+    }
+    for (const TorchStorage& s : storages)
+        if (!state.legacyData.count(s.key))
+            return failure(what, "storage '" + s.key + "' is missing from the file");
+    state.storages = storages;
+    state.tensors = unpickler.tensors();
+    return Status::success();
+}
+
+bool TorchArchive::isLegacy() const {
+    return m_state->legacy;
+}
+const std::vector<TorchTensor>& TorchArchive::tensors() const {
+    return m_state->tensors;
+}
+const std::vector<TorchStorage>& TorchArchive::storages() const {
+    return m_state->storages;
+}
+
+const TorchTensor* TorchArchive::find(const std::string& name) const {
+    for (const TorchTensor& t : m_state->tensors)
+        if (t.name == name) return &t;
+    return nullptr;
+}
+
+Result<Tensor> TorchArchive::read(const std::string& name) const {
+    const State& st = *m_state;
+    const TorchTensor* t = find(name);
+    if (!t) {
+        std::string known;
+        for (const TorchTensor& o : st.tensors) known += (known.empty() ? "" : ", ") + o.name;
+        return failure(st.what, "no tensor named '" + name + "' (it holds: " + known + ")");
+    }
+    const TorchStorage& s = st.storages[t->storage];
+    const int64_t offset = s.elementOffset * dtypeSize(s.dtype);
+    if (st.legacy) return gather(st.data + st.legacyData.at(s.key) + offset, s.dtype, st.swap, *t);
+    const std::string entry = st.prefix + "data/" + s.key;
+    Result<QByteArray> bytes = st.zip->read(entry, st.zip->entrySize(entry));
+    if (!bytes) return Error{bytes.error()};
+    if (bytes->size() < neededBytes(s))
+        return failure(st.what, "storage '" + s.key + "' is shorter than its tensors need");
+    return gather(bytes->constData() + offset, s.dtype, st.swap, *t);
+}
+
+}  // namespace attnscope

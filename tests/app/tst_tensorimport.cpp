@@ -1,0 +1,112 @@
+// Opening tensor files in the real main window (offscreen): the SPEC §8 frame-attention file goes
+// straight to the heads and sinks views, the layer selector follows a layer axis, Q/K/V become a
+// scenario the engine computes, and a broken file changes nothing already shown.
+
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QtTest>
+
+#include "MainWindow.h"
+#include "TensorImporter.h"
+#include "TestSupport.h"
+#include "document/SessionDocument.h"
+#include "io/TensorFile.h"
+#include "sinks/SinkGridView.h"
+#include "views/FigureView.h"
+#include "views/ViewDeck.h"
+
+using namespace attnscope;
+using namespace attnscope::test;
+
+class TestTensorImport : public QObject {
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void framesFileOpensIntoHeadsAndSinks();
+    void layerSelector();
+    void qkvBecomesScenario();
+    void brokenFileKeepsSession();
+
+private:
+    MainWindow* m_window = nullptr;
+};
+
+void TestTensorImport::init() {
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName("AttnScopeTest");
+    m_window = new MainWindow;
+    m_window->resize(1400, 900);
+    m_window->show();
+    m_window->importer()->setInteractive(false);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->views()->trace() != nullptr, 30000);
+}
+
+void TestTensorImport::cleanup() {
+    delete m_window;
+    m_window = nullptr;
+}
+
+void TestTensorImport::framesFileOpensIntoHeadsAndSinks() {
+    const QString path = fixture("tensorfiles/frames.safetensors");
+    QVERIFY(m_window->openFile(path));
+    const TracePtr t = m_window->views()->trace();
+    QCOMPARE(t->heads(), int64_t{12});
+    QCOMPARE(t->kvLen(), int64_t{19});
+    auto* sinks = m_window->findChild<SinkGridView*>();
+    QVERIFY(sinks);
+    sinks->setTrace(t);  // hidden tabs draw when shown; draw it now
+    QVERIFY(sinks->importedVectors());
+    const Tensor vectors = *TensorFile::open(path)->read("last_block_frame_attention");
+    const std::vector<double> bars = sinks->barValues(3);
+    QCOMPARE(bars.size(), std::size_t{19});
+    for (int k = 0; k < 19; ++k) QCOMPARE(float(bars[k]), vectors.at({3, k}));
+    QVERIFY(!m_window->importer()->layerSelector()->isVisible());
+    // Every view (Q/K/V of the imported trace are zeros of width 1) draws it without trouble.
+    for (FigureView* view : m_window->views()->views()) {
+        view->setTrace(t);
+        QVERIFY(!view->figureName().isEmpty());
+    }
+}
+
+void TestTensorImport::layerSelector() {
+    QVERIFY(m_window->openFile(fixture("tensorfiles/layers.safetensors")));
+    QVERIFY(m_window->importer()->layerSelector()->isVisible());
+    QCOMPARE(m_window->document()->options().valueKind, ValueKind::Probabilities);
+    auto* spin = m_window->findChild<QSpinBox*>("importLayer");
+    QVERIFY(spin);
+    QCOMPARE(spin->maximum(), 2);
+    spin->setValue(2);
+    QCOMPARE(m_window->views()->trace()->scenario.layer, 2);
+    const Tensor maps =
+        *TensorFile::open(fixture("tensorfiles/layers.safetensors"))->read("attentions");
+    QCOMPARE(m_window->views()->trace()->steps.probs[0], maps[2 * 50]);
+}
+
+void TestTensorImport::qkvBecomesScenario() {
+    const QString path = fixture("tensorfiles/qkv.safetensors");
+    QSignalSpy spy(&m_window->engine(), &Engine::traceReady);
+    QVERIFY(m_window->openFile(path));
+    const Scenario& s = m_window->document()->scenario();
+    QVERIFY(s.source == SourceKind::Tensors);
+    QCOMPARE(QString::fromStdString(s.qPath), path + ":q");
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->views()->trace()->scenario.qPath == s.qPath, 30000);
+    QCOMPARE(m_window->views()->trace()->heads(), int64_t{2});
+}
+
+void TestTensorImport::brokenFileKeepsSession() {
+    const TracePtr before = m_window->views()->trace();
+    const Scenario scenario = m_window->document()->scenario();
+    QSignalSpy failed(m_window->importer(), &TensorImporter::failed);
+    for (const char* name :
+         {"hostile/zip_os_system.pt", "torchscript.pt", "hostile/legacy_builtins_eval.pt"}) {
+        QVERIFY(!m_window->openFile(fixture(QString("tensorfiles/") + name)));
+        QCOMPARE(m_window->views()->trace(), before);
+        QCOMPARE(m_window->document()->scenario().toJson(), scenario.toJson());
+    }
+    QCOMPARE(failed.count(), 3);
+    QVERIFY(failed.first().at(0).toString().contains("os.system"));
+}
+
+QTEST_MAIN(TestTensorImport)
+#include "tst_tensorimport.moc"
