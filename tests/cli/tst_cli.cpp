@@ -179,8 +179,8 @@ void TestCli::computeMatchesReference() {
 }
 
 void TestCli::timingsJsonShape() {
-    const Run r = runCli({"compute", "--preset", "video-frames", "--timings", "--threads", "2",
-                          "--backend", "cpu"});
+    const Run r = runCli(
+        {"compute", "--preset", "video-frames", "--timings", "--threads", "2", "--backend", "cpu"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(o["backend"].toString(), QString("cpu"));
