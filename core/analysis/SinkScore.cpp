@@ -1,5 +1,7 @@
 #include "analysis/SinkScore.h"
 
+#include <Eigen/Core>
+
 #include <cmath>
 #include <limits>
 
@@ -7,24 +9,26 @@ namespace attnscope {
 
 std::vector<double> meanOfRows(const float* m, int64_t lq, int64_t lk,
                                const std::vector<int64_t>& rows) {
-    std::vector<double> sum(lk, 0.0);
-    std::vector<int64_t> count(lk, 0);
+    // Column sums in double over the chosen rows, SIMD over the contiguous row; non-finite
+    // cells (masked −inf) are skipped and not counted.
+    using Row = Eigen::Array<double, 1, Eigen::Dynamic>;
+    Row sum = Row::Zero(lk), count = Row::Zero(lk);
+    constexpr float kFloatMax = std::numeric_limits<float>::max();
     auto add = [&](int64_t r) {
         if (r < 0 || r >= lq) return;
-        const float* row = m + r * lk;
-        for (int64_t c = 0; c < lk; ++c)
-            if (std::isfinite(row[c])) {
-                sum[c] += row[c];
-                ++count[c];
-            }
+        const Eigen::Map<const Eigen::Array<float, 1, Eigen::Dynamic>> row(m + r * lk, lk);
+        const auto finite = row.abs() <= kFloatMax;  // false for ±inf and NaN
+        sum += finite.select(row, 0.0f).cast<double>();
+        count += finite.cast<double>();
     };
     if (rows.empty())
         for (int64_t r = 0; r < lq; ++r) add(r);
     else
         for (int64_t r : rows) add(r);
+    std::vector<double> out(lk);
     for (int64_t c = 0; c < lk; ++c)
-        sum[c] = count[c] ? sum[c] / double(count[c]) : std::numeric_limits<double>::quiet_NaN();
-    return sum;
+        out[c] = count[c] > 0 ? sum[c] / count[c] : std::numeric_limits<double>::quiet_NaN();
+    return out;
 }
 
 SinkScore sinkScore(const std::vector<double>& r) {
