@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QString>
 #include <QStringList>
 #include <QtTest>
@@ -132,6 +133,25 @@ inline TracePtr buildTrace(const Scenario& scenario) {
     auto r = TraceBuilder::build(TraceRequest{scenario, {}, {}, {}}, backend);
     if (!r) qFatal("trace: %s", r.error().c_str());
     return r.value();
+}
+
+/// Exit code (−1 after a crash) and output of one run of the attnscope executable.
+struct Run {
+    int code = -1;
+    QString out, err;
+};
+
+inline Run runCli(const QStringList& args,
+                  const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
+                  const QString& workingDir = {}) {
+    QProcess p;
+    p.setProcessEnvironment(env);
+    if (!workingDir.isEmpty()) p.setWorkingDirectory(workingDir);
+    p.start(ATTNSCOPE_CLI, args);
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
 }
 
 inline TracePtr presetTrace(const char* name) {

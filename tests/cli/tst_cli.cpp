@@ -17,24 +17,6 @@ using namespace attnscope;
 using namespace attnscope::test;
 
 namespace {
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run runCli(const QStringList& args,
-           const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
-           const QString& workingDir = {}) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    if (!workingDir.isEmpty()) p.setWorkingDirectory(workingDir);
-    p.start(ATTNSCOPE_CLI, args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
 /// One row per case of a golden index.json, named after the case, with the case as "testCase".
 void addCaseRows(const QString& indexPath) {
     QTest::addColumn<QJsonObject>("testCase");

@@ -17,22 +17,6 @@ using namespace attnscope;
 using namespace attnscope::test;
 
 namespace {
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run runCli(const QStringList& args,
-           const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(ATTNSCOPE_CLI, args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
 bool hasOpenClDevice() {
     const auto options = BackendRegistry::options();
     return std::any_of(options.begin(), options.end(),

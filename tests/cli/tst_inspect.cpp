@@ -20,20 +20,6 @@ using namespace attnscope::test;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    QString out, err;
-};
-
-Run runCli(const QStringList& args) {
-    QProcess p;
-    p.start(ATTNSCOPE_CLI, args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
 QString tf(const QString& name) {
     return fixture("tensorfiles/" + name);
 }
