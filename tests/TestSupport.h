@@ -40,6 +40,18 @@ inline QString fixture(const QString& name) {
     return QStringLiteral(ATTNSCOPE_TEST_DATA "/io/") + name;
 }
 
+/// A file of tests/data/io/tensorfiles/ (scripts/make_tensorfile_fixtures.py writes them).
+inline QString tf(const QString& name) {
+    return fixture("tensorfiles/" + name);
+}
+
+/// tests/data/io/tensorfiles/index.json: what PyTorch / NumPy wrote into each fixture.
+inline QJsonObject index() {
+    QFile f(tf("index.json"));
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
 /// The whole content of `path`, or empty when it cannot be read.
 inline QByteArray fileBytes(const QString& path) {
     QFile file(path);

@@ -20,16 +20,6 @@ using namespace attnscope::test;
 
 namespace {
 
-QString tf(const QString& name) {
-    return fixture("tensorfiles/" + name);
-}
-
-QJsonObject index() {
-    QFile f(tf("index.json"));
-    f.open(QIODevice::ReadOnly);
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
-
 using Listing = std::set<std::tuple<QString, QString, QString>>;
 
 Listing listing(const QJsonArray& tensors) {

@@ -14,9 +14,6 @@ using namespace attnscope;
 using namespace attnscope::test;
 
 namespace {
-QString tf(const QString& name) {
-    return fixture("tensorfiles/" + name);
-}
 TensorFile openOrFail(const QString& name) {
     Result<TensorFile> f = TensorFile::open(tf(name));
     if (!f) qFatal("%s", f.error().c_str());

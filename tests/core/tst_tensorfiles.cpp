@@ -21,16 +21,6 @@ using namespace attnscope::test;
 
 namespace {
 
-QString tf(const QString& name) {
-    return fixture("tensorfiles/" + name);
-}
-
-QJsonObject index() {
-    QFile f(tf("index.json"));
-    f.open(QIODevice::ReadOnly);
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
-
 /// Equal element by element, bit for bit (NaN equal to NaN).
 QString compareExact(const Tensor& actual, const Tensor& expected) {
     if (actual.shape() != expected.shape())
