@@ -24,9 +24,12 @@ std::string shapeToString(const Shape& shape) {
 namespace detail {
 
 namespace {
-// Above this size a buffer is mapped directly so that it can use transparent huge pages: the
-// attention matrices of a long sequence are hundreds of MiB and page faults would dominate.
-constexpr std::size_t kHugeThreshold = std::size_t{4} << 20;
+// From this size on a buffer is mapped directly, so that it can use transparent huge pages and
+// be kept in the cache below: the attention matrices of a long sequence are hundreds of MiB, and
+// the Q/K/V, context and mask buffers of a trace at L = 1024 are 1–3 MiB each. Left to malloc,
+// those medium buffers were handed back to the kernel on free and faulted in again (zeroed) on
+// every edit.
+constexpr std::size_t kHugeThreshold = std::size_t{1} << 20;
 
 /// Keeps recently freed large mappings, already faulted in, for the next buffer of the same size:
 /// every edit in the GUI and every benchmark repeat recomputes a trace of the same shape, and

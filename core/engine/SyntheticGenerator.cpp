@@ -3,12 +3,15 @@
 #include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <numbers>
+
+#include "common/ParallelFor.h"
 
 namespace attnscope {
 
 uint64_t Rng::next() {
-    uint64_t z = (m_state += 0x9E3779B97F4A7C15ull);
+    uint64_t z = (m_state += kGamma);
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     return z ^ (z >> 31);
@@ -69,39 +72,39 @@ double frequency(int64_t j, int64_t length) {
     return hi * std::pow(lo / hi, double(j) / 7.0);
 }
 
-void fillInput(Tensor& x, const Scenario& s, int64_t length, const std::vector<int64_t>& posOf,
-               bool isKeySide, Rng& rng) {
-    const int64_t F = positionPairs(s), dm = s.dModel;
-    const int64_t noiseStart = SyntheticGenerator::kFirstPositionFeature + 2 * F;
-    for (int64_t b = 0; b < s.batch; ++b) {
-        // Salient positions (global pattern): about one in eight, seeded per batch element.
-        for (int64_t t = 0; t < length; ++t) {
-            float* row = x.data() + (b * length + t) * dm;
-            if (dm > 0) row[SyntheticGenerator::kConstFeature] = 1.0f;
-            if (dm > 1)
-                row[SyntheticGenerator::kSinkFeature] = (isKeySide && t < s.sinkSpan) ? 1.0f : 0.0f;
-            if (dm > 2)
-                row[SyntheticGenerator::kSalienceFeature] =
-                    (isKeySide && rng.uniform() < 0.125) ? 1.0f : 0.0f;
-            const double pos = double(posOf[t]);
-            // A sink token carries no position (like a BOS token), so its logit is the planted
-            // sink term plus noise wherever the query stands.
-            const bool sinkToken = isKeySide && t < s.sinkSpan && !s.sinkHeads.empty();
-            for (int64_t j = 0; j < F && !sinkToken; ++j) {
-                const double w = frequency(j, std::max(s.qLen, s.kvLen));
-                row[SyntheticGenerator::kFirstPositionFeature + 2 * j] = float(std::sin(w * pos));
-                row[SyntheticGenerator::kFirstPositionFeature + 2 * j + 1] =
-                    float(std::cos(w * pos));
-            }
-            if (noiseStart < dm) rng.fillNormal(row + noiseStart, dm - noiseStart, 1.0f);
-        }
-    }
+/// Draws fillInput takes per row of X.
+uint64_t inputRowDraws(const Scenario& s, bool isKeySide) {
+    const int64_t noiseStart = SyntheticGenerator::kFirstPositionFeature + 2 * positionPairs(s);
+    return (isKeySide && s.dModel > 2 ? 1 : 0) +
+           (noiseStart < s.dModel ? Rng::normalDraws(s.dModel - noiseStart) : 0);
 }
 
-Tensor randomMatrix(int64_t rows, int64_t cols, double stddev, Rng& rng) {
-    Tensor w({rows, cols});
-    rng.fillNormal(w.data(), w.size(), float(stddev));
-    return w;
+/// Fills rows [r0, r1) of X (rows over batch × length), drawing from `rng` positioned at row r0.
+void fillInput(Tensor& x, const Scenario& s, int64_t length, const std::vector<int64_t>& posOf,
+               bool isKeySide, Rng rng, int64_t r0, int64_t r1) {
+    const int64_t F = positionPairs(s), dm = s.dModel;
+    const int64_t noiseStart = SyntheticGenerator::kFirstPositionFeature + 2 * F;
+    for (int64_t r = r0; r < r1; ++r) {
+        const int64_t t = r % length;
+        float* row = x.data() + r * dm;
+        if (dm > 0) row[SyntheticGenerator::kConstFeature] = 1.0f;
+        if (dm > 1)
+            row[SyntheticGenerator::kSinkFeature] = (isKeySide && t < s.sinkSpan) ? 1.0f : 0.0f;
+        // Salient positions (global pattern): about one in eight.
+        if (dm > 2)
+            row[SyntheticGenerator::kSalienceFeature] =
+                (isKeySide && rng.uniform() < 0.125) ? 1.0f : 0.0f;
+        const double pos = double(posOf[t]);
+        // A sink token carries no position (like a BOS token), so its logit is the planted
+        // sink term plus noise wherever the query stands.
+        const bool sinkToken = isKeySide && t < s.sinkSpan && !s.sinkHeads.empty();
+        for (int64_t j = 0; j < F && !sinkToken; ++j) {
+            const double w = frequency(j, std::max(s.qLen, s.kvLen));
+            row[SyntheticGenerator::kFirstPositionFeature + 2 * j] = float(std::sin(w * pos));
+            row[SyntheticGenerator::kFirstPositionFeature + 2 * j + 1] = float(std::cos(w * pos));
+        }
+        if (noiseStart < dm) rng.fillNormal(row + noiseStart, dm - noiseStart, 1.0f);
+    }
 }
 
 }  // namespace
@@ -118,8 +121,7 @@ std::vector<int64_t> SyntheticGenerator::translationAlignment(const Scenario& s)
     return align;
 }
 
-SyntheticInputs SyntheticGenerator::generate(const Scenario& s) {
-    Rng rng(s.seed);
+SyntheticInputs SyntheticGenerator::generate(const Scenario& s, int threads) {
     SyntheticInputs in;
     const int64_t F = positionPairs(s), dm = s.dModel, d = s.dHead;
     const bool cross = s.crossAttention;
@@ -133,34 +135,71 @@ SyntheticInputs SyntheticGenerator::generate(const Scenario& s) {
         for (int64_t t = 0; t < s.qLen; ++t) qPos[t] = t + s.qOffset;
     }
 
-    in.x = Tensor::zeros({s.batch, s.qLen, dm});
-    fillInput(in.x, s, s.qLen, qPos, !cross, rng);
-    if (cross) {
-        in.xKv = Tensor::zeros({s.batch, s.kvLen, dm});
-        fillInput(in.xKv, s, s.kvLen, kPos, true, rng);
-    }
+    // The pieces of the stream, in order, each with the draws it takes; X is cut into blocks
+    // of rows so that both threads have work at every size.
+    struct Piece {
+        uint64_t first = 0;  // draws before this piece
+        std::function<void(Rng)> fill;
+    };
+    std::vector<Piece> pieces;
+    uint64_t drawn = 0;
+    auto addPiece = [&](uint64_t draws, std::function<void(Rng)> fill) {
+        pieces.push_back({drawn, std::move(fill)});
+        drawn += draws;
+    };
+    auto addInput = [&](Tensor& x, int64_t length, const std::vector<int64_t>& pos, bool keySide) {
+        x = Tensor::zeros({s.batch, length, dm});
+        const int64_t rows = s.batch * length, block = 256;
+        const uint64_t perRow = inputRowDraws(s, keySide);
+        for (int64_t r0 = 0; r0 < rows; r0 += block) {
+            const int64_t r1 = std::min(rows, r0 + block);
+            addPiece(perRow * uint64_t(r1 - r0), [&x, &s, length, &pos, keySide, r0, r1](Rng rng) {
+                fillInput(x, s, length, pos, keySide, rng, r0, r1);
+            });
+        }
+    };
+    addInput(in.x, s.qLen, qPos, !cross);
+    if (cross) addInput(in.xKv, s.kvLen, kPos, true);
 
-    // Random part: noise features only, so the planted features keep their meaning.
+    // Random part of W_q, W_k: noise features only, so the planted features keep their meaning.
     const double noiseStd = s.pattern == PatternKind::Random ? 1.0 : 0.35;
     const int64_t noiseStart = kFirstPositionFeature + 2 * F;
-    auto projection = [&](int64_t nHeads) {
-        Tensor w = Tensor::zeros({dm, nHeads * d});
+    auto addProjection = [&](Tensor& w, int64_t nHeads) {
+        w = Tensor::zeros({dm, nHeads * d});
         const double sd = noiseStd / std::sqrt(double(std::max<int64_t>(dm - noiseStart, 1)));
         // The last two coordinates of every head carry the planted global and sink terms;
         // noise there would be multiplied by their large query weights.
         const int64_t noisy = d > 4 ? d - 2 : d;
-        for (int64_t r = noiseStart; r < dm; ++r) {
-            float* row = w.data() + r * nHeads * d;
-            rng.fillNormal(row, nHeads * d, float(sd));
-            for (int64_t c = 0; c < nHeads * d; ++c)
-                if (c % d >= noisy) row[c] = 0.0f;
-        }
-        return w;
+        const int64_t noisyRows = std::max<int64_t>(dm - noiseStart, 0);
+        addPiece(uint64_t(noisyRows) * Rng::normalDraws(nHeads * d), [&w, nHeads, d, dm, sd,
+                                                                       noisy, noiseStart](Rng rng) {
+            for (int64_t r = noiseStart; r < dm; ++r) {
+                float* row = w.data() + r * nHeads * d;
+                rng.fillNormal(row, nHeads * d, float(sd));
+                for (int64_t c = 0; c < nHeads * d; ++c)
+                    if (c % d >= noisy) row[c] = 0.0f;
+            }
+        });
     };
-    in.wq = projection(s.heads);
-    in.wk = projection(s.kvHeads);
-    in.wv = randomMatrix(dm, s.kvHeads * d, 1.0 / std::sqrt(double(dm)), rng);
-    in.wo = randomMatrix(s.heads * d, dm, 1.0 / std::sqrt(double(s.heads * d)), rng);
+    auto addRandom = [&](Tensor& w, int64_t rows, int64_t cols, double sd) {
+        w = Tensor({rows, cols});
+        addPiece(Rng::normalDraws(rows * cols),
+                 [&w, sd](Rng rng) { rng.fillNormal(w.data(), w.size(), float(sd)); });
+    };
+    addProjection(in.wq, s.heads);
+    addProjection(in.wk, s.kvHeads);
+    addRandom(in.wv, dm, s.kvHeads * d, 1.0 / std::sqrt(double(dm)));
+    addRandom(in.wo, s.heads * d, dm, 1.0 / std::sqrt(double(s.heads * d)));
+    if (s.bias) {
+        addRandom(in.bq, 1, s.heads * d, 0.1);
+        addRandom(in.bk, 1, s.kvHeads * d, 0.1);
+        addRandom(in.bv, 1, s.kvHeads * d, 0.1);
+    }
+    parallelFor(resolveThreads(threads), int64_t(pieces.size()), [&](int, int64_t i) {
+        Rng rng(s.seed);
+        rng.skip(pieces[i].first);
+        pieces[i].fill(rng);
+    });
 
     const double scale = s.effectiveScale();
     // Local / translation: q·k ≈ α² Σ_j cos(ω_j Δ), a bump around the aligned key.
@@ -188,11 +227,6 @@ SyntheticInputs SyntheticGenerator::generate(const Scenario& s) {
             if (h >= 0 && h < s.heads)
                 in.wq.at({kConstFeature, int64_t(h) * d + d - 1}) =
                     float((6.0 + 0.5 * double(h % 3)) / scale);
-    }
-    if (s.bias) {
-        in.bq = randomMatrix(1, s.heads * d, 0.1, rng);
-        in.bk = randomMatrix(1, s.kvHeads * d, 0.1, rng);
-        in.bv = randomMatrix(1, s.kvHeads * d, 0.1, rng);
     }
     return in;
 }

@@ -1,5 +1,7 @@
 #include "engine/Trace.h"
 
+#include "engine/TraceBuilder.h"
+
 namespace attnscope {
 
 std::string stepName(Step step) {
@@ -58,6 +60,20 @@ std::string stepFormula(Step step) {
     return {};
 }
 
+bool Trace::hasOutput() const {
+    return !wo.empty() && scenario.outputProjection && !steps.context.empty();
+}
+
+Shape Trace::outputShape() const {
+    return hasOutput() ? Shape{batch(), qLen(), wo.dim(1)} : Shape{};
+}
+
+const Tensor& Trace::output() const {
+    return m_output.get([this] {
+        return hasOutput() ? TraceBuilder::outputProjection(steps.context, wo, threads) : Tensor();
+    });
+}
+
 const Tensor* Trace::tensor(Step step) const {
     switch (step) {
         case Step::Input:
@@ -81,7 +97,7 @@ const Tensor* Trace::tensor(Step step) const {
         case Step::Context:
             return &steps.context;
         case Step::Output:
-            return output.empty() ? nullptr : &output;
+            return hasOutput() ? &output() : nullptr;
     }
     return nullptr;
 }

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,35 @@ constexpr int kStepCount = 11;
 std::string stepName(Step step);
 std::string stepFormula(Step step);
 
+/// The output projection of a trace, computed on first use: at L = 1024 it is 1.2 GFLOP that
+/// only the Output step shows, so a live edit does not pay for it unless that step is on screen.
+/// A copied trace computes its own (its context may have been replaced).
+class LazyOutput {
+public:
+    LazyOutput() = default;
+    LazyOutput(const LazyOutput&) {}
+    LazyOutput& operator=(const LazyOutput&) {
+        std::lock_guard lock(m_mutex);
+        m_done = false;
+        m_value = Tensor();
+        return *this;
+    }
+    template <class Compute>
+    const Tensor& get(Compute&& compute) const {
+        std::lock_guard lock(m_mutex);
+        if (!m_done) {
+            m_value = compute();
+            m_done = true;
+        }
+        return m_value;
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    mutable bool m_done = false;
+    mutable Tensor m_value;
+};
+
 struct Trace {
     Scenario scenario;
     MaskShape maskShape;
@@ -45,7 +75,6 @@ struct Trace {
     Tensor q;               // [B, H, Lq, d]
     Tensor k, v;            // [B, Hkv, Lk, d]
     AttentionSteps steps;   // scores, masked scores, probs, context, mask, blocks, empty rows
-    Tensor output;          // [B, Lq, d_model] when there is an output projection
     Tensor queryVectors;    // [B, H, Lk] per-query-block vectors imported from a file: the sink
                             // view shows them instead of averaging query rows (else empty)
 
@@ -61,8 +90,19 @@ struct Trace {
     int64_t kvLen() const { return k.dim(2); }
     int64_t dHead() const { return q.dim(3); }
 
+    /// Whether the trace has an output projection (synthetic inputs with W_o, and the scenario
+    /// asks for it); its shape is [B, Lq, d_model].
+    bool hasOutput() const;
+    Shape outputShape() const;
+    /// O = concat_h(C_h)·W_o, [B, Lq, d_model], computed on the first call (from any thread);
+    /// empty without an output projection.
+    const Tensor& output() const;
+
     /// The tensor a step shows (the mask as 0/1 floats is built by the caller from steps.mask).
     const Tensor* tensor(Step step) const;
+
+private:
+    LazyOutput m_output;
 };
 
 using TracePtr = std::shared_ptr<const Trace>;

@@ -2,6 +2,7 @@
 // computed attention (local bumps, global columns, translation alignment, first-position sinks).
 
 #include <QtTest>
+#include <thread>
 
 #include "analysis/AttentionStatistics.h"
 #include "analysis/SinkScore.h"
@@ -22,6 +23,8 @@ private slots:
     void sinkHeadsSink();
     void groupedQueryShapes();
     void maskEditReusesInputs();
+    void outputProjectedOnFirstUse();
+    void parallelDrawsMatchOneStream();
 
 private:
     static TracePtr run(const Scenario& s) {
@@ -127,7 +130,7 @@ void TestGenerator::groupedQueryShapes() {
     QVERIFY(t);
     QCOMPARE(t->q.shape(), (Shape{3, 8, 16, 16}));
     QCOMPARE(t->k.shape(), (Shape{3, 2, 16, 16}));
-    QCOMPARE(t->output.shape(), (Shape{3, 16, 64}));
+    QCOMPARE(t->output().shape(), (Shape{3, 16, 64}));
     QCOMPARE(t->steps.probs.shape(), (Shape{3, 8, 16, 16}));
 }
 
@@ -152,6 +155,76 @@ void TestGenerator::maskEditReusesInputs() {
     other = s;
     other.qOffset = 3;  // positions feed the generator
     QVERIFY(!TraceBuilder::sameInputs(s, other));
+}
+
+void TestGenerator::outputProjectedOnFirstUse() {
+    // The output projection is computed when first asked for, from any thread, once; it equals
+    // concat_h(C_h)·W_o (checked against PyTorch in tst_enginegolden), and a copied trace whose
+    // context was replaced projects its own.
+    Scenario s;
+    s.heads = 4;
+    s.kvHeads = 2;
+    s.batch = 2;
+    auto t = run(s);
+    QVERIFY(t && t->hasOutput());
+    QCOMPARE(t->outputShape(), (Shape{2, 16, 64}));
+    const Tensor expected = TraceBuilder::outputProjection(t->steps.context, t->wo);
+    std::vector<const Tensor*> seen(4, nullptr);
+    std::vector<std::thread> readers;
+    for (int i = 0; i < 4; ++i) readers.emplace_back([&, i] { seen[i] = &t->output(); });
+    for (auto& r : readers) r.join();
+    for (const Tensor* o : seen) QCOMPARE(o, &t->output());
+    QCOMPARE(t->tensor(Step::Output), &t->output());
+    QVERIFY(std::equal(expected.begin(), expected.end(), t->output().begin()));
+
+    Trace copy = *t;
+    std::fill(copy.steps.context.begin(), copy.steps.context.end(), 0.0f);
+    QVERIFY(std::all_of(copy.output().begin(), copy.output().end(), [](float v) { return v == 0; }));
+    QVERIFY(std::equal(expected.begin(), expected.end(), t->output().begin()));
+
+    s.outputProjection = false;
+    auto none = run(s);
+    QVERIFY(none && !none->hasOutput());
+    QVERIFY(none->output().empty());
+    QCOMPARE(none->tensor(Step::Output), nullptr);
+}
+
+void TestGenerator::parallelDrawsMatchOneStream() {
+    // skip(n) lands where n calls of next() land, and fillNormal takes normalDraws(n) calls.
+    Rng a(42), b(42);
+    for (int i = 0; i < 1000; ++i) a.next();
+    b.skip(1000);
+    QCOMPARE(a.next(), b.next());
+    for (int64_t n : {1, 2, 7, 1024, 1025, 3001}) {
+        Rng c(7), d(7);
+        std::vector<float> out(n);
+        c.fillNormal(out.data(), n, 1.0f);
+        d.skip(Rng::normalDraws(n));
+        QCOMPARE(c.next(), d.next());
+    }
+    // The pieces of the stream filled on several threads give what one thread gives, for
+    // self- and cross-attention, with biases and batches, and with rows not a multiple of the
+    // block of rows.
+    Scenario self;
+    self.qLen = self.kvLen = 600;
+    self.batch = 2;
+    self.bias = true;
+    self.sinkHeads = {1};
+    Scenario cross;
+    cross.crossAttention = true;
+    cross.qLen = 300;
+    cross.kvLen = 517;
+    cross.pattern = PatternKind::Translation;
+    for (const Scenario& s : {self, cross}) {
+        const SyntheticInputs one = SyntheticGenerator::generate(s, 1);
+        const SyntheticInputs four = SyntheticGenerator::generate(s, 4);
+        for (auto [x, y] : {std::pair{&one.x, &four.x}, {&one.xKv, &four.xKv}, {&one.wq, &four.wq},
+                            {&one.wk, &four.wk}, {&one.wv, &four.wv}, {&one.wo, &four.wo},
+                            {&one.bq, &four.bq}, {&one.bv, &four.bv}}) {
+            QCOMPARE(x->shape(), y->shape());
+            QVERIFY(std::equal(x->begin(), x->end(), y->begin()));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestGenerator)

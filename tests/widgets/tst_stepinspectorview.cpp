@@ -47,8 +47,8 @@ Tensor expectedFor(const Trace& t, Step step, int64_t b, int64_t h) {
                 return t.x.at({b, r, c});
             });
         case Step::Output:
-            return expectedSlice(t.output.dim(1), t.output.dim(2), [&](int64_t r, int64_t c) {
-                return t.output.at({b, r, c});
+            return expectedSlice(t.output().dim(1), t.output().dim(2), [&](int64_t r, int64_t c) {
+                return t.output().at({b, r, c});
             });
         case Step::Projections:
             return expectedSlice(t.wq.dim(0), d, [&](int64_t r, int64_t c) {

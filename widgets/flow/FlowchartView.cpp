@@ -232,7 +232,7 @@ void FlowchartView::layoutAttention() {
         connectDown(last, wo);
         last = wo;
     }
-    const int out = central("Output\nO " + (t.output.empty() ? concatShape : shapeOf(&t.output)),
+    const int out = central("Output\nO " + (t.hasOutput() ? QString::fromStdString(shapeToString(t.outputShape())) : concatShape),
                             FlowCategory::Output, Step::Output);
     connectDown(last, out);
 }
