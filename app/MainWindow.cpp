@@ -39,8 +39,10 @@
 namespace attnscope {
 
 namespace {
-// Edits closer than this become one computation (PlotJuggler collapses with 40 ms; the latency
-// budget of SPEC §10 is 100 ms at L = 1024, and the engine's restart absorbs the rest).
+// An edit after a quiet spell computes at once; further edits within this interval become one
+// computation at its end (a leading- and trailing-edge throttle: a single edit does not wait,
+// and a burst costs at most one computation per interval; the engine's restart absorbs the
+// rest). The latency budget of SPEC §10 is 100 ms at L = 1024.
 constexpr int kCollapseMs = 10;
 constexpr int kMaxRecent = 8;
 QString lastSessionPath() {
@@ -66,8 +68,12 @@ MainWindow::MainWindow(QWidget* parent)
     m_collapse->setSingleShot(true);
     m_collapse->setTimerType(Qt::PreciseTimer);
     m_collapse->setInterval(kCollapseMs);
-    connect(m_collapse, &QTimer::timeout, this,
-            [this] { m_engine.compute(m_document->scenario()); });
+    connect(m_collapse, &QTimer::timeout, this, [this] {
+        if (!m_editPending) return;  // the quiet interval after a computation ended
+        m_editPending = false;
+        m_engine.compute(m_document->scenario());
+        m_collapse->start();
+    });
 
     createDocks();
     createActions();
@@ -128,6 +134,7 @@ void MainWindow::createImport() {
             [this](TracePtr trace, ValueKind kind) {
                 // Imported maps replace the computed trace until the scenario is edited.
                 m_collapse->stop();
+                m_editPending = false;
                 m_engine.cancel();
                 ViewOptions options = m_document->options();
                 options.valueKind = kind;
@@ -277,7 +284,13 @@ void MainWindow::createActions() {
 }
 
 void MainWindow::scheduleCompute() {
-    m_collapse->start();  // restart: a burst of edits ends in one computation
+    if (m_collapse->isActive()) {  // within the interval of the last computation: wait for its end
+        m_editPending = true;
+        return;
+    }
+    m_editPending = false;
+    m_engine.compute(m_document->scenario());
+    m_collapse->start();
 }
 
 void MainWindow::showTrace(TracePtr trace) {

@@ -55,7 +55,8 @@ private:
     Engine m_engine;
     SessionDocument* m_document;
     ViewDeck* m_views;
-    QTimer* m_collapse;  // bursts of edits become one computation
+    QTimer* m_collapse;  // bursts of edits become one computation per interval
+    bool m_editPending = false;  // an edit arrived within the interval: compute at its end
     QMenu* m_recentMenu = nullptr;
     QLabel* m_backendLabel;
     QLabel* m_timingLabel;

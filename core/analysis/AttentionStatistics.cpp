@@ -61,19 +61,30 @@ std::vector<HeadStatistics> computeStatistics(const StatisticsInput& in) {
         const int64_t lq = pm.rows, lk = pm.cols;
         const float* p = pm.data + h * lq * lk;
         // Vectorised over each row in float (Eigen's SIMD log), accumulated over rows in double:
-        // the logarithms of every cell dominate at long L.
+        // the logarithms of every cell dominate at long L. For a row of probabilities (finite,
+        // ≥ 0) a zero cell adds 0·log(1e-38) = 0, so no select is needed; Eigen 3.4 evaluates
+        // select() one scalar at a time (scalar logf), so rows with negative or non-finite cells
+        // (imported maps) alone take that path.
         const Eigen::ArrayXf keyPos =
             Eigen::ArrayXf::LinSpaced(lk, 0.0f, float(lk - 1)) + float(in.kvOffset);
         double entropy = 0, distance = 0;
         int64_t rows = 0;
         for (int64_t q = 0; q < lq; ++q) {
             const Eigen::Map<const Eigen::ArrayXf> row(p + q * lk, lk);
+            const float qPos = float(q + in.qOffset);
+            double mass = row.cast<double>().sum();
+            if (std::isfinite(mass) && (lk == 0 || row.minCoeff() >= 0.0f)) {
+                if (!(mass > 0)) continue;  // empty row
+                entropy -= double((row * row.max(1e-38f).log()).sum());
+                distance += double((row * (keyPos - qPos).abs()).sum());
+                ++rows;
+                continue;
+            }
             const auto positive = row > 0.0f;
-            const double mass = positive.select(row, 0.0f).cast<double>().sum();
+            mass = positive.select(row, 0.0f).cast<double>().sum();
             if (!(mass > 0)) continue;  // empty row
             entropy -= double(positive.select(row * row.max(1e-38f).log(), 0.0f).sum());
-            distance +=
-                double(positive.select(row * (keyPos - float(q + in.qOffset)).abs(), 0.0f).sum());
+            distance += double(positive.select(row * (keyPos - qPos).abs(), 0.0f).sum());
             ++rows;
         }
         const double nan = std::numeric_limits<double>::quiet_NaN();

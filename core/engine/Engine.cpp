@@ -1,6 +1,6 @@
 #include "engine/Engine.h"
 
-#include <atomic>
+#include <mutex>
 
 #include "engine/TraceBuilder.h"
 
@@ -78,15 +78,16 @@ void Engine::workerLoop() {
             std::lock_guard lock(m_mutex);
             previous = m_last;  // its inputs are reused when only the mask or display changed
         }
-        std::atomic<int> shown{-1};
-        auto report = [this, &shown](double fraction) {
+        // Several backend threads report: each percent is emitted once and in rising order
+        // (checked and emitted under one lock, so a later percent never overtakes an earlier).
+        std::mutex progressMutex;
+        int shown = -1;
+        auto report = [this, &shown, &progressMutex](double fraction) {
             const int percent = int(fraction * 100.0);
-            int last = shown.load(std::memory_order_relaxed);
-            while (percent > last)  // several backend threads report: each percent once
-                if (shown.compare_exchange_weak(last, percent)) {
-                    emit progress(percent);
-                    break;
-                }
+            std::lock_guard lock(progressMutex);
+            if (percent <= shown) return;
+            shown = percent;
+            emit progress(percent);
         };
         try {
             if (m_backend)

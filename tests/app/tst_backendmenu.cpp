@@ -42,7 +42,7 @@ void TestBackendMenu::cleanupTestCase() {
 TracePtr TestBackendMenu::computeWith(Engine& engine) {
     QSignalSpy ready(&engine, &Engine::traceReady);
     engine.compute(*presetScenario("decoder-cross"));
-    if (!ready.wait(60000)) return {};
+    if (ready.isEmpty() && !ready.wait(60000)) return {};  // it may already have come
     return ready.takeFirst().at(0).value<TracePtr>();
 }
 

@@ -31,7 +31,6 @@ private slots:
     void exportAllWritesStableNames();
 
 private:
-    TracePtr waitTrace();
     MainWindow* m_window = nullptr;
     QTemporaryDir m_settingsDir;
 };
@@ -47,12 +46,6 @@ void TestMainWindow::init() {
 void TestMainWindow::cleanup() {
     delete m_window;
     m_window = nullptr;
-}
-
-TracePtr TestMainWindow::waitTrace() {
-    QSignalSpy spy(&m_window->engine(), &Engine::traceReady);
-    if (!spy.wait(30000)) return nullptr;
-    return spy.last().at(0).value<TracePtr>();
 }
 
 void TestMainWindow::startsWithDefaultPreset() {
@@ -98,7 +91,9 @@ void TestMainWindow::burstOfEditsCollapses() {
     }
     QTRY_VERIFY_WITH_TIMEOUT(ready.count() >= 1, 30000);
     QTest::qWait(200);
-    QCOMPARE(started.count(), 1);  // ten edits within the collapse interval: one computation
+    // Ten edits within the collapse interval: the first computes at once, the other nine
+    // become one computation at the end of the interval.
+    QVERIFY2(started.count() <= 2, qPrintable(QString("%1 computations").arg(started.count())));
     QCOMPARE(ready.last().at(0).value<TracePtr>()->scenario.seed, s.seed);
     QCOMPARE(m_window->document()->undoStack()->count(), 1);  // merged into one undo step
 }
@@ -124,7 +119,8 @@ void TestMainWindow::badScenarioKeepsLastTrace() {
     Scenario s = m_window->document()->scenario();
     s.mask = "docs(1, 2)";  // lengths do not sum to Lk
     m_window->document()->editScenario(s, "mask");
-    QVERIFY(failed.wait(30000));
+    // The edit computes at once: the failure may come before a wait() could start.
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
     QCOMPARE(m_window->views()->trace(), good);
 }
 

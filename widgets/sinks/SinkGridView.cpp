@@ -44,6 +44,16 @@ QString joinPositions(const std::vector<int64_t>& v) {
     if (n > 12) s += QString(" (%1 rows)").arg(n);
     return s;
 }
+
+void setBarsForScreen(QCPBars* bars, bool screen) {
+    // On screen, 12 × 512 antialiased bars took 45 ms to replot at L = 1024 and 11 ms aliased.
+    // Aliased bars narrower than a pixel may miss every pixel centre, so a one-pixel outline in
+    // the bar colour keeps each bar (and a sink peak) visible. Exported figures keep smooth
+    // edges and no outline.
+    bars->setAntialiased(!screen);
+    bars->setAntialiasedFill(!screen);
+    bars->setPen(screen ? QPen(kBarColor, 0) : QPen(Qt::NoPen));
+}
 }  // namespace
 
 SinkGridView::SinkGridView(QWidget* parent) : FigureView(parent), m_plot(new QCustomPlot(this)) {
@@ -256,8 +266,8 @@ void SinkGridView::rebuild() {
         auto* bars = new QCPBars(x, y);
         bars->setName(QString("H%1 bars").arg(h));
         bars->setWidth(width);
-        bars->setPen(Qt::NoPen);
         bars->setBrush(kBarColor);
+        setBarsForScreen(bars, true);
         auto* line = new QCPGraph(x, y);
         line->setName(QString("H%1 line").arg(h));
         line->setPen(QPen(Qt::black, 1.0));
@@ -299,7 +309,14 @@ QString SinkGridView::readoutAt(const QPoint& pos) const {
 }
 
 void SinkGridView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
+    auto forEachBars = [this](bool screen) {
+        for (int i = 0; i < m_plot->plottableCount(); ++i)
+            if (auto* bars = qobject_cast<QCPBars*>(m_plot->plottable(i)))
+                setBarsForScreen(bars, screen);
+    };
+    forEachBars(false);
     renderPlotFigure(*m_plot, device, size, scale);
+    forEachBars(true);
 }
 
 }  // namespace attnscope
