@@ -1,6 +1,8 @@
 #include "BackendMenu.h"
 
+#include <QFutureWatcher>
 #include <QSettings>
+#include <QtConcurrent/QtConcurrentRun>
 
 namespace attnscope {
 
@@ -34,30 +36,58 @@ BackendMenu::BackendMenu(Engine& engine, QWidget* parent)
     QSettings settings;
     BackendRequest saved{settings.value(kBackendKey, "auto").toString().toStdString(),
                          settings.value(kDeviceKey, -1).toInt()};
-    choose(saved);
+    apply(*prepare(saved));
+}
+
+std::shared_ptr<BackendMenu::Prepared> BackendMenu::prepare(const BackendRequest& request) {
+    auto p = std::make_shared<Prepared>();
+    p->request = request;
+    p->choice = BackendRegistry::create(request);
+    if (!p->choice) {  // a saved device that is gone: take Automatic instead
+        p->notice = QString::fromStdString(p->choice.error());
+        p->request = BackendRequest{};
+        p->choice = BackendRegistry::create(p->request);
+    } else {
+        p->notice = QString::fromStdString(p->choice->notice);
+    }
+    return p;
+}
+
+void BackendMenu::check(const BackendRequest& request) {
+    const QStringList key{QString::fromStdString(request.backend), QString::number(request.device)};
+    for (QAction* a : m_group->actions()) a->setChecked(a->data().toStringList() == key);
 }
 
 void BackendMenu::choose(const BackendRequest& request) {
-    auto choice = BackendRegistry::create(request);
-    QString notice;
-    if (!choice) {  // a saved device that is gone: take Automatic instead
-        notice = QString::fromStdString(choice.error());
-        m_current = BackendRequest{};
-        choice = BackendRegistry::create(m_current);
-        if (!choice) return;
-    } else {
-        m_current = request;
-        notice = QString::fromStdString(choice->notice);
-    }
-    const QStringList key{QString::fromStdString(m_current.backend),
-                          QString::number(m_current.device)};
-    for (QAction* a : m_group->actions()) a->setChecked(a->data().toStringList() == key);
+    const quint64 generation = ++m_generation;
+    m_current = request;
+    check(request);  // the menu shows the choice at once
+    m_preparing = true;
+    QString what = "Automatic";
+    for (QAction* a : m_group->actions())
+        if (a->isChecked()) what = a->text().remove('&');
+    emit preparing(what);
+    auto* watcher = new QFutureWatcher<std::shared_ptr<Prepared>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        watcher->deleteLater();
+        if (generation != m_generation) return;  // a later choice is on its way
+        m_preparing = false;
+        apply(*watcher->result());
+    });
+    watcher->setFuture(QtConcurrent::run([request] { return prepare(request); }));
+}
+
+void BackendMenu::apply(Prepared& prepared) {
+    if (!prepared.choice) return;  // not even the CPU backend: keep the engine's
+    m_current = prepared.request;
+    check(m_current);
     QSettings settings;
-    settings.setValue(kBackendKey, key[0]);
+    settings.setValue(kBackendKey, QString::fromStdString(m_current.backend));
     settings.setValue(kDeviceKey, m_current.device);
-    m_label = QString::fromStdString(choice->backend->name() + " · " + choice->backend->device());
-    m_engine.setBackend(std::move(choice->backend));
-    emit changed(m_label, notice);
+    BackendChoice& choice = prepared.choice.value();
+    m_label = QString::fromStdString(choice.backend->name() + " · " + choice.backend->device());
+    m_engine.setBackend(std::move(choice.backend));
+    emit changed(m_label, prepared.notice);
 }
 
 }  // namespace attnscope

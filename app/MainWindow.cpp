@@ -266,8 +266,12 @@ void MainWindow::createActions() {
     auto* backends = new BackendMenu(m_engine, this);
     menuBar()->addMenu(backends);
     m_backendLabel->setText(backends->label());
+    connect(backends, &BackendMenu::preparing, this, [this](const QString& what) {
+        statusBar()->showMessage("Preparing " + what + "…");
+    });
     connect(
         backends, &BackendMenu::changed, this, [this](const QString& label, const QString& notice) {
+            statusBar()->clearMessage();
             m_backendLabel->setText(label);
             m_backendLabel->setToolTip(notice);  // a fallback stays explained after the recompute
             if (!notice.isEmpty()) statusBar()->showMessage(notice, 8000);

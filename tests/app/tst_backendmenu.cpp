@@ -1,5 +1,6 @@
 // The Backend menu: it lists Automatic, the CPU backend and every OpenCL device, choosing an entry
-// gives the engine that backend (the next trace names it), the choice is remembered, and the main
+// gives the engine that backend once it is prepared off the UI thread (the next trace names it),
+// a later choice overtakes one still being prepared, the choice is remembered, and the main
 // window shows it in the status bar.
 
 #include <QLabel>
@@ -22,6 +23,7 @@ private slots:
     void cleanupTestCase();
     void listsEveryBackend();
     void choosingSwitchesTheEngine();
+    void laterChoiceWins();
     void mainWindowShowsBackend();
 
 private:
@@ -74,7 +76,9 @@ void TestBackendMenu::choosingSwitchesTheEngine() {
             if (a->text() == QString::fromStdString(o.label)) entry = a;
         QVERIFY(entry);
         entry->trigger();
-        QCOMPARE(changed.size(), 1);
+        QVERIFY(entry->isChecked());  // at once, while the backend is prepared off the UI thread
+        QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 1, 60000);
+        QVERIFY(!menu.isPreparing());
         QVERIFY(changed.takeFirst().at(1).toString().isEmpty());  // no fallback
         QVERIFY(entry->isChecked());
         TracePtr t = computeWith(engine);
@@ -90,7 +94,33 @@ void TestBackendMenu::choosingSwitchesTheEngine() {
         QCOMPARE(again.current().device, o.device);
     }
     menu.choose({"auto", -1});
-    QCOMPARE(QSettings().value("compute/backend").toString(), QString("auto"));
+    QTRY_COMPARE_WITH_TIMEOUT(QSettings().value("compute/backend").toString(), QString("auto"),
+                              60000);
+}
+
+void TestBackendMenu::laterChoiceWins() {
+    // Two choices in a row: the first may still be compiling when the second is made; only the
+    // second reaches the engine and the settings.
+    Engine engine(std::make_unique<CpuBackend>());
+    BackendMenu menu(engine);
+    QSignalSpy preparing(&menu, &BackendMenu::preparing);
+    QSignalSpy changed(&menu, &BackendMenu::changed);
+    const auto options = BackendRegistry::options();
+    menu.choose({options.back().backend, options.back().device});
+    menu.choose({"cpu", -1});
+    QCOMPARE(preparing.size(), 2);
+    QVERIFY(menu.isPreparing());
+    QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 1, 60000);
+    QTest::qWait(200);
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(changed.first().at(0).toString().startsWith("cpu · CPU"));
+    QCOMPARE(menu.current().backend, std::string("cpu"));
+    QCOMPARE(QSettings().value("compute/backend").toString(), QString("cpu"));
+    TracePtr t = computeWith(engine);
+    QVERIFY(t);
+    QCOMPARE(t->backend, std::string("cpu"));
+    menu.choose({"auto", -1});
+    QTRY_VERIFY_WITH_TIMEOUT(!menu.isPreparing(), 60000);
 }
 
 void TestBackendMenu::mainWindowShowsBackend() {
@@ -102,7 +132,7 @@ void TestBackendMenu::mainWindowShowsBackend() {
         if (l->text() == menu->label()) status = l;
     QVERIFY2(status, qPrintable("no status label showing " + menu->label()));
     menu->choose({"cpu", -1});
-    QVERIFY(status->text().startsWith("cpu · CPU"));
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith("cpu · CPU"), 60000);
     QSettings().clear();
 }
 
