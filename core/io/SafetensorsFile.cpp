@@ -1,5 +1,7 @@
 #include "io/SafetensorsFile.h"
 
+#include "io/MappedFile.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -80,9 +82,8 @@ const char* safetensorsDTypeName(DType dtype) {
 
 struct SafetensorsFile::State {
     QString what;
-    QFile file;
-    QByteArray bytes;  // when read from memory
-    const char* data = nullptr;
+    MappedFile file;
+    const char* data = nullptr;  // file.data(), file.size()
     int64_t size = 0;
     int64_t dataStart = 0;
     std::vector<SafetensorsEntry> tensors;
@@ -92,39 +93,21 @@ struct SafetensorsFile::State {
 SafetensorsFile::SafetensorsFile(std::shared_ptr<const State> state) : m_state(std::move(state)) {}
 
 Result<SafetensorsFile> SafetensorsFile::open(const QString& path) {
-    auto state = std::make_shared<State>();
-    state->what = path;
-    state->file.setFileName(path);
-    if (!state->file.open(QIODevice::ReadOnly))
-        return failure(path, "cannot open: " + state->file.errorString().toStdString());
-    state->size = state->file.size();
-    if (state->size > 0) {
-        const uchar* map = state->file.map(0, state->size);
-        if (map) {
-            state->data = reinterpret_cast<const char*>(map);
-        } else {
-            // Not mappable (a pipe, a special file system): read it, if it is of sane size.
-            state->bytes = state->file.readAll();
-            if (state->bytes.size() != state->size)
-                return failure(path,
-                               "cannot read the file: " + state->file.errorString().toStdString());
-            state->data = state->bytes.constData();
-        }
-    }
-    return parse(std::move(state));
+    auto file = MappedFile::open(path);
+    if (!file) return failure(path, file.error());
+    return parse(std::move(file).value(), path);
 }
 
 Result<SafetensorsFile> SafetensorsFile::fromBytes(QByteArray bytes, const QString& what) {
-    auto state = std::make_shared<State>();
-    state->what = what;
-    state->bytes = std::move(bytes);
-    state->data = state->bytes.constData();
-    state->size = state->bytes.size();
-    return parse(std::move(state));
+    return parse(MappedFile::fromBytes(std::move(bytes)), what);
 }
 
-Result<SafetensorsFile> SafetensorsFile::parse(std::shared_ptr<State> state) {
-    const QString& what = state->what;
+Result<SafetensorsFile> SafetensorsFile::parse(MappedFile file, const QString& what) {
+    auto state = std::make_shared<State>();
+    state->what = what;
+    state->file = std::move(file);
+    state->data = state->file.data();
+    state->size = state->file.size();
     const int64_t size = state->size;
     if (size < 8)
         return failure(what, "not a .safetensors file: " + std::to_string(size) +

@@ -17,6 +17,8 @@
 
 namespace attnscope {
 
+class MappedFile;
+
 /// Header size limit of the reference implementation (safetensors' MAX_HEADER_SIZE).
 inline constexpr int64_t kMaxSafetensorsHeaderBytes = 100'000'000;
 
@@ -46,7 +48,7 @@ public:
 private:
     struct State;
     explicit SafetensorsFile(std::shared_ptr<const State> state);
-    static Result<SafetensorsFile> parse(std::shared_ptr<State> state);
+    static Result<SafetensorsFile> parse(MappedFile file, const QString& what);
 
     std::shared_ptr<const State> m_state;
 };

@@ -1,5 +1,7 @@
 #include "io/TorchArchive.h"
 
+#include "io/MappedFile.h"
+
 #include <QFile>
 #include <cstring>
 #include <map>
@@ -73,9 +75,8 @@ bool looksLikeLegacyTorch(const char* data, int64_t size) {
 
 struct TorchArchive::State {
     QString what;
-    QFile file;
-    QByteArray bytes;
-    const char* data = nullptr;
+    MappedFile file;
+    const char* data = nullptr;  // file.data(), file.size()
     int64_t size = 0;
     bool legacy = false;
     bool swap = false;
@@ -89,35 +90,21 @@ struct TorchArchive::State {
 TorchArchive::TorchArchive(std::shared_ptr<const State> state) : m_state(std::move(state)) {}
 
 Result<TorchArchive> TorchArchive::open(const QString& path) {
-    auto state = std::make_shared<State>();
-    state->what = path;
-    state->file.setFileName(path);
-    if (!state->file.open(QIODevice::ReadOnly))
-        return failure(path, "cannot open: " + state->file.errorString().toStdString());
-    state->size = state->file.size();
-    if (state->size > 0) {
-        if (const uchar* map = state->file.map(0, state->size)) {
-            state->data = reinterpret_cast<const char*>(map);
-        } else {
-            state->bytes = state->file.readAll();
-            if (state->bytes.size() != state->size)
-                return failure(path, "cannot read: " + state->file.errorString().toStdString());
-            state->data = state->bytes.constData();
-        }
-    }
-    return parse(std::move(state));
+    auto file = MappedFile::open(path);
+    if (!file) return failure(path, file.error());
+    return parse(std::move(file).value(), path);
 }
 
 Result<TorchArchive> TorchArchive::fromBytes(QByteArray bytes, const QString& what) {
-    auto state = std::make_shared<State>();
-    state->what = what;
-    state->bytes = std::move(bytes);
-    state->data = state->bytes.constData();
-    state->size = state->bytes.size();
-    return parse(std::move(state));
+    return parse(MappedFile::fromBytes(std::move(bytes)), what);
 }
 
-Result<TorchArchive> TorchArchive::parse(std::shared_ptr<State> state) {
+Result<TorchArchive> TorchArchive::parse(MappedFile file, const QString& what) {
+    auto state = std::make_shared<State>();
+    state->what = what;
+    state->file = std::move(file);
+    state->data = state->file.data();
+    state->size = state->file.size();
     Status status;
     if (looksLikeZip(state->data, state->size)) {
         status = parseZip(*state);

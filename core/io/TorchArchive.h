@@ -17,6 +17,8 @@
 
 namespace attnscope {
 
+class MappedFile;
+
 class TorchArchive {
 public:
     static Result<TorchArchive> open(const QString& path);
@@ -34,7 +36,7 @@ public:
 private:
     struct State;
     explicit TorchArchive(std::shared_ptr<const State> state);
-    static Result<TorchArchive> parse(std::shared_ptr<State> state);
+    static Result<TorchArchive> parse(MappedFile file, const QString& what);
     static Status parseZip(State& state);
     static Status parseLegacy(State& state);
 
