@@ -10,6 +10,31 @@ const char* const kKernelSource = R"CLC(
 #define LOC 16     /* work-group is LOC × LOC; each item computes 4 × 4 outputs */
 #define TILE 128   /* mask block summary tile */
 
+/* One TK-deep step of the 4 × 4 outputs of work-item (tx, ty) from the tiles in local memory. */
+inline void tile_step(__local const float (*As)[TS + 1], __local const float (*Bs)[TS + 1],
+                      float acc[4][4], int tx, int ty) {
+    for (int kk = 0; kk < TK; ++kk) {
+        float a[4], bv[4];
+        for (int i = 0; i < 4; ++i) a[i] = As[kk][ty + LOC * i];
+        for (int j = 0; j < 4; ++j) bv[j] = Bs[kk][tx + LOC * j];
+        for (int i = 0; i < 4; ++i)
+            for (int j = 0; j < 4; ++j) acc[i][j] += a[i] * bv[j];
+    }
+}
+
+/* Writes factor · acc to the rows × cols matrix C (leading dimension cols), inside its bounds. */
+inline void tile_store(__global float* C, const float acc[4][4], int row0, int col0, int tx,
+                       int ty, int rows, int cols, float factor) {
+    for (int i = 0; i < 4; ++i) {
+        const int r = row0 + ty + LOC * i;
+        if (r >= rows) continue;
+        for (int j = 0; j < 4; ++j) {
+            const int c = col0 + tx + LOC * j;
+            if (c < cols) C[(long)r * cols + c] = acc[i][j] * factor;
+        }
+    }
+}
+
 /* scores[bh] = scale · Q[bh] · K[g]ᵀ, g = the kv head of h (grouped-query attention). */
 __kernel __attribute__((reqd_work_group_size(LOC, LOC, 1)))
 void scores_nt(__global const float* q, __global const float* k, __global float* s,
@@ -30,24 +55,10 @@ void scores_nt(__global const float* q, __global const float* k, __global float*
             Bs[kk][r] = (kr < Lk && c < d) ? K[(long)kr * d + c] : 0.0f;
         }
         barrier(CLK_LOCAL_MEM_FENCE);
-        for (int kk = 0; kk < TK; ++kk) {
-            float a[4], bv[4];
-            for (int i = 0; i < 4; ++i) a[i] = As[kk][ty + LOC * i];
-            for (int j = 0; j < 4; ++j) bv[j] = Bs[kk][tx + LOC * j];
-            for (int i = 0; i < 4; ++i)
-                for (int j = 0; j < 4; ++j) acc[i][j] += a[i] * bv[j];
-        }
+        tile_step(As, Bs, acc, tx, ty);
         barrier(CLK_LOCAL_MEM_FENCE);
     }
-    __global float* S = s + (long)bh * Lq * Lk;
-    for (int i = 0; i < 4; ++i) {
-        const int r = row0 + ty + LOC * i;
-        if (r >= Lq) continue;
-        for (int j = 0; j < 4; ++j) {
-            const int c = col0 + tx + LOC * j;
-            if (c < Lk) S[(long)r * Lk + c] = acc[i][j] * scale;
-        }
-    }
+    tile_store(s + (long)bh * Lq * Lk, acc, row0, col0, tx, ty, Lq, Lk, scale);
 }
 
 /* One work-group per row: masked scores (−inf where forbidden) and the row softmax. Tiles the
@@ -153,25 +164,11 @@ void context_nn(__global const float* p, __global const float* v,
                 Bs[vk][vc] = (vr < kEnd && c < d) ? V[(long)vr * d + c] : 0.0f;
             }
             barrier(CLK_LOCAL_MEM_FENCE);
-            for (int kk = 0; kk < TK; ++kk) {
-                float a[4], bv[4];
-                for (int i = 0; i < 4; ++i) a[i] = As[kk][ty + LOC * i];
-                for (int j = 0; j < 4; ++j) bv[j] = Bs[kk][tx + LOC * j];
-                for (int i = 0; i < 4; ++i)
-                    for (int j = 0; j < 4; ++j) acc[i][j] += a[i] * bv[j];
-            }
+            tile_step(As, Bs, acc, tx, ty);
             barrier(CLK_LOCAL_MEM_FENCE);
         }
     }
-    __global float* C = out + (long)bh * Lq * d;
-    for (int i = 0; i < 4; ++i) {
-        const int r = row0 + ty + LOC * i;
-        if (r >= Lq) continue;
-        for (int j = 0; j < 4; ++j) {
-            const int c = col0 + tx + LOC * j;
-            if (c < d) C[(long)r * d + c] = acc[i][j];
-        }
-    }
+    tile_store(out + (long)bh * Lq * d, acc, row0, col0, tx, ty, Lq, d, 1.0f);
 }
 
 /* Compensated sum so the float device result tracks the CPU's double accumulation. */
