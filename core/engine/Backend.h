@@ -51,6 +51,9 @@ public:
     virtual std::string device() const = 0;  // human-readable device description
     virtual int threads() const = 0;
     virtual Result<AttentionSteps> run(const AttentionInputs& in, const CancelCheck& cancel) = 0;
+    /// How many times run() polls its CancelCheck for these inputs when it runs to the end: the
+    /// engine counts the polls to show the progress of a computation.
+    virtual int64_t cancelPolls(const AttentionInputs& in) const = 0;
 };
 
 /// Checks Q/K/V ranks and shapes against each other (GQA, d); the message says what disagrees.

@@ -173,10 +173,8 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
     in.maskShape = trace->maskShape;
     in.scale = trace->scale;
     report(0.2);
-    // The CPU backend polls once per 128-row block of the mask and once per (batch, head, block)
-    // of the fused steps; counting the polls gives the fraction done between 20 % and 95 %.
-    const int64_t blocks = (s.qLen + 127) / 128;
-    const double polls = double(std::max<int64_t>(1, s.batch * blocks * (1 + s.heads)));
+    // Counting the backend's cancel polls gives the fraction done between 20 % and 95 %.
+    const double polls = double(std::max<int64_t>(1, backend.cancelPolls(in)));
     std::atomic<int64_t> polled{0};
     CancelCheck counting = [&]() {
         report(0.2 + 0.75 * std::min(1.0, double(++polled) / polls));

@@ -94,6 +94,7 @@ private slots:
     void devicePoolingMatchesAnalysis();
     void poolingRejectsBadRequests();
     void registryChoosesAndFallsBack();
+    void countsItsCancelPolls();
 
 private:
 #ifdef ATTNSCOPE_HAVE_OPENCL
@@ -342,6 +343,37 @@ void TestOpenClBackend::registryChoosesAndFallsBack() {
         QCOMPARE(ocl->backend->name(), std::string("cpu"));
         QVERIFY(!ocl->notice.empty());
     }
+}
+
+void TestOpenClBackend::countsItsCancelPolls() {
+    // The engine shows progress by counting cancel polls against cancelPolls(): each backend
+    // must poll exactly that often when it runs to the end.
+    const Case c = generated(2, 6, 2, 300, 300, 40, "causal & pad(300, 77)", 21);
+    auto mask = MaskExpr::parse(c.mask);
+    QVERIFY(mask);
+    AttentionInputs in;
+    in.q = &c.q;
+    in.k = &c.k;
+    in.v = &c.v;
+    in.mask = &mask.value();
+    in.maskShape = MaskShape{2, 300, 300, 0, 0};
+    in.scale = 0.125f;
+    std::vector<Backend*> backends;
+    CpuBackend cpu({2, CpuBackend::Gemm::OpenBlas});
+    backends.push_back(&cpu);
+#ifdef ATTNSCOPE_HAVE_OPENCL
+    if (m_ocl) backends.push_back(m_ocl.get());
+#endif
+    for (Backend* b : backends) {
+        std::atomic<int64_t> polls{0};
+        auto steps = b->run(in, [&] {
+            ++polls;
+            return false;
+        });
+        QVERIFY(steps);
+        QCOMPARE(polls.load(), b->cancelPolls(in));
+    }
+    QCOMPARE(cpu.cancelPolls(in), int64_t(2 * 3 * (1 + 6)));  // (batch, block) × (mask + heads)
 }
 
 QTEST_GUILESS_MAIN(TestOpenClBackend)

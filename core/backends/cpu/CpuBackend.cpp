@@ -67,6 +67,12 @@ std::string CpuBackend::device() const {
            std::to_string(m_threads) + " threads";
 }
 
+int64_t CpuBackend::cancelPolls(const AttentionInputs& in) const {
+    if (!in.q || in.q->rank() != 4) return 1;
+    const int64_t B = in.q->dim(0), H = in.q->dim(1), nQB = (in.q->dim(2) + kTile - 1) / kTile;
+    return B * nQB * (1 + H);
+}
+
 Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCheck& cancel) {
     if (Status st = checkAttentionInputs(in); !st) return Error{st.error()};
     const Tensor &q = *in.q, &k = *in.k, &v = *in.v;

@@ -22,6 +22,9 @@ public:
     std::string device() const override;
     int threads() const override { return m_threads; }
     Result<AttentionSteps> run(const AttentionInputs& in, const CancelCheck& cancel) override;
+    /// One poll per (batch, 128-row block) of the mask and per (batch, head, block) of the fused
+    /// steps.
+    int64_t cancelPolls(const AttentionInputs& in) const override;
 
     static constexpr int64_t kTile = 128;
 

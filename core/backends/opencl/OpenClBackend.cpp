@@ -238,6 +238,7 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
 Result<AttentionSteps> OpenClBackend::run(const AttentionInputs& in, const CancelCheck& cancel) {
     auto steps = runResident(in, cancel);
     if (!steps) return steps;
+    auto stopped = [&] { return cancel && cancel(); };
     AttentionSteps& out = steps.value();
     Device& D = *m_device;
     try {
@@ -248,16 +249,19 @@ Result<AttentionSteps> OpenClBackend::run(const AttentionInputs& in, const Cance
         out.scores = Tensor(shape);
         D.download(D.s, out.scores.data(), n);
         out.timings.scores += msSince(t0);
+        if (stopped()) return Error{"cancelled"};
         auto t1 = Clock::now();
         out.maskedScores = Tensor(shape);
         D.download(D.ms, out.maskedScores.data(), n);
         out.probs = Tensor(shape);
         D.download(D.p, out.probs.data(), n);
         out.timings.softmax += msSince(t1);
+        if (stopped()) return Error{"cancelled"};
         auto t2 = Clock::now();
         out.context = Tensor({D.B, D.H, D.Lq, D.d});
         D.download(D.c, out.context.data(), size_t(out.context.size()));
         out.timings.context += msSince(t2);
+        stopped();  // the last of the polls counted for progress
     } catch (const cl::Error& e) {
         return Error{"OpenCL on " + m_info.name + ": " + opencl::describe(e)};
     } catch (const std::bad_alloc&) {

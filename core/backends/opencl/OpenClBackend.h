@@ -42,6 +42,9 @@ public:
 
     /// Every step, computed on the device and copied back in full (the Trace needs them).
     Result<AttentionSteps> run(const AttentionInputs& in, const CancelCheck& cancel) override;
+    /// After the mask, the scores, the softmax and the context on the device, and after each of
+    /// the three copies back (scores; masked scores and probabilities; context).
+    int64_t cancelPolls(const AttentionInputs&) const override { return 6; }
     /// The same computation, leaving scores, masked scores, probs and context on the device:
     /// the result carries the mask, block summary, empty rows and timings only.
     Result<AttentionSteps> runResident(const AttentionInputs& in, const CancelCheck& cancel = {});
