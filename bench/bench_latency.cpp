@@ -19,6 +19,7 @@
 #include "heatmap/HeatmapGridView.h"
 #include "views/FigureView.h"
 #include "views/ViewDeck.h"
+#include "views/ViewOptions.h"
 
 using namespace attnscope;
 
@@ -29,17 +30,22 @@ double median(std::vector<double> v) {
     return v.empty() ? 0 : v[v.size() / 2];
 }
 
-/// Waits for the visible views to draw, at most `ms`; returns false on timeout.
-bool waitDrawn(ViewDeck* deck, int ms) {
-    QEventLoop loop;
-    QTimer timeout;
-    timeout.setSingleShot(true);
-    QObject::connect(&timeout, &QTimer::timeout, &loop, [&] { loop.exit(1); });
-    auto c = QObject::connect(deck, &ViewDeck::visibleViewsDrawn, &loop, [&] { loop.exit(0); });
-    timeout.start(ms);
-    const int rc = loop.exec();
-    QObject::disconnect(c);
-    return rc == 0;
+/// Counts the deck's visibleViewsDrawn signals: a view that needs no preparation draws inside
+/// the edit's own call, before anyone could start waiting.
+struct DrawCounter {
+    int count = 0;
+};
+
+/// Waits until the visible view has drawn more often than `since` times, at most `ms`; returns
+/// false on timeout.
+bool waitDrawn(const DrawCounter& drawn, int since, int ms) {
+    QElapsedTimer t;
+    t.start();
+    while (drawn.count <= since) {
+        if (t.elapsed() > ms) return false;
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+    }
+    return true;
 }
 
 }  // namespace
@@ -70,6 +76,8 @@ int main(int argc, char* argv[]) {
     window.resize(1500, 950);
     window.show();
     ViewDeck* deck = window.views();
+    DrawCounter drawn;
+    QObject::connect(deck, &ViewDeck::visibleViewsDrawn, [&drawn] { ++drawn.count; });
     SessionDocument* doc = window.document();
 
     // The UI thread's longest gap between 5 ms ticks while edits are processed.
@@ -97,12 +105,31 @@ int main(int argc, char* argv[]) {
         s.qLen = s.kvLen = L;
         s.mask = "causal";
         for (int tab = 0; tab < deck->count(); ++tab) {
-            if (!onlyViews.isEmpty() && !onlyViews.contains(deck->tabText(tab), Qt::CaseInsensitive))
+            if (!onlyViews.isEmpty() &&
+                !onlyViews.contains(deck->tabText(tab), Qt::CaseInsensitive))
                 continue;
             deck->setCurrentIndex(tab);
-            // Two kinds of edit: the mask (attention recomputed on the same Q/K/V) and the seed
-            // (new X and W, so the projections run again).
-            for (const char* kind : {"mask", "seed"}) {
+            // Three kinds of edit: the mask (attention recomputed on the same Q/K/V), the seed
+            // (new X and W, so the projections run again), and a display option (the values
+            // shown, logits or probabilities: no recomputation, the view prepares and draws).
+            for (const char* kind : {"mask", "seed", "view"}) {
+                auto apply = [&](int r) {
+                    if (kind[0] == 'v') {
+                        ViewOptions o = doc->options();
+                        o.valueKind = o.valueKind == ValueKind::Logits ? ValueKind::Probabilities
+                                                                       : ValueKind::Logits;
+                        doc->setOptions(o);
+                        return;
+                    }
+                    Scenario edited = doc->scenario();
+                    if (kind[0] == 's')
+                        edited.seed = edited.seed + 1;  // what the seed spin box does
+                    else
+                        edited.mask =
+                            r % 2 ? "causal"
+                                  : "causal & window(" + std::to_string(L / (r < 0 ? 4 : 2)) + ")";
+                    doc->editScenario(edited, kind, 1);
+                };
                 doc->reset(s);
                 // Wait for the trace of this scenario (a trace still on its way from before the
                 // reset also reports drawn), then one untimed edit of this kind: the first traces
@@ -112,30 +139,25 @@ int main(int argc, char* argv[]) {
                     for (int i = 0; i < 20; ++i) {
                         const TracePtr t = deck->trace();
                         if (t && t->scenario == doc->scenario() && !window.engine().isBusy()) break;
-                        if (!waitDrawn(deck, 60000)) std::printf("  (trace timed out)\n");
+                        if (!waitDrawn(drawn, drawn.count, 60000))
+                            std::printf("  (trace timed out)\n");
                     }
                 };
                 settle();
-                Scenario warm = doc->scenario();
-                if (kind[0] == 's') warm.seed += 1000;
-                else warm.mask = "causal & window(" + std::to_string(L / 4) + ")";
-                doc->editScenario(warm, kind, 1);
+                const int before = drawn.count;
+                apply(-2);  // the untimed warm-up edit
+                waitDrawn(drawn, before, 60000);
                 settle();
                 std::vector<double> ms;
                 maxGap = 0;
                 for (int r = 0; r < repeats; ++r) {
-                    Scenario edited = doc->scenario();
-                    if (kind[0] == 's')
-                        edited.seed = edited.seed + 1;  // what the seed spin box does
-                    else
-                        edited.mask =
-                            r % 2 ? "causal" : "causal & window(" + std::to_string(L / 2) + ")";
                     tick.start();
                     heartbeat.start();
                     QElapsedTimer t;
                     t.start();
-                    doc->editScenario(edited, kind, 1);
-                    const bool ok = waitDrawn(deck, 60000);
+                    const int since = drawn.count;
+                    apply(r);
+                    const bool ok = waitDrawn(drawn, since, 60000);
                     ms.push_back(ok ? double(t.nsecsElapsed()) / 1e6 : 60000.0);
                     heartbeat.stop();
                 }
@@ -175,8 +197,9 @@ int main(int argc, char* argv[]) {
     for (int r = 0; r < repeats; ++r) {
         QElapsedTimer t;
         t.start();
+        const int since = drawn.count;
         deck->setTrace(trace);
-        waitDrawn(deck, 60000);
+        waitDrawn(drawn, since, 60000);
         heads->repaint();  // the paint event itself
         paint.push_back(double(t.nsecsElapsed()) / 1e6);
     }
