@@ -1,6 +1,5 @@
 #include "analysis/ViewportPooling.h"
 
-#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -10,7 +9,6 @@ namespace attnscope {
 
 Tensor poolToViewport(const float* m, int64_t ld, MatrixRegion g, int64_t maxRows, int64_t maxCols,
                       PoolMode mode) {
-    using Row = Eigen::Array<float, 1, Eigen::Dynamic>;
     const int64_t nr = std::max<int64_t>(g.row1 - g.row0, 0);
     const int64_t nc = std::max<int64_t>(g.col1 - g.col0, 0);
     const int64_t outR = std::clamp<int64_t>(maxRows, 1, std::max<int64_t>(nr, 1));
@@ -20,23 +18,36 @@ Tensor poolToViewport(const float* m, int64_t ld, MatrixRegion g, int64_t maxRow
     constexpr float kNegInf = -std::numeric_limits<float>::infinity();
     constexpr float kNan = std::numeric_limits<float>::quiet_NaN();
     constexpr float kFloatMax = std::numeric_limits<float>::max();
-    // Two passes per output row: the rows of the bin are reduced column by column (SIMD over the
-    // contiguous row; this reads every cell and dominates), then the columns into their bins.
-    // Non-finite cells are skipped: as −inf for the max, as 0 with no count for the mean.
-    Row reduced(nc), counts(nc);
+    // Two passes per output row: the rows of the bin are reduced column by column (this reads
+    // every cell and dominates), then the columns into their bins. Non-finite cells are skipped:
+    // as −inf for the max, as 0 with no count for the mean. The row loops are plain loops that
+    // the compiler vectorises (compare, blend, max/add): Eigen 3.4 evaluates select() one scalar
+    // at a time, which made this 3× slower.
+    std::vector<float> reducedBuf(nc), countsBuf(nc);
+    float* __restrict reduced = reducedBuf.data();
+    float* __restrict counts = countsBuf.data();
     for (int64_t i = 0; i < outR; ++i) {
         const int64_t r0 = g.row0 + i * nr / outR, r1 = g.row0 + (i + 1) * nr / outR;
-        reduced.setConstant(isMax ? kNegInf : 0.0f);
-        counts.setZero();
+        std::fill(reduced, reduced + nc, isMax ? kNegInf : 0.0f);
+        std::fill(counts, counts + nc, 0.0f);
         for (int64_t r = r0; r < r1; ++r) {
-            const Eigen::Map<const Row> row(m + r * ld + g.col0, nc);
-            const auto finite = row.abs() <= kFloatMax;  // false for ±inf and NaN
+            const float* __restrict row = m + r * ld + g.col0;
             if (isMax) {
-                reduced = reduced.max(finite.select(row, kNegInf));
+                for (int64_t c = 0; c < nc; ++c) {
+                    const float v = row[c];
+                    const bool finite = std::abs(v) <= kFloatMax;  // false for ±inf and NaN
+                    const float x = finite ? v : kNegInf;
+                    reduced[c] = reduced[c] < x ? x : reduced[c];
+                    counts[c] += finite ? 1.0f : 0.0f;
+                }
             } else {
-                reduced += finite.select(row, 0.0f);
+                for (int64_t c = 0; c < nc; ++c) {
+                    const float v = row[c];
+                    const bool finite = std::abs(v) <= kFloatMax;
+                    reduced[c] += finite ? v : 0.0f;
+                    counts[c] += finite ? 1.0f : 0.0f;
+                }
             }
-            counts += finite.cast<float>();
         }
         // Column bin j covers [⌊j·n/out⌋, ⌊(j+1)·n/out⌋), the same rule as the rows.
         for (int64_t j = 0; j < outC; ++j) {
