@@ -72,7 +72,9 @@ std::vector<HeadStatistics> computeStatistics(const StatisticsInput& in) {
         for (int64_t q = 0; q < lq; ++q) {
             const Eigen::Map<const Eigen::ArrayXf> row(p + q * lk, lk);
             const float qPos = float(q + in.qOffset);
-            double mass = row.cast<double>().sum();
+            // Only tested for being positive and finite: a float sum vectorises, a sum cast to
+            // double does not (Eigen 3.4).
+            double mass = row.sum();
             if (std::isfinite(mass) && (lk == 0 || row.minCoeff() >= 0.0f)) {
                 if (!(mass > 0)) continue;  // empty row
                 entropy -= double((row * row.max(1e-38f).log()).sum());

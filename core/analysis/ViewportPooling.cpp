@@ -1,5 +1,7 @@
 #include "analysis/ViewportPooling.h"
 
+#include "analysis/FiniteMask.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -17,12 +19,10 @@ Tensor poolToViewport(const float* m, int64_t ld, MatrixRegion g, int64_t maxRow
     const bool isMax = mode == PoolMode::Max;
     constexpr float kNegInf = -std::numeric_limits<float>::infinity();
     constexpr float kNan = std::numeric_limits<float>::quiet_NaN();
-    constexpr float kFloatMax = std::numeric_limits<float>::max();
     // Two passes per output row: the rows of the bin are reduced column by column (this reads
-    // every cell and dominates), then the columns into their bins. Non-finite cells are skipped:
-    // as −inf for the max, as 0 with no count for the mean. The row loops are plain loops that
-    // the compiler vectorises (compare, blend, max/add): Eigen 3.4 evaluates select() one scalar
-    // at a time, which made this 3× slower.
+    // every cell and dominates; the loops vectorise, see FiniteMask.h), then the columns into
+    // their bins. Non-finite cells are skipped: as −inf for the max, as 0 with no count for the
+    // mean.
     std::vector<float> reducedBuf(nc), countsBuf(nc);
     float* __restrict reduced = reducedBuf.data();
     float* __restrict counts = countsBuf.data();
@@ -34,18 +34,16 @@ Tensor poolToViewport(const float* m, int64_t ld, MatrixRegion g, int64_t maxRow
             const float* __restrict row = m + r * ld + g.col0;
             if (isMax) {
                 for (int64_t c = 0; c < nc; ++c) {
-                    const float v = row[c];
-                    const bool finite = std::abs(v) <= kFloatMax;  // false for ±inf and NaN
-                    const float x = finite ? v : kNegInf;
-                    reduced[c] = reduced[c] < x ? x : reduced[c];
-                    counts[c] += finite ? 1.0f : 0.0f;
+                    const uint32_t finite = finiteMask(row[c]);
+                    const float x = finiteOr(row[c], finite, kNegInf), was = reduced[c];
+                    reduced[c] = was < x ? x : was;
+                    counts[c] += float(finite & 1u);
                 }
             } else {
                 for (int64_t c = 0; c < nc; ++c) {
-                    const float v = row[c];
-                    const bool finite = std::abs(v) <= kFloatMax;
-                    reduced[c] += finite ? v : 0.0f;
-                    counts[c] += finite ? 1.0f : 0.0f;
+                    const uint32_t finite = finiteMask(row[c]);
+                    reduced[c] += finiteOr(row[c], finite, 0.0f);
+                    counts[c] += float(finite & 1u);
                 }
             }
         }

@@ -6,6 +6,7 @@
 
 #include "TestSupport.h"
 #include "analysis/AttentionStatistics.h"
+#include "analysis/FiniteMask.h"
 #include "analysis/FramePooling.h"
 #include "analysis/SinkScore.h"
 #include "analysis/SmartSampling.h"
@@ -25,6 +26,7 @@ private slots:
     void framePoolingMatchesNumpy();
     void statisticsMatchNumpy();
     void viewportPoolingMatchesNumpy();
+    void reductionsSkipNonFiniteCells();
     void rowsOfFramesSelectsLastBlock();
     void frameSpecValidation();
     void smartSamplingKeepsStructure_data();
@@ -148,6 +150,75 @@ void TestAnalysis::viewportPoolingMatchesNumpy() {
     const Tensor same = poolToViewport(m_logits.data(), L, {0, 4, 0, 4}, 100, 100, PoolMode::Mean);
     QCOMPARE(same.dim(0), 4);
     QCOMPARE(same[5], m_logits[L + 1]);
+}
+
+void TestAnalysis::reductionsSkipNonFiniteCells() {
+    // finiteMask reads the exponent bits: ±inf and NaN are not finite, everything else is.
+    const float inf = std::numeric_limits<float>::infinity();
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    for (float v : {0.0f, -0.0f, 1.5f, -3.0f, std::numeric_limits<float>::max(),
+                    std::numeric_limits<float>::lowest(), std::numeric_limits<float>::denorm_min()})
+        QCOMPARE(finiteMask(v), 0xffffffffu);
+    for (float v : {inf, -inf, nan, -nan}) QCOMPARE(finiteMask(v), 0u);
+    QCOMPARE(finiteOr(-inf, finiteMask(-inf), 7.0f), 7.0f);
+    QCOMPARE(finiteOr(2.5f, finiteMask(2.5f), 7.0f), 2.5f);
+
+    // A 37 × 53 matrix (odd sizes: vector remainders) with −inf (masked), +inf and NaN cells and
+    // one fully masked bin, pooled and averaged against plain loops written here.
+    const int64_t R = 37, C = 53;
+    std::vector<float> m(R * C);
+    for (int64_t r = 0; r < R; ++r)
+        for (int64_t c = 0; c < C; ++c) {
+            float v = std::sin(0.37f * float(r) + 0.11f * float(c * c));
+            if (c > r + 20) v = -inf;  // causal-like masking
+            if ((r * 7 + c) % 31 == 0) v = nan;
+            if ((r * 5 + c) % 43 == 0) v = inf;
+            if (r < 4 && c < 6) v = -inf;  // the first bin of the 9 × 9 pooling below: all masked
+            m[r * C + c] = v;
+        }
+    const int64_t outR = 9, outC = 9;
+    for (PoolMode mode : {PoolMode::Max, PoolMode::Mean}) {
+        const Tensor got = poolToViewport(m.data(), C, {0, R, 0, C}, outR, outC, mode);
+        for (int64_t i = 0; i < outR; ++i)
+            for (int64_t j = 0; j < outC; ++j) {
+                double acc = mode == PoolMode::Max ? -inf : 0.0;
+                int n = 0;
+                for (int64_t r = i * R / outR; r < (i + 1) * R / outR; ++r)
+                    for (int64_t c = j * C / outC; c < (j + 1) * C / outC; ++c) {
+                        const float v = m[r * C + c];
+                        if (!std::isfinite(v)) continue;
+                        acc = mode == PoolMode::Max ? std::max(acc, double(v)) : acc + v;
+                        ++n;
+                    }
+                const float want = n == 0 ? nan : float(mode == PoolMode::Max ? acc : acc / n);
+                const float have = got.at({i, j});
+                if (std::isnan(want))
+                    QVERIFY2(std::isnan(have), qPrintable(QString("bin %1,%2").arg(i).arg(j)));
+                else
+                    QVERIFY2(std::abs(have - want) <= 1e-5f,
+                             qPrintable(
+                                 QString("bin %1,%2: %3 vs %4").arg(i).arg(j).arg(have).arg(want)));
+            }
+    }
+    const std::vector<int64_t> someRows{0, 3, 17, 36, 40};  // 40 is past the end: ignored
+    for (const auto& rows : {std::vector<int64_t>{}, someRows}) {
+        const std::vector<double> got = meanOfRows(m.data(), R, C, rows);
+        for (int64_t c = 0; c < C; ++c) {
+            double sum = 0;
+            int n = 0;
+            for (int64_t r = 0; r < R; ++r) {
+                if (!rows.empty() && std::find(rows.begin(), rows.end(), r) == rows.end()) continue;
+                if (!std::isfinite(m[r * C + c])) continue;
+                sum += m[r * C + c];
+                ++n;
+            }
+            if (n == 0)
+                QVERIFY(std::isnan(got[c]));
+            else
+                QVERIFY2(std::abs(got[c] - sum / n) <= 1e-12,
+                         qPrintable(QString("column %1").arg(c)));
+        }
+    }
 }
 
 void TestAnalysis::rowsOfFramesSelectsLastBlock() {
