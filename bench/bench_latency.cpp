@@ -34,18 +34,24 @@ double median(std::vector<double> v) {
 /// the edit's own call, before anyone could start waiting.
 struct DrawCounter {
     int count = 0;
+    QEventLoop* waiting = nullptr;
 };
 
-/// Waits until the visible view has drawn more often than `since` times, at most `ms`; returns
-/// false on timeout.
-bool waitDrawn(const DrawCounter& drawn, int since, int ms) {
-    QElapsedTimer t;
-    t.start();
-    while (drawn.count <= since) {
-        if (t.elapsed() > ms) return false;
-        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
-    }
-    return true;
+/// Waits (in an event loop, so that the UI thread sleeps and leaves the cores to the engine)
+/// until the visible view has drawn more often than `since` times, at most `ms`; returns false
+/// on timeout.
+bool waitDrawn(DrawCounter& drawn, int since, int ms) {
+    if (drawn.count > since) return true;
+    QEventLoop loop;
+    QTimer timeout;
+    timeout.setSingleShot(true);
+    QObject::connect(&timeout, &QTimer::timeout, &loop, [&] { loop.exit(1); });
+    timeout.start(ms);
+    drawn.waiting = &loop;
+    int rc = 0;
+    while (drawn.count <= since && rc == 0) rc = loop.exec();
+    drawn.waiting = nullptr;
+    return drawn.count > since;
 }
 
 }  // namespace
@@ -77,7 +83,10 @@ int main(int argc, char* argv[]) {
     window.show();
     ViewDeck* deck = window.views();
     DrawCounter drawn;
-    QObject::connect(deck, &ViewDeck::visibleViewsDrawn, [&drawn] { ++drawn.count; });
+    QObject::connect(deck, &ViewDeck::visibleViewsDrawn, [&drawn] {
+        ++drawn.count;
+        if (drawn.waiting) drawn.waiting->exit(0);
+    });
     SessionDocument* doc = window.document();
 
     // The UI thread's longest gap between 5 ms ticks while edits are processed.
