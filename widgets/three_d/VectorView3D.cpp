@@ -35,7 +35,7 @@ const std::array<std::pair<const char*, Q3DCamera::CameraPreset>, 8> kCameras{{
 const QColor kSegmentColour(0xB2, 0x18, 0x2B);  // the dark red of RdBu
 constexpr int kLabelledKeys = 5;                // the most attended keys get a token label
 const QVector3D kLabelScale(0.6f, 0.6f, 0.6f);
-constexpr float kZoom = 120;  // percent: the cube fills the view, its labels stay inside
+constexpr float kZoom = 160;  // percent: the cube fills the view, its labels stay inside
 }  // namespace
 
 QColor VectorView3D::roleColour(VectorRole role) {

@@ -99,7 +99,7 @@ void WeightsView3D::setCameraPreset(int index) {
                                                       Q3DCamera::CameraPresetDirectlyBelow};
     if (!m_graph) return;
     m_graph->scene()->activeCamera()->setCameraPreset(presets[index]);
-    m_graph->scene()->activeCamera()->setZoomLevel(90);  // the axis labels stay inside
+    m_graph->scene()->activeCamera()->setZoomLevel(120);  // the axis labels stay inside
 }
 
 namespace {
