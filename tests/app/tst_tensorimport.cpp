@@ -4,13 +4,16 @@
 
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTimer>
 #include <QtTest>
+#include <functional>
 
 #include "MainWindow.h"
 #include "TensorImporter.h"
 #include "TestSupport.h"
 #include "document/SessionDocument.h"
 #include "io/TensorFile.h"
+#include "io/TensorImportDialog.h"
 #include "sinks/SinkGridView.h"
 #include "views/FigureView.h"
 #include "views/ViewDeck.h"
@@ -27,6 +30,7 @@ private slots:
     void layerSelector();
     void qkvBecomesScenario();
     void brokenFileKeepsSession();
+    void askingForRoles();
 
 private:
     MainWindow* m_window = nullptr;
@@ -106,6 +110,48 @@ void TestTensorImport::brokenFileKeepsSession() {
     }
     QCOMPARE(failed.count(), 3);
     QVERIFY(failed.first().at(0).toString().contains("os.system"));
+}
+
+void TestTensorImport::askingForRoles() {
+    // A file whose roles are not obvious opens the mapping dialog when interactive: cancelling it
+    // changes nothing; choosing Q, K and V computes from them.
+    m_window->importer()->setInteractive(true);
+    const QString path = fixture("tensorfiles/qkv.safetensors");
+    const Scenario before = m_window->document()->scenario();
+    auto answerDialog = [](std::function<void(TensorImportDialog*)> answer) {
+        auto* poll = new QTimer;
+        QObject::connect(poll, &QTimer::timeout, poll, [poll, answer] {
+            if (auto* d = qobject_cast<TensorImportDialog*>(QApplication::activeModalWidget())) {
+                poll->stop();
+                poll->deleteLater();
+                answer(d);
+            }
+        });
+        poll->start(20);
+    };
+    bool asked = false;
+    answerDialog([&](TensorImportDialog* d) {
+        asked = true;
+        d->reject();
+    });
+    QVERIFY(!m_window->openFile(path));
+    QVERIFY(asked);
+    QCOMPARE(m_window->document()->scenario().toJson(), before.toJson());
+
+    asked = false;
+    answerDialog([&](TensorImportDialog* d) {
+        asked = true;
+        TensorRoles r;
+        r.use = TensorRoles::Use::Qkv;
+        r.q = "k", r.k = "q", r.v = "v";  // not the suggestion: the choice must be the one used
+        d->setRoles(r);
+        d->accept();
+    });
+    QVERIFY(m_window->openFile(path));
+    QVERIFY(asked);
+    QCOMPARE(QString::fromStdString(m_window->document()->scenario().qPath), path + ":k");
+    QCOMPARE(QString::fromStdString(m_window->document()->scenario().kPath), path + ":q");
+    m_window->importer()->setInteractive(false);
 }
 
 QTEST_MAIN(TestTensorImport)
