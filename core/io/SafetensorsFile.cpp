@@ -83,8 +83,6 @@ const char* safetensorsDTypeName(DType dtype) {
 struct SafetensorsFile::State {
     QString what;
     MappedFile file;
-    const char* data = nullptr;  // file.data(), file.size()
-    int64_t size = 0;
     int64_t dataStart = 0;
     std::vector<SafetensorsEntry> tensors;
     std::map<std::string, std::string> metadata;
@@ -106,14 +104,12 @@ Result<SafetensorsFile> SafetensorsFile::parse(MappedFile file, const QString& w
     auto state = std::make_shared<State>();
     state->what = what;
     state->file = std::move(file);
-    state->data = state->file.data();
-    state->size = state->file.size();
-    const int64_t size = state->size;
+    const int64_t size = state->file.size();
     if (size < 8)
         return failure(what, "not a .safetensors file: " + std::to_string(size) +
                                  " bytes, shorter than the 8-byte header length");
     uint64_t n = 0;
-    for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(state->data[i]);
+    for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(state->file.data()[i]);
     if (n > static_cast<uint64_t>(kMaxSafetensorsHeaderBytes))
         return failure(what, "header length " + std::to_string(n) +
                                  " exceeds the 100 MB limit (corrupt or not a .safetensors file)");
@@ -121,7 +117,7 @@ Result<SafetensorsFile> SafetensorsFile::parse(MappedFile file, const QString& w
     if (8 + headerBytes > size)
         return failure(what, "header length " + std::to_string(n) + " runs past the end of the " +
                                  std::to_string(size) + "-byte file (truncated?)");
-    const auto* header = reinterpret_cast<const unsigned char*>(state->data + 8);
+    const auto* header = reinterpret_cast<const unsigned char*>(state->file.data() + 8);
     if (const int64_t bad = firstInvalidUtf8(header, headerBytes); bad >= 0)
         return failure(what,
                        "header is not valid UTF-8 (byte offset " + std::to_string(8 + bad) + ")");
@@ -129,7 +125,8 @@ Result<SafetensorsFile> SafetensorsFile::parse(MappedFile file, const QString& w
         return failure(what, "header does not start with '{' (byte offset 8)");
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(
-        QByteArray::fromRawData(state->data + 8, static_cast<qsizetype>(headerBytes)), &error);
+        QByteArray::fromRawData(state->file.data() + 8, static_cast<qsizetype>(headerBytes)),
+        &error);
     if (error.error != QJsonParseError::NoError)
         return failure(what, "header is not valid JSON: " + error.errorString().toStdString() +
                                  " at byte offset " + std::to_string(8 + error.offset));
@@ -237,8 +234,8 @@ Result<Tensor> SafetensorsFile::read(const std::string& name) const {
         return failure(m_state->what, "no tensor named '" + name + "' (it holds: " + known + ")");
     }
     Tensor out(e->shape);
-    convertElements(m_state->data + m_state->dataStart + e->begin, shapeSize(e->shape), e->dtype,
-                    false, out.data());
+    convertElements(m_state->file.data() + m_state->dataStart + e->begin, shapeSize(e->shape),
+                    e->dtype, false, out.data());
     return out;
 }
 

@@ -76,8 +76,6 @@ bool looksLikeLegacyTorch(const char* data, int64_t size) {
 struct TorchArchive::State {
     QString what;
     MappedFile file;
-    const char* data = nullptr;  // file.data(), file.size()
-    int64_t size = 0;
     bool legacy = false;
     bool swap = false;
     std::optional<ZipReader> zip;
@@ -103,15 +101,13 @@ Result<TorchArchive> TorchArchive::parse(MappedFile file, const QString& what) {
     auto state = std::make_shared<State>();
     state->what = what;
     state->file = std::move(file);
-    state->data = state->file.data();
-    state->size = state->file.size();
     Status status;
-    if (looksLikeZip(state->data, state->size)) {
+    if (looksLikeZip(state->file.data(), state->file.size())) {
         status = parseZip(*state);
-    } else if (looksLikeLegacyTorch(state->data, state->size)) {
+    } else if (looksLikeLegacyTorch(state->file.data(), state->file.size())) {
         state->legacy = true;
         status = parseLegacy(*state);
-    } else if (state->size > 262 && std::memcmp(state->data + 257, "ustar", 5) == 0) {
+    } else if (state->file.size() > 262 && std::memcmp(state->file.data() + 257, "ustar", 5) == 0) {
         return failure(state->what, "the tar-based format of PyTorch before 0.4 is not supported");
     } else {
         return failure(state->what, "not a PyTorch file (neither a zip archive nor a pickle)");
@@ -122,7 +118,7 @@ Result<TorchArchive> TorchArchive::parse(MappedFile file, const QString& what) {
 
 Status TorchArchive::parseZip(State& state) {
     const QString& what = state.what;
-    Result<ZipReader> zip = ZipReader::open(state.data, state.size, what);
+    Result<ZipReader> zip = ZipReader::open(state.file.data(), state.file.size(), what);
     if (!zip) return Error{zip.error()};
     // data.pkl sits in one top folder whose name torch.save takes from the file name.
     std::optional<std::string> pkl;
@@ -188,7 +184,7 @@ Status TorchArchive::parseLegacy(State& state) {
     TorchUnpickler unpickler;
     int64_t pos = 0;
     auto next = [&](bool allowTorch) {
-        return unpickler.run(state.data, state.size, pos, &pos, 0, allowTorch);
+        return unpickler.run(state.file.data(), state.file.size(), pos, &pos, 0, allowTorch);
     };
     Result<PickleValue*> magic = next(false);
     if (!magic) return failure(what, "not a PyTorch file: " + magic.error());
@@ -223,17 +219,17 @@ Status TorchArchive::parseLegacy(State& state) {
         if (need < 0) return failure(what, "storage '" + key->text + "' is not used by any tensor");
         if (state.legacyData.count(key->text))
             return failure(what, "storage '" + key->text + "' is stored twice");
-        if (state.size - pos < 8)
+        if (state.file.size() - pos < 8)
             return failure(what, "file ends before storage '" + key->text + "' (byte offset " +
                                      std::to_string(pos) + ", truncated?)");
         uint64_t numel = 0;
         for (int i = 0; i < 8; ++i) {
             const int b = state.swap ? i : 7 - i;
-            numel = (numel << 8) | static_cast<unsigned char>(state.data[pos + b]);
+            numel = (numel << 8) | static_cast<unsigned char>(state.file.data()[pos + b]);
         }
         pos += 8;
         const uint64_t bytes = numel * static_cast<uint64_t>(dtypeSize(dtype));
-        if (numel > (uint64_t{1} << 48) || bytes > static_cast<uint64_t>(state.size - pos))
+        if (numel > (uint64_t{1} << 48) || bytes > static_cast<uint64_t>(state.file.size() - pos))
             return failure(what, "storage '" + key->text + "' of " + std::to_string(numel) +
                                      " elements runs past the end of the file (byte offset " +
                                      std::to_string(pos - 8) + ", truncated?)");
@@ -276,7 +272,8 @@ Result<Tensor> TorchArchive::read(const std::string& name) const {
     }
     const TorchStorage& s = st.storages[t->storage];
     const int64_t offset = s.elementOffset * dtypeSize(s.dtype);
-    if (st.legacy) return gather(st.data + st.legacyData.at(s.key) + offset, s.dtype, st.swap, *t);
+    if (st.legacy)
+        return gather(st.file.data() + st.legacyData.at(s.key) + offset, s.dtype, st.swap, *t);
     const std::string entry = st.prefix + "data/" + s.key;
     Result<QByteArray> bytes = st.zip->read(entry, st.zip->entrySize(entry));
     if (!bytes) return Error{bytes.error()};
