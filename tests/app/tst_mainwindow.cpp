@@ -25,6 +25,7 @@ private slots:
     void startsWithDefaultPreset();
     void panelEditReachesEngineAndEveryView();
     void burstOfEditsCollapses();
+    void editAfterQuietSpellComputesAtOnce();
     void undoRecomputes();
     void badScenarioKeepsLastTrace();
     void sessionRoundTrip();
@@ -96,6 +97,18 @@ void TestMainWindow::burstOfEditsCollapses() {
     QVERIFY2(started.count() <= 2, qPrintable(QString("%1 computations").arg(started.count())));
     QCOMPARE(ready.last().at(0).value<TracePtr>()->scenario.seed, s.seed);
     QCOMPARE(m_window->document()->undoStack()->count(), 1);  // merged into one undo step
+}
+
+void TestMainWindow::editAfterQuietSpellComputesAtOnce() {
+    // No waiting for the collapse interval: the request is with the engine when the edit returns.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->views()->trace() != nullptr, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->engine().isBusy(), 30000);
+    QTest::qWait(50);  // past the interval of the last computation
+    Scenario s = m_window->document()->scenario();
+    s.seed += 1;
+    m_window->document()->editScenario(s, "seed");
+    QVERIFY(m_window->engine().isBusy());
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->views()->trace()->scenario.seed, s.seed, 30000);
 }
 
 void TestMainWindow::undoRecomputes() {
