@@ -41,8 +41,17 @@ QCPGraph* legendGraph(QCPAxisRect* rect, const QString& name, const QPen& pen,
 }
 }  // namespace
 
+/// What the mask view draws, prepared off the UI thread.
+struct MaskData : ViewData {
+    MaskMatrixView::DisplayMode mode = MaskMatrixView::DisplayMode::Full;
+    MaskMatrixView::DisplayedPositions positions;
+    std::vector<std::pair<int64_t, int64_t>> rowRanges, colRanges;
+    std::vector<uint8_t> cells;
+    MaskProperties properties;
+};
+
 MaskMatrixView::MaskMatrixView(QWidget* parent)
-    : FigureView(parent), m_plot(new QCustomPlot(this)) {
+    : FigureView(parent), m_plot(new QCustomPlot(this)), m_data(std::make_shared<MaskData>()) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
@@ -63,9 +72,9 @@ QString MaskMatrixView::figureTitle() const {
 }
 
 bool MaskMatrixView::cellAllowed(int r, int c) const {
-    const auto cols = int64_t(m_positions.cols.size());
-    if (r < 0 || c < 0 || r >= int64_t(m_positions.rows.size()) || c >= cols) return false;
-    return m_cells[size_t(r * cols + c)] != 0;
+    const auto cols = int64_t(m_data->positions.cols.size());
+    if (r < 0 || c < 0 || r >= int64_t(m_data->positions.rows.size()) || c >= cols) return false;
+    return m_data->cells[size_t(r * cols + c)] != 0;
 }
 
 QMap<double, QString> MaskMatrixView::keyTickLabels() const {
@@ -79,14 +88,6 @@ QMap<double, QString> MaskMatrixView::queryTickLabels() const {
     auto ticker = m_rect->axis(QCPAxis::atLeft)->ticker().dynamicCast<QCPAxisTickerText>();
     return ticker ? ticker->ticks() : QMap<double, QString>();
 }
-
-struct MaskData : ViewData {
-    MaskMatrixView::DisplayMode mode = MaskMatrixView::DisplayMode::Full;
-    MaskMatrixView::DisplayedPositions positions;
-    std::vector<std::pair<int64_t, int64_t>> rowRanges, colRanges;
-    std::vector<uint8_t> cells;
-    MaskProperties properties;
-};
 
 namespace {
 
@@ -150,28 +151,27 @@ ViewPreparer MaskMatrixView::preparer(const TracePtr& trace, const ViewOptions& 
 void MaskMatrixView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
     m_trace = std::move(trace);
     m_options = options;
-    m_positions = {};
-    m_rowRanges.clear();
-    m_colRanges.clear();
-    m_cells.clear();
-    m_properties = {};
     auto d = std::dynamic_pointer_cast<const MaskData>(data);
     if (d) {
-        m_mode = d->mode;
-        m_positions = d->positions;
-        m_rowRanges = d->rowRanges;
-        m_colRanges = d->colRanges;
-        m_cells = d->cells;
-        m_properties = d->properties;
+        m_data = std::move(d);
     } else {
+        m_data = std::make_shared<MaskData>();
         m_trace.reset();  // nothing to show: an empty figure
     }
     rebuild();
 }
 
+MaskMatrixView::DisplayMode MaskMatrixView::displayMode() const {
+    return m_data->mode;
+}
+
+const MaskMatrixView::DisplayedPositions& MaskMatrixView::displayedPositions() const {
+    return m_data->positions;
+}
+
 double MaskMatrixView::lineCoordinate(int64_t p, bool rows) const {
-    if (m_mode != DisplayMode::Sampled) return double(p) - 0.5;
-    const auto& v = rows ? m_positions.rows : m_positions.cols;
+    if (m_data->mode != DisplayMode::Sampled) return double(p) - 0.5;
+    const auto& v = rows ? m_data->positions.rows : m_data->positions.cols;
     return double(std::lower_bound(v.begin(), v.end(), p) - v.begin()) - 0.5;
 }
 
@@ -219,13 +219,13 @@ void MaskMatrixView::addLegendAndProperties() {
     const BoolArray& mask = t.steps.mask;
     const int64_t lq = mask.dim(1), lk = mask.dim(2);
     const int64_t b = std::clamp<int64_t>(m_options.batch, 0, mask.dim(0) - 1);
-    const MaskProperties& p = m_properties;
+    const MaskProperties& p = m_data->properties;
     const auto [minIt, maxIt] = std::minmax_element(p.keysPerQuery.begin(), p.keysPerQuery.end());
     QString display;
-    const size_t R = m_positions.rows.size(), C = m_positions.cols.size();
-    if (m_mode == DisplayMode::Full)
+    const size_t R = m_data->positions.rows.size(), C = m_data->positions.cols.size();
+    if (m_data->mode == DisplayMode::Full)
         display = QString("full\n  %1 × %2").arg(R).arg(C);
-    else if (m_mode == DisplayMode::Sampled)
+    else if (m_data->mode == DisplayMode::Sampled)
         display = QString("sampled\n  %1 × %2 of %3 × %4").arg(R).arg(C).arg(lq).arg(lk);
     else
         display = QString("pooled (any allowed)\n  %1 × %2").arg(R).arg(C);
@@ -288,7 +288,7 @@ void MaskMatrixView::rebuild() {
         emit drawn();
         return;
     }
-    const int R = int(m_positions.rows.size()), C = int(m_positions.cols.size());
+    const int R = int(m_data->positions.rows.size()), C = int(m_data->positions.cols.size());
 
     m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, figureTitle(), kTitleFont));
     auto* outer = new QCPLayoutGrid;
@@ -327,14 +327,16 @@ void MaskMatrixView::rebuild() {
     map->setGradient(gradient);
     map->setDataRange(QCPRange(0, 1));
     map->setInterpolate(false);
-    if (m_mode == DisplayMode::Sampled) {
+    if (m_data->mode == DisplayMode::Sampled) {
         map->data()->setRange(QCPRange(0, std::max(C - 1, 1)), QCPRange(0, std::max(R - 1, 1)));
         x->setRange(-0.5, C - 0.5);
         y->setRange(-0.5, R - 0.5);
         auto xt = QSharedPointer<QCPAxisTickerText>::create();
         auto yt = QSharedPointer<QCPAxisTickerText>::create();
-        for (int c = 0; c < C; ++c) xt->addTick(c, QString::number(m_positions.cols[size_t(c)]));
-        for (int r = 0; r < R; ++r) yt->addTick(r, QString::number(m_positions.rows[size_t(r)]));
+        for (int c = 0; c < C; ++c)
+            xt->addTick(c, QString::number(m_data->positions.cols[size_t(c)]));
+        for (int r = 0; r < R; ++r)
+            yt->addTick(r, QString::number(m_data->positions.rows[size_t(r)]));
         x->setTicker(xt);
         y->setTicker(yt);
         x->setTickLabelRotation(C > 20 ? 90 : 0);
@@ -343,13 +345,15 @@ void MaskMatrixView::rebuild() {
         auto centre = [](const std::pair<int64_t, int64_t>& r, int64_t off) {
             return double(off) + 0.5 * double(r.first + r.second - 1);
         };
-        const double x0 = centre(m_colRanges.front(), s.kvOffset);
-        const double x1 = std::max(centre(m_colRanges.back(), s.kvOffset), x0 + 1e-9);
-        const double y0 = centre(m_rowRanges.front(), s.qOffset);
-        const double y1 = std::max(centre(m_rowRanges.back(), s.qOffset), y0 + 1e-9);
+        const double x0 = centre(m_data->colRanges.front(), s.kvOffset);
+        const double x1 = std::max(centre(m_data->colRanges.back(), s.kvOffset), x0 + 1e-9);
+        const double y0 = centre(m_data->rowRanges.front(), s.qOffset);
+        const double y1 = std::max(centre(m_data->rowRanges.back(), s.qOffset), y0 + 1e-9);
         map->data()->setRange(QCPRange(x0, x1), QCPRange(y0, y1));
-        x->setRange(double(s.kvOffset) - 0.5, double(s.kvOffset + m_colRanges.back().second) - 0.5);
-        y->setRange(double(s.qOffset) - 0.5, double(s.qOffset + m_rowRanges.back().second) - 0.5);
+        x->setRange(double(s.kvOffset) - 0.5,
+                    double(s.kvOffset + m_data->colRanges.back().second) - 0.5);
+        y->setRange(double(s.qOffset) - 0.5,
+                    double(s.qOffset + m_data->rowRanges.back().second) - 0.5);
         for (QCPAxis* ax : {x, y}) {
             auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
             ticker->setTickStep(1.0);

@@ -15,6 +15,8 @@ class QCPAxisRect;
 
 namespace attnscope {
 
+struct MaskData;
+
 class MaskMatrixView : public FigureView {
     Q_OBJECT
 public:
@@ -44,8 +46,8 @@ public:
 
     // What was drawn, for tests.
     QString figureTitle() const;
-    DisplayMode displayMode() const { return m_mode; }
-    const DisplayedPositions& displayedPositions() const { return m_positions; }
+    DisplayMode displayMode() const;
+    const DisplayedPositions& displayedPositions() const;
     /// Real positions of the red segment-boundary lines (each segment start after the first).
     const std::vector<int64_t>& boundaryLines() const { return m_boundaries; }
     /// Real position of the generation-start line, if any.
@@ -69,12 +71,7 @@ private:
     QCPAxisRect* m_rect = nullptr;
     TracePtr m_trace;
     ViewOptions m_options;
-    DisplayMode m_mode = DisplayMode::Full;
-    DisplayedPositions m_positions;
-    // Pooled: [begin, end) index ranges per row / column.
-    std::vector<std::pair<int64_t, int64_t>> m_rowRanges, m_colRanges;
-    std::vector<uint8_t> m_cells;  // rows × cols, row-major
-    MaskProperties m_properties;   // of the shown batch element
+    std::shared_ptr<const MaskData> m_data;  // what is drawn, as prepared (never null)
     std::vector<int64_t> m_boundaries;
     std::optional<int64_t> m_generation;
     QString m_propertiesText;

@@ -56,7 +56,17 @@ void setBarsForScreen(QCPBars* bars, bool screen) {
 }
 }  // namespace
 
-SinkGridView::SinkGridView(QWidget* parent) : FigureView(parent), m_plot(new QCustomPlot(this)) {
+/// What the sink grid draws, prepared off the UI thread.
+struct SinkData : ViewData {
+    bool frames = false, pooled = false;
+    int64_t keys = 0;
+    std::vector<SinkScore> scores;
+    std::vector<std::vector<double>> bars, positions;  // per head
+    std::vector<double> widths;
+};
+
+SinkGridView::SinkGridView(QWidget* parent)
+    : FigureView(parent), m_plot(new QCustomPlot(this)), m_data(std::make_shared<SinkData>()) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
@@ -69,7 +79,7 @@ QString SinkGridView::figureName() const {
 }
 
 QSize SinkGridView::figureSize() const {
-    const int64_t H = m_bars.empty() ? 12 : int64_t(m_bars.size());
+    const int64_t H = m_data->bars.empty() ? 12 : int64_t(m_data->bars.size());
     const int cols = std::max(1, m_options.columns);
     const int rows = int((H + cols - 1) / cols);
     return {cols * 300 + 60, rows * 240 + 100};
@@ -93,7 +103,7 @@ QString SinkGridView::queryLine() const {
     if (importedVectors()) return "Query: per-query-block vectors from the file";
     const auto sel = effectiveQuerySelection(*m_trace, m_options);
     if (sel.empty()) return "Query: all rows";
-    return QString("Query: %1 %2").arg(m_frames ? "frames" : "tokens", joinPositions(sel));
+    return QString("Query: %1 %2").arg(m_data->frames ? "frames" : "tokens", joinPositions(sel));
 }
 
 bool SinkGridView::importedVectors() const {
@@ -101,7 +111,7 @@ bool SinkGridView::importedVectors() const {
 }
 
 QString SinkGridView::xLabel() const {
-    return m_frames ? "Key Frame" : "Key Token";
+    return m_data->frames ? "Key Frame" : "Key Token";
 }
 
 QString SinkGridView::yLabel() const {
@@ -115,20 +125,14 @@ QStringList SinkGridView::headTitles() const {
 }
 
 std::vector<double> SinkGridView::barValues(int head) const {
-    return head >= 0 && head < int(m_bars.size()) ? m_bars[head] : std::vector<double>{};
+    return head >= 0 && head < int(m_data->bars.size()) ? m_data->bars[head]
+                                                        : std::vector<double>{};
 }
 
 std::vector<double> SinkGridView::barPositions(int head) const {
-    return head >= 0 && head < int(m_positions.size()) ? m_positions[head] : std::vector<double>{};
+    return head >= 0 && head < int(m_data->positions.size()) ? m_data->positions[head]
+                                                             : std::vector<double>{};
 }
-
-struct SinkData : ViewData {
-    bool frames = false, pooled = false;
-    int64_t keys = 0;
-    std::vector<SinkScore> scores;
-    std::vector<std::vector<double>> bars, positions;  // per head
-    std::vector<double> widths;
-};
 
 ViewPreparer SinkGridView::preparer(const TracePtr& trace, const ViewOptions& options) const {
     if (!trace) return {};
@@ -196,33 +200,29 @@ ViewPreparer SinkGridView::preparer(const TracePtr& trace, const ViewOptions& op
 void SinkGridView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
     m_trace = std::move(trace);
     m_options = options;
-    m_bars.clear();
-    m_positions.clear();
-    m_barWidths.clear();
-    m_scores.clear();
-    m_pooled = false;
-    if (auto d = std::dynamic_pointer_cast<const SinkData>(data); d && m_trace) {
-        m_frames = d->frames;
-        m_pooled = d->pooled;
-        m_keys = d->keys;
-        m_scores = d->scores;
-        m_bars = d->bars;
-        m_positions = d->positions;
-        m_barWidths = d->widths;
-    }
+    auto d = std::dynamic_pointer_cast<const SinkData>(data);
+    m_data = d && m_trace ? std::move(d) : std::make_shared<SinkData>();
     rebuild();
+}
+
+const std::vector<SinkScore>& SinkGridView::sinkScores() const {
+    return m_data->scores;
+}
+
+bool SinkGridView::pooledBars() const {
+    return m_data->pooled;
 }
 
 void SinkGridView::rebuild() {
     m_plot->clearPlottables();
     m_plot->plotLayout()->clear();
     m_rects.clear();
-    if (!m_trace || m_bars.empty()) {
+    if (!m_trace || m_data->bars.empty()) {
         m_plot->replot();
         emit drawn();
         return;
     }
-    const int64_t H = int64_t(m_bars.size()), C = m_keys;
+    const int64_t H = int64_t(m_data->bars.size()), C = m_data->keys;
 
     m_plot->plotLayout()->addElement(0, 0, new QCPTextElement(m_plot, figureTitle(), kTitleFont));
     m_plot->plotLayout()->addElement(1, 0, new QCPTextElement(m_plot, queryLine(), kQueryFont));
@@ -231,10 +231,10 @@ void SinkGridView::rebuild() {
     const int cols = std::max(1, m_options.columns);
     auto* group = new QCPMarginGroup(m_plot);
     for (int64_t h = 0; h < H; ++h) {
-        const SinkScore& score = m_scores[h];
-        const std::vector<double>& values = m_bars[h];
-        const std::vector<double>& positions = m_positions[h];
-        const double width = m_barWidths[h];
+        const SinkScore& score = m_data->scores[h];
+        const std::vector<double>& values = m_data->bars[h];
+        const std::vector<double>& positions = m_data->positions[h];
+        const double width = m_data->widths[h];
         auto* rect = new QCPAxisRect(m_plot);
         grid->addElement(int(h / cols), int(h % cols), rect);
         rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
@@ -295,14 +295,14 @@ QString SinkGridView::readoutAt(const QPoint& pos) const {
     for (size_t h = 0; h < m_rects.size(); ++h) {
         if (!m_rects[h]->rect().contains(pos)) continue;
         const double kx = m_rects[h]->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
-        const auto& p = m_positions[h];
+        const auto& p = m_data->positions[h];
         for (size_t i = 0; i < p.size(); ++i)
-            if (std::abs(kx - p[i]) <= 0.5 * m_barWidths[h] / 0.8)
+            if (std::abs(kx - p[i]) <= 0.5 * m_data->widths[h] / 0.8)
                 return QString("H%1 · key %2 %3 · %4")
                     .arg(h)
-                    .arg(m_frames ? "frame" : "token")
+                    .arg(m_data->frames ? "frame" : "token")
                     .arg(p[i])
-                    .arg(m_bars[h][i], 0, 'g', 5);
+                    .arg(m_data->bars[h][i], 0, 'g', 5);
         return {};
     }
     return {};

@@ -14,6 +14,8 @@ class QCPAxisRect;
 
 namespace attnscope {
 
+struct SinkData;
+
 class SinkGridView : public FigureView {
     Q_OBJECT
 public:
@@ -36,12 +38,12 @@ public:
     std::vector<double> barValues(int head) const;
     /// Bar centres of head h in key positions (frames or tokens).
     std::vector<double> barPositions(int head) const;
-    const std::vector<SinkScore>& sinkScores() const { return m_scores; }
+    const std::vector<SinkScore>& sinkScores() const;
     QString figureTitle() const;
     QString queryLine() const;
     QString xLabel() const;
     QString yLabel() const;
-    bool pooledBars() const { return m_pooled; }
+    bool pooledBars() const;
     QCustomPlot* plot() const { return m_plot; }
     /// Read-out at a widget position: "H4 · key frame 2 · 1.234", or empty.
     QString readoutAt(const QPoint& pos) const;
@@ -55,13 +57,8 @@ private:
     QCustomPlot* m_plot;
     TracePtr m_trace;
     ViewOptions m_options;
-    int64_t m_keys = 0;  // key positions on the x axis (frames or tokens)
-    bool m_frames = false;
-    bool m_pooled = false;
+    std::shared_ptr<const SinkData> m_data;  // what is drawn, as prepared (never null)
     std::vector<QCPAxisRect*> m_rects;
-    std::vector<std::vector<double>> m_bars, m_positions;  // per head, as drawn
-    std::vector<double> m_barWidths;                       // per head
-    std::vector<SinkScore> m_scores;
 };
 
 }  // namespace attnscope
