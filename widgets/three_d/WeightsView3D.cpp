@@ -25,7 +25,18 @@ namespace {
 constexpr int kGradientStops = 32;
 }  // namespace
 
-WeightsView3D::WeightsView3D(QWidget* parent) : FigureView(parent) {
+/// One head's weights as the surface shows them, prepared off the UI thread.
+struct WeightsData : ViewData {
+    int head = 0;
+    std::vector<std::vector<float>> values;
+    std::vector<std::pair<int64_t, int64_t>> rowRanges, colRanges;
+    double vmin = 0, vmax = 1;
+    QString label;
+    bool frames = false, pooled = false;
+};
+
+WeightsView3D::WeightsView3D(QWidget* parent)
+    : FigureView(parent), m_data(std::make_shared<WeightsData>()) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     if (Status st = OpenGlProbe::status(); st) {
@@ -104,14 +115,6 @@ void WeightsView3D::setCameraPreset(int index) {
 
 namespace {
 // One head's cells, prepared off the UI thread (ViewDeck's pool) or at once.
-struct WeightsData : ViewData {
-    int head = 0;
-    std::vector<std::vector<float>> values;
-    std::vector<std::pair<int64_t, int64_t>> rowRanges, colRanges;
-    double vmin = 0, vmax = 1;
-    QString label;
-    bool frames = false, pooled = false;
-};
 
 std::shared_ptr<WeightsData> computeWeights(const Trace& trace, const ViewOptions& options,
                                             int headIndex) {
@@ -178,17 +181,10 @@ ViewPreparer WeightsView3D::preparer(const TracePtr& trace, const ViewOptions& o
 void WeightsView3D::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
     m_trace = std::move(trace);
     m_options = options;
-    const auto* w = dynamic_cast<const WeightsData*>(data.get());
+    auto w = std::dynamic_pointer_cast<const WeightsData>(data);
     if (!m_trace || !w) return;
     m_head = w->head;
-    m_values = w->values;
-    m_rowRanges = w->rowRanges;
-    m_colRanges = w->colRanges;
-    m_vmin = w->vmin;
-    m_vmax = w->vmax;
-    m_label = w->label;
-    m_frames = w->frames;
-    m_pooled = w->pooled;
+    m_data = std::move(w);
     {
         const QSignalBlocker block(m_headBox);
         m_headBox->setRange(0, int(m_trace->heads()) - 1);
@@ -197,36 +193,37 @@ void WeightsView3D::present(TracePtr trace, const ViewOptions& options, ViewData
     m_info->setText(
         QString("%1 × %2 cells of %3 × %4 %5%6.<br>Colour and height: %7, range "
                 "%8 to %9 (as the 2D heatmaps).")
-            .arg(m_values.size())
-            .arg(m_values.empty() ? 0 : m_values.front().size())
+            .arg(m_data->values.size())
+            .arg(m_data->values.empty() ? 0 : m_data->values.front().size())
             .arg(m_trace->qLen())
             .arg(m_trace->kvLen())
-            .arg(m_frames ? "tokens in frames" : "tokens")
-            .arg(m_pooled ? QString(", pooled (%1)")
-                                .arg(m_options.detailPooling == PoolMode::Max ? "max" : "mean")
-                          : QString())
-            .arg(m_label)
-            .arg(m_vmin, 0, 'g', 3)
-            .arg(m_vmax, 0, 'g', 3));
+            .arg(m_data->frames ? "tokens in frames" : "tokens")
+            .arg(m_data->pooled
+                     ? QString(", pooled (%1)")
+                           .arg(m_options.detailPooling == PoolMode::Max ? "max" : "mean")
+                     : QString())
+            .arg(m_data->label)
+            .arg(m_data->vmin, 0, 'g', 3)
+            .arg(m_data->vmax, 0, 'g', 3));
     updateGraph();
     emit drawn();
 }
 
 QColor WeightsView3D::colourAt(double value) const {
     QCPColorGradient g = makeGradient(m_options.colormap);
-    return QColor::fromRgba(g.color(value, QCPRange(m_vmin, m_vmax)));
+    return QColor::fromRgba(g.color(value, QCPRange(m_data->vmin, m_data->vmax)));
 }
 
 void WeightsView3D::updateGraph() {
-    if (!m_graph || m_values.empty() || m_values.front().empty()) return;
-    const QString unit = m_frames ? "Frame" : "Token";
+    if (!m_graph || m_data->values.empty() || m_data->values.front().empty()) return;
+    const QString unit = m_data->frames ? "Frame" : "Token";
     m_graph->axisZ()->setTitle("Query " + unit);
     m_graph->axisX()->setTitle("Key " + unit);
-    m_graph->axisY()->setTitle(m_label);
-    m_graph->axisY()->setRange(float(m_vmin), float(m_vmax));
+    m_graph->axisY()->setTitle(m_data->label);
+    m_graph->axisY()->setRange(float(m_data->vmin), float(m_data->vmax));
     // Each cell sits at the first token (or frame) it covers.
     const int64_t tpf =
-        m_frames ? std::max<int64_t>(1, effectiveTokensPerFrame(*m_trace, m_options)) : 1;
+        m_data->frames ? std::max<int64_t>(1, effectiveTokensPerFrame(*m_trace, m_options)) : 1;
     const auto position = [tpf](const std::pair<int64_t, int64_t>& r) {
         return float(r.first / tpf);
     };
@@ -237,23 +234,24 @@ void WeightsView3D::updateGraph() {
         axis->setSegmentCount(last <= 20 ? int(last) : 8);
         axis->setLabelFormat(last <= 20 || last >= 80 ? "%.0f" : "%.1f");
     };
-    setPositions(m_graph->axisX(), position(m_colRanges.back()));
-    setPositions(m_graph->axisZ(), position(m_rowRanges.back()));
+    setPositions(m_graph->axisX(), position(m_data->colRanges.back()));
+    setPositions(m_graph->axisZ(), position(m_data->rowRanges.back()));
     // A surface needs two rows and two columns: a single query (a decoding step) or key is drawn
     // as a ribbon one position wide.
-    const size_t rows = std::max<size_t>(2, m_values.size());
-    const size_t cols = std::max<size_t>(2, m_values.front().size());
+    const size_t rows = std::max<size_t>(2, m_data->values.size());
+    const size_t cols = std::max<size_t>(2, m_data->values.front().size());
     auto* data = new QSurfaceDataArray;
     data->reserve(qsizetype(rows));
     for (size_t i = 0; i < rows; ++i) {
-        const size_t si = std::min(i, m_values.size() - 1);
+        const size_t si = std::min(i, m_data->values.size() - 1);
         auto* row = new QSurfaceDataRow(qsizetype(cols));
         for (size_t j = 0; j < cols; ++j) {
-            const size_t sj = std::min(j, m_values[si].size() - 1);
-            const float v = m_values[si][sj];
-            (*row)[qsizetype(j)].setPosition(QVector3D(position(m_colRanges[sj]) + float(j - sj),
-                                                       std::isfinite(v) ? v : float(m_vmin),
-                                                       position(m_rowRanges[si]) + float(i - si)));
+            const size_t sj = std::min(j, m_data->values[si].size() - 1);
+            const float v = m_data->values[si][sj];
+            (*row)[qsizetype(j)].setPosition(
+                QVector3D(position(m_data->colRanges[sj]) + float(j - sj),
+                          std::isfinite(v) ? v : float(m_data->vmin),
+                          position(m_data->rowRanges[si]) + float(i - si)));
         }
         data->append(row);
     }
@@ -272,17 +270,34 @@ QString WeightsView3D::figureTitle() const {
     return QString("Layer %1, head %2: %3 in 3D")
         .arg(m_trace ? m_trace->scenario.layer : 0)
         .arg(m_head)
-        .arg(m_label);
+        .arg(m_data->label);
 }
 
 void WeightsView3D::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
     QList<GraphLegendEntry> legend{
-        {colourAt(m_vmin), QString("%1").arg(m_vmin, 0, 'g', 3)},
-        {colourAt((m_vmin + m_vmax) / 2), QString("%1").arg((m_vmin + m_vmax) / 2, 0, 'g', 3)},
-        {colourAt(m_vmax), QString("%1").arg(m_vmax, 0, 'g', 3)}};
+        {colourAt(m_data->vmin), QString("%1").arg(m_data->vmin, 0, 'g', 3)},
+        {colourAt((m_data->vmin + m_data->vmax) / 2),
+         QString("%1").arg((m_data->vmin + m_data->vmax) / 2, 0, 'g', 3)},
+        {colourAt(m_data->vmax), QString("%1").arg(m_data->vmax, 0, 'g', 3)}};
     const Status st = OpenGlProbe::status();
     GraphFigure::paint(device, size, scale, m_graph, figureTitle(), legend,
                        st ? QString() : QString::fromStdString(st.error()));
+}
+
+const std::vector<std::vector<float>>& WeightsView3D::cellValues() const {
+    return m_data->values;
+}
+const std::vector<std::pair<int64_t, int64_t>>& WeightsView3D::rowRanges() const {
+    return m_data->rowRanges;
+}
+const std::vector<std::pair<int64_t, int64_t>>& WeightsView3D::colRanges() const {
+    return m_data->colRanges;
+}
+double WeightsView3D::vmin() const {
+    return m_data->vmin;
+}
+double WeightsView3D::vmax() const {
+    return m_data->vmax;
 }
 
 }  // namespace attnscope

@@ -16,6 +16,8 @@ class QSpinBox;
 
 namespace attnscope {
 
+struct WeightsData;
+
 class WeightsView3D : public FigureView {
     Q_OBJECT
 public:
@@ -40,11 +42,11 @@ public:
 
     // What was drawn, for tests: heights [query rows][key columns] and the token range behind
     // each (masked logits, −inf, are drawn at the bottom of the range).
-    const std::vector<std::vector<float>>& cellValues() const { return m_values; }
-    const std::vector<std::pair<int64_t, int64_t>>& rowRanges() const { return m_rowRanges; }
-    const std::vector<std::pair<int64_t, int64_t>>& colRanges() const { return m_colRanges; }
-    double vmin() const { return m_vmin; }
-    double vmax() const { return m_vmax; }
+    const std::vector<std::vector<float>>& cellValues() const;
+    const std::vector<std::pair<int64_t, int64_t>>& rowRanges() const;
+    const std::vector<std::pair<int64_t, int64_t>>& colRanges() const;
+    double vmin() const;
+    double vmax() const;
     /// The colour of a value, as the surface's gradient maps it (the heatmaps' colour scale).
     QColor colourAt(double value) const;
     QString figureTitle() const;
@@ -56,11 +58,7 @@ private:
     TracePtr m_trace;
     ViewOptions m_options;
     int m_head = 0;
-    std::vector<std::vector<float>> m_values;
-    std::vector<std::pair<int64_t, int64_t>> m_rowRanges, m_colRanges;
-    double m_vmin = 0, m_vmax = 1;
-    QString m_label;
-    bool m_pooled = false, m_frames = false;
+    std::shared_ptr<const WeightsData> m_data;  // what is drawn, as prepared (never null)
     Q3DSurface* m_graph = nullptr;
     QSurface3DSeries* m_series = nullptr;
     QSpinBox* m_headBox = nullptr;
