@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "core/backends/BackendRegistry.h"
+
 namespace attnscope {
 
 struct Arguments {
@@ -25,6 +27,39 @@ struct Arguments {
             return std::nullopt;
         }
         return v;
+    }
+
+    /// --backend, --device, --threads and --gemm, as compute and export take them.
+    static QList<QCommandLineOption> backendOptions() {
+        return {{"backend",
+                 "auto, a family (cpu, opencl) or a device id (opencl:0); see "
+                 "`attnscope devices`.",
+                 "ID", "auto"},
+                {"device", "Device number within the backend family.", "N"},
+                {"threads", "CPU worker threads (default: all cores).", "N"},
+                {"gemm", "CPU matrix products: openblas or eigen.", "IMPL", "openblas"}};
+    }
+    /// The backend those options ask for, created through the registry; nullopt with `error`.
+    static std::optional<BackendChoice> backend(const QCommandLineParser& p, std::string& error) {
+        BackendRequest r;
+        r.backend = p.value("backend").toStdString();
+        const auto device = integer(p, "device", -1, 0, 1 << 20, error);
+        const auto threads = integer(p, "threads", 0, 1, 1024, error);
+        if (!device || !threads) return std::nullopt;
+        r.device = int(*device);
+        r.settings.threads = int(*threads);
+        if (p.value("gemm") == "eigen")
+            r.settings.gemm = gemm::GemmImpl::Eigen;
+        else if (p.value("gemm") != "openblas") {
+            error = "--gemm must be openblas or eigen";
+            return std::nullopt;
+        }
+        auto choice = BackendRegistry::builtin().create(r);
+        if (!choice) {
+            error = "--backend: " + choice.error();
+            return std::nullopt;
+        }
+        return std::move(choice).value();
     }
 };
 

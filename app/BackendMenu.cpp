@@ -1,4 +1,4 @@
-#include "BackendMenu.h"
+#include "app/BackendMenu.h"
 
 #include <QFutureWatcher>
 #include <QSettings>
@@ -23,30 +23,37 @@ BackendMenu::BackendMenu(Engine& engine, QWidget* parent)
         connect(a, &QAction::triggered, this, [this, request] { choose(request); });
         return a;
     };
-    add("&Automatic (a GPU if there is one, else the CPU)", {"auto", -1});
+    add("&Automatic (a GPU if there is one, else the CPU)", {"auto", -1, {}});
     addSeparator();
-    std::string problem;
-    for (const BackendOption& o : BackendRegistry::options(&problem))
-        add(QString::fromStdString(o.label), {o.backend, o.device});
-    if (!problem.empty()) {
-        QAction* none = addAction("OpenCL: " + QString::fromStdString(problem));
+    std::vector<std::string> problems;
+    const BackendRegistry& registry = BackendRegistry::builtin();
+    for (const BackendDevice& d : registry.devices(&problems))
+        add(QString::fromStdString(d.label), {d.id, -1, {}});
+    for (const std::string& problem : problems) {
+        QAction* none = addAction("No devices: " + QString::fromStdString(problem));
         none->setEnabled(false);
     }
 
+    // Settings of earlier versions stored a family and a device index; both still load.
     QSettings settings;
     BackendRequest saved{settings.value(kBackendKey, "auto").toString().toStdString(),
-                         settings.value(kDeviceKey, -1).toInt()};
-    apply(*prepare(saved));
+                         settings.value(kDeviceKey, -1).toInt(),
+                         {}};
+    if (saved.device >= 0 && saved.backend.find(':') == std::string::npos)
+        saved.backend += ":" + std::to_string(saved.device);
+    saved.device = -1;
+    choose(saved);
 }
 
 std::shared_ptr<BackendMenu::Prepared> BackendMenu::prepare(const BackendRequest& request) {
     auto p = std::make_shared<Prepared>();
     p->request = request;
-    p->choice = BackendRegistry::create(request);
+    const BackendRegistry& registry = BackendRegistry::builtin();
+    p->choice = registry.create(request);
     if (!p->choice) {  // a saved device that is gone: take Automatic instead
         p->notice = QString::fromStdString(p->choice.error());
         p->request = BackendRequest{};
-        p->choice = BackendRegistry::create(p->request);
+        p->choice = registry.create(p->request);
     } else {
         p->notice = QString::fromStdString(p->choice->notice);
     }
@@ -83,7 +90,7 @@ void BackendMenu::apply(Prepared& prepared) {
     check(m_current);
     QSettings settings;
     settings.setValue(kBackendKey, QString::fromStdString(m_current.backend));
-    settings.setValue(kDeviceKey, m_current.device);
+    settings.remove(kDeviceKey);  // the id says the device
     BackendChoice& choice = prepared.choice.value();
     m_label = QString::fromStdString(choice.backend->name() + " · " + choice.backend->device());
     m_engine.setBackend(std::move(choice.backend));

@@ -1,6 +1,6 @@
 #pragma once
-// BackendMenu: the "Backend" menu of the main window — Automatic, the CPU backend and every
-// OpenCL device of BackendRegistry — which hands the chosen backend to the Engine and remembers
+// BackendMenu: the "Backend" menu of the main window — Automatic and every device of every family
+// in the BackendRegistry — which hands the chosen backend to the Engine and remembers
 // the choice in the settings. Creating an OpenCL backend compiles its kernels (a second with a
 // warm PoCL cache, more with a cold one), so a choice from the menu is prepared on a worker
 // thread while the window stays responsive.
@@ -9,16 +9,16 @@
 #include <QMenu>
 #include <memory>
 
-#include "engine/BackendRegistry.h"
-#include "engine/Engine.h"
+#include "core/backends/BackendRegistry.h"
+#include "core/engine/Engine.h"
 
 namespace attnscope {
 
 class BackendMenu : public QMenu {
     Q_OBJECT
 public:
-    /// Applies the saved choice (Automatic when none) to `engine` at once, before the window
-    /// computes its first trace.
+    /// Prepares the saved choice (Automatic when none) for `engine` off the UI thread, as a
+    /// choice from the menu is: the engine computes with the CPU until it is ready.
     explicit BackendMenu(Engine& engine, QWidget* parent = nullptr);
 
     /// Makes `request` the engine's backend once it is created off the UI thread (`preparing`,

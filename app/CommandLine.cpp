@@ -1,4 +1,6 @@
-#include "CommandLine.h"
+#include "app/CommandLine.h"
+
+#include "core/masks/MaskAtom.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -9,10 +11,10 @@
 #include <cstdio>
 #include <exception>
 
-#include "ComputeCommand.h"
-#include "InspectCommand.h"
-#include "MaskCommand.h"
-#include "presets/Presets.h"
+#include "app/ComputeCommand.h"
+#include "app/InspectCommand.h"
+#include "app/MaskCommand.h"
+#include "core/presets/Presets.h"
 
 namespace attnscope {
 
@@ -32,7 +34,7 @@ QString CommandLine::usage() {
                "  attnscope compute [--session S | --preset NAME] [--q F --k F --v F] [--mask "
                "EXPR]\n"
                "                    [--scale X] [--q-offset N] [--kv-offset N] [--backend "
-               "cpu|opencl|auto]\n"
+               "ID]\n"
                "                    [--device N] [--threads N] [--timings] [--out OUT.npz]\n"
                "                    [--list-devices]\n"
                "  attnscope mask EXPR --q-len N [--kv-len M] [--q-offset N] [--kv-offset N] "
@@ -42,7 +44,8 @@ QString CommandLine::usage() {
                "                    [--properties] [--out FILE]\n"
                "  attnscope inspect FILE [--json] [--quick]\n"
                "  attnscope export (--session S | --preset NAME) --out DIR [--format svg,png]\n"
-               "                    [--dpi N]   3D figures (3d-vectors.png, 3d-weights.png) "
+               "                    [--dpi N] [--backend ID [--device N]]   3D figures "
+               "(3d-vectors.png, 3d-weights.png) "
                "are PNG only\n"
                "                    and need OpenGL: headless, run `xvfb-run -a attnscope export "
                "...`;\n"
@@ -50,18 +53,19 @@ QString CommandLine::usage() {
                "written\n"
                "                    and the exit code stays 0\n"
                "  attnscope presets [--json]\n"
-               "  attnscope devices [--json]    compute backends and OpenCL devices\n"
+               "  attnscope devices [--json]    backend families and their devices (ids for "
+               "--backend)\n"
                "  attnscope --help | --version\n"
                "\n"
                "Tensor files: file.npy, file.npz:NAME, file.safetensors:NAME, file.pt:dotted.key\n"
                "(also .pth/.bin, zip or legacy torch.save). Q is [H, Lq, d] or [B, H, Lq, d]; K "
                "and "
                "V may\nhave fewer heads (grouped-query attention).\n"
-               "Mask atoms: full causal window(W) bwindow(W) chunk(C[,P]) prefix(P) docs(n1,...)\n"
-               "  blocks(i0,...) pad(N[,...]) lpad(N[,...]) dilated(W,D) paraphrase(n,t,s,g);\n"
-               "  operators ! & | and parentheses (precedence ! > & > |).\n"
+               "Mask atoms (positions are absolute: index + offset):\n"
+               "%2"
+               "  and the operators ! & | with parentheses (precedence ! > & > |).\n"
                "Exit codes: 0 success, 2 bad usage or input, 1 internal error.\n")
-        .arg(ATTNSCOPE_VERSION);
+        .arg(ATTNSCOPE_VERSION, QString::fromStdString(MaskAtom::usageText()));
 }
 
 bool CommandLine::isCommand(const QStringList& args) {

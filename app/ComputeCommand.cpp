@@ -1,4 +1,4 @@
-#include "ComputeCommand.h"
+#include "app/ComputeCommand.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -7,17 +7,16 @@
 #include <cmath>
 #include <cstdio>
 
-#include "Arguments.h"
-#include "CommandLine.h"
-#include "analysis/AttentionStatistics.h"
-#include "analysis/FramePooling.h"
-#include "backends/cpu/CpuBackend.h"
-#include "engine/BackendRegistry.h"
-#include "engine/TraceBuilder.h"
-#include "io/NpzArchive.h"
-#include "io/TensorArgument.h"
-#include "masks/MaskProperties.h"
-#include "presets/Presets.h"
+#include "app/Arguments.h"
+#include "app/CommandLine.h"
+#include "core/analysis/AttentionStatistics.h"
+#include "core/analysis/FramePooling.h"
+#include "core/backends/BackendRegistry.h"
+#include "core/engine/TraceBuilder.h"
+#include "core/io/NpzArchive.h"
+#include "core/io/TensorArgument.h"
+#include "core/masks/MaskProperties.h"
+#include "core/presets/Presets.h"
 
 namespace attnscope {
 
@@ -108,14 +107,11 @@ int ComputeCommand::run(const QStringList& args) {
          {"scale", "Score scale (default 1/sqrt(d)).", "X"},
          {"q-offset", "Absolute position of the first query.", "N"},
          {"kv-offset", "Absolute position of the first key.", "N"},
-         {"backend", "cpu, opencl or auto.", "NAME", "auto"},
-         {"device", "OpenCL device number (see --list-devices).", "N"},
          {"list-devices", "List the backends and devices, then exit."},
-         {"threads", "Worker threads (default: all cores).", "N"},
-         {"gemm", "CPU matrix products: openblas or eigen.", "IMPL", "openblas"},
          {"timings", "Print per-step milliseconds as JSON."},
          {"summary", "Print a human-readable summary."},
          {"out", "Write scores, masked_scores, probs, context and mask as .npz.", "OUT.npz"}});
+    p.addOptions(Arguments::backendOptions());
     if (!p.parse(args)) return bad(p.errorText().toStdString());
     if (!p.positionalArguments().isEmpty())
         return bad("unexpected argument '" + p.positionalArguments().first().toStdString() + "'");
@@ -167,28 +163,12 @@ int ComputeCommand::run(const QStringList& args) {
     std::string error;
     const auto qOff = Arguments::integer(p, "q-offset", s.qOffset, 0, int64_t(1) << 40, error);
     const auto kvOff = Arguments::integer(p, "kv-offset", s.kvOffset, 0, int64_t(1) << 40, error);
-    const auto threads = Arguments::integer(p, "threads", 0, 1, 1024, error);
-    if (!qOff || !kvOff || !threads) return bad(error);
+    if (!qOff || !kvOff) return bad(error);
     s.qOffset = *qOff;
     s.kvOffset = *kvOff;
 
-    BackendRequest backendRequest;
-    backendRequest.backend = p.value("backend").toStdString();
-    if (backendRequest.backend != "cpu" && backendRequest.backend != "opencl" &&
-        backendRequest.backend != "auto")
-        return bad("--backend must be cpu, opencl or auto");
-    const auto device = Arguments::integer(p, "device", -1, 0, 1 << 20, error);
-    if (!device) return bad(error);
-    if (p.isSet("device") && backendRequest.backend == "cpu")
-        return bad("--device selects an OpenCL device; it does not go with --backend cpu");
-    backendRequest.device = int(*device);
-    backendRequest.threads = int(*threads);
-    if (p.value("gemm") == "eigen")
-        backendRequest.gemm = CpuBackend::Gemm::Eigen;
-    else if (p.value("gemm") != "openblas")
-        return bad("--gemm must be openblas or eigen");
-    auto choice = BackendRegistry::create(backendRequest);
-    if (!choice) return bad(choice.error());
+    auto choice = Arguments::backend(p, error);
+    if (!choice) return bad(error);
     if (!choice->notice.empty())
         std::fprintf(stderr, "attnscope compute: %s\n", choice->notice.c_str());
     Backend& backend = *choice->backend;
@@ -215,38 +195,37 @@ int ComputeCommand::run(const QStringList& args) {
 }
 
 int ComputeCommand::listDevices(bool json) {
-    std::string problem;
-    const auto options = BackendRegistry::options(&problem);
-    auto picked = BackendRegistry::create(BackendRequest{});
+    const BackendRegistry& registry = BackendRegistry::builtin();
+    std::vector<std::string> problems;
+    const auto devices = registry.devices(&problems);
+    auto picked = registry.create(BackendRequest{});
     const std::string autoLabel =
         picked ? picked->backend->name() + " — " + picked->backend->device() : picked.error();
     if (json) {
         QJsonArray list;
-        for (const auto& o : options)
-            list.append(QJsonObject{{"backend", QString::fromStdString(o.backend)},
-                                    {"device", o.device},
-                                    {"label", QString::fromStdString(o.label)},
-                                    {"gpu", o.gpu}});
-        QJsonArray compiled;
-        for (const auto& b : BackendRegistry::compiled())
-            compiled.append(QString::fromStdString(b));
-        QJsonObject root{
-            {"compiled", compiled}, {"devices", list}, {"auto", QString::fromStdString(autoLabel)}};
-        if (!problem.empty()) root["opencl_problem"] = QString::fromStdString(problem);
+        for (const auto& d : devices)
+            list.append(QJsonObject{{"id", QString::fromStdString(d.id)},
+                                    {"backend", QString::fromStdString(d.family)},
+                                    {"device", d.index},
+                                    {"label", QString::fromStdString(d.label)},
+                                    {"gpu", d.gpu()}});
+        QJsonArray compiled, problemList;
+        for (const auto& b : registry.compiled()) compiled.append(QString::fromStdString(b));
+        for (const auto& pr : problems) problemList.append(QString::fromStdString(pr));
+        QJsonObject root{{"compiled", compiled},
+                         {"devices", list},
+                         {"auto", QString::fromStdString(picked ? picked->id : "")},
+                         {"auto_label", QString::fromStdString(autoLabel)}};
+        if (!problems.empty()) root["problems"] = problemList;
         std::fputs(QJsonDocument(root).toJson(QJsonDocument::Indented).constData(), stdout);
         return CommandLine::Success;
     }
     std::string compiled;
-    for (const auto& b : BackendRegistry::compiled())
-        compiled += (compiled.empty() ? "" : ", ") + b;
+    for (const auto& b : registry.compiled()) compiled += (compiled.empty() ? "" : ", ") + b;
     std::printf("Backends in this build: %s\n", compiled.c_str());
-    for (const auto& o : options) {
-        const std::string id = o.backend == "cpu"
-                                   ? "--backend cpu"
-                                   : "--backend opencl --device " + std::to_string(o.device);
-        std::printf("  %-30s %s\n", id.c_str(), o.label.c_str());
-    }
-    if (!problem.empty()) std::printf("  (no OpenCL devices: %s)\n", problem.c_str());
+    for (const auto& d : devices)
+        std::printf("  --backend %-20s %s\n", d.id.c_str(), d.label.c_str());
+    for (const auto& pr : problems) std::printf("  (no devices: %s)\n", pr.c_str());
     std::printf("--backend auto uses: %s\n", autoLabel.c_str());
     return CommandLine::Success;
 }

@@ -1,17 +1,17 @@
-#include "ExportCommand.h"
+#include "app/ExportCommand.h"
 
 #include <QCommandLineParser>
 #include <QFile>
 #include <QJsonDocument>
 #include <cstdio>
 
-#include "CommandLine.h"
-#include "backends/cpu/CpuBackend.h"
-#include "engine/TraceBuilder.h"
-#include "export/FigureExporter.h"
-#include "presets/Presets.h"
-#include "views/FigureView.h"
-#include "views/ViewDeck.h"
+#include "app/Arguments.h"
+#include "app/CommandLine.h"
+#include "core/engine/TraceBuilder.h"
+#include "core/presets/Presets.h"
+#include "widgets/export/FigureExporter.h"
+#include "widgets/views/FigureView.h"
+#include "widgets/views/ViewDeck.h"
 
 namespace attnscope {
 
@@ -32,6 +32,7 @@ int ExportCommand::run(const QStringList& args) {
                    "only and need OpenGL: headless, run under xvfb-run -a.",
                    "LIST", "svg,png"},
                   {"dpi", "PNG resolution.", "N", "300"}});
+    p.addOptions(Arguments::backendOptions());
     if (!p.parse(args)) return bad(p.errorText().toStdString());
     if (!p.positionalArguments().isEmpty())
         return bad("unexpected argument '" + p.positionalArguments().first().toStdString() + "'");
@@ -68,8 +69,12 @@ int ExportCommand::run(const QStringList& args) {
         if (!s) return bad("unknown preset '" + p.value("preset").toStdString() + "'");
         scenario = *s;
     }
-    CpuBackend backend;
-    auto trace = TraceBuilder::build({scenario, {}, {}, {}}, backend);
+    std::string error;
+    auto choice = Arguments::backend(p, error);
+    if (!choice) return bad(error);
+    if (!choice->notice.empty())
+        std::fprintf(stderr, "attnscope export: %s\n", choice->notice.c_str());
+    auto trace = TraceBuilder::build({scenario, {}, {}, {}}, *choice->backend);
     if (!trace) return bad(trace.error());
 
     std::vector<FigureView*> views = createFigureViews();

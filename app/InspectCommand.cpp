@@ -1,4 +1,4 @@
-#include "InspectCommand.h"
+#include "app/InspectCommand.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -6,8 +6,8 @@
 #include <QJsonObject>
 #include <cstdio>
 
-#include "CommandLine.h"
-#include "io/TensorFile.h"
+#include "app/CommandLine.h"
+#include "core/io/TensorFile.h"
 
 namespace attnscope {
 

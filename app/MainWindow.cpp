@@ -1,4 +1,4 @@
-#include "MainWindow.h"
+#include "app/MainWindow.h"
 
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -9,6 +9,7 @@
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QIcon>
 #include <QInputDialog>
 #include <QJsonDocument>
 #include <QLabel>
@@ -23,27 +24,35 @@
 #include <QToolButton>
 #include <QUndoStack>
 
-#include "BackendMenu.h"
-#include "TensorImporter.h"
-#include "backends/cpu/CpuBackend.h"
-#include "document/SessionDocument.h"
-#include "export/FigureExporter.h"
-#include "inspector/StepInspectorView.h"
-#include "panels/DisplayPanel.h"
-#include "panels/MaskPanel.h"
-#include "panels/ScenarioPanel.h"
-#include "presets/Presets.h"
-#include "views/FigureView.h"
-#include "views/ViewDeck.h"
+#include "app/BackendMenu.h"
+#include "app/TensorImporter.h"
+#include "core/backends/BackendRegistry.h"
+#include "core/presets/Presets.h"
+#include "widgets/document/SessionDocument.h"
+#include "widgets/export/FigureExporter.h"
+#include "widgets/inspector/StepInspectorView.h"
+#include "widgets/panels/DisplayPanel.h"
+#include "widgets/panels/MaskPanel.h"
+#include "widgets/panels/ScenarioPanel.h"
+#include "widgets/views/FigureView.h"
+#include "widgets/views/ViewDeck.h"
+
+// Outside any namespace, as Qt requires: the icons of the static attnscope_app library.
+static void initResources() {
+    Q_INIT_RESOURCE(attnscope);
+}
 
 namespace attnscope {
 
+QIcon applicationIcon() {
+    initResources();
+    QIcon icon;
+    for (int n : {16, 24, 32, 48, 64, 128, 256})
+        icon.addFile(QString(":/icons/attnscope-%1.png").arg(n), QSize(n, n));
+    return icon;
+}
+
 namespace {
-// An edit after a quiet spell computes at once; further edits within this interval become one
-// computation at its end (a leading- and trailing-edge throttle: a single edit does not wait,
-// and a burst costs at most one computation per interval; the engine's restart absorbs the
-// rest). The latency budget of SPEC §10 is 100 ms at L = 1024.
-constexpr int kCollapseMs = 10;
 constexpr int kMaxRecent = 8;
 QString lastSessionPath() {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
@@ -53,27 +62,20 @@ QString lastSessionPath() {
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
-      m_engine(std::make_unique<CpuBackend>()),
-      m_document(new SessionDocument(this)),
+      // The CPU until the Backend menu has prepared the saved choice off the UI thread.
+      m_session(new LiveSession(BackendRegistry::builtin().create({"cpu", -1, {}}).value().backend,
+                                this)),
+      m_document(m_session->document()),
       m_views(new ViewDeck(this)),
-      m_collapse(new QTimer(this)),
       m_backendLabel(new QLabel(this)),
       m_timingLabel(new QLabel(this)),
       m_busy(new QProgressBar(this)),
       m_cancel(new QToolButton(this)) {
     setWindowTitle("AttnScope");
     setObjectName("mainWindow");
+    setWindowIcon(applicationIcon());  // dialogs parented to the window inherit it
     resize(1500, 950);
     setCentralWidget(m_views);
-    m_collapse->setSingleShot(true);
-    m_collapse->setTimerType(Qt::PreciseTimer);
-    m_collapse->setInterval(kCollapseMs);
-    connect(m_collapse, &QTimer::timeout, this, [this] {
-        if (!m_editPending) return;  // the quiet interval after a computation ended
-        m_editPending = false;
-        m_engine.compute(m_document->scenario());
-        m_collapse->start();
-    });
 
     createDocks();
     createActions();
@@ -83,25 +85,24 @@ MainWindow::MainWindow(QWidget* parent)
     m_busy->hide();
     m_cancel->setText("Cancel");
     m_cancel->hide();
-    connect(m_cancel, &QToolButton::clicked, this, [this] { m_engine.cancel(); });
+    connect(m_cancel, &QToolButton::clicked, m_session, &LiveSession::cancel);
     statusBar()->addPermanentWidget(m_busy);
     statusBar()->addPermanentWidget(m_cancel);
     statusBar()->addPermanentWidget(m_timingLabel);
     statusBar()->addPermanentWidget(m_backendLabel);
 
-    connect(m_document, &SessionDocument::scenarioChanged, this, &MainWindow::scheduleCompute);
-    connect(m_document, &SessionDocument::optionsChanged, m_views, &ViewDeck::setOptions);
+    connect(m_session, &LiveSession::optionsChanged, m_views, &ViewDeck::setOptions);
     connect(m_document, &SessionDocument::filePathChanged, this, [this](const QString& path) {
         setWindowTitle(path.isEmpty() ? "AttnScope" : QFileInfo(path).fileName() + " — AttnScope");
     });
-    connect(&m_engine, &Engine::computeStarted, this, [this] {
+    connect(m_session, &LiveSession::computeStarted, this, [this] {
         m_busy->setRange(0, 100);
         m_busy->setValue(0);
         m_busy->setFormat("computing %p%");
         m_busy->show();
         m_cancel->show();
     });
-    connect(&m_engine, &Engine::progress, this, [this](int percent) {
+    connect(m_session, &LiveSession::progress, this, [this](int percent) {
         if (m_busy->maximum() > 0) m_busy->setValue(percent);
     });
     // After the engine, the visible view's data is prepared off the UI thread: say so.
@@ -109,13 +110,13 @@ MainWindow::MainWindow(QWidget* parent)
         if (preparing) {
             m_busy->setRange(0, 0);
             m_busy->show();
-        } else if (!m_engine.isBusy()) {
+        } else if (!m_session->engine().isBusy()) {
             m_busy->hide();
         }
     });
-    connect(&m_engine, &Engine::traceReady, this, &MainWindow::showTrace);
-    connect(&m_engine, &Engine::failed, this, &MainWindow::showError);
-    connect(&m_engine, &Engine::cancelled, this, [this] {
+    connect(m_session, &LiveSession::traceChanged, this, &MainWindow::showTrace);
+    connect(m_session, &LiveSession::failed, this, &MainWindow::showError);
+    connect(m_session, &LiveSession::cancelled, this, [this] {
         m_busy->hide();
         m_cancel->hide();
         statusBar()->showMessage("Computation cancelled", 4000);
@@ -133,17 +134,14 @@ void MainWindow::createImport() {
     connect(m_importer, &TensorImporter::attentionImported, this,
             [this](TracePtr trace, ValueKind kind) {
                 // Imported maps replace the computed trace until the scenario is edited.
-                m_collapse->stop();
-                m_editPending = false;
-                m_engine.cancel();
                 ViewOptions options = m_document->options();
                 options.valueKind = kind;
                 m_document->setOptions(options);
-                m_views->setTrace(std::move(trace));
+                m_session->showImported(std::move(trace));
                 statusBar()->showMessage(
                     "Opened " + QString::fromStdString(m_views->trace()->scenario.name), 4000);
             });
-    connect(m_importer, &TensorImporter::traceChanged, m_views, &ViewDeck::setTrace);
+    connect(m_importer, &TensorImporter::traceChanged, m_session, &LiveSession::showImported);
     connect(m_importer, &TensorImporter::scenarioImported, this,
             [this](const Scenario& s) { m_document->editScenario(s, "Open Q/K/V"); });
     connect(m_importer, &TensorImporter::failed, this, [this](const QString& message) {
@@ -153,7 +151,7 @@ void MainWindow::createImport() {
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
-    connect(&m_engine, &Engine::traceReady, m_importer, &TensorImporter::clear);
+    connect(&m_session->engine(), &Engine::traceReady, m_importer, &TensorImporter::clear);
 }
 
 bool MainWindow::openFile(const QString& path) {
@@ -261,21 +259,20 @@ void MainWindow::createActions() {
         m_views->inspector()->nextStep();
     }));
     QMenu* compute = menuBar()->addMenu("&Compute");
-    action(compute, "&Recompute", QKeySequence::Refresh, [this] { scheduleCompute(); });
-    action(compute, "&Cancel", QKeySequence::Cancel, [this] { m_engine.cancel(); });
-    auto* backends = new BackendMenu(m_engine, this);
+    action(compute, "&Recompute", QKeySequence::Refresh, [this] { m_session->recompute(); });
+    action(compute, "&Cancel", QKeySequence::Cancel, [this] { m_session->cancel(); });
+    auto* backends = new BackendMenu(m_session->engine(), this);
     menuBar()->addMenu(backends);
     m_backendLabel->setText(backends->label());
-    connect(backends, &BackendMenu::preparing, this, [this](const QString& what) {
-        statusBar()->showMessage("Preparing " + what + "…");
-    });
+    connect(backends, &BackendMenu::preparing, this,
+            [this](const QString& what) { statusBar()->showMessage("Preparing " + what + "…"); });
     connect(
         backends, &BackendMenu::changed, this, [this](const QString& label, const QString& notice) {
             statusBar()->clearMessage();
             m_backendLabel->setText(label);
             m_backendLabel->setToolTip(notice);  // a fallback stays explained after the recompute
             if (!notice.isEmpty()) statusBar()->showMessage(notice, 8000);
-            scheduleCompute();
+            m_session->recompute();
         });
 
     QMenu* help = menuBar()->addMenu("&Help");
@@ -285,16 +282,6 @@ void MainWindow::createActions() {
                                    "does.")
                                .arg(ATTNSCOPE_VERSION));
     });
-}
-
-void MainWindow::scheduleCompute() {
-    if (m_collapse->isActive()) {  // within the interval of the last computation: wait for its end
-        m_editPending = true;
-        return;
-    }
-    m_editPending = false;
-    m_engine.compute(m_document->scenario());
-    m_collapse->start();
 }
 
 void MainWindow::showTrace(TracePtr trace) {

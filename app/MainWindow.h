@@ -1,11 +1,14 @@
 #pragma once
-// MainWindow: docks and actions only. Owns the SessionDocument and the Engine; the panels edit
-// the document, edits reach the engine after a short collapse timer, and traces go to the views.
+// MainWindow: docks and actions only. The LiveSession owns the document, the engine, the edit
+// throttle and the current trace; the window wires the panels to its document and its traces and
+// options to the views.
 
 #include <QMainWindow>
 
-#include "engine/Engine.h"
+#include "core/engine/Engine.h"
+#include "widgets/document/LiveSession.h"
 
+class QIcon;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -17,6 +20,9 @@ namespace attnscope {
 class SessionDocument;
 class TensorImporter;
 class ViewDeck;
+
+/// The application icon (every PNG size of resources/icons), for the window and QApplication.
+QIcon applicationIcon();
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -31,7 +37,8 @@ public:
     void loadPreset(const QString& name);
     SessionDocument* document() const { return m_document; }
     ViewDeck* views() const { return m_views; }
-    Engine& engine() { return m_engine; }
+    Engine& engine() { return m_session->engine(); }
+    LiveSession* session() const { return m_session; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -42,7 +49,6 @@ private:
     void createDocks();
     void createActions();
     void createImport();
-    void scheduleCompute();
     void showTrace(TracePtr trace);
     void showError(const QString& message);
     bool saveSessionAs();
@@ -52,11 +58,9 @@ private:
     void rebuildRecentMenu();
     void restoreSettings();
 
-    Engine m_engine;
-    SessionDocument* m_document;
+    LiveSession* m_session;
+    SessionDocument* m_document;  // the session's
     ViewDeck* m_views;
-    QTimer* m_collapse;  // bursts of edits become one computation per interval
-    bool m_editPending = false;  // an edit arrived within the interval: compute at its end
     QMenu* m_recentMenu = nullptr;
     QLabel* m_backendLabel;
     QLabel* m_timingLabel;

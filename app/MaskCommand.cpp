@@ -1,4 +1,4 @@
-#include "MaskCommand.h"
+#include "app/MaskCommand.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -7,13 +7,13 @@
 #include <QSaveFile>
 #include <cstdio>
 
-#include "Arguments.h"
-#include "CommandLine.h"
-#include "io/NpyFormat.h"
-#include "masks/BlockSummary.h"
-#include "masks/MaskExport.h"
-#include "masks/MaskExpr.h"
-#include "masks/MaskProperties.h"
+#include "app/Arguments.h"
+#include "app/CommandLine.h"
+#include "core/io/NpyFormat.h"
+#include "core/masks/BlockSummary.h"
+#include "core/masks/MaskExport.h"
+#include "core/masks/MaskExpr.h"
+#include "core/masks/MaskProperties.h"
 
 namespace attnscope {
 
@@ -64,15 +64,16 @@ QJsonObject propertiesJson(const MaskProperties& p) {
 int MaskCommand::run(const QStringList& args) {
     QCommandLineParser p;
     p.addPositionalArgument("EXPR", "Mask expression, e.g. \"causal & window(3)\".");
-    p.addOptions({{"q-len", "Number of queries.", "N"},
-                  {"kv-len", "Number of keys (default: q-len).", "M"},
-                  {"q-offset", "Absolute position of the first query.", "N"},
-                  {"kv-offset", "Absolute position of the first key.", "N"},
-                  {"batch", "Batch size (for pad/lpad with one length per element).", "B"},
-                  {"format", "npy, text, additive or blocks.", "FMT", "text"},
-                  {"dtype", "additive: masked value of inf, f32, f16 or bf16.", "DT", "f32"},
-                  {"properties", "Print the mask's properties as JSON."},
-                  {"out", "Output file (npy and additive need one).", "FILE"}});
+    p.addOptions(
+        {{"q-len", "Number of queries.", "N"},
+         {"kv-len", "Number of keys (default: q-len).", "M"},
+         {"q-offset", "Absolute position of the first query.", "N"},
+         {"kv-offset", "Absolute position of the first key.", "N"},
+         {"batch", "Batch size (default: the number of lengths pad/lpad give, else 1).", "B"},
+         {"format", "npy, text, additive or blocks.", "FMT", "text"},
+         {"dtype", "additive: masked value of inf, f32, f16 or bf16.", "DT", "f32"},
+         {"properties", "Print the mask's properties as JSON."},
+         {"out", "Output file (npy and additive need one).", "FILE"}});
     if (!p.parse(args)) return bad(p.errorText().toStdString());
     const QStringList pos = p.positionalArguments();
     if (pos.size() != 1) return bad("give exactly one mask expression (quote it)");
@@ -84,13 +85,15 @@ int MaskCommand::run(const QStringList& args) {
     const auto kvLen = Arguments::integer(p, "kv-len", qLen.value_or(1), 1, maxLen, error);
     const auto qOff = Arguments::integer(p, "q-offset", 0, 0, int64_t(1) << 40, error);
     const auto kvOff = Arguments::integer(p, "kv-offset", 0, 0, int64_t(1) << 40, error);
-    const auto batch = Arguments::integer(p, "batch", 1, 1, 4096, error);
+    auto expr = MaskExpr::parse(pos.first().toStdString());
+    if (!expr) return bad(expr.error());
+    // Without --batch, pad / lpad with one length per element say how large the batch is.
+    const int64_t impliedBatch = expr->impliedBatch().value_or(1);
+    const auto batch = Arguments::integer(p, "batch", impliedBatch, 1, 4096, error);
     if (!qLen || !kvLen || !qOff || !kvOff || !batch) return bad(error);
     if (double(*batch) * double(*qLen) * double(*kvLen) > 4e9)
         return bad("batch × q-len × kv-len is over 4e9 cells; that mask does not fit in memory");
 
-    auto expr = MaskExpr::parse(pos.first().toStdString());
-    if (!expr) return bad(expr.error());
     const MaskShape shape{*batch, *qLen, *kvLen, *qOff, *kvOff};
     if (Status st = expr->validate(shape); !st) return bad(st.error());
 

@@ -1,4 +1,4 @@
-#include "TensorImporter.h"
+#include "app/TensorImporter.h"
 
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -8,8 +8,8 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 
-#include "io/TensorFile.h"
-#include "io/TensorImportDialog.h"
+#include "core/io/TensorFile.h"
+#include "widgets/io/TensorImportDialog.h"
 
 namespace attnscope {
 

@@ -9,9 +9,9 @@
 #include <memory>
 #include <optional>
 
-#include "engine/ImportedAttention.h"
-#include "engine/Scenario.h"
-#include "views/ViewOptions.h"
+#include "core/engine/ImportedAttention.h"
+#include "core/engine/Scenario.h"
+#include "widgets/views/ViewOptions.h"
 
 class QSpinBox;
 class QWidget;

@@ -4,13 +4,16 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QProcess>
+#include <QStandardPaths>
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
-#include "CommandLine.h"
-#include "ExportCommand.h"
-#include "MainWindow.h"
-#include "TensorImporter.h"
+#include "app/CommandLine.h"
+#include "app/ExportCommand.h"
+#include "app/MainWindow.h"
+#include "app/TensorImporter.h"
 
 namespace {
 // Qt's xcb platform aborts without a display; say so and do the headless work instead.
@@ -25,6 +28,29 @@ bool displayAvailable() {
 /// Widgets that only paint into files need no display: use Qt's offscreen platform.
 void useOffscreenUnlessDisplay() {
     if (!displayAvailable()) qputenv("QT_QPA_PLATFORM", "offscreen");
+}
+
+/// The headless export under a virtual X server when `xvfb-run` is installed (the setup installs
+/// it), so that the 3D figures, which need OpenGL, are rendered too. Returns nullopt when there is
+/// no xvfb-run or it could not start; the caller then exports offscreen without the 3D figures.
+std::optional<int> runExportUnderXvfb(const QStringList& exportArgs) {
+    const QString xvfb = QStandardPaths::findExecutable("xvfb-run");
+    if (xvfb.isEmpty()) return std::nullopt;
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove("QT_QPA_PLATFORM");
+    p.setProcessEnvironment(env);
+    p.setProcessChannelMode(QProcess::ForwardedChannels);
+    p.start(xvfb, QStringList{"-a", "-s", "-screen 0 1600x1200x24",
+                              QCoreApplication::applicationFilePath()} +
+                      exportArgs.mid(1));
+    if (!p.waitForStarted(10000)) return std::nullopt;
+    p.waitForFinished(-1);
+    // 2 is the export's own "bad input"; anything else but success means the X server or OpenGL
+    // failed, and the offscreen export (without the 3D figures) takes over.
+    if (p.exitStatus() != QProcess::NormalExit) return std::nullopt;
+    if (p.exitCode() != 0 && p.exitCode() != attnscope::CommandLine::BadInput) return std::nullopt;
+    return p.exitCode();
 }
 
 int runExport(int argc, char* argv[], QStringList args) {
@@ -68,14 +94,21 @@ int main(int argc, char* argv[]) {
         QStringList exportArgs{args[0], "export", "--out", out};
         exportArgs << (file.isEmpty() ? QStringList{"--preset", "video-frames"}
                                       : QStringList{"--session", file});
-        const int code = runExport(argc, argv, exportArgs);
-        if (code != 0) return code;
+        std::optional<int> code;
+        {
+            QCoreApplication probe(argc, argv);  // applicationFilePath() for the child
+            code = runExportUnderXvfb(exportArgs);
+        }
+        if (!code) code = runExport(argc, argv, exportArgs);
+        if (*code != 0) return *code;
         return attnscope::CommandLine::runHeadlessSummary(file);
     }
     QApplication app(argc, argv);
     QApplication::setApplicationName("AttnScope");
     QApplication::setOrganizationName("AttnScope");
     QApplication::setApplicationVersion(ATTNSCOPE_VERSION);
+    QApplication::setWindowIcon(attnscope::applicationIcon());
+    QGuiApplication::setDesktopFileName("attnscope");
     attnscope::MainWindow window;
     if (!file.isEmpty() && !window.openFile(file)) return attnscope::CommandLine::BadInput;
     window.show();

@@ -1,7 +1,7 @@
-// attnscope_latency_bench: drives the real main window offscreen and reports, per sequence
-// length and per view tab, the time from a scenario edit to the visible view having drawn the
-// new trace, and the longest the UI thread went without processing events (SPEC §10: ≤ 100 ms
-// median at L = 1024; the UI thread never blocked > 50 ms).
+// attnscope_latency_bench: drives a LiveSession and the real view deck offscreen, without a main
+// window, and reports, per sequence length and per view tab, the time from a scenario edit to the
+// visible view having drawn the new trace, and the longest the UI thread went without processing
+// events (SPEC §10: ≤ 100 ms median at L = 1024; the UI thread never blocked > 50 ms).
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -12,14 +12,14 @@
 #include <cstdio>
 #include <vector>
 
-#include "MainWindow.h"
-#include "backends/cpu/CpuBackend.h"
-#include "document/SessionDocument.h"
-#include "engine/TraceBuilder.h"
-#include "heatmap/HeatmapGridView.h"
-#include "views/FigureView.h"
-#include "views/ViewDeck.h"
-#include "views/ViewOptions.h"
+#include "core/backends/BackendRegistry.h"
+#include "core/engine/TraceBuilder.h"
+#include "widgets/document/LiveSession.h"
+#include "widgets/document/SessionDocument.h"
+#include "widgets/heatmap/HeatmapGridView.h"
+#include "widgets/views/FigureView.h"
+#include "widgets/views/ViewDeck.h"
+#include "widgets/views/ViewOptions.h"
 
 using namespace attnscope;
 
@@ -78,16 +78,20 @@ int main(int argc, char* argv[]) {
                 lengths.push_back(l.toLongLong());
         }
 
-    MainWindow window;
-    window.resize(1500, 950);
-    window.show();
-    ViewDeck* deck = window.views();
+    const BackendRegistry& registry = BackendRegistry::builtin();
+    LiveSession session(registry.create({"cpu", -1, {}}).value().backend);
+    ViewDeck deckWidget;
+    deckWidget.resize(1200, 900);  // the central area of the 1500 × 950 window
+    deckWidget.show();
+    ViewDeck* deck = &deckWidget;
+    QObject::connect(&session, &LiveSession::traceChanged, deck, &ViewDeck::setTrace);
+    QObject::connect(&session, &LiveSession::optionsChanged, deck, &ViewDeck::setOptions);
     DrawCounter drawn;
     QObject::connect(deck, &ViewDeck::visibleViewsDrawn, [&drawn] {
         ++drawn.count;
         if (drawn.waiting) drawn.waiting->exit(0);
     });
-    SessionDocument* doc = window.document();
+    SessionDocument* doc = session.document();
 
     // The UI thread's longest gap between 5 ms ticks while edits are processed.
     QElapsedTimer tick;
@@ -147,7 +151,8 @@ int main(int argc, char* argv[]) {
                 auto settle = [&] {
                     for (int i = 0; i < 20; ++i) {
                         const TracePtr t = deck->trace();
-                        if (t && t->scenario == doc->scenario() && !window.engine().isBusy()) break;
+                        if (t && t->scenario == doc->scenario() && !session.engine().isBusy())
+                            break;
                         if (!waitDrawn(drawn, drawn.count, 60000))
                             std::printf("  (trace timed out)\n");
                     }
@@ -196,8 +201,8 @@ int main(int argc, char* argv[]) {
     g.dModel = 768;
     g.qLen = g.kvLen = gridLength;
     g.mask = "causal";
-    CpuBackend backend;
-    const TracePtr trace = TraceBuilder::build(TraceRequest{g, {}, {}, {}}, backend).value();
+    auto backend = registry.create({"cpu", -1, {}}).value().backend;
+    const TracePtr trace = TraceBuilder::build(TraceRequest{g, {}, {}, {}}, *backend).value();
     HeatmapGridView* heads = nullptr;
     for (FigureView* v : deck->views())
         if (auto* h = qobject_cast<HeatmapGridView*>(v)) heads = h;

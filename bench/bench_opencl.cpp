@@ -10,8 +10,7 @@
 #include "bench_reference.h"
 
 #ifdef ATTNSCOPE_HAVE_OPENCL
-#include "backends/opencl/OpenClBackend.h"
-#include "engine/BackendRegistry.h"
+#include "core/backends/opencl/OpenClBackend.h"
 #endif
 
 namespace attnscope::bench {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/Backend.h"
+#include "core/engine/Backend.h"
 
 namespace attnscope::bench {
 

@@ -11,7 +11,7 @@
 #include <cstdio>
 #include <thread>
 
-#include "backends/cpu/CpuKernels.h"
+#include "core/common/Gemm.h"
 
 namespace attnscope::bench {
 
@@ -55,11 +55,11 @@ void SgemmReference::head(int64_t h) {
 }
 
 double SgemmReference::runBlasThreaded() {
-    cpu::setBlasThreads(m_threads);
+    gemm::setBlasThreads(m_threads);
     const auto t0 = Clock::now();
     for (int64_t h = 0; h < m_q.dim(1); ++h) head(h);
     const double ms = msSince(t0);
-    cpu::useSingleThreadedBlas();
+    gemm::useSingleThreadedBlas();
     // OpenBLAS's idle pool threads busy-wait for a while (THREAD_TIMEOUT, ~2^28 cycles) after a
     // threaded call; let them park so they do not steal the cores from the next measurement.
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -67,7 +67,7 @@ double SgemmReference::runBlasThreaded() {
 }
 
 double SgemmReference::runHeadThreaded() {
-    cpu::useSingleThreadedBlas();
+    gemm::useSingleThreadedBlas();
     const auto t0 = Clock::now();
     std::vector<std::thread> pool;
     for (int t = 0; t < m_threads; ++t)

@@ -16,12 +16,12 @@
 #include <utility>
 #include <vector>
 
-#include "backends/cpu/CpuBackend.h"
-#include "common/Array.h"
-#include "engine/TraceBuilder.h"
-#include "masks/MaskExpr.h"
-#include "masks/MaskShape.h"
-#include "presets/Presets.h"
+#include "core/backends/cpu/CpuBackend.h"
+#include "core/common/Array.h"
+#include "core/engine/TraceBuilder.h"
+#include "core/masks/MaskExpr.h"
+#include "core/masks/MaskShape.h"
+#include "core/presets/Presets.h"
 
 namespace attnscope::test {
 

@@ -1,6 +1,6 @@
-#include "analysis/AttentionStatistics.h"
+#include "core/analysis/AttentionStatistics.h"
 
-#include "common/ParallelFor.h"
+#include "core/common/ParallelFor.h"
 
 #include <Eigen/Core>
 #include <charconv>

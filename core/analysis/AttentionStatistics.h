@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "analysis/SinkScore.h"
-#include "common/Array.h"
+#include "core/analysis/SinkScore.h"
+#include "core/common/Array.h"
 
 namespace attnscope {
 
@@ -25,7 +25,7 @@ struct StatisticsInput {
     const Tensor* probs = nullptr;   // [H, Lq, Lk] or [B, H, Lq, Lk] token-level probabilities
     int64_t qOffset = 0, kvOffset = 0;
     std::vector<int64_t> selectedRows;  // rows of `values` averaged for the sink score
-    int64_t batch = 0;  // the batch element of rank-4 inputs (no copies needed)
+    int64_t batch = 0;                  // the batch element of rank-4 inputs (no copies needed)
 };
 
 std::vector<HeadStatistics> computeStatistics(const StatisticsInput& in);

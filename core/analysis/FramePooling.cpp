@@ -1,4 +1,4 @@
-#include "analysis/FramePooling.h"
+#include "core/analysis/FramePooling.h"
 
 #include <cmath>
 #include <limits>

@@ -6,9 +6,9 @@
 #include <utility>
 #include <vector>
 
-#include "analysis/PoolMode.h"
-#include "common/Array.h"
-#include "common/Result.h"
+#include "core/analysis/PoolMode.h"
+#include "core/common/Array.h"
+#include "core/common/Result.h"
 
 namespace attnscope {
 

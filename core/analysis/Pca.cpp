@@ -1,4 +1,4 @@
-#include "analysis/Pca.h"
+#include "core/analysis/Pca.h"
 
 #include <string>
 

@@ -6,7 +6,7 @@
 #include <Eigen/Dense>
 #include <cstdint>
 
-#include "common/Result.h"
+#include "core/common/Result.h"
 
 namespace attnscope {
 

@@ -1,6 +1,6 @@
-#include "analysis/SinkScore.h"
+#include "core/analysis/SinkScore.h"
 
-#include "analysis/FiniteMask.h"
+#include "core/analysis/FiniteMask.h"
 
 #include <cmath>
 #include <limits>

@@ -1,4 +1,4 @@
-#include "analysis/SmartSampling.h"
+#include "core/analysis/SmartSampling.h"
 
 #include <algorithm>
 #include <set>

@@ -6,7 +6,7 @@
 #include <optional>
 #include <vector>
 
-#include "masks/MaskExpr.h"
+#include "core/masks/MaskExpr.h"
 
 namespace attnscope {
 

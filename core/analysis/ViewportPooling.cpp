@@ -1,6 +1,6 @@
-#include "analysis/ViewportPooling.h"
+#include "core/analysis/ViewportPooling.h"
 
-#include "analysis/FiniteMask.h"
+#include "core/analysis/FiniteMask.h"
 
 #include <algorithm>
 #include <cmath>

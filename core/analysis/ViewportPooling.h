@@ -4,8 +4,8 @@
 
 #include <cstdint>
 
-#include "analysis/PoolMode.h"
-#include "common/Array.h"
+#include "core/analysis/PoolMode.h"
+#include "core/common/Array.h"
 
 namespace attnscope {
 

@@ -1,4 +1,4 @@
-#include "common/Array.h"
+#include "core/common/Array.h"
 
 #include <sys/mman.h>
 #include <unistd.h>

@@ -1,5 +1,6 @@
 #pragma once
-// Errors as values at module boundaries: a Result holds either a value or a user-facing message.
+// Errors as values at module boundaries: a Result holds either a value or an Error — a
+// user-facing message and, for errors in a text the user typed (a mask expression), where.
 
 #include <optional>
 #include <string>
@@ -9,17 +10,21 @@ namespace attnscope {
 
 struct Error {
     std::string message;
+    int column = 0;  // 1-based character column in the text at fault; 0: no position
+    int length = 0;  // characters from `column` that are at fault
 };
 
 template <class T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : m_value(std::move(value)) {}              // NOLINT: implicit by design
-    Result(Error error) : m_error(std::move(error.message)) {}  // NOLINT
+    Result(T value) : m_value(std::move(value)) {}      // NOLINT: implicit by design
+    Result(Error error) : m_error(std::move(error)) {}  // NOLINT
 
     bool ok() const { return m_value.has_value(); }
     explicit operator bool() const { return ok(); }
-    const std::string& error() const { return m_error; }
+    const std::string& error() const { return m_error.message; }
+    /// The error with its position (column 0 when it has none).
+    const Error& failure() const { return m_error; }
 
     T& value() & { return *m_value; }
     const T& value() const& { return *m_value; }
@@ -31,22 +36,23 @@ public:
 
 private:
     std::optional<T> m_value;
-    std::string m_error;
+    Error m_error;
 };
 
 /// A Result without a value: success, or a message.
 class [[nodiscard]] Status {
 public:
     Status() = default;
-    Status(Error error) : m_error(std::move(error.message)), m_failed(true) {}  // NOLINT
+    Status(Error error) : m_error(std::move(error)), m_failed(true) {}  // NOLINT
     static Status success() { return {}; }
 
     bool ok() const { return !m_failed; }
     explicit operator bool() const { return ok(); }
-    const std::string& error() const { return m_error; }
+    const std::string& error() const { return m_error.message; }
+    const Error& failure() const { return m_error; }
 
 private:
-    std::string m_error;
+    Error m_error;
     bool m_failed = false;
 };
 

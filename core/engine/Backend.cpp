@@ -1,9 +1,9 @@
-#include "engine/Backend.h"
+#include "core/engine/Backend.h"
 
 namespace attnscope {
 
 Status checkAttentionInputs(const AttentionInputs& in) {
-    if (!in.q || !in.k || !in.v || !in.mask) return Error{"missing Q, K, V or mask"};
+    if (!in.q || !in.k || !in.v || !in.mask) return Error{"missing Q, K, V or mask plan"};
     const Tensor &q = *in.q, &k = *in.k, &v = *in.v;
     if (q.rank() != 4 || k.rank() != 4 || v.rank() != 4)
         return Error{"Q, K and V must be [B, H, L, d]; got Q " + shapeToString(q.shape()) + ", K " +
@@ -21,9 +21,10 @@ Status checkAttentionInputs(const AttentionInputs& in) {
         return Error{"Q heads (" + std::to_string(q.dim(1)) +
                      ") must be a multiple of K/V heads (" + std::to_string(k.dim(1)) + ")"};
     if (q.dim(2) < 1 || k.dim(2) < 1 || q.dim(3) < 1) return Error{"empty Q, K or V"};
-    if (in.maskShape.batch != q.dim(0) || in.maskShape.qLen != q.dim(2) ||
-        in.maskShape.kvLen != k.dim(2))
-        return Error{"mask shape does not match Q/K"};
+    const MaskShape& m = in.mask->shape;
+    if (m.batch != q.dim(0) || m.qLen != q.dim(2) || m.kvLen != k.dim(2) ||
+        in.mask->rows.shape() != Shape{m.batch, m.qLen, m.kvLen})
+        return Error{"mask plan shape does not match Q/K"};
     return {};
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// Backend: the interface every compute path (CPU/Eigen now, OpenCL later) implements. A backend
-// turns Q/K/V and a mask into the attention steps of a Trace; it never sees the GUI.
+// Backend: the interface every compute path (CPU, OpenCL) implements. A backend turns Q/K/V and
+// the engine's MaskPlan into the attention steps of a Trace; it never sees the GUI, and how a trace
+// is made (inputs, projections, the mask plan) is the engine's.
 
 #include <atomic>
 #include <functional>
@@ -8,10 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "common/Array.h"
-#include "common/Result.h"
-#include "masks/BlockSummary.h"
-#include "masks/MaskExpr.h"
+#include "core/common/Array.h"
+#include "core/common/Result.h"
+#include "core/engine/MaskPlan.h"
 
 namespace attnscope {
 
@@ -22,11 +22,10 @@ struct StepTimings {
 };
 
 struct AttentionInputs {
-    const Tensor* q = nullptr;  // [B, H, Lq, d]
-    const Tensor* k = nullptr;  // [B, Hkv, Lk, d]
-    const Tensor* v = nullptr;  // [B, Hkv, Lk, d]
-    const MaskExpr* mask = nullptr;
-    MaskShape maskShape;  // batch, lengths and offsets the mask is evaluated over
+    const Tensor* q = nullptr;       // [B, H, Lq, d]
+    const Tensor* k = nullptr;       // [B, Hkv, Lk, d]
+    const Tensor* v = nullptr;       // [B, Hkv, Lk, d]
+    const MaskPlan* mask = nullptr;  // made by the engine: dense rows, 128-tiles, empty rows
     float scale = 1.0f;
 };
 
@@ -35,8 +34,9 @@ struct AttentionSteps {
     Tensor maskedScores;  // [B, H, Lq, Lk] −inf where the mask forbids
     Tensor probs;         // [B, H, Lq, Lk] row softmax; empty rows are 0
     Tensor context;       // [B, H, Lq, d]
-    BoolArray mask;       // [B, Lq, Lk]
-    BlockSummary blocks;  // 128-tiles of the mask
+    // The mask plan's, filled by the engine (backends leave them empty).
+    BoolArray mask;                                      // [B, Lq, Lk]
+    BlockSummary blocks;                                 // 128-tiles of the mask
     std::vector<std::pair<int64_t, int64_t>> emptyRows;  // (b, q) with no allowed key
     StepTimings timings;
 };

@@ -1,8 +1,8 @@
-#include "engine/Engine.h"
+#include "core/engine/Engine.h"
 
 #include <mutex>
 
-#include "engine/TraceBuilder.h"
+#include "core/engine/TraceBuilder.h"
 
 namespace attnscope {
 

@@ -10,9 +10,9 @@
 #include <optional>
 #include <thread>
 
-#include "engine/Backend.h"
-#include "engine/Scenario.h"
-#include "engine/Trace.h"
+#include "core/engine/Backend.h"
+#include "core/engine/Scenario.h"
+#include "core/engine/Trace.h"
 
 namespace attnscope {
 

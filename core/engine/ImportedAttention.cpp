@@ -1,12 +1,9 @@
-#include "engine/ImportedAttention.h"
+#include "core/engine/ImportedAttention.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
-
-#include "backends/cpu/CpuBackend.h"
-#include "engine/TraceBuilder.h"
 
 namespace attnscope {
 
@@ -89,9 +86,23 @@ Result<TracePtr> ImportedAttention::trace(int64_t layer) const {
         return Error{"layer " + std::to_string(layer) + " is not in 0.." +
                      std::to_string(m_layers - 1)};
     const int64_t H = m_heads, Lq = m_qLen, Lk = m_kvLen;
-    // A consistent trace of the right shape (zero Q/K/V of width 1, full mask), then the maps.
-    TraceRequest request;
-    Scenario& s = request.scenario;
+    // The maps are the trace: nothing is computed. Q/K/V are not known; zero tensors of width 1
+    // only carry the shape (batch, heads, lengths) that the views read.
+    auto shapes = std::make_shared<TraceInputs>();
+    shapes->q = Tensor::zeros({1, H, Lq, 1});
+    shapes->k = Tensor::zeros({1, H, Lk, 1});
+    shapes->v = Tensor::zeros({1, H, Lk, 1});
+    auto steps = std::make_shared<AttentionSteps>();
+    steps->context = Tensor::zeros({1, H, Lq, 1});
+    steps->mask = BoolArray({1, Lq, Lk}, uint8_t(1));
+    steps->blocks = BlockSummary::fromDense(steps->mask);
+    Tensor map = slice(m_maps, layer, {1, H, Lq, Lk});
+    steps->probs = map;
+    if (m_kind == MapKind::Logits) softmaxRows(steps->probs.data(), H * Lq, Lk);
+    steps->scores = map;
+    steps->maskedScores = std::move(map);
+    auto t = std::make_shared<Trace>(std::move(shapes), std::move(steps));
+    Scenario& s = t->scenario;
     s.name = m_name;
     s.description = "attention maps imported from a file";
     s.source = SourceKind::Tensors;
@@ -105,24 +116,16 @@ Result<TracePtr> ImportedAttention::trace(int64_t layer) const {
         s.keyTokens = m_tokens;
         if (Lq == Lk) s.queryTokens = m_tokens;
     }
-    request.q = Tensor::zeros({1, H, Lq, 1});
-    request.k = Tensor::zeros({1, H, Lk, 1});
-    request.v = Tensor::zeros({1, H, Lk, 1});
-    CpuBackend backend;
-    Result<TracePtr> built = TraceBuilder::build(request, backend);
-    if (!built) return Error{built.error()};
-    auto t = std::make_shared<Trace>(**built);
-    Tensor map = slice(m_maps, layer, {1, H, Lq, Lk});
-    if (m_kind == MapKind::Probabilities) {
-        t->steps.probs = map;
-        t->steps.scores = map;
-        t->steps.maskedScores = std::move(map);
-    } else {
-        t->steps.probs = map;
-        softmaxRows(t->steps.probs.data(), H * Lq, Lk);
-        t->steps.scores = map;
-        t->steps.maskedScores = std::move(map);
-    }
+    t->maskShape = MaskShape{1, Lq, Lk, 0, 0};
+    t->scale = 1.0f;
+    for (int64_t i = 0; i < Lq; ++i)
+        t->queryTokens.push_back(s.queryTokens.size() == size_t(Lq) ? s.queryTokens[size_t(i)]
+                                                                    : std::to_string(i));
+    for (int64_t i = 0; i < Lk; ++i)
+        t->keyTokens.push_back(s.keyTokens.size() == size_t(Lk) ? s.keyTokens[size_t(i)]
+                                                                : std::to_string(i));
+    t->backend = "import";
+    t->device = "attention maps from a file";
     if (!m_vectors.empty())
         t->queryVectors = slice(m_vectors, m_vectors.dim(0) == 1 ? 0 : layer, {1, H, Lk});
     return TracePtr(std::move(t));

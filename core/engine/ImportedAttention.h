@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "common/Array.h"
-#include "common/Result.h"
-#include "engine/Trace.h"
-#include "io/TensorRoles.h"
+#include "core/common/Array.h"
+#include "core/common/Result.h"
+#include "core/engine/Trace.h"
+#include "core/io/TensorRoles.h"
 
 namespace attnscope {
 

@@ -1,4 +1,4 @@
-#include "engine/Scenario.h"
+#include "core/engine/Scenario.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -38,6 +38,28 @@ std::vector<T> numberList(const QJsonValue& v) {
 }
 
 }  // namespace
+
+ScenarioChanges changesBetween(const Scenario& a, const Scenario& b) {
+    ScenarioChanges c;
+    if (a.source != b.source || a.seed != b.seed || a.pattern != b.pattern ||
+        a.sinkHeads != b.sinkHeads || a.sinkSpan != b.sinkSpan || a.qPath != b.qPath ||
+        a.kPath != b.kPath || a.vPath != b.vPath || a.batch != b.batch || a.heads != b.heads ||
+        a.kvHeads != b.kvHeads || a.qLen != b.qLen || a.kvLen != b.kvLen || a.dModel != b.dModel ||
+        a.dHead != b.dHead || a.crossAttention != b.crossAttention || a.bias != b.bias)
+        c |= ScenarioChange::Inputs;
+    if (a.mask != b.mask || a.qOffset != b.qOffset || a.kvOffset != b.kvOffset)
+        c |= ScenarioChange::Mask;
+    if (a.scale != b.scale || a.outputProjection != b.outputProjection)
+        c |= ScenarioChange::Attention;
+    if (a.layer != b.layer || a.tokensPerFrame != b.tokensPerFrame ||
+        a.querySelection != b.querySelection || a.sampledDisplay != b.sampledDisplay ||
+        a.maxDisplayPositions != b.maxDisplayPositions)
+        c |= ScenarioChange::Display;
+    if (a.name != b.name || a.description != b.description || a.queryTokens != b.queryTokens ||
+        a.keyTokens != b.keyTokens)
+        c |= ScenarioChange::Labels;
+    return c;
+}
 
 std::string toString(SourceKind kind) {
     return kind == SourceKind::Synthetic ? "synthetic" : "tensors";

@@ -2,6 +2,7 @@
 // Scenario: everything that determines one attention computation (SPEC §2). A plain value type,
 // serialised as a versioned JSON session file (*.attnscope.json).
 
+#include <QFlags>
 #include <QJsonObject>
 #include <QString>
 #include <cstdint>
@@ -9,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "common/Result.h"
+#include "core/common/Result.h"
 
 namespace attnscope {
 
@@ -73,5 +74,27 @@ struct Scenario {
 
     bool operator==(const Scenario&) const = default;
 };
+
+/// What an edit of a Scenario changed (Tiled's change events), so that consumers skip what does
+/// not concern them. Only Inputs, Mask and Attention need the engine; Display and Labels edits are
+/// shown by relabelling the trace that is there (TraceBuilder::relabel), with no computation.
+enum class ScenarioChange : unsigned {
+    Inputs = 1u << 0,     // source, seed, pattern, sink heads, shapes, bias: new X, W, Q/K/V
+    Mask = 1u << 1,       // the mask expression, the offsets
+    Attention = 1u << 2,  // the scale, the output projection
+    Display = 1u << 3,    // tokens per frame, query selection, sampled display, layer number
+    Labels = 1u << 4,     // name, description, token labels
+};
+Q_DECLARE_FLAGS(ScenarioChanges, ScenarioChange)  // combined with |= (no free operator|, which
+                                                  // would hide QCP's inside this namespace)
+inline constexpr ScenarioChanges kAllScenarioChanges = ScenarioChanges::fromInt(0x1f);
+
+/// The kinds of field that differ between `before` and `after`.
+ScenarioChanges changesBetween(const Scenario& before, const Scenario& after);
+/// True when `changes` need a new computation (not only a relabelled trace).
+inline bool needsCompute(ScenarioChanges changes) {
+    return changes.testFlag(ScenarioChange::Inputs) || changes.testFlag(ScenarioChange::Mask) ||
+           changes.testFlag(ScenarioChange::Attention);
+}
 
 }  // namespace attnscope

@@ -1,4 +1,4 @@
-#include "engine/SyntheticGenerator.h"
+#include "core/engine/SyntheticGenerator.h"
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -6,7 +6,7 @@
 #include <functional>
 #include <numbers>
 
-#include "common/ParallelFor.h"
+#include "core/common/ParallelFor.h"
 
 namespace attnscope {
 
@@ -171,15 +171,15 @@ SyntheticInputs SyntheticGenerator::generate(const Scenario& s, int threads) {
         // noise there would be multiplied by their large query weights.
         const int64_t noisy = d > 4 ? d - 2 : d;
         const int64_t noisyRows = std::max<int64_t>(dm - noiseStart, 0);
-        addPiece(uint64_t(noisyRows) * Rng::normalDraws(nHeads * d), [&w, nHeads, d, dm, sd,
-                                                                       noisy, noiseStart](Rng rng) {
-            for (int64_t r = noiseStart; r < dm; ++r) {
-                float* row = w.data() + r * nHeads * d;
-                rng.fillNormal(row, nHeads * d, float(sd));
-                for (int64_t c = 0; c < nHeads * d; ++c)
-                    if (c % d >= noisy) row[c] = 0.0f;
-            }
-        });
+        addPiece(uint64_t(noisyRows) * Rng::normalDraws(nHeads * d),
+                 [&w, nHeads, d, dm, sd, noisy, noiseStart](Rng rng) {
+                     for (int64_t r = noiseStart; r < dm; ++r) {
+                         float* row = w.data() + r * nHeads * d;
+                         rng.fillNormal(row, nHeads * d, float(sd));
+                         for (int64_t c = 0; c < nHeads * d; ++c)
+                             if (c % d >= noisy) row[c] = 0.0f;
+                     }
+                 });
     };
     auto addRandom = [&](Tensor& w, int64_t rows, int64_t cols, double sd) {
         w = Tensor({rows, cols});

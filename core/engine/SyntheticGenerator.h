@@ -5,8 +5,8 @@
 
 #include <cstdint>
 
-#include "common/Array.h"
-#include "engine/Scenario.h"
+#include "core/common/Array.h"
+#include "core/engine/Scenario.h"
 
 namespace attnscope {
 

@@ -1,6 +1,6 @@
-#include "engine/Trace.h"
+#include "core/engine/Trace.h"
 
-#include "engine/TraceBuilder.h"
+#include "core/engine/TraceBuilder.h"
 
 namespace attnscope {
 

@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "common/Array.h"
-#include "engine/Backend.h"
-#include "engine/Scenario.h"
-#include "masks/MaskExpr.h"
+#include "core/common/Array.h"
+#include "core/engine/Backend.h"
+#include "core/engine/Scenario.h"
+#include "core/masks/MaskExpr.h"
 
 namespace attnscope {
 
@@ -63,20 +63,52 @@ private:
     mutable Tensor m_value;
 };
 
-struct Trace {
-    Scenario scenario;
-    MaskShape maskShape;
-    float scale = 1.0f;
-
+/// What a trace is computed from: X, the projection weights and Q/K/V. Immutable once made and
+/// shared — never copied — by every trace whose scenario generates the same inputs (an edit of the
+/// mask or of the display reuses them).
+struct TraceInputs {
     Tensor x;    // [B, Lq, d_model] query-side input (synthetic / projection sources)
     Tensor xKv;  // [B, Lk, d_model] key/value-side input for cross-attention (else empty)
     Tensor wq, wk, wv, wo;  // [d_model, H·d], [d_model, Hkv·d] ×2, [H·d, d_model]
     Tensor bq, bk, bv;      // biases when the scenario has them
     Tensor q;               // [B, H, Lq, d]
     Tensor k, v;            // [B, Hkv, Lk, d]
-    AttentionSteps steps;   // scores, masked scores, probs, context, mask, blocks, empty rows
-    Tensor queryVectors;    // [B, H, Lk] per-query-block vectors imported from a file: the sink
-                            // view shows them instead of averaging query rows (else empty)
+};
+using TraceInputsPtr = std::shared_ptr<const TraceInputs>;
+
+struct Trace {
+    explicit Trace(TraceInputsPtr in = std::make_shared<TraceInputs>(),
+                   std::shared_ptr<const AttentionSteps> st = std::make_shared<AttentionSteps>())
+        : inputs(std::move(in)),
+          x(inputs->x),
+          xKv(inputs->xKv),
+          wq(inputs->wq),
+          wk(inputs->wk),
+          wv(inputs->wv),
+          wo(inputs->wo),
+          bq(inputs->bq),
+          bk(inputs->bk),
+          bv(inputs->bv),
+          q(inputs->q),
+          k(inputs->k),
+          v(inputs->v),
+          sharedSteps(std::move(st)),
+          steps(*sharedSteps) {}
+    /// A copy shares the inputs and the steps (a relabelled trace costs no tensor copies).
+    Trace(const Trace&) = default;
+    Trace& operator=(const Trace&) = delete;
+
+    Scenario scenario;
+    MaskShape maskShape;
+    float scale = 1.0f;
+
+    TraceInputsPtr inputs;
+    // The inputs by name (views read trace->q); they live in `inputs`.
+    const Tensor &x, &xKv, &wq, &wk, &wv, &wo, &bq, &bk, &bv, &q, &k, &v;
+    std::shared_ptr<const AttentionSteps> sharedSteps;
+    const AttentionSteps& steps;  // scores, masked scores, probs, context, mask, blocks, empty rows
+    Tensor queryVectors;  // [B, H, Lk] per-query-block vectors imported from a file: the sink
+                          // view shows them instead of averaging query rows (else empty)
 
     std::vector<std::string> queryTokens, keyTokens;
     std::optional<SegmentInfo> segments;

@@ -1,13 +1,13 @@
-#include "engine/TraceBuilder.h"
+#include "core/engine/TraceBuilder.h"
 
 #include <atomic>
 
 #include <Eigen/Core>
 
-#include "backends/cpu/CpuKernels.h"
-#include "common/ParallelFor.h"
-#include "engine/SyntheticGenerator.h"
-#include "io/TensorArgument.h"
+#include "core/common/Gemm.h"
+#include "core/common/ParallelFor.h"
+#include "core/engine/SyntheticGenerator.h"
+#include "core/io/TensorArgument.h"
 
 namespace attnscope {
 
@@ -37,14 +37,14 @@ Tensor TraceBuilder::project(const Tensor& x, const Tensor& w, const Tensor& bia
                              int64_t d, int threads) {
     const int64_t B = x.dim(0), L = x.dim(1), dm = x.dim(2);
     Tensor out({B, heads, L, d});
-    cpu::useSingleThreadedBlas();  // the parallelism is ours, one task per (batch, head)
+    gemm::useSingleThreadedBlas();  // the parallelism is ours, one task per (batch, head)
     // X[b] · W[:, h·d : (h+1)·d] with OpenBLAS sgemm (≈ 25 % faster than Eigen's product here:
     // a seed edit at L = 1024 runs three of them, 3.6 GFLOP).
     parallelFor(threads, B * heads, [&](int, int64_t t) {
         const int64_t b = t / heads, h = t % heads;
         float* o = out.data() + (b * heads + h) * L * d;
-        cpu::gemmNN(cpu::GemmImpl::OpenBlas, L, d, dm, x.data() + b * L * dm, dm, w.data() + h * d,
-                    heads * d, o, d);
+        gemm::gemmNN(gemm::GemmImpl::OpenBlas, L, d, dm, x.data() + b * L * dm, dm,
+                     w.data() + h * d, heads * d, o, d);
         if (!bias.empty())
             Eigen::Map<RowMat>(o, L, d).rowwise() +=
                 Eigen::Map<const Eigen::RowVectorXf>(bias.data() + h * d, d);
@@ -81,6 +81,30 @@ bool TraceBuilder::sameInputs(const Scenario& a, const Scenario& b) {
            a.scale == b.scale;  // the generator plants its patterns against the scale
 }
 
+void TraceBuilder::label(Trace& trace, Scenario scenario) {
+    const Scenario& sc = scenario;
+    trace.queryTokens = sc.queryTokens.size() == size_t(sc.qLen)
+                            ? sc.queryTokens
+                            : positionLabels(sc.qLen, sc.qOffset);
+    const auto& keyTok = sc.keyTokens.empty() && !sc.crossAttention ? sc.queryTokens : sc.keyTokens;
+    trace.keyTokens =
+        keyTok.size() == size_t(sc.kvLen) ? keyTok : positionLabels(sc.kvLen, sc.kvOffset);
+    trace.scenario = std::move(scenario);
+}
+
+TracePtr TraceBuilder::relabel(const Trace& trace, const Scenario& scenario) {
+    auto t = std::make_shared<Trace>(trace);  // shares inputs and steps
+    Scenario s = scenario;
+    // What the computation fixed stays as it was computed (tensor sources set the shapes).
+    s.batch = trace.scenario.batch, s.heads = trace.scenario.heads;
+    s.kvHeads = trace.scenario.kvHeads, s.qLen = trace.scenario.qLen;
+    s.kvLen = trace.scenario.kvLen, s.dHead = trace.scenario.dHead;
+    s.crossAttention = trace.scenario.crossAttention;
+    s.outputProjection = trace.scenario.outputProjection;
+    label(*t, std::move(s));
+    return t;
+}
+
 Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backend,
                                      const CancelCheck& cancel, TracePtr previous,
                                      const ProgressReport& progress) {
@@ -88,9 +112,8 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
         if (progress) progress(f);
     };
     report(0.0);
-    auto trace = std::make_shared<Trace>();
-    Scenario& s = trace->scenario;
-    s = request.scenario;
+    Scenario s = request.scenario;
+    TraceInputsPtr shared;  // the inputs, shared with the previous trace when they are the same
 
     const bool explicitTensors = request.q && request.k && request.v;
     if (explicitTensors || s.source == SourceKind::Tensors) {
@@ -114,85 +137,84 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
         if (!bq) return Error{bq.error()};
         if (!bk) return Error{bk.error()};
         if (!bv) return Error{bv.error()};
-        trace->q = std::move(bq).value();
-        trace->k = std::move(bk).value();
-        trace->v = std::move(bv).value();
+        auto in = std::make_shared<TraceInputs>();
+        in->q = std::move(bq).value();
+        in->k = std::move(bk).value();
+        in->v = std::move(bv).value();
         // The shapes now come from the tensors.
-        s.batch = trace->q.dim(0);
-        s.heads = trace->q.dim(1);
-        s.qLen = trace->q.dim(2);
-        s.dHead = trace->q.dim(3);
-        s.kvHeads = trace->k.dim(1);
-        s.kvLen = trace->k.dim(2);
+        s.batch = in->q.dim(0);
+        s.heads = in->q.dim(1);
+        s.qLen = in->q.dim(2);
+        s.dHead = in->q.dim(3);
+        s.kvHeads = in->k.dim(1);
+        s.kvLen = in->k.dim(2);
         s.crossAttention = s.qLen != s.kvLen;
         s.outputProjection = false;
+        shared = std::move(in);
     } else if (previous && sameInputs(previous->scenario, s)) {
-        // Only the mask or the display changed: the inputs are the previous trace's.
-        trace->x = previous->x;
-        trace->xKv = previous->xKv;
-        trace->wq = previous->wq;
-        trace->wk = previous->wk;
-        trace->wv = previous->wv;
-        trace->wo = previous->wo;
-        trace->bq = previous->bq;
-        trace->bk = previous->bk;
-        trace->bv = previous->bv;
-        trace->q = previous->q;
-        trace->k = previous->k;
-        trace->v = previous->v;
+        // Only the mask, the scale's use or the display changed: the previous trace's inputs,
+        // shared, not copied.
+        shared = previous->inputs;
     } else {
         if (Status st = s.validate(); !st) return Error{st.error()};
-        SyntheticInputs in = SyntheticGenerator::generate(s);
+        SyntheticInputs gen = SyntheticGenerator::generate(s);
         const int threads = backend.threads();
-        trace->q = project(in.x, in.wq, in.bq, s.heads, s.dHead, threads);
-        const Tensor& xkv = s.crossAttention ? in.xKv : in.x;
-        trace->k = project(xkv, in.wk, in.bk, s.kvHeads, s.dHead, threads);
-        trace->v = project(xkv, in.wv, in.bv, s.kvHeads, s.dHead, threads);
-        trace->x = std::move(in.x);
-        trace->xKv = std::move(in.xKv);
-        trace->wq = std::move(in.wq);
-        trace->wk = std::move(in.wk);
-        trace->wv = std::move(in.wv);
-        trace->wo = std::move(in.wo);
-        trace->bq = std::move(in.bq);
-        trace->bk = std::move(in.bk);
-        trace->bv = std::move(in.bv);
+        auto in = std::make_shared<TraceInputs>();
+        in->q = project(gen.x, gen.wq, gen.bq, s.heads, s.dHead, threads);
+        const Tensor& xkv = s.crossAttention ? gen.xKv : gen.x;
+        in->k = project(xkv, gen.wk, gen.bk, s.kvHeads, s.dHead, threads);
+        in->v = project(xkv, gen.wv, gen.bv, s.kvHeads, s.dHead, threads);
+        in->x = std::move(gen.x);
+        in->xKv = std::move(gen.xKv);
+        in->wq = std::move(gen.wq);
+        in->wk = std::move(gen.wk);
+        in->wv = std::move(gen.wv);
+        in->wo = std::move(gen.wo);
+        in->bq = std::move(gen.bq);
+        in->bk = std::move(gen.bk);
+        in->bv = std::move(gen.bv);
+        shared = std::move(in);
     }
-
-    auto mask = MaskExpr::parse(s.mask);
+    const Scenario& sc = s;
+    auto mask = MaskExpr::parse(sc.mask);
     if (!mask) return Error{"mask: " + mask.error()};
-    trace->maskShape = MaskShape{s.batch, s.qLen, s.kvLen, s.qOffset, s.kvOffset};
-    if (Status st = mask->validate(trace->maskShape); !st) return Error{"mask: " + st.error()};
-    trace->scale = float(s.effectiveScale());
+    const MaskShape maskShape{sc.batch, sc.qLen, sc.kvLen, sc.qOffset, sc.kvOffset};
+    if (Status st = mask->validate(maskShape); !st) return Error{"mask: " + st.error()};
+    const float scale = float(sc.effectiveScale());
 
+    // The mask plan: made once here and handed to the backend (no backend evaluates masks).
+    auto plan = MaskPlan::build(*mask, maskShape, backend.threads(), cancel);
+    if (!plan) return Error{plan.error()};
     AttentionInputs in;
-    in.q = &trace->q;
-    in.k = &trace->k;
-    in.v = &trace->v;
-    in.mask = &mask.value();
-    in.maskShape = trace->maskShape;
-    in.scale = trace->scale;
-    report(0.2);
-    // Counting the backend's cancel polls gives the fraction done between 20 % and 95 %.
+    in.q = &shared->q;
+    in.k = &shared->k;
+    in.v = &shared->v;
+    in.mask = &plan.value();
+    in.scale = scale;
+    report(0.25);
+    // Counting the backend's cancel polls gives the fraction done between 25 % and 95 %.
     const double polls = double(std::max<int64_t>(1, backend.cancelPolls(in)));
     std::atomic<int64_t> polled{0};
     CancelCheck counting = [&]() {
-        report(0.2 + 0.75 * std::min(1.0, double(++polled) / polls));
+        report(0.25 + 0.7 * std::min(1.0, double(++polled) / polls));
         return cancel && cancel();
     };
-    auto steps = backend.run(in, progress ? counting : cancel);
-    if (!steps) return Error{steps.error()};
-    trace->steps = std::move(steps).value();
+    auto ran = backend.run(in, progress ? counting : cancel);
+    if (!ran) return Error{ran.error()};
+    auto steps = std::make_shared<AttentionSteps>(std::move(ran).value());
+    steps->timings.mask += plan->buildMs;
+    steps->mask = std::move(plan->rows);
+    steps->blocks = std::move(plan->blocks);
+    steps->emptyRows = std::move(plan->emptyRows);
 
+    auto trace = std::make_shared<Trace>(std::move(shared), std::move(steps));
+    trace->maskShape = maskShape;
+    trace->scale = scale;
     trace->segments = mask->segments();
-    trace->queryTokens =
-        s.queryTokens.size() == size_t(s.qLen) ? s.queryTokens : positionLabels(s.qLen, s.qOffset);
-    const auto& keyTok = s.keyTokens.empty() && !s.crossAttention ? s.queryTokens : s.keyTokens;
-    trace->keyTokens =
-        keyTok.size() == size_t(s.kvLen) ? keyTok : positionLabels(s.kvLen, s.kvOffset);
     trace->backend = backend.name();
     trace->device = backend.device();
     trace->threads = backend.threads();
+    label(*trace, std::move(s));
     report(1.0);
     return TracePtr(std::move(trace));
 }

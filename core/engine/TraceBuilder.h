@@ -2,8 +2,8 @@
 // TraceBuilder: runs a Scenario end to end — inputs (synthetic or from tensor files), Q/K/V
 // projections, the backend's attention steps, the output projection — into an immutable Trace.
 
-#include "engine/Backend.h"
-#include "engine/Trace.h"
+#include "core/engine/Backend.h"
+#include "core/engine/Trace.h"
 
 namespace attnscope {
 
@@ -31,8 +31,16 @@ public:
     static Result<TracePtr> build(const TraceRequest& request, Backend& backend,
                                   const CancelCheck& cancel = {}, TracePtr previous = {},
                                   const ProgressReport& progress = {});
+    /// The same computation under `scenario`, which differs from the trace's only in what is
+    /// shown (display fields, names, token labels): shares the inputs and every step, copies
+    /// no tensor.
+    static TracePtr relabel(const Trace& trace, const Scenario& scenario);
     /// True when two synthetic scenarios generate identical X, W, Q, K and V.
     static bool sameInputs(const Scenario& a, const Scenario& b);
+
+private:
+    /// Sets the trace's scenario and its query / key labels from it.
+    static void label(Trace& trace, Scenario scenario);
 };
 
 }  // namespace attnscope

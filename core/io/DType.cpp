@@ -1,4 +1,4 @@
-#include "io/DType.h"
+#include "core/io/DType.h"
 
 #include <bit>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "io/MappedFile.h"
+#include "core/io/MappedFile.h"
 
 namespace attnscope {
 

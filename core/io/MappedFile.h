@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "common/Result.h"
+#include "core/common/Result.h"
 
 namespace attnscope {
 

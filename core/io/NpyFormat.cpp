@@ -1,4 +1,4 @@
-#include "io/NpyFormat.h"
+#include "core/io/NpyFormat.h"
 
 #include <QFile>
 #include <QSaveFile>

@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <functional>
 
-#include "common/Array.h"
-#include "common/Result.h"
-#include "io/DType.h"
+#include "core/common/Array.h"
+#include "core/common/Result.h"
+#include "core/io/DType.h"
 
 namespace attnscope {
 

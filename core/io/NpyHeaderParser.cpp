@@ -7,7 +7,7 @@
 #include <optional>
 #include <set>
 
-#include "io/NpyFormat.h"
+#include "core/io/NpyFormat.h"
 
 namespace attnscope {
 

@@ -1,4 +1,4 @@
-#include "io/NpzArchive.h"
+#include "core/io/NpzArchive.h"
 
 #include <zip.h>
 

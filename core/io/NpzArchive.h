@@ -10,9 +10,9 @@
 #include <variant>
 #include <vector>
 
-#include "common/Array.h"
-#include "common/Result.h"
-#include "io/NpyFormat.h"
+#include "core/common/Array.h"
+#include "core/common/Result.h"
+#include "core/io/NpyFormat.h"
 
 namespace attnscope {
 

@@ -1,4 +1,4 @@
-#include "io/PickleMachine.h"
+#include "core/io/PickleMachine.h"
 
 #include <bit>
 #include <cstring>

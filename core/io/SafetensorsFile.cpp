@@ -1,6 +1,6 @@
-#include "io/SafetensorsFile.h"
+#include "core/io/SafetensorsFile.h"
 
-#include "io/MappedFile.h"
+#include "core/io/MappedFile.h"
 
 #include <QFile>
 #include <QJsonArray>

@@ -1,9 +1,9 @@
-#include "io/TensorArgument.h"
+#include "core/io/TensorArgument.h"
 
 #include <QFileInfo>
 #include <QString>
 
-#include "io/TensorFile.h"
+#include "core/io/TensorFile.h"
 
 namespace attnscope {
 

@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "common/Array.h"
-#include "common/Result.h"
+#include "core/common/Array.h"
+#include "core/common/Result.h"
 
 namespace attnscope {
 

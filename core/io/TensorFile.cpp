@@ -1,14 +1,14 @@
-#include "io/TensorFile.h"
+#include "core/io/TensorFile.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <cstring>
 
-#include "io/NpyFormat.h"
-#include "io/NpzArchive.h"
-#include "io/SafetensorsFile.h"
-#include "io/TorchArchive.h"
-#include "io/ZipReader.h"
+#include "core/io/NpyFormat.h"
+#include "core/io/NpzArchive.h"
+#include "core/io/SafetensorsFile.h"
+#include "core/io/TorchArchive.h"
+#include "core/io/ZipReader.h"
 
 namespace attnscope {
 

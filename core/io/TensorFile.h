@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "common/Array.h"
-#include "common/Result.h"
-#include "io/DType.h"
+#include "core/common/Array.h"
+#include "core/common/Result.h"
+#include "core/io/DType.h"
 
 namespace attnscope {
 

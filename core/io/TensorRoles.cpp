@@ -1,4 +1,4 @@
-#include "io/TensorRoles.h"
+#include "core/io/TensorRoles.h"
 
 #include <algorithm>
 #include <cctype>

@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "common/Result.h"
-#include "io/TensorFile.h"
+#include "core/common/Result.h"
+#include "core/io/TensorFile.h"
 
 namespace attnscope {
 

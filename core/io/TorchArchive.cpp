@@ -1,13 +1,13 @@
-#include "io/TorchArchive.h"
+#include "core/io/TorchArchive.h"
 
-#include "io/MappedFile.h"
+#include "core/io/MappedFile.h"
 
 #include <QFile>
 #include <cstring>
 #include <map>
 #include <optional>
 
-#include "io/ZipReader.h"
+#include "core/io/ZipReader.h"
 
 namespace attnscope {
 

@@ -1,4 +1,4 @@
-#include "io/TorchUnpickler.h"
+#include "core/io/TorchUnpickler.h"
 
 #include <map>
 

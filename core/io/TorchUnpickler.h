@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "common/Array.h"
-#include "common/Result.h"
-#include "io/DType.h"
-#include "io/PickleMachine.h"
+#include "core/common/Array.h"
+#include "core/common/Result.h"
+#include "core/io/DType.h"
+#include "core/io/PickleMachine.h"
 
 namespace attnscope {
 

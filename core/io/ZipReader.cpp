@@ -1,4 +1,4 @@
-#include "io/ZipReader.h"
+#include "core/io/ZipReader.h"
 
 #include <zip.h>
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "common/Result.h"
+#include "core/common/Result.h"
 
 namespace attnscope {
 

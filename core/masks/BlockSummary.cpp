@@ -1,4 +1,4 @@
-#include "masks/BlockSummary.h"
+#include "core/masks/BlockSummary.h"
 
 #include <algorithm>
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "common/Array.h"
+#include "core/common/Array.h"
 
 namespace attnscope {
 

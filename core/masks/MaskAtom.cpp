@@ -1,4 +1,4 @@
-#include "masks/MaskAtom.h"
+#include "core/masks/MaskAtom.h"
 
 #include <algorithm>
 #include <cstring>
@@ -53,8 +53,8 @@ std::string joinArgs(const std::vector<int64_t>& args) {
 
 }  // namespace
 
-MaskAtom::MaskAtom(AtomKind kind, std::vector<int64_t> args, int column)
-    : m_kind(kind), m_args(std::move(args)), m_column(column) {
+MaskAtom::MaskAtom(AtomKind kind, std::vector<int64_t> args, int column, int length)
+    : m_kind(kind), m_args(std::move(args)), m_column(column), m_length(length) {
     if (m_kind == AtomKind::Docs) {
         m_docStarts.reserve(m_args.size() + 1);
         m_docStarts.push_back(0);
@@ -64,18 +64,30 @@ MaskAtom::MaskAtom(AtomKind kind, std::vector<int64_t> args, int column)
 
 const std::vector<AtomSpec>& MaskAtom::specs() {
     static const std::vector<AtomSpec> table = {
-        {AtomKind::Full, "full", "full", 0, 0},
-        {AtomKind::Causal, "causal", "causal", 0, 0},
-        {AtomKind::Window, "window", "window(W)", 1, 1},
-        {AtomKind::BWindow, "bwindow", "bwindow(W)", 1, 1},
-        {AtomKind::Chunk, "chunk", "chunk(C[, P])", 1, 2},
-        {AtomKind::Prefix, "prefix", "prefix(P)", 1, 1},
-        {AtomKind::Docs, "docs", "docs(n1, n2, ...)", 1, -1},
-        {AtomKind::Blocks, "blocks", "blocks(i0, i1, ...)", 1, -1},
-        {AtomKind::Pad, "pad", "pad(N[, N2, ...])", 1, -1},
-        {AtomKind::LPad, "lpad", "lpad(N[, N2, ...])", 1, -1},
-        {AtomKind::Dilated, "dilated", "dilated(W, D)", 2, 2},
-        {AtomKind::Paraphrase, "paraphrase", "paraphrase(n, t, s, g)", 4, 4},
+        {AtomKind::Full, "full", "full", 0, 0, "full", "every query sees every key"},
+        {AtomKind::Causal, "causal", "causal", 0, 0, "causal",
+         "keys at or before the query: kv ≤ q"},
+        {AtomKind::Window, "window", "window(W)", 1, 1, "window(4)",
+         "causal sliding window: the query and the W − 1 keys before it"},
+        {AtomKind::BWindow, "bwindow", "bwindow(W)", 1, 1, "bwindow(2)",
+         "bidirectional band: |q − kv| ≤ W"},
+        {AtomKind::Chunk, "chunk", "chunk(C[, P])", 1, 2, "chunk(4)",
+         "same chunk of C positions (chunks start at P)"},
+        {AtomKind::Prefix, "prefix", "prefix(P)", 1, 1, "prefix(4)",
+         "the first P keys are visible to every query"},
+        {AtomKind::Docs, "docs", "docs(n1, n2, ...)", 1, -1, "docs(…)",
+         "packed documents of consecutive lengths (summing to Lk): attend within one"},
+        {AtomKind::Blocks, "blocks", "blocks(i0, i1, ...)", 1, -1, "blocks(…)",
+         "HF blockwise overlay: one block id per position, attend within a block"},
+        {AtomKind::Pad, "pad", "pad(N[, N2, ...])", 1, -1, "pad(…)",
+         "right key padding: keys at positions < N are real (one N per batch element)"},
+        {AtomKind::LPad, "lpad", "lpad(N[, N2, ...])", 1, -1, "lpad(…)",
+         "left key padding: keys at positions ≥ Lk − N are real (one N per batch element)"},
+        {AtomKind::Dilated, "dilated", "dilated(W, D)", 2, 2, "dilated(4, 2)",
+         "causal dilated window: every D-th key within W steps"},
+        {AtomKind::Paraphrase, "paraphrase", "paraphrase(n, t, s, g)", 4, 4,
+         "paraphrase(3, 15, 1, 5)",
+         "n paraphrases of t tokens and s separators, then g generated tokens"},
     };
     return table;
 }
@@ -88,6 +100,16 @@ const AtomSpec* MaskAtom::findSpec(std::string_view name) {
 
 const AtomSpec& MaskAtom::spec(AtomKind kind) {
     return specs()[static_cast<size_t>(kind)];
+}
+
+std::string MaskAtom::usageText() {
+    std::string s;
+    for (const AtomSpec& spec : specs()) {
+        std::string sig = spec.signature;
+        sig.resize(std::max<size_t>(sig.size(), 24), ' ');
+        s += "  " + sig + " " + spec.help + "\n";
+    }
+    return s;
 }
 
 std::string MaskAtom::validAtomsList() {
@@ -118,7 +140,9 @@ bool MaskAtom::dependsOnBatch() const {
 Status MaskAtom::validate(const MaskShape& shape) const {
     const int64_t lk = shape.kvTotal();
     const std::string where = toString() + " at column " + std::to_string(m_column) + ": ";
-    auto fail = [&](const std::string& why) { return Status(Error{where + why}); };
+    auto fail = [&](const std::string& why) {
+        return Status(Error{where + why, m_column, m_length});
+    };
     auto atLeast = [&](const char* name, int64_t v, int64_t min) -> std::string {
         if (v >= min) return {};
         return std::string(name) + " must be >= " + std::to_string(min) + ", got " +

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "common/Result.h"
-#include "masks/MaskShape.h"
+#include "core/common/Result.h"
+#include "core/masks/MaskShape.h"
 
 namespace attnscope {
 
@@ -29,22 +29,29 @@ enum class AtomKind : uint8_t {
 };
 
 /// Name and argument rules of an atom kind, as the parser and the error messages need them.
+/// One entry of the catalogue of atoms: what the parser accepts, what the mask panel's buttons
+/// insert and explain, and what the command line's usage text lists.
 struct AtomSpec {
     AtomKind kind;
     const char* name;
     const char* signature;  // as shown to users, e.g. "chunk(C[, P])"
     int minArgs;
-    int maxArgs;  // -1: unbounded
+    int maxArgs;          // -1: unbounded
+    const char* example;  // what a button inserts, e.g. "window(4)"
+    const char* help;     // one line: what the atom allows
 };
 
 class MaskAtom {
 public:
     MaskAtom() = default;
-    MaskAtom(AtomKind kind, std::vector<int64_t> args, int column);
+    /// `column` and `length`: where the atom's text (name and arguments) is in the expression.
+    MaskAtom(AtomKind kind, std::vector<int64_t> args, int column, int length = 0);
 
     static const std::vector<AtomSpec>& specs();
     static const AtomSpec* findSpec(std::string_view name);
     static const AtomSpec& spec(AtomKind kind);
+    /// One line per atom, "  window(W)   causal sliding window: …", for usage texts.
+    static std::string usageText();
     /// "full, causal, window(W), ..." for error messages.
     static std::string validAtomsList();
     /// "1 argument (W)", "no arguments", ... for error messages.
@@ -75,6 +82,7 @@ private:
     std::vector<int64_t> m_args;
     std::vector<int64_t> m_docStarts;  // docs: prefix sums of the lengths, size = count + 1
     int m_column = 0;                  // 1-based column of the atom's name in the expression
+    int m_length = 0;                  // characters of the atom's text, arguments included
 };
 
 }  // namespace attnscope

@@ -1,4 +1,4 @@
-#include "masks/MaskExport.h"
+#include "core/masks/MaskExport.h"
 
 #include <algorithm>
 #include <bit>

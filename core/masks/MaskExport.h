@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-#include "common/Array.h"
+#include "core/common/Array.h"
 
 namespace attnscope {
 

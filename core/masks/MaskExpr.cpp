@@ -1,4 +1,4 @@
-#include "masks/MaskExpr.h"
+#include "core/masks/MaskExpr.h"
 
 #include <algorithm>
 #include <cstring>
@@ -24,6 +24,13 @@ bool MaskExpr::dependsOnBatch() const {
     return std::any_of(m_nodes.begin(), m_nodes.end(), [](const MaskNode& node) {
         return node.op == MaskNode::Op::Atom && node.atom.dependsOnBatch();
     });
+}
+
+std::optional<int64_t> MaskExpr::impliedBatch() const {
+    for (const MaskNode& node : m_nodes)
+        if (node.op == MaskNode::Op::Atom && node.atom.dependsOnBatch())
+            return int64_t(node.atom.args().size());
+    return std::nullopt;
 }
 
 bool MaskExpr::allowed(int64_t b, int64_t q, int64_t kv, const MaskShape& shape) const {

@@ -9,10 +9,10 @@
 #include <string_view>
 #include <vector>
 
-#include "common/Array.h"
-#include "common/Result.h"
-#include "masks/MaskAtom.h"
-#include "masks/MaskShape.h"
+#include "core/common/Array.h"
+#include "core/common/Result.h"
+#include "core/masks/MaskAtom.h"
+#include "core/masks/MaskShape.h"
 
 namespace attnscope {
 
@@ -34,6 +34,9 @@ public:
     Status validate(const MaskShape& shape) const;
     /// True when pad / lpad give more than one length, so rows differ between batch elements.
     bool dependsOnBatch() const;
+    /// The batch size the expression's own lengths imply: the number of lengths of the first
+    /// pad / lpad that gives one per batch element; nullopt when no atom says.
+    std::optional<int64_t> impliedBatch() const;
 
     /// q, kv are indices (0..qLen-1, 0..kvLen-1); the shape's offsets are added before atoms run.
     bool allowed(int64_t b, int64_t q, int64_t kv, const MaskShape& shape) const;

@@ -1,5 +1,6 @@
-#include "masks/MaskParser.h"
+#include "core/masks/MaskParser.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace attnscope {
@@ -38,7 +39,7 @@ Result<MaskExpr> MaskParser::parse() {
         m_expr.m_height = m_expr.height(m_expr.m_root);
         return std::move(m_expr);
     } catch (const Failure& f) {
-        return Error{f.message};
+        return Error{f.message, f.column, f.length};
     }
 }
 
@@ -114,8 +115,12 @@ std::string MaskParser::describe(const Token& t) const {
     }
 }
 
-void MaskParser::fail(const Token& at, const std::string& what) const {
-    throw Failure{"column " + std::to_string(column(at.pos)) + ": " + what};
+void MaskParser::fail(const Token& at, const std::string& what, size_t bytes) const {
+    const int col = column(at.pos);
+    const size_t end =
+        std::min(m_text.size(), at.pos + std::max<size_t>(bytes ? bytes : at.len, 1));
+    throw Failure{"column " + std::to_string(col) + ": " + what, col,
+                  std::max(1, column(end) - col)};
 }
 
 int MaskParser::addOperator(MaskNode::Op op, const std::vector<int>& operands) {
@@ -203,16 +208,21 @@ int MaskParser::parseAtom() {
         }
         advance();
     }
+    // The atom's text ends where the next token starts (after trailing spaces, trimmed here).
+    size_t atomEnd = m_tok.pos;
+    while (atomEnd > nameTok.pos && std::isspace(static_cast<unsigned char>(m_text[atomEnd - 1])))
+        --atomEnd;
 
     const auto count = static_cast<int>(args.size());
     if (count < spec->minArgs || (spec->maxArgs >= 0 && count > spec->maxArgs)) {
         const std::string rule = name + " takes " + MaskAtom::argumentRule(*spec);
         if (!hasParens) fail(nameTok, rule + ", write it as " + spec->signature);
-        fail(nameTok, rule + ", got " + std::to_string(count));
+        fail(nameTok, rule + ", got " + std::to_string(count), atomEnd - nameTok.pos);
     }
 
     MaskNode node;
-    node.atom = MaskAtom(spec->kind, std::move(args), column(nameTok.pos));
+    node.atom = MaskAtom(spec->kind, std::move(args), column(nameTok.pos),
+                         column(atomEnd) - column(nameTok.pos));
     m_expr.m_nodes.push_back(std::move(node));
     return static_cast<int>(m_expr.m_nodes.size()) - 1;
 }

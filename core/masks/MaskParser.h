@@ -7,8 +7,8 @@
 #include <string>
 #include <string_view>
 
-#include "common/Result.h"
-#include "masks/MaskExpr.h"
+#include "core/common/Result.h"
+#include "core/masks/MaskExpr.h"
 
 namespace attnscope {
 
@@ -26,13 +26,15 @@ private:
     };
     struct Failure {
         std::string message;
+        int column = 0, length = 0;  // characters
     };
 
     void advance();
     int column(size_t pos) const;
     std::string describe(const Token& t) const;
     std::string_view lexeme(const Token& t) const { return m_text.substr(t.pos, t.len); }
-    [[noreturn]] void fail(const Token& at, const std::string& what) const;
+    /// Throws a Failure at `at`, marking `bytes` bytes of the text from it (default: the token).
+    [[noreturn]] void fail(const Token& at, const std::string& what, size_t bytes = 0) const;
 
     int parseOr(int depth);
     int parseAnd(int depth);

@@ -1,4 +1,4 @@
-#include "masks/MaskProperties.h"
+#include "core/masks/MaskProperties.h"
 
 #include <algorithm>
 

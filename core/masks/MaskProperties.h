@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include "common/Array.h"
-#include "masks/MaskShape.h"
+#include "core/common/Array.h"
+#include "core/masks/MaskShape.h"
 
 namespace attnscope {
 

@@ -1,4 +1,4 @@
-#include "masks/MaskShape.h"
+#include "core/masks/MaskShape.h"
 
 #include <algorithm>
 

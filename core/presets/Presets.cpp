@@ -1,4 +1,4 @@
-#include "presets/Presets.h"
+#include "core/presets/Presets.h"
 
 #include <sstream>
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/Scenario.h"
+#include "core/engine/Scenario.h"
 
 namespace attnscope {
 

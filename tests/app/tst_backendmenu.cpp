@@ -9,10 +9,10 @@
 #include <QStatusBar>
 #include <QtTest>
 
-#include "BackendMenu.h"
-#include "MainWindow.h"
-#include "backends/cpu/CpuBackend.h"
-#include "presets/Presets.h"
+#include "app/BackendMenu.h"
+#include "app/MainWindow.h"
+#include "core/backends/cpu/CpuBackend.h"
+#include "core/presets/Presets.h"
 
 using namespace attnscope;
 
@@ -51,7 +51,7 @@ TracePtr TestBackendMenu::computeWith(Engine& engine) {
 void TestBackendMenu::listsEveryBackend() {
     Engine engine(std::make_unique<CpuBackend>());
     BackendMenu menu(engine);
-    const auto options = BackendRegistry::options();
+    const auto options = BackendRegistry::builtin().devices();
     QStringList checkable;
     for (QAction* a : menu.actions())
         if (a->isCheckable()) checkable << a->text();
@@ -69,8 +69,8 @@ void TestBackendMenu::choosingSwitchesTheEngine() {
     Engine engine(std::make_unique<CpuBackend>());
     BackendMenu menu(engine);
     QSignalSpy changed(&menu, &BackendMenu::changed);
-    const auto options = BackendRegistry::options();
-    for (const BackendOption& o : options) {
+    const auto options = BackendRegistry::builtin().devices();
+    for (const BackendDevice& o : options) {
         QAction* entry = nullptr;
         for (QAction* a : menu.actions())
             if (a->text() == QString::fromStdString(o.label)) entry = a;
@@ -83,17 +83,16 @@ void TestBackendMenu::choosingSwitchesTheEngine() {
         QVERIFY(entry->isChecked());
         TracePtr t = computeWith(engine);
         QVERIFY(t);
-        QCOMPARE(t->backend, o.backend);
-        QVERIFY(menu.label().startsWith(QString::fromStdString(o.backend)));
-        QCOMPARE(QSettings().value("compute/backend").toString(),
-                 QString::fromStdString(o.backend));
+        QCOMPARE(t->backend, o.family);
+        QVERIFY(menu.label().startsWith(QString::fromStdString(o.family)));
+        QCOMPARE(QSettings().value("compute/backend").toString(), QString::fromStdString(o.id));
         // A new menu (the next start of the application) comes back with the saved choice.
         Engine other(std::make_unique<CpuBackend>());
         BackendMenu again(other);
-        QCOMPARE(again.current().backend, o.backend);
-        QCOMPARE(again.current().device, o.device);
+        QTRY_VERIFY_WITH_TIMEOUT(!again.isPreparing(), 60000);  // prepared off the UI thread
+        QCOMPARE(again.current().backend, o.id);
     }
-    menu.choose({"auto", -1});
+    menu.choose({"auto", -1, {}});
     QTRY_COMPARE_WITH_TIMEOUT(QSettings().value("compute/backend").toString(), QString("auto"),
                               60000);
 }
@@ -105,9 +104,9 @@ void TestBackendMenu::laterChoiceWins() {
     BackendMenu menu(engine);
     QSignalSpy preparing(&menu, &BackendMenu::preparing);
     QSignalSpy changed(&menu, &BackendMenu::changed);
-    const auto options = BackendRegistry::options();
-    menu.choose({options.back().backend, options.back().device});
-    menu.choose({"cpu", -1});
+    const auto options = BackendRegistry::builtin().devices();
+    menu.choose({options.back().id, -1, {}});
+    menu.choose({"cpu", -1, {}});
     QCOMPARE(preparing.size(), 2);
     QVERIFY(menu.isPreparing());
     QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 1, 60000);
@@ -119,7 +118,7 @@ void TestBackendMenu::laterChoiceWins() {
     TracePtr t = computeWith(engine);
     QVERIFY(t);
     QCOMPARE(t->backend, std::string("cpu"));
-    menu.choose({"auto", -1});
+    menu.choose({"auto", -1, {}});
     QTRY_VERIFY_WITH_TIMEOUT(!menu.isPreparing(), 60000);
 }
 
@@ -131,7 +130,7 @@ void TestBackendMenu::mainWindowShowsBackend() {
     for (QLabel* l : window.statusBar()->findChildren<QLabel*>())
         if (l->text() == menu->label()) status = l;
     QVERIFY2(status, qPrintable("no status label showing " + menu->label()));
-    menu->choose({"cpu", -1});
+    menu->choose({"cpu", -1, {}});
     QTRY_VERIFY_WITH_TIMEOUT(status->text().startsWith("cpu · CPU"), 60000);
     QSettings().clear();
 }

@@ -2,18 +2,20 @@
 // undo recomputes, errors leave the last trace in place, sessions round-trip, export-all writes
 // the stable names of SPEC §7.
 
+#include <QIcon>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QUndoStack>
 #include <QtTest>
 
-#include "MainWindow.h"
-#include "document/SessionDocument.h"
-#include "export/FigureExporter.h"
-#include "three_d/OpenGlProbe.h"
-#include "views/FigureView.h"
-#include "views/ViewDeck.h"
+#include "app/MainWindow.h"
+#include "widgets/document/SessionDocument.h"
+#include "widgets/export/FigureExporter.h"
+#include "widgets/three_d/OpenGlProbe.h"
+#include "widgets/views/FigureView.h"
+#include "widgets/views/ViewDeck.h"
 
 using namespace attnscope;
 
@@ -52,6 +54,15 @@ void TestMainWindow::cleanup() {
 void TestMainWindow::startsWithDefaultPreset() {
     QTRY_VERIFY_WITH_TIMEOUT(m_window->views()->trace() != nullptr, 30000);
     QVERIFY(!m_window->document()->scenario().name.empty());
+    // The icon of resources/: every PNG size, drawn (not a blank square).
+    const QIcon icon = m_window->windowIcon();
+    QVERIFY(!icon.isNull());
+    QCOMPARE(icon.availableSizes().size(), 7);
+    const QImage small = icon.pixmap(QSize(32, 32)).toImage();
+    QSet<QRgb> colours;
+    for (int y = 0; y < small.height(); ++y)
+        for (int x = 0; x < small.width(); ++x) colours.insert(small.pixel(x, y));
+    QVERIFY2(colours.size() > 8, qPrintable(QString("%1 colours").arg(colours.size())));
 }
 
 void TestMainWindow::panelEditReachesEngineAndEveryView() {

@@ -8,15 +8,15 @@
 #include <QtTest>
 #include <functional>
 
-#include "MainWindow.h"
-#include "TensorImporter.h"
 #include "TestSupport.h"
-#include "document/SessionDocument.h"
-#include "io/TensorFile.h"
-#include "io/TensorImportDialog.h"
-#include "sinks/SinkGridView.h"
-#include "views/FigureView.h"
-#include "views/ViewDeck.h"
+#include "app/MainWindow.h"
+#include "app/TensorImporter.h"
+#include "core/io/TensorFile.h"
+#include "widgets/document/SessionDocument.h"
+#include "widgets/io/TensorImportDialog.h"
+#include "widgets/sinks/SinkGridView.h"
+#include "widgets/views/FigureView.h"
+#include "widgets/views/ViewDeck.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

@@ -10,8 +10,8 @@
 #include <QtTest>
 
 #include "TestSupport.h"
-#include "io/NpyFormat.h"
-#include "io/NpzArchive.h"
+#include "core/io/NpyFormat.h"
+#include "core/io/NpzArchive.h"
 
 using namespace attnscope;
 using namespace attnscope::test;
@@ -40,6 +40,7 @@ private slots:
     void maskNpyMatchesHuggingFace_data();
     void maskNpyMatchesHuggingFace();
     void maskTextAdditiveBlocks();
+    void maskBatchFromLengths();
     void maskPropertiesJson();
     void presetsListed();
     void headlessStartWithoutDisplay();
@@ -247,6 +248,20 @@ void TestCli::maskTextAdditiveBlocks() {
     QVERIFY(!r.out.isEmpty());
 }
 
+void TestCli::maskBatchFromLengths() {
+    // pad(5, 3) gives one length per batch element: the batch is 2 without --batch.
+    Run r = runCli({"mask", "pad(5, 3) & causal", "--q-len", "6"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(r.out.contains("batch 0:") && r.out.contains("batch 1:") &&
+            !r.out.contains("batch 2:"));
+    // batch 0: keys < 5 and causal: 1+2+3+4+5+5 = 20; batch 1: keys < 3: 1+2+3+3+3+3 = 15.
+    QCOMPARE(r.out.count(QString::fromUtf8("■")), 35);
+    // An explicit --batch that disagrees with the lengths is still refused, with the reason.
+    r = runCli({"mask", "pad(5, 3) & causal", "--q-len", "6", "--batch", "3"});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("one per batch element"), qPrintable(r.err));
+}
+
 void TestCli::maskPropertiesJson() {
     const Run r = runCli(
         {"mask", "paraphrase(3, 15, 1, 5)", "--q-len", "53", "--properties", "--format", "blocks"});
@@ -281,6 +296,11 @@ void TestCli::headlessStartWithoutDisplay() {
     for (const char* name :
          {"layer3_2d_heatmap.svg", "layer3_perhead_grid.png", "mask.svg", "stats.csv"})
         QVERIFY2(QFile::exists(cwd.filePath(QString("attnscope-figures/") + name)), name);
+    // The setup installs Xvfb: headless, the 3D figures are rendered under it too.
+    if (!QStandardPaths::findExecutable("xvfb-run").isEmpty())
+        for (const char* name : {"3d-vectors.png", "3d-weights.png"})
+            QVERIFY2(QFile::exists(cwd.filePath(QString("attnscope-figures/") + name)),
+                     qPrintable(QString(name) + " missing; stderr: " + r.err));
 }
 
 void TestCli::exportHeadless() {

@@ -10,17 +10,17 @@
 #include <QtTest>
 
 #include "TestSupport.h"
-#include "engine/BackendRegistry.h"
-#include "io/NpzArchive.h"
+#include "core/backends/BackendRegistry.h"
+#include "core/io/NpzArchive.h"
 
 using namespace attnscope;
 using namespace attnscope::test;
 
 namespace {
 bool hasOpenClDevice() {
-    const auto options = BackendRegistry::options();
-    return std::any_of(options.begin(), options.end(),
-                       [](const BackendOption& o) { return o.backend == "opencl"; });
+    const auto devices = BackendRegistry::builtin().devices();
+    return std::any_of(devices.begin(), devices.end(),
+                       [](const BackendDevice& d) { return d.family == "opencl"; });
 }
 }  // namespace
 
@@ -45,9 +45,10 @@ void TestCliBackends::devicesListsBackends() {
     const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
     const QJsonArray compiled = o["compiled"].toArray();
     QCOMPARE(compiled.first().toString(), QString("cpu"));
-    QCOMPARE(compiled.contains(QString("opencl")), BackendRegistry::hasOpenCl());
+    QCOMPARE(compiled.contains(QString("opencl")), BackendRegistry::builtin().has("opencl"));
     const QJsonArray devices = o["devices"].toArray();
     QCOMPARE(devices.first().toObject()["backend"].toString(), QString("cpu"));
+    QCOMPARE(devices.first().toObject()["id"].toString(), QString("cpu"));
     QCOMPARE(devices.size() > 1, hasOpenClDevice());
     const Run text = runCli({"compute", "--list-devices"});
     QCOMPARE(text.code, 0);
@@ -109,8 +110,8 @@ void TestCliBackends::timingsNameBackendAndDevice() {
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(o["backend"].toString(), QString("opencl"));
-    const auto options = BackendRegistry::options();
-    QCOMPARE(o["device"].toString(), QString::fromStdString(options[1].label).mid(8));
+    const auto devices = BackendRegistry::builtin().devices();
+    QCOMPARE(o["device"].toString(), QString::fromStdString(devices[1].label).mid(8));
     QVERIFY(o["ms"].toObject()["total"].toDouble() > 0);
 }
 
@@ -140,15 +141,21 @@ void TestCliBackends::badBackendArguments() {
     QCOMPARE(r.code, 2);
     QVERIFY(r.err.contains("--backend"));
     r = runCli(
-        {"compute", "--preset", "video-frames", "--backend", "cpu", "--device", "0", "--timings"});
+        {"compute", "--preset", "video-frames", "--backend", "cpu", "--device", "1", "--timings"});
     QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("no cpu device 1"), qPrintable(r.err));
+    r = runCli({"compute", "--preset", "video-frames", "--device", "0", "--timings"});
+    QCOMPARE(r.code, 2);  // auto picks the device itself
+    r = runCli({"export", "--preset", "local", "--out", m_tmp.path(), "--backend", "tpu"});
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains("unknown backend 'tpu'"), qPrintable(r.err));
     r = runCli({"compute", "--preset", "video-frames", "--device", "x", "--timings"});
     QCOMPARE(r.code, 2);
     if (hasOpenClDevice()) {
         r = runCli({"compute", "--preset", "video-frames", "--backend", "opencl", "--device",
                     "4096", "--timings"});
         QCOMPARE(r.code, 2);
-        QVERIFY2(r.err.contains("no OpenCL device 4096"), qPrintable(r.err));
+        QVERIFY2(r.err.contains("no opencl device 4096"), qPrintable(r.err));
     }
     r = runCli({"devices", "extra"});
     QCOMPARE(r.code, 2);

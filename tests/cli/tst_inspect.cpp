@@ -12,8 +12,8 @@
 #include <set>
 
 #include "TestSupport.h"
-#include "io/NpyFormat.h"
-#include "io/NpzArchive.h"
+#include "core/io/NpyFormat.h"
+#include "core/io/NpzArchive.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

@@ -5,14 +5,14 @@
 #include <QtTest>
 
 #include "TestSupport.h"
-#include "analysis/AttentionStatistics.h"
-#include "analysis/FiniteMask.h"
-#include "analysis/FramePooling.h"
-#include "analysis/SinkScore.h"
-#include "analysis/SmartSampling.h"
-#include "analysis/ViewportPooling.h"
-#include "io/NpyFormat.h"
-#include "masks/MaskExpr.h"
+#include "core/analysis/AttentionStatistics.h"
+#include "core/analysis/FiniteMask.h"
+#include "core/analysis/FramePooling.h"
+#include "core/analysis/SinkScore.h"
+#include "core/analysis/SmartSampling.h"
+#include "core/analysis/ViewportPooling.h"
+#include "core/io/NpyFormat.h"
+#include "core/masks/MaskExpr.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

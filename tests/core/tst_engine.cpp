@@ -4,8 +4,8 @@
 #include <QSignalSpy>
 #include <QtTest>
 
-#include "backends/cpu/CpuBackend.h"
-#include "engine/Engine.h"
+#include "core/backends/cpu/CpuBackend.h"
+#include "core/engine/Engine.h"
 
 using namespace attnscope;
 

@@ -5,9 +5,9 @@
 #include <QtTest>
 
 #include "TestSupport.h"
-#include "backends/cpu/CpuBackend.h"
-#include "engine/TraceBuilder.h"
-#include "io/NpyFormat.h"
+#include "core/backends/cpu/CpuBackend.h"
+#include "core/engine/TraceBuilder.h"
+#include "core/io/NpyFormat.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

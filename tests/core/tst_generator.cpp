@@ -4,12 +4,12 @@
 #include <QtTest>
 #include <thread>
 
-#include "analysis/AttentionStatistics.h"
-#include "analysis/SinkScore.h"
-#include "backends/cpu/CpuBackend.h"
-#include "engine/SyntheticGenerator.h"
-#include "engine/TraceBuilder.h"
-#include "presets/Presets.h"
+#include "core/analysis/AttentionStatistics.h"
+#include "core/analysis/SinkScore.h"
+#include "core/backends/cpu/CpuBackend.h"
+#include "core/engine/SyntheticGenerator.h"
+#include "core/engine/TraceBuilder.h"
+#include "core/presets/Presets.h"
 
 using namespace attnscope;
 
@@ -177,9 +177,12 @@ void TestGenerator::outputProjectedOnFirstUse() {
     QCOMPARE(t->tensor(Step::Output), &t->output());
     QVERIFY(std::equal(expected.begin(), expected.end(), t->output().begin()));
 
-    Trace copy = *t;
-    std::fill(copy.steps.context.begin(), copy.steps.context.end(), 0.0f);
-    QVERIFY(std::all_of(copy.output().begin(), copy.output().end(), [](float v) { return v == 0; }));
+    auto zeroSteps = std::make_shared<AttentionSteps>(t->steps);
+    std::fill(zeroSteps->context.begin(), zeroSteps->context.end(), 0.0f);
+    Trace copy(t->inputs, zeroSteps);
+    copy.scenario = t->scenario;
+    QVERIFY(
+        std::all_of(copy.output().begin(), copy.output().end(), [](float v) { return v == 0; }));
     QVERIFY(std::equal(expected.begin(), expected.end(), t->output().begin()));
 
     s.outputProjection = false;
@@ -218,9 +221,14 @@ void TestGenerator::parallelDrawsMatchOneStream() {
     for (const Scenario& s : {self, cross}) {
         const SyntheticInputs one = SyntheticGenerator::generate(s, 1);
         const SyntheticInputs four = SyntheticGenerator::generate(s, 4);
-        for (auto [x, y] : {std::pair{&one.x, &four.x}, {&one.xKv, &four.xKv}, {&one.wq, &four.wq},
-                            {&one.wk, &four.wk}, {&one.wv, &four.wv}, {&one.wo, &four.wo},
-                            {&one.bq, &four.bq}, {&one.bv, &four.bv}}) {
+        for (auto [x, y] : {std::pair{&one.x, &four.x},
+                            {&one.xKv, &four.xKv},
+                            {&one.wq, &four.wq},
+                            {&one.wk, &four.wk},
+                            {&one.wv, &four.wv},
+                            {&one.wo, &four.wo},
+                            {&one.bq, &four.bq},
+                            {&one.bv, &four.bv}}) {
             QCOMPARE(x->shape(), y->shape());
             QVERIFY(std::equal(x->begin(), x->end(), y->begin()));
         }

@@ -5,10 +5,10 @@
 #include <QtTest>
 
 #include "TestSupport.h"
-#include "engine/ImportedAttention.h"
-#include "io/NpyFormat.h"
-#include "io/TensorFile.h"
-#include "io/TensorRoles.h"
+#include "core/engine/ImportedAttention.h"
+#include "core/io/NpyFormat.h"
+#include "core/io/TensorFile.h"
+#include "core/io/TensorRoles.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

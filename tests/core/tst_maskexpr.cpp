@@ -4,7 +4,7 @@
 #include <QtTest>
 
 #include "TestSupport.h"
-#include "masks/MaskExpr.h"
+#include "core/masks/MaskExpr.h"
 
 using namespace attnscope;
 using namespace attnscope::test;
@@ -18,6 +18,8 @@ private slots:
     void precedence();
     void parseErrors_data();
     void parseErrors();
+    void errorPositionsCoverTheFaultyText();
+    void catalogueFeedsParserAndUsage();
     void unknownAtomListsValidOnes();
     void deepNestingIsAnError();
     void validation_data();
@@ -152,6 +154,46 @@ void TestMaskExpr::parseErrors() {
     auto r = MaskExpr::parse(text.toStdString());
     QVERIFY(!r.ok());
     QCOMPARE(QString::fromStdString(r.error()), message);
+    // The position is structured, not only in the words: the column the message names, and a
+    // length that stays inside the text (one past its end for "found end of expression").
+    const Error& e = r.failure();
+    QCOMPARE(e.column, message.mid(7, message.indexOf(':') - 7).toInt());
+    QVERIFY(e.length >= 1);
+    QVERIFY(e.column - 1 + e.length <= std::max<int>(1, int(text.size())) ||
+            message.contains("end of expression"));
+}
+
+void TestMaskExpr::errorPositionsCoverTheFaultyText() {
+    // A wrong argument count marks the whole atom with its arguments.
+    auto count = MaskExpr::parse("causal & window(2, 3) | full");
+    QVERIFY(!count);
+    QCOMPARE(count.failure().column, 10);
+    QCOMPARE(count.failure().length, int(std::string("window(2, 3)").size()));
+    // A validation error (the shape does not fit the atom) marks the atom too.
+    auto docs = MaskExpr::parse("full & docs(3,  4)");
+    QVERIFY(docs);
+    const Status st = docs->validate(makeShape(1, 8, 8, 0, 0));
+    QVERIFY(!st);
+    QCOMPARE(st.failure().column, 8);
+    QCOMPARE(st.failure().length, int(std::string("docs(3,  4)").size()));
+    // Characters, not bytes: '≤' is one column.
+    auto uni = MaskExpr::parse("≤ causal");
+    QVERIFY(!uni);
+    QCOMPARE(uni.failure().column, 1);
+    QCOMPARE(uni.failure().length, 1);
+}
+
+void TestMaskExpr::catalogueFeedsParserAndUsage() {
+    const std::string usage = MaskAtom::usageText();
+    for (const AtomSpec& spec : MaskAtom::specs()) {
+        QVERIFY(MaskAtom::findSpec(spec.name) == &spec);
+        QVERIFY2(std::string(spec.help).size() > 10, spec.name);
+        QVERIFY2(usage.find(spec.signature) != std::string::npos, spec.name);
+        QVERIFY2(usage.find(spec.help) != std::string::npos, spec.name);
+        // Every example a button inserts parses (the "…" ones are filled in by the panel).
+        if (std::string(spec.example).find("…") == std::string::npos)
+            QVERIFY2(MaskExpr::parse(spec.example).ok(), spec.example);
+    }
 }
 
 void TestMaskExpr::unknownAtomListsValidOnes() {

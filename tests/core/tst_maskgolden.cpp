@@ -10,8 +10,8 @@
 #include <QJsonObject>
 
 #include "TestSupport.h"
-#include "io/NpyFormat.h"
-#include "masks/MaskExpr.h"
+#include "core/io/NpyFormat.h"
+#include "core/masks/MaskExpr.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

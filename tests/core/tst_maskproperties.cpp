@@ -8,10 +8,10 @@
 #include <cmath>
 
 #include "TestSupport.h"
-#include "masks/BlockSummary.h"
-#include "masks/MaskExport.h"
-#include "masks/MaskExpr.h"
-#include "masks/MaskProperties.h"
+#include "core/masks/BlockSummary.h"
+#include "core/masks/MaskExport.h"
+#include "core/masks/MaskExpr.h"
+#include "core/masks/MaskProperties.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

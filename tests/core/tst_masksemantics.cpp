@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "TestSupport.h"
-#include "masks/MaskExpr.h"
+#include "core/masks/MaskExpr.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

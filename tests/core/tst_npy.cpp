@@ -11,7 +11,7 @@
 #include <cmath>
 
 #include "TestSupport.h"
-#include "io/NpyFormat.h"
+#include "core/io/NpyFormat.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

@@ -11,7 +11,7 @@
 #include <cmath>
 
 #include "TestSupport.h"
-#include "io/NpzArchive.h"
+#include "core/io/NpzArchive.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

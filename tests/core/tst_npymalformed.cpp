@@ -4,7 +4,7 @@
 #include <QtTest>
 
 #include "TestSupport.h"
-#include "io/NpyFormat.h"
+#include "core/io/NpyFormat.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

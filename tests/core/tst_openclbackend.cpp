@@ -8,17 +8,17 @@
 #include <cmath>
 
 #include "TestSupport.h"
-#include "analysis/AttentionStatistics.h"
-#include "analysis/FramePooling.h"
-#include "analysis/SinkScore.h"
-#include "analysis/ViewportPooling.h"
-#include "backends/cpu/CpuBackend.h"
-#include "engine/BackendRegistry.h"
-#include "engine/SyntheticGenerator.h"
-#include "engine/TraceBuilder.h"
-#include "io/NpyFormat.h"
+#include "core/analysis/AttentionStatistics.h"
+#include "core/analysis/FramePooling.h"
+#include "core/analysis/SinkScore.h"
+#include "core/analysis/ViewportPooling.h"
+#include "core/backends/BackendRegistry.h"
+#include "core/backends/cpu/CpuBackend.h"
+#include "core/engine/SyntheticGenerator.h"
+#include "core/engine/TraceBuilder.h"
+#include "core/io/NpyFormat.h"
 #ifdef ATTNSCOPE_HAVE_OPENCL
-#include "backends/opencl/OpenClBackend.h"
+#include "core/backends/opencl/OpenClBackend.h"
 #endif
 
 using namespace attnscope;
@@ -312,7 +312,10 @@ void TestOpenClBackend::poolingRejectsBadRequests() {
     const int64_t L = 1000000;
     const Tensor big({1, 1, L, 1});
     const MaskExpr causal = parseOrFail("causal");
-    AttentionInputs in{&big, &big, &big, &causal, makeShape(1, L, L), 1.0f};
+    MaskPlan plan;  // never built: the size check comes first
+    plan.shape = makeShape(1, L, L);
+    (void)causal;
+    AttentionInputs in{&big, &big, &big, &plan, 1.0f};
     auto tooBig = (*fresh)->run(in, {});
     QVERIFY(!tooBig);
     QVERIFY2(QString::fromStdString(tooBig.error()).contains("GiB"), tooBig.error().c_str());
@@ -322,23 +325,31 @@ void TestOpenClBackend::poolingRejectsBadRequests() {
 }
 
 void TestOpenClBackend::registryChoosesAndFallsBack() {
-    QVERIFY(!BackendRegistry::create({"cuda", -1, 1, CpuBackend::Gemm::OpenBlas}));
-    auto cpu = BackendRegistry::create({"cpu", -1, 1, CpuBackend::Gemm::OpenBlas});
-    QVERIFY(cpu && cpu->backend->name() == "cpu" && cpu->notice.empty());
-    const auto options = BackendRegistry::options();
-    QCOMPARE(options.front().backend, std::string("cpu"));
+    const BackendRegistry& registry = BackendRegistry::builtin();
+    BackendSettings one{1, gemm::GemmImpl::OpenBlas};
+    QVERIFY(!registry.create({"cuda", -1, one}));
+    QVERIFY(!registry.create({"opencl:x", -1, one}));
+    auto cpu = registry.create({"cpu", -1, one});
+    QVERIFY(cpu && cpu->backend->name() == "cpu" && cpu->notice.empty() && cpu->id == "cpu");
+    const auto devices = registry.devices();
+    QCOMPARE(devices.front().id, std::string("cpu"));
     bool anyGpu = false;
-    for (const auto& o : options) anyGpu = anyGpu || o.gpu;
-    auto autoChoice = BackendRegistry::create({"auto", -1, 1, CpuBackend::Gemm::OpenBlas});
+    for (const auto& d : devices) anyGpu = anyGpu || d.gpu();
+    auto autoChoice = registry.create({"auto", -1, one});
     QVERIFY(autoChoice);
-    // A CPU OpenCL device (PoCL) never wins `auto` over the CPU backend.
+    // A CPU OpenCL device (PoCL) never wins `auto` over the CPU backend: the kind decides, then
+    // the family's priority, never the name.
     QCOMPARE(autoChoice->backend->name(), std::string(anyGpu ? "opencl" : "cpu"));
-    auto ocl = BackendRegistry::create({"opencl", -1, 1, CpuBackend::Gemm::OpenBlas});
+    QCOMPARE(autoChoice->id, registry.best().id);
+    auto ocl = registry.create({"opencl", -1, one});
     QVERIFY(ocl);
-    if (options.size() > 1) {
+    if (devices.size() > 1) {
         QCOMPARE(ocl->backend->name(), std::string("opencl"));
         QVERIFY(ocl->notice.empty());
-        QVERIFY(!BackendRegistry::create({"opencl", int(options.size()), 1, {}}));
+        QVERIFY(!registry.create({"opencl", int(devices.size()), {}}));
+        // A device id names the same device as a family and an index.
+        auto byId = registry.create({devices[1].id, -1, one});
+        QVERIFY(byId && byId->id == devices[1].id);
     } else {  // no OpenCL here: the CPU with a notice saying why
         QCOMPARE(ocl->backend->name(), std::string("cpu"));
         QVERIFY(!ocl->notice.empty());
@@ -355,8 +366,9 @@ void TestOpenClBackend::countsItsCancelPolls() {
     in.q = &c.q;
     in.k = &c.k;
     in.v = &c.v;
-    in.mask = &mask.value();
-    in.maskShape = MaskShape{2, 300, 300, 0, 0};
+    auto plan = MaskPlan::build(*mask, MaskShape{2, 300, 300, 0, 0}, 2);
+    QVERIFY(plan);
+    in.mask = &plan.value();
     in.scale = 0.125f;
     std::vector<Backend*> backends;
     CpuBackend cpu({2, CpuBackend::Gemm::OpenBlas});
@@ -373,7 +385,7 @@ void TestOpenClBackend::countsItsCancelPolls() {
         QVERIFY(steps);
         QCOMPARE(polls.load(), b->cancelPolls(in));
     }
-    QCOMPARE(cpu.cancelPolls(in), int64_t(2 * 3 * (1 + 6)));  // (batch, block) × (mask + heads)
+    QCOMPARE(cpu.cancelPolls(in), int64_t(2 * 3 * 6));  // batch × blocks × heads
 }
 
 QTEST_GUILESS_MAIN(TestOpenClBackend)

@@ -4,8 +4,8 @@
 #include <QtTest>
 
 #include "TestSupport.h"
-#include "analysis/Pca.h"
-#include "io/NpyFormat.h"
+#include "core/analysis/Pca.h"
+#include "core/io/NpyFormat.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

@@ -4,9 +4,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "backends/cpu/CpuBackend.h"
-#include "engine/TraceBuilder.h"
-#include "presets/Presets.h"
+#include "core/backends/cpu/CpuBackend.h"
+#include "core/engine/TraceBuilder.h"
+#include "core/presets/Presets.h"
 
 using namespace attnscope;
 

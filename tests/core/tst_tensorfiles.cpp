@@ -9,12 +9,12 @@
 #include <set>
 
 #include "TestSupport.h"
-#include "io/NpzArchive.h"
-#include "io/PickleMachine.h"
-#include "io/SafetensorsFile.h"
-#include "io/TensorArgument.h"
-#include "io/TensorFile.h"
-#include "io/TorchArchive.h"
+#include "core/io/NpzArchive.h"
+#include "core/io/PickleMachine.h"
+#include "core/io/SafetensorsFile.h"
+#include "core/io/TensorArgument.h"
+#include "core/io/TensorFile.h"
+#include "core/io/TorchArchive.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

@@ -2,7 +2,7 @@
 #include <QByteArray>
 #include <cstdint>
 
-#include "io/NpyFormat.h"
+#include "core/io/NpyFormat.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const QByteArray bytes =

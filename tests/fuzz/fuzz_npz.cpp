@@ -2,7 +2,7 @@
 #include <QByteArray>
 #include <cstdint>
 
-#include "io/NpzArchive.h"
+#include "core/io/NpzArchive.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto archive = attnscope::NpzArchive::fromBytes(

@@ -3,7 +3,7 @@
 #include <QByteArray>
 #include <cstdint>
 
-#include "io/TorchArchive.h"
+#include "core/io/TorchArchive.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto archive = attnscope::TorchArchive::fromBytes(

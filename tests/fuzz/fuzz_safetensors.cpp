@@ -2,7 +2,7 @@
 #include <QByteArray>
 #include <cstdint>
 
-#include "io/SafetensorsFile.h"
+#include "core/io/SafetensorsFile.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto file = attnscope::SafetensorsFile::fromBytes(

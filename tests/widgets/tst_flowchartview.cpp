@@ -7,11 +7,11 @@
 #include <QTemporaryDir>
 
 #include "TestSupport.h"
-#include "backends/cpu/CpuBackend.h"
-#include "engine/TraceBuilder.h"
-#include "export/FigureExporter.h"
-#include "flow/FlowchartView.h"
-#include "presets/Presets.h"
+#include "core/backends/cpu/CpuBackend.h"
+#include "core/engine/TraceBuilder.h"
+#include "core/presets/Presets.h"
+#include "widgets/export/FigureExporter.h"
+#include "widgets/flow/FlowchartView.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

@@ -9,8 +9,8 @@
 #include <QTemporaryDir>
 
 #include "TestSupport.h"
-#include "export/FigureExporter.h"
-#include "heatmap/HeatmapGridView.h"
+#include "widgets/export/FigureExporter.h"
+#include "widgets/heatmap/HeatmapGridView.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

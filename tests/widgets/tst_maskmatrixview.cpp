@@ -9,11 +9,11 @@
 #include <algorithm>
 
 #include "TestSupport.h"
-#include "backends/cpu/CpuBackend.h"
-#include "engine/TraceBuilder.h"
-#include "export/FigureExporter.h"
-#include "mask/MaskMatrixView.h"
-#include "presets/Presets.h"
+#include "core/backends/cpu/CpuBackend.h"
+#include "core/engine/TraceBuilder.h"
+#include "core/presets/Presets.h"
+#include "widgets/export/FigureExporter.h"
+#include "widgets/mask/MaskMatrixView.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

@@ -13,11 +13,11 @@
 #include <QtTest>
 
 #include "TestSupport.h"
-#include "document/SessionDocument.h"
-#include "panels/DisplayPanel.h"
-#include "panels/MaskPanel.h"
-#include "panels/ScenarioPanel.h"
-#include "presets/Presets.h"
+#include "core/presets/Presets.h"
+#include "widgets/document/SessionDocument.h"
+#include "widgets/panels/DisplayPanel.h"
+#include "widgets/panels/MaskPanel.h"
+#include "widgets/panels/ScenarioPanel.h"
 
 using namespace attnscope;
 

@@ -10,11 +10,11 @@
 #include <QtTest>
 
 #include "TestSupport.h"
-#include "backends/cpu/CpuBackend.h"
-#include "engine/TraceBuilder.h"
-#include "export/FigureExporter.h"
-#include "inspector/StepInspectorView.h"
-#include "presets/Presets.h"
+#include "core/backends/cpu/CpuBackend.h"
+#include "core/engine/TraceBuilder.h"
+#include "core/presets/Presets.h"
+#include "widgets/export/FigureExporter.h"
+#include "widgets/inspector/StepInspectorView.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

@@ -13,8 +13,8 @@
 #include <QtTest>
 
 #include "TestSupport.h"
-#include "io/TensorFile.h"
-#include "io/TensorImportDialog.h"
+#include "core/io/TensorFile.h"
+#include "widgets/io/TensorImportDialog.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

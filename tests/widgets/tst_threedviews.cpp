@@ -13,12 +13,12 @@
 #include <QtDataVisualization/QSurface3DSeries>
 
 #include "TestSupport.h"
-#include "export/FigureExporter.h"
-#include "three_d/OpenGlProbe.h"
-#include "three_d/ThreeDView.h"
-#include "three_d/VectorView3D.h"
-#include "three_d/WeightsView3D.h"
-#include "views/ViewDeck.h"
+#include "widgets/export/FigureExporter.h"
+#include "widgets/three_d/OpenGlProbe.h"
+#include "widgets/three_d/ThreeDView.h"
+#include "widgets/three_d/VectorView3D.h"
+#include "widgets/three_d/WeightsView3D.h"
+#include "widgets/views/ViewDeck.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

@@ -6,13 +6,13 @@
 #include <QThread>
 
 #include "TestSupport.h"
-#include "heatmap/HeatmapGridView.h"
-#include "sinks/SinkGridView.h"
-#include "stats/StatisticsView.h"
-#include "three_d/ThreeDView.h"
-#include "three_d/VectorView3D.h"
-#include "three_d/WeightsView3D.h"
-#include "views/ViewDeck.h"
+#include "widgets/heatmap/HeatmapGridView.h"
+#include "widgets/sinks/SinkGridView.h"
+#include "widgets/stats/StatisticsView.h"
+#include "widgets/three_d/ThreeDView.h"
+#include "widgets/three_d/VectorView3D.h"
+#include "widgets/three_d/WeightsView3D.h"
+#include "widgets/views/ViewDeck.h"
 
 using namespace attnscope;
 using namespace attnscope::test;

@@ -1,4 +1,4 @@
-#include "document/SessionDocument.h"
+#include "widgets/document/SessionDocument.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -13,7 +13,10 @@ class ScenarioEditCommand : public QUndoCommand {
 public:
     ScenarioEditCommand(SessionDocument* doc, Scenario before, Scenario after, const QString& text,
                         int mergeId)
-        : QUndoCommand(text), m_doc(doc), m_before(std::move(before)), m_after(std::move(after)),
+        : QUndoCommand(text),
+          m_doc(doc),
+          m_before(std::move(before)),
+          m_after(std::move(after)),
           m_id(mergeId) {}
     void undo() override { m_doc->applyScenario(m_before); }
     void redo() override { m_doc->applyScenario(m_after); }
@@ -30,12 +33,14 @@ private:
     int m_id;
 };
 
-SessionDocument::SessionDocument(QObject* parent)
-    : QObject(parent), m_undo(new QUndoStack(this)) {}
+SessionDocument::SessionDocument(QObject* parent) : QObject(parent), m_undo(new QUndoStack(this)) {}
 
-void SessionDocument::applyScenario(const Scenario& scenario) {
+void SessionDocument::applyScenario(const Scenario& scenario, bool everything) {
+    ScenarioChanges changes = changesBetween(m_scenario, scenario);
+    if (everything) changes = kAllScenarioChanges;
     m_scenario = scenario;
     emit scenarioChanged(m_scenario);
+    if (changes) emit changed(changes);
 }
 
 void SessionDocument::editScenario(const Scenario& scenario, const QString& text, int mergeId) {
@@ -56,7 +61,7 @@ void SessionDocument::reset(const Scenario& scenario, const ViewOptions& options
     emit filePathChanged(m_path);
     m_options = options;
     emit optionsChanged(m_options);
-    applyScenario(scenario);
+    applyScenario(scenario, true);  // a new session: computed afresh
     m_undo->setClean();
 }
 

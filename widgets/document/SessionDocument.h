@@ -1,14 +1,14 @@
 #pragma once
 // SessionDocument: the open session — the Scenario (edited through undoable commands) and the
-// ViewOptions — with one typed change signal each. Panels edit it, the MainWindow forwards
-// scenario changes to the Engine and options to the views. Owns the QUndoStack.
+// ViewOptions. A scenario edit says what kind of field changed (ScenarioChanges), so that the
+// LiveSession computes only when it must. Panels edit it. Owns the QUndoStack.
 
 #include <QObject>
 #include <QString>
 
-#include "common/Result.h"
-#include "engine/Scenario.h"
-#include "views/ViewOptions.h"
+#include "core/common/Result.h"
+#include "core/engine/Scenario.h"
+#include "widgets/views/ViewOptions.h"
 
 class QUndoStack;
 
@@ -37,13 +37,15 @@ public:
     Status load(const QString& path);
 
 signals:
+    /// The scenario changed; `changes` says which kinds of field (a reset says all of them).
+    void changed(attnscope::ScenarioChanges changes);
     void scenarioChanged(const attnscope::Scenario& scenario);
     void optionsChanged(const attnscope::ViewOptions& options);
     void filePathChanged(const QString& path);
 
 private:
     friend class ScenarioEditCommand;
-    void applyScenario(const Scenario& scenario);
+    void applyScenario(const Scenario& scenario, bool everything = false);
 
     Scenario m_scenario;
     ViewOptions m_options;

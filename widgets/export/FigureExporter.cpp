@@ -1,4 +1,4 @@
-#include "export/FigureExporter.h"
+#include "widgets/export/FigureExporter.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -8,7 +8,7 @@
 #include <QSaveFile>
 #include <QSvgGenerator>
 
-#include "views/FigureView.h"
+#include "widgets/views/FigureView.h"
 
 namespace attnscope {
 
@@ -38,6 +38,26 @@ QByteArray FigureExporter::renderSvg(FigureView& view) {
     return buffer.data();
 }
 
+QImage FigureExporter::renderPng(FigureView& view, int dpi) {
+    const QSize size = view.figureSize();
+    const double scale = dpi / 96.0;
+    QImage image((QSizeF(size) * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
+    if (image.isNull()) return image;
+    image.fill(Qt::white);
+    // The figure is laid out at 96 dpi and the painter scales it: the image must say 96 dpi while
+    // it is painted, or fonts given in points grow with the dpi a second time (titles clipped,
+    // tick labels overlapping at 300 dpi). The real resolution is written afterwards.
+    auto setDpi = [&image](double d) {
+        const int dotsPerMeter = int(std::lround(d / 0.0254));
+        image.setDotsPerMeterX(dotsPerMeter);
+        image.setDotsPerMeterY(dotsPerMeter);
+    };
+    setDpi(96);
+    view.renderFigure(image, size, scale);
+    setDpi(dpi);
+    return image;
+}
+
 Status FigureExporter::exportFigure(FigureView& view, const QString& path, FigureFormat format,
                                     int dpi) {
     if (Status st = view.renderStatus(); !st) return Error{path.toStdString() + ": " + st.error()};
@@ -46,16 +66,9 @@ Status FigureExporter::exportFigure(FigureView& view, const QString& path, Figur
                      " is a 3D figure and exports as PNG only"};
     if (format == FigureFormat::Svg) return writeAtomically(path, renderSvg(view));
     if (dpi < 10 || dpi > 2400) return Error{"dpi must be between 10 and 2400"};
-    const QSize size = view.figureSize();
-    const double scale = dpi / 96.0;
-    QImage image((QSizeF(size) * scale).toSize(), QImage::Format_ARGB32_Premultiplied);
+    const QImage image = renderPng(view, dpi);
     if (image.isNull())
         return Error{path.toStdString() + ": image too large for " + std::to_string(dpi) + " dpi"};
-    image.fill(Qt::white);
-    const int dotsPerMeter = int(std::lround(dpi / 0.0254));
-    image.setDotsPerMeterX(dotsPerMeter);
-    image.setDotsPerMeterY(dotsPerMeter);
-    view.renderFigure(image, size, scale);
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);

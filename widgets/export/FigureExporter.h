@@ -2,11 +2,12 @@
 // FigureExporter (SPEC §7): a view to SVG (text kept as text) or PNG at a chosen dpi, and every
 // view of a session into a folder under stable names. All writes are atomic (QSaveFile).
 
+#include <QImage>
 #include <QString>
 #include <QStringList>
 #include <vector>
 
-#include "common/Result.h"
+#include "core/common/Result.h"
 
 namespace attnscope {
 
@@ -31,6 +32,8 @@ public:
                             const ExportRequest& request, QStringList* written = nullptr,
                             QStringList* skipped = nullptr);
     static QByteArray renderSvg(FigureView& view);
+    /// The figure drawn at `dpi`: the 96-dpi figure, finer (what a PNG export encodes).
+    static QImage renderPng(FigureView& view, int dpi);
 };
 
 }  // namespace attnscope

@@ -1,4 +1,6 @@
-#include "flow/FlowchartView.h"
+#include "widgets/flow/FlowchartView.h"
+
+#include "widgets/views/FigureFont.h"
 
 #include <QMouseEvent>
 #include <QPainter>
@@ -8,10 +10,10 @@
 namespace attnscope {
 
 namespace {
-const QFont kTitleFont("DejaVu Sans", 14, QFont::Bold);
-const QFont kBoxTitleFont("DejaVu Sans", 10, QFont::Bold);
-const QFont kDetailFont("DejaVu Sans", 9);
-const QFont kLegendFont("DejaVu Sans", 9);
+const QFont kTitleFont = figureFont(14, QFont::Bold);
+const QFont kBoxTitleFont = figureFont(10, QFont::Bold);
+const QFont kDetailFont = figureFont(9);
+const QFont kLegendFont = figureFont(9);
 constexpr double kMargin = 30, kTitleHeight = 60, kLegendHeight = 50;
 constexpr FlowCategory kCategories[] = {FlowCategory::Input, FlowCategory::Processing,
                                         FlowCategory::Attention, FlowCategory::Generation,
@@ -232,8 +234,10 @@ void FlowchartView::layoutAttention() {
         connectDown(last, wo);
         last = wo;
     }
-    const int out = central("Output\nO " + (t.hasOutput() ? QString::fromStdString(shapeToString(t.outputShape())) : concatShape),
-                            FlowCategory::Output, Step::Output);
+    const int out = central(
+        "Output\nO " +
+            (t.hasOutput() ? QString::fromStdString(shapeToString(t.outputShape())) : concatShape),
+        FlowCategory::Output, Step::Output);
     connectDown(last, out);
 }
 

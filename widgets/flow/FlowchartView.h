@@ -9,7 +9,7 @@
 #include <optional>
 #include <vector>
 
-#include "views/FigureView.h"
+#include "widgets/views/FigureView.h"
 
 namespace attnscope {
 

@@ -1,4 +1,4 @@
-#include "heatmap/Colormaps.h"
+#include "widgets/heatmap/Colormaps.h"
 
 namespace attnscope {
 

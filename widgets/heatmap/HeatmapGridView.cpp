@@ -1,21 +1,23 @@
-#include "heatmap/HeatmapGridView.h"
+#include "widgets/heatmap/HeatmapGridView.h"
 
-#include "views/PlotFigure.h"
+#include "widgets/views/FigureFont.h"
+
+#include "widgets/views/PlotFigure.h"
 
 #include <qcustomplot.h>
 #include <QMouseEvent>
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "analysis/ViewportPooling.h"
-#include "common/ParallelFor.h"
+#include "core/analysis/ViewportPooling.h"
+#include "core/common/ParallelFor.h"
 
 namespace attnscope {
 
 namespace {
-const QFont kTitleFont("DejaVu Sans", 12, QFont::Bold);
-const QFont kHeadFont("DejaVu Sans", 10, QFont::Bold);
-const QFont kSmallFont("DejaVu Sans", 8);
+const QFont kTitleFont = figureFont(12, QFont::Bold);
+const QFont kHeadFont = figureFont(10, QFont::Bold);
+const QFont kSmallFont = figureFont(8);
 
 const DisplayMatrices kNoMatrices;
 

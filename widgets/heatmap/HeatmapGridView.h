@@ -9,9 +9,9 @@
 #include <QThreadPool>
 #include <QTimer>
 
-#include "analysis/ViewportPooling.h"
-#include "views/DisplayMatrices.h"
-#include "views/FigureView.h"
+#include "core/analysis/ViewportPooling.h"
+#include "widgets/views/DisplayMatrices.h"
+#include "widgets/views/FigureView.h"
 
 class QCustomPlot;
 class QCPAxisRect;

@@ -1,6 +1,8 @@
-#include "inspector/StepInspectorView.h"
+#include "widgets/inspector/StepInspectorView.h"
 
-#include "views/PlotFigure.h"
+#include "widgets/views/FigureFont.h"
+
+#include "widgets/views/PlotFigure.h"
 
 #include <qcustomplot.h>
 #include <QComboBox>
@@ -15,10 +17,10 @@
 namespace attnscope {
 
 namespace {
-const QFont kTitleFont("DejaVu Sans", 13, QFont::Bold);
-const QFont kFormulaFont("DejaVu Sans", 12);
-const QFont kInfoFont("DejaVu Sans", 9);
-const QFont kSmallFont("DejaVu Sans", 8);
+const QFont kTitleFont = figureFont(13, QFont::Bold);
+const QFont kFormulaFont = figureFont(12);
+const QFont kInfoFont = figureFont(9);
+const QFont kSmallFont = figureFont(8);
 constexpr int kLastStep = kStepCount - 1;
 
 QString number(double v) {
@@ -355,8 +357,7 @@ void StepInspectorView::drawMatrix(QCPLayoutGrid* grid) {
     for (int64_t i = 0; i < R * C; ++i)
         chars = std::max<int>(chars, int(cellText(m_step, s.values[i]).size()));
     const double px = std::clamp(std::min(cellW / (0.62 * chars + 0.6), cellH * 0.45), 5.0, 15.0);
-    QFont font("DejaVu Sans");
-    font.setPointSizeF(px * 0.75);
+    const QFont font = figureFont(px * 0.75);
     const QCPRange range(m_vmin, m_vmax);
     for (int64_t r = 0; r < R; ++r)
         for (int64_t c = 0; c < C; ++c) {

@@ -6,8 +6,8 @@
 #include <QStringList>
 #include <QTimer>
 
-#include "inspector/StepSlice.h"
-#include "views/FigureView.h"
+#include "widgets/inspector/StepSlice.h"
+#include "widgets/views/FigureView.h"
 
 class QComboBox;
 class QCPAxisRect;

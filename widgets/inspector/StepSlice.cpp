@@ -1,9 +1,9 @@
-#include "inspector/StepSlice.h"
+#include "widgets/inspector/StepSlice.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "analysis/ViewportPooling.h"
+#include "core/analysis/ViewportPooling.h"
 
 namespace attnscope {
 

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "common/Array.h"
-#include "engine/Trace.h"
+#include "core/common/Array.h"
+#include "core/engine/Trace.h"
 
 namespace attnscope {
 

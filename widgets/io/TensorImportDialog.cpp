@@ -1,4 +1,4 @@
-#include "io/TensorImportDialog.h"
+#include "widgets/io/TensorImportDialog.h"
 
 #include <QButtonGroup>
 #include <QComboBox>

@@ -6,8 +6,8 @@
 
 #include <QDialog>
 
-#include "io/TensorFile.h"
-#include "io/TensorRoles.h"
+#include "core/io/TensorFile.h"
+#include "core/io/TensorRoles.h"
 
 class QComboBox;
 class QLabel;

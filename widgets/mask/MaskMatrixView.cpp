@@ -1,13 +1,15 @@
-#include "mask/MaskMatrixView.h"
+#include "widgets/mask/MaskMatrixView.h"
 
-#include "views/PlotFigure.h"
+#include "widgets/views/FigureFont.h"
+
+#include "widgets/views/PlotFigure.h"
 
 #include <qcustomplot.h>
 #include <QVBoxLayout>
 #include <algorithm>
 
-#include "analysis/SmartSampling.h"
-#include "masks/MaskProperties.h"
+#include "core/analysis/SmartSampling.h"
+#include "core/masks/MaskProperties.h"
 
 namespace attnscope {
 
@@ -16,10 +18,10 @@ const QColor MaskMatrixView::kBoundaryColor("#D32F2F");
 const QColor MaskMatrixView::kGenerationColor("#1565C0");
 
 namespace {
-const QFont kTitleFont("DejaVu Sans", 13, QFont::Bold);
-const QFont kLabelFont("DejaVu Sans", 10);
-const QFont kTickFont("DejaVu Sans", 8);
-const QFont kPropertiesFont("DejaVu Sans Mono", 9);
+const QFont kTitleFont = figureFont(13, QFont::Bold);
+const QFont kLabelFont = figureFont(10);
+const QFont kTickFont = figureFont(8);
+const QFont kPropertiesFont = figureFont(9, QFont::Normal, "DejaVu Sans Mono");
 
 /// n positions from `offset` split into `cells` nearly equal [begin, end) index ranges.
 std::vector<std::pair<int64_t, int64_t>> equalRanges(int64_t n, int64_t cells) {

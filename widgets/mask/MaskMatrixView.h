@@ -7,8 +7,8 @@
 #include <optional>
 #include <vector>
 
-#include "masks/MaskProperties.h"
-#include "views/FigureView.h"
+#include "core/masks/MaskProperties.h"
+#include "widgets/views/FigureView.h"
 
 class QCustomPlot;
 class QCPAxisRect;

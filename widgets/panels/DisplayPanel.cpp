@@ -1,4 +1,4 @@
-#include "panels/DisplayPanel.h"
+#include "widgets/panels/DisplayPanel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -10,7 +10,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include "document/SessionDocument.h"
+#include "widgets/document/SessionDocument.h"
 
 namespace attnscope {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "views/ViewOptions.h"
+#include "widgets/views/ViewOptions.h"
 
 class QCheckBox;
 class QComboBox;

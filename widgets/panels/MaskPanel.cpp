@@ -1,4 +1,4 @@
-#include "panels/MaskPanel.h"
+#include "widgets/panels/MaskPanel.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -8,15 +8,14 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QTextCharFormat>
 #include <QVBoxLayout>
 #include <vector>
 
-#include "document/SessionDocument.h"
-#include "masks/MaskExpr.h"
-#include "presets/Presets.h"
+#include "core/masks/MaskExpr.h"
+#include "core/presets/Presets.h"
+#include "widgets/document/SessionDocument.h"
 
 namespace attnscope {
 
@@ -26,28 +25,17 @@ constexpr int kMaskTyping = 2000;  // merge id: typing an expression is one undo
 // Density is computed on at most this many cells (rows evenly spaced); beyond, it is estimated.
 constexpr int64_t kDensityCells = 1 << 22;
 
-struct AtomButton {
+/// The operators next to the atoms of the catalogue (MaskAtom::specs()).
+struct OperatorButton {
     const char* label;
+    const char* name;
     const char* tip;
 };
-
-const AtomButton kAtoms[] = {
-    {"full", "Every query sees every key"},
-    {"causal", "Keys at or before the query: kv ≤ q"},
-    {"window(4)", "Causal sliding window: the query and the 3 keys before it"},
-    {"bwindow(2)", "Bidirectional band: |q − kv| ≤ 2"},
-    {"chunk(4)", "Same chunk of 4 positions"},
-    {"prefix(4)", "The first 4 keys are visible to every query"},
-    {"docs(…)", "Packed documents given as consecutive lengths (summing to Lk)"},
-    {"blocks(…)", "HF blockwise overlay: one block id per position"},
-    {"pad(…)", "Right key padding: keys at positions < N are real"},
-    {"lpad(…)", "Left key padding: keys at positions ≥ Lk − N are real"},
-    {"dilated(4, 2)", "Causal dilated window: every 2nd key within 4 steps"},
-    {"paraphrase(3, 15, 1, 5)", "n paraphrases of t tokens, s separators, g generated tokens"},
-    {"&", "Both masks allow the pair (and)"},
-    {"|", "Either mask allows the pair (or)"},
-    {"!", "Not: the pairs the mask forbids"},
-    {"( )", "Group a sub-expression"},
+const OperatorButton kOperators[] = {
+    {"&", "and", "Both masks allow the pair (and)"},
+    {"|", "or", "Either mask allows the pair (or)"},
+    {"!", "not", "Not: the pairs the mask forbids"},
+    {"( )", "group", "Group a sub-expression"},
 };
 
 MaskShape shapeOf(const Scenario& s) {
@@ -98,21 +86,25 @@ void MaskPanel::buildUi() {
     auto* buttons = new QGridLayout;
     buttons->setSpacing(3);
     int i = 0;
-    for (const AtomButton& atom : kAtoms) {
-        const QString label = QString::fromUtf8(atom.label);
+    auto addButton = [&](const QString& label, const QString& name, const QString& tip) {
         // A lone '&' would be taken as a mnemonic marker and vanish from the button.
         auto* b = new QPushButton(QString(label).replace("&", "&&"), this);
-        b->setObjectName("atom_" + QString(label).remove(QRegularExpression("[^a-z]")));
-        if (label == "&") b->setObjectName("atom_and");
-        if (label == "|") b->setObjectName("atom_or");
-        if (label == "!") b->setObjectName("atom_not");
-        if (label == "( )") b->setObjectName("atom_group");
-        b->setToolTip(tr(atom.tip));
+        b->setObjectName("atom_" + name);
+        b->setToolTip(tip);
         b->setFocusPolicy(Qt::NoFocus);  // the cursor stays in the expression
         connect(b, &QPushButton::clicked, this, [this, label] { insertAtom(label); });
         buttons->addWidget(b, i / 4, i % 4);
         ++i;
+    };
+    // The atoms come from the one catalogue the parser and the usage text read.
+    for (const AtomSpec& spec : MaskAtom::specs()) {
+        QString help = QString::fromUtf8(spec.help);
+        help[0] = help[0].toUpper();
+        addButton(QString::fromUtf8(spec.example), QString::fromUtf8(spec.name),
+                  QString::fromUtf8(spec.signature) + ": " + help);
     }
+    for (const OperatorButton& op : kOperators)
+        addButton(QString::fromUtf8(op.label), QString::fromUtf8(op.name), tr(op.tip));
 
     m_presets = new QComboBox(this);
     m_presets->setObjectName("presetCombo");
@@ -147,21 +139,12 @@ bool MaskPanel::check(const QString& text) {
         m_status->setText("✗ " + message);
         m_status->setStyleSheet("color: #c62828;");
         m_edit->setStyleSheet("QLineEdit { border: 1px solid #c62828; }");
-        const auto match = QRegularExpression("column (\\d+)").match(message);
-        int start = match.hasMatch() ? match.captured(1).toInt() - 1 : 0;
-        int length = 1;
+        // Where the error is comes with it (parser: the token; validation: the whole atom).
+        const Error& where = expr ? status.failure() : expr.failure();
+        int start = where.column > 0 ? where.column - 1 : 0;
+        int length = std::max(1, where.length);
         if (start >= text.size()) start = std::max<int>(0, int(text.size()) - 1);
-        // Mark the whole word or number that failed (an atom name and its arguments).
-        if (start < text.size() && text[start].isLetterOrNumber()) {
-            int end = start;
-            while (end < text.size() && (text[end].isLetterOrNumber() || text[end] == '_')) ++end;
-            if (end < text.size() && text[end] == '(' && !match.captured(0).isEmpty() &&
-                message.contains(" at column ")) {
-                const int close = text.indexOf(')', end);
-                end = close < 0 ? int(text.size()) : close + 1;
-            }
-            length = end - start;
-        }
+        length = std::min<int>(length, int(text.size()) - start);
         markError(text.isEmpty() ? 0 : start, text.isEmpty() ? 0 : length);
         return false;
     }

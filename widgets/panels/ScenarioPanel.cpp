@@ -1,4 +1,4 @@
-#include "panels/ScenarioPanel.h"
+#include "widgets/panels/ScenarioPanel.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -13,7 +13,7 @@
 #include <climits>
 #include <cmath>
 
-#include "document/SessionDocument.h"
+#include "widgets/document/SessionDocument.h"
 
 namespace attnscope {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <vector>
 
-#include "engine/Scenario.h"
+#include "core/engine/Scenario.h"
 
 class QCheckBox;
 class QComboBox;

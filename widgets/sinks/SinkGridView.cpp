@@ -1,23 +1,25 @@
-#include "sinks/SinkGridView.h"
+#include "widgets/sinks/SinkGridView.h"
 
-#include "views/PlotFigure.h"
+#include "widgets/views/FigureFont.h"
 
-#include "common/ParallelFor.h"
+#include "widgets/views/PlotFigure.h"
+
+#include "core/common/ParallelFor.h"
 
 #include <qcustomplot.h>
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "analysis/ViewportPooling.h"
-#include "views/DisplayMatrices.h"
+#include "core/analysis/ViewportPooling.h"
+#include "widgets/views/DisplayMatrices.h"
 
 namespace attnscope {
 
 namespace {
-const QFont kTitleFont("DejaVu Sans", 12, QFont::Bold);
-const QFont kQueryFont("DejaVu Sans", 10);
-const QFont kHeadFont("DejaVu Sans", 10, QFont::Bold);
-const QFont kSmallFont("DejaVu Sans", 8);
+const QFont kTitleFont = figureFont(12, QFont::Bold);
+const QFont kQueryFont = figureFont(10);
+const QFont kHeadFont = figureFont(10, QFont::Bold);
+const QFont kSmallFont = figureFont(8);
 const QColor kBarColor(0x01, 0x73, 0xB2, int(std::lround(0.85 * 255)));
 
 /// The trace's imported per-query-block vectors replace the row means while the keys are shown

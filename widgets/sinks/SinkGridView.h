@@ -6,8 +6,8 @@
 #include <QStringList>
 #include <vector>
 
-#include "analysis/SinkScore.h"
-#include "views/FigureView.h"
+#include "core/analysis/SinkScore.h"
+#include "widgets/views/FigureView.h"
 
 class QCustomPlot;
 class QCPAxisRect;

@@ -1,4 +1,6 @@
-#include "stats/StatisticsView.h"
+#include "widgets/stats/StatisticsView.h"
+
+#include "widgets/views/FigureFont.h"
 
 #include <QFileDialog>
 #include <QHBoxLayout>
@@ -12,15 +14,15 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "views/DisplayMatrices.h"
+#include "widgets/views/DisplayMatrices.h"
 
 namespace attnscope {
 
 namespace {
-const QFont kTitleFont("DejaVu Sans", 12, QFont::Bold);
-const QFont kSubtitleFont("DejaVu Sans", 9);
-const QFont kHeaderFont("DejaVu Sans", 9, QFont::Bold);
-const QFont kCellFont("DejaVu Sans", 9);
+const QFont kTitleFont = figureFont(12, QFont::Bold);
+const QFont kSubtitleFont = figureFont(9);
+const QFont kHeaderFont = figureFont(9, QFont::Bold);
+const QFont kCellFont = figureFont(9);
 constexpr int kMargin = 20, kTitleHeight = 56, kRowHeight = 24, kHeadWidth = 60, kColWidth = 136;
 
 // Sorts by the number behind the text; NaN sorts last.

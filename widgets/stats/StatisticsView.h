@@ -6,9 +6,9 @@
 #include <QStringList>
 #include <vector>
 
-#include "analysis/AttentionStatistics.h"
-#include "common/Result.h"
-#include "views/FigureView.h"
+#include "core/analysis/AttentionStatistics.h"
+#include "core/common/Result.h"
+#include "widgets/views/FigureView.h"
 
 class QTableWidget;
 class QLabel;

@@ -1,4 +1,4 @@
-#include "three_d/GraphFigure.h"
+#include "widgets/three_d/GraphFigure.h"
 
 #include <QPainter>
 #include <QWidget>

@@ -1,4 +1,4 @@
-#include "three_d/OpenGlProbe.h"
+#include "widgets/three_d/OpenGlProbe.h"
 
 #include <QGuiApplication>
 #include <QOffscreenSurface>

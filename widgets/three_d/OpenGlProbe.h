@@ -2,7 +2,7 @@
 // OpenGlProbe: whether Qt Data Visualization can draw here. Its graphs need a working OpenGL
 // context and crash on Qt's offscreen platform, so the 3D views ask before creating one.
 
-#include "common/Result.h"
+#include "core/common/Result.h"
 
 namespace attnscope {
 

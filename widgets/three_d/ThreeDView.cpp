@@ -1,10 +1,10 @@
-#include "three_d/ThreeDView.h"
+#include "widgets/three_d/ThreeDView.h"
 
 #include <QSplitter>
 #include <QVBoxLayout>
 
-#include "three_d/VectorView3D.h"
-#include "three_d/WeightsView3D.h"
+#include "widgets/three_d/VectorView3D.h"
+#include "widgets/three_d/WeightsView3D.h"
 
 namespace attnscope {
 

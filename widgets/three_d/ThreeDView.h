@@ -3,7 +3,7 @@
 // options to both; exports as its two figures (3d-vectors.png, 3d-weights.png). "Export view"
 // on the tab exports the vector figure.
 
-#include "views/FigureView.h"
+#include "widgets/views/FigureView.h"
 
 namespace attnscope {
 

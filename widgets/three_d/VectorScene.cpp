@@ -1,9 +1,9 @@
-#include "three_d/VectorScene.h"
+#include "widgets/three_d/VectorScene.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "analysis/Pca.h"
+#include "core/analysis/Pca.h"
 
 namespace attnscope {
 

@@ -8,7 +8,7 @@
 #include <array>
 #include <vector>
 
-#include "engine/Trace.h"
+#include "core/engine/Trace.h"
 
 namespace attnscope {
 

@@ -1,4 +1,4 @@
-#include "three_d/VectorView3D.h"
+#include "widgets/three_d/VectorView3D.h"
 
 #include <QComboBox>
 #include <QGridLayout>
@@ -16,8 +16,8 @@
 #include <algorithm>
 #include <numeric>
 
-#include "three_d/GraphFigure.h"
-#include "three_d/OpenGlProbe.h"
+#include "widgets/three_d/GraphFigure.h"
+#include "widgets/three_d/OpenGlProbe.h"
 
 namespace attnscope {
 

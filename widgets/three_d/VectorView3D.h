@@ -7,8 +7,8 @@
 #include <array>
 #include <vector>
 
-#include "three_d/VectorScene.h"
-#include "views/FigureView.h"
+#include "widgets/three_d/VectorScene.h"
+#include "widgets/views/FigureView.h"
 
 class Q3DScatter;
 class QScatter3DSeries;

@@ -1,4 +1,4 @@
-#include "three_d/WeightsView3D.h"
+#include "widgets/three_d/WeightsView3D.h"
 
 #include <QComboBox>
 #include <QGridLayout>
@@ -14,10 +14,10 @@
 #include <QtDataVisualization/QValue3DAxis>
 #include <cmath>
 
-#include "analysis/ViewportPooling.h"
-#include "three_d/GraphFigure.h"
-#include "three_d/OpenGlProbe.h"
-#include "three_d/VectorView3D.h"
+#include "core/analysis/ViewportPooling.h"
+#include "widgets/three_d/GraphFigure.h"
+#include "widgets/three_d/OpenGlProbe.h"
+#include "widgets/three_d/VectorView3D.h"
 
 namespace attnscope {
 

@@ -5,8 +5,8 @@
 
 #include <vector>
 
-#include "views/DisplayMatrices.h"
-#include "views/FigureView.h"
+#include "widgets/views/DisplayMatrices.h"
+#include "widgets/views/FigureView.h"
 
 class Q3DSurface;
 class QSurface3DSeries;

@@ -1,10 +1,10 @@
-#include "views/DisplayMatrices.h"
+#include "widgets/views/DisplayMatrices.h"
 
 #include <cmath>
 
-#include "analysis/FramePooling.h"
-#include "analysis/ViewportPooling.h"
-#include "common/ParallelFor.h"
+#include "core/analysis/FramePooling.h"
+#include "core/analysis/ViewportPooling.h"
+#include "core/common/ParallelFor.h"
 
 namespace attnscope {
 

@@ -7,9 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "common/Array.h"
-#include "engine/Trace.h"
-#include "views/ViewOptions.h"
+#include "core/common/Array.h"
+#include "core/engine/Trace.h"
+#include "widgets/views/ViewOptions.h"
 
 namespace attnscope {
 

@@ -1,4 +1,4 @@
-#include "views/FigureView.h"
+#include "widgets/views/FigureView.h"
 
 namespace attnscope {
 

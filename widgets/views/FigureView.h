@@ -9,9 +9,9 @@
 #include <memory>
 #include <vector>
 
-#include "common/Result.h"
-#include "engine/Trace.h"
-#include "views/ViewOptions.h"
+#include "core/common/Result.h"
+#include "core/engine/Trace.h"
+#include "widgets/views/ViewOptions.h"
 
 class QPaintDevice;
 

@@ -1,16 +1,16 @@
-#include "views/ViewDeck.h"
+#include "widgets/views/ViewDeck.h"
 
 #include <QDialog>
 #include <QVBoxLayout>
 #include <exception>
 
-#include "flow/FlowchartView.h"
-#include "heatmap/HeatmapGridView.h"
-#include "inspector/StepInspectorView.h"
-#include "mask/MaskMatrixView.h"
-#include "sinks/SinkGridView.h"
-#include "stats/StatisticsView.h"
-#include "three_d/ThreeDView.h"
+#include "widgets/flow/FlowchartView.h"
+#include "widgets/heatmap/HeatmapGridView.h"
+#include "widgets/inspector/StepInspectorView.h"
+#include "widgets/mask/MaskMatrixView.h"
+#include "widgets/sinks/SinkGridView.h"
+#include "widgets/stats/StatisticsView.h"
+#include "widgets/three_d/ThreeDView.h"
 
 namespace attnscope {
 

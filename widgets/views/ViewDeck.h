@@ -9,8 +9,8 @@
 #include <QThreadPool>
 #include <vector>
 
-#include "engine/Trace.h"
-#include "views/ViewOptions.h"
+#include "core/engine/Trace.h"
+#include "widgets/views/ViewOptions.h"
 
 namespace attnscope {
 

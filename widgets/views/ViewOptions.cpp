@@ -1,4 +1,4 @@
-#include "views/ViewOptions.h"
+#include "widgets/views/ViewOptions.h"
 
 #include <QJsonArray>
 

@@ -6,8 +6,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "analysis/PoolMode.h"
-#include "heatmap/Colormaps.h"
+#include "core/analysis/PoolMode.h"
+#include "widgets/heatmap/Colormaps.h"
 
 namespace attnscope {
 

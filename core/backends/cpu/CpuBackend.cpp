@@ -1,4 +1,4 @@
-#include "backends/cpu/CpuBackend.h"
+#include "core/backends/cpu/CpuBackend.h"
 
 #include <Eigen/Core>
 #include <algorithm>
@@ -10,8 +10,9 @@
 #include <new>
 #include <thread>
 
-#include "backends/cpu/CpuKernels.h"
-#include "common/ParallelFor.h"
+#include "core/backends/BackendRegistry.h"
+#include "core/common/Gemm.h"
+#include "core/common/ParallelFor.h"
 
 namespace attnscope {
 
@@ -33,32 +34,11 @@ struct Dims {
     int64_t B, H, Hkv, Lq, Lk, d, nQB, nKB;
 };
 
-/// Phase A: dense mask rows of one (batch, 128-row block) and the states of its tiles.
-void buildMaskBlock(const AttentionInputs& in, const Dims& D, int64_t b, int64_t qb,
-                    BoolArray& mask, BlockSummary& blocks) {
-    const int64_t r0 = qb * CpuBackend::kTile, r1 = std::min(D.Lq, r0 + CpuBackend::kTile);
-    uint8_t* base = mask.data() + b * D.Lq * D.Lk;
-    for (int64_t r = r0; r < r1; ++r)
-        in.mask->evalRow(b, r, 0, D.Lk, in.maskShape, base + r * D.Lk);
-    for (int64_t kb = 0; kb < D.nKB; ++kb) {
-        const int64_t c0 = kb * CpuBackend::kTile, c1 = std::min(D.Lk, c0 + CpuBackend::kTile);
-        int64_t ones = 0;
-        for (int64_t r = r0; r < r1; ++r) {
-            const uint8_t* row = base + r * D.Lk;
-            for (int64_t c = c0; c < c1; ++c) ones += row[c];
-        }
-        const int64_t cells = (r1 - r0) * (c1 - c0);
-        blocks.states[(b * D.nQB + qb) * D.nKB + kb] =
-            ones == 0 ? BlockSummary::Empty
-                      : (ones == cells ? BlockSummary::Full : BlockSummary::Partial);
-    }
-}
-
 }  // namespace
 
 CpuBackend::CpuBackend(Options options)
     : m_threads(resolveThreads(options.threads)), m_gemm(options.gemm) {
-    cpu::useSingleThreadedBlas();
+    gemm::useSingleThreadedBlas();
 }
 
 std::string CpuBackend::device() const {
@@ -70,7 +50,7 @@ std::string CpuBackend::device() const {
 int64_t CpuBackend::cancelPolls(const AttentionInputs& in) const {
     if (!in.q || in.q->rank() != 4) return 1;
     const int64_t B = in.q->dim(0), H = in.q->dim(1), nQB = (in.q->dim(2) + kTile - 1) / kTile;
-    return B * nQB * (1 + H);
+    return B * nQB * H;
 }
 
 Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCheck& cancel) {
@@ -79,8 +59,7 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
     Dims D{q.dim(0), q.dim(1), k.dim(1), q.dim(2), k.dim(2), q.dim(3), 0, 0};
     D.nQB = (D.Lq + kTile - 1) / kTile;
     D.nKB = (D.Lk + kTile - 1) / kTile;
-    const cpu::GemmImpl gemm =
-        m_gemm == Gemm::OpenBlas ? cpu::GemmImpl::OpenBlas : cpu::GemmImpl::Eigen;
+    const gemm::GemmImpl gemm = m_gemm;
     const int64_t group = D.H / D.Hkv;
 
     AttentionSteps out;
@@ -92,30 +71,16 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
     };
 
     try {
-        // Phase A: the mask, dense and as 128-tile summary (shared by all heads).
-        const auto tA = Clock::now();
-        out.mask = BoolArray({D.B, D.Lq, D.Lk});
-        out.blocks.blockSize = kTile;
-        out.blocks.batch = D.B;
-        out.blocks.qBlocks = D.nQB;
-        out.blocks.kvBlocks = D.nKB;
-        out.blocks.states.assign(D.B * D.nQB * D.nKB, BlockSummary::Empty);
-        parallelFor(m_threads, D.B * D.nQB, [&](int, int64_t t) {
-            if (shouldStop()) return;
-            buildMaskBlock(in, D, t / D.nQB, t % D.nQB, out.mask, out.blocks);
-        });
-        const double maskMs = msSince(tA);
-        if (stopped) return Error{"cancelled"};
-
-        // Phase B: per (batch, head, row block) scores → mask → softmax → context, fused so the
-        // block's rows are still in cache for each step.
+        // Per (batch, head, row block) scores → mask → softmax → context, fused so the block's
+        // rows are still in cache for each step. The mask rows and tiles are the plan's.
+        const MaskPlan& plan = *in.mask;
+        if (plan.blocks.blockSize != kTile) return Error{"the mask plan's tiles are not 128"};
         const auto tB = Clock::now();
         out.scores = Tensor({D.B, D.H, D.Lq, D.Lk});
         out.maskedScores = Tensor({D.B, D.H, D.Lq, D.Lk});
         out.probs = Tensor({D.B, D.H, D.Lq, D.Lk});
         out.context = Tensor({D.B, D.H, D.Lq, D.d});
         std::vector<WorkerClock> clocks(m_threads);
-        std::mutex emptyMutex;
 
         parallelFor(m_threads, D.B * D.H * D.nQB, [&](int worker, int64_t t) {
             if (shouldStop()) return;
@@ -129,12 +94,12 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
             float* M = out.maskedScores.data() + (bh * D.Lq + r0) * D.Lk;
             float* P = out.probs.data() + (bh * D.Lq + r0) * D.Lk;
             float* C = out.context.data() + (bh * D.Lq + r0) * D.d;
-            const uint8_t* maskRows = out.mask.data() + (b * D.Lq + r0) * D.Lk;
-            const uint8_t* state = out.blocks.states.data() + (b * D.nQB + qb) * D.nKB;
+            const uint8_t* maskRows = plan.rows.data() + (b * D.Lq + r0) * D.Lk;
+            const uint8_t* state = plan.blocks.states.data() + (b * D.nQB + qb) * D.nKB;
             WorkerClock& clk = clocks[worker];
 
             auto t0 = Clock::now();
-            cpu::gemmNT(gemm, rows, D.Lk, D.d, in.scale, Q, D.d, K, D.d, S, D.Lk);
+            gemm::gemmNT(gemm, rows, D.Lk, D.d, in.scale, Q, D.d, K, D.d, S, D.Lk);
             auto t1 = Clock::now();
 
             int64_t firstTile = D.nKB, lastTile = -1;
@@ -171,12 +136,8 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
                 std::fill(p + hi, p + D.Lk, 0.0f);
                 float mx = kNegInf;
                 if (hi > lo) mx = Eigen::Map<const Eigen::ArrayXf>(m + lo, hi - lo).maxCoeff();
-                if (mx == kNegInf) {  // no allowed key: a zero row, reported once per (b, q)
+                if (mx == kNegInf) {  // no allowed key: a zero row (the plan lists it)
                     std::fill(p + lo, p + hi, 0.0f);
-                    if (h == 0) {
-                        std::lock_guard lock(emptyMutex);
-                        out.emptyRows.emplace_back(b, r0 + r);
-                    }
                     continue;
                 }
                 float sum = 0.0f;
@@ -197,7 +158,7 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
             auto t3 = Clock::now();
 
             if (hi > lo)
-                cpu::gemmNN(gemm, rows, D.d, hi - lo, P + lo, D.Lk, V + lo * D.d, D.d, C, D.d);
+                gemm::gemmNN(gemm, rows, D.d, hi - lo, P + lo, D.Lk, V + lo * D.d, D.d, C, D.d);
             else
                 std::fill(C, C + rows * D.d, 0.0f);
             auto t4 = Clock::now();
@@ -222,14 +183,34 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
         }
         const double busy = sum.scores + sum.mask + sum.softmax + sum.context;
         const double f = busy > 0 ? fusedMs / busy : 0.0;
-        out.timings = {sum.scores * f, maskMs + sum.mask * f, sum.softmax * f, sum.context * f};
-        std::sort(out.emptyRows.begin(), out.emptyRows.end());
+        out.timings = {sum.scores * f, sum.mask * f, sum.softmax * f, sum.context * f};
     } catch (const std::bad_alloc&) {
         return Error{"out of memory: the attention matrices of B=" + std::to_string(D.B) +
                      ", H=" + std::to_string(D.H) + ", Lq=" + std::to_string(D.Lq) +
                      ", Lk=" + std::to_string(D.Lk) + " do not fit"};
     }
     return out;
+}
+
+namespace {
+class CpuFamily : public BackendFamily {
+public:
+    std::string name() const override { return "cpu"; }
+    Result<std::vector<BackendDevice>> devices() const override {
+        return std::vector<BackendDevice>{
+            {"cpu", "cpu", 0, CpuBackend().device(), DeviceKind::Cpu}};
+    }
+    Result<std::unique_ptr<Backend>> create(const BackendDevice&,
+                                            const BackendSettings& s) const override {
+        return std::unique_ptr<Backend>(
+            std::make_unique<CpuBackend>(CpuBackend::Options{s.threads, s.gemm}));
+    }
+    int priority() const override { return 1; }  // a CPU OpenCL device (PoCL) never beats it
+};
+}  // namespace
+
+std::unique_ptr<BackendFamily> makeCpuFamily() {
+    return std::make_unique<CpuFamily>();
 }
 
 }  // namespace attnscope

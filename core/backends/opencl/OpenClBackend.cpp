@@ -1,13 +1,15 @@
-#include "backends/opencl/OpenClBackend.h"
+#include "core/backends/opencl/OpenClBackend.h"
+
+#include "core/backends/BackendRegistry.h"
 
 #include <algorithm>
 #include <chrono>
 #include <new>
 
-#include "backends/opencl/OpenClCommon.h"
-#include "backends/opencl/OpenClGemm.h"
-#include "backends/opencl/OpenClKernels.h"
-#include "common/ParallelFor.h"
+#include "core/backends/opencl/OpenClCommon.h"
+#include "core/backends/opencl/OpenClGemm.h"
+#include "core/backends/opencl/OpenClKernels.h"
+#include "core/common/ParallelFor.h"
 
 namespace attnscope {
 
@@ -130,7 +132,8 @@ Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex, Ge
 
 Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
                                                   const CancelCheck& cancel) {
-    if (Status st = checkAttentionInputs(in); !st) return Error{st.error()};
+    if (!in.q || !in.k || !in.v || in.q->rank() != 4 || in.k->rank() != 4)
+        if (Status st = checkAttentionInputs(in); !st) return Error{st.error()};
     const Tensor &q = *in.q, &k = *in.k, &v = *in.v;
     const int64_t B = q.dim(0), H = q.dim(1), Hkv = k.dim(1), Lq = q.dim(2), Lk = k.dim(2),
                   d = q.dim(3);
@@ -147,30 +150,20 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
                      gib(double(m_info.globalMemory))};
     if (std::max({Lq, Lk, d}) > (int64_t(1) << 30))
         return Error{"sequence too long for the OpenCL kernels"};
+    if (Status st = checkAttentionInputs(in); !st) return Error{st.error()};
 
     Device& D = *m_device;
     D.resident = false;
     AttentionSteps out;
     auto stopped = [&] { return cancel && cancel(); };
     try {
-        // Mask: evaluated on the host (any MaskExpr), uploaded as bytes with its tile summary.
+        // The mask: the engine's plan (rows and tile summary), uploaded as bytes.
         auto t0 = Clock::now();
-        out.mask = BoolArray({B, Lq, Lk});
-        parallelFor(m_threads, B * nQB, [&](int, int64_t t) {
-            const int64_t b = t / nQB, r0 = (t % nQB) * kTile, r1 = std::min(Lq, r0 + kTile);
-            for (int64_t r = r0; r < r1; ++r)
-                in.mask->evalRow(b, r, 0, Lk, in.maskShape, out.mask.data() + (b * Lq + r) * Lk);
-        });
-        out.blocks = BlockSummary::fromDense(out.mask, kTile);
-        for (int64_t b = 0; b < B; ++b)
-            for (int64_t r = 0; r < Lq; ++r) {
-                const uint8_t* row = out.mask.data() + (b * Lq + r) * Lk;
-                if (std::find(row, row + Lk, uint8_t(1)) == row + Lk)
-                    out.emptyRows.emplace_back(b, r);
-            }
-        cl::Buffer& maskBuf = D.upload(D.mask, out.mask.data(), size_t(out.mask.size()));
+        const MaskPlan& plan = *in.mask;
+        if (plan.blocks.blockSize != kTile) return Error{"the mask plan's tiles are not 128"};
+        cl::Buffer& maskBuf = D.upload(D.mask, plan.rows.data(), size_t(plan.rows.size()));
         cl::Buffer& stateBuf =
-            D.upload(D.states, out.blocks.states.data(), out.blocks.states.size());
+            D.upload(D.states, plan.blocks.states.data(), plan.blocks.states.size());
         out.timings.mask = msSince(t0);
         if (stopped()) return Error{"cancelled"};
 
@@ -210,9 +203,9 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
 
         auto t3 = Clock::now();
         const int64_t nonEmpty =
-            int64_t(out.blocks.states.size()) - out.blocks.count(BlockSummary::Empty);
+            int64_t(plan.blocks.states.size()) - plan.blocks.count(BlockSummary::Empty);
         if (m_gemm == Gemm::ClBlast ||
-            (m_gemm == Gemm::Auto && 2 * nonEmpty > int64_t(out.blocks.states.size()))) {
+            (m_gemm == Gemm::Auto && 2 * nonEmpty > int64_t(plan.blocks.states.size()))) {
             opencl::contextClBlast(D.queue, pBuf, vBuf, cBuf, dims);
         } else {
             setArgs(D.context_, pBuf, vBuf, stateBuf, cBuf, iH, iHkv, iLq, iLk, id, iQB, iKB);
@@ -371,6 +364,32 @@ Result<std::vector<SinkScore>> OpenClBackend::sinkScores(Matrix which, int64_t b
         out.push_back(sinkScore(std::vector<double>(r, r + Lk)));
     }
     return out;
+}
+
+namespace {
+class OpenClFamily : public BackendFamily {
+public:
+    std::string name() const override { return "opencl"; }
+    Result<std::vector<BackendDevice>> devices() const override {
+        auto list = listOpenClDevices();
+        if (!list) return Error{list.error()};
+        std::vector<BackendDevice> out;
+        for (const auto& d : *list)
+            out.push_back({"opencl:" + std::to_string(d.index), "opencl", d.index,
+                           "OpenCL: " + d.label(), d.gpu ? DeviceKind::Gpu : DeviceKind::Cpu});
+        return out;
+    }
+    Result<std::unique_ptr<Backend>> create(const BackendDevice& device,
+                                            const BackendSettings&) const override {
+        auto backend = OpenClBackend::create(device.index);
+        if (!backend) return Error{backend.error()};
+        return std::unique_ptr<Backend>(std::move(backend).value());
+    }
+};
+}  // namespace
+
+std::unique_ptr<BackendFamily> makeOpenClFamily() {
+    return std::make_unique<OpenClFamily>();
 }
 
 }  // namespace attnscope

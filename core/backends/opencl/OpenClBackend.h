@@ -8,12 +8,12 @@
 #include <memory>
 #include <vector>
 
-#include "analysis/FramePooling.h"
-#include "analysis/PoolMode.h"
-#include "analysis/SinkScore.h"
-#include "analysis/ViewportPooling.h"
-#include "backends/opencl/OpenClDevices.h"
-#include "engine/Backend.h"
+#include "core/analysis/FramePooling.h"
+#include "core/analysis/PoolMode.h"
+#include "core/analysis/SinkScore.h"
+#include "core/analysis/ViewportPooling.h"
+#include "core/backends/opencl/OpenClDevices.h"
+#include "core/engine/Backend.h"
 
 namespace attnscope {
 
@@ -76,5 +76,9 @@ private:
     Gemm m_gemm;
     int m_threads = 1;  // host threads that evaluate the mask
 };
+
+class BackendFamily;
+/// The "opencl" family for the BackendRegistry: every device of every OpenCL platform.
+std::unique_ptr<BackendFamily> makeOpenClFamily();
 
 }  // namespace attnscope

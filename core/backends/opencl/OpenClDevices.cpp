@@ -1,6 +1,6 @@
-#include "backends/opencl/OpenClDevices.h"
+#include "core/backends/opencl/OpenClDevices.h"
 
-#include "backends/opencl/OpenClCommon.h"
+#include "core/backends/opencl/OpenClCommon.h"
 
 namespace attnscope {
 

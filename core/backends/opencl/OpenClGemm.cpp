@@ -1,4 +1,4 @@
-#include "backends/opencl/OpenClGemm.h"
+#include "core/backends/opencl/OpenClGemm.h"
 
 #ifdef ATTNSCOPE_HAVE_CLBLAST
 #include <clblast.h>

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "backends/opencl/OpenClCommon.h"
+#include "core/backends/opencl/OpenClCommon.h"
 
 namespace attnscope::opencl {
 

@@ -1,4 +1,4 @@
-#include "backends/opencl/OpenClKernels.h"
+#include "core/backends/opencl/OpenClKernels.h"
 
 namespace attnscope::opencl {
 

@@ -1,9 +1,10 @@
 #pragma once
-// Row-major single-threaded GEMM kernels used by CpuBackend, on Eigen or OpenBLAS sgemm.
+// Row-major single-threaded GEMM kernels on Eigen or OpenBLAS sgemm, shared by the engine (Q/K/V
+// projections) and the CPU backend (scores and P·V per 128-row block).
 
 #include <cstdint>
 
-namespace attnscope::cpu {
+namespace attnscope::gemm {
 
 enum class GemmImpl { Eigen, OpenBlas };
 
@@ -18,4 +19,4 @@ void useSingleThreadedBlas();
 /// Sets OpenBLAS's own thread count (benchmarks of the sgemm reference).
 void setBlasThreads(int threads);
 
-}  // namespace attnscope::cpu
+}  // namespace attnscope::gemm

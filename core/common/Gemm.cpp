@@ -1,10 +1,10 @@
-#include "backends/cpu/CpuKernels.h"
+#include "core/common/Gemm.h"
 
 #include <cblas.h>
 
 #include <Eigen/Core>
 
-namespace attnscope::cpu {
+namespace attnscope::gemm {
 
 namespace {
 using RowMat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
@@ -45,4 +45,4 @@ void setBlasThreads(int threads) {
     openblas_set_num_threads(threads);
 }
 
-}  // namespace attnscope::cpu
+}  // namespace attnscope::gemm

@@ -1,0 +1,75 @@
+#include "widgets/document/LiveSession.h"
+
+#include "core/engine/TraceBuilder.h"
+#include "widgets/document/SessionDocument.h"
+
+namespace attnscope {
+
+LiveSession::LiveSession(std::unique_ptr<Backend> backend, QObject* parent)
+    : QObject(parent),
+      m_document(new SessionDocument(this)),
+      m_engine(std::move(backend)),
+      m_throttle(kThrottleMs) {
+    connect(m_document, &SessionDocument::changed, this, &LiveSession::onScenarioChanged);
+    connect(m_document, &SessionDocument::optionsChanged, this, &LiveSession::optionsChanged);
+    connect(&m_throttle, &EditThrottle::fire, this, [this] {
+        ++m_requests;
+        m_engine.compute(m_document->scenario());
+    });
+    connect(&m_engine, &Engine::computeStarted, this, &LiveSession::computeStarted);
+    connect(&m_engine, &Engine::progress, this, &LiveSession::progress);
+    connect(&m_engine, &Engine::traceReady, this, &LiveSession::onTraceReady);
+    connect(&m_engine, &Engine::failed, this, &LiveSession::failed);
+    connect(&m_engine, &Engine::cancelled, this, &LiveSession::cancelled);
+}
+
+LiveSession::~LiveSession() = default;
+
+const ViewOptions& LiveSession::options() const {
+    return m_document->options();
+}
+
+void LiveSession::recompute() {
+    m_imported = false;
+    m_throttle.poke();
+}
+
+void LiveSession::cancel() {
+    m_throttle.cancel();
+    m_engine.cancel();
+}
+
+void LiveSession::showImported(TracePtr trace) {
+    m_throttle.cancel();
+    m_engine.cancel();
+    m_imported = true;
+    publish(std::move(trace));
+}
+
+void LiveSession::onScenarioChanged(ScenarioChanges changes) {
+    if (needsCompute(changes)) {
+        m_imported = false;
+        m_throttle.poke();
+        return;
+    }
+    // Only what is shown changed: the same computation, relabelled (no backend run).
+    if (m_trace && !m_imported && !m_engine.isBusy() && !m_throttle.isPending())
+        publish(TraceBuilder::relabel(*m_trace, m_document->scenario()));
+    // While a computation is on its way, its result is relabelled when it arrives.
+}
+
+void LiveSession::onTraceReady(TracePtr trace) {
+    if (m_imported) return;  // imported maps stay until an edit computes
+    // Display or label edits made while this was computing apply to it.
+    const ScenarioChanges since = changesBetween(trace->scenario, m_document->scenario());
+    if (since && !needsCompute(since))
+        trace = TraceBuilder::relabel(*trace, m_document->scenario());
+    publish(std::move(trace));
+}
+
+void LiveSession::publish(TracePtr trace) {
+    m_trace = std::move(trace);
+    emit traceChanged(m_trace);
+}
+
+}  // namespace attnscope

@@ -1,0 +1,68 @@
+#pragma once
+// LiveSession: the one place a session lives — the SessionDocument (scenario and view options,
+// undoable), the Engine, the edit throttle and the current trace. Edits that need a computation
+// reach the engine through the throttle; display and label edits relabel the current trace with
+// no computation. The main window only wires docks and actions to it; the latency benchmark and
+// the tests drive it without a window. Uses Qt Core (and the document's undo stack), no widgets.
+
+#include <QObject>
+#include <memory>
+
+#include "core/engine/Backend.h"
+#include "core/engine/EditThrottle.h"
+#include "core/engine/Engine.h"
+#include "core/engine/Scenario.h"
+#include "core/engine/Trace.h"
+#include "widgets/views/ViewOptions.h"
+
+namespace attnscope {
+
+class SessionDocument;
+
+class LiveSession : public QObject {
+    Q_OBJECT
+public:
+    /// Edits within this interval after a computation started collapse into one computation at
+    /// its end (the latency budget of SPEC §10 is 100 ms at L = 1024).
+    static constexpr int kThrottleMs = 10;
+
+    explicit LiveSession(std::unique_ptr<Backend> backend, QObject* parent = nullptr);
+    ~LiveSession() override;
+
+    SessionDocument* document() const { return m_document; }
+    Engine& engine() { return m_engine; }
+    /// The trace the views show (computed, relabelled or imported); null before the first one.
+    TracePtr trace() const { return m_trace; }
+    const ViewOptions& options() const;
+    /// Computations asked of the engine so far (each one a backend run unless overtaken).
+    int computeRequests() const { return m_requests; }
+
+    /// Computes the document's scenario again (Compute → Recompute, a new backend).
+    void recompute();
+    void cancel();
+    /// Shows a trace that was not computed here (attention maps imported from a file) until the
+    /// next edit that needs a computation.
+    void showImported(TracePtr trace);
+
+signals:
+    void traceChanged(attnscope::TracePtr trace);
+    void optionsChanged(const attnscope::ViewOptions& options);
+    void computeStarted();
+    void progress(int percent);
+    void failed(const QString& message);
+    void cancelled();
+
+private:
+    void onScenarioChanged(ScenarioChanges changes);
+    void onTraceReady(TracePtr trace);
+    void publish(TracePtr trace);
+
+    SessionDocument* m_document;
+    Engine m_engine;
+    EditThrottle m_throttle;
+    TracePtr m_trace;
+    bool m_imported = false;
+    int m_requests = 0;
+};
+
+}  // namespace attnscope
