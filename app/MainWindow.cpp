@@ -131,17 +131,21 @@ void MainWindow::createImport() {
     m_importer = new TensorImporter(this);
     setAcceptDrops(true);
     statusBar()->addPermanentWidget(m_importer->layerSelector());
-    connect(m_importer, &TensorImporter::attentionImported, this,
-            [this](TracePtr trace, ValueKind kind) {
-                // Imported maps replace the computed trace until the scenario is edited.
+    connect(m_importer, &TensorImporter::mapsImported, this,
+            [this](const Scenario& s, ValueKind kind) {
                 ViewOptions options = m_document->options();
                 options.valueKind = kind;
                 m_document->setOptions(options);
-                m_session->showImported(std::move(trace));
-                statusBar()->showMessage(
-                    "Opened " + QString::fromStdString(m_views->trace()->scenario.name), 4000);
+                m_document->editScenario(s, "Open attention maps");
             });
-    connect(m_importer, &TensorImporter::traceChanged, m_session, &LiveSession::showImported);
+    connect(m_importer, &TensorImporter::layerChosen, this, [this](int layer) {
+        Scenario s = m_document->scenario();
+        if (s.source != SourceKind::AttentionMaps || s.layer == layer) return;
+        s.layer = layer;
+        m_document->editScenario(s, "Layer " + QString::number(layer));
+    });
+    // The selector follows the document (undo, a preset, an opened session).
+    connect(m_document, &SessionDocument::scenarioChanged, m_importer, &TensorImporter::showLayers);
     connect(m_importer, &TensorImporter::scenarioImported, this,
             [this](const Scenario& s) { m_document->editScenario(s, "Open Q/K/V"); });
     connect(m_importer, &TensorImporter::failed, this, [this](const QString& message) {
@@ -151,7 +155,6 @@ void MainWindow::createImport() {
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
-    connect(&m_session->engine(), &Engine::traceReady, m_importer, &TensorImporter::clear);
 }
 
 bool MainWindow::openFile(const QString& path) {

@@ -43,7 +43,7 @@ TensorImporter::TensorImporter(QWidget* window)
     layout->addWidget(m_layerSpin);
     m_layerSpin->setObjectName("importLayer");
     m_layerBox->hide();
-    connect(m_layerSpin, &QSpinBox::valueChanged, this, [this](int v) { setLayer(v); });
+    connect(m_layerSpin, &QSpinBox::valueChanged, this, &TensorImporter::layerChosen);
 }
 
 bool TensorImporter::isTensorFile(const QString& path) {
@@ -98,11 +98,12 @@ bool TensorImporter::apply(const TensorFile& file, const TensorRoles& roles) {
         }
         if (Status st = s.validate(); !st)
             return fail(file.path().toStdString() + ": " + st.error());
-        m_imported.reset();
-        m_layerBox->hide();
+        showLayers(s);
         emit scenarioImported(s);
         return true;
     }
+    // Attention maps: a source of their own. They are read here once to check them (and to
+    // know their layers and lengths); the engine reads them again for each layer shown.
     Tensor maps, vectors;
     if (!roles.maps.empty()) {
         Result<Tensor> r = file.read(roles.maps);
@@ -119,40 +120,46 @@ bool TensorImporter::apply(const TensorFile& file, const TensorRoles& roles) {
         std::move(maps), roles.kind, std::move(vectors),
         QFileInfo(file.path()).fileName().toStdString(), frames, roles.batch);
     if (!imported) return fail(file.path().toStdString() + ": " + imported.error());
-    imported->setTokens(tokensOf(file));
-    Result<TracePtr> trace = imported->trace(0);
-    if (!trace) return fail(file.path().toStdString() + ": " + trace.error());
-    m_imported = std::move(*imported);
-    m_layer = 0;
-    {
-        const QSignalBlocker block(m_layerSpin);
-        m_layerSpin->setRange(0, int(m_imported->layers() - 1));
-        m_layerSpin->setValue(0);
+    Scenario s;
+    s.name = QFileInfo(file.path()).fileName().toStdString();
+    s.description = "attention maps from " + file.path().toStdString();
+    s.source = SourceKind::AttentionMaps;
+    const std::string p = file.path().toStdString();
+    auto arg = [&](const std::string& n) { return n.empty() ? std::string() : p + ":" + n; };
+    s.mapsPath = arg(roles.maps);
+    s.vectorsPath = arg(roles.vectors);
+    s.mapsAreProbabilities = roles.kind == MapKind::Probabilities;
+    s.mapsBatch = roles.batch;
+    s.mapsFrames = frames;
+    s.mapsLayers = imported->layers();
+    s.layer = 0;
+    s.batch = 1, s.heads = s.kvHeads = imported->heads();
+    s.qLen = imported->qLen(), s.kvLen = imported->kvLen();
+    s.dHead = 1, s.dModel = imported->heads();
+    s.crossAttention = s.qLen != s.kvLen;
+    s.outputProjection = false;
+    s.mask = "full";
+    s.tokensPerFrame = frames ? 1 : 0;
+    const auto tokens = tokensOf(file);
+    if (int64_t(tokens.size()) == s.kvLen) {
+        s.keyTokens = tokens;
+        if (s.qLen == s.kvLen) s.queryTokens = tokens;
     }
-    m_layerBox->setVisible(m_imported->layers() > 1);
-    emit attentionImported(*trace, roles.kind == MapKind::Probabilities ? ValueKind::Probabilities
-                                                                        : ValueKind::Logits);
+    if (Status st = s.validate(); !st) return fail(file.path().toStdString() + ": " + st.error());
+    showLayers(s);
+    emit mapsImported(
+        s, roles.kind == MapKind::Probabilities ? ValueKind::Probabilities : ValueKind::Logits);
     return true;
 }
 
-void TensorImporter::setLayer(int64_t layer) {
-    if (!m_imported || layer == m_layer) return;
-    Result<TracePtr> trace = m_imported->trace(layer);
-    if (!trace) {
-        emit failed(QString::fromStdString(trace.error()));
-        return;
-    }
-    m_layer = layer;
-    {
+void TensorImporter::showLayers(const Scenario& scenario) {
+    const bool layered = scenario.source == SourceKind::AttentionMaps && scenario.mapsLayers > 1;
+    if (layered) {
         const QSignalBlocker block(m_layerSpin);
-        m_layerSpin->setValue(int(layer));
+        m_layerSpin->setRange(0, int(scenario.mapsLayers - 1));
+        m_layerSpin->setValue(int(scenario.layer));
     }
-    emit traceChanged(*trace);
-}
-
-void TensorImporter::clear() {
-    m_imported.reset();
-    m_layerBox->hide();
+    m_layerBox->setVisible(layered);
 }
 
 }  // namespace attnscope

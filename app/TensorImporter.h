@@ -1,9 +1,10 @@
 #pragma once
 // TensorImporter: opens tensor files for the main window (File → Open tensor file, drag and
 // drop, `attnscope FILE`). It lists the file, asks for roles unless they are obvious, and hands
-// back either a Trace of imported attention maps (with a layer selector when the maps have a
-// layer axis) or a Scenario computing from Q/K/V in the file. A file that fails to load only
-// reports why: nothing already loaded changes.
+// back a Scenario: an attention-map source (with a layer selector when the maps have a layer
+// axis) or a tensor source computing from Q/K/V in the file. Either is an undoable edit of the
+// document, saved in session files. A file that fails to load only reports why: nothing already
+// loaded changes.
 
 #include <QObject>
 #include <memory>
@@ -33,17 +34,17 @@ public:
     /// Without dialogs: the suggested roles are taken as they are (tests, scripting).
     void setInteractive(bool interactive) { m_interactive = interactive; }
 
-    /// "Layer" spin box for the imported maps; visible only while they have several layers.
+    /// "Layer" spin box for attention maps; visible only while the scenario is a map source with
+    /// several layers.
     QWidget* layerSelector() const { return m_layerBox; }
-    int64_t layer() const { return m_layer; }
-    void setLayer(int64_t layer);
-    /// Forgets the imported maps (a computed trace replaced them) and hides the layer selector.
-    void clear();
+    /// Shows the layer selector for `scenario` (hidden unless it is a map source with layers).
+    void showLayers(const Scenario& scenario);
 
 signals:
-    void attentionImported(attnscope::TracePtr trace, attnscope::ValueKind kind);
-    /// Another layer of the same maps was chosen.
-    void traceChanged(attnscope::TracePtr trace);
+    /// Attention maps opened: the scenario of a map source, and how its values are to be shown.
+    void mapsImported(const attnscope::Scenario& scenario, attnscope::ValueKind kind);
+    /// The layer selector chose another layer of the maps.
+    void layerChosen(int layer);
     void scenarioImported(const attnscope::Scenario& scenario);
     void failed(const QString& message);
 
@@ -52,8 +53,6 @@ private:
 
     QWidget* m_window;
     bool m_interactive = true;
-    std::optional<ImportedAttention> m_imported;
-    int64_t m_layer = 0;
     QWidget* m_layerBox;
     QSpinBox* m_layerSpin;
 };

@@ -105,7 +105,10 @@ Result<TracePtr> ImportedAttention::trace(int64_t layer) const {
     Scenario& s = t->scenario;
     s.name = m_name;
     s.description = "attention maps imported from a file";
-    s.source = SourceKind::Tensors;
+    s.source = SourceKind::AttentionMaps;
+    s.mapsLayers = m_layers;
+    s.mapsFrames = m_frames;
+    s.mapsAreProbabilities = m_kind == MapKind::Probabilities;
     s.batch = 1, s.heads = H, s.kvHeads = H, s.qLen = Lq, s.kvLen = Lk, s.dHead = 1, s.dModel = H;
     s.crossAttention = Lq != Lk;
     s.outputProjection = false;

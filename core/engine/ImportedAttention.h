@@ -24,6 +24,8 @@ public:
 
     int64_t layers() const { return m_layers; }
     int64_t heads() const { return m_heads; }
+    int64_t qLen() const { return m_qLen; }
+    int64_t kvLen() const { return m_kvLen; }
     MapKind kind() const { return m_kind; }
     bool hasVectors() const { return !m_vectors.empty(); }
     /// Token labels for the axes (ignored unless there is one per position).

@@ -43,26 +43,38 @@ ScenarioChanges changesBetween(const Scenario& a, const Scenario& b) {
     ScenarioChanges c;
     if (a.source != b.source || a.seed != b.seed || a.pattern != b.pattern ||
         a.sinkHeads != b.sinkHeads || a.sinkSpan != b.sinkSpan || a.qPath != b.qPath ||
-        a.kPath != b.kPath || a.vPath != b.vPath || a.batch != b.batch || a.heads != b.heads ||
-        a.kvHeads != b.kvHeads || a.qLen != b.qLen || a.kvLen != b.kvLen || a.dModel != b.dModel ||
-        a.dHead != b.dHead || a.crossAttention != b.crossAttention || a.bias != b.bias)
+        a.kPath != b.kPath || a.vPath != b.vPath || a.mapsPath != b.mapsPath ||
+        a.vectorsPath != b.vectorsPath || a.mapsAreProbabilities != b.mapsAreProbabilities ||
+        a.mapsBatch != b.mapsBatch || a.mapsFrames != b.mapsFrames ||
+        (a.layer != b.layer && b.source == SourceKind::AttentionMaps) ||  // picks the maps
+        a.batch != b.batch || a.heads != b.heads || a.kvHeads != b.kvHeads || a.qLen != b.qLen ||
+        a.kvLen != b.kvLen || a.dModel != b.dModel || a.dHead != b.dHead ||
+        a.crossAttention != b.crossAttention || a.bias != b.bias)
         c |= ScenarioChange::Inputs;
     if (a.mask != b.mask || a.qOffset != b.qOffset || a.kvOffset != b.kvOffset)
         c |= ScenarioChange::Mask;
     if (a.scale != b.scale || a.outputProjection != b.outputProjection)
         c |= ScenarioChange::Attention;
-    if (a.layer != b.layer || a.tokensPerFrame != b.tokensPerFrame ||
-        a.querySelection != b.querySelection || a.sampledDisplay != b.sampledDisplay ||
-        a.maxDisplayPositions != b.maxDisplayPositions)
+    if ((a.layer != b.layer && b.source != SourceKind::AttentionMaps) ||
+        a.tokensPerFrame != b.tokensPerFrame || a.querySelection != b.querySelection ||
+        a.sampledDisplay != b.sampledDisplay || a.maxDisplayPositions != b.maxDisplayPositions)
         c |= ScenarioChange::Display;
     if (a.name != b.name || a.description != b.description || a.queryTokens != b.queryTokens ||
-        a.keyTokens != b.keyTokens)
+        a.keyTokens != b.keyTokens || a.mapsLayers != b.mapsLayers)
         c |= ScenarioChange::Labels;
     return c;
 }
 
 std::string toString(SourceKind kind) {
-    return kind == SourceKind::Synthetic ? "synthetic" : "tensors";
+    switch (kind) {
+        case SourceKind::Synthetic:
+            return "synthetic";
+        case SourceKind::Tensors:
+            return "tensors";
+        case SourceKind::AttentionMaps:
+            return "maps";
+    }
+    return "synthetic";
 }
 
 std::string toString(PatternKind kind) {
@@ -112,6 +124,15 @@ Status Scenario::validate() const {
     if (qOffset < 0 || kvOffset < 0) return bad("offsets must be ≥ 0");
     if (source == SourceKind::Tensors && (qPath.empty() || kPath.empty() || vPath.empty()))
         return bad("a tensor source needs q, k and v files");
+    if (source == SourceKind::AttentionMaps) {
+        if (mapsPath.empty() && vectorsPath.empty())
+            return bad("an attention-map source needs a maps or a vectors file");
+        if (mapsLayers < 1) return bad("the maps have at least one layer");
+        if (layer < 0 || layer >= mapsLayers)
+            return bad("layer " + std::to_string(layer) + " is not in 0.." +
+                       std::to_string(mapsLayers - 1));
+        if (mapsBatch < 0) return bad("the maps' batch element must be ≥ 0");
+    }
     if (mask.empty()) return bad("the mask expression is empty");
     if (tokensPerFrame < 0) return bad("tokens per frame must be ≥ 0");
     if (maxDisplayPositions < 2) return bad("max display positions must be ≥ 2");
@@ -133,6 +154,14 @@ QJsonObject Scenario::toJson() const {
     src["q"] = QString::fromStdString(qPath);
     src["k"] = QString::fromStdString(kPath);
     src["v"] = QString::fromStdString(vPath);
+    if (source == SourceKind::AttentionMaps) {
+        src["maps"] = QString::fromStdString(mapsPath);
+        src["vectors"] = QString::fromStdString(vectorsPath);
+        src["map_kind"] = mapsAreProbabilities ? "probabilities" : "logits";
+        src["map_batch"] = double(mapsBatch);
+        src["map_frames"] = mapsFrames;
+        src["map_layers"] = double(mapsLayers);
+    }
     o["source"] = src;
     QJsonObject shape;
     shape["batch"] = double(batch);
@@ -180,6 +209,8 @@ Result<Scenario> Scenario::fromJson(const QJsonObject& o) {
         s.source = SourceKind::Synthetic;
     else if (kind == "tensors")
         s.source = SourceKind::Tensors;
+    else if (kind == "maps")
+        s.source = SourceKind::AttentionMaps;
     else
         return Error{"unknown source kind \"" + kind.toStdString() + "\""};
     bool okSeed = true;
@@ -195,6 +226,16 @@ Result<Scenario> Scenario::fromJson(const QJsonObject& o) {
     s.qPath = src["q"].toString().toStdString();
     s.kPath = src["k"].toString().toStdString();
     s.vPath = src["v"].toString().toStdString();
+    s.mapsPath = src["maps"].toString().toStdString();
+    s.vectorsPath = src["vectors"].toString().toStdString();
+    const QString mapKind = src["map_kind"].toString("logits");
+    if (mapKind != "logits" && mapKind != "probabilities")
+        return Error{"map_kind must be logits or probabilities, not \"" + mapKind.toStdString() +
+                     "\""};
+    s.mapsAreProbabilities = mapKind == "probabilities";
+    s.mapsBatch = src["map_batch"].toInteger(0);
+    s.mapsFrames = src["map_frames"].toBool(false);
+    s.mapsLayers = src["map_layers"].toInteger(1);
     const QJsonObject shape = o["shape"].toObject();
     s.batch = shape["batch"].toInteger(s.batch);
     s.heads = shape["heads"].toInteger(s.heads);

@@ -14,7 +14,9 @@
 
 namespace attnscope {
 
-enum class SourceKind { Synthetic, Tensors };
+/// Where a trace comes from: generated X and weights, Q/K/V from tensor files, or attention maps
+/// read from a file (nothing is computed; `layer` picks the maps' layer). Models come next.
+enum class SourceKind { Synthetic, Tensors, AttentionMaps };
 /// Pattern planted by the synthetic generator in W_q / W_k.
 enum class PatternKind { Random, Local, Global, Translation };
 
@@ -23,7 +25,7 @@ std::string toString(PatternKind kind);
 std::optional<PatternKind> patternFromString(const std::string& name);
 
 struct Scenario {
-    static constexpr int kVersion = 1;
+    static constexpr int kVersion = 2;  // 2: attention-map sources; version 1 files still load
 
     std::string name;
     std::string description;
@@ -35,6 +37,13 @@ struct Scenario {
     std::vector<int> sinkHeads;       // query heads with a planted first-position sink
     int64_t sinkSpan = 1;             // how many leading positions form the sink (a frame, say)
     std::string qPath, kPath, vPath;  // SourceKind::Tensors: file or file.npz:name
+    // SourceKind::AttentionMaps: maps [H, Lq, Lk], [layers, H, Lq, Lk] or [B, layers, H, Lq, Lk]
+    // and / or per-query-block vectors [H, Lk] or [layers, H, Lk] (file or file:name).
+    std::string mapsPath, vectorsPath;
+    bool mapsAreProbabilities = false;  // else logits, which the views softmax
+    int64_t mapsBatch = 0;              // the batch element of 5-axis maps
+    bool mapsFrames = false;            // positions are video frames (axis labels)
+    int64_t mapsLayers = 1;             // layers in the file (the layer selector's range)
 
     // Shapes.
     int64_t batch = 1;

@@ -6,6 +6,7 @@
 
 #include "core/common/Gemm.h"
 #include "core/common/ParallelFor.h"
+#include "core/engine/ImportedAttention.h"
 #include "core/engine/SyntheticGenerator.h"
 #include "core/io/TensorArgument.h"
 
@@ -105,6 +106,34 @@ TracePtr TraceBuilder::relabel(const Trace& trace, const Scenario& scenario) {
     return t;
 }
 
+Result<TracePtr> TraceBuilder::fromMaps(const Scenario& scenario) {
+    if (Status st = scenario.validate(); !st) return Error{st.error()};
+    Tensor maps, vectors;
+    if (!scenario.mapsPath.empty()) {
+        auto m = loadTensorArgument(scenario.mapsPath);
+        if (!m) return Error{m.error()};
+        maps = std::move(m).value();
+    }
+    if (!scenario.vectorsPath.empty()) {
+        auto v = loadTensorArgument(scenario.vectorsPath);
+        if (!v) return Error{v.error()};
+        vectors = std::move(v).value();
+    }
+    auto imported = ImportedAttention::create(
+        std::move(maps), scenario.mapsAreProbabilities ? MapKind::Probabilities : MapKind::Logits,
+        std::move(vectors), scenario.name, scenario.mapsFrames, scenario.mapsBatch);
+    if (!imported) return Error{imported.error()};
+    imported->setTokens(scenario.keyTokens);
+    auto trace = imported->trace(scenario.layer);
+    if (!trace) return Error{trace.error()};
+    // The document's scenario, with what the file decides: its shapes, and no mask applied.
+    Scenario s = scenario;
+    s.mask = "full";
+    s.qOffset = s.kvOffset = 0;
+    s.mapsLayers = imported->layers();
+    return relabel(**trace, s);
+}
+
 Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backend,
                                      const CancelCheck& cancel, TracePtr previous,
                                      const ProgressReport& progress) {
@@ -113,6 +142,11 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
     };
     report(0.0);
     Scenario s = request.scenario;
+    if (s.source == SourceKind::AttentionMaps && !(request.q && request.k && request.v)) {
+        auto t = fromMaps(s);
+        report(1.0);
+        return t;
+    }
     TraceInputsPtr shared;  // the inputs, shared with the previous trace when they are the same
 
     const bool explicitTensors = request.q && request.k && request.v;

@@ -39,6 +39,8 @@ public:
     static bool sameInputs(const Scenario& a, const Scenario& b);
 
 private:
+    /// The trace of an attention-map source: the maps of its layer, nothing computed.
+    static Result<TracePtr> fromMaps(const Scenario& scenario);
     /// Sets the trace's scenario and its query / key labels from it.
     static void label(Trace& trace, Scenario scenario);
 };

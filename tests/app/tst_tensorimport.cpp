@@ -4,7 +4,9 @@
 
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QTemporaryDir>
 #include <QTimer>
+#include <QUndoStack>
 #include <QtTest>
 #include <functional>
 
@@ -28,6 +30,7 @@ private slots:
     void cleanup();
     void framesFileOpensIntoHeadsAndSinks();
     void layerSelector();
+    void mapsAreASourceKind();
     void qkvBecomesScenario();
     void brokenFileKeepsSession();
     void askingForRoles();
@@ -54,6 +57,8 @@ void TestTensorImport::cleanup() {
 void TestTensorImport::framesFileOpensIntoHeadsAndSinks() {
     const QString path = fixture("tensorfiles/frames.safetensors");
     QVERIFY(m_window->openFile(path));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->views()->trace()->scenario.source == SourceKind::AttentionMaps, 30000);
     const TracePtr t = m_window->views()->trace();
     QCOMPARE(t->heads(), int64_t{12});
     QCOMPARE(t->kvLen(), int64_t{19});
@@ -81,10 +86,43 @@ void TestTensorImport::layerSelector() {
     QVERIFY(spin);
     QCOMPARE(spin->maximum(), 2);
     spin->setValue(2);
-    QCOMPARE(m_window->views()->trace()->scenario.layer, 2);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->views()->trace()->scenario.layer, 2, 30000);
     const Tensor maps =
         *TensorFile::open(fixture("tensorfiles/layers.safetensors"))->read("attentions");
     QCOMPARE(m_window->views()->trace()->steps.probs[0], maps[2 * 50]);
+}
+
+void TestTensorImport::mapsAreASourceKind() {
+    // Opening maps is an undoable edit, the layer too; a session saves and reopens them.
+    SessionDocument* doc = m_window->document();
+    const Scenario before = doc->scenario();
+    const QString path = fixture("tensorfiles/layers.safetensors");
+    QVERIFY(m_window->openFile(path));
+    QVERIFY(doc->scenario().source == SourceKind::AttentionMaps);
+    QCOMPARE(QString::fromStdString(doc->scenario().mapsPath), path + ":attentions");
+    QCOMPARE(doc->scenario().mapsLayers, int64_t{3});
+    m_window->findChild<QSpinBox*>("importLayer")->setValue(1);
+    QCOMPARE(doc->scenario().layer, 1);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->views()->trace()->scenario.layer, 1, 30000);
+    QCOMPARE(m_window->views()->trace()->backend, std::string("import"));  // nothing computed
+
+    QTemporaryDir dir;
+    const QString session = dir.filePath("maps.attnscope.json");
+    QVERIFY(doc->save(session).ok());
+    doc->undoStack()->undo();  // the layer
+    QCOMPARE(doc->scenario().layer, 0);
+    doc->undoStack()->undo();  // the maps
+    QCOMPARE(doc->scenario().toJson(), before.toJson());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->views()->trace()->scenario.source == before.source, 30000);
+    QVERIFY(!m_window->importer()->layerSelector()->isVisible());
+
+    QVERIFY(m_window->openFile(session));
+    QVERIFY(doc->scenario().source == SourceKind::AttentionMaps);
+    QCOMPARE(doc->scenario().layer, 1);
+    QVERIFY(m_window->importer()->layerSelector()->isVisible());
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->views()->trace()->scenario.layer, 1, 30000);
+    const Tensor maps = *TensorFile::open(path)->read("attentions");
+    QCOMPARE(m_window->views()->trace()->steps.probs[0], maps[1 * 50]);
 }
 
 void TestTensorImport::qkvBecomesScenario() {

@@ -54,6 +54,26 @@ void TestScenario::jsonRoundTrip() {
     QVERIFY2(back, back.ok() ? "" : back.error().c_str());
     QVERIFY(back.value() == s);
     QCOMPARE(s.toJson()["version"].toInt(), Scenario::kVersion);
+
+    // An attention-map source keeps every field of its own.
+    Scenario maps = sample();
+    maps.source = SourceKind::AttentionMaps;
+    maps.mapsPath = "/data/run.safetensors:attentions";
+    maps.vectorsPath = "/data/run.safetensors:last_block";
+    maps.mapsAreProbabilities = true;
+    maps.mapsBatch = 1;
+    maps.mapsFrames = true;
+    maps.mapsLayers = 12;
+    auto mapsBack = Scenario::fromJson(maps.toJson());
+    QVERIFY2(mapsBack, mapsBack.ok() ? "" : mapsBack.error().c_str());
+    QVERIFY(mapsBack.value() == maps);
+    maps.layer = 12;  // past the file's layers
+    QVERIFY(!maps.validate());
+    // A version-1 session (no map fields) still loads, as the synthetic source it was.
+    QJsonObject v1 = sample().toJson();
+    v1["version"] = 1;
+    auto old = Scenario::fromJson(v1);
+    QVERIFY(old && old->source == SourceKind::Synthetic && old.value() == sample());
 }
 
 void TestScenario::fileRoundTrip() {

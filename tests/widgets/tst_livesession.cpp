@@ -45,6 +45,7 @@ private slots:
     void displayEditsNeverRecompute();
     void changeFlags_data();
     void changeFlags();
+    void layerPicksTheMapsOfAMapSource();
 };
 
 void TestLiveSession::displayEditsNeverRecompute() {
@@ -197,6 +198,16 @@ void TestLiveSession::changeFlags() {
     QCOMPARE(int(c.toInt()), expected);
     QCOMPARE(needsCompute(c), expected <= int(ScenarioChange::Attention));
     QVERIFY(!changesBetween(a, a));
+}
+
+void TestLiveSession::layerPicksTheMapsOfAMapSource() {
+    Scenario a = *presetScenario("local");
+    a.source = SourceKind::AttentionMaps;
+    a.mapsPath = "maps.npy";
+    a.mapsLayers = 4;
+    Scenario b = a;
+    b.layer = 2;
+    QVERIFY(changesBetween(a, b).testFlag(ScenarioChange::Inputs));  // other maps are read
 }
 
 QTEST_MAIN(TestLiveSession)

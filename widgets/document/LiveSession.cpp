@@ -30,7 +30,6 @@ const ViewOptions& LiveSession::options() const {
 }
 
 void LiveSession::recompute() {
-    m_imported = false;
     m_throttle.poke();
 }
 
@@ -39,27 +38,18 @@ void LiveSession::cancel() {
     m_engine.cancel();
 }
 
-void LiveSession::showImported(TracePtr trace) {
-    m_throttle.cancel();
-    m_engine.cancel();
-    m_imported = true;
-    publish(std::move(trace));
-}
-
 void LiveSession::onScenarioChanged(ScenarioChanges changes) {
     if (needsCompute(changes)) {
-        m_imported = false;
         m_throttle.poke();
         return;
     }
     // Only what is shown changed: the same computation, relabelled (no backend run).
-    if (m_trace && !m_imported && !m_engine.isBusy() && !m_throttle.isPending())
+    if (m_trace && !m_engine.isBusy() && !m_throttle.isPending())
         publish(TraceBuilder::relabel(*m_trace, m_document->scenario()));
     // While a computation is on its way, its result is relabelled when it arrives.
 }
 
 void LiveSession::onTraceReady(TracePtr trace) {
-    if (m_imported) return;  // imported maps stay until an edit computes
     // Display or label edits made while this was computing apply to it.
     const ScenarioChanges since = changesBetween(trace->scenario, m_document->scenario());
     if (since && !needsCompute(since))

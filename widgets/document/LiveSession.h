@@ -40,9 +40,6 @@ public:
     /// Computes the document's scenario again (Compute → Recompute, a new backend).
     void recompute();
     void cancel();
-    /// Shows a trace that was not computed here (attention maps imported from a file) until the
-    /// next edit that needs a computation.
-    void showImported(TracePtr trace);
 
 signals:
     void traceChanged(attnscope::TracePtr trace);
@@ -61,7 +58,6 @@ private:
     Engine m_engine;
     EditThrottle m_throttle;
     TracePtr m_trace;
-    bool m_imported = false;
     int m_requests = 0;
 };
 
