@@ -46,8 +46,6 @@ class ProbeView : public FigureView {
 public:
     QString viewTitle() const override { return "Probe"; }
     QString figureName() const override { return "probe"; }
-    void setTrace(TracePtr) override {}
-    void setOptions(const ViewOptions&) override {}
     void renderFigure(QPaintDevice&, const QSize&, double) override {}
     ViewPreparer preparer(const TracePtr&, const ViewOptions&) const override {
         return [this]() -> ViewDataPtr {
@@ -55,9 +53,9 @@ public:
             return std::make_shared<ViewData>();
         };
     }
-    void present(TracePtr, const ViewOptions&, ViewDataPtr data) override {
+    void redraw() override {
         presentedOn = QThread::currentThread();
-        gotData = data != nullptr;
+        gotData = prepared<ViewData>() != nullptr;
         emit drawn();
     }
     mutable QThread* preparedOn = nullptr;

@@ -3,6 +3,7 @@
 #include "widgets/views/FigureFont.h"
 
 #include <QMouseEvent>
+#include <array>
 #include <QPainter>
 #include <QPainterPath>
 #include <cmath>
@@ -71,15 +72,17 @@ FlowchartView::FlowchartView(QWidget* parent) : FigureView(parent) {
     setAutoFillBackground(false);
 }
 
-void FlowchartView::setTrace(TracePtr trace) {
-    m_trace = std::move(trace);
+void FlowchartView::redraw() {
+    // The geometry is part of the options (the Display dock edits it) when they change it;
+    // setFlowGeometry clamps. A new trace keeps the geometry the view has.
+    const std::array<int, 3> g{m_options.flowBoxWidth, m_options.flowBoxHeight,
+                               m_options.flowSpacing};
+    if (g != m_optionsGeometry) {
+        m_optionsGeometry = g;
+        setFlowGeometry({g[0], g[1], g[2]});
+        return;
+    }
     rebuild();
-}
-
-void FlowchartView::setOptions(const ViewOptions& options) {
-    m_options = options;
-    // The geometry is part of the options (the Display dock edits it); setFlowGeometry clamps.
-    setFlowGeometry({options.flowBoxWidth, options.flowBoxHeight, options.flowSpacing});
 }
 
 void FlowchartView::setFlow(Flow flow) {

@@ -6,6 +6,7 @@
 #include <QColor>
 #include <QRectF>
 #include <QTransform>
+#include <array>
 #include <optional>
 #include <vector>
 
@@ -44,8 +45,6 @@ public:
 
     QString viewTitle() const override { return "Flowchart"; }
     QString figureName() const override { return "flowchart"; }
-    void setTrace(TracePtr trace) override;
-    void setOptions(const ViewOptions& options) override;
     QSize figureSize() const override { return m_figureSize; }
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 
@@ -76,6 +75,7 @@ signals:
 protected:
     void paintEvent(QPaintEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
+    void redraw() override;
 
 private:
     struct Arrow {
@@ -90,9 +90,8 @@ private:
     void connectDown(int from, int to);
     void paint(QPainter& painter) const;
 
-    TracePtr m_trace;
-    ViewOptions m_options;
     FlowchartGeometry m_geometry;
+    std::array<int, 3> m_optionsGeometry{-1, -1, -1};  // the options' geometry last applied
     Flow m_flow = Flow::Attention;
     bool m_autoFlow = true;
     std::optional<Step> m_current;

@@ -86,24 +86,14 @@ ViewPreparer HeatmapGridView::preparer(const TracePtr& trace, const ViewOptions&
     };
 }
 
-void HeatmapGridView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
-    m_trace = std::move(trace);
-    m_options = options;
-    m_data = std::dynamic_pointer_cast<const HeatmapData>(data);
+void HeatmapGridView::redraw() {
+    m_data = prepared<HeatmapData>();
     rebuild();
-}
-
-void HeatmapGridView::setTrace(TracePtr trace) {
-    present(trace, m_options, prepareNow(preparer(trace, m_options)));
-}
-
-void HeatmapGridView::setOptions(const ViewOptions& options) {
-    present(m_trace, options, prepareNow(preparer(m_trace, options)));
 }
 
 void HeatmapGridView::setFocusHead(int head) {
     m_focusHead = head;
-    present(m_trace, m_options, prepareNow(preparer(m_trace, m_options)));
+    refresh();
 }
 
 QString HeatmapGridView::figureTitle() const {

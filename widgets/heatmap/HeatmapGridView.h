@@ -28,10 +28,7 @@ public:
 
     QString viewTitle() const override { return m_focusHead >= 0 ? "Head" : "Heads"; }
     QString figureName() const override;
-    void setTrace(TracePtr trace) override;
-    void setOptions(const ViewOptions& options) override;
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
-    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     QSize figureSize() const override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 
@@ -57,6 +54,9 @@ signals:
     /// The visible region was re-pooled at pixel resolution (after a pan or zoom).
     void regionPooled();
 
+protected:
+    void redraw() override;
+
 private:
     void rebuild();
     void followRange(QCPAxisRect* source);
@@ -65,8 +65,6 @@ private:
     int headAt(const QPoint& pos, QCPAxisRect** rect = nullptr) const;
 
     QCustomPlot* m_plot;
-    TracePtr m_trace;
-    ViewOptions m_options;
     std::shared_ptr<const struct HeatmapData> m_data;  // the pooled matrices being shown
     std::vector<QCPAxisRect*> m_rects;
     std::vector<QCPColorMap*> m_maps;  // one per shown head, in m_rects' order

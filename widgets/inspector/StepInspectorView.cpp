@@ -78,12 +78,8 @@ StepInspectorView::StepInspectorView(QWidget* parent)
     syncControls();
 }
 
-void StepInspectorView::setTrace(TracePtr trace) {
-    present(trace, m_options, prepareNow(preparerFor(trace, m_batch, m_head)));
-}
-
-void StepInspectorView::setOptions(const ViewOptions& options) {
-    present(m_trace, options, prepareNow(preparer(m_trace, options)));
+ViewPreparer StepInspectorView::preparerForTrace(const TracePtr& trace) const {
+    return preparerFor(trace, m_batch, m_head);  // the inspector's own batch and head stay
 }
 
 struct InspectorData : ViewData {
@@ -106,11 +102,9 @@ ViewPreparer StepInspectorView::preparerFor(const TracePtr& trace, int batch, in
     };
 }
 
-void StepInspectorView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
-    m_trace = std::move(trace);
-    m_options = options;
+void StepInspectorView::redraw() {
     m_slice = StepSlice{};
-    if (auto d = std::dynamic_pointer_cast<const InspectorData>(data)) {
+    if (auto d = prepared<InspectorData>()) {
         m_batch = d->batch;
         m_head = d->head;
         m_slice = d->slice;

@@ -30,10 +30,7 @@ public:
 
     QString viewTitle() const override { return "Inspector"; }
     QString figureName() const override { return "inspector_" + stepKey(m_step); }
-    void setTrace(TracePtr trace) override;
-    void setOptions(const ViewOptions& options) override;
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
-    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     QSize figureSize() const override { return {1000, 900}; }
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 
@@ -78,6 +75,10 @@ public slots:
 signals:
     void stepChanged(attnscope::Step step);
 
+protected:
+    void redraw() override;
+    ViewPreparer preparerForTrace(const TracePtr& trace) const override;
+
 private:
     void rebuild();
     void draw();
@@ -94,8 +95,6 @@ private:
     QLabel* m_headLabel;
     QTimer m_timer;
 
-    TracePtr m_trace;
-    ViewOptions m_options;
     Step m_step = Step::Scores;
     int m_batch = 0, m_head = 0;
     ProjectionMatrix m_projection = ProjectionMatrix::Wq;

@@ -60,14 +60,6 @@ MaskMatrixView::MaskMatrixView(QWidget* parent)
     m_plot->setBackground(Qt::white);
 }
 
-void MaskMatrixView::setTrace(TracePtr trace) {
-    present(trace, m_options, prepareNow(preparer(trace, m_options)));
-}
-
-void MaskMatrixView::setOptions(const ViewOptions& options) {
-    present(m_trace, options, prepareNow(preparer(m_trace, options)));
-}
-
 QString MaskMatrixView::figureTitle() const {
     if (!m_trace) return {};
     return "Attention Mask: " + QString::fromStdString(m_trace->scenario.mask);
@@ -150,10 +142,8 @@ ViewPreparer MaskMatrixView::preparer(const TracePtr& trace, const ViewOptions& 
     };
 }
 
-void MaskMatrixView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
-    m_trace = std::move(trace);
-    m_options = options;
-    auto d = std::dynamic_pointer_cast<const MaskData>(data);
+void MaskMatrixView::redraw() {
+    auto d = prepared<MaskData>();
     if (d) {
         m_data = std::move(d);
     } else {

@@ -37,10 +37,7 @@ public:
 
     QString viewTitle() const override { return "Mask"; }
     QString figureName() const override { return "mask"; }
-    void setTrace(TracePtr trace) override;
-    void setOptions(const ViewOptions& options) override;
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
-    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     QSize figureSize() const override { return {1150, 850}; }
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 
@@ -60,6 +57,9 @@ public:
     QMap<double, QString> queryTickLabels() const;
     QCustomPlot* plot() const { return m_plot; }
 
+protected:
+    void redraw() override;
+
 private:
     void rebuild();
     void addLines(QCPAxisRect* rect);
@@ -69,8 +69,6 @@ private:
 
     QCustomPlot* m_plot;
     QCPAxisRect* m_rect = nullptr;
-    TracePtr m_trace;
-    ViewOptions m_options;
     std::shared_ptr<const MaskData> m_data;  // what is drawn, as prepared (never null)
     std::vector<int64_t> m_boundaries;
     std::optional<int64_t> m_generation;

@@ -87,14 +87,6 @@ QSize SinkGridView::figureSize() const {
     return {cols * 300 + 60, rows * 240 + 100};
 }
 
-void SinkGridView::setTrace(TracePtr trace) {
-    present(trace, m_options, prepareNow(preparer(trace, m_options)));
-}
-
-void SinkGridView::setOptions(const ViewOptions& options) {
-    present(m_trace, options, prepareNow(preparer(m_trace, options)));
-}
-
 QString SinkGridView::figureTitle() const {
     if (!m_trace) return {};
     return QString("Layer %1: Per-Head Attention Distribution").arg(m_trace->scenario.layer);
@@ -199,10 +191,8 @@ ViewPreparer SinkGridView::preparer(const TracePtr& trace, const ViewOptions& op
     };
 }
 
-void SinkGridView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
-    m_trace = std::move(trace);
-    m_options = options;
-    auto d = std::dynamic_pointer_cast<const SinkData>(data);
+void SinkGridView::redraw() {
+    auto d = prepared<SinkData>();
     m_data = d && m_trace ? std::move(d) : std::make_shared<SinkData>();
     rebuild();
 }

@@ -25,10 +25,7 @@ public:
 
     QString viewTitle() const override { return "Sinks"; }
     QString figureName() const override;
-    void setTrace(TracePtr trace) override;
-    void setOptions(const ViewOptions& options) override;
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
-    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     QSize figureSize() const override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 
@@ -51,12 +48,13 @@ public:
     /// The trace's imported per-query-block vectors are shown instead of row means.
     bool importedVectors() const;
 
+protected:
+    void redraw() override;
+
 private:
     void rebuild();
 
     QCustomPlot* m_plot;
-    TracePtr m_trace;
-    ViewOptions m_options;
     std::shared_ptr<const SinkData> m_data;  // what is drawn, as prepared (never null)
     std::vector<QCPAxisRect*> m_rects;
 };

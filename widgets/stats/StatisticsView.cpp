@@ -85,14 +85,6 @@ QSize StatisticsView::figureSize() const {
     return {width, 2 * kMargin + kTitleHeight + (rows + 1) * kRowHeight};
 }
 
-void StatisticsView::setTrace(TracePtr trace) {
-    present(trace, m_options, prepareNow(preparer(trace, m_options)));
-}
-
-void StatisticsView::setOptions(const ViewOptions& options) {
-    present(m_trace, options, prepareNow(preparer(m_trace, options)));
-}
-
 struct StatisticsData : ViewData {
     bool frames = false;
     std::vector<HeadStatistics> stats;
@@ -120,12 +112,10 @@ ViewPreparer StatisticsView::preparer(const TracePtr& trace, const ViewOptions& 
     };
 }
 
-void StatisticsView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
-    m_trace = std::move(trace);
-    m_options = options;
+void StatisticsView::redraw() {
     m_stats.clear();
     m_csv.clear();
-    if (auto d = std::dynamic_pointer_cast<const StatisticsData>(data); d && m_trace) {
+    if (auto d = prepared<StatisticsData>(); d && m_trace) {
         m_frames = d->frames;
         m_stats = d->stats;
         m_csv = d->csv;

@@ -23,10 +23,7 @@ public:
 
     QString viewTitle() const override { return "Statistics"; }
     QString figureName() const override { return "stats"; }
-    void setTrace(TracePtr trace) override;
-    void setOptions(const ViewOptions& options) override;
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
-    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     QSize figureSize() const override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
     QList<QPair<QString, QByteArray>> extraExports() const override;
@@ -45,14 +42,15 @@ public:
     /// Writes csv() to `path` atomically.
     Status saveCsv(const QString& path) const;
 
+protected:
+    void redraw() override;
+
 private:
     void rebuild();
     void exportCsvInteractively();
 
     QTableWidget* m_table;
     QLabel* m_caption;
-    TracePtr m_trace;
-    ViewOptions m_options;
     bool m_frames = false;
     std::vector<HeadStatistics> m_stats;
     QByteArray m_csv;

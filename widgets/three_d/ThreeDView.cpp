@@ -27,16 +27,6 @@ QString ThreeDView::figureName() const {
     return m_vectors->figureName();
 }
 
-void ThreeDView::setTrace(TracePtr trace) {
-    m_vectors->setTrace(trace);
-    m_weights->setTrace(std::move(trace));
-}
-
-void ThreeDView::setOptions(const ViewOptions& options) {
-    m_vectors->setOptions(options);
-    m_weights->setOptions(options);
-}
-
 namespace {
 struct ThreeDData : ViewData {
     ViewDataPtr vectors, weights;
@@ -55,10 +45,10 @@ ViewPreparer ThreeDView::preparer(const TracePtr& trace, const ViewOptions& opti
     };
 }
 
-void ThreeDView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
-    const auto* d = dynamic_cast<const ThreeDData*>(data.get());
-    m_vectors->present(trace, options, d ? d->vectors : nullptr);
-    m_weights->present(std::move(trace), options, d ? d->weights : nullptr);  // emits drawn()
+void ThreeDView::redraw() {
+    const auto* d = prepared<ThreeDData>().get();
+    m_vectors->present(m_trace, m_options, d ? d->vectors : nullptr);
+    m_weights->present(m_trace, m_options, d ? d->weights : nullptr);  // emits drawn()
 }
 
 QSize ThreeDView::figureSize() const {

@@ -17,10 +17,7 @@ public:
 
     QString viewTitle() const override { return "3D"; }
     QString figureName() const override;
-    void setTrace(TracePtr trace) override;
-    void setOptions(const ViewOptions& options) override;
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
-    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     QSize figureSize() const override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
     bool supportsSvg() const override { return false; }
@@ -29,6 +26,9 @@ public:
 
     VectorView3D* vectors() const { return m_vectors; }
     WeightsView3D* weights() const { return m_weights; }
+
+protected:
+    void redraw() override;
 
 private:
     VectorView3D* m_vectors;

@@ -193,18 +193,10 @@ VectorSceneOptions VectorView3D::sceneOptionsFor(const ViewOptions& options) con
     return o;
 }
 
-void VectorView3D::setTrace(TracePtr trace) {
-    present(trace, m_options, prepareNow(preparer(trace, m_options)));
-}
-
-void VectorView3D::setOptions(const ViewOptions& options) {
-    present(m_trace, options, prepareNow(preparer(m_trace, options)));
-}
-
 void VectorView3D::setSceneOptions(const VectorSceneOptions& options) {
     if (options == m_sceneOptions) return;
     m_sceneOptions = options;
-    present(m_trace, m_options, prepareNow(preparer(m_trace, m_options)));
+    refresh();
 }
 
 ViewPreparer VectorView3D::preparer(const TracePtr& trace, const ViewOptions& options) const {
@@ -218,11 +210,9 @@ ViewPreparer VectorView3D::preparer(const TracePtr& trace, const ViewOptions& op
     };
 }
 
-void VectorView3D::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
-    const auto* d = dynamic_cast<const VectorData*>(data.get());
-    m_sceneOptions = d ? d->options : sceneOptionsFor(options);
-    m_options = options;
-    m_trace = std::move(trace);
+void VectorView3D::redraw() {
+    const auto* d = prepared<VectorData>().get();
+    m_sceneOptions = d ? d->options : sceneOptionsFor(m_options);
     if (!m_trace || !d) return;
     m_scene = d->scene;
     m_sceneOptions.head = m_scene.head;

@@ -31,10 +31,7 @@ public:
 
     QString viewTitle() const override { return "3D vectors"; }
     QString figureName() const override { return "3d-vectors"; }
-    void setTrace(TracePtr trace) override;
-    void setOptions(const ViewOptions& options) override;
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
-    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
     bool supportsSvg() const override { return false; }
     Status renderStatus() const override;
@@ -55,6 +52,9 @@ public:
     QString figureTitle() const;
     static QColor roleColour(VectorRole role);
 
+protected:
+    void redraw() override;
+
 private:
     VectorSceneOptions sceneOptionsFor(const ViewOptions& options) const;
     void updateGraph();
@@ -62,8 +62,6 @@ private:
     void syncControls();
     QWidget* createControls();
 
-    TracePtr m_trace;
-    ViewOptions m_options;
     VectorSceneOptions m_sceneOptions;
     VectorScene m_scene;
     std::vector<DrawnSegment> m_drawn;

@@ -156,18 +156,10 @@ std::shared_ptr<WeightsData> computeWeights(const Trace& trace, const ViewOption
 }
 }  // namespace
 
-void WeightsView3D::setTrace(TracePtr trace) {
-    present(trace, m_options, prepareNow(preparer(trace, m_options)));
-}
-
-void WeightsView3D::setOptions(const ViewOptions& options) {
-    present(m_trace, options, prepareNow(preparer(m_trace, options)));
-}
-
 void WeightsView3D::setHead(int head) {
     if (head == m_head) return;
     m_head = head;
-    present(m_trace, m_options, prepareNow(preparer(m_trace, m_options)));
+    refresh();
 }
 
 ViewPreparer WeightsView3D::preparer(const TracePtr& trace, const ViewOptions& options) const {
@@ -178,10 +170,8 @@ ViewPreparer WeightsView3D::preparer(const TracePtr& trace, const ViewOptions& o
         [trace, options, head]() -> ViewDataPtr { return computeWeights(*trace, options, head); };
 }
 
-void WeightsView3D::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
-    m_trace = std::move(trace);
-    m_options = options;
-    auto w = std::dynamic_pointer_cast<const WeightsData>(data);
+void WeightsView3D::redraw() {
+    auto w = prepared<WeightsData>();
     if (!m_trace || !w) return;
     m_head = w->head;
     m_data = std::move(w);

@@ -28,10 +28,7 @@ public:
 
     QString viewTitle() const override { return "3D weights"; }
     QString figureName() const override { return "3d-weights"; }
-    void setTrace(TracePtr trace) override;
-    void setOptions(const ViewOptions& options) override;
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
-    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
     bool supportsSvg() const override { return false; }
     Status renderStatus() const override;
@@ -52,11 +49,12 @@ public:
     QString figureTitle() const;
     Q3DSurface* graph() const { return m_graph; }
 
+protected:
+    void redraw() override;
+
 private:
     void updateGraph();
 
-    TracePtr m_trace;
-    ViewOptions m_options;
     int m_head = 0;
     std::shared_ptr<const WeightsData> m_data;  // what is drawn, as prepared (never null)
     Q3DSurface* m_graph = nullptr;

@@ -2,12 +2,20 @@
 
 namespace attnscope {
 
+void FigureView::setTrace(TracePtr trace) {
+    ViewDataPtr data = prepareNow(preparerForTrace(trace));
+    present(std::move(trace), m_options, std::move(data));
+}
+
+void FigureView::setOptions(const ViewOptions& options) {
+    present(m_trace, options, prepareNow(preparer(m_trace, options)));
+}
+
 void FigureView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr data) {
-    Q_UNUSED(data);
-    QSignalBlocker block(this);  // one drawn() for the pair of updates below
-    setOptions(options);
-    block.unblock();
-    setTrace(std::move(trace));
+    m_trace = std::move(trace);
+    m_options = options;
+    m_prepared = std::move(data);
+    redraw();
 }
 
 }  // namespace attnscope

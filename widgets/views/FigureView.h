@@ -1,8 +1,9 @@
 #pragma once
-// FigureView: the base of every view — it receives an immutable Trace and the ViewOptions, draws,
-// and can paint itself as a figure onto any device (SVG generator, PNG image) for export.
-// Drawing is split in two: a widget-free preparation (pooled matrices, bar values, statistics)
-// that the ViewDeck runs off the UI thread, and present(), which only builds the plot.
+// FigureView: the base of every view. It owns what a view shows — the immutable Trace, the
+// ViewOptions and the typed data prepared from them — and can paint itself as a figure onto any
+// device (SVG generator, PNG image) for export. Drawing is split in two: a widget-free
+// preparation (pooled matrices, bar values, statistics) that the ViewDeck runs off the UI thread,
+// and redraw(), which only builds the plot from what present() stored.
 
 #include <QWidget>
 #include <functional>
@@ -34,17 +35,21 @@ public:
     virtual QString viewTitle() const = 0;
     /// Stable export base name without extension ("layer3_2d_heatmap", "mask", "flowchart").
     virtual QString figureName() const = 0;
-    virtual void setTrace(TracePtr trace) = 0;
-    virtual void setOptions(const ViewOptions& options) = 0;
+    /// Shows `trace` under the current options, prepared here and now (tests, export).
+    void setTrace(TracePtr trace);
+    /// Shows the current trace under `options`, prepared here and now.
+    void setOptions(const ViewOptions& options);
+    TracePtr trace() const { return m_trace; }
+    const ViewOptions& options() const { return m_options; }
     /// The widget-free part of drawing `trace` under `options`; empty when drawing is cheap.
     virtual ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const {
         Q_UNUSED(trace);
         Q_UNUSED(options);
         return {};
     }
-    /// Shows `trace` under `options` with `data` made by preparer() (UI thread only). The
-    /// default, for views without a preparer, is setOptions() then setTrace() with one drawn().
-    virtual void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data);
+    /// Shows `trace` under `options` with `data` made by preparer() (UI thread only): stores the
+    /// three, then redraw().
+    void present(TracePtr trace, const ViewOptions& options, ViewDataPtr data);
     /// Logical figure size at 96 dpi; PNG export scales it to the requested dpi.
     virtual QSize figureSize() const { return {1200, 900}; }
     /// Paints the whole figure onto `device` at logical size `size`, scaled by `scale`.
@@ -59,7 +64,26 @@ public:
     virtual std::vector<FigureView*> figures() { return {this}; }
 
 protected:
+    /// Builds the plot from trace(), options() and prepared<T>(); emits drawn().
+    virtual void redraw() = 0;
+    /// The preparer setTrace() uses. Views with a selection of their own (the inspector's head)
+    /// keep it across traces; the default is preparer(trace, options()).
+    virtual ViewPreparer preparerForTrace(const TracePtr& trace) const {
+        return preparer(trace, m_options);
+    }
+    /// Prepares again here and now for the current trace and options (a view's own control
+    /// changed what it shows).
+    void refresh() { present(m_trace, m_options, prepareNow(preparer(m_trace, m_options))); }
+    /// The prepared data as the view's own type; null when there is none (or another type).
+    template <class T>
+    std::shared_ptr<const T> prepared() const {
+        return std::dynamic_pointer_cast<const T>(m_prepared);
+    }
     static ViewDataPtr prepareNow(const ViewPreparer& p) { return p ? p() : nullptr; }
+
+    TracePtr m_trace;
+    ViewOptions m_options;
+    ViewDataPtr m_prepared;
 
 signals:
     /// Emitted after the view has redrawn for a new trace or new options.
