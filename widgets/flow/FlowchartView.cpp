@@ -3,9 +3,9 @@
 #include "widgets/views/FigureFont.h"
 
 #include <QMouseEvent>
-#include <array>
 #include <QPainter>
 #include <QPainterPath>
+#include <array>
 #include <cmath>
 
 namespace attnscope {

@@ -2,8 +2,6 @@
 
 #include "widgets/views/FigureFont.h"
 
-#include "widgets/views/PlotFigure.h"
-
 #include <qcustomplot.h>
 #include <QMouseEvent>
 #include <QVBoxLayout>
@@ -26,13 +24,7 @@ double center(const std::pair<int64_t, int64_t>& r) {
 }
 }  // namespace
 
-HeatmapGridView::HeatmapGridView(QWidget* parent)
-    : FigureView(parent), m_plot(new QCustomPlot(this)) {
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_plot);
-    m_plot->setBackground(Qt::white);
-    showReadoutOnHover(m_plot, this, [this](const QPoint& pos) { return readoutAt(pos); });
+HeatmapGridView::HeatmapGridView(QWidget* parent) : PlotView(parent) {
     // A click opens the head large; a drag pans (QCustomPlot's range drag), so only a press and
     // release at the same place counts as a click.
     connect(m_plot, &QCustomPlot::mousePress, this,
@@ -144,25 +136,14 @@ void HeatmapGridView::rebuild() {
     const int cols = m_focusHead >= 0 ? 1 : std::max(1, m_options.columns);
     for (size_t i = 0; i < heads.size(); ++i) {
         const int64_t h = heads[i];
-        auto* rect = new QCPAxisRect(m_plot);
-        grid->addElement(int(i / cols), int(i % cols), rect);
+        auto* rect = addHeadRect(grid, int(i), cols, QString("Head %1").arg(h), kHeadFont);
         m_rects.push_back(rect);
-        QCPAxis* top = rect->axis(QCPAxis::atTop);
-        top->setVisible(true);
-        top->setTicks(false);
-        top->setTickLabels(false);
-        top->setBasePen(Qt::NoPen);
-        top->setLabel(QString("Head %1").arg(h));
-        top->setLabelFont(kHeadFont);
         QCPAxis* x = rect->axis(QCPAxis::atBottom);
         QCPAxis* y = rect->axis(QCPAxis::atLeft);
         x->setLabel("Key " + unit);
         y->setLabel("Query " + unit);
         // Tokens and frames are whole positions: ticks at integer multiples only.
-        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-        ticker->setTickStep(1.0);
-        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-        ticker->setTickCount(5);
+        const auto ticker = positionTicker();
         for (auto* ax : {x, y}) {
             ax->setLabelFont(kSmallFont);
             ax->setTickLabelFont(kSmallFont);
@@ -290,13 +271,10 @@ void HeatmapGridView::applyRepool(quint64 generation, MatrixRegion g, std::vecto
 }
 
 int HeatmapGridView::headAt(const QPoint& pos, QCPAxisRect** rectOut) const {
-    for (size_t i = 0; i < m_rects.size(); ++i)
-        if (m_rects[i]->rect().contains(pos)) {
-            if (rectOut) *rectOut = m_rects[i];
-            const QString label = m_rects[i]->axis(QCPAxis::atTop)->label();
-            return label.mid(5).toInt();
-        }
-    return -1;
+    const int i = rectAt(m_rects, pos);
+    if (i < 0 || size_t(i) >= m_shownHeads.size()) return -1;
+    if (rectOut) *rectOut = m_rects[size_t(i)];
+    return int(m_shownHeads[size_t(i)]);
 }
 
 QString HeatmapGridView::readoutAt(const QPoint& pos) const {
@@ -332,10 +310,6 @@ QString HeatmapGridView::readoutAt(const QPoint& pos) const {
         .arg(k)
         .arg(tokenLabel(t.keyTokens, k))
         .arg(double(v), 0, 'g', 5);
-}
-
-void HeatmapGridView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
-    renderPlotFigure(*m_plot, device, size, scale);
 }
 
 }  // namespace attnscope

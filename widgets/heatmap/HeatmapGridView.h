@@ -11,7 +11,7 @@
 
 #include "core/analysis/ViewportPooling.h"
 #include "widgets/views/DisplayMatrices.h"
-#include "widgets/views/FigureView.h"
+#include "widgets/views/PlotView.h"
 
 class QCustomPlot;
 class QCPAxisRect;
@@ -20,7 +20,7 @@ class QMouseEvent;
 
 namespace attnscope {
 
-class HeatmapGridView : public FigureView {
+class HeatmapGridView : public PlotView {
     Q_OBJECT
 public:
     explicit HeatmapGridView(QWidget* parent = nullptr);
@@ -30,7 +30,6 @@ public:
     QString figureName() const override;
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
     QSize figureSize() const override;
-    void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 
     /// Show only head h, large, with pan and zoom (−1: the grid).
     void setFocusHead(int head);
@@ -40,9 +39,8 @@ public:
     const DisplayMatrices& matrices() const;
     QStringList headTitles() const;
     QString figureTitle() const;
-    QCustomPlot* plot() const { return m_plot; }
     /// Read-out at a widget position: "Head 3 · q 12 (fox) · k 4 (the) · 1.234", or empty.
-    QString readoutAt(const QPoint& pos) const;
+    QString readoutAt(const QPoint& pos) const override;
     /// Shows tokens [key0, key1) × [query0, query1) in every head, as a pan or zoom would.
     void setVisibleRegion(double key0, double key1, double query0, double query1);
     /// The token region the maps' cells were last pooled from, and their cell counts.
@@ -64,7 +62,6 @@ private:
     void applyRepool(quint64 generation, MatrixRegion region, std::vector<Tensor> pooled);
     int headAt(const QPoint& pos, QCPAxisRect** rect = nullptr) const;
 
-    QCustomPlot* m_plot;
     std::shared_ptr<const struct HeatmapData> m_data;  // the pooled matrices being shown
     std::vector<QCPAxisRect*> m_rects;
     std::vector<QCPColorMap*> m_maps;  // one per shown head, in m_rects' order

@@ -2,8 +2,6 @@
 
 #include "widgets/views/FigureFont.h"
 
-#include "widgets/views/PlotFigure.h"
-
 #include <qcustomplot.h>
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -36,8 +34,7 @@ QString cellText(Step step, float v) {
 }  // namespace
 
 StepInspectorView::StepInspectorView(QWidget* parent)
-    : FigureView(parent),
-      m_plot(new QCustomPlot(this)),
+    : PlotView(parent),
       m_stepCombo(new QComboBox(this)),
       m_matrixCombo(new QComboBox(this)),
       m_prev(new QPushButton("◀ Prev", this)),
@@ -57,11 +54,7 @@ StepInspectorView::StepInspectorView(QWidget* parent)
                                                       m_batchSpin, m_headSpin, m_matrixCombo})
         controls->addWidget(w);
     controls->addWidget(m_headLabel, 1);
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(controls);
-    layout->addWidget(m_plot, 1);
-    m_plot->setBackground(Qt::white);
+    plotLayout()->insertLayout(0, controls);
 
     m_timer.setInterval(kPlayIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &StepInspectorView::advancePlay);
@@ -74,7 +67,6 @@ StepInspectorView::StepInspectorView(QWidget* parent)
             [this](int i) { setProjection(ProjectionMatrix(i)); });
     connect(m_batchSpin, &QSpinBox::valueChanged, this, &StepInspectorView::setBatch);
     connect(m_headSpin, &QSpinBox::valueChanged, this, &StepInspectorView::setHead);
-    showReadoutOnHover(m_plot, this, [this](const QPoint& pos) { return readoutAt(pos); });
     syncControls();
 }
 
@@ -388,10 +380,6 @@ QString StepInspectorView::readoutAt(const QPoint& pos) const {
         .arg(s.colAxis)
         .arg(c * s.cols / C)
         .arg(cellText(m_step, s.values.at({r, c})));
-}
-
-void StepInspectorView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
-    renderPlotFigure(*m_plot, device, size, scale);
 }
 
 }  // namespace attnscope

@@ -7,7 +7,7 @@
 #include <QTimer>
 
 #include "widgets/inspector/StepSlice.h"
-#include "widgets/views/FigureView.h"
+#include "widgets/views/PlotView.h"
 
 class QComboBox;
 class QCPAxisRect;
@@ -19,7 +19,7 @@ class QSpinBox;
 
 namespace attnscope {
 
-class StepInspectorView : public FigureView {
+class StepInspectorView : public PlotView {
     Q_OBJECT
 public:
     static constexpr int kPlayIntervalMs = 800;
@@ -32,7 +32,6 @@ public:
     QString figureName() const override { return "inspector_" + stepKey(m_step); }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
     QSize figureSize() const override { return {1000, 900}; }
-    void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 
     Step step() const { return m_step; }
     int batch() const { return m_batch; }
@@ -51,7 +50,6 @@ public:
     QString noteText() const { return m_noteText; }  // "not available …", empty rows
     double colorMin() const { return m_vmin; }
     double colorMax() const { return m_vmax; }
-    QCustomPlot* plot() const { return m_plot; }
     QPushButton* prevButton() const { return m_prev; }
     QPushButton* nextButton() const { return m_next; }
     QPushButton* playButton() const { return m_play; }
@@ -85,9 +83,8 @@ private:
     ViewPreparer preparerFor(const TracePtr& trace, int batch, int head) const;
     void syncControls();
     void drawMatrix(QCPLayoutGrid* row);
-    QString readoutAt(const QPoint& pos) const;
+    QString readoutAt(const QPoint& pos) const override;
 
-    QCustomPlot* m_plot;
     QComboBox* m_stepCombo;
     QComboBox* m_matrixCombo;
     QPushButton *m_prev, *m_next, *m_play;

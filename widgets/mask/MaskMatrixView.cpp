@@ -2,8 +2,6 @@
 
 #include "widgets/views/FigureFont.h"
 
-#include "widgets/views/PlotFigure.h"
-
 #include <qcustomplot.h>
 #include <QVBoxLayout>
 #include <algorithm>
@@ -53,12 +51,7 @@ struct MaskData : ViewData {
 };
 
 MaskMatrixView::MaskMatrixView(QWidget* parent)
-    : FigureView(parent), m_plot(new QCustomPlot(this)), m_data(std::make_shared<MaskData>()) {
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_plot);
-    m_plot->setBackground(Qt::white);
-}
+    : PlotView(parent), m_data(std::make_shared<MaskData>()) {}
 
 QString MaskMatrixView::figureTitle() const {
     if (!m_trace) return {};
@@ -360,10 +353,6 @@ void MaskMatrixView::rebuild() {
     addLegendAndProperties();
     m_plot->replot();
     emit drawn();
-}
-
-void MaskMatrixView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
-    renderPlotFigure(*m_plot, device, size, scale);
 }
 
 }  // namespace attnscope

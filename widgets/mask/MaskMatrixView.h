@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/masks/MaskProperties.h"
-#include "widgets/views/FigureView.h"
+#include "widgets/views/PlotView.h"
 
 class QCustomPlot;
 class QCPAxisRect;
@@ -17,7 +17,7 @@ namespace attnscope {
 
 struct MaskData;
 
-class MaskMatrixView : public FigureView {
+class MaskMatrixView : public PlotView {
     Q_OBJECT
 public:
     /// How the positions of the matrix are shown.
@@ -39,7 +39,6 @@ public:
     QString figureName() const override { return "mask"; }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
     QSize figureSize() const override { return {1150, 850}; }
-    void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 
     // What was drawn, for tests.
     QString figureTitle() const;
@@ -55,7 +54,6 @@ public:
     /// Tick labels of the key (bottom) and query (left) axes: coordinate → label.
     QMap<double, QString> keyTickLabels() const;
     QMap<double, QString> queryTickLabels() const;
-    QCustomPlot* plot() const { return m_plot; }
 
 protected:
     void redraw() override;
@@ -67,7 +65,6 @@ private:
     /// Axis coordinate of the boundary before real position p on rows (or columns).
     double lineCoordinate(int64_t p, bool rows) const;
 
-    QCustomPlot* m_plot;
     QCPAxisRect* m_rect = nullptr;
     std::shared_ptr<const MaskData> m_data;  // what is drawn, as prepared (never null)
     std::vector<int64_t> m_boundaries;

@@ -2,8 +2,6 @@
 
 #include "widgets/views/FigureFont.h"
 
-#include "widgets/views/PlotFigure.h"
-
 #include "core/common/ParallelFor.h"
 
 #include <qcustomplot.h>
@@ -68,13 +66,7 @@ struct SinkData : ViewData {
 };
 
 SinkGridView::SinkGridView(QWidget* parent)
-    : FigureView(parent), m_plot(new QCustomPlot(this)), m_data(std::make_shared<SinkData>()) {
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_plot);
-    m_plot->setBackground(Qt::white);
-    showReadoutOnHover(m_plot, this, [this](const QPoint& pos) { return readoutAt(pos); });
-}
+    : PlotView(parent), m_data(std::make_shared<SinkData>()) {}
 
 QString SinkGridView::figureName() const {
     return QString("layer%1_perhead_grid").arg(m_trace ? m_trace->scenario.layer : 0);
@@ -227,26 +219,16 @@ void SinkGridView::rebuild() {
         const std::vector<double>& values = m_data->bars[h];
         const std::vector<double>& positions = m_data->positions[h];
         const double width = m_data->widths[h];
-        auto* rect = new QCPAxisRect(m_plot);
-        grid->addElement(int(h / cols), int(h % cols), rect);
+        auto* rect =
+            addHeadRect(grid, int(h), cols,
+                        QString("H%1 (sink=%2)").arg(h).arg(score.sink, 0, 'f', 2), kHeadFont);
         rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
         m_rects.push_back(rect);
-        QCPAxis* top = rect->axis(QCPAxis::atTop);
-        top->setVisible(true);
-        top->setTicks(false);
-        top->setTickLabels(false);
-        top->setBasePen(Qt::NoPen);
-        top->setLabel(QString("H%1 (sink=%2)").arg(h).arg(score.sink, 0, 'f', 2));
-        top->setLabelFont(kHeadFont);
         QCPAxis* x = rect->axis(QCPAxis::atBottom);
         QCPAxis* y = rect->axis(QCPAxis::atLeft);
         if (h + cols >= H) x->setLabel(xLabel());
         if (h % cols == 0) y->setLabel(yLabel());
-        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-        ticker->setTickStep(1.0);
-        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-        ticker->setTickCount(5);
-        x->setTicker(ticker);
+        x->setTicker(positionTicker());
         const QPen gridPen(QColor(128, 128, 128, int(std::lround(0.3 * 255))), 0.8);
         for (auto* ax : {x, y}) {
             ax->setLabelFont(kSmallFont);
@@ -284,8 +266,9 @@ void SinkGridView::rebuild() {
 }
 
 QString SinkGridView::readoutAt(const QPoint& pos) const {
-    for (size_t h = 0; h < m_rects.size(); ++h) {
-        if (!m_rects[h]->rect().contains(pos)) continue;
+    const int found = rectAt(m_rects, pos);
+    if (found >= 0) {
+        const auto h = size_t(found);
         const double kx = m_rects[h]->axis(QCPAxis::atBottom)->pixelToCoord(pos.x());
         const auto& p = m_data->positions[h];
         for (size_t i = 0; i < p.size(); ++i)
@@ -300,15 +283,9 @@ QString SinkGridView::readoutAt(const QPoint& pos) const {
     return {};
 }
 
-void SinkGridView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
-    auto forEachBars = [this](bool screen) {
-        for (int i = 0; i < m_plot->plottableCount(); ++i)
-            if (auto* bars = qobject_cast<QCPBars*>(m_plot->plottable(i)))
-                setBarsForScreen(bars, screen);
-    };
-    forEachBars(false);
-    renderPlotFigure(*m_plot, device, size, scale);
-    forEachBars(true);
+void SinkGridView::exporting(bool on) {
+    for (int i = 0; i < m_plot->plottableCount(); ++i)
+        if (auto* bars = qobject_cast<QCPBars*>(m_plot->plottable(i))) setBarsForScreen(bars, !on);
 }
 
 }  // namespace attnscope

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/analysis/SinkScore.h"
-#include "widgets/views/FigureView.h"
+#include "widgets/views/PlotView.h"
 
 class QCustomPlot;
 class QCPAxisRect;
@@ -16,7 +16,7 @@ namespace attnscope {
 
 struct SinkData;
 
-class SinkGridView : public FigureView {
+class SinkGridView : public PlotView {
     Q_OBJECT
 public:
     static constexpr int64_t kMaxBars = 512;
@@ -27,7 +27,6 @@ public:
     QString figureName() const override;
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
     QSize figureSize() const override;
-    void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 
     // What was drawn, for tests and the status bar.
     QStringList headTitles() const;
@@ -41,20 +40,19 @@ public:
     QString xLabel() const;
     QString yLabel() const;
     bool pooledBars() const;
-    QCustomPlot* plot() const { return m_plot; }
     /// Read-out at a widget position: "H4 · key frame 2 · 1.234", or empty.
-    QString readoutAt(const QPoint& pos) const;
+    QString readoutAt(const QPoint& pos) const override;
 
     /// The trace's imported per-query-block vectors are shown instead of row means.
     bool importedVectors() const;
 
 protected:
     void redraw() override;
+    void exporting(bool on) override;
 
 private:
     void rebuild();
 
-    QCustomPlot* m_plot;
     std::shared_ptr<const SinkData> m_data;  // what is drawn, as prepared (never null)
     std::vector<QCPAxisRect*> m_rects;
 };
