@@ -1,8 +1,6 @@
 #include "app/BackendMenu.h"
 
-#include <QFutureWatcher>
 #include <QSettings>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace attnscope {
 
@@ -66,7 +64,6 @@ void BackendMenu::check(const BackendRequest& request) {
 }
 
 void BackendMenu::choose(const BackendRequest& request) {
-    const quint64 generation = ++m_generation;
     m_current = request;
     check(request);  // the menu shows the choice at once
     m_preparing = true;
@@ -74,14 +71,13 @@ void BackendMenu::choose(const BackendRequest& request) {
     for (QAction* a : m_group->actions())
         if (a->isChecked()) what = a->text().remove('&');
     emit preparing(what);
-    auto* watcher = new QFutureWatcher<std::shared_ptr<Prepared>>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != m_generation) return;  // a later choice is on its way
-        m_preparing = false;
-        apply(*watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run([request] { return prepare(request); }));
+    // Compiled on the shared worker pool; a later choice overtakes this one.
+    m_preparation.run<std::shared_ptr<Prepared>>(
+        [request] { return prepare(request); },
+        [this](Result<std::shared_ptr<Prepared>> prepared) {
+            m_preparing = false;
+            if (prepared) apply(**prepared);
+        });
 }
 
 void BackendMenu::apply(Prepared& prepared) {

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "core/backends/BackendRegistry.h"
+#include "core/common/LatestResult.h"
 #include "core/engine/Engine.h"
 
 namespace attnscope {
@@ -48,11 +49,11 @@ private:
     void check(const BackendRequest& request);
 
     Engine& m_engine;
-    quint64 m_generation = 0;  // of the latest choice; an older preparation is dropped
     bool m_preparing = false;
     QActionGroup* m_group;
     BackendRequest m_current;
     QString m_label;
+    LatestResult m_preparation{this};  // the latest choice wins
 };
 
 }  // namespace attnscope

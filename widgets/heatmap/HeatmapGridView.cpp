@@ -36,15 +36,12 @@ HeatmapGridView::HeatmapGridView(QWidget* parent) : PlotView(parent) {
             if (h >= 0) emit headActivated(h);
         }
     });
-    m_pool.setMaxThreadCount(1);
     m_repoolTimer.setSingleShot(true);
     m_repoolTimer.setInterval(60);
     connect(&m_repoolTimer, &QTimer::timeout, this, &HeatmapGridView::startRepool);
 }
 
-HeatmapGridView::~HeatmapGridView() {
-    m_pool.waitForDone();  // pooled regions are posted to this object
-}
+HeatmapGridView::~HeatmapGridView() {}
 
 QString HeatmapGridView::figureName() const {
     const int layer = m_trace ? m_trace->scenario.layer : 0;
@@ -107,7 +104,7 @@ void HeatmapGridView::rebuild() {
     m_rects.clear();
     m_maps.clear();
     m_shownHeads.clear();
-    ++m_repoolGeneration;  // a re-pool of the previous trace is stale
+    m_repool.cancel();  // a re-pool of the previous trace is stale
     m_repoolTimer.stop();
     if (!m_trace || !m_data) {
         m_plot->replot();
@@ -227,28 +224,27 @@ void HeatmapGridView::startRepool() {
     if (same(g, m_pooledRegion) && m_pooledCells.height() >= wantR &&
         m_pooledCells.width() >= wantC)
         return;  // what is drawn already has a cell per pixel
-    const quint64 generation = ++m_repoolGeneration;
     const int64_t b = std::clamp<int64_t>(m_options.batch, 0, t.batch() - 1);
-    m_pool.start([this, trace = m_trace, kind = m_options.valueKind, mode = m_options.detailPooling,
-                  heads = m_shownHeads, b, g, outR, outC, generation] {
-        const Tensor& a = valueTensor(*trace, kind);
-        const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);
-        std::vector<Tensor> pooled(heads.size());
-        parallelFor(resolveThreads(0), int64_t(heads.size()), [&](int, int64_t i) {
-            pooled[i] =
-                poolToViewport(a.data() + (b * H + heads[i]) * lq * lk, lk, g, outR, outC, mode);
+    using Pooled = std::shared_ptr<const std::vector<Tensor>>;
+    m_repool.run<Pooled>(
+        [trace = m_trace, kind = m_options.valueKind, mode = m_options.detailPooling,
+         heads = m_shownHeads, b, g, outR, outC]() -> Pooled {
+            const Tensor& a = valueTensor(*trace, kind);
+            const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);
+            auto pooled = std::make_shared<std::vector<Tensor>>(heads.size());
+            parallelFor(resolveThreads(0), int64_t(heads.size()), [&](int, int64_t i) {
+                (*pooled)[size_t(i)] = poolToViewport(
+                    a.data() + (b * H + heads[size_t(i)]) * lq * lk, lk, g, outR, outC, mode);
+            });
+            return pooled;
+        },
+        [this, g](Result<Pooled> pooled) {
+            if (pooled) applyRepool(g, **pooled);
         });
-        QMetaObject::invokeMethod(
-            this,
-            [this, generation, g, pooled = std::move(pooled)]() mutable {
-                applyRepool(generation, g, std::move(pooled));
-            },
-            Qt::QueuedConnection);
-    });
 }
 
-void HeatmapGridView::applyRepool(quint64 generation, MatrixRegion g, std::vector<Tensor> pooled) {
-    if (generation != m_repoolGeneration || pooled.size() != m_maps.size()) return;  // overtaken
+void HeatmapGridView::applyRepool(MatrixRegion g, const std::vector<Tensor>& pooled) {
+    if (pooled.size() != m_maps.size()) return;  // the heads shown changed since
     auto centerOf = [](int64_t lo, int64_t n, int64_t out, int64_t i) {
         return double(lo) + 0.5 * double((i * n / out) + ((i + 1) * n / out) - 1);
     };

@@ -6,10 +6,10 @@
 // motion pauses, so no more cells are drawn than there are pixels and a frame is only a replot.
 
 #include <QPoint>
-#include <QThreadPool>
 #include <QTimer>
 
 #include "core/analysis/ViewportPooling.h"
+#include "core/common/LatestResult.h"
 #include "widgets/views/DisplayMatrices.h"
 #include "widgets/views/PlotView.h"
 
@@ -59,7 +59,7 @@ private:
     void rebuild();
     void followRange(QCPAxisRect* source);
     void startRepool();
-    void applyRepool(quint64 generation, MatrixRegion region, std::vector<Tensor> pooled);
+    void applyRepool(MatrixRegion region, const std::vector<Tensor>& pooled);
     int headAt(const QPoint& pos, QCPAxisRect** rect = nullptr) const;
 
     std::shared_ptr<const struct HeatmapData> m_data;  // the pooled matrices being shown
@@ -67,11 +67,10 @@ private:
     std::vector<QCPColorMap*> m_maps;  // one per shown head, in m_rects' order
     std::vector<int64_t> m_shownHeads;
     int m_focusHead = -1;
-    bool m_syncing = false;  // copying one head's axis ranges to the others
-    QPoint m_pressPos;       // a press and release in place is a click, not a drag
-    QTimer m_repoolTimer;    // re-pool once the pan or zoom pauses
-    QThreadPool m_pool;
-    quint64 m_repoolGeneration = 0;
+    bool m_syncing = false;       // copying one head's axis ranges to the others
+    QPoint m_pressPos;            // a press and release in place is a click, not a drag
+    QTimer m_repoolTimer;         // re-pool once the pan or zoom pauses
+    LatestResult m_repool{this};  // re-pooling the visible region; the latest motion wins
     MatrixRegion m_pooledRegion;
     QSize m_pooledCells;
 };

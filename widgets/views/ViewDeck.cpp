@@ -22,7 +22,6 @@ std::vector<FigureView*> createFigureViews(QWidget* parent) {
 
 ViewDeck::ViewDeck(QWidget* parent) : QTabWidget(parent) {
     setDocumentMode(true);
-    m_pool.setMaxThreadCount(2);
     for (FigureView* v : createFigureViews(this)) {
         addView(v);
         if (auto* f = qobject_cast<FlowchartView*>(v)) m_flowchart = f;
@@ -39,15 +38,12 @@ ViewDeck::ViewDeck(QWidget* parent) : QTabWidget(parent) {
     connect(m_heads, &HeatmapGridView::headActivated, this, &ViewDeck::openHead);
 }
 
-ViewDeck::~ViewDeck() {
-    // Results are posted to this object: no preparation may outlive it.
-    m_pool.waitForDone();
-}
+ViewDeck::~ViewDeck() = default;  // a preparation still running delivers nowhere
 
 void ViewDeck::addView(FigureView* view) {
     m_views.push_back(view);
     m_stale.push_back(true);
-    m_generation.push_back(0);
+    m_preparations.push_back(std::make_unique<LatestResult>(this));
     addTab(view, view->viewTitle());
     connect(view, &FigureView::drawn, this, [this, view] {
         if (view == currentWidget()) emit visibleViewsDrawn();
@@ -74,35 +70,30 @@ void ViewDeck::refresh(int index) {
     if (index < 0 || index >= int(m_views.size()) || !m_stale[index] || !m_trace) return;
     m_stale[index] = false;
     FigureView* v = m_views[index];
-    const quint64 generation = ++m_generation[index];
     ViewPreparer prepare = v->preparer(m_trace, m_options);
+    LatestResult& preparation = *m_preparations[size_t(index)];
     if (!prepare) {
+        preparation.cancel();  // an older preparation must not overwrite this
         v->present(m_trace, m_options, nullptr);
+        updatePreparing();
         return;
     }
-    if (m_preparing++ == 0) emit preparingChanged(true);
-    m_pool.start([this, index, generation, prepare = std::move(prepare), trace = m_trace,
-                  options = m_options] {
-        ViewDataPtr data;
-        try {
-            data = prepare();
-        } catch (const std::exception&) {  // exceptions never cross the thread boundary
-            data = nullptr;                // the view shows an empty figure
-        }
-        QMetaObject::invokeMethod(
-            this,
-            [this, index, generation, trace, options, data] {
-                finishPreparing();
-                // A newer trace or options started another preparation: this one is stale.
-                if (generation != m_generation[index]) return;
-                m_views[index]->present(trace, options, data);
-            },
-            Qt::QueuedConnection);
-    });
+    // On the shared worker pool; a newer trace or options overtake it (its result is dropped).
+    preparation.run<ViewDataPtr>(
+        std::move(prepare), [this, index, trace = m_trace, options = m_options](auto data) {
+            // A failed preparation (an exception) shows an empty figure.
+            m_views[size_t(index)]->present(trace, options, data ? data.value() : nullptr);
+            updatePreparing();
+        });
+    updatePreparing();
 }
 
-void ViewDeck::finishPreparing() {
-    if (--m_preparing == 0) emit preparingChanged(false);
+void ViewDeck::updatePreparing() {
+    bool preparing = false;
+    for (const auto& p : m_preparations) preparing = preparing || p->pending();
+    if (preparing == m_preparing) return;
+    m_preparing = preparing;
+    emit preparingChanged(preparing);
 }
 
 void ViewDeck::openHead(int head) {

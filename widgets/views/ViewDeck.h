@@ -2,13 +2,14 @@
 // ViewDeck: the tabs of views (Flowchart, Mask, Heads, Sinks, Inspector, Statistics, 3D). Hands
 // each new Trace and the ViewOptions to the visible view at once and to hidden ones when they are
 // shown, links flowchart clicks to the inspector, and opens a head large on click. A view's
-// data (pooled matrices, bar values, statistics) is prepared on the deck's thread pool; the UI
+// data (pooled matrices, bar values, statistics) is prepared on the shared worker pool; the UI
 // thread only builds the plot, and a result overtaken by a newer trace is dropped.
 
 #include <QTabWidget>
-#include <QThreadPool>
+#include <memory>
 #include <vector>
 
+#include "core/common/LatestResult.h"
 #include "core/engine/Trace.h"
 #include "widgets/views/ViewOptions.h"
 
@@ -36,7 +37,7 @@ public:
     /// Opens `head` large in a window of its own with pan and zoom.
     void openHead(int head);
     /// True while the current view's data is being prepared.
-    bool isPreparing() const { return m_preparing > 0; }
+    bool isPreparing() const { return m_preparing; }
 
 signals:
     /// The current view has drawn the latest trace (edit → visible views updated).
@@ -46,13 +47,12 @@ signals:
 
 private:
     void refresh(int index);
-    void finishPreparing();
+    void updatePreparing();
 
     std::vector<FigureView*> m_views;
     std::vector<bool> m_stale;
-    std::vector<quint64> m_generation;  // per view: the latest preparation started
-    QThreadPool m_pool;
-    int m_preparing = 0;
+    std::vector<std::unique_ptr<LatestResult>> m_preparations;  // per view, the latest wins
+    bool m_preparing = false;
     FlowchartView* m_flowchart = nullptr;
     HeatmapGridView* m_heads = nullptr;
     StepInspectorView* m_inspector = nullptr;
