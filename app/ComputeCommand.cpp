@@ -1,6 +1,7 @@
 #include "app/ComputeCommand.h"
 
 #include <QCommandLineParser>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,6 +18,7 @@
 #include "core/io/TensorArgument.h"
 #include "core/masks/MaskProperties.h"
 #include "core/presets/Presets.h"
+#include "widgets/views/ViewOptions.h"
 
 namespace attnscope {
 
@@ -57,7 +59,8 @@ QJsonObject timingsJson(const Trace& t) {
                        {"ms", steps}};
 }
 
-void printSummary(const Trace& t) {
+/// The sink table's frames and query rows: the view options of the session or the preset.
+void printSummary(const Trace& t, int64_t tokensPerFrame, const std::vector<int64_t>& rows) {
     const Scenario& s = t.scenario;
     std::printf("Scenario     %s%s%s\n", s.name.empty() ? "(unnamed)" : s.name.c_str(),
                 s.description.empty() ? "" : " — ", s.description.c_str());
@@ -73,15 +76,14 @@ void printSummary(const Trace& t) {
     // Sink table on the logits, frame-pooled when the scenario has frames.
     Tensor values = headsOfBatch(t.steps.scores, 0);
     Tensor probs = headsOfBatch(t.steps.probs, 0);
-    std::vector<int64_t> rows = s.querySelection;
-    if (s.tokensPerFrame > 0) {
-        const auto frames = FrameSpec::fixed(s.tokensPerFrame);
+    if (tokensPerFrame > 0) {
+        const auto frames = FrameSpec::fixed(tokensPerFrame);
         values = poolFramesPerHead(t.steps.scores, 0, frames, frames, PoolMode::Mean);
     }
     StatisticsInput in{&values, &probs, s.qOffset, s.kvOffset, rows};
     const auto stats = computeStatistics(in);
     std::printf("Heads        (logits%s; sink = first − mean of middle keys)\n",
-                s.tokensPerFrame > 0 ? ", frame-pooled" : "");
+                tokensPerFrame > 0 ? ", frame-pooled" : "");
     for (const auto& h : stats)
         std::printf("  H%-3lld first=%8.3f mid=%8.3f last=%8.3f sink=%+8.3f entropy=%.3f\n",
                     (long long)h.head, h.sink.first, h.sink.mid, h.sink.last, h.sink.sink,
@@ -120,6 +122,7 @@ int ComputeCommand::run(const QStringList& args) {
         return bad("nothing to do: give --out OUT.npz and/or --timings");
 
     TraceRequest request;
+    ViewOptions shown;  // how the summary pools and selects: the session's or preset's view
     const bool tensors = p.isSet("q") || p.isSet("k") || p.isSet("v");
     if (int(p.isSet("session")) + int(p.isSet("preset")) > 1)
         return bad("give either --session or --preset, not both");
@@ -127,12 +130,16 @@ int ComputeCommand::run(const QStringList& args) {
         auto s = Scenario::load(p.value("session"));
         if (!s) return bad(s.error());
         request.scenario = s.value();
+        QFile f(p.value("session"));
+        if (f.open(QIODevice::ReadOnly))
+            shown = ViewOptions::fromSession(QJsonDocument::fromJson(f.readAll()).object());
     } else if (p.isSet("preset")) {
         auto s = presetScenario(p.value("preset").toStdString());
         if (!s)
             return bad("unknown preset '" + p.value("preset").toStdString() +
                        "' (see `attnscope presets`)");
         request.scenario = *s;
+        shown = shown.withPreset(*presetDisplay(p.value("preset").toStdString()));
     } else if (!tensors) {
         return bad("give --session S, --preset NAME or --q/--k/--v tensor files");
     } else {
@@ -187,7 +194,7 @@ int ComputeCommand::run(const QStringList& args) {
         npz.add("mask", maskPerHead(t));
         if (Status st = npz.write(p.value("out")); !st) return bad(st.error());
     }
-    if (p.isSet("summary")) printSummary(t);
+    if (p.isSet("summary")) printSummary(t, shown.tokensPerFrame, shown.querySelection);
     if (p.isSet("timings"))
         std::fputs(QJsonDocument(timingsJson(t)).toJson(QJsonDocument::Compact).append('\n'),
                    stdout);

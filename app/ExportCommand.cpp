@@ -62,12 +62,12 @@ int ExportCommand::run(const QStringList& args) {
         scenario = s.value();
         QFile f(p.value("session"));
         if (f.open(QIODevice::ReadOnly))
-            options =
-                ViewOptions::fromJson(QJsonDocument::fromJson(f.readAll())["view"].toObject());
+            options = ViewOptions::fromSession(QJsonDocument::fromJson(f.readAll()).object());
     } else {
         auto s = presetScenario(p.value("preset").toStdString());
         if (!s) return bad("unknown preset '" + p.value("preset").toStdString() + "'");
         scenario = *s;
+        options = options.withPreset(*presetDisplay(p.value("preset").toStdString()));
     }
     std::string error;
     auto choice = Arguments::backend(p, error);

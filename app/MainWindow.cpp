@@ -319,7 +319,7 @@ bool MainWindow::openSession(const QString& path) {
 
 void MainWindow::loadPreset(const QString& name) {
     if (auto s = presetScenario(name.toStdString())) {
-        m_document->reset(*s, m_document->options());
+        m_document->reset(*s, m_document->options().withPreset(*presetDisplay(name.toStdString())));
         statusBar()->showMessage("Preset " + name, 3000);
     }
 }

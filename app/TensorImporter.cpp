@@ -139,7 +139,6 @@ bool TensorImporter::apply(const TensorFile& file, const TensorRoles& roles) {
     s.crossAttention = s.qLen != s.kvLen;
     s.outputProjection = false;
     s.mask = "full";
-    s.tokensPerFrame = frames ? 1 : 0;
     const auto tokens = tokensOf(file);
     if (int64_t(tokens.size()) == s.kvLen) {
         s.keyTokens = tokens;

@@ -114,7 +114,6 @@ Result<TracePtr> ImportedAttention::trace(int64_t layer) const {
     s.outputProjection = false;
     s.mask = "full";
     s.layer = static_cast<int>(layer);
-    s.tokensPerFrame = m_frames ? 1 : 0;
     if (m_tokens.size() == static_cast<std::size_t>(Lk)) {
         s.keyTokens = m_tokens;
         if (Lq == Lk) s.queryTokens = m_tokens;

@@ -55,10 +55,7 @@ ScenarioChanges changesBetween(const Scenario& a, const Scenario& b) {
         c |= ScenarioChange::Mask;
     if (a.scale != b.scale || a.outputProjection != b.outputProjection)
         c |= ScenarioChange::Attention;
-    if ((a.layer != b.layer && b.source != SourceKind::AttentionMaps) ||
-        a.tokensPerFrame != b.tokensPerFrame || a.querySelection != b.querySelection ||
-        a.sampledDisplay != b.sampledDisplay || a.maxDisplayPositions != b.maxDisplayPositions)
-        c |= ScenarioChange::Display;
+    if (a.layer != b.layer && b.source != SourceKind::AttentionMaps) c |= ScenarioChange::Display;
     if (a.name != b.name || a.description != b.description || a.queryTokens != b.queryTokens ||
         a.keyTokens != b.keyTokens || a.mapsLayers != b.mapsLayers)
         c |= ScenarioChange::Labels;
@@ -134,8 +131,6 @@ Status Scenario::validate() const {
         if (mapsBatch < 0) return bad("the maps' batch element must be ≥ 0");
     }
     if (mask.empty()) return bad("the mask expression is empty");
-    if (tokensPerFrame < 0) return bad("tokens per frame must be ≥ 0");
-    if (maxDisplayPositions < 2) return bad("max display positions must be ≥ 2");
     return {};
 }
 
@@ -185,10 +180,6 @@ QJsonObject Scenario::toJson() const {
     disp["layer"] = layer;
     disp["query_tokens"] = toArray(queryTokens);
     disp["key_tokens"] = toArray(keyTokens);
-    disp["tokens_per_frame"] = double(tokensPerFrame);
-    disp["query_selection"] = toArray(querySelection);
-    disp["sampled"] = sampledDisplay;
-    disp["max_display_positions"] = double(maxDisplayPositions);
     o["display"] = disp;
     return o;
 }
@@ -256,10 +247,6 @@ Result<Scenario> Scenario::fromJson(const QJsonObject& o) {
     s.layer = disp["layer"].toInt(0);
     s.queryTokens = stringList(disp["query_tokens"]);
     s.keyTokens = stringList(disp["key_tokens"]);
-    s.tokensPerFrame = disp["tokens_per_frame"].toInteger(0);
-    s.querySelection = numberList<int64_t>(disp["query_selection"]);
-    s.sampledDisplay = disp["sampled"].toBool(false);
-    s.maxDisplayPositions = disp["max_display_positions"].toInteger(30);
     if (Status st = s.validate(); !st) return Error{st.error()};
     return s;
 }

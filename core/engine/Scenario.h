@@ -25,7 +25,8 @@ std::string toString(PatternKind kind);
 std::optional<PatternKind> patternFromString(const std::string& name);
 
 struct Scenario {
-    static constexpr int kVersion = 2;  // 2: attention-map sources; version 1 files still load
+    // 2: attention-map sources; the display fields live in the view options. Version 1 loads.
+    static constexpr int kVersion = 2;
 
     std::string name;
     std::string description;
@@ -63,14 +64,11 @@ struct Scenario {
     int64_t qOffset = 0;
     int64_t kvOffset = 0;
 
-    // Metadata for the views.
-    int layer = 0;
+    // Labels. How the trace is shown (frames, query selection, sampled mask) is the view
+    // options'; version-1 sessions that kept them here load them into the view options.
+    int layer = 0;                         // an input of map (and model) sources
     std::vector<std::string> queryTokens;  // empty: positions are shown
     std::vector<std::string> keyTokens;    // empty: same as queryTokens for self-attention
-    int64_t tokensPerFrame = 0;            // > 0: views pool tokens into frames
-    std::vector<int64_t> querySelection;   // query frames (or tokens) averaged by the sink view
-    bool sampledDisplay = false;           // mask view: smart sampling
-    int64_t maxDisplayPositions = 30;
 
     double effectiveScale() const;
     /// Checks shapes and ranges; the message names the offending field.
@@ -91,7 +89,7 @@ enum class ScenarioChange : unsigned {
     Inputs = 1u << 0,     // source, seed, pattern, sink heads, shapes, bias: new X, W, Q/K/V
     Mask = 1u << 1,       // the mask expression, the offsets
     Attention = 1u << 2,  // the scale, the output projection
-    Display = 1u << 3,    // tokens per frame, query selection, sampled display, layer number
+    Display = 1u << 3,    // the layer number of a synthetic or tensor source (a title)
     Labels = 1u << 4,     // name, description, token labels
 };
 Q_DECLARE_FLAGS(ScenarioChanges, ScenarioChange)  // combined with |= (no free operator|, which

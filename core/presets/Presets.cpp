@@ -14,8 +14,7 @@ std::vector<std::string> words(const std::string& text) {
 }
 
 /// n paraphrases of t tokens, each followed by s separators, then g generated tokens.
-Scenario paraphrase(const std::string& name, int n, int t, int s, int g, bool sampled,
-                    int maxPositions) {
+Scenario paraphrase(const std::string& name, int n, int t, int s, int g) {
     Scenario sc;
     sc.name = name;
     sc.description = std::to_string(n) + " paraphrases × " + std::to_string(t) +
@@ -36,8 +35,6 @@ Scenario paraphrase(const std::string& name, int n, int t, int s, int g, bool sa
         for (int i = 0; i < s; ++i) sc.queryTokens.push_back("<sep>");
     }
     for (int i = 0; i < g; ++i) sc.queryTokens.push_back("<gen" + std::to_string(i + 1) + ">");
-    sc.sampledDisplay = sampled;
-    sc.maxDisplayPositions = maxPositions;
     return sc;
 }
 
@@ -78,11 +75,19 @@ Scenario crossAttention(const std::string& name, const std::string& description,
 
 std::vector<Preset> makePresets() {
     std::vector<Preset> p;
-    auto add = [&](Scenario s) { p.push_back({s.name, s.description, std::move(s)}); };
+    auto add = [&](Scenario s, PresetDisplay display = {}) {
+        p.push_back({s.name, s.description, std::move(s), std::move(display)});
+    };
+    auto sampled = [](int64_t positions) {
+        PresetDisplay d;
+        d.sampledDisplay = true;
+        d.maxDisplayPositions = positions;
+        return d;
+    };
 
-    add(paraphrase("paraphrase-small", 3, 15, 1, 5, false, 30));
-    add(paraphrase("paraphrase-medium", 5, 25, 1, 8, true, 30));
-    add(paraphrase("paraphrase-large", 5, 50, 1, 10, true, 40));
+    add(paraphrase("paraphrase-small", 3, 15, 1, 5));
+    add(paraphrase("paraphrase-medium", 5, 25, 1, 8), sampled(30));
+    add(paraphrase("paraphrase-large", 5, 50, 1, 10), sampled(40));
 
     const std::string sentence = "the quick brown fox jumps over the lazy dog near the river bank";
     add(selfAttention("local", "local attention: queries favour nearby keys", PatternKind::Local,
@@ -125,8 +130,9 @@ std::vector<Preset> makePresets() {
         s.mask = "causal & (window(16) | prefix(4))";
         s.sinkHeads = {0, 2, 3, 5};
         s.sinkSpan = 1;
-        s.querySelection = {60, 61, 62, 63};
-        add(s);
+        PresetDisplay d;
+        d.querySelection = {60, 61, 62, 63};
+        add(s, d);
     }
     {
         Scenario s;
@@ -134,7 +140,6 @@ std::vector<Preset> makePresets() {
         s.description = "video model layer: 19 frames × 16 tokens, frame-causal, first-frame sinks";
         s.pattern = PatternKind::Local;
         s.seed = 2024;
-        s.tokensPerFrame = 16;
         s.qLen = s.kvLen = 19 * 16;
         s.heads = s.kvHeads = 12;
         s.dModel = 256;
@@ -143,8 +148,10 @@ std::vector<Preset> makePresets() {
         s.sinkHeads = {0, 4, 6, 7, 9};
         s.sinkSpan = 16;
         s.layer = 3;
-        s.querySelection = {16, 17, 18};
-        add(s);
+        PresetDisplay d;
+        d.tokensPerFrame = 16;
+        d.querySelection = {16, 17, 18};
+        add(s, d);
     }
     return p;
 }
@@ -159,6 +166,12 @@ const std::vector<Preset>& allPresets() {
 std::optional<Scenario> presetScenario(const std::string& name) {
     for (const auto& p : allPresets())
         if (p.name == name) return p.scenario;
+    return std::nullopt;
+}
+
+std::optional<PresetDisplay> presetDisplay(const std::string& name) {
+    for (const auto& p : allPresets())
+        if (p.name == name) return p.display;
     return std::nullopt;
 }
 

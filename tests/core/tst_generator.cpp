@@ -108,7 +108,8 @@ void TestGenerator::sinkHeadsSink() {
     const Scenario s = *presetScenario("streaming-sinks");
     auto t = run(s);
     QVERIFY(t);
-    const auto scores = sinkScores(headsOfBatch(t->steps.scores, 0), s.querySelection);
+    const auto scores = sinkScores(headsOfBatch(t->steps.scores, 0),
+                                   presetDisplay("streaming-sinks")->querySelection);
     for (int64_t h = 0; h < t->heads(); ++h) {
         const bool planted = std::count(s.sinkHeads.begin(), s.sinkHeads.end(), int(h)) > 0;
         if (planted)

@@ -40,10 +40,6 @@ static Scenario sample() {
     s.scale = 0.25;
     s.qOffset = 2;
     s.queryTokens = {"a", "b"};
-    s.tokensPerFrame = 4;
-    s.querySelection = {1, 2};
-    s.sampledDisplay = true;
-    s.maxDisplayPositions = 17;
     s.layer = 5;
     return s;
 }
@@ -190,13 +186,17 @@ void TestScenario::paraphrasePresetShapes() {
     const auto large = presetScenario("paraphrase-large");
     QVERIFY(small && medium && large);
     QCOMPARE(small->mask, std::string("paraphrase(3, 15, 1, 5)"));
-    QVERIFY(!small->sampledDisplay);
-    QVERIFY(medium->sampledDisplay && medium->maxDisplayPositions == 30);
-    QVERIFY(large->sampledDisplay && large->maxDisplayPositions == 40);
+    // How they are looked at is the presets' display, not their scenarios.
+    QVERIFY(!presetDisplay("paraphrase-small")->sampledDisplay);
+    QVERIFY(presetDisplay("paraphrase-medium")->sampledDisplay &&
+            presetDisplay("paraphrase-medium")->maxDisplayPositions == 30);
+    QVERIFY(presetDisplay("paraphrase-large")->sampledDisplay &&
+            presetDisplay("paraphrase-large")->maxDisplayPositions == 40);
     const auto video = presetScenario("video-frames");
+    const auto videoDisplay = presetDisplay("video-frames");
     QCOMPARE(video->heads, 12);
-    QCOMPARE(video->qLen, 19 * video->tokensPerFrame);
-    QCOMPARE(video->querySelection, (std::vector<int64_t>{16, 17, 18}));
+    QCOMPARE(video->qLen, 19 * videoDisplay->tokensPerFrame);
+    QCOMPARE(videoDisplay->querySelection, (std::vector<int64_t>{16, 17, 18}));
     QVERIFY(video->sinkHeads.size() >= 3);
     QCOMPARE(presetScenario("hf-sliding")->mask, std::string("causal & window(3)"));
 }

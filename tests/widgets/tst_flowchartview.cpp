@@ -6,7 +6,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
-#include "TestSupport.h"
+#include "ViewTestSupport.h"
 #include "core/backends/cpu/CpuBackend.h"
 #include "core/engine/TraceBuilder.h"
 #include "core/presets/Presets.h"
@@ -44,6 +44,7 @@ private slots:
         const TracePtr trace = presetTrace("local");  // mask "full": the attention flow
         const Scenario& sc = trace->scenario;
         FlowchartView view;
+        view.setOptions(presetOptions("local"));
         view.setTrace(trace);
         QCOMPARE(view.flow(), FlowchartView::Flow::Attention);
         QCOMPARE(view.figureTitle(), QString("Attention Computation: local"));
@@ -106,7 +107,7 @@ private slots:
 
     void paraphraseFlowByDefault() {
         FlowchartView view;
-        view.setTrace(presetTrace("paraphrase-small"));
+        showPreset(view, "paraphrase-small");
         QCOMPARE(view.flow(), FlowchartView::Flow::Paraphrase);
         const QStringList stages{"Input preparation",
                                  "Concatenation with position tracking",
@@ -130,7 +131,7 @@ private slots:
         QVERIFY(view.boxes()[5].text.contains("5 tokens from position 48"));
         view.setFlow(FlowchartView::Flow::Attention);
         QCOMPARE(view.boxes().size(), size_t(14));
-        view.setTrace(presetTrace("paraphrase-medium"));  // an explicit choice is kept
+        showPreset(view, "paraphrase-medium");  // an explicit choice is kept
         QCOMPARE(view.flow(), FlowchartView::Flow::Attention);
         view.setAutoFlow();
         QCOMPARE(view.flow(), FlowchartView::Flow::Paraphrase);
@@ -139,7 +140,7 @@ private slots:
     void clickActivatesStep() {
         FlowchartView view;
         view.resize(700, 900);
-        view.setTrace(presetTrace("local"));
+        showPreset(view, "local");
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QSignalSpy spy(&view, &FlowchartView::stepActivated);
@@ -157,7 +158,7 @@ private slots:
 
     void currentStepIsHighlighted() {
         FlowchartView view;
-        view.setTrace(presetTrace("local"));
+        showPreset(view, "local");
         QSignalSpy drawn(&view, &FigureView::drawn);
         const QImage before = render(view);
         view.setCurrentStep(Step::Probabilities);
@@ -189,7 +190,7 @@ private slots:
 
     void geometryIsConfigurable() {
         FlowchartView view;
-        view.setTrace(presetTrace("paraphrase-small"));
+        showPreset(view, "paraphrase-small");
         const QSize before = view.figureSize();
         view.setFlowGeometry({360, 64, 40});
         QCOMPARE(view.flowGeometry(), (FlowchartGeometry{360, 64, 40}));
@@ -233,13 +234,13 @@ private slots:
 
     void svgKeepsText() {
         FlowchartView view;
-        view.setTrace(presetTrace("local"));
+        showPreset(view, "local");
         QString svg = QString::fromUtf8(FigureExporter::renderSvg(view));
         QVERIFY(svg.contains("<text"));
         for (const QString& s : {QString("Attention Computation: local"), QString("Softmax"),
                                  "Q " + shape({1, 4, 13, 16}), QString("Concat heads")})
             QVERIFY2(svg.contains(s), qPrintable(s));
-        view.setTrace(presetTrace("paraphrase-small"));
+        showPreset(view, "paraphrase-small");
         svg = QString::fromUtf8(FigureExporter::renderSvg(view));
         for (const char* s : {"Paraphrase Pipeline", "Fusion generation loop", "Model patching"})
             QVERIFY2(svg.contains(s), s);
@@ -247,7 +248,7 @@ private slots:
 
     void pngAt300Dpi() {
         FlowchartView view;
-        view.setTrace(presetTrace("local"));
+        showPreset(view, "local");
         QTemporaryDir dir;
         const QString path = dir.filePath("flowchart.png");
         const Status st = FigureExporter::exportFigure(view, path, FigureFormat::Png, 300);

@@ -8,7 +8,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
-#include "TestSupport.h"
+#include "ViewTestSupport.h"
 #include "widgets/export/FigureExporter.h"
 #include "widgets/heatmap/HeatmapGridView.h"
 
@@ -46,7 +46,6 @@ TracePtr longTrace(int64_t L) {
     Scenario s = *presetScenario("local");
     s.qLen = s.kvLen = L;
     s.heads = s.kvHeads = 4;
-    s.tokensPerFrame = 0;
     return buildTrace(s);
 }
 }  // namespace
@@ -57,6 +56,7 @@ private slots:
     void framesMatchIndependentPooling() {
         const TracePtr trace = presetTrace("video-frames");  // 19 frames of 16 tokens, 12 heads
         HeatmapGridView view;
+        view.setOptions(presetOptions("video-frames"));
         view.setTrace(trace);
         QCOMPARE(view.figureName(), QString("layer3_2d_heatmap"));
         QCOMPARE(view.figureTitle(), QString("Layer 3: 2D Attention Maps (All Heads)"));
@@ -119,6 +119,7 @@ private slots:
         HeatmapGridView view;
         view.resize(1200, 900);
         view.show();
+        view.setOptions(presetOptions("local"));
         view.setTrace(trace);
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QCPColorMap* map = mapOf(view, 1);
@@ -142,7 +143,7 @@ private slots:
         HeatmapGridView view;
         view.resize(1200, 900);
         view.show();
-        view.setTrace(presetTrace("local"));
+        showPreset(view, "local");
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QSignalSpy opened(&view, &HeatmapGridView::headActivated);
         QCPColorMap* map = mapOf(view, 2);
@@ -213,7 +214,7 @@ private slots:
         view.setTrace(longTrace(900));
         QSignalSpy pooled(&view, &HeatmapGridView::regionPooled);
         view.setVisibleRegion(10, 50, 10, 50);
-        view.setTrace(presetTrace("local"));  // before the re-pool timer fires
+        showPreset(view, "local");  // before the re-pool timer fires
         QVERIFY(!pooled.wait(500));
         QCOMPARE(view.pooledCells(),
                  QSize(int(view.matrices().cols()), int(view.matrices().rows())));
@@ -221,7 +222,7 @@ private slots:
 
     void exportsSvgTextAndPngAtDpi() {
         HeatmapGridView view;
-        view.setTrace(presetTrace("video-frames"));
+        showPreset(view, "video-frames");
         const QByteArray svg = FigureExporter::renderSvg(view);
         QVERIFY(svg.contains("<text"));
         QVERIFY(svg.contains("Layer 3: 2D Attention Maps (All Heads)"));

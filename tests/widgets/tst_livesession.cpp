@@ -2,7 +2,11 @@
 // edits never run it (they relabel the trace, sharing its tensors); a mask edit runs it on the
 // same, shared inputs; a seed edit generates new ones. Plus the typed change flags of each field.
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QtTest>
 #include <atomic>
 
@@ -45,6 +49,7 @@ private slots:
     void displayEditsNeverRecompute();
     void changeFlags_data();
     void changeFlags();
+    void oldSessionsKeepTheirDisplay();
     void layerPicksTheMapsOfAMapSource();
 };
 
@@ -64,29 +69,31 @@ void TestLiveSession::displayEditsNeverRecompute() {
     o.valueKind = ValueKind::Probabilities;
     o.columns = 2;
     doc->setOptions(o);
-    // Display fields and labels of the scenario: a relabelled trace, the same tensors.
+    o.tokensPerFrame = 4;  // frames, query selection and sampling are view options
+    o.querySelection = {1, 2};
+    o.sampledDisplay = true;
+    doc->setOptions(o);
+    // The layer (a title) and labels of the scenario: a relabelled trace, the same tensors.
     auto edit = [&](auto change, const char* what) {
         Scenario s = doc->scenario();
         change(s);
         doc->editScenario(s, what);
     };
-    edit([](Scenario& s) { s.tokensPerFrame = 4; }, "frames");
-    edit([](Scenario& s) { s.querySelection = {1, 2}; }, "selection");
-    edit([](Scenario& s) { s.sampledDisplay = !s.sampledDisplay; }, "sampled");
     edit([](Scenario& s) { s.layer = 7; }, "layer");
     edit([](Scenario& s) { s.name = "renamed"; }, "name");
+    edit([](Scenario& s) { s.queryTokens.assign(size_t(s.qLen), "w"); }, "tokens");
     QTest::qWait(100);
     QCOMPARE(runs.load(), 1);
     QCOMPARE(session.computeRequests(), 1);
     const TracePtr relabelled = session.trace();
     QVERIFY(relabelled != first);
     QCOMPARE(relabelled->scenario.layer, 7);
-    QCOMPARE(relabelled->scenario.tokensPerFrame, int64_t(4));
+    QCOMPARE(relabelled->queryTokens.front(), std::string("w"));
     QCOMPARE(relabelled->scenario.name, std::string("renamed"));
     QCOMPARE(relabelled->inputs.get(), first->inputs.get());            // shared, not copied
     QCOMPARE(relabelled->sharedSteps.get(), first->sharedSteps.get());  // no new computation
     // Undoing them is display too.
-    for (int i = 0; i < 5; ++i) doc->undoStack()->undo();
+    for (int i = 0; i < 3; ++i) doc->undoStack()->undo();
     QTest::qWait(50);
     QCOMPARE(runs.load(), 1);
     QCOMPARE(session.trace()->scenario.layer, first->scenario.layer);
@@ -112,24 +119,14 @@ void TestLiveSession::changeFlags_data() {
     const int inputs = int(ScenarioChange::Inputs), mask = int(ScenarioChange::Mask),
               attention = int(ScenarioChange::Attention), display = int(ScenarioChange::Display),
               labels = int(ScenarioChange::Labels);
-    const std::vector<std::pair<const char*, int>> rows{{"seed", inputs},
-                                                        {"pattern", inputs},
-                                                        {"heads", inputs},
-                                                        {"qLen", inputs},
-                                                        {"bias", inputs},
-                                                        {"source", inputs},
-                                                        {"mask", mask},
-                                                        {"qOffset", mask},
-                                                        {"scale", attention},
-                                                        {"outputProjection", attention},
-                                                        {"tokensPerFrame", display},
-                                                        {"querySelection", display},
-                                                        {"sampledDisplay", display},
-                                                        {"maxDisplayPositions", display},
-                                                        {"layer", display},
-                                                        {"name", labels},
-                                                        {"queryTokens", labels},
-                                                        {"description", labels}};
+    const std::vector<std::pair<const char*, int>> rows{
+        {"seed", inputs},        {"pattern", inputs},
+        {"heads", inputs},       {"qLen", inputs},
+        {"bias", inputs},        {"source", inputs},
+        {"mask", mask},          {"qOffset", mask},
+        {"scale", attention},    {"outputProjection", attention},
+        {"layer", display},      {"name", labels},
+        {"queryTokens", labels}, {"description", labels}};
     for (int i = 0; i < int(rows.size()); ++i)
         QTest::newRow(rows[size_t(i)].first) << i << rows[size_t(i)].second;
 }
@@ -170,27 +167,15 @@ void TestLiveSession::changeFlags() {
             b.outputProjection = !b.outputProjection;
             break;
         case 10:
-            b.tokensPerFrame += 3;
-            break;
-        case 11:
-            b.querySelection = {0};
-            break;
-        case 12:
-            b.sampledDisplay = !b.sampledDisplay;
-            break;
-        case 13:
-            b.maxDisplayPositions += 1;
-            break;
-        case 14:
             b.layer += 1;
             break;
-        case 15:
+        case 11:
             b.name += "x";
             break;
-        case 16:
+        case 12:
             b.queryTokens = {"a"};
             break;
-        case 17:
+        case 13:
             b.description += "x";
             break;
     }
@@ -198,6 +183,40 @@ void TestLiveSession::changeFlags() {
     QCOMPARE(int(c.toInt()), expected);
     QCOMPARE(needsCompute(c), expected <= int(ScenarioChange::Attention));
     QVERIFY(!changesBetween(a, a));
+}
+
+void TestLiveSession::oldSessionsKeepTheirDisplay() {
+    // Version 1 kept frames, query selection and sampling in the scenario's "display" object;
+    // they load into the view options (a view value of -1 meant "the scenario's").
+    QJsonObject root = presetScenario("local")->toJson();
+    root["version"] = 1;
+    QJsonObject display = root["display"].toObject();
+    display["tokens_per_frame"] = 16;
+    display["query_selection"] = QJsonArray{16, 17, 18};
+    display["sampled"] = true;
+    display["max_display_positions"] = 17;
+    root["display"] = display;
+    root["view"] = QJsonObject{{"tokens_per_frame", -1}, {"columns", 3}};
+    QTemporaryDir dir;
+    const QString path = dir.filePath("v1.attnscope.json");
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QJsonDocument(root).toJson());
+    f.close();
+    SessionDocument doc;
+    QVERIFY(doc.load(path).ok());
+    const ViewOptions& o = doc.options();
+    QCOMPARE(o.tokensPerFrame, int64_t(16));
+    QCOMPARE(o.querySelection, (std::vector<int64_t>{16, 17, 18}));
+    QVERIFY(o.sampledDisplay);
+    QCOMPARE(o.maxDisplayPositions, int64_t(17));
+    QCOMPARE(o.columns, 3);
+    // Saved again, they are in the view options only.
+    QVERIFY(doc.save(path).ok());
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonObject saved = QJsonDocument::fromJson(f.readAll()).object();
+    QVERIFY(!saved["display"].toObject().contains("tokens_per_frame"));
+    QCOMPARE(saved["view"].toObject()["tokens_per_frame"].toInt(), 16);
 }
 
 void TestLiveSession::layerPicksTheMapsOfAMapSource() {

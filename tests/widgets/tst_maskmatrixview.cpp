@@ -8,7 +8,7 @@
 #include <QTemporaryDir>
 #include <algorithm>
 
-#include "TestSupport.h"
+#include "ViewTestSupport.h"
 #include "core/backends/cpu/CpuBackend.h"
 #include "core/engine/TraceBuilder.h"
 #include "core/presets/Presets.h"
@@ -52,6 +52,7 @@ private slots:
     void fullDisplayMatchesMask() {
         const TracePtr trace = presetTrace("paraphrase-small");
         MaskMatrixView view;
+        view.setOptions(presetOptions("paraphrase-small"));
         view.setTrace(trace);
         QCOMPARE(view.figureTitle(), QString("Attention Mask: paraphrase(3, 15, 1, 5)"));
         QCOMPARE(view.displayMode(), MaskMatrixView::DisplayMode::Full);
@@ -80,7 +81,7 @@ private slots:
 
     void boundaryAndGenerationLines() {
         MaskMatrixView view;
-        view.setTrace(presetTrace("paraphrase-small"));
+        showPreset(view, "paraphrase-small");
         QCOMPARE(view.boundaryLines(), (std::vector<int64_t>{16, 32}));
         QCOMPARE(view.generationLine(), std::optional<int64_t>(48));
         // Drawn on both axes, between the last position of a segment and the first of the next.
@@ -95,7 +96,7 @@ private slots:
 
     void originIsAtTheTop() {
         MaskMatrixView view;
-        view.setTrace(presetTrace("paraphrase-small"));
+        showPreset(view, "paraphrase-small");
         ViewOptions o;
         for (bool lower : {false, true}) {  // the heatmaps' origin option does not flip a mask
             o.originLower = lower;
@@ -110,9 +111,10 @@ private slots:
 
     void sampledDisplayKeepsStructure() {
         const TracePtr trace = presetTrace("paraphrase-medium");
-        QVERIFY(trace->scenario.sampledDisplay);
+        QVERIFY(presetDisplay("paraphrase-medium")->sampledDisplay);
         QCOMPARE(trace->qLen(), int64_t(138));
         MaskMatrixView view;
+        view.setOptions(presetOptions("paraphrase-medium"));
         view.setTrace(trace);
         QCOMPARE(view.displayMode(), MaskMatrixView::DisplayMode::Sampled);
         const auto& rows = view.displayedPositions().rows;
@@ -168,7 +170,7 @@ private slots:
 
     void propertiesText() {
         MaskMatrixView view;
-        view.setTrace(presetTrace("paraphrase-small"));
+        showPreset(view, "paraphrase-small");
         const QString text = view.propertiesText();
         QVERIFY2(text.contains("causal violations: 0"), qPrintable(text));
         QVERIFY2(text.contains("empty rows: 0"), qPrintable(text));
@@ -181,7 +183,7 @@ private slots:
         QVERIFY2(text.contains("keys per query: 1 – 53"), qPrintable(text));
 
         // "full" over 13 tokens: every pair with kv > q violates causality.
-        view.setTrace(presetTrace("local"));
+        showPreset(view, "local");
         const int64_t L = 13;
         QVERIFY2(
             view.propertiesText().contains(QString("causal violations: %1").arg(L * (L - 1) / 2)),
@@ -202,7 +204,7 @@ private slots:
 
     void svgKeepsText() {
         MaskMatrixView view;
-        view.setTrace(presetTrace("paraphrase-small"));
+        showPreset(view, "paraphrase-small");
         const QString svg = QString::fromUtf8(FigureExporter::renderSvg(view));
         QVERIFY(svg.contains("<text"));
         for (const char* s : {"Attention Mask: paraphrase(3, 15, 1, 5)", "Key Position",
@@ -213,7 +215,7 @@ private slots:
 
     void pngAt300Dpi() {
         MaskMatrixView view;
-        view.setTrace(presetTrace("paraphrase-medium"));
+        showPreset(view, "paraphrase-medium");
         QTemporaryDir dir;
         const QString path = dir.filePath("mask.png");
         const Status st = FigureExporter::exportFigure(view, path, FigureFormat::Png, 300);

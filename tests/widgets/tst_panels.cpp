@@ -96,7 +96,8 @@ void TestPanels::everyControlHasNameAndTooltip() {
             QVERIFY2(!w->objectName().isEmpty(), w->metaObject()->className());
             QVERIFY2(!w->toolTip().isEmpty(), qPrintable(w->objectName()));
         }
-    QCOMPARE(controls, 17 + 18 + 14);
+    // Scenario 16 (frames moved to the Display dock), mask 18, display 16 (sampled display).
+    QCOMPARE(controls, 16 + 18 + 16);
 }
 
 void TestPanels::scenarioControlsReachDocument() {
@@ -118,9 +119,7 @@ void TestPanels::scenarioControlsReachDocument() {
     QCOMPARE(lastScenario(spy).qOffset, 5);
     child<QSpinBox>(panel, "layerSpin")->setValue(3);
     QCOMPARE(lastScenario(spy).layer, 3);
-    child<QSpinBox>(panel, "scenarioTokensPerFrameSpin")->setValue(4);
-    QCOMPARE(lastScenario(spy).tokensPerFrame, 4);
-    QCOMPARE(spy.count(), 7);
+    QCOMPARE(spy.count(), 6);
     // Everything else is what it was.
     Scenario expected = m_base;
     expected.heads = 8;
@@ -129,7 +128,6 @@ void TestPanels::scenarioControlsReachDocument() {
     expected.dHead = 32;
     expected.qOffset = 5;
     expected.layer = 3;
-    expected.tokensPerFrame = 4;
     QCOMPARE(m_doc->scenario() == expected, true);
     QVERIFY(panel.errorText().isEmpty());
 }
@@ -370,16 +368,20 @@ void TestPanels::displayControlsReachDocument() {
     QCOMPARE(lastOptions(spy).flowBoxHeight, 64);
     child<QSpinBox>(panel, "flowSpacingSpin")->setValue(40);
     QCOMPARE(lastOptions(spy).flowSpacing, 40);
-    QCOMPARE(spy.count(), 11);
+    child<QCheckBox>(panel, "sampledDisplayCheck")->setChecked(true);
+    QVERIFY(lastOptions(spy).sampledDisplay);
+    child<QSpinBox>(panel, "maxDisplayPositionsSpin")->setValue(40);
+    QCOMPARE(lastOptions(spy).maxDisplayPositions, 40);
+    QCOMPARE(spy.count(), 13);
     QCOMPARE(scenarioSpy.count(), 0);
     QCOMPARE(m_doc->undoStack()->count(), 0);  // view options are not scenario edits
     // The head cannot go beyond the scenario's heads.
     child<QSpinBox>(panel, "headSpin")->setValue(99);
     QCOMPARE(m_doc->options().head, int(m_base.heads) - 1);
     auto* tpf = child<QSpinBox>(panel, "tokensPerFrameSpin");
-    tpf->setValue(-1);
-    QCOMPARE(tpf->text(), QString("scenario"));
-    QCOMPARE(m_doc->options().tokensPerFrame, -1);
+    tpf->setValue(0);
+    QCOMPARE(tpf->text(), QString("tokens"));
+    QCOMPARE(m_doc->options().tokensPerFrame, 0);
 }
 
 void TestPanels::displayFollowsDocument() {

@@ -6,7 +6,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
-#include "TestSupport.h"
+#include "ViewTestSupport.h"
 #include "core/backends/cpu/CpuBackend.h"
 #include "core/engine/TraceBuilder.h"
 #include "core/presets/Presets.h"
@@ -71,6 +71,7 @@ private slots:
     void framesMatchIndependentComputation() {
         const TracePtr trace = presetTrace("video-frames");
         SinkGridView view;
+        view.setOptions(presetOptions("video-frames"));
         view.setTrace(trace);
         QCOMPARE(view.figureName(), QString("layer3_perhead_grid"));
         QCOMPARE(view.figureTitle(), QString("Layer 3: Per-Head Attention Distribution"));
@@ -101,7 +102,7 @@ private slots:
 
     void drawsStyledBarsAndLine() {
         SinkGridView view;
-        view.setTrace(presetTrace("video-frames"));
+        showPreset(view, "video-frames");
         QCustomPlot* plot = view.plot();
         auto* bars = plottableNamed<QCPBars>(plot, "H4 bars");
         auto* line = plottableNamed<QCPGraph>(plot, "H4 line");
@@ -127,9 +128,10 @@ private slots:
     void probabilitiesChangeTheValuesAndLabel() {
         const TracePtr trace = presetTrace("video-frames");
         SinkGridView view;
+        view.setOptions(presetOptions("video-frames"));
         view.setTrace(trace);
         QSignalSpy spy(&view, &SinkGridView::drawn);
-        ViewOptions options;
+        ViewOptions options = presetOptions("video-frames");
         options.valueKind = ValueKind::Probabilities;
         view.setOptions(options);
         QCOMPARE(spy.count(), 1);
@@ -162,19 +164,18 @@ private slots:
         QCOMPARE(view.headTitles()[6], QString("H6 (sink=%1)").arg(sinkOf(r), 0, 'f', 2));
         options.querySelection.clear();
         view.setOptions(options);
-        Scenario all = *presetScenario("video-frames");
-        all.querySelection.clear();
-        view.setTrace(buildTrace(all));
+        view.setTrace(buildTrace(*presetScenario("video-frames")));
         QCOMPARE(view.queryLine(), QString("Query: all rows"));
     }
 
     void longSequencesArePooledToAtMost512Bars() {
         Scenario s = *presetScenario("video-frames");
         s.qLen = s.kvLen = 40 * 16;
-        s.tokensPerFrame = 0;
-        s.querySelection = {639};
         const TracePtr trace = buildTrace(s);
         SinkGridView view;
+        ViewOptions lastRow;
+        lastRow.querySelection = {639};
+        view.setOptions(lastRow);
         view.setTrace(trace);
         QVERIFY(view.pooledBars());
         const std::vector<double> r = tokenRow(trace->steps.scores, 0, {639});
@@ -192,7 +193,7 @@ private slots:
 
     void exportsSvgTextAndPng() {
         SinkGridView view;
-        view.setTrace(presetTrace("video-frames"));
+        showPreset(view, "video-frames");
         const QByteArray svg = FigureExporter::renderSvg(view);
         QVERIFY(svg.contains("<text"));
         QVERIFY(svg.contains("Layer 3: Per-Head Attention Distribution"));

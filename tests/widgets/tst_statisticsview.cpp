@@ -8,7 +8,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 
-#include "TestSupport.h"
+#include "ViewTestSupport.h"
 #include "core/backends/cpu/CpuBackend.h"
 #include "core/engine/TraceBuilder.h"
 #include "core/presets/Presets.h"
@@ -77,6 +77,7 @@ private slots:
     void tableMatchesIndependentComputation() {
         const TracePtr trace = presetTrace("video-frames");
         StatisticsView view;
+        view.setOptions(presetOptions("video-frames"));
         QSignalSpy spy(&view, &StatisticsView::drawn);
         view.setTrace(trace);
         QCOMPARE(spy.count(), 1);
@@ -104,6 +105,7 @@ private slots:
     void csvHasHeaderAndOneLinePerHead() {
         const TracePtr trace = presetTrace("video-frames");
         StatisticsView view;
+        view.setOptions(presetOptions("video-frames"));
         view.setTrace(trace);
         const QList<QByteArray> lines = view.csv().trimmed().split('\n');
         QCOMPARE(lines.size(), 13);
@@ -131,7 +133,7 @@ private slots:
 
     void sortsBySinkPuttingPlantedHeadsFirst() {
         StatisticsView view;
-        view.setTrace(presetTrace("video-frames"));
+        showPreset(view, "video-frames");
         view.table()->sortItems(8, Qt::DescendingOrder);
         QSet<int> top;
         for (int r = 0; r < 5; ++r) top.insert(view.cellTexts()[r][0].toInt());
@@ -145,10 +147,11 @@ private slots:
     void probabilitiesChangeTheValues() {
         const TracePtr trace = presetTrace("video-frames");
         StatisticsView view;
+        view.setOptions(presetOptions("video-frames"));
         view.setTrace(trace);
         QVERIFY(view.subtitle().startsWith("Attention Logits"));
         QSignalSpy spy(&view, &StatisticsView::drawn);
-        ViewOptions options;
+        ViewOptions options = presetOptions("video-frames");
         options.valueKind = ValueKind::Probabilities;
         view.setOptions(options);
         QCOMPARE(spy.count(), 1);
@@ -161,7 +164,7 @@ private slots:
 
     void exportsTheTableAsFigure() {
         StatisticsView view;
-        view.setTrace(presetTrace("video-frames"));
+        showPreset(view, "video-frames");
         const QByteArray svg = FigureExporter::renderSvg(view);
         QVERIFY(svg.contains("<text"));
         QVERIFY(svg.contains("Layer 3: Per-Head Attention Statistics"));

@@ -9,7 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "TestSupport.h"
+#include "ViewTestSupport.h"
 #include "core/backends/cpu/CpuBackend.h"
 #include "core/engine/TraceBuilder.h"
 #include "core/presets/Presets.h"

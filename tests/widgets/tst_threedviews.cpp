@@ -12,7 +12,7 @@
 #include <QtDataVisualization/QScatter3DSeries>
 #include <QtDataVisualization/QSurface3DSeries>
 
-#include "TestSupport.h"
+#include "ViewTestSupport.h"
 #include "widgets/export/FigureExporter.h"
 #include "widgets/three_d/OpenGlProbe.h"
 #include "widgets/three_d/ThreeDView.h"
@@ -320,7 +320,7 @@ private slots:
                 "no OpenGL context here (Qt offscreen platform); the CTest entry "
                 "widgets/tst_threedviews_xvfb runs this under xvfb-run");
         VectorView3D view;
-        view.setTrace(presetTrace("local"));
+        showPreset(view, "local");
         view.setSceneOptions({0, 1, 4, VectorProjection::Pca, {0, 1, 2}});
         QVERIFY(view.graph());
         const auto series = view.graph()->seriesList();
@@ -337,7 +337,7 @@ private slots:
         // One mesh per drawn segment plus token labels (query and the five strongest keys).
         QCOMPARE(view.graph()->customItems().size(), qsizetype(view.drawnSegments().size() + 6));
         WeightsView3D weights;
-        weights.setTrace(presetTrace("local"));
+        showPreset(weights, "local");
         const auto* surface = weights.graph()->seriesList().front();
         QCOMPARE(surface->dataProxy()->rowCount(), qsizetype(weights.cellValues().size()));
         QCOMPARE(surface->dataProxy()->itemAt(2, 3)->y(), weights.cellValues()[2][3]);
@@ -352,7 +352,7 @@ private slots:
                 "widgets/tst_threedviews_xvfb runs this under xvfb-run");
         ThreeDView tab;
         tab.resize(1400, 800);
-        tab.setTrace(presetTrace("translation"));
+        showPreset(tab, "translation");
         tab.vectors()->setSceneOptions({0, 0, 3, VectorProjection::Pca, {0, 1, 2}});
         QTemporaryDir dir;
         QStringList written, skipped;

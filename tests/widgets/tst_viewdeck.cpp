@@ -5,7 +5,7 @@
 #include <QSignalSpy>
 #include <QThread>
 
-#include "TestSupport.h"
+#include "ViewTestSupport.h"
 #include "widgets/heatmap/HeatmapGridView.h"
 #include "widgets/sinks/SinkGridView.h"
 #include "widgets/stats/StatisticsView.h"
@@ -119,11 +119,13 @@ void TestViewDeck::asyncMatchesSynchronous() {
     QVERIFY(shown);
     deck.setCurrentWidget(shown);
     QSignalSpy drawn(shown, &FigureView::drawn);
+    deck.setOptions(presetOptions("video-frames"));
     deck.setTrace(trace);
     QTRY_VERIFY_WITH_TIMEOUT(drawn.count() == 1, 20000);
 
     if (view == "Heads") {
         HeatmapGridView lone;
+        lone.setOptions(presetOptions("video-frames"));
         lone.setTrace(trace);
         const auto& a = static_cast<HeatmapGridView*>(shown)->matrices();
         const auto& b = lone.matrices();
@@ -134,6 +136,7 @@ void TestViewDeck::asyncMatchesSynchronous() {
         QCOMPARE(static_cast<HeatmapGridView*>(shown)->headTitles(), lone.headTitles());
     } else if (view == "Sinks") {
         SinkGridView lone;
+        lone.setOptions(presetOptions("video-frames"));
         lone.setTrace(trace);
         auto* s = static_cast<SinkGridView*>(shown);
         QCOMPARE(s->headTitles(), lone.headTitles());
@@ -142,6 +145,7 @@ void TestViewDeck::asyncMatchesSynchronous() {
             QCOMPARE(s->barValues(h), lone.barValues(h));
     } else if (view == "3D") {
         ThreeDView lone;
+        lone.setOptions(presetOptions("video-frames"));
         lone.setTrace(trace);
         auto* s = static_cast<ThreeDView*>(shown);
         const VectorScene& a = s->vectors()->scene();
@@ -155,6 +159,7 @@ void TestViewDeck::asyncMatchesSynchronous() {
         QCOMPARE(s->weights()->vmax(), lone.weights()->vmax());
     } else {
         StatisticsView lone;
+        lone.setOptions(presetOptions("video-frames"));
         lone.setTrace(trace);
         auto* s = static_cast<StatisticsView*>(shown);
         QCOMPARE(s->csv(), lone.csv());

@@ -90,7 +90,7 @@ Status SessionDocument::load(const QString& path) {
     ViewOptions options;
     QFile f(path);
     if (f.open(QIODevice::ReadOnly))
-        options = ViewOptions::fromJson(QJsonDocument::fromJson(f.readAll())["view"].toObject());
+        options = ViewOptions::fromSession(QJsonDocument::fromJson(f.readAll()).object());
     reset(scenario.value(), options, path);
     return {};
 }

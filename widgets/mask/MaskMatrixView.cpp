@@ -78,12 +78,12 @@ QMap<double, QString> MaskMatrixView::queryTickLabels() const {
 
 namespace {
 
-void choosePositions(const Trace& t, MaskData& d) {
+void choosePositions(const Trace& t, const ViewOptions& options, MaskData& d) {
     const MaskShape& s = t.maskShape;
     const int64_t lq = t.steps.mask.dim(1), lk = t.steps.mask.dim(2);
-    if (t.scenario.sampledDisplay) {
+    if (options.sampledDisplay) {
         d.mode = MaskMatrixView::DisplayMode::Sampled;
-        const int64_t n = std::max<int64_t>(2, t.scenario.maxDisplayPositions);
+        const int64_t n = std::max<int64_t>(2, options.maxDisplayPositions);
         for (int64_t i : samplePositions(lq, n, t.segments, s.qOffset))
             d.rowRanges.push_back({i, i + 1});
         for (int64_t i : samplePositions(lk, n, t.segments, s.kvOffset))
@@ -124,7 +124,7 @@ ViewPreparer MaskMatrixView::preparer(const TracePtr& trace, const ViewOptions& 
         const int64_t lq = mask.dim(1), lk = mask.dim(2);
         const int64_t b = std::clamp<int64_t>(options.batch, 0, mask.dim(0) - 1);
         auto d = std::make_shared<MaskData>();
-        choosePositions(t, *d);
+        choosePositions(t, options, *d);
         fillCells(mask, b, *d);
         BoolArray one({1, lq, lk});
         std::copy(mask.data() + b * lq * lk, mask.data() + (b + 1) * lq * lk, one.data());

@@ -70,16 +70,21 @@ void DisplayPanel::buildUi() {
     m_originLower->setToolTip(tr("Origin lower, as matplotlib's origin=\"lower\""));
 
     m_tokensPerFrame = makeSpin("tokensPerFrameSpin",
-                                tr("Pool tokens into frames of this size (0: tokens, "
-                                   "\"scenario\": the scenario's setting)"),
-                                -1, 1 << 20);
-    m_tokensPerFrame->setSpecialValueText(tr("scenario"));
+                                tr("Pool tokens into frames of this size (0: tokens)"), 0, 1 << 20);
+    m_tokensPerFrame->setSpecialValueText(tr("tokens"));
     m_selection = new QLineEdit(this);
     m_selection->setObjectName("querySelectionEdit");
-    m_selection->setPlaceholderText(tr("scenario's"));
+    m_selection->setPlaceholderText(tr("all rows"));
     m_selection->setToolTip(
         tr("Query rows (frames when frames are on) averaged by the sink "
-           "views: \"16-18\" or \"16, 17, 18\"; empty: the scenario's"));
+           "views: \"16-18\" or \"16, 17, 18\"; empty: all rows"));
+    m_sampled = new QCheckBox(tr("Sampled mask display"), this);
+    m_sampled->setObjectName("sampledDisplayCheck");
+    m_sampled->setToolTip(
+        tr("The mask view shows a smart sample of the positions (segment "
+           "edges, generation start) instead of every one"));
+    m_maxPositions = makeSpin("maxDisplayPositionsSpin",
+                              tr("Positions the sampled mask display keeps"), 2, 4096);
     m_framePooling = makeCombo("framePoolingCombo", tr("How the tokens of a frame are combined"),
                                {tr("mean"), tr("max"), tr("sum")});
     m_detailPooling = makeCombo("detailPoolingCombo",
@@ -103,6 +108,8 @@ void DisplayPanel::buildUi() {
     framesForm->addRow(tr("Query selection"), m_selection);
     framesForm->addRow(tr("Frame pooling"), m_framePooling);
     framesForm->addRow(tr("Detail pooling"), m_detailPooling);
+    framesForm->addRow(m_sampled);
+    framesForm->addRow(tr("Sampled positions"), m_maxPositions);
     auto* layoutBox = new QGroupBox(tr("Layout"), this);
     auto* layoutForm = new QFormLayout(layoutBox);
     layoutForm->addRow(tr("Batch"), m_batch);
@@ -145,6 +152,10 @@ void DisplayPanel::buildUi() {
             [this](bool on) { edit([&](ViewOptions& o) { o.originLower = on; }); });
     connect(m_tokensPerFrame, &QSpinBox::valueChanged, this,
             [this](int v) { edit([&](ViewOptions& o) { o.tokensPerFrame = v; }); });
+    connect(m_sampled, &QCheckBox::toggled, this,
+            [this](bool on) { edit([&](ViewOptions& o) { o.sampledDisplay = on; }); });
+    connect(m_maxPositions, &QSpinBox::valueChanged, this,
+            [this](int v) { edit([&](ViewOptions& o) { o.maxDisplayPositions = v; }); });
     connect(m_selection, &QLineEdit::textEdited, this, [this](const QString& text) {
         const auto selection = parseSelection(text);
         m_selection->setStyleSheet(selection ? QString()
@@ -180,12 +191,15 @@ void DisplayPanel::edit(const std::function<void(ViewOptions&)>& change) {
 void DisplayPanel::showOptions(const ViewOptions& o) {
     const QSignalBlocker b0(m_valueKind), b1(m_colormap), b2(m_symmetric), b3(m_originLower),
         b4(m_tokensPerFrame), b5(m_selection), b6(m_framePooling), b7(m_detailPooling), b8(m_batch),
-        b9(m_head), b10(m_columns), b11(m_boxWidth), b12(m_boxHeight), b13(m_spacing);
+        b9(m_head), b10(m_columns), b11(m_boxWidth), b12(m_boxHeight), b13(m_spacing),
+        b14(m_sampled), b15(m_maxPositions);
     m_valueKind->setCurrentIndex(indexOf(kKinds, o.valueKind));
     m_colormap->setCurrentIndex(indexOf(kColormaps, o.colormap));
     m_symmetric->setChecked(o.symmetricRange);
     m_originLower->setChecked(o.originLower);
-    m_tokensPerFrame->setValue(int(std::clamp<int64_t>(o.tokensPerFrame, -1, 1 << 20)));
+    m_tokensPerFrame->setValue(int(std::clamp<int64_t>(o.tokensPerFrame, 0, 1 << 20)));
+    m_sampled->setChecked(o.sampledDisplay);
+    m_maxPositions->setValue(int(std::clamp<int64_t>(o.maxDisplayPositions, 2, 4096)));
     // Keep what the user is typing ("16-") while it is incomplete or means the same selection.
     if (parseSelection(m_selection->text()) != std::optional(o.querySelection)) {
         m_selection->setText(formatSelection(o.querySelection));

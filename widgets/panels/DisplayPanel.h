@@ -46,6 +46,8 @@ private:
     QCheckBox* m_symmetric = nullptr;
     QCheckBox* m_originLower = nullptr;
     QSpinBox* m_tokensPerFrame = nullptr;
+    QCheckBox* m_sampled = nullptr;
+    QSpinBox* m_maxPositions = nullptr;
     QLineEdit* m_selection = nullptr;
     QComboBox* m_framePooling = nullptr;
     QComboBox* m_detailPooling = nullptr;

@@ -36,7 +36,6 @@ enum MergeId {
     kScale,
     kQOffset,
     kKvOffset,
-    kTokensPerFrame,
     kLayer,
 };
 
@@ -167,14 +166,8 @@ void ScenarioPanel::buildUi() {
 
     auto* display = new QGroupBox(tr("Display"), this);
     auto* displayForm = new QFormLayout(display);
-    m_tokensPerFrame = makeSpin("scenarioTokensPerFrameSpin",
-                                tr("Tokens per frame: views pool tokens into frames (0: tokens)"),
-                                0, 1 << 20, kTokensPerFrame, tr("tokens per frame"),
-                                [](Scenario& s, int v) { s.tokensPerFrame = v; });
-    m_tokensPerFrame->setSpecialValueText(tr("tokens"));
     m_layer = makeSpin("layerSpin", tr("Layer index shown in the figure titles"), 0, 1000, kLayer,
                        tr("layer"), [](Scenario& s, int v) { s.layer = v; });
-    displayForm->addRow(tr("Tokens per frame"), m_tokensPerFrame);
     displayForm->addRow(tr("Layer"), m_layer);
 
     m_error = new QLabel(this);
@@ -225,8 +218,7 @@ void ScenarioPanel::showScenario(const Scenario& s) {
     setError({});
     const QSignalBlocker b0(m_pattern), b1(m_seed), b2(m_sinkHeads), b3(m_batch), b4(m_heads),
         b5(m_kvHeads), b6(m_qLen), b7(m_kvLen), b8(m_dModel), b9(m_dHead), b10(m_cross),
-        b11(m_autoScale), b12(m_scale), b13(m_qOffset), b14(m_kvOffset), b15(m_tokensPerFrame),
-        b16(m_layer);
+        b11(m_autoScale), b12(m_scale), b13(m_qOffset), b14(m_kvOffset), b16(m_layer);
     m_pattern->setCurrentIndex(int(
         std::find(std::begin(kPatterns), std::end(kPatterns), s.pattern) - std::begin(kPatterns)));
     m_seed->setValue(clampInt(int64_t(std::min<uint64_t>(s.seed, INT_MAX))));
@@ -247,7 +239,6 @@ void ScenarioPanel::showScenario(const Scenario& s) {
     m_scale->setValue(s.effectiveScale());
     m_qOffset->setValue(clampInt(s.qOffset));
     m_kvOffset->setValue(clampInt(s.kvOffset));
-    m_tokensPerFrame->setValue(clampInt(s.tokensPerFrame));
     m_layer->setValue(s.layer);
 }
 

@@ -61,7 +61,6 @@ private:
     QDoubleSpinBox* m_scale = nullptr;
     QSpinBox* m_qOffset = nullptr;
     QSpinBox* m_kvOffset = nullptr;
-    QSpinBox* m_tokensPerFrame = nullptr;
     QSpinBox* m_layer = nullptr;
     QLabel* m_error = nullptr;
 };

@@ -9,11 +9,13 @@
 namespace attnscope {
 
 int64_t effectiveTokensPerFrame(const Trace& t, const ViewOptions& o) {
-    return o.tokensPerFrame >= 0 ? o.tokensPerFrame : t.scenario.tokensPerFrame;
+    if (o.tokensPerFrame > 0) return o.tokensPerFrame;
+    // Maps of video frames: each position is a frame already.
+    return t.scenario.source == SourceKind::AttentionMaps && t.scenario.mapsFrames ? 1 : 0;
 }
 
-std::vector<int64_t> effectiveQuerySelection(const Trace& t, const ViewOptions& o) {
-    return o.querySelection.empty() ? t.scenario.querySelection : o.querySelection;
+std::vector<int64_t> effectiveQuerySelection(const Trace&, const ViewOptions& o) {
+    return o.querySelection;
 }
 
 const Tensor& valueTensor(const Trace& t, ValueKind kind) {

@@ -29,7 +29,7 @@ struct DisplayMatrices {
     }
 };
 
-/// Tokens per frame in effect: the options' override, else the scenario's (0: none).
+/// Tokens per frame in effect: the options', else 1 for maps of video frames (0: tokens).
 int64_t effectiveTokensPerFrame(const Trace& trace, const ViewOptions& options);
 /// Query rows (in display units: frames when frames are on) averaged by sink views.
 std::vector<int64_t> effectiveQuerySelection(const Trace& trace, const ViewOptions& options);

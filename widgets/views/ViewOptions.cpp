@@ -25,6 +25,8 @@ QJsonObject ViewOptions::toJson() const {
             {"origin_lower", originLower},
             {"tokens_per_frame", double(tokensPerFrame)},
             {"query_selection", sel},
+            {"sampled", sampledDisplay},
+            {"max_display_positions", double(maxDisplayPositions)},
             {"frame_pooling", QString::fromStdString(toString(framePooling))},
             {"detail_pooling", QString::fromStdString(toString(detailPooling))},
             {"batch", batch},
@@ -41,8 +43,10 @@ ViewOptions ViewOptions::fromJson(const QJsonObject& o) {
     v.colormap = Colormap(std::clamp(o["colormap"].toInt(0), 0, 2));
     v.symmetricRange = o["symmetric"].toBool(true);
     v.originLower = o["origin_lower"].toBool(true);
-    v.tokensPerFrame = o["tokens_per_frame"].toInteger(-1);
+    v.tokensPerFrame = std::max<int64_t>(0, o["tokens_per_frame"].toInteger(0));
     for (const auto& e : o["query_selection"].toArray()) v.querySelection.push_back(e.toInteger());
+    v.sampledDisplay = o["sampled"].toBool(false);
+    v.maxDisplayPositions = std::max<int64_t>(2, o["max_display_positions"].toInteger(30));
     v.framePooling = poolModeFromString(o["frame_pooling"].toString("mean").toStdString())
                          .value_or(PoolMode::Mean);
     v.detailPooling = poolModeFromString(o["detail_pooling"].toString("max").toStdString())
@@ -53,6 +57,31 @@ ViewOptions ViewOptions::fromJson(const QJsonObject& o) {
     v.flowBoxWidth = std::clamp(o["flow_box_width"].toInt(300), kMinFlowBoxWidth, 2000);
     v.flowBoxHeight = std::clamp(o["flow_box_height"].toInt(50), kMinFlowBoxHeight, 400);
     v.flowSpacing = std::clamp(o["flow_spacing"].toInt(26), kMinFlowSpacing, 400);
+    return v;
+}
+
+ViewOptions ViewOptions::fromSession(const QJsonObject& session) {
+    const QJsonObject view = session["view"].toObject();
+    ViewOptions v = fromJson(view);
+    // Version 1 kept these in the scenario; a view value of −1 (or none) meant "the scenario's".
+    const QJsonObject old = session["display"].toObject();
+    if (view["tokens_per_frame"].toInteger(-1) < 0)
+        v.tokensPerFrame = std::max<int64_t>(0, old["tokens_per_frame"].toInteger(0));
+    if (view["query_selection"].toArray().isEmpty())
+        for (const auto& e : old["query_selection"].toArray())
+            v.querySelection.push_back(e.toInteger());
+    if (!view.contains("sampled")) v.sampledDisplay = old["sampled"].toBool(false);
+    if (!view.contains("max_display_positions"))
+        v.maxDisplayPositions = std::max<int64_t>(2, old["max_display_positions"].toInteger(30));
+    return v;
+}
+
+ViewOptions ViewOptions::withPreset(const PresetDisplay& display) const {
+    ViewOptions v = *this;
+    v.tokensPerFrame = display.tokensPerFrame;
+    v.querySelection = display.querySelection;
+    v.sampledDisplay = display.sampledDisplay;
+    v.maxDisplayPositions = display.maxDisplayPositions;
     return v;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/analysis/PoolMode.h"
+#include "core/presets/Presets.h"
 #include "widgets/heatmap/Colormaps.h"
 
 namespace attnscope {
@@ -19,10 +20,12 @@ enum class ValueKind { Logits, Probabilities, MaskedLogits };
 struct ViewOptions {
     ValueKind valueKind = ValueKind::Logits;
     Colormap colormap = Colormap::RdBuR;
-    bool symmetricRange = true;   // vmin = −vmax, vmax = max |value| over all heads
-    bool originLower = true;      // query 0 at the bottom, as matplotlib's origin="lower"
-    int64_t tokensPerFrame = -1;  // −1: the scenario's; 0: tokens; > 0: frames of that size
-    std::vector<int64_t> querySelection;  // empty: the scenario's selection
+    bool symmetricRange = true;           // vmin = −vmax, vmax = max |value| over all heads
+    bool originLower = true;              // query 0 at the bottom, as matplotlib's origin="lower"
+    int64_t tokensPerFrame = 0;           // 0: tokens; > 0: frames of that size
+    std::vector<int64_t> querySelection;  // query rows (frames) the sink view averages; empty: all
+    bool sampledDisplay = false;          // mask view: smart sampling of long sequences
+    int64_t maxDisplayPositions = 30;     // mask view: positions kept when sampling
     PoolMode framePooling = PoolMode::Mean;
     PoolMode detailPooling = PoolMode::Max;  // level of detail for long sequences
     int batch = 0;
@@ -33,6 +36,12 @@ struct ViewOptions {
 
     QJsonObject toJson() const;
     static ViewOptions fromJson(const QJsonObject& json);
+    /// The options of a session file: its "view" object, with the display fields that
+    /// version-1 sessions kept in the scenario's "display" object (frames, query selection,
+    /// sampled display) taken from there when the view does not set them.
+    static ViewOptions fromSession(const QJsonObject& session);
+    /// A preset's way of being looked at, over these options.
+    ViewOptions withPreset(const PresetDisplay& display) const;
     bool operator==(const ViewOptions&) const = default;
 };
 
