@@ -234,5 +234,17 @@ void TestSoak::randomUse() {
              qPrintable(QString("RSS grew from %1 to %2 MiB").arg(baseline).arg(peakLate)));
 }
 
-QTEST_MAIN(TestSoak)
+// QTEST_MAIN, with Qt Test's 5-minute watchdog raised to the soak's length when it runs longer.
+int main(int argc, char* argv[]) {
+    const int seconds = qEnvironmentVariableIsSet("ATTNSCOPE_SOAK_SECONDS")
+                            ? qEnvironmentVariableIntValue("ATTNSCOPE_SOAK_SECONDS")
+                            : 60;
+    if (!qEnvironmentVariableIsSet("QTEST_FUNCTION_TIMEOUT"))
+        qputenv("QTEST_FUNCTION_TIMEOUT", QByteArray::number((seconds + 300) * 1000));
+    QApplication app(argc, argv);
+    TestSoak test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
 #include "tst_soak.moc"

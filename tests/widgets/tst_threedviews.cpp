@@ -382,6 +382,41 @@ private slots:
             QVERIFY2(pixelsOfHue(vectors, VectorView3D::roleColour(r), 12) > 50,
                      qPrintable("no " + roleName(r) + " coloured pixels"));
     }
+
+    void pngIsTheSameFigureAtAnyDpi() {
+        // As tst_figuredpi for the 2D figures: the 300-dpi PNG scaled down to the 96-dpi size
+        // matches the 96-dpi PNG (RMSE on a 0–1 scale), on two presets.
+        if (!openGl())
+            QSKIP("no OpenGL context here; widgets/tst_threedviews_xvfb runs this under xvfb-run");
+        for (const char* preset : {"translation", "video-frames"}) {
+            ThreeDView tab;
+            tab.resize(1400, 800);
+            showPreset(tab, preset);
+            for (FigureView* figure : tab.figures()) {
+                const QImage at96 =
+                    FigureExporter::renderPng(*figure, 96).convertToFormat(QImage::Format_RGB32);
+                const QImage down =
+                    FigureExporter::renderPng(*figure, 300)
+                        .scaled(at96.size(), Qt::IgnoreAspectRatio, Qt::SmoothTransformation)
+                        .convertToFormat(QImage::Format_RGB32);
+                double sum = 0;
+                for (int y = 0; y < at96.height(); ++y)
+                    for (int x = 0; x < at96.width(); ++x) {
+                        const QRgb a = at96.pixel(x, y), b = down.pixel(x, y);
+                        for (int d :
+                             {qRed(a) - qRed(b), qGreen(a) - qGreen(b), qBlue(a) - qBlue(b)})
+                            sum += double(d) * d;
+                    }
+                const double rmse = std::sqrt(sum / (3.0 * at96.width() * at96.height())) / 255.0;
+                qInfo("%s %s: RMSE 300→96 dpi vs 96 dpi %.3f", preset,
+                      qPrintable(figure->figureName()), rmse);
+                QVERIFY2(
+                    rmse <= 0.05,
+                    qPrintable(
+                        QString("%1 %2: RMSE %3").arg(preset, figure->figureName()).arg(rmse)));
+            }
+        }
+    }
 };
 
 QTEST_MAIN(TestThreeDViews)

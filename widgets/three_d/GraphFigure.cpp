@@ -1,5 +1,7 @@
 #include "widgets/three_d/GraphFigure.h"
 
+#include <algorithm>
+
 #include <QPainter>
 #include <QWidget>
 #include <QtDataVisualization/Q3DTheme>
@@ -29,6 +31,10 @@ QWidget* GraphFigure::container(QAbstract3DGraph& graph, QWidget* parent) {
     w->setFocusPolicy(Qt::StrongFocus);
     return w;
 }
+
+namespace {
+constexpr double kGraphRenderDpi = 300;
+}  // namespace
 
 void GraphFigure::paint(QPaintDevice& device, const QSize& size, double scale,
                         QAbstract3DGraph* graph, const QString& title,
@@ -67,8 +73,13 @@ void GraphFigure::paint(QPaintDevice& device, const QSize& size, double scale,
         p.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, message);
         return;
     }
-    const QSize pixels = (QSizeF(area.size()) * scale).toSize();
+    // OpenGL draws lines and the wireframe one device pixel wide whatever the resolution, so a
+    // graph rendered at 96 dpi would not be the 300-dpi graph shrunk. It is rendered at 300 dpi
+    // or finer and scaled down smoothly: every dpi shows the same figure.
+    const double renderScale = std::max(scale, kGraphRenderDpi / 96.0);
+    const QSize pixels = (QSizeF(area.size()) * renderScale).toSize();
     const QImage image = graph->renderToImage(4, pixels);
+    p.setRenderHint(QPainter::SmoothPixmapTransform);
     if (image.isNull()) {
         p.setPen(QColor(0x80, 0x20, 0x20));
         p.drawText(area, Qt::AlignCenter | Qt::TextWordWrap,

@@ -12,6 +12,7 @@
 #include <QtDataVisualization/Q3DTheme>
 #include <QtDataVisualization/QSurface3DSeries>
 #include <QtDataVisualization/QValue3DAxis>
+#include <algorithm>
 #include <cmath>
 
 #include "core/analysis/ViewportPooling.h"
