@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <list>
 #include <mutex>
 
@@ -34,7 +35,9 @@ constexpr std::size_t kHugeThreshold = std::size_t{1} << 20;
 /// Keeps recently freed large mappings, already faulted in, for the next buffer of the same size:
 /// every edit in the GUI and every benchmark repeat recomputes a trace of the same shape, and
 /// having the kernel zero 2.4 GB of fresh pages per trace (L = 4096, H = 12) cost more than
-/// the GEMMs. Least recently freed mappings are unmapped first beyond the byte cap.
+/// the GEMMs. Least recently freed mappings are unmapped first beyond the byte cap, and any not
+/// taken again within kMaxAge: a 10-minute soak of random shape edits grew the cache (and the
+/// resident memory) by 2 GB with buffers of shapes that never came back.
 class MappingCache {
 public:
     static MappingCache& instance() {
@@ -43,9 +46,10 @@ public:
     }
     void* take(std::size_t bytes) {
         std::lock_guard lock(m_mutex);
+        expire();
         for (auto it = m_free.begin(); it != m_free.end(); ++it)
-            if (it->first == bytes) {
-                void* p = it->second;
+            if (it->bytes == bytes) {
+                void* p = it->p;
                 m_cached -= bytes;
                 m_free.erase(it);
                 return p;
@@ -54,20 +58,34 @@ public:
     }
     void give(void* p, std::size_t bytes) {
         std::lock_guard lock(m_mutex);
+        expire();
         if (bytes > m_cap) {
             munmap(p, bytes);
             return;
         }
-        while (m_cached + bytes > m_cap && !m_free.empty()) {
-            munmap(m_free.front().second, m_free.front().first);
-            m_cached -= m_free.front().first;
-            m_free.pop_front();
-        }
-        m_free.emplace_back(bytes, p);
+        while (m_cached + bytes > m_cap && !m_free.empty()) dropOldest();
+        m_free.push_back({bytes, p, Clock::now()});
         m_cached += bytes;
     }
 
 private:
+    using Clock = std::chrono::steady_clock;
+    static constexpr auto kMaxAge = std::chrono::seconds(10);
+    struct Entry {
+        std::size_t bytes;
+        void* p;
+        Clock::time_point freed;
+    };
+    void dropOldest() {
+        munmap(m_free.front().p, m_free.front().bytes);
+        m_cached -= m_free.front().bytes;
+        m_free.pop_front();
+    }
+    void expire() {
+        const auto now = Clock::now();
+        while (!m_free.empty() && now - m_free.front().freed > kMaxAge) dropOldest();
+    }
+
     MappingCache() {
         const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
         const std::size_t physical =
@@ -75,7 +93,7 @@ private:
         m_cap = std::min<std::size_t>(std::size_t{4} << 30, physical / 4);
     }
     std::mutex m_mutex;
-    std::list<std::pair<std::size_t, void*>> m_free;  // oldest first
+    std::list<Entry> m_free;  // oldest first
     std::size_t m_cached = 0;
     std::size_t m_cap = 0;
 };

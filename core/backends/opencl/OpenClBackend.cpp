@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <new>
 
 #include "core/backends/opencl/OpenClCommon.h"
@@ -105,19 +107,35 @@ Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex, Ge
                      std::to_string(infos->size()) + "; see `attnscope devices`)"};
     auto dev = std::make_unique<Device>();
     try {
-        dev->device = opencl::allDevices().at(size_t(deviceIndex));
-        dev->context = cl::Context(dev->device);
-        dev->queue = cl::CommandQueue(dev->context, dev->device);
-        dev->program = cl::Program(dev->context, std::string(opencl::kKernelSource));
-        try {
-            dev->program.build({dev->device}, "-cl-std=CL1.2");
-        } catch (const cl::Error& e) {
-            std::string log = dev->program.getBuildInfo<CL_PROGRAM_BUILD_LOG>(dev->device);
-            if (log.size() > 2000) log.resize(2000);
-            return Error{"the OpenCL kernels do not compile for " +
-                         (*infos)[size_t(deviceIndex)].label() + ": " + opencl::describe(e) + "\n" +
-                         log};
+        // One context, queue and compiled program per device for the life of the process:
+        // choosing a device again (the Backend menu, a soak that switches back and forth) must
+        // not compile again — PoCL and CLBlast keep what they compile per context, and a context
+        // per choice grew the process by about 4 MB each time.
+        static std::mutex cacheMutex;
+        static std::map<int, std::shared_ptr<Device>> built;
+        std::lock_guard lock(cacheMutex);
+        std::shared_ptr<Device>& shared = built[deviceIndex];
+        if (!shared) {
+            auto fresh = std::make_shared<Device>();
+            fresh->device = opencl::allDevices().at(size_t(deviceIndex));
+            fresh->context = cl::Context(fresh->device);
+            fresh->queue = cl::CommandQueue(fresh->context, fresh->device);
+            fresh->program = cl::Program(fresh->context, std::string(opencl::kKernelSource));
+            try {
+                fresh->program.build({fresh->device}, "-cl-std=CL1.2");
+            } catch (const cl::Error& e) {
+                std::string log = fresh->program.getBuildInfo<CL_PROGRAM_BUILD_LOG>(fresh->device);
+                if (log.size() > 2000) log.resize(2000);
+                return Error{"the OpenCL kernels do not compile for " +
+                             (*infos)[size_t(deviceIndex)].label() + ": " + opencl::describe(e) +
+                             "\n" + log};
+            }
+            shared = std::move(fresh);
         }
+        dev->device = shared->device;
+        dev->context = shared->context;
+        dev->queue = shared->queue;
+        dev->program = shared->program;
         dev->scores = cl::Kernel(dev->program, "scores_nt");
         dev->softmax = cl::Kernel(dev->program, "masked_softmax");
         dev->context_ = cl::Kernel(dev->program, "context_nn");
