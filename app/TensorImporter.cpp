@@ -30,6 +30,19 @@ std::vector<std::string> tokensOf(const TensorFile& file) {
     return tokens;
 }
 
+/// What every scenario read from a file shares once its lengths are known: no output projection
+/// and no mask (the file says what was computed), and the file's tokens when they fit.
+void finishFileScenario(Scenario& s, const TensorFile& file) {
+    s.crossAttention = s.qLen != s.kvLen;
+    s.outputProjection = false;
+    s.mask = "full";
+    const auto tokens = tokensOf(file);
+    if (int64_t(tokens.size()) == s.kvLen) {
+        s.keyTokens = tokens;
+        if (s.qLen == s.kvLen) s.queryTokens = tokens;
+    }
+}
+
 }  // namespace
 
 TensorImporter::TensorImporter(QWidget* window)
@@ -88,14 +101,7 @@ bool TensorImporter::apply(const TensorFile& file, const TensorRoles& roles) {
         s.qPath = arg(roles.q), s.kPath = arg(roles.k), s.vPath = arg(roles.v);
         s.batch = q[0], s.heads = q[1], s.kvHeads = k[1], s.qLen = q[2], s.kvLen = k[2];
         s.dHead = q[3], s.dModel = q[1] * q[3];
-        s.crossAttention = s.qLen != s.kvLen;
-        s.outputProjection = false;
-        s.mask = "full";
-        const auto tokens = tokensOf(file);
-        if (int64_t(tokens.size()) == s.kvLen) {
-            s.keyTokens = tokens;
-            if (s.qLen == s.kvLen) s.queryTokens = tokens;
-        }
+        finishFileScenario(s, file);
         if (Status st = s.validate(); !st)
             return fail(file.path().toStdString() + ": " + st.error());
         showLayers(s);
@@ -136,14 +142,7 @@ bool TensorImporter::apply(const TensorFile& file, const TensorRoles& roles) {
     s.batch = 1, s.heads = s.kvHeads = imported->heads();
     s.qLen = imported->qLen(), s.kvLen = imported->kvLen();
     s.dHead = 1, s.dModel = imported->heads();
-    s.crossAttention = s.qLen != s.kvLen;
-    s.outputProjection = false;
-    s.mask = "full";
-    const auto tokens = tokensOf(file);
-    if (int64_t(tokens.size()) == s.kvLen) {
-        s.keyTokens = tokens;
-        if (s.qLen == s.kvLen) s.queryTokens = tokens;
-    }
+    finishFileScenario(s, file);
     if (Status st = s.validate(); !st) return fail(file.path().toStdString() + ": " + st.error());
     showLayers(s);
     emit mapsImported(
