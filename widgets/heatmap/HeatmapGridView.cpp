@@ -59,7 +59,21 @@ QSize HeatmapGridView::figureSize() const {
 
 struct HeatmapData : ViewData {
     DisplayMatrices matrices;
+    // One colour-map data per head, filled off the UI thread: filling 12 maps of 256² cells
+    // cell by cell took ~160 ms of the UI thread on a slow 2-core VM; copying them in is a memcpy.
+    std::vector<std::unique_ptr<QCPColorMapData>> cells;
 };
+
+namespace {
+/// Colour-map data of one [R, C] plane, its cell centres spanning keyRange × valueRange.
+std::unique_ptr<QCPColorMapData> colorMapData(const float* plane, int64_t R, int64_t C,
+                                              QCPRange keyRange, QCPRange valueRange) {
+    auto d = std::make_unique<QCPColorMapData>(int(C), int(R), keyRange, valueRange);
+    for (int64_t r = 0; r < R; ++r)
+        for (int64_t c = 0; c < C; ++c) d->setCell(int(c), int(r), double(plane[r * C + c]));
+    return d;
+}
+}  // namespace
 
 const DisplayMatrices& HeatmapGridView::matrices() const {
     return m_data ? m_data->matrices : kNoMatrices;
@@ -71,6 +85,17 @@ ViewPreparer HeatmapGridView::preparer(const TracePtr& trace, const ViewOptions&
     return [trace, options, maxCells]() -> ViewDataPtr {
         auto d = std::make_shared<HeatmapData>();
         d->matrices = displayMatrices(*trace, options, maxCells);
+        const DisplayMatrices& m = d->matrices;
+        const int64_t H = m.heads(), R = m.rows(), C = m.cols();
+        QCPRange keys(0, double(C - 1)), values(0, double(R - 1));
+        if (!m.frames && R > 0 && C > 0) {
+            keys = QCPRange(center(m.colRanges.front()), center(m.colRanges.back()));
+            values = QCPRange(center(m.rowRanges.front()), center(m.rowRanges.back()));
+        }
+        d->cells.resize(size_t(std::max<int64_t>(H, 0)));
+        parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
+            d->cells[size_t(h)] = colorMapData(m.values.data() + h * R * C, R, C, keys, values);
+        });
         return d;
     };
 }
@@ -149,15 +174,7 @@ void HeatmapGridView::rebuild() {
         y->setRangeReversed(!m_options.originLower);
         auto* map = new QCPColorMap(x, y);
         map->setName(QString("Head %1").arg(h));
-        map->data()->setSize(int(C), int(R));
-        if (m.frames)
-            map->data()->setRange(QCPRange(0, double(C - 1)), QCPRange(0, double(R - 1)));
-        else
-            map->data()->setRange(
-                QCPRange(center(m.colRanges.front()), center(m.colRanges.back())),
-                QCPRange(center(m.rowRanges.front()), center(m.rowRanges.back())));
-        for (int64_t r = 0; r < R; ++r)
-            for (int64_t c = 0; c < C; ++c) map->data()->setCell(int(c), int(r), m.at(h, r, c));
+        map->setData(m_data->cells[size_t(h)].get(), true);  // a copy of the prepared cells
         map->setInterpolate(false);
         map->setColorScale(scale);
         const double xMax = m.frames ? double(C) : double(m.colRanges.back().second);
@@ -225,16 +242,28 @@ void HeatmapGridView::startRepool() {
         m_pooledCells.width() >= wantC)
         return;  // what is drawn already has a cell per pixel
     const int64_t b = std::clamp<int64_t>(m_options.batch, 0, t.batch() - 1);
-    using Pooled = std::shared_ptr<const std::vector<Tensor>>;
+    using Pooled = std::shared_ptr<std::vector<std::unique_ptr<QCPColorMapData>>>;
     m_repool.run<Pooled>(
         [trace = m_trace, kind = m_options.valueKind, mode = m_options.detailPooling,
          heads = m_shownHeads, b, g, outR, outC]() -> Pooled {
             const Tensor& a = valueTensor(*trace, kind);
             const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);
-            auto pooled = std::make_shared<std::vector<Tensor>>(heads.size());
+            auto pooled =
+                std::make_shared<std::vector<std::unique_ptr<QCPColorMapData>>>(heads.size());
+            // Cell i of n pooled cells over [lo, lo + len) is centred on the middle of its span.
+            auto centerOf = [](int64_t lo, int64_t len, int64_t n, int64_t i) {
+                return double(lo) + 0.5 * double((i * len / n) + ((i + 1) * len / n) - 1);
+            };
             parallelFor(resolveThreads(0), int64_t(heads.size()), [&](int, int64_t i) {
-                (*pooled)[size_t(i)] = poolToViewport(
-                    a.data() + (b * H + heads[size_t(i)]) * lq * lk, lk, g, outR, outC, mode);
+                const Tensor p = poolToViewport(a.data() + (b * H + heads[size_t(i)]) * lq * lk,
+                                                lk, g, outR, outC, mode);
+                const int64_t R = p.dim(0), C = p.dim(1);
+                (*pooled)[size_t(i)] = colorMapData(
+                    p.data(), R, C,
+                    QCPRange(centerOf(g.col0, g.col1 - g.col0, C, 0),
+                             centerOf(g.col0, g.col1 - g.col0, C, C - 1)),
+                    QCPRange(centerOf(g.row0, g.row1 - g.row0, R, 0),
+                             centerOf(g.row0, g.row1 - g.row0, R, R - 1)));
             });
             return pooled;
         },
@@ -243,23 +272,12 @@ void HeatmapGridView::startRepool() {
         });
 }
 
-void HeatmapGridView::applyRepool(MatrixRegion g, const std::vector<Tensor>& pooled) {
+void HeatmapGridView::applyRepool(MatrixRegion g,
+                                  std::vector<std::unique_ptr<QCPColorMapData>>& pooled) {
     if (pooled.size() != m_maps.size()) return;  // the heads shown changed since
-    auto centerOf = [](int64_t lo, int64_t n, int64_t out, int64_t i) {
-        return double(lo) + 0.5 * double((i * n / out) + ((i + 1) * n / out) - 1);
-    };
     for (size_t i = 0; i < m_maps.size(); ++i) {
-        const Tensor& p = pooled[i];
-        const int64_t R = p.dim(0), C = p.dim(1);
-        QCPColorMapData* data = m_maps[i]->data();
-        data->setSize(int(C), int(R));
-        data->setRange(QCPRange(centerOf(g.col0, g.col1 - g.col0, C, 0),
-                                centerOf(g.col0, g.col1 - g.col0, C, C - 1)),
-                       QCPRange(centerOf(g.row0, g.row1 - g.row0, R, 0),
-                                centerOf(g.row0, g.row1 - g.row0, R, R - 1)));
-        for (int64_t r = 0; r < R; ++r)
-            for (int64_t c = 0; c < C; ++c) data->setCell(int(c), int(r), p.at({r, c}));
-        m_pooledCells = QSize(int(C), int(R));
+        m_pooledCells = QSize(pooled[i]->keySize(), pooled[i]->valueSize());
+        m_maps[i]->setData(pooled[i].release());  // the map takes the cells over
     }
     m_pooledRegion = g;
     m_plot->replot(QCustomPlot::rpQueuedReplot);

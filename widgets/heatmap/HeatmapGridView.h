@@ -7,6 +7,7 @@
 
 #include <QPoint>
 #include <QTimer>
+#include <memory>
 
 #include "core/analysis/ViewportPooling.h"
 #include "core/common/LatestResult.h"
@@ -16,6 +17,7 @@
 class QCustomPlot;
 class QCPAxisRect;
 class QCPColorMap;
+class QCPColorMapData;
 class QMouseEvent;
 
 namespace attnscope {
@@ -59,7 +61,7 @@ private:
     void rebuild();
     void followRange(QCPAxisRect* source);
     void startRepool();
-    void applyRepool(MatrixRegion region, const std::vector<Tensor>& pooled);
+    void applyRepool(MatrixRegion region, std::vector<std::unique_ptr<QCPColorMapData>>& pooled);
     int headAt(const QPoint& pos, QCPAxisRect** rect = nullptr) const;
 
     std::shared_ptr<const struct HeatmapData> m_data;  // the pooled matrices being shown
