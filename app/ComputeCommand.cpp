@@ -164,7 +164,9 @@ int ComputeCommand::run(const QStringList& args) {
     if (p.isSet("scale")) {
         bool ok = false;
         const double x = p.value("scale").toDouble(&ok);
-        if (!ok || !std::isfinite(x)) return bad("--scale must be a number");
+        if (!ok || !std::isfinite(x) || !(x > 0) || x > Scenario::kMaxScale)
+            return bad("--scale: scale must be a finite number in (0, 1000]; got " +
+                       p.value("scale").toStdString());
         s.scale = x;
     }
     std::string error;

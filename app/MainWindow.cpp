@@ -11,6 +11,7 @@
 #include <QFileDialog>
 #include <QIcon>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QMenuBar>
@@ -27,6 +28,7 @@
 #include "app/BackendMenu.h"
 #include "app/TensorImporter.h"
 #include "core/backends/BackendRegistry.h"
+#include "core/masks/MaskAtom.h"
 #include "core/presets/Presets.h"
 #include "widgets/document/SessionDocument.h"
 #include "widgets/export/FigureExporter.h"
@@ -71,7 +73,7 @@ MainWindow::MainWindow(QWidget* parent)
       m_timingLabel(new QLabel(this)),
       m_busy(new QProgressBar(this)),
       m_cancel(new QToolButton(this)) {
-    setWindowTitle("AttnScope");
+    setWindowTitle("AttnScope[*]");
     setObjectName("mainWindow");
     setWindowIcon(applicationIcon());  // dialogs parented to the window inherit it
     resize(1500, 950);
@@ -92,9 +94,15 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(m_backendLabel);
 
     connect(m_session, &LiveSession::optionsChanged, m_views, &ViewDeck::setOptions);
+    // "[*]" becomes the modified marker while there are unsaved edits.
     connect(m_document, &SessionDocument::filePathChanged, this, [this](const QString& path) {
-        setWindowTitle(path.isEmpty() ? "AttnScope" : QFileInfo(path).fileName() + " — AttnScope");
+        setWindowTitle(path.isEmpty() ? "AttnScope[*]"
+                                      : QFileInfo(path).fileName() + "[*] — AttnScope");
     });
+    connect(m_document, &SessionDocument::modifiedChanged, this, &QWidget::setWindowModified);
+    // Undo and redo work whatever has the focus: a field or a spin box would otherwise take
+    // Ctrl+Z for its own text, and after an edit one always has the focus.
+    qApp->installEventFilter(this);
     connect(m_session, &LiveSession::computeStarted, this, [this] {
         m_busy->setRange(0, 100);
         m_busy->setValue(0);
@@ -133,10 +141,8 @@ void MainWindow::createImport() {
     statusBar()->addPermanentWidget(m_importer->layerSelector());
     connect(m_importer, &TensorImporter::mapsImported, this,
             [this](const Scenario& s, ValueKind kind) {
-                ViewOptions options = m_document->options();
-                options.valueKind = kind;
-                m_document->setOptions(options);
-                m_document->editScenario(s, "Open attention maps");
+                m_document->edit(s, m_document->options().withValueKind(kind),
+                                 "Open attention maps");  // one undo step
             });
     connect(m_importer, &TensorImporter::layerChosen, this, [this](int layer) {
         Scenario s = m_document->scenario();
@@ -192,6 +198,7 @@ void MainWindow::createDocks() {
     dock("Scenario", "scenarioDock", new ScenarioPanel(m_document, this), Qt::LeftDockWidgetArea);
     auto* maskPanel = new MaskPanel(m_document, this);
     connect(maskPanel, &MaskPanel::presetRequested, this, &MainWindow::loadPreset);
+    connect(maskPanel, &MaskPanel::draftInvalid, m_views, &ViewDeck::setDraftProblem);
     dock("Mask", "maskDock", maskPanel, Qt::LeftDockWidgetArea);
     dock("Display", "displayDock", new DisplayPanel(m_document, this), Qt::RightDockWidgetArea);
 }
@@ -208,8 +215,11 @@ void MainWindow::createActions() {
     };
     bar->addAction(action(file, "&Open session…", QKeySequence::Open, [this] {
         const QString path = QFileDialog::getOpenFileName(
-            this, "Open session", {}, "AttnScope sessions (*.attnscope.json *.json)");
-        if (!path.isEmpty()) openSession(path);
+            this, "Open session", lastFolder("sessions"),
+            "AttnScope sessions (*.attnscope.json *.json)");
+        if (path.isEmpty()) return;
+        rememberFolder("sessions", path);
+        openSession(path);
     }));
     bar->addAction(action(file, "&Save session", QKeySequence::Save, [this] {
         if (m_document->filePath().isEmpty())
@@ -220,9 +230,11 @@ void MainWindow::createActions() {
     action(file, "Save session &as…", QKeySequence::SaveAs, [this] { saveSessionAs(); });
     action(file, "Open &tensor file…", QKeySequence("Ctrl+Shift+O"), [this] {
         const QString path = QFileDialog::getOpenFileName(
-            this, "Open tensor file", {},
+            this, "Open tensor file", lastFolder("tensors"),
             "Tensor files (*.npy *.npz *.safetensors *.pt *.pth *.bin *.ckpt);;All files (*)");
-        if (!path.isEmpty()) openFile(path);
+        if (path.isEmpty()) return;
+        rememberFolder("tensors", path);
+        openFile(path);
     });
     m_recentMenu = file->addMenu("Open &recent");
     file->addSeparator();
@@ -234,10 +246,36 @@ void MainWindow::createActions() {
     action(file, "&Quit", QKeySequence::Quit, [this] { close(); });
 
     QMenu* edit = menuBar()->addMenu("&Edit");
-    QAction* undo = m_document->undoStack()->createUndoAction(this, "&Undo");
-    undo->setShortcut(QKeySequence::Undo);
-    QAction* redo = m_document->undoStack()->createRedoAction(this, "&Redo");
-    redo->setShortcut(QKeySequence::Redo);
+    // Fixed texts, so that the toolbar buttons keep their width; what would be undone is in the
+    // tooltip and the status tip.
+    QUndoStack* stack = m_document->undoStack();
+    m_undo = new QAction(QIcon::fromTheme("edit-undo"), "&Undo", this);
+    m_undo->setObjectName("undoAction");
+    m_undo->setShortcuts(QKeySequence::Undo);
+    m_redo = new QAction(QIcon::fromTheme("edit-redo"), "&Redo", this);
+    m_redo->setObjectName("redoAction");
+    QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
+    for (const QKeySequence& k : {QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")})
+        if (!redoKeys.contains(k)) redoKeys << k;
+    m_redo->setShortcuts(redoKeys);
+    connect(m_undo, &QAction::triggered, stack, &QUndoStack::undo);
+    connect(m_redo, &QAction::triggered, stack, &QUndoStack::redo);
+    auto describe = [](QAction* a, const QString& verb, const QString& what) {
+        a->setToolTip(what.isEmpty() ? verb : verb + " " + what);
+        a->setStatusTip(a->toolTip());
+    };
+    connect(stack, &QUndoStack::canUndoChanged, m_undo, &QAction::setEnabled);
+    connect(stack, &QUndoStack::canRedoChanged, m_redo, &QAction::setEnabled);
+    connect(stack, &QUndoStack::undoTextChanged, m_undo,
+            [this, describe](const QString& t) { describe(m_undo, "Undo", t); });
+    connect(stack, &QUndoStack::redoTextChanged, m_redo,
+            [this, describe](const QString& t) { describe(m_redo, "Redo", t); });
+    m_undo->setEnabled(stack->canUndo());
+    m_redo->setEnabled(stack->canRedo());
+    describe(m_undo, "Undo", stack->undoText());
+    describe(m_redo, "Redo", stack->redoText());
+    QAction* undo = m_undo;
+    QAction* redo = m_redo;
     edit->addAction(undo);
     edit->addAction(redo);
     bar->addSeparator();
@@ -278,7 +316,19 @@ void MainWindow::createActions() {
             m_session->recompute();
         });
 
+    QMenu* view = menuBar()->addMenu("&View");
+    view->setObjectName("viewMenu");
+    for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+    view->addSeparator();
+    for (int i = 0; i < m_views->count(); ++i) {
+        QAction* a = view->addAction(m_views->tabText(i), this, [this, i] {
+            m_views->setCurrentIndex(i);
+        });
+        a->setShortcut(QKeySequence(QString("Ctrl+%1").arg(i + 1)));
+    }
+
     QMenu* help = menuBar()->addMenu("&Help");
+    help->addAction("&Mask language", this, &MainWindow::showMaskLanguage);
     help->addAction("&About AttnScope", this, [this] {
         QMessageBox::about(this, "About AttnScope",
                            QString("AttnScope %1\nSee how transformer attention works and what it "
@@ -308,7 +358,88 @@ void MainWindow::showError(const QString& message) {
     statusBar()->showMessage("Not computed: " + message);
 }
 
+bool MainWindow::maybeDiscardChanges(const QString& action) {
+    if (!m_document->isModified() || !m_askBeforeDiscarding) return true;
+    const QString name = m_document->filePath().isEmpty()
+                             ? QString("this session")
+                             : "\"" + QFileInfo(m_document->filePath()).fileName() + "\"";
+    QMessageBox box(QMessageBox::Question, action,
+                    QString("Save the changes to %1 before you %2?").arg(name, action.toLower()),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName("unsavedChangesBox");
+    box.setInformativeText("Your edits since it was last saved are lost otherwise.");
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+        case QMessageBox::Save:
+            if (m_document->filePath().isEmpty()) return saveSessionAs();
+            if (Status st = m_document->save(m_document->filePath()); !st) {
+                QMessageBox::warning(this, action, QString::fromStdString(st.error()));
+                return false;
+            }
+            return true;
+        case QMessageBox::Discard:
+            return true;
+        default:
+            return false;  // Cancel, Escape or the box closed: nothing happens
+    }
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::KeyPress && watched->isWidgetType() &&
+        static_cast<QWidget*>(watched)->window() == this) {
+        auto* key = static_cast<QKeyEvent*>(event);
+        const QKeySequence pressed(key->keyCombination());
+        if (m_undo && m_undo->shortcuts().contains(pressed)) {
+            if (m_undo->isEnabled()) m_undo->trigger();
+            return true;
+        }
+        if (m_redo && m_redo->shortcuts().contains(pressed)) {
+            if (m_redo->isEnabled()) m_redo->trigger();
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
+}
+
+void MainWindow::showMaskLanguage() {
+    QString html =
+        "<h3>Mask language</h3><p>A mask expression combines atoms with <b>&amp;</b> (both "
+        "allow), <b>|</b> (either allows), <b>!</b> (not) and parentheses. A query may attend "
+        "a key where the expression is true.</p><table cellspacing=0 cellpadding=4 border=1>"
+        "<tr><th>atom</th><th>allows</th><th>example</th></tr>";
+    for (const AtomSpec& a : MaskAtom::specs())
+        html += QString("<tr><td><code>%1</code></td><td>%2</td><td><code>%3</code></td></tr>")
+                    .arg(QString(a.signature).toHtmlEscaped(), QString(a.help).toHtmlEscaped(),
+                         QString(a.example).toHtmlEscaped());
+    html += "</table><h4>Examples from the presets</h4><table cellspacing=0 cellpadding=4>";
+    QStringList seen;
+    for (const Preset& p : allPresets()) {
+        const QString expr = QString::fromStdString(p.scenario.mask);
+        if (seen.contains(expr)) continue;
+        seen << expr;
+        html += QString("<tr><td><code>%1</code></td><td>%2</td></tr>")
+                    .arg(expr.toHtmlEscaped(), QString::fromStdString(p.name).toHtmlEscaped());
+    }
+    html += "</table><p>Positions are absolute: query i sits at q_offset + i, key j at "
+            "kv_offset + j. Spaces are ignored; an error names the column.</p>";
+    auto* box = new QMessageBox(QMessageBox::NoIcon, "Mask language", {}, QMessageBox::Close, this);
+    box->setObjectName("maskLanguageBox");
+    box->setTextFormat(Qt::RichText);
+    box->setText(html);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+QString MainWindow::lastFolder(const QString& kind) const {
+    return QSettings().value("folders/" + kind).toString();
+}
+
+void MainWindow::rememberFolder(const QString& kind, const QString& path) {
+    QSettings().setValue("folders/" + kind, QFileInfo(path).absolutePath());
+}
+
 bool MainWindow::openSession(const QString& path) {
+    if (!maybeDiscardChanges("Open session")) return false;
     if (Status st = m_document->load(path); !st) {
         QMessageBox::warning(this, "Open session", QString::fromStdString(st.error()));
         return false;
@@ -318,16 +449,21 @@ bool MainWindow::openSession(const QString& path) {
 }
 
 void MainWindow::loadPreset(const QString& name) {
+    // An undoable edit: undo brings back what was there (a loaded tensor, an opened session).
     if (auto s = presetScenario(name.toStdString())) {
-        m_document->reset(*s, m_document->options().withPreset(*presetDisplay(name.toStdString())));
+        m_document->edit(*s, m_document->options().withPreset(*presetDisplay(name.toStdString())),
+                         "Preset " + name);
         statusBar()->showMessage("Preset " + name, 3000);
     }
 }
 
 bool MainWindow::saveSessionAs() {
-    QString path = QFileDialog::getSaveFileName(this, "Save session", "session.attnscope.json",
-                                                "AttnScope sessions (*.attnscope.json)");
+    const QString folder = lastFolder("sessions");
+    QString path = QFileDialog::getSaveFileName(
+        this, "Save session", (folder.isEmpty() ? QString() : folder + "/") + "session.attnscope.json",
+        "AttnScope sessions (*.attnscope.json)");
     if (path.isEmpty()) return false;
+    rememberFolder("sessions", path);
     if (!path.endsWith(".json")) path += ".attnscope.json";
     if (Status st = m_document->save(path); !st) {
         showError(QString::fromStdString(st.error()));
@@ -342,10 +478,13 @@ void MainWindow::exportCurrentView() {
     if (!view || !m_views->trace()) return;
     // 3D figures are raster only: PNG.
     const bool svg = view->supportsSvg();
+    const QString folder = lastFolder("exports");
     const QString path = QFileDialog::getSaveFileName(
-        this, "Export view", view->figureName() + (svg ? ".svg" : ".png"),
+        this, "Export view",
+        (folder.isEmpty() ? QString() : folder + "/") + view->figureName() + (svg ? ".svg" : ".png"),
         svg ? "SVG (*.svg);;PNG (*.png)" : "PNG (*.png)");
     if (path.isEmpty()) return;
+    rememberFolder("exports", path);
     const FigureFormat format =
         path.endsWith(".png") || !svg ? FigureFormat::Png : FigureFormat::Svg;
     int dpi = 300;
@@ -363,21 +502,41 @@ void MainWindow::exportCurrentView() {
 
 void MainWindow::exportAllViews() {
     if (!m_views->trace()) return;
-    const QString dir = QFileDialog::getExistingDirectory(this, "Export all figures into");
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, "Export all figures into", lastFolder("exports"));
     if (dir.isEmpty()) return;
+    QSettings().setValue("folders/exports", dir);
+    bool ok = false;
+    const int dpi = QInputDialog::getInt(this, "Export all", "PNG resolution (dpi):",
+                                         QSettings().value("exportDpi", 300).toInt(), 10, 2400, 50,
+                                         &ok);
+    if (!ok) return;
+    QSettings().setValue("exportDpi", dpi);
     for (FigureView* v : m_views->views()) {  // hidden tabs may hold an older trace
         v->setOptions(m_document->options());
         v->setTrace(m_views->trace());
     }
     QStringList written, skipped;
-    if (Status st = FigureExporter::exportAll(m_views->views(), dir, {}, &written, &skipped); !st)
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    statusBar()->showMessage(QString("Exporting every figure at %1 dpi…").arg(dpi));
+    ExportRequest request;
+    request.dpi = dpi;
+    const Status st = FigureExporter::exportAll(m_views->views(), dir, request, &written, &skipped);
+    QApplication::restoreOverrideCursor();
+    if (!st) {
         showError(QString::fromStdString(st.error()));
-    else
-        statusBar()->showMessage(
-            QString("Exported %1 files to %2%3")
-                .arg(written.size())
-                .arg(dir, skipped.isEmpty() ? QString() : " (skipped: " + skipped.join("; ") + ")"),
-            8000);
+        return;
+    }
+    const QString done =
+        QString("Exported %1 files at %2 dpi to %3%4")
+            .arg(written.size())
+            .arg(dpi)
+            .arg(dir, skipped.isEmpty() ? QString() : " (skipped: " + skipped.join("; ") + ")");
+    statusBar()->showMessage(done, 8000);
+    auto* box = new QMessageBox(QMessageBox::Information, "Export all", done, QMessageBox::Ok, this);
+    box->setObjectName("exportDoneBox");
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::addRecentFile(const QString& path) {
@@ -406,10 +565,15 @@ void MainWindow::restoreSettings() {
         m_document->reset(m_document->scenario(), m_document->options());  // not a user file
         return;
     }
-    loadPreset(QString::fromStdString(defaultPresetName()));
+    const std::string name = defaultPresetName();
+    m_document->reset(*presetScenario(name), m_document->options().withPreset(*presetDisplay(name)));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!maybeDiscardChanges("Quit")) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue("geometry", saveGeometry());
     settings.setValue("windowState", saveState());

@@ -8,6 +8,7 @@
 #include "core/engine/Engine.h"
 #include "widgets/document/LiveSession.h"
 
+class QAction;
 class QIcon;
 class QLabel;
 class QMenu;
@@ -40,7 +41,14 @@ public:
     Engine& engine() { return m_session->engine(); }
     LiveSession* session() const { return m_session; }
 
+    /// Whether quitting or opening another session asks about unsaved edits (tests turn it off).
+    void setAskBeforeDiscarding(bool ask) { m_askBeforeDiscarding = ask; }
+    /// Asks to save unsaved edits before `action` ("Quit", "Open session"); false: cancelled.
+    bool maybeDiscardChanges(const QString& action);
+    void showMaskLanguage();
+
 protected:
+    bool eventFilter(QObject* watched, QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -57,6 +65,8 @@ private:
     void addRecentFile(const QString& path);
     void rebuildRecentMenu();
     void restoreSettings();
+    QString lastFolder(const QString& kind) const;
+    void rememberFolder(const QString& kind, const QString& path);
 
     LiveSession* m_session;
     SessionDocument* m_document;  // the session's
@@ -67,6 +77,9 @@ private:
     QProgressBar* m_busy;
     QToolButton* m_cancel;
     TensorImporter* m_importer = nullptr;
+    QAction* m_undo = nullptr;
+    QAction* m_redo = nullptr;
+    bool m_askBeforeDiscarding = true;
 };
 
 }  // namespace attnscope

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <list>
 #include <mutex>
@@ -47,6 +48,7 @@ public:
     void* take(std::size_t bytes) {
         std::lock_guard lock(m_mutex);
         expire();
+        m_requested[m_nextRequest++ % m_requested.size()] = bytes;
         for (auto it = m_free.begin(); it != m_free.end(); ++it)
             if (it->bytes == bytes) {
                 void* p = it->p;
@@ -59,7 +61,10 @@ public:
     void give(void* p, std::size_t bytes) {
         std::lock_guard lock(m_mutex);
         expire();
-        if (bytes > m_cap) {
+        // A size no recent request asked for belongs to a shape that is gone (L = 4096, then
+        // 304 tokens): its memory goes back to the system at once.
+        if (bytes > m_cap || std::find(m_requested.begin(), m_requested.end(), bytes) ==
+                                 m_requested.end()) {
             munmap(p, bytes);
             return;
         }
@@ -96,8 +101,21 @@ private:
     std::list<Entry> m_free;  // oldest first
     std::size_t m_cached = 0;
     std::size_t m_cap = 0;
+    // The sizes of the last requests (a trace makes about 10 large buffers): what may be cached.
+    std::array<std::size_t, 32> m_requested{};
+    std::size_t m_nextRequest = 0;
+
+public:
+    std::size_t cachedBytes() {
+        std::lock_guard lock(m_mutex);
+        return m_cached;
+    }
 };
 }  // namespace
+
+std::size_t cachedBufferBytes() {
+    return MappingCache::instance().cachedBytes();
+}
 
 void BufferDeleter::operator()(void* p) const {
     if (!p) return;

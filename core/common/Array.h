@@ -27,6 +27,8 @@ struct BufferDeleter {
 };
 /// Uninitialised storage of `bytes` bytes, 64-byte aligned.
 std::unique_ptr<void, BufferDeleter> allocateBuffer(std::size_t bytes);
+/// Bytes of freed large buffers kept for reuse (what a shape change must hand back).
+std::size_t cachedBufferBytes();
 }  // namespace detail
 
 template <class T>

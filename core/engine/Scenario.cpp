@@ -5,6 +5,9 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <cmath>
+#include <sstream>
+
+#include "core/masks/MaskExpr.h"
 
 namespace attnscope {
 
@@ -117,7 +120,12 @@ Status Scenario::validate() const {
                    " attention cells is too large (at most 1.2e9 fit in memory)");
     if (!crossAttention && source == SourceKind::Synthetic && qLen != kvLen)
         return bad("self-attention needs Lq == Lk; enable cross-attention for Lq != Lk");
-    if (scale && !(std::isfinite(*scale))) return bad("scale must be a finite number");
+    // Beyond this the scores of unit-sized vectors leave float range and softmax turns to NaN.
+    if (scale && !(std::isfinite(*scale) && *scale > 0 && *scale <= kMaxScale)) {
+        std::ostringstream given;
+        given << *scale;
+        return bad("scale must be a finite number in (0, 1000]; got " + given.str());
+    }
     if (qOffset < 0 || kvOffset < 0) return bad("offsets must be ≥ 0");
     if (source == SourceKind::Tensors && (qPath.empty() || kPath.empty() || vPath.empty()))
         return bad("a tensor source needs q, k and v files");
@@ -131,6 +139,12 @@ Status Scenario::validate() const {
         if (mapsBatch < 0) return bad("the maps' batch element must be ≥ 0");
     }
     if (mask.empty()) return bad("the mask expression is empty");
+    // The mask is checked as the engine will use it: a session that cannot be computed is not
+    // a session the window or the command line opens.
+    auto expr = MaskExpr::parse(mask);
+    if (!expr) return bad("mask: " + expr.error());
+    if (Status st = expr->validate(MaskShape{batch, qLen, kvLen, qOffset, kvOffset}); !st)
+        return bad("mask: " + st.error());
     return {};
 }
 

@@ -27,6 +27,9 @@ std::optional<PatternKind> patternFromString(const std::string& name);
 struct Scenario {
     // 2: attention-map sources; the display fields live in the view options. Version 1 loads.
     static constexpr int kVersion = 2;
+    /// The largest score scale accepted (1/sqrt(d) is below 1; 1000 already makes softmax an
+    /// argmax, and much larger scales overflow float scores).
+    static constexpr double kMaxScale = 1000;
 
     std::string name;
     std::string description;

@@ -3,11 +3,18 @@
 // the stable names of SPEC §7.
 
 #include <QIcon>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTimer>
 #include <QSet>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QUndoStack>
+#include <QJsonDocument>
+#include <QProcess>
 #include <QtTest>
 
 #include "app/MainWindow.h"
@@ -32,6 +39,14 @@ private slots:
     void badScenarioKeepsLastTrace();
     void sessionRoundTrip();
     void exportAllWritesStableNames();
+    // Issue 12: what the user asked for, and nothing lost.
+    void presetIsAnUndoableEdit();
+    void undoWorksWhileAFieldHasFocus();
+    void spinBoxCommitsOnEnterNotPerKeystroke();
+    void sessionWithInvalidMaskIsRefused();
+    void invalidMaskFieldSaysWhatIsShown();
+    void quittingWithUnsavedChangesAsks();
+    void viewMenuListsDocksAndTabs();
 
 private:
     MainWindow* m_window = nullptr;
@@ -88,7 +103,8 @@ void TestMainWindow::panelEditReachesEngineAndEveryView() {
         QTRY_VERIFY2_WITH_TIMEOUT(drawn[i]->count() >= 1,
                                   qPrintable(deck->tabText(i) + " did not redraw"), 10000);
     }
-    QCOMPARE(m_window->document()->undoStack()->count(), 2);  // kv heads, then heads
+    // The preset, then kv heads, then heads: a preset is an undoable edit too.
+    QCOMPARE(m_window->document()->undoStack()->count(), 3);
 }
 
 void TestMainWindow::burstOfEditsCollapses() {
@@ -200,3 +216,161 @@ void TestMainWindow::exportAllWritesStableNames() {
 
 QTEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"
+
+namespace {
+/// Answers the next modal dialog with `button` once it is shown (a box opened with exec()).
+void answerNextBox(QObject* context, QMessageBox::StandardButton button, bool* seen,
+                   QString* text = nullptr) {
+    QTimer::singleShot(0, context, [=] {
+        auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+        *seen = box != nullptr;
+        if (!box) return;
+        if (text) *text = box->text();
+        if (QAbstractButton* b = box->button(button))
+            b->click();
+        else
+            box->reject();
+    });
+}
+}  // namespace
+
+void TestMainWindow::presetIsAnUndoableEdit() {
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->views()->trace() != nullptr, 30000);
+    SessionDocument* doc = m_window->document();
+    QVERIFY(!m_window->isWindowModified());
+    Scenario s = doc->scenario();
+    s.seed = 4242;
+    doc->editScenario(s, "seed");
+    QVERIFY(m_window->isWindowModified());
+    QVERIFY(m_window->windowTitle().contains("[*]"));  // the marker Qt shows while modified
+    m_window->loadPreset("translation");
+    QCOMPARE(doc->scenario().name, std::string("translation"));
+    QCOMPARE(doc->undoStack()->count(), 2);  // the history is kept
+    doc->undoStack()->undo();
+    QCOMPARE(doc->scenario().seed, uint64_t(4242));
+    QVERIFY(doc->scenario() == s);
+    // The toolbar's undo keeps its text; what it undoes is in the tooltip.
+    auto* undo = m_window->findChild<QAction*>("undoAction");
+    QVERIFY(undo);
+    QCOMPARE(undo->text(), QString("&Undo"));
+    QCOMPARE(undo->toolTip(), QString("Undo seed"));
+    doc->undoStack()->redo();
+    QCOMPARE(undo->text(), QString("&Undo"));
+    QCOMPARE(undo->toolTip(), QString("Undo Preset translation"));
+}
+
+void TestMainWindow::undoWorksWhileAFieldHasFocus() {
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->views()->trace() != nullptr, 30000);
+    SessionDocument* doc = m_window->document();
+    auto* seed = m_window->findChild<QSpinBox*>("seedSpin");
+    const uint64_t before = doc->scenario().seed;
+    m_window->activateWindow();
+    seed->setFocus();
+    seed->selectAll();
+    QTest::keyClicks(seed, "77");
+    QTest::keyClick(seed, Qt::Key_Return);
+    QCOMPARE(doc->scenario().seed, uint64_t(77));
+    QVERIFY(seed->hasFocus() || QApplication::focusWidget() == seed);
+    QTest::keyClick(seed, Qt::Key_Z, Qt::ControlModifier);  // the spin box has the focus
+    QCOMPARE(doc->scenario().seed, before);
+    QTest::keyClick(seed, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(doc->scenario().seed, uint64_t(77));
+    auto* mask = m_window->findChild<QLineEdit*>("maskEdit");
+    QVERIFY(mask);
+    mask->setFocus();
+    QTest::keyClick(mask, Qt::Key_Z, Qt::ControlModifier);  // the mask field has the focus
+    QCOMPARE(doc->scenario().seed, before);
+}
+
+void TestMainWindow::spinBoxCommitsOnEnterNotPerKeystroke() {
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->views()->trace() != nullptr, 30000);
+    SessionDocument* doc = m_window->document();
+    QSignalSpy changed(doc, &SessionDocument::changed);
+    auto* qLen = m_window->findChild<QSpinBox*>("qLenSpin");
+    qLen->setFocus();
+    qLen->selectAll();
+    QTest::keyClicks(qLen, "100");  // 1, 10, 100 while typing: none of them an edit
+    QCOMPARE(changed.count(), 0);
+    QTest::keyClick(qLen, Qt::Key_Enter);
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(doc->scenario().qLen, int64_t(100));
+    QTest::keyClick(qLen, Qt::Key_Up);  // an arrow step commits at once
+    QCOMPARE(doc->scenario().qLen, int64_t(101));
+}
+
+void TestMainWindow::sessionWithInvalidMaskIsRefused() {
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->views()->trace() != nullptr, 30000);
+    SessionDocument* doc = m_window->document();
+    const Scenario before = doc->scenario();
+    QTemporaryDir dir;
+    Scenario bad = before;
+    bad.mask = std::string(10000, '(') + "causal" + std::string(10000, ')');
+    QJsonObject o = bad.toJson();
+    QFile f(dir.filePath("deep.attnscope.json"));
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QJsonDocument(o).toJson());
+    f.close();
+    bool seen = false;
+    QString text;
+    answerNextBox(this, QMessageBox::Ok, &seen, &text);
+    QVERIFY(!m_window->openSession(f.fileName()));
+    QVERIFY2(seen, "a dialog says why");
+    QVERIFY2(text.contains("mask"), qPrintable(text));
+    QVERIFY(doc->scenario() == before);
+    QVERIFY(doc->filePath() != f.fileName());
+    // The command line refuses the same file.
+    QProcess cli;
+    cli.start(ATTNSCOPE_CLI, {"compute", "--session", f.fileName(), "--summary"});
+    QVERIFY(cli.waitForFinished(60000));
+    QCOMPARE(cli.exitCode(), 2);
+}
+
+void TestMainWindow::invalidMaskFieldSaysWhatIsShown() {
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->views()->trace() != nullptr, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->engine().isBusy(), 30000);
+    auto* mask = m_window->findChild<QLineEdit*>("maskEdit");
+    const QString shown = QString::fromStdString(m_window->views()->trace()->scenario.mask);
+    QVERIFY(m_window->views()->notice().isEmpty());
+    mask->setFocus();
+    mask->selectAll();
+    QTest::keyClicks(mask, "causal & (");
+    QVERIFY(m_window->views()->notice().contains("Showing: " + shown));
+    QVERIFY(m_window->views()->currentView()->isVisible());
+    mask->selectAll();
+    QTest::keyClicks(mask, "causal");
+    QVERIFY(m_window->views()->notice().isEmpty());
+}
+
+void TestMainWindow::quittingWithUnsavedChangesAsks() {
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->views()->trace() != nullptr, 30000);
+    bool seen = false;
+    answerNextBox(this, QMessageBox::Cancel, &seen);
+    QVERIFY(m_window->close());  // nothing to save: no question
+    QTest::qWait(20);            // the answering timer runs and finds no box
+    QVERIFY(!seen);
+    m_window->show();
+    Scenario s = m_window->document()->scenario();
+    s.seed += 1;
+    m_window->document()->editScenario(s, "seed");
+    answerNextBox(this, QMessageBox::Cancel, &seen);
+    QVERIFY(!m_window->close());  // cancelled: the window stays
+    QVERIFY(seen);
+    QVERIFY(m_window->isVisible());
+    answerNextBox(this, QMessageBox::Discard, &seen);
+    QVERIFY(m_window->close());
+    QVERIFY(seen);
+}
+
+void TestMainWindow::viewMenuListsDocksAndTabs() {
+    auto* view = m_window->findChild<QMenu*>("viewMenu");
+    QVERIFY(view);
+    QStringList texts;
+    for (QAction* a : view->actions()) texts << a->text().remove('&');
+    for (const char* name : {"Scenario", "Mask", "Display", "Heads", "Inspector", "3D"})
+        QVERIFY2(texts.contains(name), qPrintable(texts.join(", ")));
+    const auto help = m_window->menuBar()->findChildren<QMenu*>();
+    bool maskHelp = false;
+    for (QMenu* m : help)
+        for (QAction* a : m->actions()) maskHelp = maskHelp || a->text().remove('&') == "Mask language";
+    QVERIFY(maskHelp);
+}

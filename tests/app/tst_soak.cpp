@@ -70,6 +70,9 @@ void TestSoak::randomUse() {
     window.resize(1400, 900);
     window.show();
     window.importer()->setInteractive(false);
+    // Opening a session over random unsaved edits would ask each time (tst_mainwindow tests the
+    // question); here the session opens.
+    window.setAskBeforeDiscarding(false);
     QTRY_VERIFY_WITH_TIMEOUT(window.views()->trace() != nullptr, 30000);
     const QString good = dir.filePath("good.attnscope.json");
     QVERIFY(window.document()->save(good).ok());

@@ -2,6 +2,9 @@
 // straight to the heads and sinks views, the layer selector follows a layer axis, Q/K/V become a
 // scenario the engine computes, and a broken file changes nothing already shown.
 
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
@@ -101,6 +104,23 @@ void TestTensorImport::mapsAreASourceKind() {
     QVERIFY(doc->scenario().source == SourceKind::AttentionMaps);
     QCOMPARE(QString::fromStdString(doc->scenario().mapsPath), path + ":attentions");
     QCOMPARE(doc->scenario().mapsLayers, int64_t{3});
+    // The Scenario dock shows the maps' shapes, and what the file decides cannot be edited: a
+    // seed edit cannot throw the maps away.
+    const Tensor fileMaps = *TensorFile::open(path)->read("attentions");  // [layers, H, L, L]
+    auto* heads = m_window->findChild<QSpinBox*>("headsSpin");
+    auto* qLen = m_window->findChild<QSpinBox*>("qLenSpin");
+    auto* seed = m_window->findChild<QSpinBox*>("seedSpin");
+    QCOMPARE(int64_t(heads->value()), fileMaps.dim(1));
+    QCOMPARE(int64_t(qLen->value()), fileMaps.dim(2));
+    QVERIFY(!seed->isEnabled() && !heads->isEnabled() && !qLen->isEnabled());
+    QVERIFY(m_window->findChild<QLabel*>("sourceNote")->text().contains("layers.safetensors"));
+    doc->undoStack()->undo();  // the maps go, the previous scenario and its editable fields return
+    QCOMPARE(doc->scenario().toJson(), before.toJson());
+    QVERIFY(seed->isEnabled());
+    QCOMPARE(int64_t(heads->value()), before.heads);
+    doc->undoStack()->redo();  // and come back
+    QVERIFY(doc->scenario().source == SourceKind::AttentionMaps);
+    QCOMPARE(int64_t(heads->value()), fileMaps.dim(1));
     m_window->findChild<QSpinBox*>("importLayer")->setValue(1);
     QCOMPARE(doc->scenario().layer, 1);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->views()->trace()->scenario.layer, 1, 30000);
@@ -116,7 +136,18 @@ void TestTensorImport::mapsAreASourceKind() {
     QTRY_VERIFY_WITH_TIMEOUT(m_window->views()->trace()->scenario.source == before.source, 30000);
     QVERIFY(!m_window->importer()->layerSelector()->isVisible());
 
+    // Undone edits are unsaved changes: opening the session asks first; Discard goes on.
+    QVERIFY(doc->isModified());
+    QVERIFY(m_window->isWindowModified());
+    bool asked = false;
+    QTimer::singleShot(0, this, [&] {
+        auto* box = m_window->findChild<QMessageBox*>("unsavedChangesBox");
+        asked = box != nullptr;
+        if (box) box->button(QMessageBox::Discard)->click();
+    });
     QVERIFY(m_window->openFile(session));
+    QVERIFY(asked);
+    QVERIFY(!m_window->isWindowModified());
     QVERIFY(doc->scenario().source == SourceKind::AttentionMaps);
     QCOMPARE(doc->scenario().layer, 1);
     QVERIFY(m_window->importer()->layerSelector()->isVisible());

@@ -88,6 +88,13 @@ void TestCli::badUsageExitsTwo_data() {
     QTest::newRow("bad window") << QStringList{"compute", "--preset",  "local",
                                                "--mask",  "window(0)", "--timings"}
                                 << "window";
+    // A scale that turns every probability into NaN is refused, not computed (issue 12).
+    QTest::newRow("huge scale") << QStringList{"compute", "--preset", "local", "--scale", "1e39",
+                                               "--timings"}
+                                << "scale must be a finite number in (0, 1000]";
+    QTest::newRow("negative scale") << QStringList{"compute", "--preset", "local", "--scale",
+                                                   "-1", "--timings"}
+                                    << "scale";
     QTest::newRow("bad threads") << QStringList{"compute",   "--preset", "local",
                                                 "--threads", "abc",      "--timings"}
                                  << "--threads";

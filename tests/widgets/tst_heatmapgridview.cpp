@@ -10,7 +10,9 @@
 
 #include "ViewTestSupport.h"
 #include "widgets/export/FigureExporter.h"
+#include "widgets/heatmap/Colormaps.h"
 #include "widgets/heatmap/HeatmapGridView.h"
+#include "widgets/views/PositionTicker.h"
 
 using namespace attnscope;
 using namespace attnscope::test;
@@ -53,6 +55,89 @@ TracePtr longTrace(int64_t L) {
 class TestHeatmapGridView : public QObject {
     Q_OBJECT
 private slots:
+    void maskedCellsAreGreyWithALegend() {
+        const TracePtr trace = presetTrace("hf-causal");  // causal: the upper triangle is masked
+        HeatmapGridView view;
+        view.setTrace(trace);
+        const DisplayMatrices& m = view.matrices();
+        const int64_t L = trace->qLen();
+        QVERIFY(m.anyMasked);
+        for (int64_t h = 0; h < m.heads(); ++h) {
+            QVERIFY(std::isnan(m.at(h, 0, L - 1)));  // masked: neither 0 nor a logit
+            QVERIFY(std::isfinite(m.at(h, L - 1, 0)));
+            QCOMPARE(double(m.at(h, L - 1, 0)),
+                     double(trace->steps.scores[(h * L + (L - 1)) * L + 0]));
+        }
+        QCPColorMap* map = mapOf(view, 0);
+        QCOMPARE(QColor(map->colorScale()->gradient().color(NAN, QCPRange(0, 1))), kMaskedColour);
+        // Grey is none of the map's own colours: neither end nor the middle.
+        for (double v : {0.0, 0.5, 1.0})
+            QVERIFY(QColor(map->colorScale()->gradient().color(v, QCPRange(0, 1))) != kMaskedColour);
+        bool legend = false;
+        for (int i = 0; i < view.plot()->plotLayout()->elementCount(); ++i)
+            if (auto* t = qobject_cast<QCPTextElement*>(view.plot()->plotLayout()->elementAt(i)))
+                legend = legend || t->text().contains("masked");
+        QVERIFY(legend);
+        // A full mask has nothing masked and no legend.
+        Scenario s = *presetScenario("hf-causal");
+        s.mask = "full";
+        view.setTrace(buildTrace(s));
+        QVERIFY(!view.matrices().anyMasked);
+    }
+
+    void tokensOnTheAxesWhenTheyFit() {
+        const TracePtr trace = presetTrace("translation");
+        QVERIFY(!trace->keyTokens.empty());
+        HeatmapGridView view;
+        view.resize(1400, 1000);
+        view.show();
+        view.setTrace(trace);
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.plot()->replot();
+        QCPAxis* x = mapOf(view, 0)->keyAxis();
+        QCPAxis* y = mapOf(view, 0)->valueAxis();
+        const QVector<QString> labels = x->tickVectorLabels();
+        QVERIFY(!labels.isEmpty());
+        int tokens = 0;
+        for (const QString& l : labels)
+            for (const auto& t : trace->keyTokens)
+                if (!l.isEmpty() && l == PositionTicker::tokenText(QString::fromStdString(t))) {
+                    ++tokens;
+                    break;
+                }
+        QVERIFY2(tokens == labels.size(), qPrintable(QStringList(labels.begin(), labels.end()).join("|")));
+        QCOMPARE(x->tickLabelRotation(), 90.0);
+        QVERIFY(!y->tickVectorLabels().isEmpty());
+        QCOMPARE(y->tickVectorLabels().first(),
+                 PositionTicker::tokenText(QString::fromStdString(trace->queryTokens.front())));
+    }
+
+    void tickLabelsNeverOverlap() {
+        // 1000 positions on narrow heads: round numbers, as many as fit side by side.
+        HeatmapGridView view;
+        view.resize(900, 700);
+        view.show();
+        view.setTrace(longTrace(1000));
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.plot()->replot();
+        for (int i = 0; i < 4; ++i) {
+            QCPAxis* x = mapOf(view, i)->keyAxis();
+            const QFontMetrics fm(x->tickLabelFont());
+            const QVector<double> ticks = x->tickVector();
+            const QVector<QString> labels = x->tickVectorLabels();
+            QVERIFY(ticks.size() >= 2);
+            for (int t = 1; t < ticks.size(); ++t) {
+                const double gap = x->coordToPixel(ticks[t]) - x->coordToPixel(ticks[t - 1]);
+                const double need = 0.5 * (fm.horizontalAdvance(labels[t - 1]) +
+                                           fm.horizontalAdvance(labels[t]));
+                QVERIFY2(gap > need + 2, qPrintable(QString("%1 and %2: %3 px apart, %4 needed")
+                                                         .arg(labels[t - 1], labels[t])
+                                                         .arg(gap)
+                                                         .arg(need)));
+            }
+        }
+    }
+
     void framesMatchIndependentPooling() {
         const TracePtr trace = presetTrace("video-frames");  // 19 frames of 16 tokens, 12 heads
         HeatmapGridView view;
@@ -100,6 +185,11 @@ private slots:
     void longSequencesPoolToAtMost256Cells() {
         const TracePtr trace = longTrace(600);
         HeatmapGridView view;
+        ViewOptions o;
+        QVERIFY(o.detailPooling == PoolMode::Mean);  // the default for signed logits
+        QVERIFY(o.withValueKind(ValueKind::Probabilities).detailPooling == PoolMode::Max);
+        o.detailPooling = PoolMode::Max;
+        view.setOptions(o);
         view.setTrace(trace);
         const DisplayMatrices& m = view.matrices();
         QVERIFY(m.pooledForDetail);

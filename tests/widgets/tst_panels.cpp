@@ -356,8 +356,9 @@ void TestPanels::displayControlsReachDocument() {
     QCOMPARE(lastOptions(spy).tokensPerFrame, 4);
     child<QComboBox>(panel, "framePoolingCombo")->setCurrentIndex(2);
     QVERIFY(lastOptions(spy).framePooling == PoolMode::Sum);
-    child<QComboBox>(panel, "detailPoolingCombo")->setCurrentIndex(1);
-    QVERIFY(lastOptions(spy).detailPooling == PoolMode::Mean);
+    QVERIFY(m_doc->options().detailPooling == PoolMode::Mean);  // the default for logits
+    child<QComboBox>(panel, "detailPoolingCombo")->setCurrentIndex(0);
+    QVERIFY(lastOptions(spy).detailPooling == PoolMode::Max);
     child<QSpinBox>(panel, "headSpin")->setValue(2);
     QCOMPARE(lastOptions(spy).head, 2);
     child<QSpinBox>(panel, "columnsSpin")->setValue(2);
@@ -374,7 +375,15 @@ void TestPanels::displayControlsReachDocument() {
     QCOMPARE(lastOptions(spy).maxDisplayPositions, 40);
     QCOMPARE(spy.count(), 13);
     QCOMPARE(scenarioSpy.count(), 0);
-    QCOMPARE(m_doc->undoStack()->count(), 0);  // view options are not scenario edits
+    // Display options are undoable edits of the session, one step each; undo brings them back
+    // without touching the scenario.
+    QCOMPARE(m_doc->undoStack()->count(), 13);
+    m_doc->undoStack()->undo();
+    QCOMPARE(m_doc->options().maxDisplayPositions, ViewOptions{}.maxDisplayPositions);
+    QVERIFY(m_doc->options().sampledDisplay);
+    QCOMPARE(scenarioSpy.count(), 0);
+    m_doc->undoStack()->redo();
+    QCOMPARE(m_doc->options().maxDisplayPositions, 40);
     // The head cannot go beyond the scenario's heads.
     child<QSpinBox>(panel, "headSpin")->setValue(99);
     QCOMPARE(m_doc->options().head, int(m_base.heads) - 1);

@@ -326,10 +326,15 @@ private slots:
         for (float v : e) maxAbs = std::max(maxAbs, std::abs(double(v)));
         QCOMPARE(view.colorMax(), maxAbs);
         QCOMPARE(view.colorMin(), -maxAbs);
-        // Non-negative probabilities: symmetric with the diverging map (0 is white), from 0
-        // with the sequential map, the slice's own range when symmetry is off.
+        // Probabilities: a sequential map over [0, max] whatever map the logits use; symmetric
+        // only with the 9-colour palette, a deliberate choice.
         view.setStep(Step::Probabilities);
-        QCOMPARE(view.colorMin(), -1.0);  // row 0 of a causal mask has probability 1
+        QCOMPARE(view.colorMin(), 0.0);
+        QCOMPARE(view.colorMax(), 1.0);  // row 0 of a causal mask has probability 1
+        ViewOptions palette;
+        palette.colormap = Colormap::Palette9;
+        view.setOptions(palette);
+        QCOMPARE(view.colorMin(), -1.0);
         ViewOptions options;
         options.colormap = Colormap::Sequential;
         view.setOptions(options);

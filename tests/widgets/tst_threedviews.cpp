@@ -218,6 +218,48 @@ private slots:
         QCOMPARE(view.scene().query, 2);  // the selected query stays
     }
 
+    void queryAndLabelsFollowEveryNewSequence() {
+        // The middle query of "translation" must not stay on "streaming-sinks" (issue 12).
+        VectorView3D view;
+        const TracePtr first = presetTrace("translation");
+        view.setTrace(first);
+        QCOMPARE(view.scene().query, int(first->qLen() / 2));
+        const QString firstLabel = view.scene().role(VectorRole::Query)[size_t(first->qLen() / 2)].label;
+        QVERIFY(view.figureTitle().contains(firstLabel));
+        const TracePtr second = presetTrace("streaming-sinks");
+        view.setTrace(second);
+        QCOMPARE(view.scene().query, int(second->qLen() / 2));
+        const QString label = view.scene().role(VectorRole::Query)[size_t(second->qLen() / 2)].label;
+        QVERIFY(view.figureTitle().contains(label));
+        if (!first->queryTokens.empty()) {
+            const QString token = QString::fromStdString(first->queryTokens[size_t(first->qLen() / 2)]);
+            QVERIFY2(!view.figureTitle().contains(token), qPrintable(view.figureTitle()));
+        }
+        // A query the user picks stays while the sequence does (a seed edit), not after.
+        VectorSceneOptions o = view.sceneOptions();
+        o.query = 1;
+        view.setSceneOptions(o);
+        QCOMPARE(view.scene().query, 1);
+        view.setTrace(presetTrace("streaming-sinks"));
+        QCOMPARE(view.scene().query, 1);
+        view.setTrace(first);
+        QCOMPARE(view.scene().query, int(first->qLen() / 2));
+    }
+
+    void aSourceWithoutVectorsSaysSo() {
+        VectorView3D view;
+        view.setTrace(presetTrace("translation"));
+        QVERIFY(!view.scene().role(VectorRole::Query).empty());
+        // Attention maps: no Q/K/V (the trace's vectors are zero placeholders of d = 1). Nothing
+        // of the previous trace stays, no point is drawn at the origin, and the figure says why.
+        auto maps = std::make_shared<Trace>(*presetTrace("translation"));
+        maps->scenario.source = SourceKind::AttentionMaps;
+        view.setTrace(maps);
+        QVERIFY(view.scene().role(VectorRole::Query).empty());
+        QCOMPARE(view.scene().query, -1);
+        QVERIFY2(view.figureTitle().contains("no Q/K/V"), qPrintable(view.figureTitle()));
+    }
+
     void weightSurfaceMatchesProbabilities() {
         const TracePtr trace = presetTrace("translation");
         WeightsView3D view;

@@ -8,32 +8,48 @@
 
 namespace attnscope {
 
-/// One scenario edit: the scenario before and after.
-class ScenarioEditCommand : public QUndoCommand {
+/// One edit of the session: the scenario and the view options before and after (a preset
+/// changes both, a display option only the options).
+class SessionEditCommand : public QUndoCommand {
 public:
-    ScenarioEditCommand(SessionDocument* doc, Scenario before, Scenario after, const QString& text,
-                        int mergeId)
+    SessionEditCommand(SessionDocument* doc, SessionDocument::State before,
+                       SessionDocument::State after, const QString& text, int mergeId)
         : QUndoCommand(text),
           m_doc(doc),
           m_before(std::move(before)),
           m_after(std::move(after)),
           m_id(mergeId) {}
-    void undo() override { m_doc->applyScenario(m_before); }
-    void redo() override { m_doc->applyScenario(m_after); }
+    void undo() override { m_doc->apply(m_before); }
+    void redo() override { m_doc->apply(m_after); }
     int id() const override { return m_id; }
     bool mergeWith(const QUndoCommand* other) override {
         if (other->id() != m_id || m_id < 0) return false;
-        m_after = static_cast<const ScenarioEditCommand*>(other)->m_after;
+        m_after = static_cast<const SessionEditCommand*>(other)->m_after;
         return true;
     }
 
 private:
     SessionDocument* m_doc;
-    Scenario m_before, m_after;
+    SessionDocument::State m_before, m_after;
     int m_id;
 };
 
-SessionDocument::SessionDocument(QObject* parent) : QObject(parent), m_undo(new QUndoStack(this)) {}
+SessionDocument::SessionDocument(QObject* parent) : QObject(parent), m_undo(new QUndoStack(this)) {
+    connect(m_undo, &QUndoStack::cleanChanged, this,
+            [this](bool clean) { emit modifiedChanged(!clean); });
+}
+
+bool SessionDocument::isModified() const {
+    return !m_undo->isClean();
+}
+
+void SessionDocument::apply(const State& state) {
+    if (!(state.options == m_options)) {
+        m_options = state.options;
+        emit optionsChanged(m_options);
+    }
+    if (!(state.scenario == m_scenario)) applyScenario(state.scenario);
+}
 
 void SessionDocument::applyScenario(const Scenario& scenario, bool everything) {
     ScenarioChanges changes = changesBetween(m_scenario, scenario);
@@ -43,15 +59,19 @@ void SessionDocument::applyScenario(const Scenario& scenario, bool everything) {
     if (changes) emit changed(changes);
 }
 
-void SessionDocument::editScenario(const Scenario& scenario, const QString& text, int mergeId) {
-    if (scenario == m_scenario) return;
-    m_undo->push(new ScenarioEditCommand(this, m_scenario, scenario, text, mergeId));
+void SessionDocument::edit(const Scenario& scenario, const ViewOptions& options,
+                           const QString& text, int mergeId) {
+    if (scenario == m_scenario && options == m_options) return;
+    m_undo->push(new SessionEditCommand(this, {m_scenario, m_options}, {scenario, options}, text,
+                                        mergeId));
 }
 
-void SessionDocument::setOptions(const ViewOptions& options) {
-    if (options == m_options) return;
-    m_options = options;
-    emit optionsChanged(m_options);
+void SessionDocument::editScenario(const Scenario& scenario, const QString& text, int mergeId) {
+    edit(scenario, m_options, text, mergeId);
+}
+
+void SessionDocument::setOptions(const ViewOptions& options, const QString& text, int mergeId) {
+    edit(m_scenario, options, text, mergeId);
 }
 
 void SessionDocument::reset(const Scenario& scenario, const ViewOptions& options,

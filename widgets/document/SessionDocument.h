@@ -24,10 +24,24 @@ public:
     QUndoStack* undoStack() const { return m_undo; }
     QString filePath() const { return m_path; }
 
-    /// Replaces the scenario as one undoable edit; consecutive edits with the same mergeId (a
-    /// spin box being dragged) collapse into one undo step.
+    /// What one undo step restores.
+    struct State {
+        Scenario scenario;
+        ViewOptions options;
+    };
+
+    /// Replaces the scenario and the options as one undoable edit (a preset); consecutive edits
+    /// with the same mergeId (a spin box being stepped, a field being typed) collapse into one
+    /// undo step.
+    void edit(const Scenario& scenario, const ViewOptions& options, const QString& text,
+              int mergeId = -1);
+    /// The scenario alone, as one undoable edit.
     void editScenario(const Scenario& scenario, const QString& text, int mergeId = -1);
-    void setOptions(const ViewOptions& options);
+    /// The view options alone, as one undoable edit.
+    void setOptions(const ViewOptions& options, const QString& text = "Display",
+                    int mergeId = -1);
+    /// Whether there are edits since the last save or open.
+    bool isModified() const;
     /// Starts over from `scenario` (preset, opened file): clears the undo history.
     void reset(const Scenario& scenario, const ViewOptions& options = {}, const QString& path = {});
 
@@ -42,9 +56,12 @@ signals:
     void scenarioChanged(const attnscope::Scenario& scenario);
     void optionsChanged(const attnscope::ViewOptions& options);
     void filePathChanged(const QString& path);
+    /// Edits since the last save or open appeared, or were undone or saved.
+    void modifiedChanged(bool modified);
 
 private:
-    friend class ScenarioEditCommand;
+    friend class SessionEditCommand;
+    void apply(const State& state);
     void applyScenario(const Scenario& scenario, bool everything = false);
 
     Scenario m_scenario;

@@ -9,7 +9,9 @@ QCPColorGradient fromStops(const std::vector<const char*>& hex) {
     for (size_t i = 0; i < hex.size(); ++i)
         g.setColorStopAt(double(i) / double(hex.size() - 1), QColor(hex[i]));
     g.setColorInterpolation(QCPColorGradient::ciRGB);
-    g.setNanHandling(QCPColorGradient::nhTransparent);
+    // Masked cells are NaN in the display data: a neutral grey, distinct from every value.
+    g.setNanHandling(QCPColorGradient::nhNanColor);
+    g.setNanColor(kMaskedColour);
     g.setLevelCount(256);
     return g;
 }

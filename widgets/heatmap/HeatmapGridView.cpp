@@ -1,6 +1,7 @@
 #include "widgets/heatmap/HeatmapGridView.h"
 
 #include "widgets/views/FigureFont.h"
+#include "widgets/views/PositionTicker.h"
 
 #include <qcustomplot.h>
 #include <QMouseEvent>
@@ -144,6 +145,12 @@ void HeatmapGridView::rebuild() {
     m_plot->plotLayout()->addElement(1, 0, grid);
     auto* scale = new QCPColorScale(m_plot);
     m_plot->plotLayout()->addElement(1, 1, scale);
+    if (m.anyMasked) {  // the legend of the grey cells, under the colour bar
+        auto* masked = new QCPTextElement(m_plot, "■ masked", kSmallFont);
+        masked->setObjectName("maskedLegend");
+        masked->setTextColor(kMaskedColour.darker(115));
+        m_plot->plotLayout()->addElement(2, 1, masked);
+    }
     scale->setType(QCPAxis::atRight);
     scale->axis()->setLabel(m.label);
     scale->setGradient(makeGradient(m_options.colormap));
@@ -164,13 +171,16 @@ void HeatmapGridView::rebuild() {
         QCPAxis* y = rect->axis(QCPAxis::atLeft);
         x->setLabel("Key " + unit);
         y->setLabel("Query " + unit);
-        // Tokens and frames are whole positions: ticks at integer multiples only.
-        const auto ticker = positionTicker();
+        // Tokens and frames are whole positions: token texts where they fit, else numbers.
         for (auto* ax : {x, y}) {
             ax->setLabelFont(kSmallFont);
             ax->setTickLabelFont(kSmallFont);
-            ax->setTicker(ticker);
         }
+        const Trace& t = *m_trace;
+        x->setTicker(QSharedPointer<PositionTicker>::create(
+            x, m.frames ? std::vector<QString>{} : tokenLabels(t.keyTokens)));
+        y->setTicker(QSharedPointer<PositionTicker>::create(
+            y, m.frames ? std::vector<QString>{} : tokenLabels(t.queryTokens)));
         y->setRangeReversed(!m_options.originLower);
         auto* map = new QCPColorMap(x, y);
         map->setName(QString("Head %1").arg(h));

@@ -266,7 +266,12 @@ void StepInspectorView::drawMatrix(QCPLayoutGrid* grid) {
     // Colour range as the heatmap grid: symmetric (0 at the diverging map's centre) when the
     // options ask for it; a sequential map starts at 0 for non-negative values.
     const double absMax = std::max(std::abs(s.min), std::abs(s.max));
-    if (m_options.colormap == Colormap::Sequential && s.min >= 0) {
+    // Probabilities are not signed: a sequential map over [0, max], whatever the map chosen for
+    // the logits (the 9-colour palette is a deliberate choice and stays).
+    const Colormap colormap = m_step == Step::Probabilities && m_options.colormap != Colormap::Palette9
+                                  ? Colormap::Sequential
+                                  : m_options.colormap;
+    if (colormap == Colormap::Sequential && s.min >= 0) {
         m_vmin = 0;
         m_vmax = s.max;
     } else if (m_options.symmetricRange) {
@@ -289,7 +294,7 @@ void StepInspectorView::drawMatrix(QCPLayoutGrid* grid) {
                                 ? "Attention Logits"
                                 : "Value");
     scale->axis()->setLabelFont(kSmallFont);
-    QCPColorGradient gradient = makeGradient(m_options.colormap);
+    QCPColorGradient gradient = makeGradient(colormap);
     scale->setGradient(gradient);
     scale->setDataRange(QCPRange(m_vmin, m_vmax));
     auto* group = new QCPMarginGroup(m_plot);
@@ -328,7 +333,7 @@ void StepInspectorView::drawMatrix(QCPLayoutGrid* grid) {
     for (int64_t r = 0; r < R; ++r)
         for (int64_t c = 0; c < C; ++c) {
             const float v = s.values.at({r, c});
-            // −∞ (masked) cells are left transparent: the white of "cannot attend".
+            // −∞ (masked) cells are NaN: the gradients' neutral grey of "cannot attend".
             map->data()->setCell(int(c), int(r), std::isfinite(v) ? double(v) : NAN);
         }
     map->setInterpolate(false);
@@ -359,7 +364,7 @@ void StepInspectorView::drawMatrix(QCPLayoutGrid* grid) {
             item->setFont(font);
             item->setText(text);
             const QColor bg =
-                std::isfinite(v) ? QColor(gradient.color(v, range)) : QColor(Qt::white);
+                std::isfinite(v) ? QColor(gradient.color(v, range)) : kMaskedColour;
             item->setColor(bg.lightnessF() < 0.5 ? Qt::white : Qt::black);
         }
 }

@@ -1,4 +1,5 @@
 #include "widgets/mask/MaskMatrixView.h"
+#include "widgets/views/PositionTicker.h"
 
 #include "widgets/views/FigureFont.h"
 
@@ -294,9 +295,9 @@ void MaskMatrixView::rebuild() {
             ax->setTickLabels(false);
         }
     }
-    // A mask reads like a matrix (and like HF's ■/⬚ rows): query 0 at the top, whatever the
-    // heatmaps' origin option says.
-    y->setRangeReversed(true);
+    // Query 0 at the top (a matrix, HF's ■/⬚ rows) unless "query 0 at the bottom" is chosen, as
+    // in every other matrix view.
+    y->setRangeReversed(!m_options.originLower);
 
     auto* map = new QCPColorMap(x, y);
     map->setName("mask");
@@ -339,15 +340,11 @@ void MaskMatrixView::rebuild() {
                     double(s.kvOffset + m_data->colRanges.back().second) - 0.5);
         y->setRange(double(s.qOffset) - 0.5,
                     double(s.qOffset + m_data->rowRanges.back().second) - 0.5);
-        for (QCPAxis* ax : {x, y}) {
-            auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-            ticker->setTickStep(1.0);
-            ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-            ticker->setTickCount(10);
-            ax->setTicker(ticker);
-            ax->setNumberFormat("f");
-            ax->setNumberPrecision(0);
-        }
+        // Positions are absolute (offsets included); token i sits at offset + i.
+        x->setTicker(QSharedPointer<PositionTicker>::create(x, tokenLabels(m_trace->keyTokens),
+                                                            double(s.kvOffset)));
+        y->setTicker(QSharedPointer<PositionTicker>::create(y, tokenLabels(m_trace->queryTokens),
+                                                            double(s.qOffset)));
     }
     addLines(m_rect);
     addLegendAndProperties();

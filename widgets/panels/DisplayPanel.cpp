@@ -1,4 +1,5 @@
 #include "widgets/panels/DisplayPanel.h"
+#include "widgets/panels/PanelFields.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -32,6 +33,7 @@ int indexOf(const T (&values)[N], T v) {
 
 DisplayPanel::DisplayPanel(SessionDocument* doc, QWidget* parent) : QWidget(parent), m_doc(doc) {
     buildUi();
+    commitSpinBoxesOnEnter(this);
     showScenario(m_doc->scenario());
     showOptions(m_doc->options());
     connect(m_doc, &SessionDocument::optionsChanged, this, &DisplayPanel::showOptions);
@@ -134,14 +136,7 @@ void DisplayPanel::buildUi() {
     layout->addStretch(1);
 
     connect(m_valueKind, &QComboBox::currentIndexChanged, this, [this](int i) {
-        edit([&](ViewOptions& o) {
-            o.valueKind = kKinds[std::max(i, 0)];
-            // Probabilities are not signed: a sequential map suits them, a diverging one logits.
-            // The 9-colour palette is a deliberate choice and stays.
-            if (o.colormap != Colormap::Palette9)
-                o.colormap = o.valueKind == ValueKind::Probabilities ? Colormap::Sequential
-                                                                     : Colormap::RdBuR;
-        });
+        edit([&](ViewOptions& o) { o = o.withValueKind(kKinds[std::max(i, 0)]); });
     });
     connect(m_colormap, &QComboBox::currentIndexChanged, this, [this](int i) {
         edit([&](ViewOptions& o) { o.colormap = kColormaps[std::max(i, 0)]; });
@@ -160,7 +155,8 @@ void DisplayPanel::buildUi() {
         const auto selection = parseSelection(text);
         m_selection->setStyleSheet(selection ? QString()
                                              : "QLineEdit { border: 1px solid #c62828; }");
-        if (selection) edit([&](ViewOptions& o) { o.querySelection = *selection; });
+        // One undo step for the whole typing of a selection.
+        if (selection) edit([&](ViewOptions& o) { o.querySelection = *selection; }, kSelectionEdit);
     });
     connect(m_framePooling, &QComboBox::currentIndexChanged, this, [this](int i) {
         edit([&](ViewOptions& o) { o.framePooling = kFrameModes[std::max(i, 0)]; });
@@ -182,10 +178,10 @@ void DisplayPanel::buildUi() {
             [this](int v) { edit([&](ViewOptions& o) { o.flowSpacing = v; }); });
 }
 
-void DisplayPanel::edit(const std::function<void(ViewOptions&)>& change) {
+void DisplayPanel::edit(const std::function<void(ViewOptions&)>& change, int mergeId) {
     ViewOptions o = m_doc->options();
     change(o);
-    m_doc->setOptions(o);
+    m_doc->setOptions(o, tr("display option"), mergeId);
 }
 
 void DisplayPanel::showOptions(const ViewOptions& o) {

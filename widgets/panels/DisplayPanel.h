@@ -36,7 +36,8 @@ private:
     void buildUi();
     QComboBox* makeCombo(const QString& name, const QString& tip, const QStringList& items);
     QSpinBox* makeSpin(const QString& name, const QString& tip, int min, int max);
-    void edit(const std::function<void(ViewOptions&)>& change);
+    void edit(const std::function<void(ViewOptions&)>& change, int mergeId = -1);
+    static constexpr int kSelectionEdit = 2001;  // merge id: typing a query selection
     void showOptions(const ViewOptions& options);
     void showScenario(const Scenario& scenario);
 

@@ -1,4 +1,5 @@
 #include "widgets/panels/MaskPanel.h"
+#include "widgets/panels/PanelFields.h"
 
 #include <QComboBox>
 #include <QCoreApplication>
@@ -61,6 +62,7 @@ std::pair<double, bool> density(const MaskExpr& expr, const MaskShape& shape) {
 
 MaskPanel::MaskPanel(SessionDocument* doc, QWidget* parent) : QWidget(parent), m_doc(doc) {
     buildUi();
+    commitSpinBoxesOnEnter(this);
     showScenario(m_doc->scenario());
     connect(m_doc, &SessionDocument::scenarioChanged, this, &MaskPanel::showScenario);
 }
@@ -146,6 +148,7 @@ bool MaskPanel::check(const QString& text) {
         if (start >= text.size()) start = std::max<int>(0, int(text.size()) - 1);
         length = std::min<int>(length, int(text.size()) - start);
         markError(text.isEmpty() ? 0 : start, text.isEmpty() ? 0 : length);
+        emit draftInvalid(message);
         return false;
     }
     m_valid = true;
@@ -156,6 +159,7 @@ bool MaskPanel::check(const QString& text) {
     m_status->setStyleSheet("color: #2e7d32;");
     m_edit->setStyleSheet({});
     markError(0, 0);
+    emit draftInvalid({});
     return true;
 }
 

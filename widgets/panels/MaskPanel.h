@@ -28,6 +28,9 @@ public:
 signals:
     /// The user chose a preset; the main window resets the document to it.
     void presetRequested(const QString& name);
+    /// The mask field's text is invalid (why), or valid again (empty): while it is invalid the
+    /// views go on showing the last valid mask, and say so.
+    void draftInvalid(const QString& problem);
 
 private:
     void buildUi();

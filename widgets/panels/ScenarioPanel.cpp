@@ -1,4 +1,5 @@
 #include "widgets/panels/ScenarioPanel.h"
+#include "widgets/panels/PanelFields.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -51,6 +52,7 @@ int clampInt(int64_t v) {
 ScenarioPanel::ScenarioPanel(SessionDocument* doc, QWidget* parent)
     : QWidget(parent), m_doc(doc), m_draft(doc->scenario()) {
     buildUi();
+    commitSpinBoxesOnEnter(this);
     showScenario(m_doc->scenario());
     connect(m_doc, &SessionDocument::scenarioChanged, this, &ScenarioPanel::showScenario);
 }
@@ -79,6 +81,11 @@ void ScenarioPanel::buildUi() {
         if (i < 0) return;
         edit(kPattern, tr("pattern"), [&](Scenario& s) { s.pattern = kPatterns[i]; });
     });
+    m_sourceNote = new QLabel(this);
+    m_sourceNote->setObjectName("sourceNote");
+    m_sourceNote->setWordWrap(true);
+    m_sourceNote->hide();
+    sourceForm->addRow(m_sourceNote);
     sourceForm->addRow(tr("Pattern"), m_pattern);
     m_seed = makeSpin("seedSpin", tr("Random seed of the synthetic Q/K/V"), 0, INT_MAX, kSeed,
                       tr("seed"), [](Scenario& s, int v) { s.seed = uint64_t(v); });
@@ -240,6 +247,20 @@ void ScenarioPanel::showScenario(const Scenario& s) {
     m_qOffset->setValue(clampInt(s.qOffset));
     m_kvOffset->setValue(clampInt(s.kvOffset));
     m_layer->setValue(s.layer);
+    // What a file decides is shown, not edited: a map or tensor source has no generator, and its
+    // shapes are the file's.
+    const bool synthetic = s.source == SourceKind::Synthetic;
+    for (QWidget* w : std::initializer_list<QWidget*>{m_pattern, m_seed, m_sinkHeads, m_batch,
+                                                      m_heads, m_kvHeads, m_qLen, m_kvLen,
+                                                      m_dModel, m_dHead, m_cross})
+        w->setEnabled(synthetic && (w != m_kvLen || s.crossAttention));
+    const QString why = synthetic ? QString()
+                                  : tr("Set by the file %1").arg(QString::fromStdString(
+                                        s.source != SourceKind::AttentionMaps ? s.qPath
+                                        : s.mapsPath.empty()                  ? s.vectorsPath
+                                                                              : s.mapsPath));
+    m_sourceNote->setText(why);
+    m_sourceNote->setVisible(!synthetic);
 }
 
 void ScenarioPanel::setError(const QString& message) {

@@ -63,6 +63,7 @@ private:
     QSpinBox* m_kvOffset = nullptr;
     QSpinBox* m_layer = nullptr;
     QLabel* m_error = nullptr;
+    QLabel* m_sourceNote = nullptr;  // what a file source decides
 };
 
 }  // namespace attnscope

@@ -1,4 +1,5 @@
 #include "widgets/sinks/SinkGridView.h"
+#include "widgets/views/PositionTicker.h"
 
 #include "widgets/views/FigureFont.h"
 
@@ -228,7 +229,8 @@ void SinkGridView::rebuild() {
         QCPAxis* y = rect->axis(QCPAxis::atLeft);
         if (h + cols >= H) x->setLabel(xLabel());
         if (h % cols == 0) y->setLabel(yLabel());
-        x->setTicker(positionTicker());
+        x->setTicker(QSharedPointer<PositionTicker>::create(
+            x, m_data->frames ? std::vector<QString>{} : tokenLabels(m_trace->keyTokens)));
         const QPen gridPen(QColor(128, 128, 128, int(std::lround(0.3 * 255))), 0.8);
         for (auto* ax : {x, y}) {
             ax->setLabelFont(kSmallFont);

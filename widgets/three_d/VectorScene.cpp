@@ -42,6 +42,10 @@ QString tokenLabel(const char* prefix, int index, const std::vector<std::string>
 
 VectorScene buildVectorScene(const Trace& trace, const VectorSceneOptions& o) {
     VectorScene scene;
+    if (trace.scenario.source == SourceKind::AttentionMaps) {
+        scene.message = "This trace has no Q/K/V vectors: its attention maps were read from a file.";
+        return scene;
+    }
     if (trace.q.size() == 0 || trace.k.size() == 0) {
         scene.message = "This trace has no Q/K/V vectors.";
         return scene;

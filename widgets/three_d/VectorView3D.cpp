@@ -85,7 +85,7 @@ VectorView3D::VectorView3D(QWidget* parent) : FigureView(parent) {
                 if (index < 0 || index >= int(m_scene.points[r].size())) return;
                 s->setItemLabelFormat(m_scene.points[r][index].label +
                                       "  (@xLabel, @yLabel, @zLabel)");
-                if (r == 0 && index != m_sceneOptions.query) {
+                if (r == 0 && !m_showingScene && index != m_scene.query) {
                     VectorSceneOptions o = m_sceneOptions;
                     o.query = index;
                     setSceneOptions(o);
@@ -158,7 +158,8 @@ QWidget* VectorView3D::createControls() {
     auto edited = [this] {
         VectorSceneOptions o = m_sceneOptions;
         o.head = m_head->value();
-        o.query = m_query->value();
+        // The middle query stays "the middle" until the user picks another one.
+        if (m_query->value() != m_scene.query) o.query = m_query->value();
         o.projection = VectorProjection(m_projection->currentIndex());
         for (int a = 0; a < 3; ++a) o.dimensions[a] = m_dims[a]->value();
         setSceneOptions(o);
@@ -186,8 +187,12 @@ struct VectorData : ViewData {
 };
 }  // namespace
 
-VectorSceneOptions VectorView3D::sceneOptionsFor(const ViewOptions& options) const {
+VectorSceneOptions VectorView3D::sceneOptionsFor(const Trace* trace,
+                                                 const ViewOptions& options) const {
     VectorSceneOptions o = m_sceneOptions;
+    if (trace && o.query != VectorSceneOptions::kMiddleQuery && m_pickedLength != kNextTrace &&
+        (trace->qLen() != m_pickedLength || trace->queryTokens != m_pickedTokens))
+        o.query = VectorSceneOptions::kMiddleQuery;
     o.batch = options.batch;
     if (options.head != m_options.head) o.head = options.head;  // follows the inspector's head
     return o;
@@ -195,13 +200,19 @@ VectorSceneOptions VectorView3D::sceneOptionsFor(const ViewOptions& options) con
 
 void VectorView3D::setSceneOptions(const VectorSceneOptions& options) {
     if (options == m_sceneOptions) return;
+    if (options.query != m_sceneOptions.query) {
+        // A query picked by the user belongs to this sequence (or, picked before any trace, to
+        // the next one); another sequence starts in the middle.
+        m_pickedLength = m_trace ? m_trace->qLen() : kNextTrace;
+        m_pickedTokens = m_trace ? m_trace->queryTokens : std::vector<std::string>{};
+    }
     m_sceneOptions = options;
     refresh();
 }
 
 ViewPreparer VectorView3D::preparer(const TracePtr& trace, const ViewOptions& options) const {
     if (!trace) return {};
-    const VectorSceneOptions o = sceneOptionsFor(options);
+    const VectorSceneOptions o = sceneOptionsFor(trace.get(), options);
     return [trace, o]() -> ViewDataPtr {
         auto d = std::make_shared<VectorData>();
         d->options = o;
@@ -212,14 +223,21 @@ ViewPreparer VectorView3D::preparer(const TracePtr& trace, const ViewOptions& op
 
 void VectorView3D::redraw() {
     const auto* d = prepared<VectorData>().get();
-    m_sceneOptions = d ? d->options : sceneOptionsFor(m_options);
-    if (!m_trace || !d) return;
-    m_scene = d->scene;
-    m_sceneOptions.head = m_scene.head;
-    m_sceneOptions.query = m_scene.query;  // the middle query becomes a number
-    syncControls();
+    m_sceneOptions = d ? d->options : sceneOptionsFor(m_trace.get(), m_options);
+    // Nothing of an earlier trace stays on screen: no trace, no scene.
+    m_scene = d && m_trace ? d->scene : VectorScene{};
+    if (!m_trace) m_scene.message = "No trace.";
+    if (m_trace && m_pickedLength == kNextTrace) {
+        m_pickedLength = m_trace->qLen();
+        m_pickedTokens = m_trace->queryTokens;
+    }
+    if (d && m_trace) m_sceneOptions.head = m_scene.head;
+    m_showingScene = true;  // selecting the drawn query is not a pick by the user
+    if (m_trace) syncControls();
+    else m_info->setText(m_scene.message);
     updateGraph();
     updateSegments();
+    m_showingScene = false;
     emit drawn();
 }
 
@@ -229,7 +247,7 @@ void VectorView3D::syncControls() {
     m_head->setRange(0, int(m_trace->heads()) - 1);
     m_head->setValue(m_sceneOptions.head);
     m_query->setRange(-1, int(m_trace->qLen()) - 1);
-    m_query->setValue(m_sceneOptions.query);
+    m_query->setValue(m_scene.query);
     m_projection->setCurrentIndex(int(m_sceneOptions.projection));
     for (int a = 0; a < 3; ++a) {
         m_dims[a]->setRange(0, int(m_trace->dHead()) - 1);
@@ -260,6 +278,7 @@ void VectorView3D::syncControls() {
 }
 
 QString VectorView3D::figureTitle() const {
+    if (!m_scene.message.isEmpty()) return "Q, K, V vectors: " + m_scene.message;
     QString axes = m_sceneOptions.projection == VectorProjection::Pca
                        ? QString("PCA of Q ∪ K ∪ V")
                        : QString("dimensions %1, %2, %3")
@@ -284,7 +303,7 @@ void VectorView3D::updateGraph() {
         for (const VectorPoint& p : m_scene.points[r]) data->append(QScatterDataItem(p.position));
         m_series[r]->dataProxy()->resetArray(data);
     }
-    if (m_scene.query >= 0) m_series[0]->setSelectedItem(m_scene.query);
+    m_series[0]->setSelectedItem(m_scene.query >= 0 ? m_scene.query : -1);
 }
 
 void VectorView3D::updateSegments() {

@@ -56,13 +56,18 @@ protected:
     void redraw() override;
 
 private:
-    VectorSceneOptions sceneOptionsFor(const ViewOptions& options) const;
+    VectorSceneOptions sceneOptionsFor(const Trace* trace, const ViewOptions& options) const;
     void updateGraph();
     void updateSegments();
     void syncControls();
     QWidget* createControls();
 
     VectorSceneOptions m_sceneOptions;
+    // The sequence on which the user picked the query (another sequence starts in the middle).
+    static constexpr int64_t kNextTrace = -2;  // picked before any trace: the next one's
+    int64_t m_pickedLength = -1;
+    std::vector<std::string> m_pickedTokens;
+    bool m_showingScene = false;  // redraw() is selecting the drawn query
     VectorScene m_scene;
     std::vector<DrawnSegment> m_drawn;
     Q3DScatter* m_graph = nullptr;

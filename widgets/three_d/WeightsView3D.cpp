@@ -121,7 +121,7 @@ std::shared_ptr<WeightsData> computeWeights(const Trace& trace, const ViewOption
                                             int headIndex) {
     auto w = std::make_shared<WeightsData>();
     w->head = std::clamp<int>(headIndex, 0, int(trace.heads()) - 1);
-    const DisplayMatrices d = displayMatrices(trace, options, WeightsView3D::kMaxCells);
+    const DisplayMatrices d = displayMatrices(trace, options, WeightsView3D::kMaxCells, false);
     w->vmin = d.vmin;
     w->vmax = d.vmax;
     w->label = d.label;

@@ -1,5 +1,6 @@
 #include "widgets/views/DisplayMatrices.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/analysis/FramePooling.h"
@@ -38,7 +39,8 @@ std::vector<std::pair<int64_t, int64_t>> bins(int64_t n, int64_t out) {
 }
 }  // namespace
 
-DisplayMatrices displayMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells) {
+DisplayMatrices displayMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells,
+                                bool markMasked) {
     DisplayMatrices d;
     const Tensor& a = valueTensor(t, o.valueKind);
     const int64_t b = std::clamp<int64_t>(o.batch, 0, t.batch() - 1);
@@ -63,6 +65,28 @@ DisplayMatrices displayMatrices(const Trace& t, const ViewOptions& o, int64_t ma
         });
         d.rowRanges = bins(lq, r);
         d.colRanges = bins(lk, c);
+        // A cell whose every (query, key) the mask forbids is NaN: drawn grey, not as a value
+        // (a masked probability is 0 and a masked logit −∞, neither of which says "masked").
+        const BoolArray& mask = t.steps.mask;
+        if (markMasked && mask.size() == t.batch() * lq * lk) {
+            const uint8_t* m = mask.data() + b * lq * lk;
+            std::vector<uint8_t> masked(size_t(r * c), 0);
+            parallelFor(resolveThreads(0), r, [&](int, int64_t i) {
+                const auto [q0, q1] = d.rowRanges[size_t(i)];
+                for (int64_t j = 0; j < c; ++j) {
+                    const auto [k0, k1] = d.colRanges[size_t(j)];
+                    bool any = false;
+                    for (int64_t q = q0; q < q1 && !any; ++q)
+                        any = std::find(m + q * lk + k0, m + q * lk + k1, uint8_t(1)) !=
+                              m + q * lk + k1;
+                    masked[size_t(i * c + j)] = !any;
+                }
+            });
+            for (int64_t h = 0; h < H; ++h)
+                for (int64_t i = 0; i < r * c; ++i)
+                    if (masked[size_t(i)]) d.values[h * r * c + i] = NAN;
+            d.anyMasked = std::find(masked.begin(), masked.end(), 1) != masked.end();
+        }
     }
     double lo = INFINITY, hi = -INFINITY, absMax = 0;
     for (float x : d.values)

@@ -19,6 +19,7 @@ struct DisplayMatrices {
     bool frames = false;                                            // rows/columns are frames
     bool pooledForDetail = false;  // level-of-detail pooling was applied
     double vmin = 0, vmax = 1;     // colour range under the options
+    bool anyMasked = false;        // some cells are wholly masked (NaN: drawn grey)
     QString label;                 // colour bar label
 
     int64_t heads() const { return values.dim(0); }
@@ -36,7 +37,9 @@ std::vector<int64_t> effectiveQuerySelection(const Trace& trace, const ViewOptio
 /// The step tensor a value kind shows.
 const Tensor& valueTensor(const Trace& trace, ValueKind kind);
 
+/// `markMasked`: cells the mask wholly forbids become NaN (drawn grey); off for views that plot
+/// the values themselves (the 3D weight surface).
 DisplayMatrices displayMatrices(const Trace& trace, const ViewOptions& options,
-                                int64_t maxCells = 256);
+                                int64_t maxCells = 256, bool markMasked = true);
 
 }  // namespace attnscope

@@ -1,5 +1,7 @@
 #include "widgets/views/PlotView.h"
 
+#include "widgets/views/PositionTicker.h"
+
 #include <qcustomplot.h>
 #include <QMouseEvent>
 #include <QSvgGenerator>
@@ -14,6 +16,17 @@ PlotView::PlotView(QWidget* parent)
     m_layout->addWidget(m_plot, 1);
     m_plot->setBackground(Qt::white);
     m_plot->setMouseTracking(true);
+    // Position ticks depend on the axis length, which the layout only knows after choosing them:
+    // where the length changed (a resize, an export at another size), lay out once more.
+    connect(m_plot, &QCustomPlot::afterLayout, this, [this] {
+        if (m_relayout) return;
+        m_relayout = true;
+        for (int pass = 0; pass < 2 && positionTicksStale(); ++pass)
+            for (auto phase : {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins,
+                               QCPLayoutElement::upLayout})
+                m_plot->plotLayout()->update(phase);
+        m_relayout = false;
+    });
     connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
         const QString text = readoutAt(e->pos());
         if (text.isEmpty())
@@ -21,6 +34,13 @@ PlotView::PlotView(QWidget* parent)
         else
             QToolTip::showText(m_plot->mapToGlobal(e->pos()), text, m_plot);
     });
+}
+
+bool PlotView::positionTicksStale() const {
+    for (QCPAxisRect* rect : m_plot->axisRects())
+        for (QCPAxis* axis : rect->axes())
+            if (auto t = axis->ticker().dynamicCast<PositionTicker>(); t && t->stale()) return true;
+    return false;
 }
 
 QString PlotView::readoutAt(const QPoint&) const {
@@ -62,14 +82,6 @@ QCPAxisRect* PlotView::addHeadRect(QCPLayoutGrid* grid, int index, int columns,
     top->setLabel(title);
     top->setLabelFont(font);
     return rect;
-}
-
-QSharedPointer<QCPAxisTicker> PlotView::positionTicker() {
-    auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
-    ticker->setTickStep(1.0);
-    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-    ticker->setTickCount(5);
-    return ticker;
 }
 
 int PlotView::rectAt(const std::vector<QCPAxisRect*>& rects, const QPoint& pos) {

@@ -37,8 +37,6 @@ protected:
     /// Adds the axis rect of one head at `index` of a grid `columns` wide, titled on its top axis.
     QCPAxisRect* addHeadRect(QCPLayoutGrid* grid, int index, int columns, const QString& title,
                              const QFont& font);
-    /// Ticks at whole positions only (tokens, frames).
-    static QSharedPointer<QCPAxisTicker> positionTicker();
     /// The index of the rect in `rects` that contains `pos`, or −1.
     static int rectAt(const std::vector<QCPAxisRect*>& rects, const QPoint& pos);
     /// The view's layout: the plot, below anything a view inserts above it.
@@ -47,7 +45,10 @@ protected:
     QCustomPlot* m_plot;
 
 private:
+    bool positionTicksStale() const;
+
     QVBoxLayout* m_layout;
+    bool m_relayout = false;
 };
 
 }  // namespace attnscope

@@ -1,6 +1,7 @@
 #include "widgets/views/ViewDeck.h"
 
 #include <QDialog>
+#include <QLabel>
 #include <QVBoxLayout>
 #include <exception>
 
@@ -20,8 +21,12 @@ std::vector<FigureView*> createFigureViews(QWidget* parent) {
             new ThreeDView(parent)};
 }
 
-ViewDeck::ViewDeck(QWidget* parent) : QTabWidget(parent) {
+ViewDeck::ViewDeck(QWidget* parent) : QTabWidget(parent), m_notice(new QLabel(this)) {
     setDocumentMode(true);
+    m_notice->setObjectName("viewNotice");
+    m_notice->setStyleSheet("QLabel { color: #b71c1c; padding: 0 8px; }");
+    m_notice->hide();
+    setCornerWidget(m_notice, Qt::TopRightCorner);
     for (FigureView* v : createFigureViews(this)) {
         addView(v);
         if (auto* f = qobject_cast<FlowchartView*>(v)) m_flowchart = f;
@@ -57,7 +62,30 @@ FigureView* ViewDeck::currentView() const {
 void ViewDeck::setTrace(TracePtr trace) {
     m_trace = std::move(trace);
     m_stale.assign(m_views.size(), true);
+    updateNotice();
     refresh(currentIndex());
+}
+
+void ViewDeck::setDraftProblem(const QString& problem) {
+    m_draftProblem = problem;
+    updateNotice();
+}
+
+QString ViewDeck::notice() const {
+    return m_notice->isHidden() ? QString() : m_notice->text();
+}
+
+void ViewDeck::updateNotice() {
+    if (m_draftProblem.isEmpty() || !m_trace) {
+        m_notice->clear();
+        m_notice->hide();
+        return;
+    }
+    const QString shown = QString::fromStdString(m_trace->scenario.mask);
+    m_notice->setText(QString("Showing: %1 — the mask field is invalid").arg(shown));
+    m_notice->setToolTip("The views show the last valid mask, " + shown +
+                         ", until the mask field is valid again:\n" + m_draftProblem);
+    m_notice->show();
 }
 
 void ViewDeck::setOptions(const ViewOptions& options) {

@@ -36,6 +36,11 @@ public:
     StepInspectorView* inspector() const { return m_inspector; }
     /// Opens `head` large in a window of its own with pan and zoom.
     void openHead(int head);
+    /// A problem with what the user is typing (the mask field invalid): the deck then says which
+    /// expression the views show instead. Empty: none.
+    void setDraftProblem(const QString& problem);
+    /// What the deck says above the views ("Showing: causal — …"), empty when nothing.
+    QString notice() const;
     /// True while the current view's data is being prepared.
     bool isPreparing() const { return m_preparing; }
 
@@ -48,6 +53,7 @@ signals:
 private:
     void refresh(int index);
     void updatePreparing();
+    void updateNotice();
 
     std::vector<FigureView*> m_views;
     std::vector<bool> m_stale;
@@ -58,6 +64,8 @@ private:
     StepInspectorView* m_inspector = nullptr;
     TracePtr m_trace;
     ViewOptions m_options;
+    QString m_draftProblem;
+    class QLabel* m_notice;
 };
 
 /// One of each view, for the window and for headless export (caller owns them).

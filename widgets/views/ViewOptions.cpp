@@ -49,8 +49,11 @@ ViewOptions ViewOptions::fromJson(const QJsonObject& o) {
     v.maxDisplayPositions = std::max<int64_t>(2, o["max_display_positions"].toInteger(30));
     v.framePooling = poolModeFromString(o["frame_pooling"].toString("mean").toStdString())
                          .value_or(PoolMode::Mean);
-    v.detailPooling = poolModeFromString(o["detail_pooling"].toString("max").toStdString())
-                          .value_or(PoolMode::Max);
+    // Sessions that do not say: the pooling that suits the value kind they show.
+    const PoolMode suited =
+        v.valueKind == ValueKind::Probabilities ? PoolMode::Max : PoolMode::Mean;
+    v.detailPooling =
+        poolModeFromString(o["detail_pooling"].toString().toStdString()).value_or(suited);
     v.batch = std::max(0, o["batch"].toInt(0));
     v.head = std::max(0, o["head"].toInt(0));
     v.columns = std::clamp(o["columns"].toInt(4), 1, 16);
@@ -74,6 +77,16 @@ ViewOptions ViewOptions::fromSession(const QJsonObject& session) {
     if (!view.contains("max_display_positions"))
         v.maxDisplayPositions = std::max<int64_t>(2, old["max_display_positions"].toInteger(30));
     return v;
+}
+
+ViewOptions ViewOptions::withValueKind(ValueKind kind) const {
+    ViewOptions o = *this;
+    o.valueKind = kind;
+    const bool probabilities = kind == ValueKind::Probabilities;
+    if (o.colormap != Colormap::Palette9)
+        o.colormap = probabilities ? Colormap::Sequential : Colormap::RdBuR;
+    o.detailPooling = probabilities ? PoolMode::Max : PoolMode::Mean;
+    return o;
 }
 
 ViewOptions ViewOptions::withPreset(const PresetDisplay& display) const {

@@ -27,7 +27,10 @@ struct ViewOptions {
     bool sampledDisplay = false;          // mask view: smart sampling of long sequences
     int64_t maxDisplayPositions = 30;     // mask view: positions kept when sampling
     PoolMode framePooling = PoolMode::Mean;
-    PoolMode detailPooling = PoolMode::Max;  // level of detail for long sequences
+    // Level of detail for long sequences: the mean of signed logits (their max paints a long
+    // causal map all red), the max of probabilities (a peak stays visible). withValueKind()
+    // keeps it suited to the kind.
+    PoolMode detailPooling = PoolMode::Mean;
     int batch = 0;
     int head = 0;     // the inspector's and the enlarged map's head
     int columns = 4;  // heatmap / sink grid columns
@@ -40,6 +43,10 @@ struct ViewOptions {
     /// version-1 sessions kept in the scenario's "display" object (frames, query selection,
     /// sampled display) taken from there when the view does not set them.
     static ViewOptions fromSession(const QJsonObject& session);
+    /// These options showing `kind`, with the colour map and detail pooling that suit it: a
+    /// sequential map over [0, max] and max pooling for probabilities, the diverging map and mean
+    /// pooling for logits (the 9-colour palette, a deliberate choice, stays).
+    ViewOptions withValueKind(ValueKind kind) const;
     /// A preset's way of being looked at, over these options.
     ViewOptions withPreset(const PresetDisplay& display) const;
     bool operator==(const ViewOptions&) const = default;
