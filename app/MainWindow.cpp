@@ -17,6 +17,9 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressBar>
+#include <QScreen>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -76,8 +79,8 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle("AttnScope[*]");
     setObjectName("mainWindow");
     setWindowIcon(applicationIcon());  // dialogs parented to the window inherit it
-    resize(1500, 950);
     setCentralWidget(m_views);
+    fitToScreen(QSize(1500, 950));
 
     createDocks();
     createActions();
@@ -191,7 +194,19 @@ void MainWindow::createDocks() {
                        Qt::DockWidgetArea area) {
         auto* d = new QDockWidget(title, this);
         d->setObjectName(name);
-        d->setWidget(panel);
+        // A panel taller than its dock scrolls instead of being squashed under its neighbour.
+        auto* scroll = new QScrollArea(d);
+        scroll->setObjectName(name + "Scroll");
+        scroll->setWidget(panel);
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        // Only vertically: the dock is as wide as the panel needs, and its height is what
+        // scrolls when the window is small.
+        scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        scroll->setMinimumWidth(panel->minimumSizeHint().width() +
+                                scroll->verticalScrollBar()->sizeHint().width() + 2);
+        panel->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Minimum);
+        d->setWidget(scroll);
         addDockWidget(area, d);
         return d;
     };
@@ -304,14 +319,13 @@ void MainWindow::createActions() {
     action(compute, "&Cancel", QKeySequence::Cancel, [this] { m_session->cancel(); });
     auto* backends = new BackendMenu(m_session->engine(), this);
     menuBar()->addMenu(backends);
-    m_backendLabel->setText(backends->label());
+    setBackendText(backends->label());
     connect(backends, &BackendMenu::preparing, this,
             [this](const QString& what) { statusBar()->showMessage("Preparing " + what + "…"); });
     connect(
         backends, &BackendMenu::changed, this, [this](const QString& label, const QString& notice) {
             statusBar()->clearMessage();
-            m_backendLabel->setText(label);
-            m_backendLabel->setToolTip(notice);  // a fallback stays explained after the recompute
+            setBackendText(label, notice);  // a fallback stays explained after the recompute
             if (!notice.isEmpty()) statusBar()->showMessage(notice, 8000);
             m_session->recompute();
         });
@@ -341,15 +355,23 @@ void MainWindow::showTrace(TracePtr trace) {
     if (!m_views->isPreparing()) m_busy->hide();
     m_cancel->hide();
     statusBar()->clearMessage();
-    m_backendLabel->setText(QString::fromStdString(trace->backend + " · " + trace->device));
+    setBackendText(QString::fromStdString(trace->backend + " · " + trace->device));
+    // The total in the bar; the split in the tooltip (the bar must fit a small screen).
     const StepTimings& t = trace->steps.timings;
-    m_timingLabel->setText(QString("%1 ms (scores %2 · mask %3 · softmax %4 · context %5)")
-                               .arg(t.total(), 0, 'f', 1)
-                               .arg(t.scores, 0, 'f', 1)
-                               .arg(t.mask, 0, 'f', 1)
-                               .arg(t.softmax, 0, 'f', 1)
-                               .arg(t.context, 0, 'f', 1));
+    m_timingLabel->setText(QString("%1 ms").arg(t.total(), 0, 'f', 1));
+    m_timingLabel->setToolTip(QString("scores %1 · mask %2 · softmax %3 · context %4 ms")
+                                  .arg(t.scores, 0, 'f', 1)
+                                  .arg(t.mask, 0, 'f', 1)
+                                  .arg(t.softmax, 0, 'f', 1)
+                                  .arg(t.context, 0, 'f', 1));
     m_views->setTrace(std::move(trace));
+}
+
+void MainWindow::setBackendText(const QString& text, const QString& notice) {
+    constexpr int kWidth = 300;  // elided beyond: the whole text is in the tooltip
+    m_backendLabel->setText(
+        m_backendLabel->fontMetrics().elidedText(text, Qt::ElideMiddle, kWidth));
+    m_backendLabel->setToolTip(notice.isEmpty() ? text : text + "\n" + notice);
 }
 
 void MainWindow::showError(const QString& message) {
@@ -555,9 +577,25 @@ void MainWindow::rebuildRecentMenu() {
     m_recentMenu->setEnabled(!m_recentMenu->isEmpty());
 }
 
+void MainWindow::fitToScreen(QSize wanted) {
+    // Never larger than the screen (a 1280 × 800 laptop), centred on it.
+    const QScreen* s = screen() ? screen() : QGuiApplication::primaryScreen();
+    if (!s) {
+        resize(wanted);
+        return;
+    }
+    const QRect available = s->availableGeometry();
+    const QSize frame(16, 40);  // what the window manager adds around the window
+    const QSize size = wanted.boundedTo(available.size() - frame);
+    resize(size);
+    move(available.center() - QPoint(size.width() / 2, size.height() / 2));
+}
+
 void MainWindow::restoreSettings() {
     QSettings settings;
     restoreGeometry(settings.value("geometry").toByteArray());
+    if (const QScreen* s = screen(); s && !s->availableGeometry().contains(frameGeometry()))
+        fitToScreen(size());  // saved on a larger screen
     restoreState(settings.value("windowState").toByteArray());
     rebuildRecentMenu();
     // The last session comes back; a broken one is ignored in favour of the default preset.

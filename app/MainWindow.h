@@ -59,12 +59,15 @@ private:
     void createImport();
     void showTrace(TracePtr trace);
     void showError(const QString& message);
+    void setBackendText(const QString& text, const QString& notice = {});
     bool saveSessionAs();
     void exportCurrentView();
     void exportAllViews();
     void addRecentFile(const QString& path);
     void rebuildRecentMenu();
     void restoreSettings();
+    /// Resizes to `wanted`, or to what the screen has room for.
+    void fitToScreen(QSize wanted);
     QString lastFolder(const QString& kind) const;
     void rememberFolder(const QString& kind, const QString& path);
 

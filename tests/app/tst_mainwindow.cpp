@@ -2,7 +2,10 @@
 // undo recomputes, errors leave the last trace in place, sessions round-trip, export-all writes
 // the stable names of SPEC §7.
 
+#include <QDockWidget>
 #include <QIcon>
+#include <QScreen>
+#include <QScrollArea>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -47,6 +50,7 @@ private slots:
     void invalidMaskFieldSaysWhatIsShown();
     void quittingWithUnsavedChangesAsks();
     void viewMenuListsDocksAndTabs();
+    void fitsA1280By800Screen();
 
 private:
     MainWindow* m_window = nullptr;
@@ -373,4 +377,36 @@ void TestMainWindow::viewMenuListsDocksAndTabs() {
     for (QMenu* m : help)
         for (QAction* a : m->actions()) maskHelp = maskHelp || a->text().remove('&') == "Mask language";
     QVERIFY(maskHelp);
+}
+
+void TestMainWindow::fitsA1280By800Screen() {
+    // Every dock, the views, the toolbar and the status bar (with a trace's timings and
+    // backend) fit a 1280 × 800 laptop screen (the frame aside); a dock taller than the window
+    // scrolls.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->views()->trace() != nullptr, 30000);
+    QTest::qWait(50);
+    const QSize min = m_window->minimumSizeHint().expandedTo(m_window->minimumSize());
+    if (qEnvironmentVariableIsSet("ATTNSCOPE_DEBUG_SIZES")) {
+        for (QDockWidget* d : m_window->findChildren<QDockWidget*>())
+            qInfo() << d->windowTitle() << d->minimumSizeHint();
+        qInfo() << "central" << m_window->centralWidget()->minimumSizeHint();
+        for (FigureView* v : m_window->views()->views())
+            qInfo() << v->viewTitle() << v->minimumSizeHint();
+        for (QWidget* w : m_window->findChildren<QWidget*>())
+            if (w->minimumSizeHint().width() > 500)
+                qInfo() << w->metaObject()->className() << w->objectName() << w->minimumSizeHint();
+    }
+
+    QVERIFY2(min.width() <= 1260 && min.height() <= 760,
+             qPrintable(QString("minimum %1 × %2").arg(min.width()).arg(min.height())));
+    m_window->resize(1260, 760);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->views()->trace() != nullptr, 30000);
+    for (QDockWidget* d : m_window->findChildren<QDockWidget*>()) {
+        QVERIFY2(qobject_cast<QScrollArea*>(d->widget()), qPrintable(d->windowTitle()));
+        QVERIFY2(d->geometry().right() <= 1260, qPrintable(d->windowTitle()));
+    }
+    // A new window never opens larger than its screen (offscreen: a small virtual one).
+    MainWindow fresh;
+    const QRect available = fresh.screen()->availableGeometry();
+    QVERIFY(fresh.width() <= available.width() && fresh.height() <= available.height());
 }

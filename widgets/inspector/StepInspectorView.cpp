@@ -45,6 +45,9 @@ StepInspectorView::StepInspectorView(QWidget* parent)
       m_headLabel(new QLabel(this)) {
     for (int i = 0; i < kStepCount; ++i)
         m_stepCombo->addItem(QString::fromStdString(stepName(Step(i))));
+    // Long step names are elided in the closed combo (the list shows them whole).
+    m_stepCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_stepCombo->setMinimumContentsLength(14);
     m_matrixCombo->addItems({"W_q", "W_k", "W_v"});
     m_matrixCombo->setToolTip("Projection matrix; the head selects its column block");
     m_batchSpin->setPrefix("batch ");
@@ -54,6 +57,8 @@ StepInspectorView::StepInspectorView(QWidget* parent)
                                                       m_batchSpin, m_headSpin, m_matrixCombo})
         controls->addWidget(w);
     controls->addWidget(m_headLabel, 1);
+    // The head's description takes the width that is left, never widening the window.
+    m_headLabel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     plotLayout()->insertLayout(0, controls);
 
     m_timer.setInterval(kPlayIntervalMs);

@@ -64,9 +64,10 @@ void DisplayPanel::buildUi() {
                            tr("Colour map: diverging RdBu_r, the 9-colour diverging palette, or "
                               "sequential (probabilities)"),
                            {tr("RdBu_r"), tr("9-colour palette"), tr("Sequential")});
-    m_symmetric = new QCheckBox(tr("Symmetric range (−max|v| … +max|v|)"), this);
+    m_symmetric = new QCheckBox(tr("Symmetric range"), this);
     m_symmetric->setObjectName("symmetricCheck");
-    m_symmetric->setToolTip(tr("Centre the colour range on zero, shared by all heads"));
+    m_symmetric->setToolTip(
+        tr("Colour range −max|v| … +max|v|: centred on zero, shared by all heads"));
     m_originLower = new QCheckBox(tr("Query 0 at the bottom"), this);
     m_originLower->setObjectName("originLowerCheck");
     m_originLower->setToolTip(tr("Origin lower, as matplotlib's origin=\"lower\""));

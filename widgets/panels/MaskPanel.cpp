@@ -84,13 +84,19 @@ void MaskPanel::buildUi() {
     m_status->setToolTip(tr("Whether the expression is valid for the scenario's shape"));
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long message wraps within the panel's width instead of widening it (and squashing the
+    // atom buttons): the label takes the width it is given.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_status->setMinimumWidth(50);
 
     auto* buttons = new QGridLayout;
     buttons->setSpacing(3);
     int i = 0;
     auto addButton = [&](const QString& label, const QString& name, const QString& tip) {
-        // A lone '&' would be taken as a mnemonic marker and vanish from the button.
-        auto* b = new QPushButton(QString(label).replace("&", "&&"), this);
+        // A lone '&' would be taken as a mnemonic marker and vanish from the button; a long
+        // example is shown as "name(…)" (the button still inserts the whole example).
+        const QString shown = label.size() > 14 ? name + "(…)" : label;
+        auto* b = new QPushButton(QString(shown).replace("&", "&&"), this);
         b->setObjectName("atom_" + name);
         b->setToolTip(tip);
         b->setFocusPolicy(Qt::NoFocus);  // the cursor stays in the expression
@@ -110,7 +116,7 @@ void MaskPanel::buildUi() {
 
     m_presets = new QComboBox(this);
     m_presets->setObjectName("presetCombo");
-    m_presets->setToolTip(tr("Start over from a preset scenario (clears the undo history)"));
+    m_presets->setToolTip(tr("Start from a preset scenario (an edit: Undo brings back what was there)"));
     m_presets->setPlaceholderText(tr("Load a preset…"));
     for (const Preset& p : allPresets()) {
         m_presets->addItem(QString::fromStdString(p.name));

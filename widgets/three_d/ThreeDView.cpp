@@ -13,6 +13,10 @@ ThreeDView::ThreeDView(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto* splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter = splitter;
+    // Side by side when there is room, one above the other when not: the tab never makes the
+    // window wider than a small screen.
+    splitter->setMinimumWidth(kSideBySideWidth / 3);
     splitter->addWidget(m_vectors);
     splitter->addWidget(m_weights);
     splitter->setStretchFactor(0, 1);
@@ -21,6 +25,11 @@ ThreeDView::ThreeDView(QWidget* parent)
     layout->addWidget(splitter);
     // One drawn() for the tab once both figures have drawn.
     connect(m_weights, &FigureView::drawn, this, &FigureView::drawn);
+}
+
+void ThreeDView::resizeEvent(QResizeEvent* event) {
+    FigureView::resizeEvent(event);
+    m_splitter->setOrientation(width() >= kSideBySideWidth ? Qt::Horizontal : Qt::Vertical);
 }
 
 QString ThreeDView::figureName() const {

@@ -30,7 +30,11 @@ public:
 protected:
     void redraw() override;
 
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
+    static constexpr int kSideBySideWidth = 900;
+    class QSplitter* m_splitter;
     VectorView3D* m_vectors;
     WeightsView3D* m_weights;
 };
