@@ -222,8 +222,10 @@ int main(int argc, char* argv[]) {
     for (int i = 0; i < 30; ++i) {
         QElapsedTimer t;
         t.start();
-        const double shift = L * 0.01 * (i + 1);  // drag to the right, 1 % of L per frame
-        heads->setVisibleRegion(shift, L + shift, 0, L);
+        // Zoomed to half the map, drag to the right by 1 % of L per frame (the view keeps the
+        // region inside the data).
+        const double shift = L * 0.01 * (i + 1);
+        heads->setVisibleRegion(shift, L / 2 + shift, 0, L / 2);
         heads->repaint();
         pan.push_back(double(t.nsecsElapsed()) / 1e6);
     }

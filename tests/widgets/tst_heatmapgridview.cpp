@@ -7,6 +7,7 @@
 #include <QImage>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QToolButton>
 
 #include "ViewTestSupport.h"
 #include "widgets/export/FigureExporter.h"
@@ -138,6 +139,35 @@ private slots:
         }
     }
 
+    void noPanningPastTheDataAndZoomResets() {
+        HeatmapGridView view;
+        view.resize(1000, 800);
+        view.show();
+        view.setTrace(longTrace(400));
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        auto* reset = view.findChild<QToolButton*>("resetZoomButton");
+        QVERIFY(reset && !reset->isEnabled());
+        view.setVisibleRegion(300, 500, -150, 50);  // a drag past the right and bottom edges
+        for (int i = 0; i < 4; ++i) {
+            const QCPRange x = mapOf(view, i)->keyAxis()->range();
+            const QCPRange y = mapOf(view, i)->valueAxis()->range();
+            QCOMPARE(x.lower, 199.5);  // 200 wide, moved back inside [−0.5, 399.5]
+            QCOMPARE(x.upper, 399.5);
+            QCOMPARE(y.lower, -0.5);
+            QCOMPARE(y.upper, 199.5);
+        }
+        QVERIFY(view.isZoomed());
+        QVERIFY(reset->isEnabled());
+        view.setFocus();
+        QTest::keyClick(&view, Qt::Key_Home);
+        QVERIFY(!view.isZoomed());
+        QCOMPARE(mapOf(view, 2)->keyAxis()->range().upper, 399.5);
+        QVERIFY(!reset->isEnabled());
+        view.setVisibleRegion(-1000, 5000, -1000, 5000);  // zoomed out past the data: the data
+        QVERIFY(!view.isZoomed());
+        QCOMPARE(mapOf(view, 0)->keyAxis()->range().lower, -0.5);
+    }
+
     void framesMatchIndependentPooling() {
         const TracePtr trace = presetTrace("video-frames");  // 19 frames of 16 tokens, 12 heads
         HeatmapGridView view;
@@ -242,6 +272,8 @@ private slots:
         QTest::mouseClick(view.plot(), Qt::LeftButton, {}, p);
         QCOMPARE(opened.count(), 1);
         QCOMPARE(opened.at(0).at(0).toInt(), 2);
+        // Zoomed in (a pan never leaves the data), a drag to the right shows earlier keys.
+        view.setVisibleRegion(8, 14, 0, 8);
         const QCPRange before = map->keyAxis()->range();
         QTest::mousePress(view.plot(), Qt::LeftButton, {}, p);
         QMouseEvent move(QEvent::MouseMove, p + QPoint(40, 0), view.plot()->mapToGlobal(p),

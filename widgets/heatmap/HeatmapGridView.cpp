@@ -4,7 +4,10 @@
 #include "widgets/views/PositionTicker.h"
 
 #include <qcustomplot.h>
+#include <QHBoxLayout>
 #include <QMouseEvent>
+#include <QShortcut>
+#include <QToolButton>
 #include <QVBoxLayout>
 #include <cmath>
 
@@ -37,6 +40,21 @@ HeatmapGridView::HeatmapGridView(QWidget* parent) : PlotView(parent) {
             if (h >= 0) emit headActivated(h);
         }
     });
+    // Back to the whole map: a button over the grid and the Home key.
+    m_resetZoom = new QToolButton(this);
+    m_resetZoom->setObjectName("resetZoomButton");
+    m_resetZoom->setText("Reset zoom");
+    m_resetZoom->setToolTip("Show the whole map again (Home)");
+    m_resetZoom->setEnabled(false);
+    connect(m_resetZoom, &QToolButton::clicked, this, &HeatmapGridView::resetZoom);
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(6, 2, 6, 0);
+    bar->addStretch(1);
+    bar->addWidget(m_resetZoom);
+    plotLayout()->insertLayout(0, bar);
+    auto* home = new QShortcut(QKeySequence(Qt::Key_Home), this);
+    home->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(home, &QShortcut::activated, this, &HeatmapGridView::resetZoom);
     m_repoolTimer.setSingleShot(true);
     m_repoolTimer.setInterval(60);
     connect(&m_repoolTimer, &QTimer::timeout, this, &HeatmapGridView::startRepool);
@@ -191,6 +209,7 @@ void HeatmapGridView::rebuild() {
         const double yMax = m.frames ? double(R) : double(m.rowRanges.back().second);
         x->setRange(-0.5, xMax - 0.5);
         y->setRange(-0.5, yMax - 0.5);
+        m_dataRange = QSizeF(xMax, yMax);
         rect->setRangeDrag(Qt::Horizontal | Qt::Vertical);
         rect->setRangeZoom(Qt::Horizontal | Qt::Vertical);
         for (QCPAxis* axis : {x, y})
@@ -202,6 +221,7 @@ void HeatmapGridView::rebuild() {
     m_shownHeads = heads;
     m_pooledRegion = {0, m.rowRanges.back().second, 0, m.colRanges.back().second};
     m_pooledCells = QSize(int(C), int(R));
+    m_resetZoom->setEnabled(false);
     auto* group = new QCPMarginGroup(m_plot);
     for (auto* r : m_rects) r->setMarginGroup(QCP::msLeft | QCP::msBottom | QCP::msTop, group);
     scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
@@ -216,17 +236,42 @@ void HeatmapGridView::setVisibleRegion(double key0, double key1, double query0, 
     m_plot->replot();
 }
 
+namespace {
+/// `r` moved (and shrunk if need be) into [−0.5, extent − 0.5]: no panning past the data.
+QCPRange within(QCPRange r, double extent) {
+    const double lo = -0.5, hi = extent - 0.5;
+    if (r.size() >= hi - lo) return {lo, hi};
+    if (r.lower < lo) r += lo - r.lower;
+    if (r.upper > hi) r -= r.upper - hi;
+    return r;
+}
+}  // namespace
+
+void HeatmapGridView::resetZoom() {
+    if (m_rects.empty()) return;
+    m_rects.front()->axis(QCPAxis::atBottom)->setRange(-0.5, m_dataRange.width() - 0.5);
+    m_rects.front()->axis(QCPAxis::atLeft)->setRange(-0.5, m_dataRange.height() - 0.5);
+    m_plot->replot();
+}
+
+bool HeatmapGridView::isZoomed() const {
+    if (m_rects.empty()) return false;
+    const QCPRange xr = m_rects.front()->axis(QCPAxis::atBottom)->range();
+    const QCPRange yr = m_rects.front()->axis(QCPAxis::atLeft)->range();
+    return xr.size() < m_dataRange.width() - 1e-6 || yr.size() < m_dataRange.height() - 1e-6;
+}
+
 void HeatmapGridView::followRange(QCPAxisRect* source) {
     if (m_syncing) return;
     m_syncing = true;  // every head shows the same region, so that they can be compared
-    const QCPRange xr = source->axis(QCPAxis::atBottom)->range();
-    const QCPRange yr = source->axis(QCPAxis::atLeft)->range();
-    for (QCPAxisRect* r : m_rects)
-        if (r != source) {
-            r->axis(QCPAxis::atBottom)->setRange(xr);
-            r->axis(QCPAxis::atLeft)->setRange(yr);
-        }
+    const QCPRange xr = within(source->axis(QCPAxis::atBottom)->range(), m_dataRange.width());
+    const QCPRange yr = within(source->axis(QCPAxis::atLeft)->range(), m_dataRange.height());
+    for (QCPAxisRect* r : m_rects) {
+        r->axis(QCPAxis::atBottom)->setRange(xr);
+        r->axis(QCPAxis::atLeft)->setRange(yr);
+    }
     m_syncing = false;
+    m_resetZoom->setEnabled(isZoomed());
     m_repoolTimer.start();  // restarted by every step of the motion
 }
 

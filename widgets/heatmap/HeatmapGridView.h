@@ -45,6 +45,10 @@ public:
     QString readoutAt(const QPoint& pos) const override;
     /// Shows tokens [key0, key1) × [query0, query1) in every head, as a pan or zoom would.
     void setVisibleRegion(double key0, double key1, double query0, double query1);
+    /// The whole map again, as the "Reset zoom" button and the Home key do.
+    void resetZoom();
+    /// Whether a zoom shows less than the whole map.
+    bool isZoomed() const;
     /// The token region the maps' cells were last pooled from, and their cell counts.
     MatrixRegion pooledRegion() const { return m_pooledRegion; }
     QSize pooledCells() const { return m_pooledCells; }
@@ -74,6 +78,8 @@ private:
     QTimer m_repoolTimer;         // re-pool once the pan or zoom pauses
     LatestResult m_repool{this};  // re-pooling the visible region; the latest motion wins
     MatrixRegion m_pooledRegion;
+    QSizeF m_dataRange;  // the map's extent in positions (x: keys, y: queries)
+    class QToolButton* m_resetZoom;
     QSize m_pooledCells;
 };
 
