@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <thread>
+#include <tuple>
 
 #include "core/common/Gemm.h"
 
@@ -76,6 +77,26 @@ double SgemmReference::runHeadThreaded() {
         });
     for (auto& th : pool) th.join();
     return msSince(t0);
+}
+
+double sgemmProjectionsMs(int64_t L, int64_t dModel, int64_t qCols, int64_t kvCols, int threads,
+                          int repeats) {
+    const Tensor x({L, dModel}, 0.5f), wq({dModel, qCols}, 0.25f), wk({dModel, kvCols}, 0.25f),
+        wv({dModel, kvCols}, 0.25f);
+    Tensor q({L, qCols}, 0.0f), k({L, kvCols}, 0.0f), v({L, kvCols}, 0.0f);
+    gemm::setBlasThreads(threads);
+    std::vector<double> runs;
+    for (int r = 0; r <= repeats; ++r) {  // the first pass warms up
+        const auto t0 = Clock::now();
+        for (auto [w, out, n] : {std::tuple{&wq, &q, qCols}, std::tuple{&wk, &k, kvCols},
+                                 std::tuple{&wv, &v, kvCols}})
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(L), int(n), int(dModel),
+                        1.0f, x.data(), int(dModel), w->data(), int(n), 0.0f, out->data(), int(n));
+        if (r > 0) runs.push_back(msSince(t0));
+    }
+    gemm::useSingleThreadedBlas();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // see runBlasThreaded
+    return median(runs);
 }
 
 std::map<long long, TorchTiming> runTorchReference(const std::vector<long long>& lengths, int heads,

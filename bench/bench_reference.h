@@ -36,6 +36,12 @@ private:
     Tensor m_s, m_c;
 };
 
+/// The projections of a trace's inputs in OpenBLAS sgemm, one call per matrix with `threads`
+/// BLAS threads: Q = X·W_q [L × d_model]·[d_model × H·d], K and V = X·W_k, X·W_v with Hkv·d
+/// columns. Median of `repeats` passes, operands allocated and touched outside the timing.
+double sgemmProjectionsMs(int64_t L, int64_t dModel, int64_t qCols, int64_t kvCols, int threads,
+                          int repeats);
+
 struct TorchTiming {
     double ms = 0;
     double contextAbsSum = 0;

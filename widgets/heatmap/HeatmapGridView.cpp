@@ -84,13 +84,25 @@ struct HeatmapData : ViewData {
 };
 
 namespace {
+/// QCPColorMapData filled through its own array: QCustomPlot has no bulk setter, and one
+/// setCell() call per cell cost ~100 ns (12 maps of 256² took ~80 ms even off the UI thread).
+class FilledColorMapData : public QCPColorMapData {
+public:
+    FilledColorMapData(const float* plane, int64_t R, int64_t C, QCPRange keys, QCPRange values)
+        : QCPColorMapData(int(C), int(R), keys, values) {
+        // Row r holds the cells of value index r, key index c at mData[r · C + c].
+        std::transform(plane, plane + R * C, mData, [](float v) { return double(v); });
+        mDataModified = true;
+        mIsEmpty = R * C == 0;
+    }
+};
+
 /// Colour-map data of one [R, C] plane, its cell centres spanning keyRange × valueRange.
 std::unique_ptr<QCPColorMapData> colorMapData(const float* plane, int64_t R, int64_t C,
                                               QCPRange keyRange, QCPRange valueRange) {
-    auto d = std::make_unique<QCPColorMapData>(int(C), int(R), keyRange, valueRange);
-    for (int64_t r = 0; r < R; ++r)
-        for (int64_t c = 0; c < C; ++c) d->setCell(int(c), int(r), double(plane[r * C + c]));
-    return d;
+    // Handed on as the base type: a copy of the filled data (one memcpy).
+    const FilledColorMapData filled(plane, R, C, keyRange, valueRange);
+    return std::make_unique<QCPColorMapData>(filled);
 }
 }  // namespace
 
