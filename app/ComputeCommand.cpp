@@ -68,10 +68,14 @@ void printSummary(const Trace& t, int64_t tokensPerFrame, const std::vector<int6
                 (long long)t.batch(), (long long)t.heads(), (long long)t.kvHeads(),
                 (long long)t.qLen(), (long long)t.kvLen(), (long long)t.dHead(), t.scale);
     const MaskProperties mp = computeProperties(t.steps.mask, t.maskShape, t.segments);
+    // Causal violations only where queries and keys share one sequence.
+    const std::string violations = s.causalityApplies()
+                                       ? std::to_string(mp.causalViolations)
+                                       : std::string("n/a (cross-attention)");
     std::printf(
-        "Mask         %s: density %.4f, causal violations %lld, cross-segment pairs %lld, "
+        "Mask         %s: density %.4f, causal violations %s, cross-segment pairs %lld, "
         "empty rows %zu\n",
-        s.mask.c_str(), mp.density, (long long)mp.causalViolations, (long long)mp.crossSegmentPairs,
+        s.mask.c_str(), mp.density, violations.c_str(), (long long)mp.crossSegmentPairs,
         mp.emptyRows.size());
     // Sink table on the logits, frame-pooled when the scenario has frames.
     Tensor values = headsOfBatch(t.steps.scores, 0);

@@ -74,6 +74,11 @@ struct Scenario {
     std::vector<std::string> keyTokens;    // empty: same as queryTokens for self-attention
 
     double effectiveScale() const;
+    /// Whether queries and keys are positions of one sequence, so that "a key after the query"
+    /// (a causal violation) means something: not for cross-attention or imported maps.
+    bool causalityApplies() const {
+        return !crossAttention && source != SourceKind::AttentionMaps;
+    }
     /// Checks shapes and ranges; the message names the offending field.
     Status validate() const;
 

@@ -35,9 +35,9 @@ std::string stepName(Step step) {
 std::string stepFormula(Step step) {
     switch (step) {
         case Step::Input:
-            return "X ∈ ℝ^{L×d_model}";
+            return "X: L × d_model, one row per position";
         case Step::Projections:
-            return "W_q, W_k, W_v ∈ ℝ^{d_model×H·d}";
+            return "W_q, W_k, W_v: d_model × H·d, one column block per head";
         case Step::Queries:
             return "Q = X·W_q";
         case Step::Keys:

@@ -29,10 +29,20 @@ const FlowchartView::Box* boxWith(const FlowchartView& view, const QString& text
     return nullptr;
 }
 
+/// The exported figure at 96 dpi.
 QImage render(FlowchartView& view) {
     QImage image(view.figureSize(), QImage::Format_ARGB32);
     image.fill(Qt::white);
     view.renderFigure(image, view.figureSize(), 1.0);
+    return image;
+}
+
+/// The figure as the screen shows it (with the mark of the inspector's step).
+QImage renderOnScreen(FlowchartView& view) {
+    QImage image(view.figureSize(), QImage::Format_ARGB32);
+    image.fill(Qt::white);
+    QPainter p(&image);
+    view.paint(p);
     return image;
 }
 }  // namespace
@@ -160,10 +170,13 @@ private slots:
         FlowchartView view;
         showPreset(view, "local");
         QSignalSpy drawn(&view, &FigureView::drawn);
-        const QImage before = render(view);
+        const QImage before = renderOnScreen(view);
+        const QImage exportedBefore = render(view);
         view.setCurrentStep(Step::Probabilities);
         QCOMPARE(drawn.count(), 1);
-        const QImage after = render(view);
+        const QImage after = renderOnScreen(view);
+        // The exported figure has no selection: the same before and after (issue 12).
+        QCOMPARE(render(view), exportedBefore);
         int highlighted = 0;
         for (const auto& b : view.boxes()) {
             QCOMPARE(b.highlighted, b.step == Step::Probabilities);
@@ -186,6 +199,23 @@ private slots:
             }
         }
         QCOMPARE(highlighted, 1);
+    }
+
+    void crossAttentionHasTwoInputs() {
+        FlowchartView view;
+        const TracePtr trace = showPreset(view, "translation");  // cross-attention
+        QVERIFY(!trace->xKv.empty());
+        QStringList inputs;
+        for (const auto& b : view.boxes())
+            if (b.category == FlowCategory::Input) inputs << b.text;
+        QCOMPARE(inputs.size(), 2);
+        QVERIFY(inputs[0].startsWith("Input (queries)") && inputs[0].contains(QString::fromStdString(shapeToString(trace->x.shape()))));
+        QVERIFY(inputs[1].startsWith("Input (keys, values)") &&
+                inputs[1].contains(QString::fromStdString(shapeToString(trace->xKv.shape()))));
+        showPreset(view, "local");  // self-attention: one input
+        int one = 0;
+        for (const auto& b : view.boxes()) one += b.category == FlowCategory::Input;
+        QCOMPARE(one, 1);
     }
 
     void geometryIsConfigurable() {

@@ -109,6 +109,15 @@ private slots:
                  QString("Query Position"));
     }
 
+    void causalViolationsOnlyWhereCausalityApplies() {
+        MaskMatrixView view;
+        showPreset(view, "local");  // self-attention
+        QVERIFY(view.propertiesText().contains(QRegularExpression("causal violations: \\d+")));
+        showPreset(view, "translation");  // cross-attention: two sequences
+        QVERIFY2(view.propertiesText().contains("causal violations: n/a"),
+                 qPrintable(view.propertiesText()));
+    }
+
     void sampledDisplayKeepsStructure() {
         const TracePtr trace = presetTrace("paraphrase-medium");
         QVERIFY(presetDisplay("paraphrase-medium")->sampledDisplay);

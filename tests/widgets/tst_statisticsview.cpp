@@ -5,6 +5,8 @@
 #include <QImage>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QHeaderView>
+#include <QScrollBar>
 #include <QTableWidget>
 #include <QTemporaryDir>
 
@@ -84,7 +86,7 @@ private slots:
         QCOMPARE(view.figureName(), QString("stats"));
         QCOMPARE(view.rowCount(), 12);
         QCOMPARE(view.table()->columnCount(), 9);
-        QCOMPARE(view.table()->horizontalHeaderItem(2)->text(), QString("First-column mean"));
+        QCOMPARE(view.table()->horizontalHeaderItem(2)->text(), QString("First-column\nmean"));
         const auto& stats = view.statistics();
         QCOMPARE(int(stats.size()), 12);
         for (int h = 0; h < 12; ++h) {
@@ -100,6 +102,18 @@ private slots:
             QCOMPARE(view.cellTexts()[h][0], QString::number(h));
             QCOMPARE(view.cellTexts()[h][8], QString::number(e.sink, 'f', 4));
         }
+    }
+
+    void tableFitsItsPane() {
+        // The width the views get in a 1280 × 800 window: no column hidden behind a scroll bar.
+        StatisticsView view;
+        view.resize(560, 600);
+        view.show();
+        view.setTrace(presetTrace("streaming-sinks"));
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(!view.table()->horizontalScrollBar()->isVisible());
+        const QHeaderView* header = view.table()->horizontalHeader();
+        QVERIFY(header->length() <= view.table()->viewport()->width());
     }
 
     void csvHasHeaderAndOneLinePerHead() {

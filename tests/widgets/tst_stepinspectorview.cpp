@@ -107,6 +107,9 @@ private slots:
         const QString diff = test::compareArrays(view.currentSlice(), expected, 0, 0);
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
         QCOMPARE(view.formulaText(), QString::fromStdString(stepFormula(Step(step))));
+        // Written as a reader reads it: no raw TeX (ℝ^{L×d_model}) in the figure.
+        QVERIFY2(!view.formulaText().contains("^{") && !view.formulaText().contains("_{"),
+                 qPrintable(view.formulaText()));
         QVERIFY(view.titleText().contains(QString::fromStdString(stepName(Step(step)))));
         // Values are printed in the cells of slices up to 24 × 24 (not X, W or O: d_model = 64).
         const bool small = expected.dim(0) <= 24 && expected.dim(1) <= 24;

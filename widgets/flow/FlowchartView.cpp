@@ -163,13 +163,22 @@ void FlowchartView::layoutAttention() {
         y += step;
         return i;
     };
-    const QString xText =
-        t.xKv.empty() ? "X " + shapeOf(&t.x) : "X " + shapeOf(&t.x) + " · X_kv " + shapeOf(&t.xKv);
-    const int input = central("Input\n" + xText, FlowCategory::Input, Step::Input);
+    std::vector<int> inputs;
+    if (t.xKv.empty()) {
+        inputs.push_back(central("Input\nX " + shapeOf(&t.x), FlowCategory::Input, Step::Input));
+    } else {
+        // Cross-attention: queries from one sequence, keys and values from another.
+        const double wi = std::round(w * 0.9), gap = 16;
+        inputs.push_back(addBox("Input (queries)\nX " + shapeOf(&t.x), FlowCategory::Input,
+                                QRectF(-wi - gap / 2, y, wi, h), Step::Input));
+        inputs.push_back(addBox("Input (keys, values)\nX_kv " + shapeOf(&t.xKv),
+                                FlowCategory::Input, QRectF(gap / 2, y, wi, h), Step::Input));
+        y += step;
+    }
     const int proj = central("Projections W_q, W_k, W_v\nW_q " + shapeOf(&t.wq) + " · W_k " +
                                  shapeOf(&t.wk) + " · W_v " + shapeOf(&t.wv),
                              FlowCategory::Processing, Step::Projections);
-    connectDown(input, proj);
+    for (int input : inputs) connectDown(input, proj);
     const double wq = std::round(w * 0.62), gap = 14;
     const QString qkv[3][2] = {{"Queries", "Q "}, {"Keys", "K "}, {"Values", "V "}};
     const Tensor* tensors[3] = {&t.q, &t.k, &t.v};
@@ -338,7 +347,7 @@ QTransform FlowchartView::figureToWidget() const {
     return t;
 }
 
-void FlowchartView::paint(QPainter& p) const {
+void FlowchartView::paint(QPainter& p, bool exported) const {
     p.setRenderHint(QPainter::Antialiasing);
     p.setRenderHint(QPainter::TextAntialiasing);
     p.fillRect(QRectF(QPointF(0, 0), QSizeF(m_figureSize)), Qt::white);
@@ -361,7 +370,9 @@ void FlowchartView::paint(QPainter& p) const {
     }
     for (const Box& b : m_boxes) {
         const QColor fill = flowCategoryColor(b.category);
-        p.setPen(b.highlighted ? QPen(QColor("#263238"), 3.5) : QPen(fill.darker(170), 1.3));
+        // The inspector's step is marked on screen only: an exported figure has no selection.
+        const bool marked = b.highlighted && !exported;
+        p.setPen(marked ? QPen(QColor("#263238"), 3.5) : QPen(fill.darker(170), 1.3));
         p.setBrush(fill);
         p.drawRoundedRect(b.rect, 10, 10);
         const int nl = b.text.indexOf('\n');
@@ -429,7 +440,7 @@ void FlowchartView::renderFigure(QPaintDevice& device, const QSize& size, double
     QPainter p(&device);
     p.scale(scale * size.width() / m_figureSize.width(),
             scale * size.height() / m_figureSize.height());
-    paint(p);
+    paint(p, true);
 }
 
 }  // namespace attnscope

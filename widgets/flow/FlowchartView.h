@@ -66,6 +66,9 @@ public:
     // What was drawn, for tests.
     const std::vector<Box>& boxes() const { return m_boxes; }
     QString figureTitle() const;
+    /// Paints the figure in figure coordinates; `exported`: as exported, without the on-screen
+    /// mark of the inspector's current step.
+    void paint(QPainter& painter, bool exported = false) const;
     /// Figure coordinates → widget coordinates of the on-screen drawing.
     QTransform figureToWidget() const;
 
@@ -88,7 +91,6 @@ private:
     int addBox(const QString& text, FlowCategory category, const QRectF& rect,
                std::optional<Step> step);
     void connectDown(int from, int to);
-    void paint(QPainter& painter) const;
 
     FlowchartGeometry m_geometry;
     std::array<int, 3> m_optionsGeometry{-1, -1, -1};  // the options' geometry last applied

@@ -219,7 +219,9 @@ void MaskMatrixView::addLegendAndProperties() {
     lines << QString("Mask properties (batch %1)").arg(b) << ""
           << QString("density: %1 %").arg(100.0 * p.density, 0, 'f', 1)
           << QString("allowed pairs: %1 of %2").arg(p.allowedPairs).arg(p.totalPairs)
-          << QString("causal violations: %1").arg(p.causalViolations)
+          << (t.scenario.causalityApplies()
+                  ? QString("causal violations: %1").arg(p.causalViolations)
+                  : QString("causal violations: n/a (queries and keys\n  are different sequences)"))
           << QString("cross-segment pairs")
           << QString("  while encoding: %1").arg(p.crossSegmentPairs)
           << QString("empty rows: %1").arg(p.emptyRows.size())

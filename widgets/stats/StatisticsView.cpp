@@ -57,12 +57,15 @@ StatisticsView::StatisticsView(QWidget* parent)
     layout->addLayout(bar);
     layout->addWidget(m_table);
     m_table->setColumnCount(int(columnTitles().size()));
-    m_table->setHorizontalHeaderLabels(columnTitles());
+    // Two-word titles on two lines, and the columns share the pane's width: the table fits the
+    // pane at 1280 × 800 without a horizontal scroll bar.
+    QStringList shown = columnTitles();
+    for (QString& t : shown) t.replace(' ', '\n');
+    m_table->setHorizontalHeaderLabels(shown);
     m_table->verticalHeader()->setVisible(false);
-    // Columns fit their titles and numbers; short ones are not squeezed below 90 px.
     QHeaderView* header = m_table->horizontalHeader();
-    header->setMinimumSectionSize(90);
-    header->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header->setMinimumSectionSize(48);
+    header->setSectionResizeMode(QHeaderView::Stretch);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSortingEnabled(true);
