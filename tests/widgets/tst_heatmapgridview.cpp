@@ -139,6 +139,34 @@ private slots:
         }
     }
 
+    void cellsAreSquare() {
+        // 13 × 13 maps of 12 heads in 4 columns, in a wide and in a tall window (issue 12 saw
+        // 7 × 51-pixel cells).
+        Scenario s = *presetScenario("local");
+        s.qLen = s.kvLen = 13;
+        s.heads = s.kvHeads = 12;
+        const TracePtr trace = buildTrace(s);
+        for (QSize size : {QSize(1400, 500), QSize(700, 1300)}) {
+            HeatmapGridView view;
+            view.resize(size);
+            view.show();
+            view.setTrace(trace);
+            QVERIFY(QTest::qWaitForWindowExposed(&view));
+            view.plot()->replot();
+            for (int i = 0; i < 12; ++i) {
+                const QRect inner = mapOf(view, i)->keyAxis()->axisRect()->rect();
+                const double w = inner.width() / 13.0, h = inner.height() / 13.0;
+                QVERIFY2(std::abs(w - h) <= 0.05 * std::max(w, h) + 0.5,
+                         qPrintable(QString("head %1: cells %2 × %3 px at %4 × %5")
+                                        .arg(i)
+                                        .arg(w)
+                                        .arg(h)
+                                        .arg(size.width())
+                                        .arg(size.height())));
+            }
+        }
+    }
+
     void noPanningPastTheDataAndZoomResets() {
         HeatmapGridView view;
         view.resize(1000, 800);

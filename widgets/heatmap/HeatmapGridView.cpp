@@ -234,6 +234,7 @@ void HeatmapGridView::rebuild() {
     m_pooledRegion = {0, m.rowRanges.back().second, 0, m.colRanges.back().second};
     m_pooledCells = QSize(int(C), int(R));
     m_resetZoom->setEnabled(false);
+    m_aspectKey.clear();  // new rects: fit them
     auto* group = new QCPMarginGroup(m_plot);
     for (auto* r : m_rects) r->setMarginGroup(QCP::msLeft | QCP::msBottom | QCP::msTop, group);
     scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
@@ -258,6 +259,31 @@ QCPRange within(QCPRange r, double extent) {
     return r;
 }
 }  // namespace
+
+bool HeatmapGridView::adjustAfterLayout() {
+    if (m_rects.empty()) return false;
+    const QCPRange xr = m_rects.front()->axis(QCPAxis::atBottom)->range();
+    const QCPRange yr = m_rects.front()->axis(QCPAxis::atLeft)->range();
+    // Positions per side: frames and tokens alike are one unit per cell.
+    const double rx = xr.size(), ry = yr.size();
+    if (!(rx > 0) || !(ry > 0)) return false;
+    const QString key = QString("%1x%2:%3").arg(m_plot->width()).arg(m_plot->height()).arg(rx / ry);
+    if (key == m_aspectKey) return false;  // fitted already (a pan frame)
+    m_aspectKey = key;
+    for (QCPAxisRect* r : m_rects) r->setMaximumSize(QWIDGETSIZE_MAX, QWIDGETSIZE_MAX);
+    relayout();  // the natural sizes
+    for (QCPAxisRect* r : m_rects) {
+        // Maximum sizes constrain the inner rect (QCustomPlot's default constraint).
+        const QRect inner = r->rect();
+        if (inner.width() < 4 || inner.height() < 4) continue;
+        const double perX = inner.width() / rx, perY = inner.height() / ry;
+        if (perX > perY * 1.02)
+            r->setMaximumSize(int(std::lround(perY * rx)), QWIDGETSIZE_MAX);
+        else if (perY > perX * 1.02)
+            r->setMaximumSize(QWIDGETSIZE_MAX, int(std::lround(perX * ry)));
+    }
+    return true;
+}
 
 void HeatmapGridView::resetZoom() {
     if (m_rects.empty()) return;

@@ -60,6 +60,9 @@ signals:
 
 protected:
     void redraw() override;
+    /// Square cells: each head's rect is narrowed or shortened so that a position is as wide as
+    /// it is tall (a 13 × 13 map is not drawn as 7 × 51-pixel cells).
+    bool adjustAfterLayout() override;
 
 private:
     void rebuild();
@@ -79,6 +82,7 @@ private:
     LatestResult m_repool{this};  // re-pooling the visible region; the latest motion wins
     MatrixRegion m_pooledRegion;
     QSizeF m_dataRange;  // the map's extent in positions (x: keys, y: queries)
+    QString m_aspectKey;  // plot size and visible ranges the rects were last fitted to
     class QToolButton* m_resetZoom;
     QSize m_pooledCells;
 };

@@ -1,5 +1,8 @@
 #include "widgets/three_d/GraphFigure.h"
 
+#include <QtDataVisualization/Q3DCamera>
+#include <QtDataVisualization/Q3DScene>
+
 #include <algorithm>
 
 #include <QPainter>
@@ -8,6 +11,10 @@
 #include <QtDataVisualization/QAbstract3DGraph>
 
 namespace attnscope {
+
+namespace {
+constexpr float kFigureZoom = 0.8f;  // of the on-screen zoom level
+}  // namespace
 
 void GraphFigure::applyTheme(QAbstract3DGraph& graph) {
     Q3DTheme* theme = graph.activeTheme();
@@ -78,7 +85,13 @@ void GraphFigure::paint(QPaintDevice& device, const QSize& size, double scale,
     // or finer and scaled down smoothly: every dpi shows the same figure.
     const double renderScale = std::max(scale, kGraphRenderDpi / 96.0);
     const QSize pixels = (QSizeF(area.size()) * renderScale).toSize();
+    // The figure's graph area is wider than tall and under a title band: the on-screen zoom
+    // would cut the axis titles off at the bottom. The camera steps back for the figure.
+    Q3DCamera* camera = graph->scene()->activeCamera();
+    const float zoom = camera->zoomLevel();
+    camera->setZoomLevel(zoom * kFigureZoom);
     const QImage image = graph->renderToImage(4, pixels);
+    camera->setZoomLevel(zoom);
     p.setRenderHint(QPainter::SmoothPixmapTransform);
     if (image.isNull()) {
         p.setPen(QColor(0x80, 0x20, 0x20));

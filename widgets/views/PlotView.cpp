@@ -18,13 +18,13 @@ PlotView::PlotView(QWidget* parent)
     m_plot->setMouseTracking(true);
     // Position ticks depend on the axis length, which the layout only knows after choosing them:
     // where the length changed (a resize, an export at another size), lay out once more.
+    // A view may also resize its elements once the layout is known (the heads grid keeps its
+    // cells square).
     connect(m_plot, &QCustomPlot::afterLayout, this, [this] {
         if (m_relayout) return;
         m_relayout = true;
-        for (int pass = 0; pass < 2 && positionTicksStale(); ++pass)
-            for (auto phase : {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins,
-                               QCPLayoutElement::upLayout})
-                m_plot->plotLayout()->update(phase);
+        if (adjustAfterLayout()) relayout();
+        for (int pass = 0; pass < 2 && positionTicksStale(); ++pass) relayout();
         m_relayout = false;
     });
     connect(m_plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent* e) {
@@ -34,6 +34,16 @@ PlotView::PlotView(QWidget* parent)
         else
             QToolTip::showText(m_plot->mapToGlobal(e->pos()), text, m_plot);
     });
+}
+
+bool PlotView::adjustAfterLayout() {
+    return false;
+}
+
+void PlotView::relayout() {
+    for (auto phase : {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins,
+                       QCPLayoutElement::upLayout})
+        m_plot->plotLayout()->update(phase);
 }
 
 bool PlotView::positionTicksStale() const {

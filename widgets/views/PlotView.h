@@ -37,6 +37,11 @@ protected:
     /// Adds the axis rect of one head at `index` of a grid `columns` wide, titled on its top axis.
     QCPAxisRect* addHeadRect(QCPLayoutGrid* grid, int index, int columns, const QString& title,
                              const QFont& font);
+    /// Called after each layout of the plot, before it is drawn: a view that resizes elements
+    /// from the laid-out sizes does it here and returns true (the plot is laid out again).
+    virtual bool adjustAfterLayout();
+    /// Lays the plot out again (inside adjustAfterLayout, to measure).
+    void relayout();
     /// The index of the rect in `rects` that contains `pos`, or −1.
     static int rectAt(const std::vector<QCPAxisRect*>& rects, const QPoint& pos);
     /// The view's layout: the plot, below anything a view inserts above it.
