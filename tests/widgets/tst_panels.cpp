@@ -54,6 +54,7 @@ private slots:
     void sinkHeads();
     void autoScale();
     void invalidMaskPushesNothing();
+    void longMaskErrorWrapsWithinThePanel();
     void validMaskPushes();
     void maskFollowsUndoAndMarksShapeErrors();
     void atomButtonsInsertAtCursor();
@@ -258,6 +259,26 @@ void TestPanels::invalidMaskPushesNothing() {
     edit->setText("causal & windw(3)");
     QCOMPARE(spy.count(), 0);
     QCOMPARE(panel.errorRange(), std::make_pair(9, 5));
+}
+
+void TestPanels::longMaskErrorWrapsWithinThePanel() {
+    MaskPanel panel(m_doc.get());
+    panel.resize(380, 600);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    const int before = panel.minimumSizeHint().width();
+    const QRect button = child<QPushButton>(panel, "atom_causal")->geometry();
+    // A long message (an unknown atom in a long expression): it wraps, the panel keeps its width
+    // and the atom buttons their size.
+    auto* edit = child<QLineEdit>(panel, "maskEdit");
+    edit->setText("causal & (" + QString("window(4) | ").repeated(12) + "wndow(3))");
+    QVERIFY(!panel.isValid());
+    QVERIFY(panel.statusText().size() > 60);
+    QCOMPARE(panel.minimumSizeHint().width(), before);
+    QCoreApplication::processEvents();
+    QCOMPARE(child<QPushButton>(panel, "atom_causal")->geometry().width(), button.width());
+    auto* status = child<QLabel>(panel, "maskStatus");
+    QVERIFY(status->width() <= panel.width());
 }
 
 void TestPanels::validMaskPushes() {
