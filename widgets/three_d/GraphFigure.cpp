@@ -13,7 +13,7 @@
 namespace attnscope {
 
 namespace {
-constexpr float kFigureZoom = 0.8f;  // of the on-screen zoom level
+constexpr float kFigureZoom = 0.7f;  // of the on-screen zoom level
 }  // namespace
 
 void GraphFigure::applyTheme(QAbstract3DGraph& graph) {
