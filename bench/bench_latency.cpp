@@ -154,7 +154,6 @@ int main(int argc, char* argv[]) {
     std::printf("%s\n", std::string(100, '-').c_str());
     bool allPass = true;
     for (int64_t L : lengths) {
-        const GemmReference gemms = measureGemms(L, 2);
         Scenario s;
         s.name = "latency";
         s.heads = s.kvHeads = 12;
@@ -167,6 +166,10 @@ int main(int argc, char* argv[]) {
                 !onlyViews.contains(deck->tabText(tab), Qt::CaseInsensitive))
                 continue;
             deck->setCurrentIndex(tab);
+            // The reference is measured next to the edits it is set against: this VM's speed
+            // drifts by 1.5× over minutes (a neighbour's load), which a reference measured once
+            // per length turned into ratios of 0.6 or 1.8 for the same engine.
+            const GemmReference gemms = measureGemms(L, 2);
             // Three kinds of edit: the mask (attention recomputed on the same Q/K/V), the seed
             // (new X and W, so the projections run again), and a display option (the values
             // shown, logits or probabilities: no recomputation, the view prepares and draws).
