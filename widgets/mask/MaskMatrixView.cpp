@@ -221,7 +221,7 @@ void MaskMatrixView::addLegendAndProperties() {
           << QString("allowed pairs: %1 of %2").arg(p.allowedPairs).arg(p.totalPairs)
           << (t.scenario.causalityApplies()
                   ? QString("causal violations: %1").arg(p.causalViolations)
-                  : QString("causal violations: n/a (queries and keys\n  are different sequences)"))
+                  : QString("causal violations: n/a\n  (two sequences)"))
           << QString("cross-segment pairs")
           << QString("  while encoding: %1").arg(p.crossSegmentPairs)
           << QString("empty rows: %1").arg(p.emptyRows.size())
