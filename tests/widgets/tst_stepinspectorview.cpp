@@ -14,6 +14,7 @@
 #include "core/engine/TraceBuilder.h"
 #include "core/presets/Presets.h"
 #include "widgets/export/FigureExporter.h"
+#include "widgets/heatmap/Colormaps.h"
 #include "widgets/inspector/StepInspectorView.h"
 
 using namespace attnscope;
@@ -350,6 +351,21 @@ private slots:
         QCOMPARE(view.colorMin(), view.slice().min);
         QCOMPARE(view.colorMax(), view.slice().max);
         QVERIFY(view.colorMin() < 0 && -view.colorMin() != view.colorMax());
+    }
+
+    void maskedProbabilitiesAreGrey() {
+        // Causal: P[0, k > 0] = 0 because the mask forbids it, drawn grey (NaN), not as 0.
+        StepInspectorView view;
+        view.setTrace(m_trace);
+        view.setStep(Step::Probabilities);
+        auto* map = qobject_cast<QCPColorMap*>(view.plot()->plottable(0));
+        QVERIFY(map);
+        const int64_t L = m_trace->kvLen();
+        QVERIFY(std::isnan(map->data()->cell(int(L - 1), 0)));
+        QCOMPARE(map->data()->cell(0, 0), 1.0);
+        QVERIFY(std::isfinite(map->data()->cell(0, int(L - 1))));
+        QCOMPARE(QColor(map->colorScale()->gradient().color(NAN, QCPRange(0, 1))), kMaskedColour);
+        QCOMPARE(view.cellTexts().at(int(L - 1)).toDouble(), 0.0);  // the value itself stays 0
     }
 
     void tensorSourceHasNoInput() {

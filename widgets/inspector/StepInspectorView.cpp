@@ -335,11 +335,18 @@ void StepInspectorView::drawMatrix(QCPLayoutGrid* grid) {
     map->data()->setRange(
         QCPRange(StepSlice::cellCenter(s.cols, C, 0), StepSlice::cellCenter(s.cols, C, C - 1)),
         QCPRange(StepSlice::cellCenter(s.rows, R, 0), StepSlice::cellCenter(s.rows, R, R - 1)));
+    // Probabilities the mask forbids are exact zeros; shown cell for cell they are grey too, as
+    // the masked scores' −∞ are (a pooled slice mixes cells, and keeps its values).
+    const BoolArray& mask = m_trace->steps.mask;
+    const int64_t b = std::clamp<int64_t>(m_batch, 0, m_trace->batch() - 1);
+    const bool greyMasked = m_step == Step::Probabilities && !s.pooled && mask.size() > 0 &&
+                            mask.dim(1) == s.rows && mask.dim(2) == s.cols;
     for (int64_t r = 0; r < R; ++r)
         for (int64_t c = 0; c < C; ++c) {
             const float v = s.values.at({r, c});
+            const bool masked = greyMasked && mask[(b * s.rows + r) * s.cols + c] == 0;
             // −∞ (masked) cells are NaN: the gradients' neutral grey of "cannot attend".
-            map->data()->setCell(int(c), int(r), std::isfinite(v) ? double(v) : NAN);
+            map->data()->setCell(int(c), int(r), std::isfinite(v) && !masked ? double(v) : NAN);
         }
     map->setInterpolate(false);
     map->setColorScale(scale);
@@ -368,8 +375,9 @@ void StepInspectorView::drawMatrix(QCPLayoutGrid* grid) {
             item->setPositionAlignment(Qt::AlignCenter);
             item->setFont(font);
             item->setText(text);
-            const QColor bg =
-                std::isfinite(v) ? QColor(gradient.color(v, range)) : kMaskedColour;
+            const bool masked = greyMasked && mask[(b * s.rows + r) * s.cols + c] == 0;
+            const QColor bg = std::isfinite(v) && !masked ? QColor(gradient.color(v, range))
+                                                          : kMaskedColour;
             item->setColor(bg.lightnessF() < 0.5 ? Qt::white : Qt::black);
         }
 }
