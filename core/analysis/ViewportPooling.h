@@ -13,6 +13,12 @@ struct MatrixRegion {
     int64_t row0 = 0, row1 = 0, col0 = 0, col1 = 0;  // [row0, row1) × [col0, col1)
 };
 
+/// Position of the centre of pooled cell i when n positions are pooled to `out` cells (cell i
+/// covers [⌊i·n/out⌋, ⌊(i+1)·n/out⌋)), counted from the first pooled position.
+inline double pooledCellCenter(int64_t n, int64_t out, int64_t i) {
+    return 0.5 * double(i * n / out + (i + 1) * n / out - 1);
+}
+
 /// Pools `region` of a row-major matrix with leading dimension `ld` to at most
 /// maxRows × maxCols cells (dimensions already small enough are kept). Output cell (i, j) covers
 /// rows [row0 + ⌊i·n/out⌋, row0 + ⌊(i+1)·n/out⌋). Non-finite cells are skipped; Sum acts as Mean.

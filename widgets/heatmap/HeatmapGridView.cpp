@@ -343,20 +343,16 @@ void HeatmapGridView::startRepool() {
             const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);
             auto pooled =
                 std::make_shared<std::vector<std::unique_ptr<QCPColorMapData>>>(heads.size());
-            // Cell i of n pooled cells over [lo, lo + len) is centred on the middle of its span.
-            auto centerOf = [](int64_t lo, int64_t len, int64_t n, int64_t i) {
-                return double(lo) + 0.5 * double((i * len / n) + ((i + 1) * len / n) - 1);
-            };
             parallelFor(resolveThreads(0), int64_t(heads.size()), [&](int, int64_t i) {
                 const Tensor p = poolToViewport(a.data() + (b * H + heads[size_t(i)]) * lq * lk,
                                                 lk, g, outR, outC, mode);
                 const int64_t R = p.dim(0), C = p.dim(1);
                 (*pooled)[size_t(i)] = colorMapData(
                     p.data(), R, C,
-                    QCPRange(centerOf(g.col0, g.col1 - g.col0, C, 0),
-                             centerOf(g.col0, g.col1 - g.col0, C, C - 1)),
-                    QCPRange(centerOf(g.row0, g.row1 - g.row0, R, 0),
-                             centerOf(g.row0, g.row1 - g.row0, R, R - 1)));
+                    QCPRange(double(g.col0) + pooledCellCenter(g.col1 - g.col0, C, 0),
+                             double(g.col0) + pooledCellCenter(g.col1 - g.col0, C, C - 1)),
+                    QCPRange(double(g.row0) + pooledCellCenter(g.row1 - g.row0, R, 0),
+                             double(g.row0) + pooledCellCenter(g.row1 - g.row0, R, R - 1)));
             });
             return pooled;
         },

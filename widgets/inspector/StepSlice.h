@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/analysis/ViewportPooling.h"
 #include "core/common/Array.h"
 #include "core/engine/Trace.h"
 
@@ -33,7 +34,7 @@ struct StepSlice {
 
     /// Token coordinate of the centre of shown cell i along an axis of n tokens pooled to out.
     static double cellCenter(int64_t n, int64_t out, int64_t i) {
-        return 0.5 * double(i * n / out + (i + 1) * n / out - 1);
+        return pooledCellCenter(n, out, i);
     }
 };
 
