@@ -14,12 +14,13 @@
 #include "app/ComputeCommand.h"
 #include "app/InspectCommand.h"
 #include "app/MaskCommand.h"
+#include "app/ModelCommand.h"
 #include "core/presets/Presets.h"
 
 namespace attnscope {
 
 namespace {
-const QStringList kCommands{"compute", "mask", "inspect", "presets", "devices"};
+const QStringList kCommands{"compute", "mask", "inspect", "model", "presets", "devices"};
 }
 
 QString CommandLine::usage() {
@@ -43,6 +44,11 @@ QString CommandLine::usage() {
                "inf|f32|f16|bf16]\n"
                "                    [--properties] [--out FILE]\n"
                "  attnscope inspect FILE [--json] [--quick]\n"
+               "  attnscope model MODEL --ids 1,2,3 [--layers all|0,3-5] [--out OUT.npz] "
+               "[--qkv] [--json]\n"
+               "                    [--truncate] [--backend ID] [--threads N]   MODEL: a "
+               "Hugging Face folder\n"
+               "                    (bert, gpt2, llama, mistral, qwen2, gemma2)\n"
                "  attnscope export (--session S | --preset NAME) --out DIR [--format svg,png]\n"
                "                    [--dpi N] [--backend ID [--device N]]   3D figures "
                "(3d-vectors.png, 3d-weights.png) "
@@ -136,6 +142,7 @@ int CommandLine::run(const QStringList& args) {
         if (cmd == "compute") return ComputeCommand::run(rest);
         if (cmd == "mask") return MaskCommand::run(rest);
         if (cmd == "inspect") return InspectCommand::run(rest);
+        if (cmd == "model") return ModelCommand::run(rest);
         if (cmd == "presets") return runPresets(rest);
         if (cmd == "devices") return runDevices(rest);
         std::fprintf(stderr, "attnscope: unknown command '%s'\n\n%s", qPrintable(cmd),

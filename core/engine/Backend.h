@@ -27,6 +27,7 @@ struct AttentionInputs {
     const Tensor* v = nullptr;       // [B, Hkv, Lk, d]
     const MaskPlan* mask = nullptr;  // made by the engine: dense rows, 128-tiles, empty rows
     float scale = 1.0f;
+    float softCap = 0.0f;  // > 0: scores = cap · tanh(scores / cap) before masking (SPEC §3)
 };
 
 struct AttentionSteps {

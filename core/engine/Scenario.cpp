@@ -56,7 +56,7 @@ ScenarioChanges changesBetween(const Scenario& a, const Scenario& b) {
         c |= ScenarioChange::Inputs;
     if (a.mask != b.mask || a.qOffset != b.qOffset || a.kvOffset != b.kvOffset)
         c |= ScenarioChange::Mask;
-    if (a.scale != b.scale || a.outputProjection != b.outputProjection)
+    if (a.scale != b.scale || a.softCap != b.softCap || a.outputProjection != b.outputProjection)
         c |= ScenarioChange::Attention;
     if (a.layer != b.layer && b.source != SourceKind::AttentionMaps) c |= ScenarioChange::Display;
     if (a.name != b.name || a.description != b.description || a.queryTokens != b.queryTokens ||
@@ -126,6 +126,8 @@ Status Scenario::validate() const {
         given << *scale;
         return bad("scale must be a finite number in (0, 1000]; got " + given.str());
     }
+    if (!(std::isfinite(softCap) && softCap >= 0 && softCap <= 1e6))
+        return bad("the soft-cap must be 0 (none) or a positive number up to 1e6");
     if (qOffset < 0 || kvOffset < 0) return bad("offsets must be ≥ 0");
     if (source == SourceKind::Tensors && (qPath.empty() || kPath.empty() || vPath.empty()))
         return bad("a tensor source needs q, k and v files");
@@ -187,6 +189,7 @@ QJsonObject Scenario::toJson() const {
     QJsonObject att;
     att["mask"] = QString::fromStdString(mask);
     att["scale"] = scale ? QJsonValue(*scale) : QJsonValue();
+    if (softCap > 0) att["soft_cap"] = softCap;
     att["q_offset"] = double(qOffset);
     att["kv_offset"] = double(kvOffset);
     o["attention"] = att;
@@ -255,6 +258,7 @@ Result<Scenario> Scenario::fromJson(const QJsonObject& o) {
     const QJsonObject att = o["attention"].toObject();
     s.mask = att["mask"].toString("causal").toStdString();
     if (att["scale"].isDouble()) s.scale = att["scale"].toDouble();
+    if (att["soft_cap"].isDouble()) s.softCap = att["soft_cap"].toDouble();
     s.qOffset = att["q_offset"].toInteger(0);
     s.kvOffset = att["kv_offset"].toInteger(0);
     const QJsonObject disp = o["display"].toObject();

@@ -64,6 +64,7 @@ struct Scenario {
     // Attention.
     std::string mask = "causal";
     std::optional<double> scale;  // default 1/sqrt(d_head)
+    double softCap = 0;           // > 0: logit soft-capping c · tanh(s / c) (Gemma 2)
     int64_t qOffset = 0;
     int64_t kvOffset = 0;
 
@@ -96,7 +97,7 @@ struct Scenario {
 enum class ScenarioChange : unsigned {
     Inputs = 1u << 0,     // source, seed, pattern, sink heads, shapes, bias: new X, W, Q/K/V
     Mask = 1u << 1,       // the mask expression, the offsets
-    Attention = 1u << 2,  // the scale, the output projection
+    Attention = 1u << 2,  // the scale, the soft-cap, the output projection
     Display = 1u << 3,    // the layer number of a synthetic or tensor source (a title)
     Labels = 1u << 4,     // name, description, token labels
 };

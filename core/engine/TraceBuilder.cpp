@@ -225,6 +225,7 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
     in.v = &shared->v;
     in.mask = &plan.value();
     in.scale = scale;
+    in.softCap = float(sc.softCap);
     report(0.25);
     // Counting the backend's cancel polls gives the fraction done between 25 % and 95 %.
     const double polls = double(std::max<int64_t>(1, backend.cancelPolls(in)));

@@ -126,6 +126,9 @@ void NpzWriter::add(const std::string& name, Tensor&& array) {
 void NpzWriter::add(const std::string& name, BoolArray&& array) {
     m_entries.push_back({name, std::move(array)});
 }
+void NpzWriter::add(const std::string& name, Array<int64_t>&& array) {
+    m_entries.push_back({name, std::move(array)});
+}
 void NpzWriter::addView(const std::string& name, const Tensor& array) {
     m_entries.push_back({name, &array});
 }
@@ -177,7 +180,8 @@ Status NpzWriter::write(const QString& path) const {
                 using T = std::decay_t<decltype(array[0])>;
                 const DType dtype = std::is_same_v<T, float>    ? DType::F32
                                     : std::is_same_v<T, double> ? DType::F64
-                                                                : DType::Bool;
+                                    : std::is_same_v<T, int64_t> ? DType::I64
+                                                                 : DType::Bool;
                 describe(array, dtype, *member);
             },
             entry.array);

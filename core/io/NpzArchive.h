@@ -24,6 +24,7 @@ public:
     void add(const std::string& name, const Array<double>& array);
     void add(const std::string& name, Tensor&& array);
     void add(const std::string& name, BoolArray&& array);
+    void add(const std::string& name, Array<int64_t>&& array);  // token ids
     /// Adds an array without copying it; it must stay alive and unchanged until write() returns.
     void addView(const std::string& name, const Tensor& array);
 
@@ -34,7 +35,7 @@ public:
     Status write(const QString& path) const;
 
 private:
-    using Stored = std::variant<Tensor, BoolArray, Array<double>, const Tensor*>;
+    using Stored = std::variant<Tensor, BoolArray, Array<double>, Array<int64_t>, const Tensor*>;
     struct Entry {
         std::string name;
         Stored array;

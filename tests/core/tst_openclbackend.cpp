@@ -31,6 +31,7 @@ struct Case {
     Tensor q, k, v;
     std::string mask;
     double scale = 0;  // 0: 1/sqrt(d)
+    double softCap = 0;
     int64_t qOffset = 0, kvOffset = 0;
 };
 
@@ -53,6 +54,7 @@ struct Case {
     req.scenario.source = SourceKind::Tensors;
     req.scenario.mask = c.mask;
     req.scenario.scale = c.scale;
+    req.scenario.softCap = c.softCap;
     req.scenario.qOffset = c.qOffset;
     req.scenario.kvOffset = c.kvOffset;
     req.q = c.q;
@@ -142,8 +144,9 @@ void TestOpenClBackend::agreesWithCpu_data() {
                            "gqa_batch_pad_d40",
                            "mqa_lpad_offsets_d80",
                            "docs_scale_batch",
-                           "all_masked_tiles"};
-    for (int i = 0; i < 6; ++i)
+                           "all_masked_tiles",
+                           "gemma2_softcap_gqa_window"};
+    for (int i = 0; i < 7; ++i)
         for (const char* gemm : {"auto", "tiled", "clblast"})
             QTest::newRow(qPrintable(QString(names[i]) + "/" + gemm))
                 << QString() << i << QString(gemm);
@@ -191,7 +194,12 @@ void TestOpenClBackend::agreesWithCpu() {
                 c = generated(2, 2, 2, 257, 257, 24, "causal & docs(100, 57, 100)", 15);
                 c.scale = 0.9;
                 break;
-            default:  // rows 0–199 see nothing, tiles 0 and 1 of every row block partly empty
+            case 6:  // Gemma 2: logits soft-capped at 5 (large scale, so the cap bites), GQA
+                c = generated(1, 4, 2, 200, 200, 32, "causal & window(50)", 17);
+                c.scale = 2.0;
+                c.softCap = 5.0;
+                break;
+            case 5:  // rows 0–199 see nothing, tiles 0 and 1 of every row block partly empty
                 c = generated(1, 2, 1, 260, 260, 8, "causal & !window(200)", 16);
                 break;
         }
@@ -207,6 +215,11 @@ void TestOpenClBackend::agreesWithCpu() {
     QVERIFY(x.blocks.states == y.blocks.states);
     QVERIFY(x.emptyRows == y.emptyRows);
 
+    if (c.softCap > 0) {  // capped, and the cap bites
+        float most = 0;
+        for (float v : x.scores) most = std::max(most, std::abs(v));
+        QVERIFY(most <= c.softCap && most > 0.9 * c.softCap);
+    }
     QString diff = compareArrays(y.scores, x.scores, 1e-5, 1e-5);
     QVERIFY2(diff.isEmpty(), qPrintable("scores: " + diff));
     diff = compareArrays(y.maskedScores, x.maskedScores, 1e-5, 1e-5);

@@ -100,6 +100,10 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
 
             auto t0 = Clock::now();
             gemm::gemmNT(gemm, rows, D.Lk, D.d, in.scale, Q, D.d, K, D.d, S, D.Lk);
+            if (in.softCap > 0) {  // Gemma 2: c · tanh(s / c), after scaling, before masking
+                Eigen::Map<Eigen::ArrayXf> sa(S, rows * D.Lk);
+                sa = in.softCap * (sa * (1.0f / in.softCap)).tanh();
+            }
             auto t1 = Clock::now();
 
             int64_t firstTile = D.nKB, lastTile = -1;

@@ -49,7 +49,7 @@ struct OpenClBackend::Device {
     cl::Device device;
     cl::CommandQueue queue;
     cl::Program program;
-    cl::Kernel scores, softmax, context_, poolBins, meanRows;
+    cl::Kernel scores, softCap, softmax, context_, poolBins, meanRows;
 
     // The last computation, resident on the device; buffers are reused while large enough.
     struct Slot {
@@ -137,6 +137,7 @@ Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex, Ge
         dev->queue = shared->queue;
         dev->program = shared->program;
         dev->scores = cl::Kernel(dev->program, "scores_nt");
+        dev->softCap = cl::Kernel(dev->program, "soft_cap");
         dev->softmax = cl::Kernel(dev->program, "masked_softmax");
         dev->context_ = cl::Kernel(dev->program, "context_nn");
         dev->poolBins = cl::Kernel(dev->program, "pool_bins");
@@ -205,6 +206,11 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
                                          cl::NDRange(kLocal, kLocal, 1));
         } else {
             opencl::scoresClBlast(D.queue, qBuf, kBuf, sBuf, dims, in.scale);
+        }
+        if (in.softCap > 0) {
+            setArgs(D.softCap, sBuf, cl_long(nS), in.softCap);
+            D.queue.enqueueNDRangeKernel(D.softCap, cl::NullRange, cl::NDRange(nS),
+                                         cl::NullRange);
         }
         D.queue.finish();
         out.timings.scores = msSince(t1);

@@ -61,6 +61,12 @@ void scores_nt(__global const float* q, __global const float* k, __global float*
     tile_store(s + (long)bh * Lq * Lk, acc, row0, col0, tx, ty, Lq, Lk, scale);
 }
 
+/* Attention logit soft-capping (Gemma 2), in place: s = cap · tanh(s / cap). */
+__kernel void soft_cap(__global float* s, long n, float cap) {
+    const long i = get_global_id(0);
+    if (i < n) s[i] = cap * tanh(s[i] / cap);
+}
+
 /* One work-group per row: masked scores (−inf where forbidden) and the row softmax. Tiles the
    block summary marks empty are written without reading; a row with no allowed key is zeros. */
 __kernel void masked_softmax(__global const float* s, __global const uchar* mask,

@@ -1,0 +1,186 @@
+#include "app/ModelCommand.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <cstdio>
+#include <cstring>
+
+#include "app/Arguments.h"
+#include "app/CommandLine.h"
+#include "core/engine/TraceBuilder.h"
+#include "core/io/NpzArchive.h"
+#include "core/model/Model.h"
+
+namespace attnscope {
+
+namespace {
+
+int bad(const std::string& message) {
+    std::fprintf(stderr, "attnscope model: %s\n", message.c_str());
+    return CommandLine::BadInput;
+}
+
+/// "1,2,3" → ids; the message says which entry is not a whole number.
+std::optional<std::vector<int64_t>> parseIds(const QString& text, std::string& error) {
+    std::vector<int64_t> ids;
+    for (const QString& part : text.split(',', Qt::SkipEmptyParts)) {
+        bool ok = false;
+        const qlonglong v = part.trimmed().toLongLong(&ok);
+        if (!ok) {
+            error = "--ids: '" + part.trimmed().toStdString() + "' is not a token id";
+            return std::nullopt;
+        }
+        ids.push_back(v);
+    }
+    return ids;
+}
+
+/// "all" or "0,3-5" → layers (empty: all).
+std::optional<std::set<int64_t>> parseLayers(const QString& text, int64_t layers,
+                                             std::string& error) {
+    std::set<int64_t> out;
+    if (text == "all") return out;
+    for (const QString& part : text.split(',', Qt::SkipEmptyParts)) {
+        const QStringList ends = part.trimmed().split('-');
+        bool ok1 = false, ok2 = true;
+        const qlonglong a = ends.value(0).toLongLong(&ok1);
+        const qlonglong b = ends.size() == 2 ? ends[1].toLongLong(&ok2) : a;
+        if (ends.size() > 2 || !ok1 || !ok2 || a > b || a < 0) {
+            error = "--layers: '" + part.trimmed().toStdString() +
+                    "' is not a layer or a range like 3-5 (or give all)";
+            return std::nullopt;
+        }
+        if (b >= layers) {
+            error = "--layers: layer " + std::to_string(b) + " does not exist (the model has " +
+                    std::to_string(layers) + " layers: 0 to " + std::to_string(layers - 1) + ")";
+            return std::nullopt;
+        }
+        for (qlonglong l = a; l <= b; ++l) out.insert(l);
+    }
+    return out;
+}
+
+Tensor batched(const Tensor& t) {
+    Tensor r({1, t.dim(0), t.dim(1), t.dim(2)});
+    std::copy(t.begin(), t.end(), r.begin());
+    return r;
+}
+
+QJsonObject summaryJson(const Model& model, const ModelRun& run) {
+    const ModelConfig& c = model.config();
+    QJsonArray layers, ids;
+    for (int64_t i = 0; i < c.layers; ++i)
+        layers.append(QJsonObject{{"layer", double(i)},
+                                  {"mask", QString::fromStdString(c.maskExpression(i))},
+                                  {"scale", c.scale(i)},
+                                  {"soft_cap", c.softCap}});
+    for (int64_t id : run.ids) ids.append(double(id));
+    return {{"architecture", architectureName(c.arch)},
+            {"summary", QString::fromStdString(model.summary())},
+            {"layers", double(c.layers)},
+            {"heads", double(c.heads)},
+            {"kv_heads", double(c.kvHeads)},
+            {"d_head", double(c.dHead)},
+            {"hidden", double(c.hidden)},
+            {"max_positions", double(c.maxPositions)},
+            {"per_layer", layers},
+            {"ids", ids},
+            {"forward_ms", run.forwardMs}};
+}
+
+}  // namespace
+
+int ModelCommand::run(const QStringList& args) {
+    QCommandLineParser p;
+    p.addPositionalArgument("MODEL", "A Hugging Face model folder.");
+    p.addOptions({{"ids", "Token ids, comma-separated.", "1,2,3"},
+                  {"layers", "Layers to capture: all, or a list like 0,3-5.", "LIST", "all"},
+                  {"truncate", "Cut a sequence longer than the model's positions."},
+                  {"out", "Write input_ids, attentions (and q, k, v with --qkv) as .npz.",
+                   "OUT.npz"},
+                  {"qkv", "Also write the post-RoPE q, k and v of every captured layer."},
+                  {"json", "Print the model summary as JSON."}});
+    p.addOptions(Arguments::backendOptions());
+    if (!p.parse(args)) return bad(p.errorText().toStdString());
+    if (p.positionalArguments().size() != 1)
+        return bad(p.positionalArguments().isEmpty()
+                       ? "give the MODEL folder"
+                       : "unexpected argument '" + p.positionalArguments()[1].toStdString() + "'");
+    if (!p.isSet("ids")) return bad("give the tokens with --ids 1,2,3");
+    if (!p.isSet("out") && !p.isSet("json")) return bad("nothing to do: give --out OUT.npz and/or --json");
+    if (p.isSet("qkv") && !p.isSet("out")) return bad("--qkv needs --out");
+
+    std::string error;
+    auto ids = parseIds(p.value("ids"), error);
+    if (!ids) return bad(error);
+    auto model = Model::open(p.positionalArguments().first());
+    if (!model) return bad(model.error());
+    const Model& m = **model;
+    if (p.isSet("truncate") && int64_t(ids->size()) > m.config().maxPositions)
+        ids->resize(size_t(m.config().maxPositions));
+    auto layers = parseLayers(p.value("layers"), m.config().layers, error);
+    if (!layers) return bad(error);
+    auto choice = Arguments::backend(p, error);
+    if (!choice) return bad(error);
+    if (!choice->notice.empty()) std::fprintf(stderr, "attnscope model: %s\n", choice->notice.c_str());
+    Backend& backend = *choice->backend;
+
+    RunOptions options;
+    options.threads = backend.threads();
+    options.layers = *layers;
+    auto ran = m.run(*ids, options);
+    if (!ran) return bad(ran.error());
+
+    if (p.isSet("out")) {
+        const int64_t L = int64_t(ran->ids.size()), n = int64_t(ran->layers.size());
+        const ModelConfig& c = m.config();
+        Tensor attentions({n, c.heads, L, L});
+        Tensor q, k, v;
+        const bool qkv = p.isSet("qkv");
+        if (qkv) {
+            q = Tensor({n, c.heads, L, c.dHead});
+            k = Tensor({n, c.kvHeads, L, c.dHead});
+            v = Tensor({n, c.kvHeads, L, c.dHead});
+        }
+        for (int64_t i = 0; i < n; ++i) {
+            const LayerCapture& cap = ran->layers[size_t(i)];
+            // The layer's attention is the engine's, from the captured Q/K/V.
+            TraceRequest request;
+            request.scenario.source = SourceKind::Tensors;
+            request.scenario.mask = cap.mask;
+            request.scenario.scale = cap.scale;
+            request.scenario.softCap = cap.softCap;
+            request.q = batched(cap.q);
+            request.k = batched(cap.k);
+            request.v = batched(cap.v);
+            auto trace = TraceBuilder::build(request, backend);
+            if (!trace) return bad("layer " + std::to_string(cap.layer) + ": " + trace.error());
+            const Tensor& probs = trace.value()->steps.probs;
+            std::copy(probs.begin(), probs.end(), attentions.data() + i * c.heads * L * L);
+            if (qkv) {
+                std::copy(cap.q.begin(), cap.q.end(), q.data() + i * cap.q.size());
+                std::copy(cap.k.begin(), cap.k.end(), k.data() + i * cap.k.size());
+                std::copy(cap.v.begin(), cap.v.end(), v.data() + i * cap.v.size());
+            }
+        }
+        Array<int64_t> inputIds({L});
+        std::copy(ran->ids.begin(), ran->ids.end(), inputIds.begin());
+        NpzWriter npz;
+        npz.add("input_ids", std::move(inputIds));
+        npz.add("attentions", std::move(attentions));
+        if (qkv) {
+            npz.add("q", std::move(q));
+            npz.add("k", std::move(k));
+            npz.add("v", std::move(v));
+        }
+        if (Status st = npz.write(p.value("out")); !st) return bad(st.error());
+    }
+    if (p.isSet("json"))
+        std::fputs(QJsonDocument(summaryJson(m, *ran)).toJson(QJsonDocument::Indented).constData(),
+                   stdout);
+    return CommandLine::Success;
+}
+
+}  // namespace attnscope

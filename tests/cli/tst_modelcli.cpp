@@ -1,0 +1,151 @@
+// `attnscope model` as a user runs it (SPEC §9, §11): the .npz it writes against what
+// transformers 4.44.2 returned for the same ids (scripts/make_model_fixtures.py), the JSON summary,
+// layer selection, and exit code 2 with a message for every bad model or argument.
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "TestSupport.h"
+#include "core/io/NpzArchive.h"
+
+using namespace attnscope;
+using namespace attnscope::test;
+
+namespace {
+
+QString models(const QString& relative) { return dataPath("models/" + relative); }
+
+QString idsArgument(const Tensor& ids) {
+    QStringList parts;
+    for (float v : ids) parts << QString::number(int64_t(v));
+    return parts.join(',');
+}
+
+Tensor layersOf(const Tensor& t, int64_t first, int64_t count) {
+    Shape s = t.shape();
+    s[0] = count;
+    Tensor out(s);
+    const int64_t n = out.size() / count;
+    std::copy(t.data() + first * n, t.data() + (first + count) * n, out.data());
+    return out;
+}
+
+}  // namespace
+
+class TestModelCli : public QObject {
+    Q_OBJECT
+private slots:
+    void writesWhatTransformersReturns_data();
+    void writesWhatTransformersReturns();
+    void capturesTheLayersAsked();
+    void badInputExitsTwo_data();
+    void badInputExitsTwo();
+
+private:
+    QTemporaryDir m_tmp;
+};
+
+void TestModelCli::writesWhatTransformersReturns_data() {
+    QTest::addColumn<QString>("model");
+    QTest::addColumn<QString>("architecture");
+    QTest::addColumn<QString>("firstMask");
+    QTest::newRow("gpt2") << "gpt2" << "gpt2" << "causal";
+    QTest::newRow("gemma2 (soft-cap, sliding layers)") << "gemma2" << "gemma2" << "causal & window(6)";
+    QTest::newRow("bert (pytorch_model.bin)") << "bert_prefixed" << "bert" << "full";
+}
+
+void TestModelCli::writesWhatTransformersReturns() {
+    QFETCH(QString, model);
+    QFETCH(QString, architecture);
+    QFETCH(QString, firstMask);
+    auto golden = NpzArchive::open(models(model + "/golden/zh_emoji.npz"));
+    QVERIFY(golden);
+    auto ids = golden->readFloat("input_ids"), attentions = golden->readFloat("attentions"),
+         q = golden->readFloat("q");
+    QVERIFY(ids && attentions && q);
+    const QString out = m_tmp.filePath(model + ".npz");
+    const Run r = runCli({"model", models(model), "--ids", idsArgument(*ids), "--out", out,
+                          "--qkv", "--json", "--threads", "2"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+
+    const QJsonObject summary = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(summary["architecture"].toString(), architecture);
+    QCOMPARE(summary["per_layer"].toArray()[0].toObject()["mask"].toString(), firstMask);
+    QCOMPARE(summary["ids"].toArray().size(), int(ids->size()));
+
+    auto npz = NpzArchive::open(out);
+    QVERIFY(npz);
+    QCOMPARE(npz->header("input_ids")->dtype, DType::I64);
+    QCOMPARE(npz->header("attentions")->dtype, DType::F32);
+    auto writtenIds = npz->readFloat("input_ids"), written = npz->readFloat("attentions"),
+         writtenQ = npz->readFloat("q");
+    QVERIFY(writtenIds && written && writtenQ);
+    QVERIFY(compareArrays(*writtenIds, *ids, 0, 0).isEmpty());
+    QString diff = compareArrays(*written, *attentions, 0, 1e-4);
+    QVERIFY2(diff.isEmpty(), qPrintable("attentions: " + diff));
+    diff = compareArrays(*writtenQ, *q, 1e-4, 1e-4);
+    QVERIFY2(diff.isEmpty(), qPrintable("q: " + diff));
+    QVERIFY(npz->contains("k") && npz->contains("v"));
+}
+
+void TestModelCli::capturesTheLayersAsked() {
+    auto golden = NpzArchive::open(models("gemma2/golden/en_code.npz"));
+    QVERIFY(golden);
+    auto ids = golden->readFloat("input_ids"), attentions = golden->readFloat("attentions");
+    QVERIFY(ids && attentions);
+    const QString out = m_tmp.filePath("layers.npz");
+    const Run r = runCli(
+        {"model", models("gemma2"), "--ids", idsArgument(*ids), "--layers", "1,2-3", "--out", out});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    auto npz = NpzArchive::open(out);
+    QVERIFY(npz);
+    QVERIFY(!npz->contains("q"));  // only with --qkv
+    auto written = npz->readFloat("attentions");
+    QVERIFY(written);
+    const QString diff = compareArrays(*written, layersOf(*attentions, 1, 3), 0, 1e-4);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+}
+
+void TestModelCli::badInputExitsTwo_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    const QString llama = models("llama");
+    QTest::newRow("missing folder")
+        << QStringList{"model", "/nonexistent/model", "--ids", "1", "--json"} << "no such model";
+    QTest::newRow("unknown architecture")
+        << QStringList{"model", models("unknown_arch"), "--ids", "1", "--json"}
+        << "unsupported architecture 'mamba'";
+    QTest::newRow("weight shape") << QStringList{"model", models("bad_shape"), "--ids", "1",
+                                                 "--json"}
+                                  << "the config expects";
+    QTest::newRow("not a model folder")
+        << QStringList{"model", dataPath("golden"), "--ids", "1", "--json"} << "no config.json";
+    QTest::newRow("no ids") << QStringList{"model", llama, "--json"} << "--ids";
+    QTest::newRow("bad id") << QStringList{"model", llama, "--ids", "1,x", "--json"}
+                            << "'x' is not a token id";
+    QTest::newRow("id outside vocabulary")
+        << QStringList{"model", llama, "--ids", "1,999999", "--json"} << "outside the vocabulary";
+    QTest::newRow("no layer 9") << QStringList{"model", llama, "--ids", "1,2", "--layers", "9",
+                                               "--json"}
+                                << "layer 9 does not exist";
+    QTest::newRow("bad layer list") << QStringList{"model", llama, "--ids", "1", "--layers",
+                                                   "2-1", "--json"}
+                                    << "--layers";
+    QTest::newRow("nothing to do") << QStringList{"model", llama, "--ids", "1"} << "nothing to do";
+    QTest::newRow("qkv needs out")
+        << QStringList{"model", llama, "--ids", "1", "--qkv", "--json"} << "--qkv needs --out";
+}
+
+void TestModelCli::badInputExitsTwo() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Run r = runCli(args);
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(message), qPrintable("stderr was: " + r.err));
+}
+
+QTEST_GUILESS_MAIN(TestModelCli)
+#include "tst_modelcli.moc"
