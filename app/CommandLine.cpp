@@ -20,7 +20,8 @@
 namespace attnscope {
 
 namespace {
-const QStringList kCommands{"compute", "mask", "inspect", "model", "presets", "devices"};
+const QStringList kCommands{"compute", "mask", "inspect", "model", "tokenize", "presets",
+                            "devices"};
 }
 
 QString CommandLine::usage() {
@@ -44,8 +45,10 @@ QString CommandLine::usage() {
                "inf|f32|f16|bf16]\n"
                "                    [--properties] [--out FILE]\n"
                "  attnscope inspect FILE [--json] [--quick]\n"
-               "  attnscope model MODEL --ids 1,2,3 [--layers all|0,3-5] [--out OUT.npz] "
-               "[--qkv] [--json]\n"
+               "  attnscope tokenize MODEL (--text T | --text-file F) [--json]\n"
+               "  attnscope model MODEL (--text T | --text-file F | --ids 1,2,3) [--layers "
+               "all|0,3-5]\n"
+               "                    [--out OUT.npz] [--qkv] [--json]\n"
                "                    [--truncate] [--backend ID] [--threads N]   MODEL: a "
                "Hugging Face folder\n"
                "                    (bert, gpt2, llama, mistral, qwen2, gemma2)\n"
@@ -143,6 +146,7 @@ int CommandLine::run(const QStringList& args) {
         if (cmd == "mask") return MaskCommand::run(rest);
         if (cmd == "inspect") return InspectCommand::run(rest);
         if (cmd == "model") return ModelCommand::run(rest);
+        if (cmd == "tokenize") return ModelCommand::tokenize(rest);
         if (cmd == "presets") return runPresets(rest);
         if (cmd == "devices") return runDevices(rest);
         std::fprintf(stderr, "attnscope: unknown command '%s'\n\n%s", qPrintable(cmd),

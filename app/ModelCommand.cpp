@@ -1,6 +1,8 @@
 #include "app/ModelCommand.h"
 
 #include <QCommandLineParser>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,6 +14,7 @@
 #include "core/engine/TraceBuilder.h"
 #include "core/io/NpzArchive.h"
 #include "core/model/Model.h"
+#include "core/tokenizer/Tokenizer.h"
 
 namespace attnscope {
 
@@ -68,7 +71,7 @@ Tensor batched(const Tensor& t) {
     return r;
 }
 
-QJsonObject summaryJson(const Model& model, const ModelRun& run) {
+QJsonObject summaryJson(const Model& model, const ModelRun& run, const Encoding& encoding) {
     const ModelConfig& c = model.config();
     QJsonArray layers, ids;
     for (int64_t i = 0; i < c.layers; ++i)
@@ -87,15 +90,124 @@ QJsonObject summaryJson(const Model& model, const ModelRun& run) {
             {"max_positions", double(c.maxPositions)},
             {"per_layer", layers},
             {"ids", ids},
+            {"tokens", ModelCommand::labelsJson(encoding.labels)},
             {"forward_ms", run.forwardMs}};
 }
 
 }  // namespace
 
+std::optional<std::vector<int64_t>> ModelCommand::inputIds(const QCommandLineParser& p,
+                                                           const Model& model, Encoding& encoding,
+                                                           std::string& error) {
+    std::optional<std::vector<int64_t>> ids;
+    if (p.isSet("ids")) {
+        ids = parseIds(p.value("ids"), error);
+        if (!ids) return std::nullopt;
+        encoding = Encoding{};
+        for (int64_t id : *ids) {
+            encoding.ids.push_back(id);
+            encoding.labels.push_back(model.tokenizer() ? model.tokenizer()->label(id)
+                                                        : std::to_string(id));
+        }
+    } else {
+        auto text = ModelCommand::inputText(p, error);
+        if (!text) return std::nullopt;
+        if (text->empty()) {
+            error = "the text is empty: there are no tokens to run the model on";
+            return std::nullopt;
+        }
+        if (!model.tokenizer()) {
+            error = "this model has no usable tokenizer (" + model.tokenizerError() +
+                    "); give --ids instead";
+            return std::nullopt;
+        }
+        encoding = model.tokenizer()->encode(*text);
+        ids = encoding.ids;
+    }
+    const int64_t max = model.config().maxPositions;
+    if (p.isSet("truncate") && int64_t(ids->size()) > max) {
+        ids->resize(size_t(max));
+        encoding.ids.resize(size_t(max));
+        encoding.labels.resize(size_t(max));
+        if (encoding.tokens.size() > size_t(max)) encoding.tokens.resize(size_t(max));
+        if (encoding.offsets.size() > size_t(max)) encoding.offsets.resize(size_t(max));
+    }
+    return ids;
+}
+
+std::optional<std::string> ModelCommand::inputText(const QCommandLineParser& p, std::string& error) {
+    if (p.isSet("text")) return p.value("text").toStdString();
+    QFile f(p.value("text-file"));
+    if (!f.open(QIODevice::ReadOnly)) {
+        error = "cannot read " + p.value("text-file").toStdString();
+        return std::nullopt;
+    }
+    if (f.size() > 64 * 1024 * 1024) {
+        error = p.value("text-file").toStdString() + " is larger than 64 MB";
+        return std::nullopt;
+    }
+    return f.readAll().toStdString();
+}
+
+QJsonArray ModelCommand::labelsJson(const std::vector<std::string>& labels) {
+    QJsonArray a;
+    for (const std::string& l : labels) a.append(QString::fromStdString(l));
+    return a;
+}
+
+int ModelCommand::tokenize(const QStringList& args) {
+    QCommandLineParser p;
+    p.addPositionalArgument("MODEL", "A Hugging Face model folder.");
+    p.addOptions({{"text", "The text to tokenize.", "T"},
+                  {"text-file", "Read the text from a UTF-8 file.", "F"},
+                  {"json", "Print {\"ids\", \"tokens\", \"offsets\", \"labels\"} as JSON."}});
+    auto fail = [](const std::string& m) {
+        std::fprintf(stderr, "attnscope tokenize: %s\n", m.c_str());
+        return int(CommandLine::BadInput);
+    };
+    if (!p.parse(args)) return fail(p.errorText().toStdString());
+    if (p.positionalArguments().size() != 1)
+        return fail(p.positionalArguments().isEmpty() ? "give the MODEL folder"
+                                                      : "unexpected argument '" +
+                                                            p.positionalArguments()[1].toStdString() + "'");
+    if (int(p.isSet("text")) + int(p.isSet("text-file")) != 1)
+        return fail("give the text with --text T or --text-file F");
+    std::string error;
+    auto text = inputText(p, error);
+    if (!text) return fail(error);
+    if (!QFileInfo(p.positionalArguments().first()).isDir())
+        return fail("no such model folder: " + p.positionalArguments().first().toStdString());
+    // Only the tokenizer is needed: the weights are not read.
+    auto tok = Tokenizer::load(p.positionalArguments().first());
+    if (!tok) return fail(tok.error());
+    const Encoding e = (*tok)->encode(*text);
+    if (p.isSet("json")) {
+        QJsonArray ids, tokens, offsets;
+        for (int64_t id : e.ids) ids.append(double(id));
+        for (const std::string& t : e.tokens) tokens.append(QString::fromStdString(t));
+        for (const auto& [b, end] : e.offsets) offsets.append(QJsonArray{double(b), double(end)});
+        const QJsonObject o{{"ids", ids}, {"tokens", tokens}, {"offsets", offsets},
+                            {"labels", labelsJson(e.labels)}};
+        std::fputs(QJsonDocument(o).toJson(QJsonDocument::Compact).append('\n').constData(), stdout);
+        return CommandLine::Success;
+    }
+    for (size_t i = 0; i < e.ids.size(); ++i) {
+        QString label = QString::fromStdString(e.labels[i]);
+        label.replace("\n", "\\n").replace("\t", "\\t");
+        std::printf("%6zu  %8lld  [%lld, %lld)  '%s'\n", i, (long long)e.ids[i],
+                    (long long)e.offsets[i].first, (long long)e.offsets[i].second,
+                    qPrintable(label));
+    }
+    return CommandLine::Success;
+}
+
 int ModelCommand::run(const QStringList& args) {
     QCommandLineParser p;
     p.addPositionalArgument("MODEL", "A Hugging Face model folder.");
-    p.addOptions({{"ids", "Token ids, comma-separated.", "1,2,3"},
+    p.addOptions({{"text", "The text to run the model on (tokenized as the model's tokenizer does).",
+                   "T"},
+                  {"text-file", "Read the text from a UTF-8 file.", "F"},
+                  {"ids", "Token ids, comma-separated.", "1,2,3"},
                   {"layers", "Layers to capture: all, or a list like 0,3-5.", "LIST", "all"},
                   {"truncate", "Cut a sequence longer than the model's positions."},
                   {"out", "Write input_ids, attentions (and q, k, v with --qkv) as .npz.",
@@ -108,18 +220,18 @@ int ModelCommand::run(const QStringList& args) {
         return bad(p.positionalArguments().isEmpty()
                        ? "give the MODEL folder"
                        : "unexpected argument '" + p.positionalArguments()[1].toStdString() + "'");
-    if (!p.isSet("ids")) return bad("give the tokens with --ids 1,2,3");
+    if (int(p.isSet("text")) + int(p.isSet("text-file")) + int(p.isSet("ids")) != 1)
+        return bad("give the input with one of --text T, --text-file F or --ids 1,2,3");
     if (!p.isSet("out") && !p.isSet("json")) return bad("nothing to do: give --out OUT.npz and/or --json");
     if (p.isSet("qkv") && !p.isSet("out")) return bad("--qkv needs --out");
 
     std::string error;
-    auto ids = parseIds(p.value("ids"), error);
-    if (!ids) return bad(error);
     auto model = Model::open(p.positionalArguments().first());
     if (!model) return bad(model.error());
     const Model& m = **model;
-    if (p.isSet("truncate") && int64_t(ids->size()) > m.config().maxPositions)
-        ids->resize(size_t(m.config().maxPositions));
+    Encoding encoding;
+    auto ids = inputIds(p, m, encoding, error);
+    if (!ids) return bad(error);
     auto layers = parseLayers(p.value("layers"), m.config().layers, error);
     if (!layers) return bad(error);
     auto choice = Arguments::backend(p, error);
@@ -178,7 +290,7 @@ int ModelCommand::run(const QStringList& args) {
         if (Status st = npz.write(p.value("out")); !st) return bad(st.error());
     }
     if (p.isSet("json"))
-        std::fputs(QJsonDocument(summaryJson(m, *ran)).toJson(QJsonDocument::Indented).constData(),
+        std::fputs(QJsonDocument(summaryJson(m, *ran, encoding)).toJson(QJsonDocument::Indented).constData(),
                    stdout);
     return CommandLine::Success;
 }

@@ -4,6 +4,7 @@
 #include <QFileInfo>
 
 #include "core/model/ModelWeights.h"
+#include "core/tokenizer/Tokenizer.h"
 
 namespace attnscope {
 
@@ -89,7 +90,16 @@ Result<std::shared_ptr<const Model>> Model::open(const QString& path) {
     if (!config) return Error{config.error()};
     auto weights = ModelWeights::open(path);
     if (!weights) return Error{weights.error()};
-    return fromWeights(std::move(config).value(), *weights, path);
+    auto model = fromWeights(std::move(config).value(), *weights, path);
+    if (!model) return model;
+    // The weights run without a tokenizer (token ids); text needs it, and says why it is missing.
+    auto m = std::const_pointer_cast<Model>(model.value());
+    auto tokenizer = Tokenizer::load(path);
+    if (tokenizer)
+        m->m_tokenizer = tokenizer.value();
+    else
+        m->m_tokenizerError = tokenizer.error();
+    return model;
 }
 
 Result<std::shared_ptr<const Model>> Model::fromWeights(ModelConfig config, ModelWeights& weights,

@@ -20,6 +20,7 @@
 namespace attnscope {
 
 class ModelWeights;
+class Tokenizer;
 
 struct LayerCapture {
     int64_t layer = 0;
@@ -53,6 +54,9 @@ public:
 
     const ModelConfig& config() const { return m_config; }
     const QString& path() const { return m_path; }
+    /// The folder's tokenizer; null when it has none or it cannot be read (tokenizerError()).
+    std::shared_ptr<const Tokenizer> tokenizer() const { return m_tokenizer; }
+    const std::string& tokenizerError() const { return m_tokenizerError; }
     /// One line: "llama · 30 layers · 9 heads / 3 kv heads · d_head 64 · causal".
     std::string summary() const;
 
@@ -82,6 +86,8 @@ private:
     Norm m_embeddingNorm;        // BERT
     std::vector<Layer> m_layers;
     std::vector<float> m_inverseFrequencies;
+    std::shared_ptr<const Tokenizer> m_tokenizer;
+    std::string m_tokenizerError;
 };
 
 using ModelPtr = std::shared_ptr<const Model>;

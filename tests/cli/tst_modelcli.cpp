@@ -41,6 +41,9 @@ private slots:
     void writesWhatTransformersReturns_data();
     void writesWhatTransformersReturns();
     void capturesTheLayersAsked();
+    void tokenizeGivesAutoTokenizersIds_data();
+    void tokenizeGivesAutoTokenizersIds();
+    void runsOnText();
     void badInputExitsTwo_data();
     void badInputExitsTwo();
 
@@ -109,6 +112,68 @@ void TestModelCli::capturesTheLayersAsked() {
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
 }
 
+void TestModelCli::tokenizeGivesAutoTokenizersIds_data() {
+    QTest::addColumn<QString>("model");
+    for (const char* m : {"bert_prefixed", "gpt2", "llama", "llama_sp", "qwen2", "gemma2"})
+        QTest::newRow(m) << QString(m);
+}
+
+void TestModelCli::tokenizeGivesAutoTokenizersIds() {
+    QFETCH(QString, model);
+    QFile f(models(model + "/golden/tokens.json"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    for (const auto& t : QJsonDocument::fromJson(f.readAll()).object()["texts"].toArray()) {
+        const QJsonObject golden = t.toObject();
+        // Through a file too: newlines and tabs survive no shell.
+        const QString textFile = m_tmp.filePath(model + golden["name"].toString() + ".txt");
+        QFile tf(textFile);
+        QVERIFY(tf.open(QIODevice::WriteOnly));
+        tf.write(golden["text"].toString().toUtf8());
+        tf.close();
+        const Run r = runCli({"tokenize", models(model), "--text-file", textFile, "--json"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(o["ids"].toArray(), golden["ids"].toArray());
+        QCOMPARE(o["tokens"].toArray(), golden["tokens"].toArray());
+        if (golden.contains("offsets")) QCOMPARE(o["offsets"].toArray(), golden["offsets"].toArray());
+        QCOMPARE(o["labels"].toArray().size(), golden["ids"].toArray().size());
+    }
+}
+
+void TestModelCli::runsOnText() {
+    QFile f(models("qwen2/golden/tokens.json"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QJsonObject golden;
+    for (const auto& t : QJsonDocument::fromJson(f.readAll()).object()["texts"].toArray())
+        if (t.toObject()["name"].toString() == "en_code") golden = t.toObject();
+    auto npz = NpzArchive::open(models("qwen2/golden/en_code.npz"));
+    QVERIFY(npz && !golden.isEmpty());
+    auto attentions = npz->readFloat("attentions");
+    QVERIFY(attentions);
+    const QString out = m_tmp.filePath("text.npz");
+    const Run r = runCli({"model", models("qwen2"), "--text", golden["text"].toString(), "--out",
+                          out, "--json"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject summary = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(summary["ids"].toArray(), golden["ids"].toArray());
+    QCOMPARE(summary["tokens"].toArray().size(), golden["ids"].toArray().size());
+    auto written = NpzArchive::open(out);
+    QVERIFY(written);
+    auto a = written->readFloat("attentions");
+    QVERIFY(a);
+    const QString diff = compareArrays(*a, *attentions, 0, 1e-4);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+    // Longer than the model's positions: refused, or cut with --truncate.
+    const QString longText = QString("word ").repeated(600);
+    Run tooLong = runCli({"model", models("qwen2"), "--text", longText, "--json"});
+    QCOMPARE(tooLong.code, 2);
+    QVERIFY2(tooLong.err.contains("--truncate"), qPrintable(tooLong.err));
+    Run cut = runCli({"model", models("qwen2"), "--text", longText, "--json", "--truncate"});
+    QVERIFY2(cut.code == 0, qPrintable(cut.err));
+    QCOMPARE(QJsonDocument::fromJson(cut.out.toUtf8()).object()["ids"].toArray().size(),
+             QJsonDocument::fromJson(cut.out.toUtf8()).object()["max_positions"].toInt());
+}
+
 void TestModelCli::badInputExitsTwo_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
@@ -123,7 +188,19 @@ void TestModelCli::badInputExitsTwo_data() {
                                   << "the config expects";
     QTest::newRow("not a model folder")
         << QStringList{"model", dataPath("golden"), "--ids", "1", "--json"} << "no config.json";
-    QTest::newRow("no ids") << QStringList{"model", llama, "--json"} << "--ids";
+    QTest::newRow("no input") << QStringList{"model", llama, "--json"} << "--ids";
+    QTest::newRow("text and ids")
+        << QStringList{"model", llama, "--text", "hi", "--ids", "1", "--json"} << "one of";
+    QTest::newRow("empty text") << QStringList{"model", llama, "--text", "", "--json"}
+                                << "no tokens";
+    QTest::newRow("tokenize: no folder")
+        << QStringList{"tokenize", "/nonexistent/model", "--text", "hi"} << "no such model";
+    QTest::newRow("tokenize: no text") << QStringList{"tokenize", llama} << "--text";
+    QTest::newRow("tokenize: no tokenizer")
+        << QStringList{"tokenize", models("unknown_arch"), "--text", "hi"} << "no tokenizer";
+    QTest::newRow("text without a tokenizer")
+        << QStringList{"model", models("unknown_arch"), "--text", "hi", "--json"}
+        << "unsupported architecture";
     QTest::newRow("bad id") << QStringList{"model", llama, "--ids", "1,x", "--json"}
                             << "'x' is not a token id";
     QTest::newRow("id outside vocabulary")

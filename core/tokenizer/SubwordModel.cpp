@@ -1,0 +1,239 @@
+#include "core/tokenizer/SubwordModel.h"
+
+#include <QJsonArray>
+#include <cstdio>
+
+namespace attnscope {
+
+namespace {
+
+Result<SubwordModel::Vocab> vocabFrom(const QJsonValue& json) {
+    SubwordModel::Vocab vocab;
+    if (!json.isObject()) return Error{"the tokenizer model has no \"vocab\" object"};
+    const QJsonObject o = json.toObject();
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        const double id = it.value().toDouble(-1);
+        if (id < 0 || id > 1e8) return Error{"the tokenizer vocabulary has a bad id"};
+        vocab[it.key().toStdU32String()] = int64_t(id);
+    }
+    return vocab;
+}
+
+std::u32string byteToken(uint8_t b) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "<0x%02X>", b);
+    return utf8ToCodePoints(buf);
+}
+
+}  // namespace
+
+Result<SubwordModel> SubwordModel::wordPiece(Vocab vocab, const std::u32string& unk,
+                                             const std::u32string& prefix, int64_t maxChars) {
+    SubwordModel m;
+    m.m_kind = Kind::WordPiece;
+    m.m_vocab = std::move(vocab);
+    m.m_unk = unk;
+    m.m_prefix = prefix;
+    m.m_maxChars = maxChars;
+    m.m_unkId = m.find(unk);
+    if (m.m_unkId < 0)
+        return Error{"the WordPiece unknown token '" + codePointsToUtf8(unk) +
+                     "' is not in the vocabulary"};
+    int64_t n = 0;
+    for (const auto& [t, id] : m.m_vocab) n = std::max(n, id + 1);
+    m.m_tokens.resize(size_t(n));
+    for (const auto& [t, id] : m.m_vocab) m.m_tokens[size_t(id)] = t;
+    return m;
+}
+
+Result<SubwordModel> SubwordModel::bpe(
+    Vocab vocab, const std::vector<std::pair<std::u32string, std::u32string>>& merges,
+    const std::u32string& unk, bool byteFallback, bool fuseUnk, bool ignoreMerges) {
+    SubwordModel m;
+    m.m_kind = Kind::Bpe;
+    m.m_vocab = std::move(vocab);
+    m.m_unk = unk;
+    m.m_byteFallback = byteFallback;
+    m.m_fuseUnk = fuseUnk;
+    m.m_ignoreMerges = ignoreMerges;
+    if (!unk.empty()) {
+        m.m_unkId = m.find(unk);
+        if (m.m_unkId < 0)
+            return Error{"the BPE unknown token '" + codePointsToUtf8(unk) +
+                         "' is not in the vocabulary"};
+    }
+    int64_t n = 0;
+    for (const auto& [t, id] : m.m_vocab) n = std::max(n, id + 1);
+    m.m_tokens.resize(size_t(n));
+    for (const auto& [t, id] : m.m_vocab) m.m_tokens[size_t(id)] = t;
+    for (size_t rank = 0; rank < merges.size(); ++rank) {
+        const auto& [a, b] = merges[rank];
+        const int64_t ia = m.find(a), ib = m.find(b);
+        const int64_t merged = m.find(a + b);
+        if (ia < 0 || ib < 0 || merged < 0)
+            return Error{"the BPE merge '" + codePointsToUtf8(a) + " " + codePointsToUtf8(b) +
+                         "' uses a token that is not in the vocabulary"};
+        m.m_merges.emplace(std::make_pair(ia, ib), std::make_pair(int64_t(rank), merged));
+    }
+    return m;
+}
+
+Result<SubwordModel> SubwordModel::fromJson(const QJsonObject& o) {
+    const QString type = o.value("type").toString();
+    auto vocab = vocabFrom(o.value("vocab"));
+    if (type == "WordPiece") {
+        if (!vocab) return Error{vocab.error()};
+        return wordPiece(std::move(vocab).value(),
+                         o.value("unk_token").toString("[UNK]").toStdU32String(),
+                         o.value("continuing_subword_prefix").toString("##").toStdU32String(),
+                         int64_t(o.value("max_input_chars_per_word").toDouble(100)));
+    }
+    if (type == "BPE" || (type.isEmpty() && o.contains("merges"))) {
+        if (!vocab) return Error{vocab.error()};
+        std::vector<std::pair<std::u32string, std::u32string>> merges;
+        for (const QJsonValue& v : o.value("merges").toArray()) {
+            if (v.isArray() && v.toArray().size() == 2) {  // ["a", "b"] (tokenizers ≥ 0.20)
+                merges.emplace_back(v.toArray()[0].toString().toStdU32String(),
+                                    v.toArray()[1].toString().toStdU32String());
+                continue;
+            }
+            const QString s = v.toString();
+            const qsizetype space = s.indexOf(' ', 1);
+            if (space < 0) return Error{"the BPE merge '" + s.toStdString() + "' is not a pair"};
+            merges.emplace_back(s.left(space).toStdU32String(), s.mid(space + 1).toStdU32String());
+        }
+        auto m = bpe(std::move(vocab).value(), merges,
+                     o.value("unk_token").toString().toStdU32String(),
+                     o.value("byte_fallback").toBool(false), o.value("fuse_unk").toBool(false),
+                     o.value("ignore_merges").toBool(false));
+        if (!m) return m;
+        m->m_prefix = o.value("continuing_subword_prefix").toString().toStdU32String();
+        m->m_suffix = o.value("end_of_word_suffix").toString().toStdU32String();
+        if (o.value("dropout").isDouble() && o.value("dropout").toDouble() > 0)
+            return Error{"BPE dropout makes tokenization random: not supported"};
+        return m;
+    }
+    return Error{"unsupported tokenizer model '" + type.toStdString() +
+                 "' (supported: WordPiece, BPE)"};
+}
+
+int64_t SubwordModel::find(const std::u32string& token) const {
+    auto it = m_vocab.find(token);
+    return it == m_vocab.end() ? -1 : it->second;
+}
+
+const std::u32string& SubwordModel::token(int64_t id) const {
+    static const std::u32string none;
+    return id >= 0 && id < int64_t(m_tokens.size()) ? m_tokens[size_t(id)] : none;
+}
+
+void SubwordModel::tokenize(const NormalizedText& word, std::vector<Token>& out) const {
+    if (word.empty()) return;
+    if (m_kind == Kind::WordPiece)
+        tokenizeWordPiece(word, out);
+    else
+        tokenizeBpe(word, out);
+}
+
+void SubwordModel::tokenizeWordPiece(const NormalizedText& word, std::vector<Token>& out) const {
+    const size_t n = word.size();
+    std::vector<Token> pieces;
+    bool bad = int64_t(n) > m_maxChars;
+    for (size_t start = 0; !bad && start < n;) {
+        size_t end = n;
+        int64_t id = -1;
+        for (; end > start; --end) {
+            std::u32string sub = word.text.substr(start, end - start);
+            if (start > 0) sub = m_prefix + sub;
+            if ((id = find(sub)) >= 0) break;
+        }
+        if (id < 0) {
+            bad = true;
+            break;
+        }
+        const auto span = word.span(start, end);
+        pieces.push_back({id, span.first, span.second});
+        start = end;
+    }
+    if (bad) {
+        const auto span = word.span(0, n);
+        out.push_back({m_unkId, span.first, span.second});
+        return;
+    }
+    out.insert(out.end(), pieces.begin(), pieces.end());
+}
+
+void SubwordModel::tokenizeBpe(const NormalizedText& word, std::vector<Token>& out) const {
+    const size_t n = word.size();
+    if (m_ignoreMerges)
+        if (int64_t id = find(word.text); id >= 0) {
+            const auto span = word.span(0, n);
+            out.push_back({id, span.first, span.second});
+            return;
+        }
+    struct Symbol {
+        int64_t id;
+        size_t b, e;  // code points of the word
+    };
+    std::vector<Symbol> symbols;
+    struct Unk {
+        size_t b, e;
+    };
+    std::optional<Unk> unk;
+    for (size_t i = 0; i < n; ++i) {
+        std::u32string s(1, word.text[i]);
+        if (i > 0) s = m_prefix + s;
+        if (i + 1 == n) s += m_suffix;
+        if (int64_t id = find(s); id >= 0) {
+            if (unk) symbols.push_back({m_unkId, unk->b, unk->e}), unk.reset();
+            symbols.push_back({id, i, i + 1});
+            continue;
+        }
+        if (m_byteFallback) {
+            std::vector<int64_t> ids;
+            for (char byte : codePointsToUtf8(s)) {
+                const int64_t id = find(byteToken(uint8_t(byte)));
+                if (id < 0) {
+                    ids.clear();
+                    break;
+                }
+                ids.push_back(id);
+            }
+            if (!ids.empty()) {  // as tokenizers does: a pending unknown is not flushed first
+                for (int64_t id : ids) symbols.push_back({id, i, i + 1});
+                continue;
+            }
+        }
+        if (m_unkId < 0) continue;  // no unknown token: the character is dropped
+        if (unk && m_fuseUnk) {
+            unk->e = i + 1;
+        } else {
+            if (unk) symbols.push_back({m_unkId, unk->b, unk->e});
+            unk = Unk{i, i + 1};
+        }
+    }
+    if (unk) symbols.push_back({m_unkId, unk->b, unk->e});
+
+    // Merge the adjacent pair of lowest rank (leftmost first) until none is left.
+    while (symbols.size() > 1) {
+        int64_t bestRank = -1, bestId = 0;
+        size_t best = 0;
+        for (size_t i = 0; i + 1 < symbols.size(); ++i) {
+            auto it = m_merges.find({symbols[i].id, symbols[i + 1].id});
+            if (it != m_merges.end() && (bestRank < 0 || it->second.first < bestRank)) {
+                bestRank = it->second.first;
+                bestId = it->second.second;
+                best = i;
+            }
+        }
+        if (bestRank < 0) break;
+        symbols[best] = {bestId, symbols[best].b, symbols[best + 1].e};
+        symbols.erase(symbols.begin() + long(best) + 1);
+    }
+    for (const Symbol& s : symbols) {
+        const auto span = word.span(s.b, s.e);
+        out.push_back({s.id, span.first, span.second});
+    }
+}
+
+}  // namespace attnscope
