@@ -9,6 +9,7 @@
 #include <cstdio>
 
 #include "app/Arguments.h"
+#include "app/ModelCommand.h"
 #include "app/CommandLine.h"
 #include "core/analysis/AttentionStatistics.h"
 #include "core/analysis/FramePooling.h"
@@ -118,6 +119,7 @@ int ComputeCommand::run(const QStringList& args) {
          {"summary", "Print a human-readable summary."},
          {"out", "Write scores, masked_scores, probs, context and mask as .npz.", "OUT.npz"}});
     p.addOptions(Arguments::backendOptions());
+    p.addOptions(ModelCommand::sourceOptions());
     if (!p.parse(args)) return bad(p.errorText().toStdString());
     if (!p.positionalArguments().isEmpty())
         return bad("unexpected argument '" + p.positionalArguments().first().toStdString() + "'");
@@ -128,8 +130,9 @@ int ComputeCommand::run(const QStringList& args) {
     TraceRequest request;
     ViewOptions shown;  // how the summary pools and selects: the session's or preset's view
     const bool tensors = p.isSet("q") || p.isSet("k") || p.isSet("v");
-    if (int(p.isSet("session")) + int(p.isSet("preset")) > 1)
-        return bad("give either --session or --preset, not both");
+    if (int(p.isSet("session")) + int(p.isSet("preset")) + int(p.isSet("model")) > 1)
+        return bad("give one of --session, --preset or --model");
+    if (p.isSet("model") && tensors) return bad("--model and --q/--k/--v do not go together");
     if (p.isSet("session")) {
         auto s = Scenario::load(p.value("session"));
         if (!s) return bad(s.error());
@@ -144,8 +147,11 @@ int ComputeCommand::run(const QStringList& args) {
                        "' (see `attnscope presets`)");
         request.scenario = *s;
         shown = shown.withPreset(*presetDisplay(p.value("preset").toStdString()));
+    } else if (p.isSet("model")) {
+        std::string why;
+        if (!ModelCommand::applySource(p, request.scenario, why)) return bad(why);
     } else if (!tensors) {
-        return bad("give --session S, --preset NAME or --q/--k/--v tensor files");
+        return bad("give --session S, --preset NAME, --model MODEL or --q/--k/--v tensor files");
     } else {
         request.scenario.mask = "full";
     }
@@ -164,6 +170,7 @@ int ComputeCommand::run(const QStringList& args) {
         request.scenario.source = SourceKind::Tensors;
     }
     Scenario& s = request.scenario;
+    if (std::string why; !p.isSet("model") && !ModelCommand::applySource(p, s, why)) return bad(why);
     if (p.isSet("mask")) s.mask = p.value("mask").toStdString();
     if (p.isSet("scale")) {
         bool ok = false;

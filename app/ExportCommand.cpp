@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "app/Arguments.h"
+#include "app/ModelCommand.h"
 #include "app/CommandLine.h"
 #include "core/engine/TraceBuilder.h"
 #include "core/presets/Presets.h"
@@ -33,10 +34,13 @@ int ExportCommand::run(const QStringList& args) {
                    "LIST", "svg,png"},
                   {"dpi", "PNG resolution.", "N", "300"}});
     p.addOptions(Arguments::backendOptions());
+    p.addOptions(ModelCommand::sourceOptions());
+    p.addOption({"mask", "With --model: a mask expression replacing the model's own.", "EXPR"});
     if (!p.parse(args)) return bad(p.errorText().toStdString());
     if (!p.positionalArguments().isEmpty())
         return bad("unexpected argument '" + p.positionalArguments().first().toStdString() + "'");
-    if (p.isSet("session") == p.isSet("preset")) return bad("give --session S or --preset NAME");
+    if (int(p.isSet("session")) + int(p.isSet("preset")) + int(p.isSet("model")) != 1)
+        return bad("give --session S, --preset NAME or --model MODEL");
     if (!p.isSet("out")) return bad("--out DIR is required");
 
     ExportRequest request;
@@ -56,6 +60,9 @@ int ExportCommand::run(const QStringList& args) {
 
     Scenario scenario;
     ViewOptions options;
+    if (std::string why; !p.isSet("model") && !ModelCommand::applySource(p, scenario, why))
+        return bad(why);
+    if (p.isSet("mask") && !p.isSet("model")) return bad("--mask needs --model MODEL");
     if (p.isSet("session")) {
         auto s = Scenario::load(p.value("session"));
         if (!s) return bad(s.error());
@@ -63,6 +70,10 @@ int ExportCommand::run(const QStringList& args) {
         QFile f(p.value("session"));
         if (f.open(QIODevice::ReadOnly))
             options = ViewOptions::fromSession(QJsonDocument::fromJson(f.readAll()).object());
+    } else if (p.isSet("model")) {
+        std::string why;
+        if (!ModelCommand::applySource(p, scenario, why)) return bad(why);
+        if (p.isSet("mask")) scenario.mask = p.value("mask").toStdString();
     } else {
         auto s = presetScenario(p.value("preset").toStdString());
         if (!s) return bad("unknown preset '" + p.value("preset").toStdString() + "'");

@@ -11,6 +11,7 @@
 
 #include "app/Arguments.h"
 #include "app/CommandLine.h"
+#include "core/engine/Scenario.h"
 #include "core/engine/TraceBuilder.h"
 #include "core/io/NpzArchive.h"
 #include "core/model/Model.h"
@@ -153,6 +154,51 @@ QJsonArray ModelCommand::labelsJson(const std::vector<std::string>& labels) {
     QJsonArray a;
     for (const std::string& l : labels) a.append(QString::fromStdString(l));
     return a;
+}
+
+QList<QCommandLineOption> ModelCommand::sourceOptions() {
+    return {{"model", "A Hugging Face model folder: trace one layer of it on a text.", "MODEL"},
+            {"text", "The model's text.", "T"},
+            {"text-file", "Read the model's text from a UTF-8 file.", "F"},
+            {"ids", "The model's token ids, comma-separated (instead of a text).", "1,2,3"},
+            {"layer", "The model's layer to trace (default 0).", "N"}};
+}
+
+bool ModelCommand::applySource(const QCommandLineParser& p, Scenario& s, std::string& error) {
+    if (!p.isSet("model")) {
+        for (const char* o : {"text", "text-file", "ids", "layer"})
+            if (p.isSet(o)) {
+                error = std::string("--") + o + " needs --model MODEL";
+                return false;
+            }
+        return true;
+    }
+    if (int(p.isSet("text")) + int(p.isSet("text-file")) + int(p.isSet("ids")) != 1) {
+        error = "give the model's input with one of --text T, --text-file F or --ids 1,2,3";
+        return false;
+    }
+    s = Scenario{};
+    s.source = SourceKind::Model;
+    s.name = QFileInfo(p.value("model")).fileName().toStdString();
+    s.modelPath = QFileInfo(p.value("model")).absoluteFilePath().toStdString();
+    s.mask.clear();  // the model's own, unless --mask replaces it
+    if (p.isSet("ids")) {
+        auto ids = parseIds(p.value("ids"), error);
+        if (!ids) return false;
+        s.modelIds = *ids;
+    } else {
+        auto text = inputText(p, error);
+        if (!text) return false;
+        if (text->empty()) {
+            error = "the text is empty: there are no tokens to run the model on";
+            return false;
+        }
+        s.modelText = *text;
+    }
+    const auto layer = Arguments::integer(p, "layer", 0, 0, 1023, error);
+    if (!layer) return false;
+    s.layer = int(*layer);
+    return true;
 }
 
 int ModelCommand::tokenize(const QStringList& args) {

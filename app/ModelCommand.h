@@ -15,6 +15,7 @@ namespace attnscope {
 
 class Model;
 struct Encoding;
+struct Scenario;
 
 class ModelCommand {
 public:
@@ -29,6 +30,12 @@ public:
                                                         std::string& error);
     static std::optional<std::string> inputText(const QCommandLineParser& p, std::string& error);
     static QJsonArray labelsJson(const std::vector<std::string>& labels);
+
+    /// --model, --text, --text-file, --ids and --layer, as compute and export take them.
+    static QList<QCommandLineOption> sourceOptions();
+    /// Makes `scenario` a model source from those options (when --model is set); false with
+    /// `error` on bad input.
+    static bool applySource(const QCommandLineParser& p, Scenario& scenario, std::string& error);
 };
 
 }  // namespace attnscope

@@ -49,7 +49,9 @@ ScenarioChanges changesBetween(const Scenario& a, const Scenario& b) {
         a.kPath != b.kPath || a.vPath != b.vPath || a.mapsPath != b.mapsPath ||
         a.vectorsPath != b.vectorsPath || a.mapsAreProbabilities != b.mapsAreProbabilities ||
         a.mapsBatch != b.mapsBatch || a.mapsFrames != b.mapsFrames ||
-        (a.layer != b.layer && b.source == SourceKind::AttentionMaps) ||  // picks the maps
+        a.modelPath != b.modelPath || a.modelText != b.modelText || a.modelIds != b.modelIds ||
+        (a.layer != b.layer && (b.source == SourceKind::AttentionMaps ||
+                                b.source == SourceKind::Model)) ||  // picks the maps or Q/K/V
         a.batch != b.batch || a.heads != b.heads || a.kvHeads != b.kvHeads || a.qLen != b.qLen ||
         a.kvLen != b.kvLen || a.dModel != b.dModel || a.dHead != b.dHead ||
         a.crossAttention != b.crossAttention || a.bias != b.bias)
@@ -58,7 +60,9 @@ ScenarioChanges changesBetween(const Scenario& a, const Scenario& b) {
         c |= ScenarioChange::Mask;
     if (a.scale != b.scale || a.softCap != b.softCap || a.outputProjection != b.outputProjection)
         c |= ScenarioChange::Attention;
-    if (a.layer != b.layer && b.source != SourceKind::AttentionMaps) c |= ScenarioChange::Display;
+    if (a.layer != b.layer && b.source != SourceKind::AttentionMaps &&
+        b.source != SourceKind::Model)
+        c |= ScenarioChange::Display;
     if (a.name != b.name || a.description != b.description || a.queryTokens != b.queryTokens ||
         a.keyTokens != b.keyTokens || a.mapsLayers != b.mapsLayers)
         c |= ScenarioChange::Labels;
@@ -73,6 +77,8 @@ std::string toString(SourceKind kind) {
             return "tensors";
         case SourceKind::AttentionMaps:
             return "maps";
+        case SourceKind::Model:
+            return "model";
     }
     return "synthetic";
 }
@@ -140,6 +146,17 @@ Status Scenario::validate() const {
                        std::to_string(mapsLayers - 1));
         if (mapsBatch < 0) return bad("the maps' batch element must be ≥ 0");
     }
+    if (source == SourceKind::Model) {
+        if (modelPath.empty()) return bad("a model source needs the model's folder");
+        if (modelText.empty() && modelIds.empty())
+            return bad("a model source needs a text or token ids");
+        if (layer < 0) return bad("the layer must be ≥ 0");
+        if (mask.empty()) return {};  // the model's own mask, checked when the layer is traced
+        // A what-if mask: its syntax now, its shape once the text's length is known.
+        auto expr = MaskExpr::parse(mask);
+        if (!expr) return bad("mask: " + expr.error());
+        return {};
+    }
     if (mask.empty()) return bad("the mask expression is empty");
     // The mask is checked as the engine will use it: a session that cannot be computed is not
     // a session the window or the command line opens.
@@ -172,6 +189,11 @@ QJsonObject Scenario::toJson() const {
         src["map_batch"] = double(mapsBatch);
         src["map_frames"] = mapsFrames;
         src["map_layers"] = double(mapsLayers);
+    }
+    if (source == SourceKind::Model) {
+        src["model"] = QString::fromStdString(modelPath);
+        src["text"] = QString::fromStdString(modelText);
+        src["ids"] = toArray(modelIds);
     }
     o["source"] = src;
     QJsonObject shape;
@@ -219,6 +241,8 @@ Result<Scenario> Scenario::fromJson(const QJsonObject& o) {
         s.source = SourceKind::Tensors;
     else if (kind == "maps")
         s.source = SourceKind::AttentionMaps;
+    else if (kind == "model")
+        s.source = SourceKind::Model;
     else
         return Error{"unknown source kind \"" + kind.toStdString() + "\""};
     bool okSeed = true;
@@ -244,6 +268,9 @@ Result<Scenario> Scenario::fromJson(const QJsonObject& o) {
     s.mapsBatch = src["map_batch"].toInteger(0);
     s.mapsFrames = src["map_frames"].toBool(false);
     s.mapsLayers = src["map_layers"].toInteger(1);
+    s.modelPath = src["model"].toString().toStdString();
+    s.modelText = src["text"].toString().toStdString();
+    for (const auto& id : src["ids"].toArray()) s.modelIds.push_back(id.toInteger());
     const QJsonObject shape = o["shape"].toObject();
     s.batch = shape["batch"].toInteger(s.batch);
     s.heads = shape["heads"].toInteger(s.heads);
@@ -256,7 +283,7 @@ Result<Scenario> Scenario::fromJson(const QJsonObject& o) {
     s.bias = shape["bias"].toBool(false);
     s.outputProjection = shape["output_projection"].toBool(true);
     const QJsonObject att = o["attention"].toObject();
-    s.mask = att["mask"].toString("causal").toStdString();
+    s.mask = att["mask"].toString(s.source == SourceKind::Model ? "" : "causal").toStdString();
     if (att["scale"].isDouble()) s.scale = att["scale"].toDouble();
     if (att["soft_cap"].isDouble()) s.softCap = att["soft_cap"].toDouble();
     s.qOffset = att["q_offset"].toInteger(0);

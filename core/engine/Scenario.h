@@ -14,9 +14,10 @@
 
 namespace attnscope {
 
-/// Where a trace comes from: generated X and weights, Q/K/V from tensor files, or attention maps
-/// read from a file (nothing is computed; `layer` picks the maps' layer). Models come next.
-enum class SourceKind { Synthetic, Tensors, AttentionMaps };
+/// Where a trace comes from: generated X and weights, Q/K/V from tensor files, attention maps
+/// read from a file (nothing is computed; `layer` picks the maps' layer), or a model run natively
+/// on a text (`layer` picks the layer whose captured Q/K/V are traced).
+enum class SourceKind { Synthetic, Tensors, AttentionMaps, Model };
 /// Pattern planted by the synthetic generator in W_q / W_k.
 enum class PatternKind { Random, Local, Global, Translation };
 
@@ -26,7 +27,8 @@ std::optional<PatternKind> patternFromString(const std::string& name);
 
 struct Scenario {
     // 2: attention-map sources; the display fields live in the view options. Version 1 loads.
-    static constexpr int kVersion = 2;
+    // 3: model sources. Versions 1 and 2 load.
+    static constexpr int kVersion = 3;
     /// The largest score scale accepted (1/sqrt(d) is below 1; 1000 already makes softmax an
     /// argmax, and much larger scales overflow float scores).
     static constexpr double kMaxScale = 1000;
@@ -48,6 +50,12 @@ struct Scenario {
     int64_t mapsBatch = 0;              // the batch element of 5-axis maps
     bool mapsFrames = false;            // positions are video frames (axis labels)
     int64_t mapsLayers = 1;             // layers in the file (the layer selector's range)
+    // SourceKind::Model: a Hugging Face folder, and the text it runs on (or token ids, which
+    // then replace the text). An empty mask means the model's own mask for the layer; an unset
+    // scale the layer's own scale.
+    std::string modelPath;
+    std::string modelText;
+    std::vector<int64_t> modelIds;
 
     // Shapes.
     int64_t batch = 1;
@@ -80,6 +88,8 @@ struct Scenario {
     bool causalityApplies() const {
         return !crossAttention && source != SourceKind::AttentionMaps;
     }
+    /// A model source that applies the model's own mask (no what-if mask).
+    bool usesModelMask() const { return source == SourceKind::Model && mask.empty(); }
     /// Checks shapes and ranges; the message names the offending field.
     Status validate() const;
 

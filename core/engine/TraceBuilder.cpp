@@ -9,6 +9,7 @@
 #include "core/engine/ImportedAttention.h"
 #include "core/engine/SyntheticGenerator.h"
 #include "core/io/TensorArgument.h"
+#include "core/model/ModelCache.h"
 
 namespace attnscope {
 
@@ -102,6 +103,14 @@ TracePtr TraceBuilder::relabel(const Trace& trace, const Scenario& scenario) {
     s.kvLen = trace.scenario.kvLen, s.dHead = trace.scenario.dHead;
     s.crossAttention = trace.scenario.crossAttention;
     s.outputProjection = trace.scenario.outputProjection;
+    if (s.source == SourceKind::Model) {  // what the model decided: its mask, scale and tokens
+        if (s.mask.empty()) s.mask = trace.scenario.mask;
+        if (!s.scale) s.scale = trace.scenario.scale;
+        s.softCap = trace.scenario.softCap;
+        s.mapsLayers = trace.scenario.mapsLayers;
+        s.queryTokens = trace.scenario.queryTokens;
+        s.keyTokens.clear();
+    }
     label(*t, std::move(s));
     return t;
 }
@@ -150,7 +159,39 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
     TraceInputsPtr shared;  // the inputs, shared with the previous trace when they are the same
 
     const bool explicitTensors = request.q && request.k && request.v;
-    if (explicitTensors || s.source == SourceKind::Tensors) {
+    if (s.source == SourceKind::Model && !explicitTensors) {
+        if (Status st = s.validate(); !st) return Error{st.error()};
+        // The model runs once per text; a layer, mask or display change reads its capture.
+        auto model = ModelCache::shared().get(s.modelPath, s.modelText, s.modelIds,
+                                              backend.threads(), cancel);
+        if (!model) return Error{model.error()};
+        const ModelConfig& config = model->model->config();
+        if (s.layer >= config.layers)
+            return Error{"layer " + std::to_string(s.layer) + " does not exist (the model has " +
+                         std::to_string(config.layers) + " layers: 0 to " +
+                         std::to_string(config.layers - 1) + ")"};
+        const LayerCapture& cap = model->run->layers[size_t(s.layer)];
+        auto in = std::make_shared<TraceInputs>();
+        in->q = *asBatched(cap.q, "Q");
+        in->k = *asBatched(cap.k, "K");
+        in->v = *asBatched(cap.v, "V");
+        s.batch = 1;
+        s.heads = config.heads;
+        s.kvHeads = config.kvHeads;
+        s.qLen = s.kvLen = int64_t(model->run->ids.size());
+        s.dHead = config.dHead;
+        s.dModel = config.hidden;
+        s.crossAttention = false;
+        s.outputProjection = false;
+        if (s.mask.empty()) s.mask = cap.mask;
+        if (!s.scale) s.scale = cap.scale;
+        s.softCap = cap.softCap;
+        s.mapsLayers = config.layers;
+        s.queryTokens = model->encoding.labels;
+        s.keyTokens.clear();
+        shared = std::move(in);
+        report(0.2);
+    } else if (explicitTensors || s.source == SourceKind::Tensors) {
         Tensor q, k, v;
         if (explicitTensors) {
             q = *request.q;

@@ -44,6 +44,7 @@ private slots:
     void tokenizeGivesAutoTokenizersIds_data();
     void tokenizeGivesAutoTokenizersIds();
     void runsOnText();
+    void computeAndExportTraceALayer();
     void badInputExitsTwo_data();
     void badInputExitsTwo();
 
@@ -174,6 +175,45 @@ void TestModelCli::runsOnText() {
              QJsonDocument::fromJson(cut.out.toUtf8()).object()["max_positions"].toInt());
 }
 
+void TestModelCli::computeAndExportTraceALayer() {
+    auto golden = NpzArchive::open(models("gemma2/golden/en_code.npz"));
+    QVERIFY(golden);
+    auto ids = golden->readFloat("input_ids"), attentions = golden->readFloat("attentions");
+    QVERIFY(ids && attentions);
+    const QString out = m_tmp.filePath("layer3.npz");
+    Run r = runCli({"compute", "--model", models("gemma2"), "--ids", idsArgument(*ids),
+                    "--layer", "3", "--out", out});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    auto npz = NpzArchive::open(out);
+    QVERIFY(npz);
+    auto probs = npz->readFloat("probs");
+    QVERIFY(probs);
+    Tensor expected = layersOf(*attentions, 3, 1);  // [1, H, L, L], as compute writes it
+    QString diff = compareArrays(*probs, expected, 0, 1e-4);
+    QVERIFY2(diff.isEmpty(), qPrintable(diff));
+
+    // --mask replaces the model's own: layer 0 slides, the what-if sees the whole prefix.
+    const QString whatIf = m_tmp.filePath("whatif.npz");
+    r = runCli({"compute", "--model", models("gemma2"), "--ids", idsArgument(*ids), "--layer", "0",
+                "--mask", "causal", "--out", whatIf});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    auto w = NpzArchive::open(whatIf);
+    QVERIFY(w);
+    auto mask = w->readBool("mask");
+    QVERIFY(mask);
+    const int64_t L = ids->size();
+    QVERIFY((*mask)[(L - 1) * L + 0]);  // the last query sees the first key: no window
+    QVERIFY(!compareArrays(*w->readFloat("probs"), layersOf(*attentions, 0, 1), 0, 1e-4).isEmpty());
+
+    const QString dir = m_tmp.filePath("figures");
+    r = runCli({"export", "--model", models("llama"), "--text", "Attention, please: 注意力!",
+                "--layer", "2", "--out", dir, "--format", "svg"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY(QFile::exists(dir + "/flowchart.svg"));
+    const QString grid = QString::fromUtf8(fileBytes(dir + "/layer2_perhead_grid.svg"));
+    QVERIFY2(grid.contains("begin_of_text") || grid.contains("Attention"), "the real tokens label the axes");
+}
+
 void TestModelCli::badInputExitsTwo_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
@@ -198,6 +238,18 @@ void TestModelCli::badInputExitsTwo_data() {
     QTest::newRow("tokenize: no text") << QStringList{"tokenize", llama} << "--text";
     QTest::newRow("tokenize: no tokenizer")
         << QStringList{"tokenize", models("unknown_arch"), "--text", "hi"} << "no tokenizer";
+    QTest::newRow("compute: layer without model")
+        << QStringList{"compute", "--preset", "local", "--layer", "2", "--timings"}
+        << "--layer needs --model";
+    QTest::newRow("compute: no such layer")
+        << QStringList{"compute", "--model", llama, "--text", "hi there", "--layer", "9",
+                       "--timings"}
+        << "layer 9 does not exist";
+    QTest::newRow("compute: model and tensors")
+        << QStringList{"compute", "--model", llama, "--text", "hi", "--q", "a.npy", "--timings"}
+        << "do not go together";
+    QTest::newRow("export: model without text")
+        << QStringList{"export", "--model", llama, "--out", "/tmp/x"} << "--text";
     QTest::newRow("text without a tokenizer")
         << QStringList{"model", models("unknown_arch"), "--text", "hi", "--json"}
         << "unsupported architecture";

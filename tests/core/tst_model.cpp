@@ -11,6 +11,7 @@
 #include "TestSupport.h"
 #include "core/io/NpzArchive.h"
 #include "core/model/Model.h"
+#include "core/model/ModelCache.h"
 
 using namespace attnscope;
 using namespace attnscope::test;
@@ -89,6 +90,7 @@ private slots:
     void refusesBadModels_data();
     void refusesBadModels();
     void refusesBadTokens();
+    void modelSourceRunsOncePerText();
 };
 
 void TestModel::matchesTransformers_data() {
@@ -243,6 +245,62 @@ void TestModel::refusesBadTokens() {
     QVERIFY2(QString::fromStdString(longer.error()).contains("positions"), longer.error().c_str());
     tooLong.pop_back();
     QVERIFY((*model)->run(tooLong, RunOptions{}));  // exactly the positions the model has
+}
+
+void TestModel::modelSourceRunsOncePerText() {
+    // The golden text and attentions of the Gemma 2 fixture.
+    QFile f(models("gemma2/golden/tokens.json"));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QString text;
+    for (const auto& t : QJsonDocument::fromJson(f.readAll()).object()["texts"].toArray())
+        if (t.toObject()["name"].toString() == "zh_emoji") text = t.toObject()["text"].toString();
+    auto npz = NpzArchive::open(models("gemma2/golden/zh_emoji.npz"));
+    QVERIFY(npz && !text.isEmpty());
+    auto attentions = npz->readFloat("attentions");
+    QVERIFY(attentions);
+
+    Scenario s;
+    s.source = SourceKind::Model;
+    s.modelPath = models("gemma2").toStdString();
+    s.modelText = text.toStdString();
+    s.mask.clear();  // the model's own
+    ModelCache::shared().clear();
+    const int before = ModelCache::shared().runs();
+    CpuBackend cpu({2, CpuBackend::Gemm::OpenBlas});
+    TracePtr previous;
+    for (int layer : {0, 1, 2, 3}) {
+        s.layer = layer;
+        auto t = TraceBuilder::build(TraceRequest{s, {}, {}, {}}, cpu, {}, previous);
+        QVERIFY2(t, t ? "" : t.error().c_str());
+        previous = t.value();
+        QCOMPARE(previous->scenario.mask, layer % 2 == 0 ? std::string("causal & window(6)")
+                                                         : std::string("causal"));
+        QCOMPARE(previous->queryTokens.size(), size_t(previous->qLen()));
+        QCOMPARE(previous->queryTokens.front(), std::string("<bos>"));
+        const QString diff =
+            compareArrays(slice(previous->steps.probs, 0), slice(*attentions, layer), 0, 1e-4);
+        QVERIFY2(diff.isEmpty(), qPrintable(QString("layer %1: ").arg(layer) + diff));
+    }
+    s.mask = "causal";  // a what-if mask on a sliding layer
+    s.layer = 0;
+    auto whatIf = TraceBuilder::build(TraceRequest{s, {}, {}, {}}, cpu);
+    QVERIFY(whatIf);
+    QCOMPARE(whatIf.value()->scenario.mask, std::string("causal"));
+    QCOMPARE(ModelCache::shared().runs(), before + 1);  // four layers and a mask: one run
+    s.modelText += " more";
+    QVERIFY(TraceBuilder::build(TraceRequest{s, {}, {}, {}}, cpu));
+    QCOMPARE(ModelCache::shared().runs(), before + 2);  // a new text runs it again
+
+    // A session saves the source and reads it back.
+    QTemporaryDir tmp;
+    const QString path = tmp.filePath("model.attnscope.json");
+    QVERIFY(s.save(path));
+    auto loaded = Scenario::load(path);
+    QVERIFY2(loaded, loaded ? "" : loaded.error().c_str());
+    QVERIFY(*loaded == s);
+    s.layer = 7;
+    auto missing = TraceBuilder::build(TraceRequest{s, {}, {}, {}}, cpu);
+    QVERIFY(!missing && QString::fromStdString(missing.error()).contains("layer 7 does not exist"));
 }
 
 QTEST_GUILESS_MAIN(TestModel)

@@ -1,0 +1,61 @@
+#include "core/model/ModelCache.h"
+
+namespace attnscope {
+
+ModelCache& ModelCache::shared() {
+    static ModelCache cache;
+    return cache;
+}
+
+Result<ModelInputs> ModelCache::get(const std::string& path, const std::string& text,
+                                    const std::vector<int64_t>& ids, int threads,
+                                    const CancelCheck& cancel) {
+    std::lock_guard lock(m_mutex);
+    if (m_last && path == m_path && text == m_text && ids == m_ids) return *m_last;
+    if (!m_model || path != m_path) {
+        auto model = Model::open(QString::fromStdString(path));
+        if (!model) return Error{model.error()};
+        m_model = model.value();
+        m_last.reset();
+        m_path = path;
+    }
+    ModelInputs in;
+    in.model = m_model;
+    if (!ids.empty()) {
+        for (int64_t id : ids) {
+            in.encoding.ids.push_back(id);
+            in.encoding.labels.push_back(m_model->tokenizer() ? m_model->tokenizer()->label(id)
+                                                              : std::to_string(id));
+        }
+    } else {
+        if (text.empty()) return Error{"the model's text is empty"};
+        if (!m_model->tokenizer())
+            return Error{"the model has no usable tokenizer (" + m_model->tokenizerError() +
+                         "): give token ids"};
+        in.encoding = m_model->tokenizer()->encode(text);
+    }
+    RunOptions options;
+    options.threads = threads;
+    auto run = m_model->run(in.encoding.ids, options, cancel);
+    if (!run) return Error{run.error()};
+    ++m_runs;
+    in.run = std::make_shared<const ModelRun>(std::move(run).value());
+    m_last = std::make_shared<const ModelInputs>(in);
+    m_text = text;
+    m_ids = ids;
+    return in;
+}
+
+int ModelCache::runs() const {
+    std::lock_guard lock(m_mutex);
+    return m_runs;
+}
+
+void ModelCache::clear() {
+    std::lock_guard lock(m_mutex);
+    m_model.reset();
+    m_last.reset();
+    m_path.clear();
+}
+
+}  // namespace attnscope

@@ -1,0 +1,46 @@
+#pragma once
+// ModelCache: the model source's memory (SPEC §11) — the last model opened and its last run —
+// so that changing the layer, the mask or the display traces a captured layer again without
+// loading or running the model; only a new model or a new text runs it. Shared by the engine's
+// worker and the command line; thread-safe.
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/common/Result.h"
+#include "core/engine/Backend.h"
+#include "core/model/Model.h"
+#include "core/tokenizer/Tokenizer.h"
+
+namespace attnscope {
+
+struct ModelInputs {
+    ModelPtr model;
+    std::shared_ptr<const ModelRun> run;  // every layer captured
+    Encoding encoding;                    // the ids and their labels
+};
+
+class ModelCache {
+public:
+    static ModelCache& shared();
+
+    /// The run of `path` on `ids` (when given) or on `text`, from the cache when it is the last.
+    Result<ModelInputs> get(const std::string& path, const std::string& text,
+                            const std::vector<int64_t>& ids, int threads,
+                            const CancelCheck& cancel = {});
+    /// How many times the model was run (tests check that a layer change does not run it).
+    int runs() const;
+    void clear();
+
+private:
+    mutable std::mutex m_mutex;
+    ModelPtr m_model;
+    std::string m_path, m_text;
+    std::vector<int64_t> m_ids;
+    std::shared_ptr<const ModelInputs> m_last;
+    int m_runs = 0;
+};
+
+}  // namespace attnscope
