@@ -15,6 +15,7 @@
 #include "core/engine/TraceBuilder.h"
 #include "core/io/NpzArchive.h"
 #include "core/model/Model.h"
+#include "core/model/ModelCache.h"
 #include "core/tokenizer/Tokenizer.h"
 
 namespace attnscope {
@@ -64,12 +65,6 @@ std::optional<std::set<int64_t>> parseLayers(const QString& text, int64_t layers
         for (qlonglong l = a; l <= b; ++l) out.insert(l);
     }
     return out;
-}
-
-Tensor batched(const Tensor& t) {
-    Tensor r({1, t.dim(0), t.dim(1), t.dim(2)});
-    std::copy(t.begin(), t.end(), r.begin());
-    return r;
 }
 
 QJsonObject summaryJson(const Model& model, const ModelRun& run, const Encoding& encoding) {
@@ -136,7 +131,8 @@ std::optional<std::vector<int64_t>> ModelCommand::inputIds(const QCommandLinePar
     return ids;
 }
 
-std::optional<std::string> ModelCommand::inputText(const QCommandLineParser& p, std::string& error) {
+std::optional<std::string> ModelCommand::inputText(const QCommandLineParser& p,
+                                                   std::string& error) {
     if (p.isSet("text")) return p.value("text").toStdString();
     QFile f(p.value("text-file"));
     if (!f.open(QIODevice::ReadOnly)) {
@@ -213,9 +209,9 @@ int ModelCommand::tokenize(const QStringList& args) {
     };
     if (!p.parse(args)) return fail(p.errorText().toStdString());
     if (p.positionalArguments().size() != 1)
-        return fail(p.positionalArguments().isEmpty() ? "give the MODEL folder"
-                                                      : "unexpected argument '" +
-                                                            p.positionalArguments()[1].toStdString() + "'");
+        return fail(p.positionalArguments().isEmpty()
+                        ? "give the MODEL folder"
+                        : "unexpected argument '" + p.positionalArguments()[1].toStdString() + "'");
     if (int(p.isSet("text")) + int(p.isSet("text-file")) != 1)
         return fail("give the text with --text T or --text-file F");
     std::string error;
@@ -232,9 +228,12 @@ int ModelCommand::tokenize(const QStringList& args) {
         for (int64_t id : e.ids) ids.append(double(id));
         for (const std::string& t : e.tokens) tokens.append(QString::fromStdString(t));
         for (const auto& [b, end] : e.offsets) offsets.append(QJsonArray{double(b), double(end)});
-        const QJsonObject o{{"ids", ids}, {"tokens", tokens}, {"offsets", offsets},
+        const QJsonObject o{{"ids", ids},
+                            {"tokens", tokens},
+                            {"offsets", offsets},
                             {"labels", labelsJson(e.labels)}};
-        std::fputs(QJsonDocument(o).toJson(QJsonDocument::Compact).append('\n').constData(), stdout);
+        std::fputs(QJsonDocument(o).toJson(QJsonDocument::Compact).append('\n').constData(),
+                   stdout);
         return CommandLine::Success;
     }
     for (size_t i = 0; i < e.ids.size(); ++i) {
@@ -250,16 +249,15 @@ int ModelCommand::tokenize(const QStringList& args) {
 int ModelCommand::run(const QStringList& args) {
     QCommandLineParser p;
     p.addPositionalArgument("MODEL", "A Hugging Face model folder.");
-    p.addOptions({{"text", "The text to run the model on (tokenized as the model's tokenizer does).",
-                   "T"},
-                  {"text-file", "Read the text from a UTF-8 file.", "F"},
-                  {"ids", "Token ids, comma-separated.", "1,2,3"},
-                  {"layers", "Layers to capture: all, or a list like 0,3-5.", "LIST", "all"},
-                  {"truncate", "Cut a sequence longer than the model's positions."},
-                  {"out", "Write input_ids, attentions (and q, k, v with --qkv) as .npz.",
-                   "OUT.npz"},
-                  {"qkv", "Also write the post-RoPE q, k and v of every captured layer."},
-                  {"json", "Print the model summary as JSON."}});
+    p.addOptions(
+        {{"text", "The text to run the model on (tokenized as the model's tokenizer does).", "T"},
+         {"text-file", "Read the text from a UTF-8 file.", "F"},
+         {"ids", "Token ids, comma-separated.", "1,2,3"},
+         {"layers", "Layers to capture: all, or a list like 0,3-5.", "LIST", "all"},
+         {"truncate", "Cut a sequence longer than the model's positions."},
+         {"out", "Write input_ids, attentions (and q, k, v with --qkv) as .npz.", "OUT.npz"},
+         {"qkv", "Also write the post-RoPE q, k and v of every captured layer."},
+         {"json", "Print the model summary as JSON."}});
     p.addOptions(Arguments::backendOptions());
     if (!p.parse(args)) return bad(p.errorText().toStdString());
     if (p.positionalArguments().size() != 1)
@@ -268,7 +266,8 @@ int ModelCommand::run(const QStringList& args) {
                        : "unexpected argument '" + p.positionalArguments()[1].toStdString() + "'");
     if (int(p.isSet("text")) + int(p.isSet("text-file")) + int(p.isSet("ids")) != 1)
         return bad("give the input with one of --text T, --text-file F or --ids 1,2,3");
-    if (!p.isSet("out") && !p.isSet("json")) return bad("nothing to do: give --out OUT.npz and/or --json");
+    if (!p.isSet("out") && !p.isSet("json"))
+        return bad("nothing to do: give --out OUT.npz and/or --json");
     if (p.isSet("qkv") && !p.isSet("out")) return bad("--qkv needs --out");
 
     std::string error;
@@ -282,7 +281,8 @@ int ModelCommand::run(const QStringList& args) {
     if (!layers) return bad(error);
     auto choice = Arguments::backend(p, error);
     if (!choice) return bad(error);
-    if (!choice->notice.empty()) std::fprintf(stderr, "attnscope model: %s\n", choice->notice.c_str());
+    if (!choice->notice.empty())
+        std::fprintf(stderr, "attnscope model: %s\n", choice->notice.c_str());
     Backend& backend = *choice->backend;
 
     RunOptions options;
@@ -305,14 +305,7 @@ int ModelCommand::run(const QStringList& args) {
         for (int64_t i = 0; i < n; ++i) {
             const LayerCapture& cap = ran->layers[size_t(i)];
             // The layer's attention is the engine's, from the captured Q/K/V.
-            TraceRequest request;
-            request.scenario.source = SourceKind::Tensors;
-            request.scenario.mask = cap.mask;
-            request.scenario.scale = cap.scale;
-            request.scenario.softCap = cap.softCap;
-            request.q = batched(cap.q);
-            request.k = batched(cap.k);
-            request.v = batched(cap.v);
+            const TraceRequest request = layerTraceRequest(cap);
             auto trace = TraceBuilder::build(request, backend);
             if (!trace) return bad("layer " + std::to_string(cap.layer) + ": " + trace.error());
             const Tensor& probs = trace.value()->steps.probs;
@@ -336,7 +329,9 @@ int ModelCommand::run(const QStringList& args) {
         if (Status st = npz.write(p.value("out")); !st) return bad(st.error());
     }
     if (p.isSet("json"))
-        std::fputs(QJsonDocument(summaryJson(m, *ran, encoding)).toJson(QJsonDocument::Indented).constData(),
+        std::fputs(QJsonDocument(summaryJson(m, *ran, encoding))
+                       .toJson(QJsonDocument::Indented)
+                       .constData(),
                    stdout);
     return CommandLine::Success;
 }

@@ -14,6 +14,7 @@
 #include "app/ExportCommand.h"
 #include "app/MainWindow.h"
 #include "app/TensorImporter.h"
+#include "core/common/Gemm.h"
 
 namespace {
 // Qt's xcb platform aborts without a display; say so and do the headless work instead.
@@ -63,6 +64,8 @@ int runExport(int argc, char* argv[], QStringList args) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
+    // Before anything else: OpenBLAS chooses its kernels when it loads.
+    attnscope::gemm::reexecWithBetterBlas(argv);
     QStringList args;
     for (int i = 0; i < argc; ++i) args << QString::fromLocal8Bit(argv[i]);
     if (args.size() > 1 && args[1] == "export") return runExport(argc, argv, args);

@@ -148,6 +148,17 @@ inline TracePtr buildTrace(const Scenario& scenario) {
 }
 
 /// Exit code (−1 after a crash) and output of one run of the attnscope executable.
+/// Element [i] of the leading axis of `t` as its own tensor (that axis dropped), or with `count`
+/// > 0 elements [i, i + count) (that axis kept).
+inline Tensor leadingSlice(const Tensor& t, int64_t i, int64_t count = 0) {
+    Shape s(t.shape().begin() + 1, t.shape().end());
+    const int64_t n = shapeSize(s), m = std::max<int64_t>(count, 1);
+    if (count > 0) s.insert(s.begin(), count);
+    Tensor out(s);
+    std::copy(t.data() + i * n, t.data() + (i + m) * n, out.data());
+    return out;
+}
+
 struct Run {
     int code = -1;
     QString out, err;

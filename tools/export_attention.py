@@ -9,7 +9,11 @@ Two modes:
               the projection layers (BERT query/key/value, Llama/Mistral/Qwen q_proj/k_proj/v_proj,
               DistilBERT q_lin/k_lin/v_lin, GPT-2 c_attn) and saved per head as `layers.N.q`,
               `layers.N.k`, `layers.N.v` [heads, L, d_head], plus `q`, `k`, `v` for --layer.
-              Rotary position embeddings, applied after the projections, are not included.
+              Refused for models with rotary position embeddings (Llama, Mistral, Qwen2,
+              Gemma, ...): hooks on the projections would save Q and K before the rotation,
+              which is not the attention the model computes. AttnScope runs those models
+              natively instead: `attnscope model MODEL --text T --qkv --out qkv.npz` saves the
+              post-RoPE q, k, v of every layer, and `attnscope MODEL` opens them.
 
 The tokens and the model name go into the file's __metadata__ (tokens as a JSON list).
 
@@ -123,6 +127,12 @@ def main():
         tensors = {"attentions": torch.stack([a[0] for a in out.attentions]).float().contiguous()}
         kind = "probabilities"
     else:
+        cfg = model.config
+        if getattr(cfg, "rope_theta", None) is not None or getattr(cfg, "rotary_dim", None) or \
+                getattr(cfg, "position_embedding_type", "absolute") not in ("absolute", None):
+            sys.exit("export_attention: --mode qkv would save Q and K before the rotary embedding "
+                     "of this model, which is not its attention. Run it natively instead:\n"
+                     f"  attnscope model {args.model} --text TEXT --qkv --out qkv.npz")
         tensors = export_qkv(model, inputs)
         layers = sorted({int(k.split(".")[1]) for k in tensors})
         if args.layer not in layers:

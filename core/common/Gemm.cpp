@@ -1,6 +1,10 @@
 #include "core/common/Gemm.h"
 
 #include <cblas.h>
+#include <unistd.h>
+
+#include <cctype>
+#include <cstdlib>
 
 #include <Eigen/Core>
 
@@ -43,6 +47,31 @@ void useSingleThreadedBlas() {
 }
 void setBlasThreads(int threads) {
     openblas_set_num_threads(threads);
+}
+
+const char* blasCoreName() { return openblas_get_corename(); }
+
+std::string betterBlasCoreType() {
+    std::string core = openblas_get_corename();
+    for (char& c : core) c = char(std::tolower(static_cast<unsigned char>(c)));
+    const bool generic = core == "prescott" || core == "core2" || core == "penryn" ||
+                         core == "dunnington" || core == "nehalem" || core == "atom" ||
+                         core == "katmai" || core == "northwood";
+    if (!generic) return {};
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq"))
+        return "SkylakeX";
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+    return {};
+}
+
+void reexecWithBetterBlas(char** argv) {
+    if (std::getenv("OPENBLAS_CORETYPE") || std::getenv("ATTNSCOPE_KEEP_BLAS")) return;
+    const std::string core = betterBlasCoreType();
+    if (core.empty()) return;
+    setenv("OPENBLAS_CORETYPE", core.c_str(), 1);
+    execv("/proc/self/exe", argv);  // returns only on failure: go on with what there is
 }
 
 }  // namespace attnscope::gemm

@@ -48,8 +48,14 @@ void activate(Tensor& x, Activation a, int threads);
 void add(Tensor& x, const Tensor& y);
 /// [L, n·d] (token-major, as a linear layer writes it) → [n, L, d] (head-major).
 Tensor splitHeads(const Tensor& x, int64_t n, int64_t d);
+/// cos and sin of every position × frequency, made once per run.
+struct RopeTable {
+    std::vector<float> cos, sin;  // [L, d/2]
+    int64_t half = 0;
+};
+RopeTable ropeTable(const std::vector<float>& inverseFrequencies, int64_t L);
 /// Rotates x [n, L, d] in place at positions 0…L−1 (HF's rotate-half layout).
-void applyRope(Tensor& x, const std::vector<float>& inverseFrequencies);
+void applyRope(Tensor& x, const RopeTable& table);
 /// Softmax attention of q [H, L, d] over k, v [Hkv, L, d] → context [L, H·d], 64 query rows
 /// at a time.
 Tensor attend(const Tensor& q, const Tensor& k, const Tensor& v, const AttentionRule& rule,

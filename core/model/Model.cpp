@@ -42,8 +42,8 @@ public:
         r.kind = kind;
         r.eps = float(eps);
         // Old BERT checkpoints name LayerNorm parameters gamma / beta (transformers renames them).
-        const bool old = kind == NormKind::LayerNorm && !m_w.has(name + ".weight") &&
-                         m_w.has(name + ".gamma");
+        const bool old =
+            kind == NormKind::LayerNorm && !m_w.has(name + ".weight") && m_w.has(name + ".gamma");
         r.w = take(name + (old ? ".gamma" : ".weight"), {n});
         if (kind == NormKind::LayerNorm) r.b = take(name + (old ? ".beta" : ".bias"), {n});
         return r;
@@ -122,7 +122,8 @@ Result<std::shared_ptr<const Model>> Model::fromWeights(ModelConfig config, Mode
             m->m_tokenEmbedding = ld.take("embeddings.word_embeddings.weight", {c.vocab, D});
             m->m_positionEmbedding =
                 ld.take("embeddings.position_embeddings.weight", {c.maxPositions, D});
-            m->m_typeEmbedding = ld.take("embeddings.token_type_embeddings.weight", {c.typeVocab, D});
+            m->m_typeEmbedding =
+                ld.take("embeddings.token_type_embeddings.weight", {c.typeVocab, D});
             m->m_embeddingNorm = ld.norm("embeddings.LayerNorm", c.norm, c.normEps, D);
             for (int64_t i = 0; i < c.layers; ++i) {
                 const std::string p = "encoder.layer." + std::to_string(i) + ".";
@@ -139,7 +140,8 @@ Result<std::shared_ptr<const Model>> Model::fromWeights(ModelConfig config, Mode
             break;
         }
         case Architecture::Gpt2: {
-            if (!weights.choosePrefix("wte.weight", {"", "transformer."})) return missing("wte.weight");
+            if (!weights.choosePrefix("wte.weight", {"", "transformer."}))
+                return missing("wte.weight");
             m->m_tokenEmbedding = ld.take("wte.weight", {c.vocab, D});
             m->m_positionEmbedding = ld.take("wpe.weight", {c.maxPositions, D});
             for (int64_t i = 0; i < c.layers; ++i) {

@@ -24,9 +24,9 @@ class Tokenizer;
 
 struct LayerCapture {
     int64_t layer = 0;
-    Tensor q;  // [H, L, d_head], after the rotary embedding
-    Tensor k;  // [Hkv, L, d_head], after the rotary embedding
-    Tensor v;  // [Hkv, L, d_head]
+    Tensor q;          // [H, L, d_head], after the rotary embedding
+    Tensor k;          // [Hkv, L, d_head], after the rotary embedding
+    Tensor v;          // [Hkv, L, d_head]
     std::string mask;  // SPEC §4 expression: "full", "causal", "causal & window(W)"
     double scale = 1.0;
     double softCap = 0.0;
@@ -68,10 +68,10 @@ public:
     AttentionRule attentionRule(int64_t layer) const;
 
     struct Layer {
-        Norm attnNorm;     // before attention (pre-norm) or after it (BERT)
-        Norm postAttnNorm; // Gemma 2: on the attention output
-        Norm mlpNorm;      // before the MLP (pre-norm) or after it (BERT)
-        Norm postMlpNorm;  // Gemma 2: on the MLP output
+        Norm attnNorm;      // before attention (pre-norm) or after it (BERT)
+        Norm postAttnNorm;  // Gemma 2: on the attention output
+        Norm mlpNorm;       // before the MLP (pre-norm) or after it (BERT)
+        Norm postMlpNorm;   // Gemma 2: on the MLP output
         Linear q, k, v, o, gate, up, down;
     };
 

@@ -2,6 +2,26 @@
 
 namespace attnscope {
 
+namespace {
+Tensor batched(const Tensor& t) {
+    Tensor r({1, t.dim(0), t.dim(1), t.dim(2)});
+    std::copy(t.begin(), t.end(), r.begin());
+    return r;
+}
+}  // namespace
+
+TraceRequest layerTraceRequest(const LayerCapture& cap) {
+    TraceRequest request;
+    request.scenario.source = SourceKind::Tensors;
+    request.scenario.mask = cap.mask;
+    request.scenario.scale = cap.scale;
+    request.scenario.softCap = cap.softCap;
+    request.q = batched(cap.q);
+    request.k = batched(cap.k);
+    request.v = batched(cap.v);
+    return request;
+}
+
 ModelCache& ModelCache::shared() {
     static ModelCache cache;
     return cache;

@@ -11,6 +11,7 @@
 
 #include "core/common/Result.h"
 #include "core/engine/Backend.h"
+#include "core/engine/TraceBuilder.h"
 #include "core/model/Model.h"
 #include "core/tokenizer/Tokenizer.h"
 
@@ -21,6 +22,10 @@ struct ModelInputs {
     std::shared_ptr<const ModelRun> run;  // every layer captured
     Encoding encoding;                    // the ids and their labels
 };
+
+/// The engine's request for one captured layer: its Q/K/V as a tensor source, its mask, scale
+/// and soft-cap.
+TraceRequest layerTraceRequest(const LayerCapture& capture);
 
 class ModelCache {
 public:

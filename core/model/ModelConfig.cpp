@@ -8,9 +8,9 @@ namespace attnscope {
 
 namespace {
 
-constexpr Architecture kArchitectures[] = {Architecture::Bert,    Architecture::Gpt2,
-                                           Architecture::Llama,   Architecture::Mistral,
-                                           Architecture::Qwen2,   Architecture::Gemma2};
+constexpr Architecture kArchitectures[] = {Architecture::Bert,  Architecture::Gpt2,
+                                           Architecture::Llama, Architecture::Mistral,
+                                           Architecture::Qwen2, Architecture::Gemma2};
 
 /// Reads config fields, remembering the first problem so that parsing reads straight through.
 class Fields {
@@ -91,8 +91,9 @@ void parseRope(Fields& f, const QJsonObject& json, RopeConfig& rope) {
     rope.originalMaxPositions = s.value("original_max_position_embeddings").toDouble(8192);
     if (!(rope.factor > 0) || !(rope.highFreqFactor > rope.lowFreqFactor) ||
         !(rope.originalMaxPositions > 0))
-        f.fail("config.json: rope_scaling llama3 needs factor > 0, high_freq_factor > "
-               "low_freq_factor and original_max_position_embeddings > 0");
+        f.fail(
+            "config.json: rope_scaling llama3 needs factor > 0, high_freq_factor > "
+            "low_freq_factor and original_max_position_embeddings > 0");
 }
 
 /// Llama, Mistral, Qwen2 and Gemma 2 share these fields.
@@ -139,7 +140,8 @@ const char* architectureName(Architecture arch) {
 
 std::string supportedArchitectures() {
     std::string s;
-    for (Architecture a : kArchitectures) s += (s.empty() ? "" : ", ") + std::string(architectureName(a));
+    for (Architecture a : kArchitectures)
+        s += (s.empty() ? "" : ", ") + std::string(architectureName(a));
     return s;
 }
 
@@ -160,8 +162,8 @@ std::vector<float> RopeConfig::inverseFrequencies(int64_t dHead) const {
             f = static_cast<float>(f / factor);
             continue;
         }
-        const double smooth = (originalMaxPositions / wavelen - lowFreqFactor) /
-                              (highFreqFactor - lowFreqFactor);
+        const double smooth =
+            (originalMaxPositions / wavelen - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
         f = static_cast<float>((1 - smooth) * f / factor + smooth * f);
     }
     return inv;
@@ -250,8 +252,8 @@ Result<ModelConfig> ModelConfig::fromJson(const QJsonObject& json) {
             parseLlamaFamily(f, json, c);
             c.dHead = f.integer("head_dim", 256);
             c.norm = NormKind::RmsNormOnePlus;
-            auto act = activationFrom(f.string("hidden_activation",
-                                               f.string("hidden_act", "gelu_pytorch_tanh")));
+            auto act = activationFrom(
+                f.string("hidden_activation", f.string("hidden_act", "gelu_pytorch_tanh")));
             if (!act) f.fail(act.error());
             c.activation = act ? *act : Activation::GeluTanh;
             c.embeddingScaled = true;

@@ -60,7 +60,7 @@ struct ModelConfig {
     bool sandwichNorms = false;    // Gemma 2: norms after attention and after the MLP too
 
     // Attention.
-    double queryScale = 0;  // the score scale, 0: 1/sqrt(d_head)
+    double queryScale = 0;             // the score scale, 0: 1/sqrt(d_head)
     bool scaleByInverseLayer = false;  // GPT-2 scale_attn_by_inverse_layer_idx
     double softCap = 0;                // attention logit soft-capping, 0: none
     int64_t slidingWindow = 0;         // keys per query on sliding layers, 0: none

@@ -68,6 +68,8 @@ Result<ModelRun> Model::run(const std::vector<int64_t>& ids, const RunOptions& o
             h = layer::normalized(h, m_embeddingNorm, threads);
         }
         const bool postNorm = c.arch == Architecture::Bert;
+        const layer::RopeTable rope =
+            c.rope.enabled ? layer::ropeTable(m_inverseFrequencies, L) : layer::RopeTable{};
         for (int64_t i = 0; i <= last; ++i) {
             if (cancel && cancel()) return Error{"cancelled"};
             const Layer& ly = m_layers[size_t(i)];
@@ -81,8 +83,8 @@ Result<ModelRun> Model::run(const std::vector<int64_t>& ids, const RunOptions& o
             Tensor k = layer::splitHeads(layer::linear(in, ly.k, threads), Hkv, d);
             Tensor v = layer::splitHeads(layer::linear(in, ly.v, threads), Hkv, d);
             if (c.rope.enabled) {
-                layer::applyRope(q, m_inverseFrequencies);
-                layer::applyRope(k, m_inverseFrequencies);
+                layer::applyRope(q, rope);
+                layer::applyRope(k, rope);
             }
             const AttentionRule rule = attentionRule(i);
             Tensor attn = layer::linear(layer::attend(q, k, v, rule, threads), ly.o, threads);
@@ -127,8 +129,7 @@ Result<ModelRun> Model::run(const std::vector<int64_t>& ids, const RunOptions& o
         return Error{"out of memory running the model on " + std::to_string(L) + " tokens"};
     }
     run.forwardMs =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-            .count();
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return run;
 }
 

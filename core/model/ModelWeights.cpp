@@ -105,7 +105,9 @@ bool ModelWeights::choosePrefix(const std::string& name, const std::vector<std::
     return false;
 }
 
-bool ModelWeights::has(const std::string& name) const { return m_index.count(m_prefix + name) > 0; }
+bool ModelWeights::has(const std::string& name) const {
+    return m_index.count(m_prefix + name) > 0;
+}
 
 Result<Tensor> ModelWeights::take(const std::string& name, const Shape& shape) const {
     const std::string full = m_prefix + name;

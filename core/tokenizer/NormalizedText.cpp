@@ -72,7 +72,9 @@ NormalizedText NormalizedText::slice(size_t b, size_t e) const {
 
 std::pair<int64_t, int64_t> NormalizedText::span(size_t b, size_t e) const {
     if (b >= e || e > align.size()) {
-        const int64_t at = b < align.size() ? align[b].first : align.empty() ? 0 : align.back().second;
+        const int64_t at = b < align.size() ? align[b].first
+                           : align.empty()  ? 0
+                                            : align.back().second;
         return {at, at};
     }
     int64_t lo = align[b].first, hi = align[b].second;

@@ -9,7 +9,9 @@ namespace attnscope {
 namespace {
 
 /// Rust's char::is_whitespace (Unicode White_Space), as tokenizers uses it.
-bool isWhitespace(char32_t c) { return QChar::isSpace(c); }
+bool isWhitespace(char32_t c) {
+    return QChar::isSpace(c);
+}
 
 /// tokenizers' is_control: "other" categories except \t \n \r.
 bool isControl(char32_t c) {
@@ -91,9 +93,9 @@ Status parsePattern(const QJsonValue& json, std::u32string& string,
         regex = std::make_shared<QRegularExpression>(
             o.value("Regex").toString(), QRegularExpression::UseUnicodePropertiesOption);
         if (!regex->isValid())
-            return Error{"the tokenizer's pattern /" + o.value("Regex").toString().toStdString() +
-                         "/ is not a valid regular expression: " +
-                         regex->errorString().toStdString()};
+            return Error{
+                "the tokenizer's pattern /" + o.value("Regex").toString().toStdString() +
+                "/ is not a valid regular expression: " + regex->errorString().toStdString()};
         return {};
     }
     return Error{"a tokenizer pattern must be {\"String\": …} or {\"Regex\": …}"};
@@ -119,12 +121,18 @@ Result<Normalizer> Normalizer::fromJson(const QJsonValue& json) {
         return bert(lower, o.value("handle_chinese_chars").toBool(true),
                     strip.isBool() ? strip.toBool() : lower);
     }
-    if (type == "NFC") n.m_kind = Kind::Nfc;
-    else if (type == "NFD") n.m_kind = Kind::Nfd;
-    else if (type == "NFKC") n.m_kind = Kind::Nfkc;
-    else if (type == "NFKD") n.m_kind = Kind::Nfkd;
-    else if (type == "Lowercase") n.m_kind = Kind::Lowercase;
-    else if (type == "StripAccents") n.m_kind = Kind::StripAccents;
+    if (type == "NFC")
+        n.m_kind = Kind::Nfc;
+    else if (type == "NFD")
+        n.m_kind = Kind::Nfd;
+    else if (type == "NFKC")
+        n.m_kind = Kind::Nfkc;
+    else if (type == "NFKD")
+        n.m_kind = Kind::Nfkd;
+    else if (type == "Lowercase")
+        n.m_kind = Kind::Lowercase;
+    else if (type == "StripAccents")
+        n.m_kind = Kind::StripAccents;
     else if (type == "Strip") {
         n.m_kind = Kind::Strip;
         n.m_left = o.value("strip_left").toBool(true);
@@ -186,18 +194,22 @@ void Normalizer::apply(NormalizedText& t) const {
         case Kind::Lowercase:
             return t.mapChars(lowercased);
         case Kind::StripAccents:
-            return t.mapChars([](char32_t c) { return isMark(c) ? std::u32string() : std::u32string(1, c); });
+            return t.mapChars(
+                [](char32_t c) { return isMark(c) ? std::u32string() : std::u32string(1, c); });
         case Kind::Strip: {
             size_t b = 0, e = t.size();
-            if (m_left) while (b < e && isWhitespace(t.text[b])) ++b;
-            if (m_right) while (e > b && isWhitespace(t.text[e - 1])) --e;
+            if (m_left)
+                while (b < e && isWhitespace(t.text[b])) ++b;
+            if (m_right)
+                while (e > b && isWhitespace(t.text[e - 1])) --e;
             t = t.slice(b, e);
             return;
         }
         case Kind::Prepend:
             return t.prepend(m_string);
         case Kind::Replace: {
-            const auto matches = m_regex ? regexMatches(*m_regex, t.text) : stringMatches(m_string, t.text);
+            const auto matches =
+                m_regex ? regexMatches(*m_regex, t.text) : stringMatches(m_string, t.text);
             for (auto it = matches.rbegin(); it != matches.rend(); ++it)
                 t.replace(it->first, it->second, m_content);
             return;

@@ -24,12 +24,24 @@ public:
     void apply(NormalizedText& text) const;
 
 private:
-    enum class Kind { None, Bert, Nfc, Nfd, Nfkc, Nfkd, Lowercase, StripAccents, Strip, Prepend,
-                      Replace, Sequence };
+    enum class Kind {
+        None,
+        Bert,
+        Nfc,
+        Nfd,
+        Nfkc,
+        Nfkd,
+        Lowercase,
+        StripAccents,
+        Strip,
+        Prepend,
+        Replace,
+        Sequence
+    };
     Kind m_kind = Kind::None;
     bool m_cleanText = true, m_chinese = true, m_stripAccents = false, m_lowercase = true;
-    bool m_left = true, m_right = true;  // Strip
-    std::u32string m_string, m_content;  // Prepend; Replace's string pattern and content
+    bool m_left = true, m_right = true;           // Strip
+    std::u32string m_string, m_content;           // Prepend; Replace's string pattern and content
     std::shared_ptr<QRegularExpression> m_regex;  // Replace's regex pattern
     std::vector<Normalizer> m_children;
 };

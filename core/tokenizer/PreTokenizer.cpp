@@ -34,8 +34,12 @@ std::vector<std::pair<size_t, size_t>> charMatches(const std::u32string& text,
     return out;
 }
 
-bool isSpace(char32_t c) { return QChar::isSpace(c); }
-bool isDigit(char32_t c) { return QChar::isDigit(c); }
+bool isSpace(char32_t c) {
+    return QChar::isSpace(c);
+}
+bool isDigit(char32_t c) {
+    return QChar::isDigit(c);
+}
 
 Result<SplitBehavior> behaviorFrom(const QString& name) {
     if (name == "Removed") return SplitBehavior::Removed;
@@ -48,7 +52,9 @@ Result<SplitBehavior> behaviorFrom(const QString& name) {
 
 }  // namespace
 
-char32_t byteToChar(uint8_t b) { return byteTable()[b]; }
+char32_t byteToChar(uint8_t b) {
+    return byteTable()[b];
+}
 
 int charToByte(char32_t c) {
     static const auto inverse = [] {
@@ -61,8 +67,9 @@ int charToByte(char32_t c) {
 }
 
 bool isPunctuation(char32_t c) {
-    if (c < 0x80) return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) ||
-                         (c >= 123 && c <= 126);
+    if (c < 0x80)
+        return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) ||
+               (c >= 123 && c <= 126);
     switch (QChar::category(c)) {
         case QChar::Punctuation_Connector:
         case QChar::Punctuation_Dash:
@@ -119,11 +126,16 @@ Result<PreTokenizer> PreTokenizer::fromJson(const QJsonValue& json) {
         p.m_replacement = r[0];
         const QString scheme = o.value("prepend_scheme").toString();
         if (scheme.isEmpty())
-            p.m_prepend = o.value("add_prefix_space").toBool(true) ? Prepend::Always : Prepend::Never;
-        else if (scheme == "always") p.m_prepend = Prepend::Always;
-        else if (scheme == "first") p.m_prepend = Prepend::First;
-        else if (scheme == "never") p.m_prepend = Prepend::Never;
-        else return Error{"unknown Metaspace prepend_scheme '" + scheme.toStdString() + "'"};
+            p.m_prepend =
+                o.value("add_prefix_space").toBool(true) ? Prepend::Always : Prepend::Never;
+        else if (scheme == "always")
+            p.m_prepend = Prepend::Always;
+        else if (scheme == "first")
+            p.m_prepend = Prepend::First;
+        else if (scheme == "never")
+            p.m_prepend = Prepend::Never;
+        else
+            return Error{"unknown Metaspace prepend_scheme '" + scheme.toStdString() + "'"};
         p.m_split = o.value("split").toBool(true);
     } else if (type == "Whitespace") {
         p.m_kind = Kind::Whitespace;
@@ -193,18 +205,18 @@ std::vector<NormalizedText> PreTokenizer::applyOne(const NormalizedText& piece) 
             return words;
         }
         case Kind::Split:
-            return splitByMatches(piece,
-                                  m_regex ? regexMatches(*m_regex, piece.text)
-                                          : stringMatches(m_string, piece.text),
-                                  m_behavior, m_invert);
+            return splitByMatches(
+                piece,
+                m_regex ? regexMatches(*m_regex, piece.text) : stringMatches(m_string, piece.text),
+                m_behavior, m_invert);
         case Kind::Digits:
-            return splitByMatches(piece, charMatches(piece.text, isDigit),
-                                  m_individualDigits ? SplitBehavior::Isolated
-                                                     : SplitBehavior::Contiguous,
-                                  false);
+            return splitByMatches(
+                piece, charMatches(piece.text, isDigit),
+                m_individualDigits ? SplitBehavior::Isolated : SplitBehavior::Contiguous, false);
         case Kind::Metaspace: {
             NormalizedText t = piece;
-            t.mapChars([this](char32_t c) { return std::u32string(1, c == U' ' ? m_replacement : c); });
+            t.mapChars(
+                [this](char32_t c) { return std::u32string(1, c == U' ' ? m_replacement : c); });
             const bool starts = !t.text.empty() && t.text[0] == m_replacement;
             if (!t.text.empty() && !starts &&
                 (m_prepend == Prepend::Always ||
@@ -215,8 +227,8 @@ std::vector<NormalizedText> PreTokenizer::applyOne(const NormalizedText& piece) 
                                   SplitBehavior::MergedWithNext, false);
         }
         case Kind::Whitespace:
-            return splitByMatches(piece, regexMatches(*m_regex, piece.text),
-                                  SplitBehavior::Removed, true);
+            return splitByMatches(piece, regexMatches(*m_regex, piece.text), SplitBehavior::Removed,
+                                  true);
         case Kind::WhitespaceSplit:
             return splitByMatches(piece, charMatches(piece.text, isSpace), SplitBehavior::Removed,
                                   false);

@@ -24,8 +24,18 @@ public:
     std::vector<NormalizedText> apply(std::vector<NormalizedText> pieces) const;
 
 private:
-    enum class Kind { None, Bert, ByteLevel, Split, Digits, Metaspace, Whitespace, WhitespaceSplit,
-                      Punctuation, Sequence };
+    enum class Kind {
+        None,
+        Bert,
+        ByteLevel,
+        Split,
+        Digits,
+        Metaspace,
+        Whitespace,
+        WhitespaceSplit,
+        Punctuation,
+        Sequence
+    };
     enum class Prepend { Always, First, Never };
     std::vector<NormalizedText> applyOne(const NormalizedText& piece) const;
 

@@ -39,10 +39,7 @@ Result<SubwordModel> SubwordModel::wordPiece(Vocab vocab, const std::u32string& 
     if (m.m_unkId < 0)
         return Error{"the WordPiece unknown token '" + codePointsToUtf8(unk) +
                      "' is not in the vocabulary"};
-    int64_t n = 0;
-    for (const auto& [t, id] : m.m_vocab) n = std::max(n, id + 1);
-    m.m_tokens.resize(size_t(n));
-    for (const auto& [t, id] : m.m_vocab) m.m_tokens[size_t(id)] = t;
+    m.indexTokens();
     return m;
 }
 
@@ -62,10 +59,7 @@ Result<SubwordModel> SubwordModel::bpe(
             return Error{"the BPE unknown token '" + codePointsToUtf8(unk) +
                          "' is not in the vocabulary"};
     }
-    int64_t n = 0;
-    for (const auto& [t, id] : m.m_vocab) n = std::max(n, id + 1);
-    m.m_tokens.resize(size_t(n));
-    for (const auto& [t, id] : m.m_vocab) m.m_tokens[size_t(id)] = t;
+    m.indexTokens();
     for (size_t rank = 0; rank < merges.size(); ++rank) {
         const auto& [a, b] = merges[rank];
         const int64_t ia = m.find(a), ib = m.find(b);
@@ -102,10 +96,10 @@ Result<SubwordModel> SubwordModel::fromJson(const QJsonObject& o) {
             if (space < 0) return Error{"the BPE merge '" + s.toStdString() + "' is not a pair"};
             merges.emplace_back(s.left(space).toStdU32String(), s.mid(space + 1).toStdU32String());
         }
-        auto m = bpe(std::move(vocab).value(), merges,
-                     o.value("unk_token").toString().toStdU32String(),
-                     o.value("byte_fallback").toBool(false), o.value("fuse_unk").toBool(false),
-                     o.value("ignore_merges").toBool(false));
+        auto m =
+            bpe(std::move(vocab).value(), merges, o.value("unk_token").toString().toStdU32String(),
+                o.value("byte_fallback").toBool(false), o.value("fuse_unk").toBool(false),
+                o.value("ignore_merges").toBool(false));
         if (!m) return m;
         m->m_prefix = o.value("continuing_subword_prefix").toString().toStdU32String();
         m->m_suffix = o.value("end_of_word_suffix").toString().toStdU32String();
@@ -115,6 +109,13 @@ Result<SubwordModel> SubwordModel::fromJson(const QJsonObject& o) {
     }
     return Error{"unsupported tokenizer model '" + type.toStdString() +
                  "' (supported: WordPiece, BPE)"};
+}
+
+void SubwordModel::indexTokens() {
+    int64_t n = 0;
+    for (const auto& [t, id] : m_vocab) n = std::max(n, id + 1);
+    m_tokens.assign(size_t(n), {});
+    for (const auto& [t, id] : m_vocab) m_tokens[size_t(id)] = t;
 }
 
 int64_t SubwordModel::find(const std::u32string& token) const {

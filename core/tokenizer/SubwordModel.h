@@ -30,10 +30,9 @@ public:
     static Result<SubwordModel> wordPiece(Vocab vocab, const std::u32string& unk,
                                           const std::u32string& prefix, int64_t maxChars);
     /// `merges`: pairs in rank order.
-    static Result<SubwordModel> bpe(Vocab vocab,
-                                    const std::vector<std::pair<std::u32string, std::u32string>>& merges,
-                                    const std::u32string& unk, bool byteFallback, bool fuseUnk,
-                                    bool ignoreMerges);
+    static Result<SubwordModel> bpe(
+        Vocab vocab, const std::vector<std::pair<std::u32string, std::u32string>>& merges,
+        const std::u32string& unk, bool byteFallback, bool fuseUnk, bool ignoreMerges);
 
     Kind kind() const { return m_kind; }
     /// Appends the tokens of one word.
@@ -45,6 +44,7 @@ public:
     const std::u32string& continuingPrefix() const { return m_prefix; }
 
 private:
+    void indexTokens();  // the id → token table, from the vocabulary
     void tokenizeWordPiece(const NormalizedText& word, std::vector<Token>& out) const;
     void tokenizeBpe(const NormalizedText& word, std::vector<Token>& out) const;
 

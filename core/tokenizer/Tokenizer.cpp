@@ -29,16 +29,23 @@ QString tokenField(const QJsonObject& config, const char* key) {
     return v.isObject() ? v.toObject().value("content").toString() : v.toString();
 }
 
-bool isWordChar(char32_t c) { return c == U'_' || QChar::isLetterOrNumber(c); }
+bool isWordChar(char32_t c) {
+    return c == U'_' || QChar::isLetterOrNumber(c);
+}
 
 /// Bytes as text: whole UTF-8 characters as themselves, stray bytes as <0xE6>.
 std::string bytesLabel(const std::string& bytes) {
     std::string out;
     for (size_t i = 0; i < bytes.size();) {
         const unsigned char c = static_cast<unsigned char>(bytes[i]);
-        const int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        const int n = c < 0x80         ? 1
+                      : (c >> 5) == 6  ? 2
+                      : (c >> 4) == 14 ? 3
+                      : (c >> 3) == 30 ? 4
+                                       : 0;
         bool ok = n > 0 && i + size_t(n) <= bytes.size();
-        for (int k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(bytes[i + size_t(k)]) & 0xc0) == 0x80;
+        for (int k = 1; ok && k < n; ++k)
+            ok = (static_cast<unsigned char>(bytes[i + size_t(k)]) & 0xc0) == 0x80;
         if (ok) {
             out += bytes.substr(i, size_t(n));
             i += size_t(n);
@@ -87,8 +94,9 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const QString& folder) 
             vocab.emplace(QString::fromUtf8(line).trimmed().toStdU32String(), id++);
         const bool lower = cfg.value("do_lower_case").toBool(true);
         const QJsonValue strip = cfg.value("strip_accents");
-        tok->m_normalizer = Normalizer::bert(lower, cfg.value("tokenize_chinese_chars").toBool(true),
-                                             strip.isBool() ? strip.toBool() : lower);
+        tok->m_normalizer =
+            Normalizer::bert(lower, cfg.value("tokenize_chinese_chars").toBool(true),
+                             strip.isBool() ? strip.toBool() : lower);
         tok->m_preTokenizer = PreTokenizer::bert();
         auto m = SubwordModel::wordPiece(std::move(vocab), U"[UNK]", U"##", 100);
         if (!m) return Error{dir.filePath("vocab.txt").toStdString() + ": " + m.error()};
@@ -102,7 +110,8 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const QString& folder) 
     }
     if (dir.exists("vocab.json") && dir.exists("merges.txt")) {  // GPT-2 byte-level BPE
         const QByteArray vocabJson = readSmall(dir.filePath("vocab.json"), error);
-        const QByteArray merges = error.empty() ? readSmall(dir.filePath("merges.txt"), error) : QByteArray();
+        const QByteArray merges =
+            error.empty() ? readSmall(dir.filePath("merges.txt"), error) : QByteArray();
         if (!error.empty()) return Error{error};
         QJsonArray mergeList;
         for (const QByteArray& line : merges.split('\n'))
@@ -148,13 +157,13 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::fromJson(const QByteArray& t
     tok->m_model = std::make_unique<SubwordModel>(std::move(model).value());
     for (const QJsonValue& v : o.value("added_tokens").toArray()) {
         const QJsonObject a = v.toObject();
-        tok->m_added.push_back({int64_t(a.value("id").toDouble()),
-                                a.value("content").toString().toStdU32String(),
-                                a.value("special").toBool(), a.value("lstrip").toBool(),
-                                a.value("rstrip").toBool(), a.value("single_word").toBool(),
-                                a.value("normalized").toBool()});
+        tok->m_added.push_back(
+            {int64_t(a.value("id").toDouble()), a.value("content").toString().toStdU32String(),
+             a.value("special").toBool(), a.value("lstrip").toBool(), a.value("rstrip").toBool(),
+             a.value("single_word").toBool(), a.value("normalized").toBool()});
     }
-    if (Status st = tok->parsePostProcessor(o.value("post_processor")); !st) return Error{st.error()};
+    if (Status st = tok->parsePostProcessor(o.value("post_processor")); !st)
+        return Error{st.error()};
 
     const QString pre0 = o.value("pre_tokenizer").toObject().value("type").toString();
     const QString decoder = QJsonDocument(o.value("decoder").toObject()).toJson();
@@ -171,7 +180,9 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::fromJson(const QByteArray& t
     const QJsonObject cfg = QJsonDocument::fromJson(configJson).object();
     const QString cls = cfg.value("tokenizer_class").toString();
     if (cls.startsWith("LlamaTokenizer") || cls.startsWith("GemmaTokenizer")) {
-        auto idOf = [&](const char* key) { return tok->m_model->find(tokenField(cfg, key).toStdU32String()); };
+        auto idOf = [&](const char* key) {
+            return tok->m_model->find(tokenField(cfg, key).toStdU32String());
+        };
         auto addedId = [&](const char* key) {
             const std::u32string c = tokenField(cfg, key).toStdU32String();
             for (const AddedToken& a : tok->m_added)
@@ -213,9 +224,8 @@ Status Tokenizer::parsePostProcessor(const QJsonValue& json) {
             m_template.single.push_back({false, ids});
         }
     } else if (type == "BertProcessing" || type == "RobertaProcessing") {
-        m_template.single = {{false, {idOfPair(o.value("cls"))}},
-                             {true, {}},
-                             {false, {idOfPair(o.value("sep"))}}};
+        m_template.single = {
+            {false, {idOfPair(o.value("cls"))}}, {true, {}}, {false, {idOfPair(o.value("sep"))}}};
         if (type == "RobertaProcessing") {
             m_trimOffsets = o.value("trim_offsets").toBool(true);
             m_trimAddPrefixSpace = o.value("add_prefix_space").toBool(true);
@@ -299,7 +309,8 @@ Encoding Tokenizer::encode(const std::string& utf8, bool addSpecialTokens) const
             int64_t lead = 0, trail = 0;
             while (lead < int64_t(s.size()) && isSp(s[size_t(lead)])) ++lead;
             while (trail < int64_t(s.size()) && isSp(s[s.size() - 1 - size_t(trail)])) ++trail;
-            if (lead > 0 && (i == 0 || tk.begin == 0) && m_trimAddPrefixSpace && lead == 1) lead = 0;
+            if (lead > 0 && (i == 0 || tk.begin == 0) && m_trimAddPrefixSpace && lead == 1)
+                lead = 0;
             if (lead > 0) tk.begin = std::min(tk.begin + lead, tk.end);
             if (trail > 0 && tk.end >= trail) tk.end = std::max(tk.end - trail, tk.begin);
         }

@@ -58,7 +58,7 @@ private:
     PreTokenizer m_preTokenizer;
     std::unique_ptr<SubwordModel> m_model;
     std::vector<AddedToken> m_added;
-    Template m_template;  // special ids around the sequence
+    Template m_template;                                       // special ids around the sequence
     bool m_trimOffsets = false, m_trimAddPrefixSpace = false;  // ByteLevel / Roberta processing
     Decoding m_decoding = Decoding::Plain;
     std::u32string m_metaspace = U"\u2581";

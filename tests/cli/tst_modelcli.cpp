@@ -16,21 +16,14 @@ using namespace attnscope::test;
 
 namespace {
 
-QString models(const QString& relative) { return dataPath("models/" + relative); }
+QString models(const QString& relative) {
+    return dataPath("models/" + relative);
+}
 
 QString idsArgument(const Tensor& ids) {
     QStringList parts;
     for (float v : ids) parts << QString::number(int64_t(v));
     return parts.join(',');
-}
-
-Tensor layersOf(const Tensor& t, int64_t first, int64_t count) {
-    Shape s = t.shape();
-    s[0] = count;
-    Tensor out(s);
-    const int64_t n = out.size() / count;
-    std::copy(t.data() + first * n, t.data() + (first + count) * n, out.data());
-    return out;
 }
 
 }  // namespace
@@ -56,9 +49,15 @@ void TestModelCli::writesWhatTransformersReturns_data() {
     QTest::addColumn<QString>("model");
     QTest::addColumn<QString>("architecture");
     QTest::addColumn<QString>("firstMask");
-    QTest::newRow("gpt2") << "gpt2" << "gpt2" << "causal";
-    QTest::newRow("gemma2 (soft-cap, sliding layers)") << "gemma2" << "gemma2" << "causal & window(6)";
-    QTest::newRow("bert (pytorch_model.bin)") << "bert_prefixed" << "bert" << "full";
+    QTest::newRow("gpt2") << "gpt2"
+                          << "gpt2"
+                          << "causal";
+    QTest::newRow("gemma2 (soft-cap, sliding layers)") << "gemma2"
+                                                       << "gemma2"
+                                                       << "causal & window(6)";
+    QTest::newRow("bert (pytorch_model.bin)") << "bert_prefixed"
+                                              << "bert"
+                                              << "full";
 }
 
 void TestModelCli::writesWhatTransformersReturns() {
@@ -71,8 +70,8 @@ void TestModelCli::writesWhatTransformersReturns() {
          q = golden->readFloat("q");
     QVERIFY(ids && attentions && q);
     const QString out = m_tmp.filePath(model + ".npz");
-    const Run r = runCli({"model", models(model), "--ids", idsArgument(*ids), "--out", out,
-                          "--qkv", "--json", "--threads", "2"});
+    const Run r = runCli({"model", models(model), "--ids", idsArgument(*ids), "--out", out, "--qkv",
+                          "--json", "--threads", "2"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
 
     const QJsonObject summary = QJsonDocument::fromJson(r.out.toUtf8()).object();
@@ -109,7 +108,7 @@ void TestModelCli::capturesTheLayersAsked() {
     QVERIFY(!npz->contains("q"));  // only with --qkv
     auto written = npz->readFloat("attentions");
     QVERIFY(written);
-    const QString diff = compareArrays(*written, layersOf(*attentions, 1, 3), 0, 1e-4);
+    const QString diff = compareArrays(*written, leadingSlice(*attentions, 1, 3), 0, 1e-4);
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
 }
 
@@ -136,7 +135,8 @@ void TestModelCli::tokenizeGivesAutoTokenizersIds() {
         const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QCOMPARE(o["ids"].toArray(), golden["ids"].toArray());
         QCOMPARE(o["tokens"].toArray(), golden["tokens"].toArray());
-        if (golden.contains("offsets")) QCOMPARE(o["offsets"].toArray(), golden["offsets"].toArray());
+        if (golden.contains("offsets"))
+            QCOMPARE(o["offsets"].toArray(), golden["offsets"].toArray());
         QCOMPARE(o["labels"].toArray().size(), golden["ids"].toArray().size());
     }
 }
@@ -152,8 +152,8 @@ void TestModelCli::runsOnText() {
     auto attentions = npz->readFloat("attentions");
     QVERIFY(attentions);
     const QString out = m_tmp.filePath("text.npz");
-    const Run r = runCli({"model", models("qwen2"), "--text", golden["text"].toString(), "--out",
-                          out, "--json"});
+    const Run r = runCli(
+        {"model", models("qwen2"), "--text", golden["text"].toString(), "--out", out, "--json"});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     const QJsonObject summary = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(summary["ids"].toArray(), golden["ids"].toArray());
@@ -181,14 +181,14 @@ void TestModelCli::computeAndExportTraceALayer() {
     auto ids = golden->readFloat("input_ids"), attentions = golden->readFloat("attentions");
     QVERIFY(ids && attentions);
     const QString out = m_tmp.filePath("layer3.npz");
-    Run r = runCli({"compute", "--model", models("gemma2"), "--ids", idsArgument(*ids),
-                    "--layer", "3", "--out", out});
+    Run r = runCli({"compute", "--model", models("gemma2"), "--ids", idsArgument(*ids), "--layer",
+                    "3", "--out", out});
     QVERIFY2(r.code == 0, qPrintable(r.err));
     auto npz = NpzArchive::open(out);
     QVERIFY(npz);
     auto probs = npz->readFloat("probs");
     QVERIFY(probs);
-    Tensor expected = layersOf(*attentions, 3, 1);  // [1, H, L, L], as compute writes it
+    Tensor expected = leadingSlice(*attentions, 3, 1);  // [1, H, L, L], as compute writes it
     QString diff = compareArrays(*probs, expected, 0, 1e-4);
     QVERIFY2(diff.isEmpty(), qPrintable(diff));
 
@@ -203,7 +203,8 @@ void TestModelCli::computeAndExportTraceALayer() {
     QVERIFY(mask);
     const int64_t L = ids->size();
     QVERIFY((*mask)[(L - 1) * L + 0]);  // the last query sees the first key: no window
-    QVERIFY(!compareArrays(*w->readFloat("probs"), layersOf(*attentions, 0, 1), 0, 1e-4).isEmpty());
+    QVERIFY(
+        !compareArrays(*w->readFloat("probs"), leadingSlice(*attentions, 0, 1), 0, 1e-4).isEmpty());
 
     const QString dir = m_tmp.filePath("figures");
     r = runCli({"export", "--model", models("llama"), "--text", "Attention, please: 注意力!",
@@ -211,7 +212,8 @@ void TestModelCli::computeAndExportTraceALayer() {
     QVERIFY2(r.code == 0, qPrintable(r.err));
     QVERIFY(QFile::exists(dir + "/flowchart.svg"));
     const QString grid = QString::fromUtf8(fileBytes(dir + "/layer2_perhead_grid.svg"));
-    QVERIFY2(grid.contains("begin_of_text") || grid.contains("Attention"), "the real tokens label the axes");
+    QVERIFY2(grid.contains("begin_of_text") || grid.contains("Attention"),
+             "the real tokens label the axes");
 }
 
 void TestModelCli::badInputExitsTwo_data() {
@@ -229,8 +231,9 @@ void TestModelCli::badInputExitsTwo_data() {
     QTest::newRow("not a model folder")
         << QStringList{"model", dataPath("golden"), "--ids", "1", "--json"} << "no config.json";
     QTest::newRow("no input") << QStringList{"model", llama, "--json"} << "--ids";
-    QTest::newRow("text and ids")
-        << QStringList{"model", llama, "--text", "hi", "--ids", "1", "--json"} << "one of";
+    QTest::newRow("text and ids") << QStringList{"model", llama, "--text", "hi",
+                                                 "--ids", "1",   "--json"}
+                                  << "one of";
     QTest::newRow("empty text") << QStringList{"model", llama, "--text", "", "--json"}
                                 << "no tokens";
     QTest::newRow("tokenize: no folder")
@@ -242,8 +245,8 @@ void TestModelCli::badInputExitsTwo_data() {
         << QStringList{"compute", "--preset", "local", "--layer", "2", "--timings"}
         << "--layer needs --model";
     QTest::newRow("compute: no such layer")
-        << QStringList{"compute", "--model", llama, "--text", "hi there", "--layer", "9",
-                       "--timings"}
+        << QStringList{"compute",  "--model", llama, "--text",
+                       "hi there", "--layer", "9",   "--timings"}
         << "layer 9 does not exist";
     QTest::newRow("compute: model and tensors")
         << QStringList{"compute", "--model", llama, "--text", "hi", "--q", "a.npy", "--timings"}
@@ -257,12 +260,11 @@ void TestModelCli::badInputExitsTwo_data() {
                             << "'x' is not a token id";
     QTest::newRow("id outside vocabulary")
         << QStringList{"model", llama, "--ids", "1,999999", "--json"} << "outside the vocabulary";
-    QTest::newRow("no layer 9") << QStringList{"model", llama, "--ids", "1,2", "--layers", "9",
-                                               "--json"}
+    QTest::newRow("no layer 9") << QStringList{"model",    llama, "--ids", "1,2",
+                                               "--layers", "9",   "--json"}
                                 << "layer 9 does not exist";
-    QTest::newRow("bad layer list") << QStringList{"model", llama, "--ids", "1", "--layers",
-                                                   "2-1", "--json"}
-                                    << "--layers";
+    QTest::newRow("bad layer list")
+        << QStringList{"model", llama, "--ids", "1", "--layers", "2-1", "--json"} << "--layers";
     QTest::newRow("nothing to do") << QStringList{"model", llama, "--ids", "1"} << "nothing to do";
     QTest::newRow("qkv needs out")
         << QStringList{"model", llama, "--ids", "1", "--qkv", "--json"} << "--qkv needs --out";

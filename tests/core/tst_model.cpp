@@ -18,7 +18,9 @@ using namespace attnscope::test;
 
 namespace {
 
-QString models(const QString& relative = {}) { return dataPath("models/" + relative); }
+QString models(const QString& relative = {}) {
+    return dataPath("models/" + relative);
+}
 
 QJsonObject caseIndex() {
     QFile f(models("index.json"));
@@ -32,30 +34,9 @@ std::vector<int64_t> idsOf(const Tensor& t) {
     return ids;
 }
 
-/// Slice [i] of the leading axis.
-Tensor slice(const Tensor& t, int64_t i) {
-    Shape s(t.shape().begin() + 1, t.shape().end());
-    Tensor out(s);
-    std::copy(t.data() + i * out.size(), t.data() + (i + 1) * out.size(), out.data());
-    return out;
-}
-
-Tensor batched(const Tensor& t) {
-    Tensor r({1, t.dim(0), t.dim(1), t.dim(2)});
-    std::copy(t.begin(), t.end(), r.begin());
-    return r;
-}
-
 /// The engine's trace of one captured layer.
 TracePtr traceOf(const LayerCapture& cap) {
-    TraceRequest request;
-    request.scenario.source = SourceKind::Tensors;
-    request.scenario.mask = cap.mask;
-    request.scenario.scale = cap.scale;
-    request.scenario.softCap = cap.softCap;
-    request.q = batched(cap.q);
-    request.k = batched(cap.k);
-    request.v = batched(cap.v);
+    const TraceRequest request = layerTraceRequest(cap);
     CpuBackend cpu({2, CpuBackend::Gemm::OpenBlas});
     auto t = TraceBuilder::build(request, cpu);
     if (!t) qWarning("%s", t.error().c_str());
@@ -145,20 +126,21 @@ void TestModel::matchesTransformers() {
         QCOMPARE(QString::fromStdString(cap.mask), info["masks"].toArray()[i].toString());
         QVERIFY(std::abs(cap.scale - info["scales"].toArray()[i].toDouble()) < 1e-9);
         QCOMPARE(cap.softCap, info["softcap"].isNull() ? 0.0 : info["softcap"].toDouble());
-        QString diff = compareArrays(cap.q, slice(*q, i), 1e-4, 1e-4);
+        QString diff = compareArrays(cap.q, leadingSlice(*q, i), 1e-4, 1e-4);
         QVERIFY2(diff.isEmpty(), qPrintable(where + "q: " + diff));
-        diff = compareArrays(cap.k, slice(*k, i), 1e-4, 1e-4);
+        diff = compareArrays(cap.k, leadingSlice(*k, i), 1e-4, 1e-4);
         QVERIFY2(diff.isEmpty(), qPrintable(where + "k: " + diff));
-        diff = compareArrays(cap.v, slice(*v, i), 1e-4, 1e-4);
+        diff = compareArrays(cap.v, leadingSlice(*v, i), 1e-4, 1e-4);
         QVERIFY2(diff.isEmpty(), qPrintable(where + "v: " + diff));
         Tensor n({L});
         std::copy(cap.hiddenNorms.begin(), cap.hiddenNorms.end(), n.begin());
-        diff = compareArrays(n, slice(*norms, i), 1e-4, 1e-5);
+        diff = compareArrays(n, leadingSlice(*norms, i), 1e-4, 1e-5);
         QVERIFY2(diff.isEmpty(), qPrintable(where + "hidden norms: " + diff));
 
         TracePtr trace = traceOf(cap);
         QVERIFY(trace);
-        diff = compareArrays(slice(trace->steps.probs, 0), slice(*attentions, i), 0, 1e-4);
+        diff = compareArrays(leadingSlice(trace->steps.probs, 0), leadingSlice(*attentions, i), 0,
+                             1e-4);
         QVERIFY2(diff.isEmpty(), qPrintable(where + "attention: " + diff));
     }
 }
@@ -185,20 +167,29 @@ void TestModel::refusesBadModels_data() {
     QTest::addColumn<QString>("folder");  // below tests/data/models, or a temporary copy
     QTest::addColumn<QString>("edit");    // how to break a copy of the llama fixture
     QTest::addColumn<QStringList>("expected");
-    QTest::newRow("missing folder") << "no_such_model" << "" << QStringList{"no such model"};
+    QTest::newRow("missing folder") << "no_such_model"
+                                    << "" << QStringList{"no such model"};
     QTest::newRow("unknown architecture")
-        << "unknown_arch" << ""
-        << QStringList{"unsupported architecture 'mamba'", "bert, gpt2, llama, mistral, qwen2, gemma2"};
-    QTest::newRow("weight shape disagrees")
-        << "bad_shape" << "" << QStringList{"has shape", "the config expects"};
+        << "unknown_arch"
+        << ""
+        << QStringList{"unsupported architecture 'mamba'",
+                       "bert, gpt2, llama, mistral, qwen2, gemma2"};
+    QTest::newRow("weight shape disagrees") << "bad_shape"
+                                            << "" << QStringList{"has shape", "the config expects"};
     QTest::newRow("rope scaling that changes attention")
-        << "" << "yarn" << QStringList{"rope_scaling type 'yarn'", "default, llama3"};
-    QTest::newRow("activation") << "" << "act" << QStringList{"unsupported activation 'quick_gelu'"};
+        << ""
+        << "yarn" << QStringList{"rope_scaling type 'yarn'", "default, llama3"};
+    QTest::newRow("activation") << ""
+                                << "act" << QStringList{"unsupported activation 'quick_gelu'"};
     QTest::newRow("heads not a multiple of kv heads")
-        << "" << "kv" << QStringList{"multiple of kv heads"};
-    QTest::newRow("no weights") << "" << "noweights" << QStringList{"no weights in"};
-    QTest::newRow("truncated weights") << "" << "truncated" << QStringList{"model.safetensors"};
-    QTest::newRow("config not json") << "" << "garbage" << QStringList{"not a JSON object"};
+        << ""
+        << "kv" << QStringList{"multiple of kv heads"};
+    QTest::newRow("no weights") << ""
+                                << "noweights" << QStringList{"no weights in"};
+    QTest::newRow("truncated weights") << ""
+                                       << "truncated" << QStringList{"model.safetensors"};
+    QTest::newRow("config not json") << ""
+                                     << "garbage" << QStringList{"not a JSON object"};
 }
 
 void TestModel::refusesBadModels() {
@@ -209,7 +200,8 @@ void TestModel::refusesBadModels() {
     QString path = models(folder);
     if (!edit.isEmpty()) {
         path = editedCopy(tmp, "llama", [&](QJsonObject& o) {
-            if (edit == "yarn") o["rope_scaling"] = QJsonObject{{"rope_type", "yarn"}, {"factor", 4}};
+            if (edit == "yarn")
+                o["rope_scaling"] = QJsonObject{{"rope_type", "yarn"}, {"factor", 4}};
             if (edit == "act") o["hidden_act"] = "quick_gelu";
             if (edit == "kv") o["num_key_value_heads"] = 3;
         });
@@ -235,8 +227,9 @@ void TestModel::refusesBadTokens() {
     QVERIFY(!empty && QString::fromStdString(empty.error()).contains("no tokens"));
     auto outside = (*model)->run({1, c.vocab, 2}, RunOptions{});
     QVERIFY(!outside);
-    QVERIFY2(QString::fromStdString(outside.error()).contains("position 1 is outside the vocabulary"),
-             outside.error().c_str());
+    QVERIFY2(
+        QString::fromStdString(outside.error()).contains("position 1 is outside the vocabulary"),
+        outside.error().c_str());
     auto negative = (*model)->run({-1}, RunOptions{});
     QVERIFY(!negative);
     std::vector<int64_t> tooLong(size_t(c.maxPositions + 1), 5);
@@ -273,12 +266,12 @@ void TestModel::modelSourceRunsOncePerText() {
         auto t = TraceBuilder::build(TraceRequest{s, {}, {}, {}}, cpu, {}, previous);
         QVERIFY2(t, t ? "" : t.error().c_str());
         previous = t.value();
-        QCOMPARE(previous->scenario.mask, layer % 2 == 0 ? std::string("causal & window(6)")
-                                                         : std::string("causal"));
+        QCOMPARE(previous->scenario.mask,
+                 layer % 2 == 0 ? std::string("causal & window(6)") : std::string("causal"));
         QCOMPARE(previous->queryTokens.size(), size_t(previous->qLen()));
         QCOMPARE(previous->queryTokens.front(), std::string("<bos>"));
-        const QString diff =
-            compareArrays(slice(previous->steps.probs, 0), slice(*attentions, layer), 0, 1e-4);
+        const QString diff = compareArrays(leadingSlice(previous->steps.probs, 0),
+                                           leadingSlice(*attentions, layer), 0, 1e-4);
         QVERIFY2(diff.isEmpty(), qPrintable(QString("layer %1: ").arg(layer) + diff));
     }
     s.mask = "causal";  // a what-if mask on a sliding layer

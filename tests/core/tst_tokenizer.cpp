@@ -16,7 +16,9 @@ using namespace attnscope::test;
 
 namespace {
 
-QString models(const QString& relative = {}) { return dataPath("models/" + relative); }
+QString models(const QString& relative = {}) {
+    return dataPath("models/" + relative);
+}
 
 QJsonObject readObject(const QString& path) {
     QFile f(path);
@@ -69,7 +71,8 @@ void TestTokenizer::matchesAutoTokenizer() {
         QStringList offsets, expectedOffsets;
         for (const auto& [b, end] : e.offsets) offsets << QString("%1-%2").arg(b).arg(end);
         for (const auto& o : golden["offsets"].toArray())
-            expectedOffsets << QString("%1-%2").arg(o.toArray()[0].toInt()).arg(o.toArray()[1].toInt());
+            expectedOffsets
+                << QString("%1-%2").arg(o.toArray()[0].toInt()).arg(o.toArray()[1].toInt());
         QCOMPARE(offsets.join(' '), expectedOffsets.join(' '));
     }
 }
@@ -95,7 +98,8 @@ void TestTokenizer::theSameFromItsOtherFiles() {
         const Encoding e = (*tok)->encode(t.toObject()["text"].toString().toStdString());
         QStringList ids, expected;
         for (int64_t id : e.ids) ids << QString::number(id);
-        for (const auto& id : t.toObject()["ids"].toArray()) expected << QString::number(id.toInteger());
+        for (const auto& id : t.toObject()["ids"].toArray())
+            expected << QString::number(id.toInteger());
         QCOMPARE(ids.join(' '), expected.join(' '));
     }
 }
@@ -109,7 +113,8 @@ void TestTokenizer::labelsAreReadable() {
         QString joined;
         for (size_t i = 0; i < e.labels.size(); ++i) {
             const QString l = QString::fromStdString(e.labels[i]);
-            QVERIFY2(!l.contains(QChar(0x120)) && !l.contains(QChar(0x2581)) && !l.contains(QChar(0x10A)),
+            QVERIFY2(!l.contains(QChar(0x120)) && !l.contains(QChar(0x2581)) &&
+                         !l.contains(QChar(0x10A)),
                      qPrintable(folder + ": label '" + l + "'"));
             joined += l;
         }
@@ -129,7 +134,8 @@ void TestTokenizer::refusesWhatItCannotRead() {
     QTemporaryDir tmp;
     auto none = Tokenizer::load(tmp.path());
     QVERIFY(!none);
-    QVERIFY2(QString::fromStdString(none.error()).contains("expected tokenizer.json"), none.error().c_str());
+    QVERIFY2(QString::fromStdString(none.error()).contains("expected tokenizer.json"),
+             none.error().c_str());
     QFile f(tmp.filePath("tokenizer.json"));
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(R"({"normalizer": {"type": "Precompiled"}, "pre_tokenizer": null,
