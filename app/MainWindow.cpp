@@ -29,6 +29,7 @@
 #include <QUndoStack>
 
 #include "app/BackendMenu.h"
+#include "app/ModelOpener.h"
 #include "app/TensorImporter.h"
 #include "core/backends/BackendRegistry.h"
 #include "core/masks/MaskAtom.h"
@@ -134,6 +135,7 @@ MainWindow::MainWindow(QWidget* parent)
     });
     restoreSettings();
     createImport();
+    createModelOpener();
 }
 
 MainWindow::~MainWindow() = default;
@@ -149,7 +151,9 @@ void MainWindow::createImport() {
             });
     connect(m_importer, &TensorImporter::layerChosen, this, [this](int layer) {
         Scenario s = m_document->scenario();
-        if (s.source != SourceKind::AttentionMaps || s.layer == layer) return;
+        if ((s.source != SourceKind::AttentionMaps && s.source != SourceKind::Model) ||
+            s.layer == layer)
+            return;
         s.layer = layer;
         m_document->editScenario(s, "Layer " + QString::number(layer));
     });
@@ -166,7 +170,46 @@ void MainWindow::createImport() {
     });
 }
 
+void MainWindow::createModelOpener() {
+    m_opener = new ModelOpener(this);
+    connect(m_opener, &ModelOpener::started, this, [this](const QString& path) {
+        statusBar()->showMessage("Loading the model " + QFileInfo(path).fileName() + "…");
+        m_busy->setRange(0, 0);
+        m_busy->show();
+    });
+    connect(m_opener, &ModelOpener::opened, this, [this](const Scenario& s) {
+        statusBar()->showMessage("Running " + QString::fromStdString(s.name) + "…", 4000);
+        // Tokens, not frames, and probabilities, as a model's attention is read; one undo step.
+        ViewOptions options = m_document->options().withValueKind(ValueKind::Probabilities);
+        options.tokensPerFrame = 0;
+        options.querySelection.clear();
+        m_document->edit(s, options, "Open model " + QString::fromStdString(s.name));
+    });
+    connect(m_opener, &ModelOpener::failed, this, [this](const QString& message) {
+        if (!m_session->engine().isBusy()) m_busy->hide();
+        statusBar()->showMessage("Not opened: " + message);
+        auto* box = new QMessageBox(QMessageBox::Warning, "Open model", message, QMessageBox::Ok,
+                                    this);
+        box->setObjectName("openModelFailedBox");
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+}
+
+void MainWindow::stepLayer(int delta) {
+    Scenario s = m_document->scenario();
+    const bool layered = s.source == SourceKind::Model || s.source == SourceKind::AttentionMaps;
+    const int layer = std::clamp<int>(s.layer + delta, 0, int(std::max<int64_t>(1, s.mapsLayers)) - 1);
+    if (!layered || layer == s.layer) return;
+    s.layer = layer;
+    m_document->editScenario(s, "Layer " + QString::number(layer));
+}
+
 bool MainWindow::openFile(const QString& path) {
+    if (ModelOpener::isModel(path)) {
+        m_opener->open(path);
+        return true;
+    }
     if (TensorImporter::isTensorFile(path)) {
         const bool ok = m_importer->open(path);
         if (ok) addRecentFile(path);
@@ -250,6 +293,34 @@ void MainWindow::createActions() {
         if (path.isEmpty()) return;
         rememberFolder("tensors", path);
         openFile(path);
+    });
+    action(file, "Open &model…", QKeySequence("Ctrl+M"), [this] {
+        const QString path = QFileDialog::getExistingDirectory(
+            this, "Open model folder (config.json and weights)", lastFolder("models"));
+        if (path.isEmpty()) return;
+        rememberFolder("models", path);
+        if (!ModelOpener::isModel(path)) {
+            showError(path + " has no config.json: not a Hugging Face model folder");
+            return;
+        }
+        m_opener->open(path);
+    });
+    QMenu* models = file->addMenu("Models on this &machine");
+    models->setObjectName("modelsMenu");
+    connect(models, &QMenu::aboutToShow, this, [this, models] {
+        models->clear();
+        auto add = [this, models](const QString& path) {
+            models->addAction(path, this, [this, path] { m_opener->open(path); });
+        };
+        for (const QString& p : ModelOpener::recentModels())
+            if (ModelOpener::isModel(p)) add(p);
+        if (!models->isEmpty()) models->addSeparator();
+        const QStringList found = ModelOpener::modelsOnThisMachine();
+        for (const QString& p : found)
+            if (!ModelOpener::recentModels().contains(p)) add(p);
+        if (models->isEmpty())
+            models->addAction("None found (scripts/fetch-demo-models.sh fetches the demo models)")
+                ->setEnabled(false);
     });
     m_recentMenu = file->addMenu("Open &recent");
     file->addSeparator();
@@ -340,6 +411,10 @@ void MainWindow::createActions() {
         });
         a->setShortcut(QKeySequence(QString("Ctrl+%1").arg(i + 1)));
     }
+
+    view->addSeparator();
+    action(view, "Previous &layer", QKeySequence(Qt::Key_PageUp), [this] { stepLayer(-1); });
+    action(view, "Next l&ayer", QKeySequence(Qt::Key_PageDown), [this] { stepLayer(+1); });
 
     QMenu* help = menuBar()->addMenu("&Help");
     help->addAction("&Mask language", this, &MainWindow::showMaskLanguage);

@@ -20,6 +20,7 @@ namespace attnscope {
 
 class SessionDocument;
 class TensorImporter;
+class ModelOpener;
 class ViewDeck;
 
 /// The application icon (every PNG size of resources/icons), for the window and QApplication.
@@ -35,6 +36,9 @@ public:
     /// A session, or a tensor file (.npy, .npz, .safetensors, .pt, ...) through the importer.
     bool openFile(const QString& path);
     TensorImporter* importer() const { return m_importer; }
+    ModelOpener* modelOpener() const { return m_opener; }
+    /// The layer shown of a layered source (a model or maps with layers), one step up or down.
+    void stepLayer(int delta);
     void loadPreset(const QString& name);
     SessionDocument* document() const { return m_document; }
     ViewDeck* views() const { return m_views; }
@@ -57,6 +61,7 @@ private:
     void createDocks();
     void createActions();
     void createImport();
+    void createModelOpener();
     void showTrace(TracePtr trace);
     void showError(const QString& message);
     void setBackendText(const QString& text, const QString& notice = {});
@@ -80,6 +85,7 @@ private:
     QProgressBar* m_busy;
     QToolButton* m_cancel;
     TensorImporter* m_importer = nullptr;
+    ModelOpener* m_opener = nullptr;
     QAction* m_undo = nullptr;
     QAction* m_redo = nullptr;
     bool m_askBeforeDiscarding = true;

@@ -151,7 +151,9 @@ bool TensorImporter::apply(const TensorFile& file, const TensorRoles& roles) {
 }
 
 void TensorImporter::showLayers(const Scenario& scenario) {
-    const bool layered = scenario.source == SourceKind::AttentionMaps && scenario.mapsLayers > 1;
+    const bool layered = (scenario.source == SourceKind::AttentionMaps ||
+                          scenario.source == SourceKind::Model) &&
+                         scenario.mapsLayers > 1;
     if (layered) {
         const QSignalBlocker block(m_layerSpin);
         m_layerSpin->setRange(0, int(scenario.mapsLayers - 1));

@@ -66,6 +66,22 @@ Result<ModelInputs> ModelCache::get(const std::string& path, const std::string& 
     return in;
 }
 
+Result<ModelPtr> ModelCache::model(const std::string& path) {
+    std::lock_guard lock(m_mutex);
+    if (m_model && path == m_path) return m_model;
+    auto model = Model::open(QString::fromStdString(path));
+    if (!model) return Error{model.error()};
+    m_model = model.value();
+    m_last.reset();
+    m_path = path;
+    return m_model;
+}
+
+ModelPtr ModelCache::loaded(const std::string& path) const {
+    std::lock_guard lock(m_mutex);
+    return m_model && path == m_path ? m_model : ModelPtr();
+}
+
 int ModelCache::runs() const {
     std::lock_guard lock(m_mutex);
     return m_runs;

@@ -35,6 +35,10 @@ public:
     Result<ModelInputs> get(const std::string& path, const std::string& text,
                             const std::vector<int64_t>& ids, int threads,
                             const CancelCheck& cancel = {});
+    /// The model of `path`, opened once and kept (opening it again costs nothing).
+    Result<ModelPtr> model(const std::string& path);
+    /// The model of `path` when it is the one loaded, else null; never loads (for the UI thread).
+    ModelPtr loaded(const std::string& path) const;
     /// How many times the model was run (tests check that a layer change does not run it).
     int runs() const;
     void clear();

@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 #include <cstdio>
+#include <functional>
+#include <queue>
 
 namespace attnscope {
 
@@ -67,7 +69,7 @@ Result<SubwordModel> SubwordModel::bpe(
         if (ia < 0 || ib < 0 || merged < 0)
             return Error{"the BPE merge '" + codePointsToUtf8(a) + " " + codePointsToUtf8(b) +
                          "' uses a token that is not in the vocabulary"};
-        m.m_merges.emplace(std::make_pair(ia, ib), std::make_pair(int64_t(rank), merged));
+        m.m_merges.emplace(pairKey(ia, ib), std::make_pair(int64_t(rank), merged));
     }
     return m;
 }
@@ -215,22 +217,48 @@ void SubwordModel::tokenizeBpe(const NormalizedText& word, std::vector<Token>& o
     }
     if (unk) symbols.push_back({m_unkId, unk->b, unk->e});
 
-    // Merge the adjacent pair of lowest rank (leftmost first) until none is left.
-    while (symbols.size() > 1) {
-        int64_t bestRank = -1, bestId = 0;
-        size_t best = 0;
-        for (size_t i = 0; i + 1 < symbols.size(); ++i) {
-            auto it = m_merges.find({symbols[i].id, symbols[i + 1].id});
-            if (it != m_merges.end() && (bestRank < 0 || it->second.first < bestRank)) {
-                bestRank = it->second.first;
-                bestId = it->second.second;
-                best = i;
-            }
+    // Merge the adjacent pair of lowest rank, leftmost first, until none is left: a heap of
+    // candidate pairs over a linked list of symbols (as tokenizers does), O(n log n) — a run of
+    // thousands of bytes without a split (CJK text under a byte-level regex) stays fast.
+    struct Candidate {
+        int64_t rank, pos, id;
+        bool operator>(const Candidate& o) const {
+            return rank != o.rank ? rank > o.rank : pos > o.pos;
         }
-        if (bestRank < 0) break;
-        symbols[best] = {bestId, symbols[best].b, symbols[best + 1].e};
-        symbols.erase(symbols.begin() + long(best) + 1);
+    };
+    const int64_t count = int64_t(symbols.size());
+    std::vector<int64_t> prev(symbols.size()), next(symbols.size());
+    std::vector<bool> alive(symbols.size(), true);
+    for (int64_t i = 0; i < count; ++i) {
+        prev[size_t(i)] = i - 1;
+        next[size_t(i)] = i + 1 < count ? i + 1 : -1;
     }
+    std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> heap;
+    auto consider = [&](int64_t left) {
+        if (left < 0 || next[size_t(left)] < 0) return;
+        auto it = m_merges.find(pairKey(symbols[size_t(left)].id, symbols[size_t(next[size_t(left)])].id));
+        if (it != m_merges.end()) heap.push({it->second.first, left, it->second.second});
+    };
+    for (int64_t i = 0; i + 1 < count; ++i) consider(i);
+    while (!heap.empty()) {
+        const Candidate top = heap.top();
+        heap.pop();
+        const size_t at = size_t(top.pos);
+        if (!alive[at] || next[at] < 0) continue;
+        const size_t right = size_t(next[at]);
+        auto it = m_merges.find(pairKey(symbols[at].id, symbols[right].id));
+        if (it == m_merges.end() || it->second.second != top.id) continue;  // a stale pair
+        symbols[at] = {top.id, symbols[at].b, symbols[right].e};
+        alive[right] = false;
+        next[at] = next[right];
+        if (next[right] >= 0) prev[size_t(next[right])] = top.pos;
+        consider(prev[at]);
+        consider(top.pos);
+    }
+    std::vector<Symbol> merged;
+    for (size_t i = 0; i < symbols.size(); ++i)
+        if (alive[i]) merged.push_back(symbols[i]);
+    symbols = std::move(merged);
     for (const Symbol& s : symbols) {
         const auto span = word.span(s.b, s.e);
         out.push_back({s.id, span.first, span.second});

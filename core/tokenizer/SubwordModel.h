@@ -55,7 +55,8 @@ private:
     int64_t m_unkId = -1;
     int64_t m_maxChars = 100;
     bool m_byteFallback = false, m_fuseUnk = false, m_ignoreMerges = false;
-    std::map<std::pair<int64_t, int64_t>, std::pair<int64_t, int64_t>> m_merges;  // → rank, id
+    static uint64_t pairKey(int64_t a, int64_t b) { return (uint64_t(a) << 32) | uint64_t(b); }
+    std::unordered_map<uint64_t, std::pair<int64_t, int64_t>> m_merges;  // pair → rank, id
 };
 
 }  // namespace attnscope

@@ -106,6 +106,7 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const QString& folder) 
         if (cls >= 0 && sep >= 0)
             tok->m_template.single = {{false, {cls}}, {true, {}}, {false, {sep}}};
         tok->m_decoding = Decoding::WordPiece;
+        tok->indexAdded();
         return std::shared_ptr<const Tokenizer>(std::move(tok));
     }
     if (dir.exists("vocab.json") && dir.exists("merges.txt")) {  // GPT-2 byte-level BPE
@@ -131,6 +132,7 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const QString& folder) 
             if (bos >= 0) tok->m_template.single = {{false, {bos}}, {true, {}}};
         }
         tok->m_decoding = Decoding::ByteLevel;
+        tok->indexAdded();
         return std::shared_ptr<const Tokenizer>(std::move(tok));
     }
     return Error{"no tokenizer in " + folder.toStdString() +
@@ -197,6 +199,7 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::fromJson(const QByteArray& t
             t.single.push_back({false, {addedId("eos_token")}});
         tok->m_template = t;
     }
+    tok->indexAdded();
     return std::shared_ptr<const Tokenizer>(std::move(tok));
 }
 
@@ -251,11 +254,15 @@ std::vector<std::pair<NormalizedText, int64_t>> Tokenizer::splitAdded(const Norm
     size_t from = 0, at = 0;
     while (at < s.size()) {
         const AddedToken* best = nullptr;
-        for (const AddedToken& a : m_added)
-            if (a.normalized == normalizedTokens && !a.content.empty() &&
-                s.compare(at, a.content.size(), a.content) == 0 &&
-                (!best || a.content.size() > best->content.size()))
-                best = &a;
+        auto first = m_addedByFirst.find(s[at]);
+        if (first != m_addedByFirst.end())
+            for (size_t index : first->second) {
+                const AddedToken& a = m_added[index];
+                if (a.normalized == normalizedTokens &&
+                    s.compare(at, a.content.size(), a.content) == 0 &&
+                    (!best || a.content.size() > best->content.size()))
+                    best = &a;
+            }
         if (!best) {
             ++at;
             continue;
@@ -377,6 +384,12 @@ std::string Tokenizer::label(int64_t id) const {
             break;
     }
     return codePointsToUtf8(t);
+}
+
+void Tokenizer::indexAdded() {
+    m_addedByFirst.clear();
+    for (size_t i = 0; i < m_added.size(); ++i)
+        if (!m_added[i].content.empty()) m_addedByFirst[m_added[i].content[0]].push_back(i);
 }
 
 int64_t Tokenizer::vocabSize() const {

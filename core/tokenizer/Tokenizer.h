@@ -8,6 +8,7 @@
 #include <QString>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/common/Result.h"
@@ -53,11 +54,14 @@ private:
     std::vector<std::pair<NormalizedText, int64_t>> splitAdded(const NormalizedText& text,
                                                                bool normalizedTokens) const;
     Status parsePostProcessor(const QJsonValue& json);
+    /// The added tokens by their first character (a text is scanned once, not once per token).
+    void indexAdded();
 
     Normalizer m_normalizer;
     PreTokenizer m_preTokenizer;
     std::unique_ptr<SubwordModel> m_model;
     std::vector<AddedToken> m_added;
+    std::unordered_map<char32_t, std::vector<size_t>> m_addedByFirst;
     Template m_template;                                       // special ids around the sequence
     bool m_trimOffsets = false, m_trimAddPrefixSpace = false;  // ByteLevel / Roberta processing
     Decoding m_decoding = Decoding::Plain;

@@ -132,6 +132,8 @@ QString FlowchartView::figureTitle() const {
     const QString name = m_trace ? QString::fromStdString(m_trace->scenario.name) : QString();
     const QString base =
         m_flow == Flow::Paraphrase ? "Paraphrase Pipeline" : "Attention Computation";
+    if (m_trace && m_trace->scenario.source == SourceKind::Model)
+        return base + ": " + name + ", layer " + QString::number(m_trace->scenario.layer);
     return name.isEmpty() ? base : base + ": " + name;
 }
 
@@ -164,7 +166,17 @@ void FlowchartView::layoutAttention() {
         return i;
     };
     std::vector<int> inputs;
-    if (t.xKv.empty()) {
+    const bool model = t.scenario.source == SourceKind::Model;
+    const QString layer = QString::number(t.scenario.layer);
+    if (model) {
+        // A model's layer: its input is the hidden state of the tokens, its projections the
+        // layer's own (with the rotary embedding where the model has one).
+        inputs.push_back(central(QString("Layer %1 input\nhidden states h [%2, %3]")
+                                     .arg(layer)
+                                     .arg(t.qLen())
+                                     .arg(t.scenario.dModel),
+                                 FlowCategory::Input, Step::Input));
+    } else if (t.xKv.empty()) {
         inputs.push_back(central("Input\nX " + shapeOf(&t.x), FlowCategory::Input, Step::Input));
     } else {
         // Cross-attention: queries from one sequence, keys and values from another.
@@ -175,9 +187,17 @@ void FlowchartView::layoutAttention() {
                                 FlowCategory::Input, QRectF(gap / 2, y, wi, h), Step::Input));
         y += step;
     }
-    const int proj = central("Projections W_q, W_k, W_v\nW_q " + shapeOf(&t.wq) + " · W_k " +
-                                 shapeOf(&t.wk) + " · W_v " + shapeOf(&t.wv),
-                             FlowCategory::Processing, Step::Projections);
+    const int proj =
+        model ? central(QString("Layer %1: norm, W_q, W_k, W_v, rotary embedding\n%2 heads / %3 kv "
+                                "heads · d_head %4")
+                            .arg(layer)
+                            .arg(t.heads())
+                            .arg(t.kvHeads())
+                            .arg(t.dHead()),
+                        FlowCategory::Processing, Step::Projections)
+              : central("Projections W_q, W_k, W_v\nW_q " + shapeOf(&t.wq) + " · W_k " +
+                            shapeOf(&t.wk) + " · W_v " + shapeOf(&t.wv),
+                        FlowCategory::Processing, Step::Projections);
     for (int input : inputs) connectDown(input, proj);
     const double wq = std::round(w * 0.62), gap = 14;
     const QString qkv[3][2] = {{"Queries", "Q "}, {"Keys", "K "}, {"Values", "V "}};

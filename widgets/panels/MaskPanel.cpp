@@ -138,6 +138,16 @@ void MaskPanel::buildUi() {
 }
 
 bool MaskPanel::check(const QString& text) {
+    if (text.trimmed().isEmpty() && m_doc->scenario().source == SourceKind::Model) {
+        // A model source with no mask of the user's applies the model's own, layer by layer.
+        m_valid = true;
+        m_status->setText(tr("✓ the model's own mask, per layer; type one to replace it"));
+        m_status->setStyleSheet("color: #2e7d32;");
+        m_edit->setStyleSheet({});
+        markError(0, 0);
+        emit draftInvalid({});
+        return true;
+    }
     const std::string source = text.toStdString();
     auto expr = MaskExpr::parse(source);
     Status status = expr ? expr->validate(shapeOf(m_doc->scenario())) : Status(Error{expr.error()});
@@ -201,6 +211,9 @@ void MaskPanel::showScenario(const Scenario& s) {
         m_presets->setCurrentIndex(m_presets->findText(QString::fromStdString(s.name)));
     }
     const QString mask = QString::fromStdString(s.mask);
+    m_edit->setPlaceholderText(s.source == SourceKind::Model
+                                   ? tr("the model's own mask (e.g. causal & window(4096))")
+                                   : QString());
     if (m_edit->text().trimmed() != mask) {
         const QSignalBlocker blocker(m_edit);
         m_edit->setText(mask);

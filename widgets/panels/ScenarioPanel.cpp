@@ -7,13 +7,18 @@
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
+#include <QCursor>
 #include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QTimer>
+#include <QToolTip>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
 #include <climits>
 #include <cmath>
 
+#include "core/model/ModelCache.h"
 #include "widgets/document/SessionDocument.h"
 
 namespace attnscope {
@@ -38,7 +43,12 @@ enum MergeId {
     kQOffset,
     kKvOffset,
     kLayer,
+    kModelText,
 };
+
+// Chips beyond this many are summarised: a long text is read in the views, not here.
+constexpr int kMaxChips = 1500;
+constexpr int kTextCommitMs = 600;
 
 const PatternKind kPatterns[] = {PatternKind::Random, PatternKind::Local, PatternKind::Global,
                                  PatternKind::Translation};
@@ -104,6 +114,49 @@ void ScenarioPanel::buildUi() {
         edit(kSinkHeads, tr("sink heads"), [&](Scenario& s) { s.sinkHeads = *heads; });
     });
     sourceForm->addRow(tr("Sink heads"), m_sinkHeads);
+
+    m_modelGroup = new QGroupBox(tr("Model"), this);
+    m_modelGroup->setObjectName("modelGroup");
+    auto* modelLayout = new QVBoxLayout(m_modelGroup);
+    m_modelSummary = new QLabel(this);
+    m_modelSummary->setObjectName("modelSummary");
+    m_modelSummary->setWordWrap(true);
+    m_modelText = new QPlainTextEdit(this);
+    m_modelText->setObjectName("modelText");
+    m_modelText->setToolTip(tr("The text the model runs on; it runs again when you stop typing"));
+    m_modelText->setMinimumHeight(80);
+    m_modelText->setMaximumHeight(160);
+    m_tokenCount = new QLabel(this);
+    m_tokenCount->setObjectName("tokenCount");
+    m_tokenChips = new QLabel(this);
+    m_tokenChips->setObjectName("tokenChips");
+    m_tokenChips->setWordWrap(true);
+    m_tokenChips->setTextFormat(Qt::RichText);
+    m_tokenChips->setTextInteractionFlags(Qt::LinksAccessibleByMouse);
+    connect(m_tokenChips, &QLabel::linkHovered, this, &ScenarioPanel::showTokenTip);
+    modelLayout->addWidget(m_modelSummary);
+    modelLayout->addWidget(m_modelText);
+    modelLayout->addWidget(m_tokenCount);
+    modelLayout->addWidget(m_tokenChips);
+    m_textCommit = new QTimer(this);
+    m_textCommit->setSingleShot(true);
+    m_textCommit->setInterval(kTextCommitMs);
+    connect(m_modelText, &QPlainTextEdit::textChanged, this, [this] {
+        showTokens();
+        m_textCommit->start();
+    });
+    connect(m_textCommit, &QTimer::timeout, this, [this] {
+        const std::string text = m_modelText->toPlainText().toStdString();
+        if (text == m_draft.modelText) return;
+        if (text.empty()) {
+            setError(tr("the text is empty: the model needs at least one token"));
+            return;
+        }
+        edit(kModelText, tr("text"), [&](Scenario& s) {
+            s.modelText = text;
+            s.modelIds.clear();
+        });
+    });
 
     auto* shape = new QGroupBox(tr("Shape"), this);
     auto* shapeForm = new QFormLayout(shape);
@@ -185,7 +238,8 @@ void ScenarioPanel::buildUi() {
     m_error->hide();
 
     auto* layout = new QVBoxLayout(this);
-    for (QWidget* w : {static_cast<QWidget*>(source), static_cast<QWidget*>(shape),
+    for (QWidget* w : {static_cast<QWidget*>(source), static_cast<QWidget*>(m_modelGroup),
+                       static_cast<QWidget*>(shape),
                        static_cast<QWidget*>(attention), static_cast<QWidget*>(display),
                        static_cast<QWidget*>(m_error)})
         layout->addWidget(w);
@@ -261,6 +315,89 @@ void ScenarioPanel::showScenario(const Scenario& s) {
                                                                               : s.mapsPath));
     m_sourceNote->setText(why);
     m_sourceNote->setVisible(!synthetic);
+
+    const bool model = s.source == SourceKind::Model;
+    m_modelGroup->setVisible(model);
+    // A model has no generator: its rows are not shown at all.
+    if (auto* form = qobject_cast<QFormLayout*>(m_pattern->parentWidget()->layout()))
+        for (QWidget* w : {static_cast<QWidget*>(m_pattern), static_cast<QWidget*>(m_seed),
+                           static_cast<QWidget*>(m_sinkHeads)})
+            form->setRowVisible(w, !model);
+    m_layer->setToolTip(model ? tr("Layer of the model shown in every view (PgUp / PgDn)")
+                              : tr("Layer index shown in the figure titles"));
+    m_layer->setRange(0, model && s.mapsLayers > 0 ? int(s.mapsLayers - 1) : 1000);
+    m_layer->setValue(s.layer);
+    if (model) {
+        m_sourceNote->setText(tr("Set by the model %1").arg(QString::fromStdString(s.modelPath)));
+        m_modelSummary->setText(QString::fromStdString(s.description));
+        const QString text = QString::fromStdString(s.modelText);
+        if (m_modelText->toPlainText() != text) {
+            const QSignalBlocker block(m_modelText);
+            m_modelText->setPlainText(text);
+        }
+        showTokens();
+    }
+}
+
+void ScenarioPanel::showTokens() {
+    m_chipInfo.clear();
+    const ModelPtr model = ModelCache::shared().loaded(m_draft.modelPath);
+    if (!model || !model->tokenizer()) {
+        m_tokenCount->setText(model ? tr("no tokenizer: %1")
+                                          .arg(QString::fromStdString(model->tokenizerError()))
+                                    : tr("tokens appear once the model is loaded"));
+        m_tokenChips->clear();
+        return;
+    }
+    const std::string text = m_modelText->toPlainText().toStdString();
+    const Encoding e = model->tokenizer()->encode(text);
+    const int64_t max = model->config().maxPositions;
+    const int64_t n = int64_t(e.ids.size());
+    m_tokenCount->setText(n > max ? tr("<span style='color:#c62828'>%1 tokens: more than the "
+                                       "model's %2 positions</span>")
+                                        .arg(n)
+                                        .arg(max)
+                                  : tr("%1 tokens of the model's %2").arg(n).arg(max));
+    // Byte offsets of each code point, for the hover text.
+    const std::u32string cps = utf8ToCodePoints(text);
+    std::vector<int64_t> bytes(cps.size() + 1, 0);
+    for (size_t i = 0; i < cps.size(); ++i)
+        bytes[i + 1] = bytes[i] + int64_t(codePointToUtf8(cps[i]).size());
+    auto byteAt = [&](int64_t cp) { return bytes[size_t(std::clamp<int64_t>(cp, 0, int64_t(cps.size())))]; };
+    QString html;
+    for (int64_t i = 0; i < std::min<int64_t>(n, kMaxChips); ++i) {
+        QString label = QString::fromStdString(e.labels[size_t(i)]).toHtmlEscaped();
+        label.replace(' ', QChar(0x00B7)).replace('\n', QChar(0x21B5)).replace('\t', QChar(0x2192));
+        const bool special = e.offsets[size_t(i)].first == e.offsets[size_t(i)].second;
+        const char* bg = special ? "#fde7c8" : (i % 2 ? "#dbe8f6" : "#e9f1fa");
+        html += QString("<a href='%1' style='text-decoration:none; color:#1b1b1b; "
+                        "background-color:%2'>&#8201;%3&#8201;</a> ")
+                    .arg(i)
+                    .arg(bg, label);
+        m_chipInfo.push_back({e.ids[size_t(i)],
+                              {byteAt(e.offsets[size_t(i)].first), byteAt(e.offsets[size_t(i)].second)}});
+    }
+    if (n > kMaxChips) html += tr("… and %1 more").arg(n - kMaxChips);
+    m_tokenChips->setText(html);
+}
+
+void ScenarioPanel::showTokenTip(const QString& link) {
+    bool ok = false;
+    const int i = link.toInt(&ok);
+    if (!ok || i < 0 || i >= int(m_chipInfo.size())) {
+        QToolTip::hideText();
+        return;
+    }
+    const auto& [id, range] = m_chipInfo[size_t(i)];
+    QToolTip::showText(QCursor::pos(),
+                       range.first == range.second
+                           ? tr("token %1 · id %2 · added by the tokenizer").arg(i).arg(id)
+                           : tr("token %1 · id %2 · bytes %3–%4")
+                                 .arg(i)
+                                 .arg(id)
+                                 .arg(range.first)
+                                 .arg(range.second),
+                       m_tokenChips);
 }
 
 void ScenarioPanel::setError(const QString& message) {

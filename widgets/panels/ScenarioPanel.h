@@ -1,6 +1,6 @@
 #pragma once
-// ScenarioPanel: the dock that edits the Scenario's source, shapes and attention parameters of a
-// SessionDocument. Keeps a draft of what the controls show; pushes it as an undoable edit only
+// ScenarioPanel: the dock that edits the Scenario's source (a model's text, with its tokens as
+// chips), shapes and attention parameters of a SessionDocument. Keeps a draft of what the controls show; pushes it as an undoable edit only
 // when it validates, otherwise shows the reason and leaves the document's last valid scenario.
 
 #include <QWidget>
@@ -14,8 +14,11 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QGroupBox;
 class QLineEdit;
+class QPlainTextEdit;
 class QSpinBox;
+class QTimer;
 
 namespace attnscope {
 
@@ -42,6 +45,9 @@ private:
     void edit(int mergeId, const QString& what, const std::function<void(Scenario&)>& change);
     void showScenario(const Scenario& scenario);
     void setError(const QString& message);
+    /// The token chips and count of the text in the model's text box (its tokenizer, live).
+    void showTokens();
+    void showTokenTip(const QString& link);
 
     SessionDocument* m_doc;
     Scenario m_draft;
@@ -64,6 +70,14 @@ private:
     QSpinBox* m_layer = nullptr;
     QLabel* m_error = nullptr;
     QLabel* m_sourceNote = nullptr;  // what a file source decides
+    // A model source: its summary, its text (committed after a pause in typing) and its tokens.
+    QGroupBox* m_modelGroup = nullptr;
+    QLabel* m_modelSummary = nullptr;
+    QPlainTextEdit* m_modelText = nullptr;
+    QLabel* m_tokenCount = nullptr;
+    QLabel* m_tokenChips = nullptr;
+    QTimer* m_textCommit = nullptr;
+    std::vector<std::pair<int64_t, std::pair<int64_t, int64_t>>> m_chipInfo;  // id, byte range
 };
 
 }  // namespace attnscope
