@@ -13,7 +13,9 @@
 #include "app/CommandLine.h"
 #include "core/engine/Scenario.h"
 #include "core/engine/TraceBuilder.h"
+#include "core/io/GgufFile.h"
 #include "core/io/NpzArchive.h"
+#include "core/model/GgufModel.h"
 #include "core/model/Model.h"
 #include "core/model/ModelCache.h"
 #include "core/tokenizer/Tokenizer.h"
@@ -217,10 +219,19 @@ int ModelCommand::tokenize(const QStringList& args) {
     std::string error;
     auto text = inputText(p, error);
     if (!text) return fail(error);
-    if (!QFileInfo(p.positionalArguments().first()).isDir())
-        return fail("no such model folder: " + p.positionalArguments().first().toStdString());
+    const QString path = p.positionalArguments().first();
+    if (!QFileInfo(path).isDir() && !GgufModel::isGguf(path))
+        return fail("no such model: " + path.toStdString() +
+                    " (a Hugging Face folder or a .gguf file)");
     // Only the tokenizer is needed: the weights are not read.
-    auto tok = Tokenizer::load(p.positionalArguments().first());
+    Result<std::shared_ptr<const Tokenizer>> tok = Error{""};
+    if (GgufModel::isGguf(path)) {
+        auto file = GgufFile::open(path);
+        if (!file) return fail(file.error());
+        tok = GgufModel::tokenizer(*file);
+    } else {
+        tok = Tokenizer::load(path);
+    }
     if (!tok) return fail(tok.error());
     const Encoding e = (*tok)->encode(*text);
     if (p.isSet("json")) {

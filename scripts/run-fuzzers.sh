@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets of tests/fuzz (clang-14, ASan + UBSan) in build-fuzz/ and runs
 # each for DURATION seconds (default 60), two at a time, at low priority.
-#   scripts/run-fuzzers.sh [DURATION] [TARGET...]      targets: fuzz_npy fuzz_npz fuzz_safetensors fuzz_pt
+#   scripts/run-fuzzers.sh [DURATION] [TARGET...]   targets: fuzz_npy fuzz_npz fuzz_safetensors fuzz_pt fuzz_gguf
 # The committed seeds in tests/fuzz/corpus/<target>/ are copied to build-fuzz/corpus/<target>/,
 # where the corpus grows; crashes land in build-fuzz/crashes/<target>/ and logs in
 # build-fuzz/logs/. Exits 1 when a target found a crash.
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 DURATION=${1:-60}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(fuzz_npy fuzz_npz fuzz_safetensors fuzz_pt)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(fuzz_npy fuzz_npz fuzz_safetensors fuzz_pt fuzz_gguf)
 
 # libFuzzer ships in Debian's compiler-rt package, which the normal build does not need.
 if ! ls /usr/lib/llvm-14/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 ||

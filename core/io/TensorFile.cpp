@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <cstring>
 
+#include "core/io/GgufFile.h"
 #include "core/io/NpyFormat.h"
 #include "core/io/NpzArchive.h"
 #include "core/io/SafetensorsFile.h"
@@ -18,12 +19,13 @@ Error failure(const QString& what, const std::string& message) {
     return Error{what.toStdString() + ": " + message};
 }
 
-enum class Kind { Npy, Zip, Safetensors, Pickle, Unknown };
+enum class Kind { Npy, Zip, Safetensors, Pickle, Gguf, Unknown };
 
 Kind sniff(const QByteArray& head) {
     const char* d = head.constData();
     const int64_t n = head.size();
     if (n >= 6 && std::memcmp(d, "\x93NUMPY", 6) == 0) return Kind::Npy;
+    if (n >= 4 && std::memcmp(d, "GGUF", 4) == 0) return Kind::Gguf;
     if (looksLikeZip(d, n)) return Kind::Zip;
     if (looksLikeLegacyTorch(d, n)) return Kind::Pickle;
     if (n >= 9 && d[8] == '{') return Kind::Safetensors;
@@ -36,12 +38,13 @@ Kind fromExtension(const QString& path) {
     if (ext == "npz") return Kind::Zip;
     if (ext == "safetensors") return Kind::Safetensors;
     if (ext == "pt" || ext == "pth" || ext == "bin" || ext == "ckpt") return Kind::Pickle;
+    if (ext == "gguf") return Kind::Gguf;
     return Kind::Unknown;
 }
 
 TensorInfo info(std::string name, DType dtype, Shape shape) {
     const int64_t bytes = shapeSize(shape) * dtypeSize(dtype);
-    return {std::move(name), dtype, std::move(shape), bytes};
+    return {std::move(name), dtype, std::move(shape), bytes, {}};
 }
 
 }  // namespace
@@ -58,6 +61,8 @@ const char* tensorFileFormatName(TensorFileFormat format) {
             return "pytorch";
         case TensorFileFormat::TorchLegacy:
             return "pytorch-legacy";
+        case TensorFileFormat::Gguf:
+            return "gguf";
     }
     return "?";
 }
@@ -162,12 +167,24 @@ Result<TensorFile> TensorFile::open(const QString& path) {
                 torch->isLegacy() ? TensorFileFormat::TorchLegacy : TensorFileFormat::TorchZip,
                 std::move(infos), [torch = *torch](const std::string& n) { return torch.read(n); });
         }
+        case Kind::Gguf: {
+            Result<GgufFile> gguf = GgufFile::open(path);
+            if (!gguf) return Error{gguf.error()};
+            std::vector<TensorInfo> infos;
+            for (const GgufTensor& t : gguf->tensors()) {
+                TensorInfo i{t.name, ggmlPlainDType(t.type).value_or(DType::F32), t.shape, t.bytes,
+                             ggmlTypeInfo(t.type).name};
+                infos.push_back(std::move(i));
+            }
+            return TensorFile(path, TensorFileFormat::Gguf, std::move(infos),
+                              [gguf = *gguf](const std::string& n) { return gguf.read(n); });
+        }
         case Kind::Unknown:
             break;
     }
     return failure(path,
-                   "unrecognised tensor file (AttnScope reads .npy, .npz, .safetensors and "
-                   "PyTorch .pt/.pth/.bin files)");
+                   "unrecognised tensor file (AttnScope reads .npy, .npz, .safetensors, "
+                   "PyTorch .pt/.pth/.bin and .gguf files)");
 }
 
 }  // namespace attnscope

@@ -1,7 +1,8 @@
 #pragma once
-// Any tensor file AttnScope opens — .npy, .npz, .safetensors, PyTorch (zip or legacy) — behind
-// one listing (name, dtype, shape, bytes) and one float32 read. The format is recognised from
-// the first bytes, the extension only deciding which reader explains a file it cannot recognise.
+// Any tensor file AttnScope opens — .npy, .npz, .safetensors, PyTorch (zip or legacy), GGUF —
+// behind one listing (name, dtype, shape, bytes) and one float32 read. The format is recognised
+// from the first bytes, the extension only deciding which reader explains a file it cannot
+// recognise.
 
 #include <QString>
 #include <functional>
@@ -16,15 +17,18 @@
 
 namespace attnscope {
 
-enum class TensorFileFormat { Npy, Npz, Safetensors, TorchZip, TorchLegacy };
+enum class TensorFileFormat { Npy, Npz, Safetensors, TorchZip, TorchLegacy, Gguf };
 
 const char* tensorFileFormatName(TensorFileFormat format);
 
 struct TensorInfo {
     std::string name;
-    DType dtype = DType::F32;
+    DType dtype = DType::F32;  ///< float32 for quantized GGUF tensors (what read() gives)
     Shape shape;
-    int64_t bytes = 0;  ///< size of the elements in the file's dtype
+    int64_t bytes = 0;  ///< size of the elements (GGUF: of the blocks) in the file
+    /// The file's own name of the type, shown instead of dtypeName(dtype) when not empty: ggml's
+    /// "q4_k", "f16", ... for GGUF tensors; empty for the other formats.
+    std::string typeName;
 };
 
 class TensorFile {

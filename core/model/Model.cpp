@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include "core/model/GgufModel.h"
 #include "core/model/ModelWeights.h"
 #include "core/tokenizer/Tokenizer.h"
 
@@ -79,9 +80,10 @@ private:
 Result<std::shared_ptr<const Model>> Model::open(const QString& path) {
     const QFileInfo info(path);
     if (!info.exists()) return Error{"no such model: " + path.toStdString()};
+    if (GgufModel::isGguf(path)) return GgufModel::open(path);
     if (!info.isDir())
         return Error{path.toStdString() +
-                     " is not a model folder (a Hugging Face folder with config.json)"};
+                     " is not a model (a Hugging Face folder with config.json, or a .gguf file)"};
     const QDir dir(path);
     if (!dir.exists("config.json"))
         return Error{"no config.json in " + path.toStdString() +

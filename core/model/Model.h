@@ -46,7 +46,8 @@ struct RunOptions {
 
 class Model {
 public:
-    /// Opens a model folder (config.json and weights); the message names what is wrong.
+    /// Opens a model folder (config.json and weights) or a GGUF file; the message names what is
+    /// wrong.
     static Result<std::shared_ptr<const Model>> open(const QString& path);
     /// A model from a parsed config and named weights (GGUF files; tests).
     static Result<std::shared_ptr<const Model>> fromWeights(ModelConfig config,
@@ -57,6 +58,11 @@ public:
     /// The folder's tokenizer; null when it has none or it cannot be read (tokenizerError()).
     std::shared_ptr<const Tokenizer> tokenizer() const { return m_tokenizer; }
     const std::string& tokenizerError() const { return m_tokenizerError; }
+    /// Sets the tokenizer (or why there is none) while the model is being made.
+    void setTokenizer(std::shared_ptr<const Tokenizer> tokenizer, std::string error) {
+        m_tokenizer = std::move(tokenizer);
+        m_tokenizerError = std::move(error);
+    }
     /// One line: "llama · 30 layers · 9 heads / 3 kv heads · d_head 64 · causal".
     std::string summary() const;
 

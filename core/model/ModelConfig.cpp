@@ -152,6 +152,10 @@ std::vector<float> RopeConfig::inverseFrequencies(int64_t dHead) const {
         const float exponent = float(2 * i) / float(dHead);
         inv[i] = 1.0f / static_cast<float>(std::pow(double(float(theta)), double(exponent)));
     }
+    if (!factors.empty()) {
+        for (size_t i = 0; i < inv.size() && i < factors.size(); ++i) inv[i] /= factors[i];
+        return inv;
+    }
     if (!llama3) return inv;
     const double lowWavelen = originalMaxPositions / lowFreqFactor;
     const double highWavelen = originalMaxPositions / highFreqFactor;

@@ -30,6 +30,9 @@ struct RopeConfig {
     bool llama3 = false;  // rope_scaling type "llama3"
     double factor = 1.0, lowFreqFactor = 1.0, highFreqFactor = 4.0;
     double originalMaxPositions = 8192;
+    /// Per-frequency divisors (llama.cpp's rope_freqs tensor, how GGUF files carry Llama 3's
+    /// scaling); empty: none.
+    std::vector<float> factors;
 
     /// The inverse frequencies for d_head (d_head / 2 of them), in float32 as transformers
     /// computes them.

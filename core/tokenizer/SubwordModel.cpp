@@ -109,6 +109,18 @@ Result<SubwordModel> SubwordModel::fromJson(const QJsonObject& o) {
             return Error{"BPE dropout makes tokenization random: not supported"};
         return m;
     }
+    if (type == "SentencePieceScores") {  // GGUF "llama" vocabularies (not a tokenizer.json kind)
+        if (!vocab) return Error{vocab.error()};
+        SubwordModel m;
+        m.m_kind = Kind::SentencePiece;
+        m.m_vocab = std::move(vocab).value();
+        m.indexTokens();
+        for (const QJsonValue& v : o.value("scores").toArray()) m.m_scores.push_back(v.toDouble());
+        m.m_scores.resize(m.m_tokens.size(), 0.0);
+        m.m_unk = o.value("unk_token").toString().toStdU32String();
+        m.m_unkId = m.find(m.m_unk);
+        return m;
+    }
     return Error{"unsupported tokenizer model '" + type.toStdString() +
                  "' (supported: WordPiece, BPE)"};
 }
@@ -134,6 +146,8 @@ void SubwordModel::tokenize(const NormalizedText& word, std::vector<Token>& out)
     if (word.empty()) return;
     if (m_kind == Kind::WordPiece)
         tokenizeWordPiece(word, out);
+    else if (m_kind == Kind::SentencePiece)
+        tokenizeSentencePiece(word, out);
     else
         tokenizeBpe(word, out);
 }
@@ -236,7 +250,8 @@ void SubwordModel::tokenizeBpe(const NormalizedText& word, std::vector<Token>& o
     std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> heap;
     auto consider = [&](int64_t left) {
         if (left < 0 || next[size_t(left)] < 0) return;
-        auto it = m_merges.find(pairKey(symbols[size_t(left)].id, symbols[size_t(next[size_t(left)])].id));
+        auto it = m_merges.find(
+            pairKey(symbols[size_t(left)].id, symbols[size_t(next[size_t(left)])].id));
         if (it != m_merges.end()) heap.push({it->second.first, left, it->second.second});
     };
     for (int64_t i = 0; i + 1 < count; ++i) consider(i);
@@ -263,6 +278,79 @@ void SubwordModel::tokenizeBpe(const NormalizedText& word, std::vector<Token>& o
         const auto span = word.span(s.b, s.e);
         out.push_back({s.id, span.first, span.second});
     }
+}
+
+void SubwordModel::tokenizeSentencePiece(const NormalizedText& word,
+                                         std::vector<Token>& out) const {
+    // llama.cpp's SentencePiece: merge the adjacent pair whose joined piece has the highest
+    // score (leftmost first) while such a piece exists; then a piece not in the vocabulary is
+    // split back along its merges, and a character that is not either becomes its UTF-8 bytes.
+    struct Symbol {
+        size_t b, e;  // code points
+        int64_t prev, next;
+    };
+    struct Bigram {
+        double score;
+        int64_t left, right;
+        size_t size;
+        bool operator<(const Bigram& o) const {
+            return score < o.score || (score == o.score && left > o.left);
+        }
+    };
+    const size_t n = word.size();
+    std::vector<Symbol> sym(n);
+    for (size_t i = 0; i < n; ++i)
+        sym[i] = {i, i + 1, int64_t(i) - 1, i + 1 < n ? int64_t(i) + 1 : -1};
+    std::priority_queue<Bigram> queue;
+    std::unordered_map<std::u32string, std::pair<std::u32string, std::u32string>> revMerge;
+    auto text = [&](size_t i) { return word.text.substr(sym[i].b, sym[i].e - sym[i].b); };
+    auto tryAdd = [&](int64_t l, int64_t r) {
+        if (l < 0 || r < 0) return;
+        const std::u32string joined = text(size_t(l)) + text(size_t(r));
+        const int64_t id = find(joined);
+        if (id < 0) return;
+        queue.push({m_scores[size_t(id)], l, r, joined.size()});
+        revMerge[joined] = {text(size_t(l)), text(size_t(r))};
+    };
+    for (size_t i = 1; i < n; ++i) tryAdd(int64_t(i) - 1, int64_t(i));
+    std::vector<bool> alive(n, true);
+    while (!queue.empty()) {
+        const Bigram top = queue.top();
+        queue.pop();
+        Symbol& l = sym[size_t(top.left)];
+        Symbol& r = sym[size_t(top.right)];
+        if (!alive[size_t(top.left)] || !alive[size_t(top.right)] ||
+            (l.e - l.b) + (r.e - r.b) != top.size || l.next != top.right)
+            continue;
+        l.e = r.e;
+        l.next = r.next;
+        alive[size_t(top.right)] = false;
+        if (r.next >= 0) sym[size_t(r.next)].prev = top.left;
+        tryAdd(l.prev, top.left);
+        tryAdd(top.left, l.next);
+    }
+    std::function<void(const std::u32string&, size_t)> place = [&](const std::u32string& piece,
+                                                                   size_t at) {
+        if (int64_t id = find(piece); id >= 0) {
+            const auto span = word.span(at, at + piece.size());
+            out.push_back({id, span.first, span.second});
+            return;
+        }
+        if (auto it = revMerge.find(piece); it != revMerge.end()) {
+            place(it->second.first, at);
+            place(it->second.second, at + it->second.first.size());
+            return;
+        }
+        for (size_t k = 0; k < piece.size(); ++k) {
+            const auto span = word.span(at + k, at + k + 1);
+            for (char byte : codePointToUtf8(piece[k])) {
+                const int64_t id = find(byteToken(uint8_t(byte)));
+                out.push_back({id >= 0 ? id : m_unkId, span.first, span.second});
+            }
+        }
+    };
+    for (size_t i = 0; i < n; ++i)
+        if (alive[i]) place(text(i), sym[i].b);
 }
 
 }  // namespace attnscope

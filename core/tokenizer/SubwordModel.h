@@ -23,7 +23,8 @@ struct Token {
 
 class SubwordModel {
 public:
-    enum class Kind { WordPiece, Bpe };
+    /// SentencePiece: llama.cpp's merging of GGUF "llama" vocabularies by piece score.
+    enum class Kind { WordPiece, Bpe, SentencePiece };
     using Vocab = std::unordered_map<std::u32string, int64_t>;
 
     static Result<SubwordModel> fromJson(const QJsonObject& model);
@@ -47,6 +48,7 @@ private:
     void indexTokens();  // the id → token table, from the vocabulary
     void tokenizeWordPiece(const NormalizedText& word, std::vector<Token>& out) const;
     void tokenizeBpe(const NormalizedText& word, std::vector<Token>& out) const;
+    void tokenizeSentencePiece(const NormalizedText& word, std::vector<Token>& out) const;
 
     Kind m_kind = Kind::Bpe;
     Vocab m_vocab;
@@ -57,6 +59,7 @@ private:
     bool m_byteFallback = false, m_fuseUnk = false, m_ignoreMerges = false;
     static uint64_t pairKey(int64_t a, int64_t b) { return (uint64_t(a) << 32) | uint64_t(b); }
     std::unordered_map<uint64_t, std::pair<int64_t, int64_t>> m_merges;  // pair → rank, id
+    std::vector<double> m_scores;  // SentencePiece: by id
 };
 
 }  // namespace attnscope

@@ -1,0 +1,313 @@
+#include "core/model/GgufModel.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "core/io/GgufFile.h"
+#include "core/model/ModelWeights.h"
+#include "core/tokenizer/Tokenizer.h"
+
+namespace attnscope {
+
+namespace {
+
+/// "<arch>.<key>" as an integer / number, or a fallback.
+struct Meta {
+    const GgufFile& file;
+    std::string arch;
+    std::optional<int64_t> integer(const std::string& key) const {
+        auto it = file.metadata().find(arch + "." + key);
+        if (it == file.metadata().end()) return std::nullopt;
+        if (auto v = it->second.asInt()) return v;
+        if (auto l = it->second.asIntList(); l && !l->empty()) return l->front();  // per layer
+        return std::nullopt;
+    }
+    std::optional<double> number(const std::string& key) const {
+        auto it = file.metadata().find(arch + "." + key);
+        return it == file.metadata().end() ? std::nullopt : it->second.asFloat();
+    }
+    std::optional<std::string> string(const std::string& key) const {
+        auto it = file.metadata().find(key);
+        return it == file.metadata().end() ? std::nullopt : it->second.asString();
+    }
+};
+
+/// llama.cpp's converter permutes the rows of each Q/K head from Hugging Face's rotate-half
+/// layout (first halves, then second halves) to pairs (x0, x_{d/2}, x1, …); undo it.
+void unpermute(Tensor& w, int64_t heads) {
+    const int64_t rows = w.dim(0), cols = w.rank() > 1 ? w.dim(1) : 1, d = rows / heads,
+                  half = d / 2;
+    Tensor out(w.shape());
+    for (int64_t h = 0; h < heads; ++h)
+        for (int64_t i = 0; i < half; ++i)
+            for (int64_t j = 0; j < 2; ++j)
+                std::copy(w.data() + (h * d + i * 2 + j) * cols,
+                          w.data() + (h * d + i * 2 + j + 1) * cols,
+                          out.data() + (h * d + j * half + i) * cols);
+    w = std::move(out);
+}
+
+}  // namespace
+
+bool GgufModel::isGguf(const QString& path) {
+    QFile f(path);
+    if (!QFileInfo(path).isFile() || !f.open(QIODevice::ReadOnly)) return false;
+    return f.read(4) == "GGUF";
+}
+
+Result<ModelPtr> GgufModel::open(const QString& path) {
+    if (!QFileInfo::exists(path)) return Error{"no such model: " + path.toStdString()};
+    auto file = GgufFile::open(path);
+    if (!file) return Error{file.error()};
+    const GgufFile& g = *file;
+    Meta meta{g, ""};
+    const std::string arch = meta.string("general.architecture").value_or("");
+    meta.arch = arch;
+    if (arch != "llama" && arch != "qwen2" && arch != "gemma2")
+        return Error{path.toStdString() + ": GGUF architecture '" + arch +
+                     "' is not supported (supported in GGUF files: llama, qwen2, gemma2; open "
+                     "the Hugging Face folder of other models)"};
+    // The config, in config.json's words, so that one parser checks it.
+    QJsonObject c;
+    c["model_type"] = QString::fromStdString(arch);
+    auto need = [&](const char* key, const char* hfKey) -> Status {
+        auto v = meta.integer(key);
+        if (!v) return Error{path.toStdString() + ": the GGUF metadata has no " + arch + "." + key};
+        c[hfKey] = double(*v);
+        return {};
+    };
+    for (auto [key, hf] : {std::pair{"embedding_length", "hidden_size"},
+                           {"block_count", "num_hidden_layers"},
+                           {"attention.head_count", "num_attention_heads"},
+                           {"feed_forward_length", "intermediate_size"},
+                           {"context_length", "max_position_embeddings"}})
+        if (Status st = need(key, hf); !st) return Error{st.error()};
+    c["num_key_value_heads"] = double(
+        meta.integer("attention.head_count_kv").value_or(c["num_attention_heads"].toInteger()));
+    if (auto k = meta.integer("attention.key_length")) c["head_dim"] = double(*k);
+    c["rms_norm_eps"] = meta.number("attention.layer_norm_rms_epsilon").value_or(1e-6);
+    c["rope_theta"] = meta.number("rope.freq_base").value_or(10000.0);
+    const std::string scaling = meta.string(arch + ".rope.scaling.type").value_or("none");
+    if (scaling != "none" && scaling != "")
+        return Error{path.toStdString() + ": rope scaling '" + scaling +
+                     "' changes attention and is not supported"};
+    const GgufTensor* embd = g.find("token_embd.weight");
+    if (!embd || embd->shape.size() != 2)
+        return Error{path.toStdString() + ": the GGUF file has no token_embd.weight"};
+    c["vocab_size"] = double(embd->shape[0]);
+    if (arch == "qwen2") c["use_sliding_window"] = false;
+    if (arch == "gemma2") {
+        c["hidden_activation"] = "gelu_pytorch_tanh";
+        c["attn_logit_softcapping"] = meta.number("attn_logit_softcapping").value_or(50.0);
+        c["sliding_window"] = double(meta.integer("attention.sliding_window").value_or(4096));
+        // The converter does not keep query_pre_attn_scalar; llama.cpp scales by 1/√d_head,
+        // except Gemma 2 27B (46 layers), by 1/√(hidden / heads).
+        const double d = c.contains("head_dim") ? c["head_dim"].toDouble() : 256.0;
+        c["query_pre_attn_scalar"] =
+            c["num_hidden_layers"].toInteger() == 46
+                ? c["hidden_size"].toDouble() / c["num_attention_heads"].toDouble()
+                : d;
+    }
+    if (g.find("blk.0.attn_q.bias")) c["attention_bias"] = true;
+    auto config = ModelConfig::fromJson(c);
+    if (!config) return Error{path.toStdString() + ": " + config.error()};
+    if (g.find("rope_freqs.weight")) {  // Llama 3's frequency scaling, as the converter wrote it
+        auto f = g.read("rope_freqs.weight");
+        if (!f) return Error{f.error()};
+        if (f->size() != config->dHead / 2)
+            return Error{path.toStdString() + ": rope_freqs.weight has " +
+                         std::to_string(f->size()) +
+                         " factors; d_head / 2 = " + std::to_string(config->dHead / 2)};
+        config->rope.factors.assign(f->begin(), f->end());
+    }
+
+    // The weights under Hugging Face's names, float32.
+    std::map<std::string, Tensor> weights;
+    std::string error;
+    auto take = [&](const std::string& from, const std::string& to) {
+        if (!error.empty() || !g.find(from)) return;
+        auto t = g.read(from);
+        if (!t) {
+            error = t.error();
+            return;
+        }
+        weights.emplace("model." + to, std::move(t).value());
+    };
+    take("token_embd.weight", "embed_tokens.weight");
+    const bool permuted = arch == "llama";
+    for (int64_t i = 0; i < config->layers; ++i) {
+        const std::string b = "blk." + std::to_string(i) + ".",
+                          l = "layers." + std::to_string(i) + ".";
+        take(b + "attn_norm.weight", l + "input_layernorm.weight");
+        for (auto [from, to] : {std::pair{"attn_q", "self_attn.q_proj"},
+                                {"attn_k", "self_attn.k_proj"},
+                                {"attn_v", "self_attn.v_proj"},
+                                {"attn_output", "self_attn.o_proj"},
+                                {"ffn_gate", "mlp.gate_proj"},
+                                {"ffn_up", "mlp.up_proj"},
+                                {"ffn_down", "mlp.down_proj"}}) {
+            take(b + from + ".weight", l + to + ".weight");
+            take(b + from + ".bias", l + to + ".bias");
+        }
+        if (arch == "gemma2") {
+            take(b + "post_attention_norm.weight", l + "post_attention_layernorm.weight");
+            take(b + "ffn_norm.weight", l + "pre_feedforward_layernorm.weight");
+            take(b + "post_ffw_norm.weight", l + "post_feedforward_layernorm.weight");
+        } else {
+            take(b + "ffn_norm.weight", l + "post_attention_layernorm.weight");
+        }
+        if (permuted && error.empty()) {
+            for (auto [name, heads] : {std::pair{"self_attn.q_proj", config->heads},
+                                       {"self_attn.k_proj", config->kvHeads}})
+                for (const char* part : {".weight", ".bias"}) {
+                    auto it = weights.find("model." + l + name + part);
+                    if (it != weights.end()) unpermute(it->second, heads);
+                }
+        }
+    }
+    if (!error.empty()) return Error{error};
+    if (arch == "gemma2")  // the converter stored 1 + w; our (1 + w) RMSNorm adds the 1
+        for (auto& [name, t] : weights)
+            if (name.find("layernorm.weight") != std::string::npos)
+                for (float& x : t) x -= 1.0f;
+    ModelWeights w = ModelWeights::fromTensors(std::move(weights), path);
+    auto model = Model::fromWeights(std::move(config).value(), w, path);
+    if (!model) return Error{path.toStdString() + ": " + model.error()};
+    auto tok = tokenizer(g);
+    auto m = std::const_pointer_cast<Model>(model.value());
+    m->setTokenizer(tok ? tok.value() : nullptr, tok ? std::string() : tok.error());
+    return ModelPtr(m);
+}
+
+Result<std::shared_ptr<const Tokenizer>> GgufModel::tokenizer(const GgufFile& g) {
+    auto str = [&](const std::string& key) -> std::string {
+        auto it = g.metadata().find(key);
+        return it == g.metadata().end() ? std::string() : it->second.asString().value_or("");
+    };
+    auto flag = [&](const std::string& key, bool fallback) {
+        auto it = g.metadata().find(key);
+        if (it == g.metadata().end()) return fallback;
+        return it->second.asInt().value_or(fallback) != 0;
+    };
+    auto id = [&](const std::string& key) -> int64_t {
+        auto it = g.metadata().find(key);
+        return it == g.metadata().end() ? -1 : it->second.asInt().value_or(-1);
+    };
+    const std::string model = str("tokenizer.ggml.model");
+    auto tokensIt = g.metadata().find("tokenizer.ggml.tokens");
+    if (tokensIt == g.metadata().end()) return Error{"the GGUF file has no tokenizer.ggml.tokens"};
+    const auto tokens = tokensIt->second.asStringList();
+    if (!tokens) return Error{"tokenizer.ggml.tokens is not a list of strings"};
+    std::vector<int64_t> types;
+    if (auto it = g.metadata().find("tokenizer.ggml.token_type"); it != g.metadata().end())
+        types = it->second.asIntList().value_or(std::vector<int64_t>{});
+
+    QJsonObject vocab;
+    QJsonArray added;
+    for (size_t i = 0; i < tokens->size(); ++i) {
+        const QString t = QString::fromStdString((*tokens)[i]);
+        vocab[t] = double(i);
+        const int64_t type = i < types.size() ? types[i] : 1;
+        if (type == 3 || type == 4)  // control, user-defined: split out of the text first
+            added.append(QJsonObject{{"id", double(i)},
+                                     {"content", t},
+                                     {"special", type == 3},
+                                     {"lstrip", false},
+                                     {"rstrip", false},
+                                     {"single_word", false},
+                                     {"normalized", false}});
+    }
+    QJsonObject json;
+    json["added_tokens"] = added;
+    QJsonArray single;
+    const int64_t bos = id("tokenizer.ggml.bos_token_id"), eos = id("tokenizer.ggml.eos_token_id");
+    QJsonObject specials;
+    auto special = [&](int64_t tokenId) {
+        const QString name = QString::fromStdString((*tokens)[size_t(tokenId)]);
+        single.append(QJsonObject{{"SpecialToken", QJsonObject{{"id", name}, {"type_id", 0}}}});
+        specials[name] = QJsonObject{
+            {"id", name}, {"ids", QJsonArray{double(tokenId)}}, {"tokens", QJsonArray{name}}};
+    };
+    const bool spm = model == "llama";
+    if (flag("tokenizer.ggml.add_bos_token", spm) && bos >= 0 && bos < int64_t(tokens->size()))
+        special(bos);
+    single.append(QJsonObject{{"Sequence", QJsonObject{{"id", "A"}, {"type_id", 0}}}});
+    if (flag("tokenizer.ggml.add_eos_token", false) && eos >= 0 && eos < int64_t(tokens->size()))
+        special(eos);
+    json["post_processor"] = QJsonObject{
+        {"type", "TemplateProcessing"}, {"single", single}, {"special_tokens", specials}};
+    if (model == "gpt2") {
+        const std::string pre = str("tokenizer.ggml.pre");
+        // llama.cpp's pre-tokenizers (llama-vocab.cpp), each regex splitting what the one
+        // before left, as a sequence of isolated splits, then the byte-level mapping.
+        const char* gpt2 =
+            R"('s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S))";
+        std::vector<std::string> regexes;
+        if (pre == "llama-bpe" || pre == "llama3")
+            regexes = {
+                R"((?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)"};
+        else if (pre == "qwen2")
+            regexes = {
+                R"((?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)"};
+        else if (pre == "smollm" || pre == "starcoder" || pre == "refact")
+            regexes = {R"(\p{N})", gpt2};
+        else if (pre == "gpt-2" || pre == "gpt2" || pre == "olmo" || pre == "mpt")
+            regexes = {gpt2};
+        else if (pre == "default" || pre.empty())
+            regexes = {R"([\p{P}\$\+<=>\^~\|]+)", gpt2, R"([0-9][0-9][0-9])"};
+        else
+            return Error{"tokenizer.ggml.pre '" + pre +
+                         "' is not supported (supported: default, llama-bpe, qwen2, smollm, "
+                         "gpt-2)"};
+        QJsonArray pres;
+        for (const std::string& r : regexes)
+            pres.append(QJsonObject{{"type", "Split"},
+                                    {"pattern", QJsonObject{{"Regex", QString::fromStdString(r)}}},
+                                    {"behavior", "Isolated"},
+                                    {"invert", false}});
+        pres.append(
+            QJsonObject{{"type", "ByteLevel"}, {"add_prefix_space", false}, {"use_regex", false}});
+        json["pre_tokenizer"] = QJsonObject{{"type", "Sequence"}, {"pretokenizers", pres}};
+        QJsonArray merges;
+        if (auto it = g.metadata().find("tokenizer.ggml.merges"); it != g.metadata().end())
+            for (const std::string& m :
+                 it->second.asStringList().value_or(std::vector<std::string>{}))
+                merges.append(QString::fromStdString(m));
+        json["model"] = QJsonObject{{"type", "BPE"},
+                                    {"vocab", vocab},
+                                    {"merges", merges},
+                                    {"ignore_merges", pre == "llama-bpe" || pre == "llama3"}};
+        json["decoder"] = QJsonObject{{"type", "ByteLevel"}};
+    } else if (spm) {
+        // SentencePiece as llama.cpp runs it: "▁" for spaces (and one in front), pieces merged
+        // by score, bytes for what the vocabulary lacks.
+        std::vector<double> scores;
+        if (auto it = g.metadata().find("tokenizer.ggml.scores"); it != g.metadata().end())
+            scores = it->second.asFloatList().value_or(std::vector<double>{});
+        QJsonArray scoreList;
+        for (double s : scores) scoreList.append(s);
+        QJsonArray normalizers;
+        if (flag("tokenizer.ggml.add_space_prefix", true))
+            normalizers.append(QJsonObject{{"type", "Prepend"}, {"prepend", "\u2581"}});
+        normalizers.append(QJsonObject{
+            {"type", "Replace"}, {"pattern", QJsonObject{{"String", " "}}}, {"content", "\u2581"}});
+        json["normalizer"] = QJsonObject{{"type", "Sequence"}, {"normalizers", normalizers}};
+        json["model"] = QJsonObject{
+            {"type", "SentencePieceScores"},
+            {"vocab", vocab},
+            {"scores", scoreList},
+            {"unk_token",
+             QString::fromStdString(
+                 (*tokens)[size_t(std::max<int64_t>(0, id("tokenizer.ggml.unknown_token_id")))])}};
+        json["decoder"] = QJsonObject{{"type", "Metaspace"}};
+    } else {
+        return Error{"tokenizer.ggml.model '" + model +
+                     "' is not supported in GGUF files (supported: gpt2, llama)"};
+    }
+    return Tokenizer::fromJson(QJsonDocument(json).toJson(QJsonDocument::Compact), {});
+}
+
+}  // namespace attnscope
