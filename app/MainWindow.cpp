@@ -196,6 +196,16 @@ void MainWindow::createModelOpener() {
     });
 }
 
+bool MainWindow::openDemoOnFirstStart() {
+    QSettings settings;
+    if (m_restoredSession || settings.value("demoOpened").toBool()) return false;
+    const QString demo = ModelOpener::demoModel();
+    if (demo.isEmpty()) return false;
+    settings.setValue("demoOpened", true);
+    m_opener->open(demo);
+    return true;
+}
+
 void MainWindow::stepLayer(int delta) {
     Scenario s = m_document->scenario();
     const bool layered = s.source == SourceKind::Model || s.source == SourceKind::AttentionMaps;
@@ -295,12 +305,19 @@ void MainWindow::createActions() {
         openFile(path);
     });
     action(file, "Open &model…", QKeySequence("Ctrl+M"), [this] {
-        const QString path = QFileDialog::getExistingDirectory(
-            this, "Open model folder (config.json and weights)", lastFolder("models"));
-        if (path.isEmpty()) return;
+        // A folder (config.json and weights) or a .gguf file: one dialog for both, so that a
+        // folder can be chosen as well as a file.
+        QFileDialog dialog(this, "Open model: a Hugging Face folder or a .gguf file",
+                           lastFolder("models"), "GGUF models (*.gguf);;All files (*)");
+        dialog.setFileMode(QFileDialog::AnyFile);
+        dialog.setOption(QFileDialog::DontUseNativeDialog);
+        dialog.setLabelText(QFileDialog::Accept, "Open");
+        if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return;
+        const QString path = dialog.selectedFiles().first();
         rememberFolder("models", path);
         if (!ModelOpener::isModel(path)) {
-            showError(path + " has no config.json: not a Hugging Face model folder");
+            showError(path + " is not a model: a Hugging Face folder with config.json, or a "
+                             ".gguf file");
             return;
         }
         m_opener->open(path);
@@ -676,6 +693,7 @@ void MainWindow::restoreSettings() {
     // The last session comes back; a broken one is ignored in favour of the default preset.
     if (QFileInfo::exists(lastSessionPath()) && m_document->load(lastSessionPath()).ok()) {
         m_document->reset(m_document->scenario(), m_document->options());  // not a user file
+        m_restoredSession = true;
         return;
     }
     const std::string name = defaultPresetName();

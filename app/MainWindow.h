@@ -37,6 +37,9 @@ public:
     bool openFile(const QString& path);
     TensorImporter* importer() const { return m_importer; }
     ModelOpener* modelOpener() const { return m_opener; }
+    /// On the very first start (no last session, never done before), opens the demo model when
+    /// it is on this machine; true when it does.
+    bool openDemoOnFirstStart();
     /// The layer shown of a layered source (a model or maps with layers), one step up or down.
     void stepLayer(int delta);
     void loadPreset(const QString& name);
@@ -89,6 +92,7 @@ private:
     QAction* m_undo = nullptr;
     QAction* m_redo = nullptr;
     bool m_askBeforeDiscarding = true;
+    bool m_restoredSession = false;
 };
 
 }  // namespace attnscope

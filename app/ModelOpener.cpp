@@ -8,6 +8,7 @@
 #include <QWidget>
 #include <thread>
 
+#include "core/model/GgufModel.h"
 #include "core/model/ModelCache.h"
 
 namespace attnscope {
@@ -29,6 +30,7 @@ ModelOpener::~ModelOpener() {
 
 bool ModelOpener::isModel(const QString& path) {
     const QFileInfo info(path);
+    if (info.isFile()) return GgufModel::isGguf(path);
     return info.isDir() && QFileInfo(QDir(path).filePath("config.json")).isFile();
 }
 
@@ -44,17 +46,29 @@ QStringList ModelOpener::modelsOnThisMachine() {
     const QString demo = qEnvironmentVariableIsSet("ATTNSCOPE_MODELS_DIR")
                              ? qEnvironmentVariable("ATTNSCOPE_MODELS_DIR")
                              : cacheHome() + "/attnscope/models";
-    for (const QString& name : QDir(demo).entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+    for (const QString& name : QDir(demo).entryList(QDir::Dirs | QDir::Files | QDir::NoDotAndDotDot))
         if (isModel(demo + "/" + name)) out << QDir(demo).filePath(name);
     const QString hub = qEnvironmentVariableIsSet("HF_HOME")
                             ? qEnvironmentVariable("HF_HOME") + "/hub"
                             : cacheHome() + "/huggingface/hub";
     for (const QString& repo : QDir(hub).entryList({"models--*"}, QDir::Dirs)) {
         const QDir snaps(hub + "/" + repo + "/snapshots");
-        for (const QString& snap : snaps.entryList(QDir::Dirs | QDir::NoDotAndDotDot))
+        for (const QString& snap : snaps.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
             if (isModel(snaps.filePath(snap))) out << snaps.filePath(snap);
+            const QDir files(snaps.filePath(snap));
+            for (const QString& f : files.entryList({"*.gguf"}, QDir::Files))
+                out << files.filePath(f);
+        }
     }
     return out;
+}
+
+QString ModelOpener::demoModel() {
+    const QString demo = qEnvironmentVariableIsSet("ATTNSCOPE_MODELS_DIR")
+                             ? qEnvironmentVariable("ATTNSCOPE_MODELS_DIR")
+                             : cacheHome() + "/attnscope/models";
+    const QString smol = demo + "/SmolLM2-135M-Instruct.Q4_1.gguf";
+    return isModel(smol) ? smol : QString();
 }
 
 QStringList ModelOpener::recentModels() {
@@ -84,7 +98,9 @@ void ModelOpener::open(const QString& path, const QString& text) {
                 const ModelConfig& c = model.value()->config();
                 Scenario s;
                 s.source = SourceKind::Model;
-                s.name = QFileInfo(absolute).fileName().toStdString();
+                s.name = QFileInfo(absolute).isFile()
+                             ? QFileInfo(absolute).completeBaseName().toStdString()
+                             : QFileInfo(absolute).fileName().toStdString();
                 if (s.name == "model" || s.name.size() == 40)  // a pip package's or a snapshot's
                     s.name = QFileInfo(QFileInfo(absolute).path()).fileName().toStdString();
                 s.description = model.value()->summary();

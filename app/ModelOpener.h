@@ -22,7 +22,7 @@ public:
     explicit ModelOpener(QWidget* window);
     ~ModelOpener() override;
 
-    /// A Hugging Face model folder (it holds a config.json).
+    /// A Hugging Face model folder (it holds a config.json) or a GGUF file.
     static bool isModel(const QString& path);
     /// The text a newly opened model starts with.
     static QString defaultText();
@@ -31,6 +31,8 @@ public:
     /// ~/.cache/huggingface/hub/models--*/snapshots/*).
     static QStringList modelsOnThisMachine();
     static QStringList recentModels();
+    /// The demo model a first start opens (SmolLM2, from scripts/fetch-demo-models.sh), or empty.
+    static QString demoModel();
 
     /// Starts loading `path`; opened() or failed() follows. A second request replaces the first.
     void open(const QString& path, const QString& text = defaultText());

@@ -114,6 +114,7 @@ int main(int argc, char* argv[]) {
     QGuiApplication::setDesktopFileName("attnscope");
     attnscope::MainWindow window;
     if (!file.isEmpty() && !window.openFile(file)) return attnscope::CommandLine::BadInput;
+    if (file.isEmpty()) window.openDemoOnFirstStart();  // SmolLM2, when the setup fetched it
     window.show();
     return app.exec();
 }

