@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "core/common/ParallelFor.h"
 #include "core/io/GgufFile.h"
 #include "core/model/ModelWeights.h"
 #include "core/tokenizer/Tokenizer.h"
@@ -124,24 +125,16 @@ Result<ModelPtr> GgufModel::open(const QString& path) {
         config->rope.factors.assign(f->begin(), f->end());
     }
 
-    // The weights under Hugging Face's names, float32.
-    std::map<std::string, Tensor> weights;
-    std::string error;
-    auto take = [&](const std::string& from, const std::string& to) {
-        if (!error.empty() || !g.find(from)) return;
-        auto t = g.read(from);
-        if (!t) {
-            error = t.error();
-            return;
-        }
-        weights.emplace("model." + to, std::move(t).value());
+    // The weights under Hugging Face's names, float32, dequantized on every core.
+    std::vector<std::pair<std::string, std::string>> jobs;  // GGUF name, HF name
+    auto want = [&](const std::string& from, const std::string& to) {
+        if (g.find(from)) jobs.emplace_back(from, "model." + to);
     };
-    take("token_embd.weight", "embed_tokens.weight");
-    const bool permuted = arch == "llama";
+    want("token_embd.weight", "embed_tokens.weight");
     for (int64_t i = 0; i < config->layers; ++i) {
         const std::string b = "blk." + std::to_string(i) + ".",
                           l = "layers." + std::to_string(i) + ".";
-        take(b + "attn_norm.weight", l + "input_layernorm.weight");
+        want(b + "attn_norm.weight", l + "input_layernorm.weight");
         for (auto [from, to] : {std::pair{"attn_q", "self_attn.q_proj"},
                                 {"attn_k", "self_attn.k_proj"},
                                 {"attn_v", "self_attn.v_proj"},
@@ -149,24 +142,38 @@ Result<ModelPtr> GgufModel::open(const QString& path) {
                                 {"ffn_gate", "mlp.gate_proj"},
                                 {"ffn_up", "mlp.up_proj"},
                                 {"ffn_down", "mlp.down_proj"}}) {
-            take(b + from + ".weight", l + to + ".weight");
-            take(b + from + ".bias", l + to + ".bias");
+            want(b + from + ".weight", l + to + ".weight");
+            want(b + from + ".bias", l + to + ".bias");
         }
         if (arch == "gemma2") {
-            take(b + "post_attention_norm.weight", l + "post_attention_layernorm.weight");
-            take(b + "ffn_norm.weight", l + "pre_feedforward_layernorm.weight");
-            take(b + "post_ffw_norm.weight", l + "post_feedforward_layernorm.weight");
+            want(b + "post_attention_norm.weight", l + "post_attention_layernorm.weight");
+            want(b + "ffn_norm.weight", l + "pre_feedforward_layernorm.weight");
+            want(b + "post_ffw_norm.weight", l + "post_feedforward_layernorm.weight");
         } else {
-            take(b + "ffn_norm.weight", l + "post_attention_layernorm.weight");
+            want(b + "ffn_norm.weight", l + "post_attention_layernorm.weight");
         }
-        if (permuted && error.empty()) {
-            for (auto [name, heads] : {std::pair{"self_attn.q_proj", config->heads},
-                                       {"self_attn.k_proj", config->kvHeads}})
-                for (const char* part : {".weight", ".bias"}) {
-                    auto it = weights.find("model." + l + name + part);
-                    if (it != weights.end()) unpermute(it->second, heads);
-                }
+    }
+    std::vector<std::optional<Result<Tensor>>> read(jobs.size());
+    parallelFor(resolveThreads(0), int64_t(jobs.size()),
+                [&](int, int64_t j) { read[size_t(j)] = g.read(jobs[size_t(j)].first); });
+    std::map<std::string, Tensor> weights;
+    std::string error;
+    for (size_t j = 0; j < jobs.size(); ++j) {
+        if (!*read[j]) {
+            error = read[j]->error();
+            break;
         }
+        weights.emplace(jobs[j].second, std::move(*read[j]).value());
+    }
+    const bool permuted = arch == "llama";
+    for (int64_t i = 0; i < config->layers && permuted && error.empty(); ++i) {
+        const std::string l = "model.layers." + std::to_string(i) + ".";
+        for (auto [name, heads] :
+             {std::pair{"self_attn.q_proj", config->heads}, {"self_attn.k_proj", config->kvHeads}})
+            for (const char* part : {".weight", ".bias"}) {
+                auto it = weights.find(l + name + part);
+                if (it != weights.end()) unpermute(it->second, heads);
+            }
     }
     if (!error.empty()) return Error{error};
     if (arch == "gemma2")  // the converter stored 1 + w; our (1 + w) RMSNorm adds the 1
@@ -205,15 +212,15 @@ Result<std::shared_ptr<const Tokenizer>> GgufModel::tokenizer(const GgufFile& g)
     if (auto it = g.metadata().find("tokenizer.ggml.token_type"); it != g.metadata().end())
         types = it->second.asIntList().value_or(std::vector<int64_t>{});
 
-    QJsonObject vocab;
+    SubwordModel::Vocab vocab;
+    vocab.reserve(tokens->size());
     QJsonArray added;
     for (size_t i = 0; i < tokens->size(); ++i) {
-        const QString t = QString::fromStdString((*tokens)[i]);
-        vocab[t] = double(i);
+        vocab.emplace(utf8ToCodePoints((*tokens)[i]), int64_t(i));
         const int64_t type = i < types.size() ? types[i] : 1;
         if (type == 3 || type == 4)  // control, user-defined: split out of the text first
             added.append(QJsonObject{{"id", double(i)},
-                                     {"content", t},
+                                     {"content", QString::fromStdString((*tokens)[i])},
                                      {"special", type == 3},
                                      {"lstrip", false},
                                      {"rstrip", false},
@@ -232,6 +239,7 @@ Result<std::shared_ptr<const Tokenizer>> GgufModel::tokenizer(const GgufFile& g)
             {"id", name}, {"ids", QJsonArray{double(tokenId)}}, {"tokens", QJsonArray{name}}};
     };
     const bool spm = model == "llama";
+    std::optional<SubwordModel> subword;
     if (flag("tokenizer.ggml.add_bos_token", spm) && bos >= 0 && bos < int64_t(tokens->size()))
         special(bos);
     single.append(QJsonObject{{"Sequence", QJsonObject{{"id", "A"}, {"type_id", 0}}}});
@@ -271,15 +279,20 @@ Result<std::shared_ptr<const Tokenizer>> GgufModel::tokenizer(const GgufFile& g)
         pres.append(
             QJsonObject{{"type", "ByteLevel"}, {"add_prefix_space", false}, {"use_regex", false}});
         json["pre_tokenizer"] = QJsonObject{{"type", "Sequence"}, {"pretokenizers", pres}};
-        QJsonArray merges;
+        std::vector<std::pair<std::u32string, std::u32string>> merges;
         if (auto it = g.metadata().find("tokenizer.ggml.merges"); it != g.metadata().end())
             for (const std::string& m :
-                 it->second.asStringList().value_or(std::vector<std::string>{}))
-                merges.append(QString::fromStdString(m));
-        json["model"] = QJsonObject{{"type", "BPE"},
-                                    {"vocab", vocab},
-                                    {"merges", merges},
-                                    {"ignore_merges", pre == "llama-bpe" || pre == "llama3"}};
+                 it->second.asStringList().value_or(std::vector<std::string>{})) {
+                const size_t space = m.find(' ', 1);
+                if (space == std::string::npos)
+                    return Error{"tokenizer.ggml.merges: '" + m + "' is not a pair"};
+                merges.emplace_back(utf8ToCodePoints(m.substr(0, space)),
+                                    utf8ToCodePoints(m.substr(space + 1)));
+            }
+        auto bpe = SubwordModel::bpe(std::move(vocab), merges, {}, false, false,
+                                     pre == "llama-bpe" || pre == "llama3");
+        if (!bpe) return Error{bpe.error()};
+        subword = std::move(bpe).value();
         json["decoder"] = QJsonObject{{"type", "ByteLevel"}};
     } else if (spm) {
         // SentencePiece as llama.cpp runs it: "▁" for spaces (and one in front), pieces merged
@@ -287,27 +300,23 @@ Result<std::shared_ptr<const Tokenizer>> GgufModel::tokenizer(const GgufFile& g)
         std::vector<double> scores;
         if (auto it = g.metadata().find("tokenizer.ggml.scores"); it != g.metadata().end())
             scores = it->second.asFloatList().value_or(std::vector<double>{});
-        QJsonArray scoreList;
-        for (double s : scores) scoreList.append(s);
         QJsonArray normalizers;
         if (flag("tokenizer.ggml.add_space_prefix", true))
             normalizers.append(QJsonObject{{"type", "Prepend"}, {"prepend", "\u2581"}});
         normalizers.append(QJsonObject{
             {"type", "Replace"}, {"pattern", QJsonObject{{"String", " "}}}, {"content", "\u2581"}});
         json["normalizer"] = QJsonObject{{"type", "Sequence"}, {"normalizers", normalizers}};
-        json["model"] = QJsonObject{
-            {"type", "SentencePieceScores"},
-            {"vocab", vocab},
-            {"scores", scoreList},
-            {"unk_token",
-             QString::fromStdString(
-                 (*tokens)[size_t(std::max<int64_t>(0, id("tokenizer.ggml.unknown_token_id")))])}};
+        const int64_t unk = std::clamp<int64_t>(id("tokenizer.ggml.unknown_token_id"), 0,
+                                                int64_t(tokens->size()) - 1);
+        subword = SubwordModel::sentencePiece(std::move(vocab), std::move(scores),
+                                              utf8ToCodePoints((*tokens)[size_t(unk)]));
         json["decoder"] = QJsonObject{{"type", "Metaspace"}};
     } else {
         return Error{"tokenizer.ggml.model '" + model +
                      "' is not supported in GGUF files (supported: gpt2, llama)"};
     }
-    return Tokenizer::fromJson(QJsonDocument(json).toJson(QJsonDocument::Compact), {});
+    return Tokenizer::fromJson(QJsonDocument(json).toJson(QJsonDocument::Compact), {},
+                               std::move(subword));
 }
 
 }  // namespace attnscope

@@ -115,11 +115,17 @@ Result<Tensor> ModelWeights::take(const std::string& name, const Shape& shape) c
     if (it == m_index.end())
         return Error{"the weights of " + m_what.toStdString() + " have no tensor '" + full + "'"};
     const Source& src = it->second;
-    const Shape found = src.file ? src.file->find(full)->shape : src.tensor->shape();
+    const Shape found = src.file ? src.file->find(full)->shape : m_memory->at(full).shape();
     if (found != shape)
         return Error{"weight '" + full + "' has shape " + shapeToString(found) +
                      "; the config expects " + shapeToString(shape)};
-    if (!src.file) return Tensor(*src.tensor);
+    if (!src.file) {  // in memory (a GGUF file's, dequantized): handed over, not copied
+        auto it = m_memory->find(full);
+        if (it->second.empty()) return Error{"weight '" + full + "' was already taken"};
+        Tensor t = std::move(it->second);
+        it->second = Tensor();
+        return t;
+    }
     auto t = src.file->read(full);
     if (!t) return Error{t.error()};
     return t;

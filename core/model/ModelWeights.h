@@ -30,7 +30,8 @@ public:
 
     bool has(const std::string& name) const;
     /// The tensor `prefix + name` as float32, which must have `shape`; the message names the
-    /// tensor, the expected and the found shape.
+    /// tensor, the expected and the found shape. In-memory tensors are moved out: each is
+    /// taken once.
     Result<Tensor> take(const std::string& name, const Shape& shape) const;
     /// Every tensor name (with prefixes), for messages.
     std::vector<std::string> names() const;

@@ -109,18 +109,6 @@ Result<SubwordModel> SubwordModel::fromJson(const QJsonObject& o) {
             return Error{"BPE dropout makes tokenization random: not supported"};
         return m;
     }
-    if (type == "SentencePieceScores") {  // GGUF "llama" vocabularies (not a tokenizer.json kind)
-        if (!vocab) return Error{vocab.error()};
-        SubwordModel m;
-        m.m_kind = Kind::SentencePiece;
-        m.m_vocab = std::move(vocab).value();
-        m.indexTokens();
-        for (const QJsonValue& v : o.value("scores").toArray()) m.m_scores.push_back(v.toDouble());
-        m.m_scores.resize(m.m_tokens.size(), 0.0);
-        m.m_unk = o.value("unk_token").toString().toStdU32String();
-        m.m_unkId = m.find(m.m_unk);
-        return m;
-    }
     return Error{"unsupported tokenizer model '" + type.toStdString() +
                  "' (supported: WordPiece, BPE)"};
 }
@@ -130,6 +118,19 @@ void SubwordModel::indexTokens() {
     for (const auto& [t, id] : m_vocab) n = std::max(n, id + 1);
     m_tokens.assign(size_t(n), {});
     for (const auto& [t, id] : m_vocab) m_tokens[size_t(id)] = t;
+}
+
+SubwordModel SubwordModel::sentencePiece(Vocab vocab, std::vector<double> scores,
+                                         const std::u32string& unk) {
+    SubwordModel m;
+    m.m_kind = Kind::SentencePiece;
+    m.m_vocab = std::move(vocab);
+    m.indexTokens();
+    m.m_scores = std::move(scores);
+    m.m_scores.resize(m.m_tokens.size(), 0.0);
+    m.m_unk = unk;
+    m.m_unkId = m.find(unk);
+    return m;
 }
 
 int64_t SubwordModel::find(const std::u32string& token) const {

@@ -35,6 +35,10 @@ public:
         Vocab vocab, const std::vector<std::pair<std::u32string, std::u32string>>& merges,
         const std::u32string& unk, bool byteFallback, bool fuseUnk, bool ignoreMerges);
 
+    /// llama.cpp's SentencePiece over a GGUF vocabulary (scores by id).
+    static SubwordModel sentencePiece(Vocab vocab, std::vector<double> scores,
+                                      const std::u32string& unk);
+
     Kind kind() const { return m_kind; }
     /// Appends the tokens of one word.
     void tokenize(const NormalizedText& word, std::vector<Token>& out) const;

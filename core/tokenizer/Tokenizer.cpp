@@ -140,7 +140,8 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const QString& folder) 
 }
 
 Result<std::shared_ptr<const Tokenizer>> Tokenizer::fromJson(const QByteArray& tokenizerJson,
-                                                             const QByteArray& configJson) {
+                                                             const QByteArray& configJson,
+                                                             std::optional<SubwordModel> given) {
     QJsonParseError err{};
     const QJsonDocument doc = QJsonDocument::fromJson(tokenizerJson, &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject())
@@ -154,9 +155,13 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::fromJson(const QByteArray& t
     auto pre = PreTokenizer::fromJson(o.value("pre_tokenizer"));
     if (!pre) return Error{pre.error()};
     tok->m_preTokenizer = std::move(pre).value();
-    auto model = SubwordModel::fromJson(o.value("model").toObject());
-    if (!model) return Error{model.error()};
-    tok->m_model = std::make_unique<SubwordModel>(std::move(model).value());
+    if (given) {
+        tok->m_model = std::make_unique<SubwordModel>(std::move(*given));
+    } else {
+        auto model = SubwordModel::fromJson(o.value("model").toObject());
+        if (!model) return Error{model.error()};
+        tok->m_model = std::make_unique<SubwordModel>(std::move(model).value());
+    }
     for (const QJsonValue& v : o.value("added_tokens").toArray()) {
         const QJsonObject a = v.toObject();
         tok->m_added.push_back(

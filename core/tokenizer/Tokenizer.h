@@ -7,6 +7,7 @@
 
 #include <QString>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -30,8 +31,11 @@ public:
     /// The tokenizer of a model folder; the message names a missing file or unsupported part.
     static Result<std::shared_ptr<const Tokenizer>> load(const QString& folder);
     /// From the text of a tokenizer.json (and tokenizer_config.json's, which may be empty).
-    static Result<std::shared_ptr<const Tokenizer>> fromJson(const QByteArray& tokenizerJson,
-                                                             const QByteArray& configJson);
+    /// `model`, when given, replaces the JSON's "model" (GGUF vocabularies of 50k+ tokens are
+    /// built directly: QJsonObject inserts one key at a time in O(n)).
+    static Result<std::shared_ptr<const Tokenizer>> fromJson(
+        const QByteArray& tokenizerJson, const QByteArray& configJson,
+        std::optional<SubwordModel> model = std::nullopt);
 
     Encoding encode(const std::string& utf8, bool addSpecialTokens = true) const;
     /// The readable label of one token id.
