@@ -13,6 +13,7 @@ compares them with `attnscope model FILE --ids …` (SPEC §11: within 2e-4 for 
 """
 
 import argparse
+import importlib.metadata
 import json
 import os
 import subprocess
@@ -26,6 +27,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("gguf")
     ap.add_argument("--text", required=True)
+    ap.add_argument("--golden", help="write the reference into this folder (tst_realmodel)")
+    ap.add_argument("--golden-layers", type=int, default=4)
     ap.add_argument("--attnscope", default=os.path.join(os.path.dirname(__file__), "..", "build",
                                                         "app", "attnscope"))
     args = ap.parse_args()
@@ -89,6 +92,21 @@ def main():
     tok = subprocess.run([args.attnscope, "tokenize", args.gguf, "--text", args.text, "--json"],
                          capture_output=True, text=True, check=True)
     ids = json.loads(tok.stdout)["ids"]
+    # llama.cpp's own ids, when llama-cpp-python is installed: the independent reference for the
+    # tokenizer (ours run the model either way, so the attentions are compared on the same ids).
+    llama_ids = None
+    try:
+        import llama_cpp
+        llm = llama_cpp.Llama(model_path=args.gguf, vocab_only=True, verbose=False)
+        add_bos = bool(meta("tokenizer.ggml.add_bos_token", False))
+        llama_ids = llm.tokenize(args.text.encode("utf-8"), add_bos=add_bos, special=True)
+        print(f"llama.cpp {llama_cpp.__version__} ids: "
+              f"{'equal to ours' if llama_ids == ids else 'DIFFER'}")
+        if llama_ids != ids:
+            print("  llama.cpp:", llama_ids)
+            print("  attnscope:", ids)
+    except ImportError:
+        print("llama-cpp-python is not installed: token ids not checked against llama.cpp")
     with torch.no_grad():
         ref = model(torch.tensor([ids]), output_attentions=True, use_cache=False).attentions
     ref = np.stack([a[0].numpy() for a in ref])
@@ -105,7 +123,23 @@ def main():
         d = float(np.abs(ours[l] - ref[l]).max())
         first = float(ref[l][:, 1:, 0].mean())  # mass on the first token (rows after it)
         print(f"  layer {l:2d}  max |Δ| {d:.2e}  mean attention to token 0: {first:.3f}")
-    sys.exit(0 if worst <= tol else 1)
+    if args.golden:
+        os.makedirs(args.golden, exist_ok=True)
+        name = os.path.basename(args.gguf)
+        base = os.path.join(args.golden, name[:-len(".gguf")] if name.endswith(".gguf") else name)
+        n = min(args.golden_layers, ref.shape[0])
+        np.savez_compressed(base + ".npz", input_ids=np.array(ids, np.int64),
+                            attentions=ref[:n].astype(np.float32))
+        info = {"model": name, "text": args.text, "layers_saved": n,
+                "reference": "transformers LlamaForCausalLM on weights dequantized by gguf "
+                             f"{importlib.metadata.version('gguf')}"}
+        if llama_ids is not None:
+            info["ids"] = llama_ids
+            info["ids_from"] = "llama.cpp (llama-cpp-python)"
+        with open(base + ".json", "w", encoding="utf-8") as f:
+            json.dump(info, f, ensure_ascii=False, indent=1)
+        print(f"wrote {base}.npz and .json")
+    sys.exit(0 if worst <= tol and (llama_ids is None or llama_ids == ids) else 1)
 
 
 if __name__ == "__main__":
