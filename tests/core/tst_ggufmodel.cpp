@@ -7,6 +7,7 @@
 #include <QtTest>
 
 #include "TestSupport.h"
+#include "core/io/GgufFile.h"
 #include "core/io/NpzArchive.h"
 #include "core/model/GgufModel.h"
 #include "core/model/ModelCache.h"
@@ -32,6 +33,7 @@ class TestGgufModel : public QObject {
 private slots:
     void matchesTransformers_data();
     void matchesTransformers();
+    void idsAreLlamaCpps();
     void quantizedFileRuns();
     void refusesWhatItCannotRun();
 };
@@ -90,6 +92,31 @@ void TestGgufModel::matchesTransformers() {
                                            leadingSlice(*attentions, cap.layer), 0, 1e-4);
         QVERIFY2(diff.isEmpty(), qPrintable(QString("layer %1: ").arg(cap.layer) + diff));
     }
+}
+
+void TestGgufModel::idsAreLlamaCpps() {
+    // Every fixture text, through the tokenizer of each GGUF file, against the ids llama.cpp
+    // gave for the same file (recorded by the fixture script when llama-cpp-python was there).
+    int compared = 0;
+    for (const auto& c : readObject(path("gguf-models/index.json"))["cases"].toArray()) {
+        const QJsonObject e = c.toObject();
+        if (!e.contains("ids")) continue;
+        auto file = GgufFile::open(path("gguf-models/" + e["file"].toString()));
+        QVERIFY(file);
+        auto tok = GgufModel::tokenizer(*file);
+        QVERIFY2(tok, tok ? "" : tok.error().c_str());
+        const QString golden = path("models/" + e["golden"].toString() + "/tokens.json");
+        for (const auto& t : readObject(golden)["texts"].toArray()) {
+            const QString name = t.toObject()["name"].toString();
+            const Encoding enc = (*tok)->encode(t.toObject()["text"].toString().toStdString());
+            QJsonArray ids;
+            for (int64_t id : enc.ids) ids.append(double(id));
+            QVERIFY2(ids == e["ids"].toObject()[name].toArray(),
+                     qPrintable(e["file"].toString() + " / " + name));
+            ++compared;
+        }
+    }
+    if (compared == 0) QSKIP("the fixtures hold no llama.cpp ids (llama-cpp-python was absent)");
 }
 
 void TestGgufModel::quantizedFileRuns() {
