@@ -34,6 +34,7 @@ OUT = ROOT / "tests" / "data" / "gguf-models"
 CASES = {
     "llama": ("llama-bpe", ["f32", "q8_0"]),
     "qwen2": ("qwen2", ["f32"]),
+    "gpt2": ("gpt-2", ["f32"]),
 }
 
 
@@ -63,9 +64,16 @@ def main():
         llama_cpp = None
     for case, (pre, types) in CASES.items():
         base.TextModel.get_vocab_base_pre = lambda self, tokenizer, pre=pre: pre
+        source = MODELS / case
+        if case == "gpt2":  # the converter reads n_ctx, which transformers 4.44 no longer writes
+            source = OUT / "gpt2-source"
+            shutil.copytree(MODELS / case, source, ignore=shutil.ignore_patterns("golden"))
+            cfg = json.loads((source / "config.json").read_text())
+            cfg["n_ctx"] = cfg["n_positions"]
+            (source / "config.json").write_text(json.dumps(cfg))
         for outtype in types:
             out = OUT / f"{case}.{outtype}.gguf"
-            sys.argv = ["convert_hf_to_gguf.py", str(MODELS / case), "--outtype", outtype,
+            sys.argv = ["convert_hf_to_gguf.py", str(source), "--outtype", outtype,
                         "--outfile", str(out)]
             convert_hf_to_gguf.main()
             entry = {"case": case, "file": out.name, "outtype": outtype, "pre": pre,
@@ -77,6 +85,8 @@ def main():
                 entry["ids"] = {t["name"]: llm.tokenize(t["text"].encode("utf-8"), add_bos=True,
                                                         special=True) for t in texts}
             index["cases"].append(entry)
+        if source != MODELS / case:
+            shutil.rmtree(source)
     (OUT / "index.json").write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n")
     for f in sorted(OUT.iterdir()):
         print(f"{f.name:28s} {f.stat().st_size:>9d}")

@@ -53,6 +53,73 @@ void unpermute(Tensor& w, int64_t heads) {
 
 }  // namespace
 
+/// GPT-2 as llama.cpp's converter writes it: Conv1D weights transposed to [out, in], the MLP's
+/// width not always in the metadata (the converter writes 4 × n_embd), so it is read from the
+/// tensors.
+static Result<ModelPtr> openGpt2(const GgufFile& g, const QString& path) {
+    Meta meta{g, "gpt2"};
+    const GgufTensor* embd = g.find("token_embd.weight");
+    const GgufTensor* up = g.find("blk.0.ffn_up.weight");
+    if (!embd || !up || embd->shape.size() != 2 || up->shape.size() != 2)
+        return Error{path.toStdString() + ": the GGUF file has no GPT-2 token_embd / ffn_up"};
+    QJsonObject c{
+        {"model_type", "gpt2"},
+        {"vocab_size", double(embd->shape[0])},
+        {"n_inner", double(up->shape[0])},
+        {"layer_norm_epsilon", meta.number("attention.layer_norm_epsilon").value_or(1e-5)}};
+    for (auto [key, hf] : {std::pair{"embedding_length", "n_embd"},
+                           {"block_count", "n_layer"},
+                           {"attention.head_count", "n_head"},
+                           {"context_length", "n_positions"}}) {
+        auto v = meta.integer(key);
+        if (!v) return Error{path.toStdString() + ": the GGUF metadata has no gpt2." + key};
+        c[hf] = double(*v);
+    }
+    auto config = ModelConfig::fromJson(c);
+    if (!config) return Error{path.toStdString() + ": " + config.error()};
+    std::vector<std::pair<std::string, std::string>> jobs{{"token_embd.weight", "wte.weight"},
+                                                          {"position_embd.weight", "wpe.weight"}};
+    for (int64_t i = 0; i < config->layers; ++i) {
+        const std::string b = "blk." + std::to_string(i) + ".", h = "h." + std::to_string(i) + ".";
+        for (auto [from, to] : {std::pair{"attn_norm", "ln_1"},
+                                {"attn_qkv", "attn.c_attn"},
+                                {"attn_output", "attn.c_proj"},
+                                {"ffn_norm", "ln_2"},
+                                {"ffn_up", "mlp.c_fc"},
+                                {"ffn_down", "mlp.c_proj"}})
+            for (const char* part : {".weight", ".bias"})
+                jobs.emplace_back(b + from + part, h + to + part);
+    }
+    std::vector<std::optional<Result<Tensor>>> read(jobs.size());
+    parallelFor(resolveThreads(0), int64_t(jobs.size()), [&](int, int64_t j) {
+        if (g.find(jobs[size_t(j)].first)) read[size_t(j)] = g.read(jobs[size_t(j)].first);
+    });
+    std::map<std::string, Tensor> weights;
+    for (size_t j = 0; j < jobs.size(); ++j) {
+        if (!read[j]) continue;
+        if (!*read[j]) return Error{read[j]->error()};
+        Tensor t = std::move(*read[j]).value();
+        const std::string& name = jobs[j].second;
+        const bool conv1d =
+            name.find("attn.c_") != std::string::npos || name.find("mlp.c_") != std::string::npos;
+        if (conv1d && t.rank() == 2 && name.ends_with(".weight")) {  // back to Conv1D's [in, out]
+            Tensor tt({t.dim(1), t.dim(0)});
+            for (int64_t r = 0; r < t.dim(0); ++r)
+                for (int64_t col = 0; col < t.dim(1); ++col)
+                    tt[col * t.dim(0) + r] = t[r * t.dim(1) + col];
+            t = std::move(tt);
+        }
+        weights.emplace(name, std::move(t));
+    }
+    ModelWeights w = ModelWeights::fromTensors(std::move(weights), path);
+    auto model = Model::fromWeights(std::move(config).value(), w, path);
+    if (!model) return Error{path.toStdString() + ": " + model.error()};
+    auto tok = GgufModel::tokenizer(g);
+    auto m = std::const_pointer_cast<Model>(model.value());
+    m->setTokenizer(tok ? tok.value() : nullptr, tok ? std::string() : tok.error());
+    return ModelPtr(m);
+}
+
 bool GgufModel::isGguf(const QString& path) {
     QFile f(path);
     if (!QFileInfo(path).isFile() || !f.open(QIODevice::ReadOnly)) return false;
@@ -67,10 +134,11 @@ Result<ModelPtr> GgufModel::open(const QString& path) {
     Meta meta{g, ""};
     const std::string arch = meta.string("general.architecture").value_or("");
     meta.arch = arch;
+    if (arch == "gpt2") return openGpt2(g, path);
     if (arch != "llama" && arch != "qwen2" && arch != "gemma2")
         return Error{path.toStdString() + ": GGUF architecture '" + arch +
-                     "' is not supported (supported in GGUF files: llama, qwen2, gemma2; open "
-                     "the Hugging Face folder of other models)"};
+                     "' is not supported (supported in GGUF files: llama, qwen2, gemma2, gpt2; "
+                     "open the Hugging Face folder of other models)"};
     // The config, in config.json's words, so that one parser checks it.
     QJsonObject c;
     c["model_type"] = QString::fromStdString(arch);

@@ -3,7 +3,7 @@
 // ("llama.block_count", …), the weights dequantized to float32 under Hugging Face's names —
 // undoing what llama.cpp's converter changed: the row permutation of Llama's Q/K weights (for its
 // interleaved rotary layout) and the +1 folded into Gemma's norms — and the tokenizer from
-// "tokenizer.ggml.*". Architectures: llama (SmolLM, Mistral), qwen2, gemma2.
+// "tokenizer.ggml.*". Architectures: llama (SmolLM, Mistral), qwen2, gemma2, gpt2.
 
 #include <QString>
 
