@@ -1,6 +1,7 @@
 #include "core/tokenizer/SubwordModel.h"
 
 #include <QJsonArray>
+#include <cmath>
 #include <cstdio>
 #include <functional>
 #include <queue>
@@ -15,7 +16,11 @@ Result<SubwordModel::Vocab> vocabFrom(const QJsonValue& json) {
     const QJsonObject o = json.toObject();
     for (auto it = o.begin(); it != o.end(); ++it) {
         const double id = it.value().toDouble(-1);
-        if (id < 0 || id > 1e8) return Error{"the tokenizer vocabulary has a bad id"};
+        // Ids index a table: they must be dense, not a hostile 10^8 that allocates gigabytes.
+        if (id < 0 || id != std::floor(id) || id > 2.0 * double(o.size()) + 65536)
+            return Error{"the tokenizer vocabulary gives '" + it.key().toStdString() + "' the id " +
+                         QString::number(id, 'g', 12).toStdString() + ", not a dense id below " +
+                         std::to_string(2 * o.size() + 65536)};
         vocab[it.key().toStdU32String()] = int64_t(id);
     }
     return vocab;

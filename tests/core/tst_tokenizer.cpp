@@ -5,6 +5,7 @@
 // gave for a multilingual corpus (scripts/make_model_fixtures.py), and readable labels.
 
 #include <QDir>
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -37,6 +38,7 @@ private slots:
     void theSameFromItsOtherFiles();
     void labelsAreReadable();
     void refusesWhatItCannotRead();
+    void survivesDamageAndAnyText();
 };
 
 void TestTokenizer::matchesAutoTokenizer_data() {
@@ -151,10 +153,47 @@ void TestTokenizer::refusesWhatItCannotRead() {
     auto unigram = Tokenizer::load(tmp.path());
     QVERIFY(!unigram && QString::fromStdString(unigram.error()).contains("'Unigram'"));
     QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(R"({"model": {"type": "BPE", "vocab": {"a": 0, "b": 99999999}, "merges": []}})");
+    f.close();
+    auto sparse = Tokenizer::load(tmp.path());  // refused before a 10^8-entry table is made
+    QVERIFY(!sparse && QString::fromStdString(sparse.error()).contains("not a dense id"));
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
     f.write("{\"model\": ");
     f.close();
     auto broken = Tokenizer::load(tmp.path());
     QVERIFY(!broken && QString::fromStdString(broken.error()).contains("not a JSON object"));
+}
+
+void TestTokenizer::survivesDamageAndAnyText() {
+    // A damaged tokenizer.json is refused or read, never a crash; any bytes as text (invalid
+    // UTF-8, NUL, control characters, a 20,000-character word) tokenize with offsets in range.
+    QTemporaryDir tmp;
+    QRandomGenerator rng(1234);
+    for (const QString folder : {"bert", "gpt2", "llama", "llama_sp", "qwen2", "gemma2"}) {
+        const QByteArray good = fileBytes(models(folder + "/tokenizer.json"));
+        QVERIFY(!good.isEmpty());
+        for (int round = 0; round < 40; ++round) {
+            QByteArray bad = good;
+            if (round % 2)
+                bad.truncate(int(rng.bounded(quint32(good.size()))));
+            else
+                for (int k = 0; k < 8; ++k)
+                    bad[int(rng.bounded(quint32(bad.size())))] = char(rng.bounded(256));
+            auto t = Tokenizer::fromJson(bad, {});
+            if (t) (*t)->encode("a quick test, 注意力 🤖");
+        }
+        auto tok = Tokenizer::load(models(folder));
+        QVERIFY(tok);
+        std::string noise;
+        for (int i = 0; i < 3000; ++i) noise += char(rng.bounded(256));
+        noise += std::string(20000, 'x') + "\0\x01\xff\xfe " + std::string(300, ' ');
+        const std::u32string points = utf8ToCodePoints(noise);
+        const Encoding e = (*tok)->encode(noise);
+        QVERIFY(!e.ids.empty());
+        for (const auto& [b, end] : e.offsets)
+            QVERIFY(b >= 0 && b <= end && end <= int64_t(points.size()));
+        for (int64_t id : e.ids) QVERIFY(id >= 0 && id < (*tok)->vocabSize());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTokenizer)
