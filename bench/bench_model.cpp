@@ -283,7 +283,7 @@ int runChild(const Args& a) {
     std::uniform_int_distribution<int64_t> pick(0, c.vocab - 1);
     std::vector<int64_t> ids(static_cast<size_t>(L));
     for (int64_t& id : ids) id = pick(rng);
-    const RunOptions options{a.threads, {}};  // every layer captured
+    const RunOptions options{a.threads, {}, {}};  // every layer captured
     std::vector<double> runs;
     size_t captured = 0;
     for (int r = 0; r <= a.repeats; ++r) {  // run 0 warms up

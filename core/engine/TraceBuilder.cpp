@@ -162,8 +162,10 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
     if (s.source == SourceKind::Model && !explicitTensors) {
         if (Status st = s.validate(); !st) return Error{st.error()};
         // The model runs once per text; a layer, mask or display change reads its capture.
+        // The forward pass fills the first quarter of the bar (the attention the rest).
         auto model = ModelCache::shared().get(s.modelPath, s.modelText, s.modelIds,
-                                              backend.threads(), cancel);
+                                              backend.threads(), cancel,
+                                              [&](double f) { report(0.25 * f); });
         if (!model) return Error{model.error()};
         const ModelConfig& config = model->model->config();
         if (s.layer >= config.layers)
@@ -190,7 +192,7 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
         s.queryTokens = model->encoding.labels;
         s.keyTokens.clear();
         shared = std::move(in);
-        report(0.2);
+        report(0.25);
     } else if (explicitTensors || s.source == SourceKind::Tensors) {
         Tensor q, k, v;
         if (explicitTensors) {

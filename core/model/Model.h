@@ -6,6 +6,7 @@
 // steps stay the engine's: a layer is traced from its capture like any Q/K/V source.
 
 #include <QString>
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -42,6 +43,9 @@ struct ModelRun {
 struct RunOptions {
     int threads = 1;
     std::set<int64_t> layers;  // the layers to capture; empty: all
+    /// Called with the fraction of the layers done (0…1) after each layer, from the caller's
+    /// thread (the engine's worker shows it as the computation's progress).
+    std::function<void(double)> progress;
 };
 
 class Model {

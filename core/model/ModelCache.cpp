@@ -29,7 +29,8 @@ ModelCache& ModelCache::shared() {
 
 Result<ModelInputs> ModelCache::get(const std::string& path, const std::string& text,
                                     const std::vector<int64_t>& ids, int threads,
-                                    const CancelCheck& cancel) {
+                                    const CancelCheck& cancel,
+                                    const std::function<void(double)>& progress) {
     std::lock_guard lock(m_mutex);
     if (m_last && path == m_path && text == m_text && ids == m_ids) return *m_last;
     if (!m_model || path != m_path) {
@@ -56,6 +57,7 @@ Result<ModelInputs> ModelCache::get(const std::string& path, const std::string& 
     }
     RunOptions options;
     options.threads = threads;
+    options.progress = progress;
     auto run = m_model->run(in.encoding.ids, options, cancel);
     if (!run) return Error{run.error()};
     ++m_runs;

@@ -34,7 +34,8 @@ public:
     /// The run of `path` on `ids` (when given) or on `text`, from the cache when it is the last.
     Result<ModelInputs> get(const std::string& path, const std::string& text,
                             const std::vector<int64_t>& ids, int threads,
-                            const CancelCheck& cancel = {});
+                            const CancelCheck& cancel = {},
+                            const std::function<void(double)>& progress = {});
     /// The model of `path`, opened once and kept (opening it again costs nothing).
     Result<ModelPtr> model(const std::string& path);
     /// The model of `path` when it is the one loaded, else null; never loads (for the UI thread).

@@ -98,6 +98,7 @@ Result<ModelRun> Model::run(const std::vector<int64_t>& ids, const RunOptions& o
                 cap.v = std::move(v);
                 run.layers.push_back(std::move(cap));
             }
+            if (options.progress) options.progress(double(i + 1) / double(last + 1));
             if (i == last) break;  // nothing after the last captured attention is needed
 
             if (postNorm) {  // BERT: h = LN(h + attn); h = LN(h + mlp(h))

@@ -82,7 +82,7 @@ void TestGgufModel::matchesTransformers() {
     QVERIFY(input && attentions);
     std::vector<int64_t> goldenIds;
     for (float v : *input) goldenIds.push_back(int64_t(v));
-    auto run = (*model)->run(goldenIds, RunOptions{2, {}});
+    auto run = (*model)->run(goldenIds, RunOptions{2, {}, {}});
     QVERIFY2(run, run ? "" : run.error().c_str());
     CpuBackend cpu({2, CpuBackend::Gemm::OpenBlas});
     for (const LayerCapture& cap : run->layers) {
@@ -122,7 +122,7 @@ void TestGgufModel::idsAreLlamaCpps() {
 void TestGgufModel::quantizedFileRuns() {
     auto model = Model::open(path("gguf-models/llama.q8_0.gguf"));
     QVERIFY2(model, model ? "" : model.error().c_str());
-    auto run = (*model)->run({1, 20, 40, 300, 7}, RunOptions{2, {}});
+    auto run = (*model)->run({1, 20, 40, 300, 7}, RunOptions{2, {}, {}});
     QVERIFY(run);
     QCOMPARE(int64_t(run->layers.size()), (*model)->config().layers);
     for (const LayerCapture& cap : run->layers)

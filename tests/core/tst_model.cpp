@@ -150,14 +150,14 @@ void TestModel::capturesOnlyTheLayersAsked() {
     QVERIFY(model);
     const std::vector<int64_t> ids{2, 17, 40, 9, 33, 101, 7, 64};
     auto all = (*model)->run(ids, RunOptions{});
-    auto one = (*model)->run(ids, RunOptions{1, {2}});
+    auto one = (*model)->run(ids, RunOptions{1, {2}, {}});
     QVERIFY(all && one);
     QCOMPARE(one->layers.size(), size_t(1));
     QCOMPARE(one->layers[0].layer, int64_t(2));
     QCOMPARE(one->layers[0].mask, std::string("causal & window(6)"));
     QVERIFY(compareArrays(one->layers[0].q, all->layers[2].q, 0, 0).isEmpty());
     QVERIFY(compareArrays(one->layers[0].k, all->layers[2].k, 0, 0).isEmpty());
-    auto none = (*model)->run(ids, RunOptions{1, {4}});
+    auto none = (*model)->run(ids, RunOptions{1, {4}, {}});
     QVERIFY(!none);
     QVERIFY2(QString::fromStdString(none.error()).contains("layer 4 does not exist"),
              none.error().c_str());
@@ -281,8 +281,15 @@ void TestModel::modelSourceRunsOncePerText() {
     QCOMPARE(whatIf.value()->scenario.mask, std::string("causal"));
     QCOMPARE(ModelCache::shared().runs(), before + 1);  // four layers and a mask: one run
     s.modelText += " more";
-    QVERIFY(TraceBuilder::build(TraceRequest{s, {}, {}, {}}, cpu));
+    std::vector<double> progress;  // the forward pass reports each layer, rising
+    QVERIFY(TraceBuilder::build(TraceRequest{s, {}, {}, {}}, cpu, {}, {},
+                                [&](double f) { progress.push_back(f); }));
     QCOMPARE(ModelCache::shared().runs(), before + 2);  // a new text runs it again
+    QVERIFY(std::is_sorted(progress.begin(), progress.end()));
+    QCOMPARE(
+        std::count_if(progress.begin(), progress.end(), [](double f) { return f > 0 && f < 0.25; }),
+        std::ptrdiff_t(3));  // layers 1–3 of 4; the 4th is the quarter mark
+    QCOMPARE(progress.back(), 1.0);
 
     // A session saves the source and reads it back.
     QTemporaryDir tmp;
