@@ -101,12 +101,7 @@ std::optional<std::vector<int64_t>> ModelCommand::inputIds(const QCommandLinePar
     if (p.isSet("ids")) {
         ids = parseIds(p.value("ids"), error);
         if (!ids) return std::nullopt;
-        encoding = Encoding{};
-        for (int64_t id : *ids) {
-            encoding.ids.push_back(id);
-            encoding.labels.push_back(model.tokenizer() ? model.tokenizer()->label(id)
-                                                        : std::to_string(id));
-        }
+        encoding = model.describeIds(*ids);
     } else {
         auto text = ModelCommand::inputText(p, error);
         if (!text) return std::nullopt;

@@ -14,8 +14,8 @@ llama.cpp comes from the llama-cpp-python sdist (pinned), which vendors it:
   /opt/fixtures-venv/bin/python scripts/make_gguf_model_fixtures.py \\
       --llama-cpp llama_cpp_python-0.3.36/vendor/llama.cpp
 
-The converter wants a newer torch than Debian 12's 1.13; the dtypes it names but these models do
-not use are stubbed. Our fixture tokenizers are trained here, so the converter cannot recognise
+The converter wants a newer torch than Debian 12's 1.13: the dtypes it names but these models do
+not use get stand-in objects. Our fixture tokenizers are trained here, so the converter cannot recognise
 their pre-tokenizer by its hash: the pre-tokenizer name whose regex they were trained with is given.
 """
 

@@ -53,6 +53,19 @@ void unpermute(Tensor& w, int64_t heads) {
 
 }  // namespace
 
+/// The model of a GGUF file's config and its weights under Hugging Face's names, with the
+/// tokenizer of the file's metadata (or why it has none).
+static Result<ModelPtr> modelOf(const GgufFile& g, ModelConfig config,
+                                std::map<std::string, Tensor> weights, const QString& path) {
+    ModelWeights w = ModelWeights::fromTensors(std::move(weights), path);
+    auto model = Model::fromWeights(std::move(config), w, path);
+    if (!model) return Error{path.toStdString() + ": " + model.error()};
+    auto tok = GgufModel::tokenizer(g);
+    auto m = std::const_pointer_cast<Model>(model.value());
+    m->setTokenizer(tok ? tok.value() : nullptr, tok ? std::string() : tok.error());
+    return ModelPtr(m);
+}
+
 /// GPT-2 as llama.cpp's converter writes it: Conv1D weights transposed to [out, in], the MLP's
 /// width not always in the metadata (the converter writes 4 × n_embd), so it is read from the
 /// tensors.
@@ -111,13 +124,7 @@ static Result<ModelPtr> openGpt2(const GgufFile& g, const QString& path) {
         }
         weights.emplace(name, std::move(t));
     }
-    ModelWeights w = ModelWeights::fromTensors(std::move(weights), path);
-    auto model = Model::fromWeights(std::move(config).value(), w, path);
-    if (!model) return Error{path.toStdString() + ": " + model.error()};
-    auto tok = GgufModel::tokenizer(g);
-    auto m = std::const_pointer_cast<Model>(model.value());
-    m->setTokenizer(tok ? tok.value() : nullptr, tok ? std::string() : tok.error());
-    return ModelPtr(m);
+    return modelOf(g, std::move(config).value(), std::move(weights), path);
 }
 
 bool GgufModel::isGguf(const QString& path) {
@@ -248,13 +255,7 @@ Result<ModelPtr> GgufModel::open(const QString& path) {
         for (auto& [name, t] : weights)
             if (name.find("layernorm.weight") != std::string::npos)
                 for (float& x : t) x -= 1.0f;
-    ModelWeights w = ModelWeights::fromTensors(std::move(weights), path);
-    auto model = Model::fromWeights(std::move(config).value(), w, path);
-    if (!model) return Error{path.toStdString() + ": " + model.error()};
-    auto tok = tokenizer(g);
-    auto m = std::const_pointer_cast<Model>(model.value());
-    m->setTokenizer(tok ? tok.value() : nullptr, tok ? std::string() : tok.error());
-    return ModelPtr(m);
+    return modelOf(g, std::move(config).value(), std::move(weights), path);
 }
 
 Result<std::shared_ptr<const Tokenizer>> GgufModel::tokenizer(const GgufFile& g) {

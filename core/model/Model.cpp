@@ -197,6 +197,14 @@ Result<std::shared_ptr<const Model>> Model::fromWeights(ModelConfig config, Mode
     return std::shared_ptr<const Model>(std::move(m));
 }
 
+Encoding Model::describeIds(const std::vector<int64_t>& ids) const {
+    Encoding e;
+    e.ids = ids;
+    for (int64_t id : ids)
+        e.labels.push_back(m_tokenizer ? m_tokenizer->label(id) : std::to_string(id));
+    return e;
+}
+
 std::string Model::summary() const {
     const ModelConfig& c = m_config;
     std::string s = std::string(architectureName(c.arch)) + " · " + std::to_string(c.layers) +

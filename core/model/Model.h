@@ -22,6 +22,7 @@ namespace attnscope {
 
 class ModelWeights;
 class Tokenizer;
+struct Encoding;
 
 struct LayerCapture {
     int64_t layer = 0;
@@ -62,6 +63,9 @@ public:
     /// The folder's tokenizer; null when it has none or it cannot be read (tokenizerError()).
     std::shared_ptr<const Tokenizer> tokenizer() const { return m_tokenizer; }
     const std::string& tokenizerError() const { return m_tokenizerError; }
+    /// Token ids given as they are (not from a text): their labels from the tokenizer, or the
+    /// ids themselves without one.
+    Encoding describeIds(const std::vector<int64_t>& ids) const;
     /// Sets the tokenizer (or why there is none) while the model is being made.
     void setTokenizer(std::shared_ptr<const Tokenizer> tokenizer, std::string error) {
         m_tokenizer = std::move(tokenizer);

@@ -43,11 +43,7 @@ Result<ModelInputs> ModelCache::get(const std::string& path, const std::string& 
     ModelInputs in;
     in.model = m_model;
     if (!ids.empty()) {
-        for (int64_t id : ids) {
-            in.encoding.ids.push_back(id);
-            in.encoding.labels.push_back(m_model->tokenizer() ? m_model->tokenizer()->label(id)
-                                                              : std::to_string(id));
-        }
+        in.encoding = m_model->describeIds(ids);
     } else {
         if (text.empty()) return Error{"the model's text is empty"};
         if (!m_model->tokenizer())

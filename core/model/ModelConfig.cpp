@@ -71,6 +71,13 @@ Result<Activation> activationFrom(const std::string& name) {
                  "' (supported: gelu, gelu_new, gelu_pytorch_tanh, silu, relu)"};
 }
 
+/// The activation named by `name` (or `fallback` with the problem noted in `f`).
+Activation activationOr(Fields& f, const std::string& name, Activation fallback) {
+    auto act = activationFrom(name);
+    if (!act) f.fail(act.error());
+    return act ? *act : fallback;
+}
+
 void parseRope(Fields& f, const QJsonObject& json, RopeConfig& rope) {
     rope.enabled = true;
     rope.theta = f.number("rope_theta", 10000.0);
@@ -112,9 +119,7 @@ void parseLlamaFamily(Fields& f, const QJsonObject& json, ModelConfig& c) {
     c.qkvBias = f.boolean("attention_bias", false);
     c.outBias = c.qkvBias;
     c.mlpBias = f.boolean("mlp_bias", false);
-    auto act = activationFrom(f.string("hidden_act", "silu"));
-    if (!act) f.fail(act.error());
-    c.activation = act ? *act : Activation::Silu;
+    c.activation = activationOr(f, f.string("hidden_act", "silu"), Activation::Silu);
     parseRope(f, json, c.rope);
 }
 
@@ -201,9 +206,7 @@ Result<ModelConfig> ModelConfig::fromJson(const QJsonObject& json) {
             c.normEps = f.number("layer_norm_eps", 1e-12);
             c.gatedMlp = false;
             c.qkvBias = c.outBias = c.mlpBias = true;
-            auto act = activationFrom(f.string("hidden_act", "gelu"));
-            if (!act) f.fail(act.error());
-            c.activation = act ? *act : Activation::Gelu;
+            c.activation = activationOr(f, f.string("hidden_act", "gelu"), Activation::Gelu);
             const std::string pos = f.string("position_embedding_type", "absolute");
             if (pos != "absolute")
                 f.fail("unsupported position_embedding_type '" + pos +
@@ -223,9 +226,8 @@ Result<ModelConfig> ModelConfig::fromJson(const QJsonObject& json) {
             c.normEps = f.number("layer_norm_epsilon", 1e-5);
             c.gatedMlp = false;
             c.qkvBias = c.outBias = c.mlpBias = true;
-            auto act = activationFrom(f.string("activation_function", "gelu_new"));
-            if (!act) f.fail(act.error());
-            c.activation = act ? *act : Activation::GeluTanh;
+            c.activation =
+                activationOr(f, f.string("activation_function", "gelu_new"), Activation::GeluTanh);
             if (!f.boolean("scale_attn_weights", true)) c.queryScale = 1.0;
             c.scaleByInverseLayer = f.boolean("scale_attn_by_inverse_layer_idx", false);
             break;
@@ -256,10 +258,9 @@ Result<ModelConfig> ModelConfig::fromJson(const QJsonObject& json) {
             parseLlamaFamily(f, json, c);
             c.dHead = f.integer("head_dim", 256);
             c.norm = NormKind::RmsNormOnePlus;
-            auto act = activationFrom(
-                f.string("hidden_activation", f.string("hidden_act", "gelu_pytorch_tanh")));
-            if (!act) f.fail(act.error());
-            c.activation = act ? *act : Activation::GeluTanh;
+            c.activation = activationOr(
+                f, f.string("hidden_activation", f.string("hidden_act", "gelu_pytorch_tanh")),
+                Activation::GeluTanh);
             c.embeddingScaled = true;
             c.sandwichNorms = true;
             c.queryScale = 1.0 / std::sqrt(f.number("query_pre_attn_scalar", 224));

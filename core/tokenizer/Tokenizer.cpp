@@ -349,14 +349,12 @@ Encoding Tokenizer::encode(const std::string& utf8, bool addSpecialTokens) const
 }
 
 std::string Tokenizer::tokenString(int64_t id) const {
-    for (const AddedToken& a : m_added)
-        if (a.id == id) return codePointsToUtf8(a.content);
+    if (const AddedToken* a = added(id)) return codePointsToUtf8(a->content);
     return codePointsToUtf8(m_model->token(id));
 }
 
 std::string Tokenizer::label(int64_t id) const {
-    for (const AddedToken& a : m_added)
-        if (a.id == id) return codePointsToUtf8(a.content);
+    if (const AddedToken* a = added(id)) return codePointsToUtf8(a->content);
     const std::u32string& t = m_model->token(id);
     switch (m_decoding) {
         case Decoding::ByteLevel: {
@@ -393,8 +391,16 @@ std::string Tokenizer::label(int64_t id) const {
 
 void Tokenizer::indexAdded() {
     m_addedByFirst.clear();
-    for (size_t i = 0; i < m_added.size(); ++i)
+    m_addedById.clear();
+    for (size_t i = 0; i < m_added.size(); ++i) {
         if (!m_added[i].content.empty()) m_addedByFirst[m_added[i].content[0]].push_back(i);
+        m_addedById.emplace(m_added[i].id, i);
+    }
+}
+
+const Tokenizer::AddedToken* Tokenizer::added(int64_t id) const {
+    auto it = m_addedById.find(id);
+    return it == m_addedById.end() ? nullptr : &m_added[it->second];
 }
 
 int64_t Tokenizer::vocabSize() const {

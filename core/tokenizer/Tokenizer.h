@@ -58,7 +58,8 @@ private:
     std::vector<std::pair<NormalizedText, int64_t>> splitAdded(const NormalizedText& text,
                                                                bool normalizedTokens) const;
     Status parsePostProcessor(const QJsonValue& json);
-    /// The added tokens by their first character (a text is scanned once, not once per token).
+    /// The added tokens by their first character (a text is scanned once, not once per token)
+    /// and by id (labels of every token of an encoding).
     void indexAdded();
 
     Normalizer m_normalizer;
@@ -66,9 +67,11 @@ private:
     std::unique_ptr<SubwordModel> m_model;
     std::vector<AddedToken> m_added;
     std::unordered_map<char32_t, std::vector<size_t>> m_addedByFirst;
+    std::unordered_map<int64_t, size_t> m_addedById;
     Template m_template;                                       // special ids around the sequence
     bool m_trimOffsets = false, m_trimAddPrefixSpace = false;  // ByteLevel / Roberta processing
     Decoding m_decoding = Decoding::Plain;
+    const AddedToken* added(int64_t id) const;
     std::u32string m_metaspace = U"\u2581";
 };
 
