@@ -6,8 +6,8 @@
 #include <cstdio>
 
 #include "app/Arguments.h"
-#include "app/ModelCommand.h"
 #include "app/CommandLine.h"
+#include "app/ModelCommand.h"
 #include "core/engine/TraceBuilder.h"
 #include "core/presets/Presets.h"
 #include "widgets/export/FigureExporter.h"
@@ -74,6 +74,8 @@ int ExportCommand::run(const QStringList& args) {
         std::string why;
         if (!ModelCommand::applySource(p, scenario, why)) return bad(why);
         if (p.isSet("mask")) scenario.mask = p.value("mask").toStdString();
+        // As the window opens a model: its attention probabilities, not the raw logits.
+        options = options.withValueKind(ValueKind::Probabilities);
     } else {
         auto s = presetScenario(p.value("preset").toStdString());
         if (!s) return bad("unknown preset '" + p.value("preset").toStdString() + "'");

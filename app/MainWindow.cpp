@@ -11,8 +11,8 @@
 #include <QFileDialog>
 #include <QIcon>
 #include <QInputDialog>
-#include <QKeyEvent>
 #include <QJsonDocument>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -91,7 +91,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_busy->hide();
     m_cancel->setText("Cancel");
     m_cancel->hide();
-    connect(m_cancel, &QToolButton::clicked, m_session, &LiveSession::cancel);
+    connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelWork);
     statusBar()->addPermanentWidget(m_busy);
     statusBar()->addPermanentWidget(m_cancel);
     statusBar()->addPermanentWidget(m_timingLabel);
@@ -176,6 +176,14 @@ void MainWindow::createModelOpener() {
         statusBar()->showMessage("Loading the model " + QFileInfo(path).fileName() + "…");
         m_busy->setRange(0, 0);
         m_busy->show();
+        m_cancel->show();
+    });
+    connect(m_opener, &ModelOpener::cancelled, this, [this] {
+        if (!m_session->engine().isBusy()) {
+            m_busy->hide();
+            m_cancel->hide();
+        }
+        statusBar()->showMessage("Opening the model cancelled: nothing changed", 4000);
     });
     connect(m_opener, &ModelOpener::opened, this, [this](const Scenario& s) {
         statusBar()->showMessage("Running " + QString::fromStdString(s.name) + "…", 4000);
@@ -186,14 +194,22 @@ void MainWindow::createModelOpener() {
         m_document->edit(s, options, "Open model " + QString::fromStdString(s.name));
     });
     connect(m_opener, &ModelOpener::failed, this, [this](const QString& message) {
-        if (!m_session->engine().isBusy()) m_busy->hide();
+        if (!m_session->engine().isBusy()) {
+            m_busy->hide();
+            m_cancel->hide();
+        }
         statusBar()->showMessage("Not opened: " + message);
-        auto* box = new QMessageBox(QMessageBox::Warning, "Open model", message, QMessageBox::Ok,
-                                    this);
+        auto* box =
+            new QMessageBox(QMessageBox::Warning, "Open model", message, QMessageBox::Ok, this);
         box->setObjectName("openModelFailedBox");
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
     });
+}
+
+void MainWindow::cancelWork() {
+    if (m_opener->isLoading()) m_opener->cancel();
+    m_session->cancel();
 }
 
 bool MainWindow::openDemoOnFirstStart() {
@@ -209,7 +225,8 @@ bool MainWindow::openDemoOnFirstStart() {
 void MainWindow::stepLayer(int delta) {
     Scenario s = m_document->scenario();
     const bool layered = s.source == SourceKind::Model || s.source == SourceKind::AttentionMaps;
-    const int layer = std::clamp<int>(s.layer + delta, 0, int(std::max<int64_t>(1, s.mapsLayers)) - 1);
+    const int layer =
+        std::clamp<int>(s.layer + delta, 0, int(std::max<int64_t>(1, s.mapsLayers)) - 1);
     if (!layered || layer == s.layer) return;
     s.layer = layer;
     m_document->editScenario(s, "Layer " + QString::number(layer));
@@ -282,9 +299,9 @@ void MainWindow::createActions() {
         return a;
     };
     bar->addAction(action(file, "&Open session…", QKeySequence::Open, [this] {
-        const QString path = QFileDialog::getOpenFileName(
-            this, "Open session", lastFolder("sessions"),
-            "AttnScope sessions (*.attnscope.json *.json)");
+        const QString path =
+            QFileDialog::getOpenFileName(this, "Open session", lastFolder("sessions"),
+                                         "AttnScope sessions (*.attnscope.json *.json)");
         if (path.isEmpty()) return;
         rememberFolder("sessions", path);
         openSession(path);
@@ -316,8 +333,9 @@ void MainWindow::createActions() {
         const QString path = dialog.selectedFiles().first();
         rememberFolder("models", path);
         if (!ModelOpener::isModel(path)) {
-            showError(path + " is not a model: a Hugging Face folder with config.json, or a "
-                             ".gguf file");
+            showError(path +
+                      " is not a model: a Hugging Face folder with config.json, or a "
+                      ".gguf file");
             return;
         }
         m_opener->open(path);
@@ -404,28 +422,29 @@ void MainWindow::createActions() {
     }));
     QMenu* compute = menuBar()->addMenu("&Compute");
     action(compute, "&Recompute", QKeySequence::Refresh, [this] { m_session->recompute(); });
-    action(compute, "&Cancel", QKeySequence::Cancel, [this] { m_session->cancel(); });
+    action(compute, "&Cancel", QKeySequence::Cancel, [this] {
+        cancelWork();
+    })->setObjectName("cancelAction");
     auto* backends = new BackendMenu(m_session->engine(), this);
     menuBar()->addMenu(backends);
     setBackendText(backends->label());
     connect(backends, &BackendMenu::preparing, this,
             [this](const QString& what) { statusBar()->showMessage("Preparing " + what + "…"); });
-    connect(
-        backends, &BackendMenu::changed, this, [this](const QString& label, const QString& notice) {
-            statusBar()->clearMessage();
-            setBackendText(label, notice);  // a fallback stays explained after the recompute
-            if (!notice.isEmpty()) statusBar()->showMessage(notice, 8000);
-            m_session->recompute();
-        });
+    connect(backends, &BackendMenu::changed, this,
+            [this](const QString& label, const QString& notice) {
+                statusBar()->clearMessage();
+                setBackendText(label, notice);  // a fallback stays explained after the recompute
+                if (!notice.isEmpty()) statusBar()->showMessage(notice, 8000);
+                m_session->recompute();
+            });
 
     QMenu* view = menuBar()->addMenu("&View");
     view->setObjectName("viewMenu");
     for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
     view->addSeparator();
     for (int i = 0; i < m_views->count(); ++i) {
-        QAction* a = view->addAction(m_views->tabText(i), this, [this, i] {
-            m_views->setCurrentIndex(i);
-        });
+        QAction* a =
+            view->addAction(m_views->tabText(i), this, [this, i] { m_views->setCurrentIndex(i); });
         a->setShortcut(QKeySequence(QString("Ctrl+%1").arg(i + 1)));
     }
 
@@ -534,8 +553,9 @@ void MainWindow::showMaskLanguage() {
         html += QString("<tr><td><code>%1</code></td><td>%2</td></tr>")
                     .arg(expr.toHtmlEscaped(), QString::fromStdString(p.name).toHtmlEscaped());
     }
-    html += "</table><p>Positions are absolute: query i sits at q_offset + i, key j at "
-            "kv_offset + j. Spaces are ignored; an error names the column.</p>";
+    html +=
+        "</table><p>Positions are absolute: query i sits at q_offset + i, key j at "
+        "kv_offset + j. Spaces are ignored; an error names the column.</p>";
     auto* box = new QMessageBox(QMessageBox::NoIcon, "Mask language", {}, QMessageBox::Close, this);
     box->setObjectName("maskLanguageBox");
     box->setTextFormat(Qt::RichText);
@@ -574,7 +594,8 @@ void MainWindow::loadPreset(const QString& name) {
 bool MainWindow::saveSessionAs() {
     const QString folder = lastFolder("sessions");
     QString path = QFileDialog::getSaveFileName(
-        this, "Save session", (folder.isEmpty() ? QString() : folder + "/") + "session.attnscope.json",
+        this, "Save session",
+        (folder.isEmpty() ? QString() : folder + "/") + "session.attnscope.json",
         "AttnScope sessions (*.attnscope.json)");
     if (path.isEmpty()) return false;
     rememberFolder("sessions", path);
@@ -593,10 +614,11 @@ void MainWindow::exportCurrentView() {
     // 3D figures are raster only: PNG.
     const bool svg = view->supportsSvg();
     const QString folder = lastFolder("exports");
-    const QString path = QFileDialog::getSaveFileName(
-        this, "Export view",
-        (folder.isEmpty() ? QString() : folder + "/") + view->figureName() + (svg ? ".svg" : ".png"),
-        svg ? "SVG (*.svg);;PNG (*.png)" : "PNG (*.png)");
+    const QString path =
+        QFileDialog::getSaveFileName(this, "Export view",
+                                     (folder.isEmpty() ? QString() : folder + "/") +
+                                         view->figureName() + (svg ? ".svg" : ".png"),
+                                     svg ? "SVG (*.svg);;PNG (*.png)" : "PNG (*.png)");
     if (path.isEmpty()) return;
     rememberFolder("exports", path);
     const FigureFormat format =
@@ -621,9 +643,9 @@ void MainWindow::exportAllViews() {
     if (dir.isEmpty()) return;
     QSettings().setValue("folders/exports", dir);
     bool ok = false;
-    const int dpi = QInputDialog::getInt(this, "Export all", "PNG resolution (dpi):",
-                                         QSettings().value("exportDpi", 300).toInt(), 10, 2400, 50,
-                                         &ok);
+    const int dpi = QInputDialog::getInt(
+        this, "Export all", "PNG resolution (dpi):", QSettings().value("exportDpi", 300).toInt(),
+        10, 2400, 50, &ok);
     if (!ok) return;
     QSettings().setValue("exportDpi", dpi);
     for (FigureView* v : m_views->views()) {  // hidden tabs may hold an older trace
@@ -647,7 +669,8 @@ void MainWindow::exportAllViews() {
             .arg(dpi)
             .arg(dir, skipped.isEmpty() ? QString() : " (skipped: " + skipped.join("; ") + ")");
     statusBar()->showMessage(done, 8000);
-    auto* box = new QMessageBox(QMessageBox::Information, "Export all", done, QMessageBox::Ok, this);
+    auto* box =
+        new QMessageBox(QMessageBox::Information, "Export all", done, QMessageBox::Ok, this);
     box->setObjectName("exportDoneBox");
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
@@ -697,7 +720,8 @@ void MainWindow::restoreSettings() {
         return;
     }
     const std::string name = defaultPresetName();
-    m_document->reset(*presetScenario(name), m_document->options().withPreset(*presetDisplay(name)));
+    m_document->reset(*presetScenario(name),
+                      m_document->options().withPreset(*presetDisplay(name)));
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -65,6 +65,8 @@ private:
     void createActions();
     void createImport();
     void createModelOpener();
+    /// Cancel: the model being opened and the computation running.
+    void cancelWork();
     void showTrace(TracePtr trace);
     void showError(const QString& message);
     void setBackendText(const QString& text, const QString& notice = {});

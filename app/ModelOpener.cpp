@@ -46,7 +46,8 @@ QStringList ModelOpener::modelsOnThisMachine() {
     const QString demo = qEnvironmentVariableIsSet("ATTNSCOPE_MODELS_DIR")
                              ? qEnvironmentVariable("ATTNSCOPE_MODELS_DIR")
                              : cacheHome() + "/attnscope/models";
-    for (const QString& name : QDir(demo).entryList(QDir::Dirs | QDir::Files | QDir::NoDotAndDotDot))
+    for (const QString& name :
+         QDir(demo).entryList(QDir::Dirs | QDir::Files | QDir::NoDotAndDotDot))
         if (isModel(demo + "/" + name)) out << QDir(demo).filePath(name);
     const QString hub = qEnvironmentVariableIsSet("HF_HOME")
                             ? qEnvironmentVariable("HF_HOME") + "/hub"
@@ -75,6 +76,12 @@ QStringList ModelOpener::recentModels() {
     return QSettings().value("recentModels").toStringList();
 }
 
+void ModelOpener::cancel() {
+    if (m_loading == 0) return;
+    ++*m_generation;
+    emit cancelled();
+}
+
 void ModelOpener::open(const QString& path, const QString& text) {
     const QString absolute = QFileInfo(path).absoluteFilePath();
     const int generation = ++*m_generation;
@@ -84,7 +91,9 @@ void ModelOpener::open(const QString& path, const QString& text) {
     auto current = m_generation;
     std::thread([self, current, generation, absolute, text] {
         // Loading converts every weight to float32: seconds for a large model, off the UI thread.
-        auto model = ModelCache::shared().model(absolute.toStdString());
+        auto model = ModelCache::shared().model(absolute.toStdString(), [current, generation] {
+            return current->load() != generation;  // cancelled or replaced by a newer request
+        });
         QMetaObject::invokeMethod(
             qApp,
             [self, current, generation, absolute, text, model]() {

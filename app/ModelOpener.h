@@ -37,9 +37,13 @@ public:
     /// Starts loading `path`; opened() or failed() follows. A second request replaces the first.
     void open(const QString& path, const QString& text = defaultText());
     bool isLoading() const { return m_loading > 0; }
+    /// Drops the model being loaded: nothing opens and the model loaded before stays (the file
+    /// is still read to its end on the worker, off the UI thread). cancelled() follows at once.
+    void cancel();
 
 signals:
     void started(const QString& path);
+    void cancelled();
     /// The model is loaded: the scenario that shows it.
     void opened(const attnscope::Scenario& scenario);
     void failed(const QString& message);

@@ -64,11 +64,12 @@ Result<ModelInputs> ModelCache::get(const std::string& path, const std::string& 
     return in;
 }
 
-Result<ModelPtr> ModelCache::model(const std::string& path) {
+Result<ModelPtr> ModelCache::model(const std::string& path, const CancelCheck& cancel) {
     std::lock_guard lock(m_mutex);
     if (m_model && path == m_path) return m_model;
     auto model = Model::open(QString::fromStdString(path));
     if (!model) return Error{model.error()};
+    if (cancel && cancel()) return Error{"cancelled"};
     m_model = model.value();
     m_last.reset();
     m_path = path;

@@ -36,8 +36,9 @@ public:
                             const std::vector<int64_t>& ids, int threads,
                             const CancelCheck& cancel = {},
                             const std::function<void(double)>& progress = {});
-    /// The model of `path`, opened once and kept (opening it again costs nothing).
-    Result<ModelPtr> model(const std::string& path);
+    /// The model of `path`, opened once and kept (opening it again costs nothing). When `cancel`
+    /// says so once the file is read, the model is dropped and the one loaded before stays.
+    Result<ModelPtr> model(const std::string& path, const CancelCheck& cancel = {});
     /// The model of `path` when it is the one loaded, else null; never loads (for the UI thread).
     ModelPtr loaded(const std::string& path) const;
     /// How many times the model was run (tests check that a layer change does not run it).

@@ -36,6 +36,7 @@ private slots:
     void opensAModelAndWalksItsLayers();
     void typingANewTextRunsItOnce();
     void aFolderThatIsNotAModelChangesNothing();
+    void cancellingALoadChangesNothing();
 
 private:
     MainWindow* m_window = nullptr;
@@ -136,6 +137,26 @@ void TestModelWindow::aFolderThatIsNotAModelChangesNothing() {
     QTRY_VERIFY(m_window->findChild<QMessageBox*>("openModelFailedBox") != nullptr);
     QVERIFY(m_window->document()->scenario() == before);
     QVERIFY(!ModelOpener::isModel(QStringLiteral(ATTNSCOPE_TEST_DATA "/golden")));
+}
+
+void TestModelWindow::cancellingALoadChangesNothing() {
+    ModelCache::shared().clear();
+    const Scenario before = m_window->document()->scenario();
+    QSignalSpy opened(m_window->modelOpener(), &ModelOpener::opened);
+    QSignalSpy cancelled(m_window->modelOpener(), &ModelOpener::cancelled);
+    m_window->modelOpener()->open(models("gemma2"));
+    QVERIFY(m_window->modelOpener()->isLoading());
+    auto* cancel = m_window->findChild<QAction*>("cancelAction");
+    QVERIFY(cancel);
+    cancel->trigger();  // what Escape or the status bar's Cancel does
+    QCOMPARE(cancelled.count(), 1);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->modelOpener()->isLoading(), 30000);
+    QTest::qWait(50);
+    QCOMPARE(opened.count(), 0);
+    QVERIFY(m_window->document()->scenario() == before);
+    // The cancelled model was not kept: the cache holds nothing new.
+    QVERIFY(
+        !ModelCache::shared().loaded(QFileInfo(models("gemma2")).absoluteFilePath().toStdString()));
 }
 
 QTEST_MAIN(TestModelWindow)

@@ -214,6 +214,10 @@ void TestModelCli::computeAndExportTraceALayer() {
     const QString grid = QString::fromUtf8(fileBytes(dir + "/layer2_perhead_grid.svg"));
     QVERIFY2(grid.contains("begin_of_text") || grid.contains("Attention"),
              "the real tokens label the axes");
+    // As in the window, a model's figures show probabilities, not logits.
+    const QString heads = QString::fromUtf8(fileBytes(dir + "/layer2_2d_heatmap.svg"));
+    QVERIFY2(heads.contains("Attention Probability"), "probabilities by default");
+    QVERIFY(!heads.contains("Attention Logits"));
 }
 
 void TestModelCli::badInputExitsTwo_data() {

@@ -215,6 +215,32 @@ private slots:
             }
         QVERIFY(blue);
     }
+
+    void aNarrowWindowKeepsEveryHeadInside() {
+        // 12 heads in 4 columns do not fit 560 pixels: on screen the grid takes fewer columns
+        // and no head's plot is cut at the right edge; the export keeps the options' columns.
+        SinkGridView view;
+        showPreset(view, "video-frames");
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(view.minimumSizeHint().width() < 560);  // the window can be that narrow
+        view.resize(560, 700);
+        QTRY_VERIFY(view.columnsShown() < 4);
+        view.plot()->replot();
+        const int right = view.plot()->width();
+        QCOMPARE(int(view.headRects().size()), 12);
+        for (QCPAxisRect* r : view.headRects())
+            QVERIFY2(r->outerRect().right() <= right, "a head's plot is cut at the right");
+        QVERIFY(view.columnsShown() < 4);
+        const int onScreen = view.columnsShown();
+        // The figure is the options' grid, 4 columns wide, whatever the window's width.
+        const QByteArray svg = FigureExporter::renderSvg(view);
+        QVERIFY(svg.contains("H11 (sink="));
+        QCOMPARE(view.columnsShown(), onScreen);
+        SinkGridView hidden;
+        showPreset(hidden, "video-frames");
+        QCOMPARE(hidden.columnsShown(), 4);
+    }
 };
 
 QTEST_MAIN(TestSinkGridView)

@@ -213,7 +213,8 @@ void SinkGridView::rebuild() {
     m_plot->plotLayout()->addElement(1, 0, new QCPTextElement(m_plot, queryLine(), kQueryFont));
     auto* grid = new QCPLayoutGrid;
     m_plot->plotLayout()->addElement(2, 0, grid);
-    const int cols = std::max(1, m_options.columns);
+    const int cols = columns();
+    m_builtColumns = cols;
     auto* group = new QCPMarginGroup(m_plot);
     for (int64_t h = 0; h < H; ++h) {
         const SinkScore& score = m_data->scores[h];
@@ -287,7 +288,21 @@ QString SinkGridView::readoutAt(const QPoint& pos) const {
     return {};
 }
 
+int SinkGridView::columns() const {
+    constexpr int kMinColumnWidth = 165;  // tick labels, margins and a readable plot
+    const int wanted = std::max(1, m_options.columns);
+    if (m_exportLayout || !isVisible()) return wanted;
+    return std::clamp(width() / kMinColumnWidth, 1, wanted);
+}
+
+void SinkGridView::resizeEvent(QResizeEvent* event) {
+    PlotView::resizeEvent(event);
+    if (m_trace && columns() != m_builtColumns) rebuild();
+}
+
 void SinkGridView::exporting(bool on) {
+    m_exportLayout = on;
+    if (m_trace && columns() != m_builtColumns) rebuild();
     for (int i = 0; i < m_plot->plottableCount(); ++i)
         if (auto* bars = qobject_cast<QCPBars*>(m_plot->plottable(i))) setBarsForScreen(bars, !on);
 }

@@ -40,6 +40,9 @@ public:
     QString xLabel() const;
     QString yLabel() const;
     bool pooledBars() const;
+    /// The head plots as laid out, and the grid's columns (fewer on a narrow screen).
+    const std::vector<QCPAxisRect*>& headRects() const { return m_rects; }
+    int columnsShown() const { return m_builtColumns; }
     /// Read-out at a widget position: "H4 · key frame 2 · 1.234", or empty.
     QString readoutAt(const QPoint& pos) const override;
 
@@ -49,10 +52,16 @@ public:
 protected:
     void redraw() override;
     void exporting(bool on) override;
+    void resizeEvent(QResizeEvent* event) override;
 
 private:
     void rebuild();
+    /// The grid's columns: the options' on export; on screen no more than the width holds
+    /// (a 9-head model in a 1280-pixel window would otherwise cut its last column).
+    int columns() const;
 
+    bool m_exportLayout = false;
+    int m_builtColumns = 0;
     std::shared_ptr<const SinkData> m_data;  // what is drawn, as prepared (never null)
     std::vector<QCPAxisRect*> m_rects;
 };

@@ -16,6 +16,9 @@ PlotView::PlotView(QWidget* parent)
     m_layout->addWidget(m_plot, 1);
     m_plot->setBackground(Qt::white);
     m_plot->setMouseTracking(true);
+    // QCustomPlot's minimum size is its layout's: a grid of many heads would hold the window
+    // wider than the screen and be cut at the right. A grid view fits its columns to its width.
+    m_plot->setMinimumSize(160, 120);
     // Position ticks depend on the axis length, which the layout only knows after choosing them:
     // where the length changed (a resize, an export at another size), lay out once more.
     // A view may also resize its elements once the layout is known (the heads grid keeps its
@@ -41,8 +44,8 @@ bool PlotView::adjustAfterLayout() {
 }
 
 void PlotView::relayout() {
-    for (auto phase : {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins,
-                       QCPLayoutElement::upLayout})
+    for (auto phase :
+         {QCPLayoutElement::upPreparation, QCPLayoutElement::upMargins, QCPLayoutElement::upLayout})
         m_plot->plotLayout()->update(phase);
 }
 
