@@ -9,15 +9,18 @@
 #include <cstdio>
 
 #include "app/Arguments.h"
-#include "app/ModelCommand.h"
 #include "app/CommandLine.h"
+#include "app/ModelCommand.h"
 #include "core/analysis/AttentionStatistics.h"
 #include "core/analysis/FramePooling.h"
+#include "core/analysis/SinkLens.h"
 #include "core/backends/BackendRegistry.h"
 #include "core/engine/TraceBuilder.h"
 #include "core/io/NpzArchive.h"
 #include "core/io/TensorArgument.h"
 #include "core/masks/MaskProperties.h"
+#include "core/model/ModelCache.h"
+#include "core/model/TraceLayers.h"
 #include "core/presets/Presets.h"
 #include "widgets/views/ViewOptions.h"
 
@@ -70,9 +73,8 @@ void printSummary(const Trace& t, int64_t tokensPerFrame, const std::vector<int6
                 (long long)t.qLen(), (long long)t.kvLen(), (long long)t.dHead(), t.scale);
     const MaskProperties mp = computeProperties(t.steps.mask, t.maskShape, t.segments);
     // Causal violations only where queries and keys share one sequence.
-    const std::string violations = s.causalityApplies()
-                                       ? std::to_string(mp.causalViolations)
-                                       : std::string("n/a (cross-attention)");
+    const std::string violations = s.causalityApplies() ? std::to_string(mp.causalViolations)
+                                                        : std::string("n/a (cross-attention)");
     std::printf(
         "Mask         %s: density %.4f, causal violations %s, cross-segment pairs %lld, "
         "empty rows %zu\n",
@@ -102,6 +104,79 @@ void printSummary(const Trace& t, int64_t tokensPerFrame, const std::vector<int6
 
 }  // namespace
 
+/// --sink-metric: α_k of every layer and head for the trace's text and the texts listed, averaged;
+/// the share of heads above ε per text, averaged (SinkMetric).
+static Status printSinkMetric(const Trace& t, const QCommandLineParser& p, int threads) {
+    std::string error;
+    int64_t key = 0;
+    double epsilon = 0.3;
+    if (p.isSet("sink-key")) {
+        const auto k = Arguments::integer(p, "sink-key", 0, 0, t.kvLen() - 1, error);
+        if (!k) return Error{error};
+        key = *k;
+    }
+    if (p.isSet("epsilon")) {
+        bool ok = false;
+        epsilon = p.value("epsilon").toDouble(&ok);
+        if (!ok || !std::isfinite(epsilon) || epsilon < 0 || epsilon > 1)
+            return Error{"--epsilon must be a number from 0 to 1"};
+    }
+    std::vector<Tensor> perText;
+    auto first = traceSinkAlpha(t, key, 0, threads);
+    if (!first) return Error{first.error()};
+    perText.push_back(std::move(first).value());
+    if (p.isSet("texts")) {
+        QFile f(p.value("texts"));
+        if (!f.open(QIODevice::ReadOnly))
+            return Error{"cannot read " + p.value("texts").toStdString() + ": " +
+                         f.errorString().toStdString()};
+        int line = 0;
+        for (const QByteArray& text : f.readAll().split('\n')) {
+            ++line;
+            if (text.trimmed().isEmpty()) continue;
+            auto more = sinkAlphaOfText(*t.model.inputs->model, text.toStdString(), key, threads);
+            if (!more)
+                return Error{"line " + std::to_string(line) + " of " +
+                             p.value("texts").toStdString() + ": " + more.error()};
+            perText.push_back(std::move(more).value());
+        }
+    }
+    const SinkMetric m = sinkMetric(perText, epsilon);
+    const int64_t layers = m.alpha.dim(0), heads = m.alpha.dim(1);
+    std::vector<int64_t> numbers;
+    for (int64_t i = 0; i < layers; ++i) numbers.push_back(traceLayerNumber(t, i));
+    if (p.isSet("json")) {
+        QJsonArray alpha;
+        for (int64_t i = 0; i < layers; ++i) {
+            QJsonArray row;
+            for (int64_t h = 0; h < heads; ++h) row.append(double(m.alpha[i * heads + h]));
+            alpha.append(row);
+        }
+        QJsonArray layerNumbers;
+        for (int64_t n : numbers) layerNumbers.append(qint64(n));
+        const QJsonObject o{{"key", qint64(key)},       {"epsilon", epsilon},
+                            {"texts", qint64(m.texts)}, {"rate", m.rate},
+                            {"layers", layerNumbers},   {"alpha", alpha}};
+        std::fputs(QJsonDocument(o).toJson(QJsonDocument::Compact).append('\n'), stdout);
+        return {};
+    }
+    std::printf(
+        "sink metric of key %lld (epsilon %.3g) over %lld text%s: %.1f%% of %lld heads "
+        "above epsilon\n",
+        (long long)key, epsilon, (long long)m.texts, m.texts == 1 ? "" : "s", 100.0 * m.rate,
+        (long long)(layers * heads));
+    std::printf("alpha: mean attention key %lld receives from the queries that see it\nlayer",
+                (long long)key);
+    for (int64_t h = 0; h < heads; ++h) std::printf("  %6s", ("H" + std::to_string(h)).c_str());
+    std::printf("\n");
+    for (int64_t i = 0; i < layers; ++i) {
+        std::printf("%5lld", (long long)numbers[size_t(i)]);
+        for (int64_t h = 0; h < heads; ++h) std::printf("  %6.4f", m.alpha[i * heads + h]);
+        std::printf("\n");
+    }
+    return {};
+}
+
 int ComputeCommand::run(const QStringList& args) {
     QCommandLineParser p;
     p.addOptions(
@@ -117,15 +192,26 @@ int ComputeCommand::run(const QStringList& args) {
          {"list-devices", "List the backends and devices, then exit."},
          {"timings", "Print per-step milliseconds as JSON."},
          {"summary", "Print a human-readable summary."},
-         {"out", "Write scores, masked_scores, probs, context and mask as .npz.", "OUT.npz"}});
+         {"out", "Write scores, masked_scores, probs, context and mask as .npz.", "OUT.npz"},
+         {"sink-metric",
+          "Print the sink metric of a key over every layer and head: the mean attention it "
+          "receives from the queries that can see it, and the share of heads above ε."},
+         {"sink-key", "The key position of --sink-metric (default 0).", "K"},
+         {"epsilon", "The threshold ε of --sink-metric (default 0.3).", "E"},
+         {"texts", "--sink-metric with --model: also average over these texts, one per line.", "F"},
+         {"json", "--sink-metric as JSON."}});
     p.addOptions(Arguments::backendOptions());
     p.addOptions(ModelCommand::sourceOptions());
     if (!p.parse(args)) return bad(p.errorText().toStdString());
     if (!p.positionalArguments().isEmpty())
         return bad("unexpected argument '" + p.positionalArguments().first().toStdString() + "'");
     if (p.isSet("list-devices")) return listDevices(false);
-    if (!p.isSet("out") && !p.isSet("timings") && !p.isSet("summary"))
-        return bad("nothing to do: give --out OUT.npz and/or --timings");
+    if (!p.isSet("out") && !p.isSet("timings") && !p.isSet("summary") && !p.isSet("sink-metric"))
+        return bad("nothing to do: give --out OUT.npz, --timings or --sink-metric");
+    for (const char* o : {"sink-key", "epsilon", "texts", "json"})
+        if (p.isSet(o) && !p.isSet("sink-metric"))
+            return bad(std::string("--") + o + " needs --sink-metric");
+    if (p.isSet("texts") && !p.isSet("model")) return bad("--texts needs --model MODEL");
 
     TraceRequest request;
     ViewOptions shown;  // how the summary pools and selects: the session's or preset's view
@@ -170,7 +256,8 @@ int ComputeCommand::run(const QStringList& args) {
         request.scenario.source = SourceKind::Tensors;
     }
     Scenario& s = request.scenario;
-    if (std::string why; !p.isSet("model") && !ModelCommand::applySource(p, s, why)) return bad(why);
+    if (std::string why; !p.isSet("model") && !ModelCommand::applySource(p, s, why))
+        return bad(why);
     if (p.isSet("mask")) s.mask = p.value("mask").toStdString();
     if (p.isSet("scale")) {
         bool ok = false;
@@ -207,6 +294,8 @@ int ComputeCommand::run(const QStringList& args) {
         if (Status st = npz.write(p.value("out")); !st) return bad(st.error());
     }
     if (p.isSet("summary")) printSummary(t, shown.tokensPerFrame, shown.querySelection);
+    if (p.isSet("sink-metric"))
+        if (Status st = printSinkMetric(t, p, backend.threads()); !st) return bad(st.error());
     if (p.isSet("timings"))
         std::fputs(QJsonDocument(timingsJson(t)).toJson(QJsonDocument::Compact).append('\n'),
                    stdout);

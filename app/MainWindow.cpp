@@ -98,6 +98,7 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(m_backendLabel);
 
     connect(m_session, &LiveSession::optionsChanged, m_views, &ViewDeck::setOptions);
+    connect(m_views, &ViewDeck::layerHeadRequested, this, &MainWindow::showLayerHead);
     // "[*]" becomes the modified marker while there are unsaved edits.
     connect(m_document, &SessionDocument::filePathChanged, this, [this](const QString& path) {
         setWindowTitle(path.isEmpty() ? "AttnScope[*]"
@@ -219,6 +220,7 @@ bool MainWindow::openDemoOnFirstStart() {
     if (demo.isEmpty()) return false;
     settings.setValue("demoOpened", true);
     m_opener->open(demo);
+    showHeadsTab();  // a newcomer sees the real model's heads, sinks and all
     return true;
 }
 
@@ -230,6 +232,22 @@ void MainWindow::stepLayer(int delta) {
     if (!layered || layer == s.layer) return;
     s.layer = layer;
     m_document->editScenario(s, "Layer " + QString::number(layer));
+}
+
+void MainWindow::showLayerHead(int layer, int head) {
+    Scenario s = m_document->scenario();
+    ViewOptions options = m_document->options();
+    const bool layered = s.source == SourceKind::Model || s.source == SourceKind::AttentionMaps;
+    if (layered) s.layer = layer;
+    options.head = head;
+    if (!(s == m_document->scenario()) || !(options == m_document->options()))
+        m_document->edit(s, options, QString("Layer %1 · Head %2").arg(layer).arg(head));
+    showHeadsTab();
+}
+
+void MainWindow::showHeadsTab() {
+    for (FigureView* v : m_views->views())
+        if (v->figureName().endsWith("_2d_heatmap")) m_views->setCurrentWidget(v);
 }
 
 bool MainWindow::openFile(const QString& path) {

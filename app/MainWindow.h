@@ -65,6 +65,9 @@ private:
     void createActions();
     void createImport();
     void createModelOpener();
+    /// Shows `layer` (of a model or of loaded maps) and `head` in Heads and the inspector.
+    void showLayerHead(int layer, int head);
+    void showHeadsTab();
     /// Cancel: the model being opened and the computation running.
     void cancelWork();
     void showTrace(TracePtr trace);

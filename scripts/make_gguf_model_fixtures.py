@@ -35,6 +35,19 @@ CASES = {
     "llama": ("llama-bpe", ["f32", "q8_0"]),
     "qwen2": ("qwen2", ["f32"]),
     "gpt2": ("gpt-2", ["f32"]),
+    # WordPiece: llama.cpp's WPM tokenizer ignores the pre-tokenizer name; bge-small's is given
+    "bert": ("bert-bge", ["f32"]),
+}
+
+# More texts for llama.cpp's ids, where its tokenizer departs from transformers' and ours must
+# follow llama.cpp: BERT's WPM takes \v \f U+0085 for whitespace (not control), strips every
+# mark (not only Mn), keeps a Hangul syllable's first jamo, and has no word-length limit.
+EXTRA_TEXTS = {
+    "bert": ["tab\there\x0bvt\x0cff\x85nel\u2028ls",
+             "\u0915\u093f\u0903 mc-marks \u20dd enclosing",
+             "a" * 150 + " long", "ab" * 60,
+             "\ud55c\uad6d\uc5b4 caf\u00e9",
+             "[MASK]ed [PAD] x[cls]y"],
 }
 
 
@@ -84,6 +97,10 @@ def main():
                 entry["llama_cpp_version"] = llama_cpp.__version__
                 entry["ids"] = {t["name"]: llm.tokenize(t["text"].encode("utf-8"), add_bos=True,
                                                         special=True) for t in texts}
+                if case in EXTRA_TEXTS:
+                    entry["extra"] = [
+                        {"text": t, "ids": llm.tokenize(t.encode("utf-8"), add_bos=True, special=True)}
+                        for t in EXTRA_TEXTS[case]]
             index["cases"].append(entry)
         if source != MODELS / case:
             shutil.rmtree(source)

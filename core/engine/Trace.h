@@ -76,6 +76,15 @@ struct TraceInputs {
 };
 using TraceInputsPtr = std::shared_ptr<const TraceInputs>;
 
+struct ModelInputs;
+/// A model source's whole run (every layer's capture and the tokens) behind a trace of one of its
+/// layers: the views of a whole model (atlas, sink lens) read the other layers from it.
+struct TraceModel {
+    std::shared_ptr<const ModelInputs> inputs;
+    bool ownMask = true;   // each layer under the model's own mask (else the scenario's)
+    bool ownScale = true;  // each layer's own scale (else the scenario's)
+};
+
 struct Trace {
     explicit Trace(TraceInputsPtr in = std::make_shared<TraceInputs>(),
                    std::shared_ptr<const AttentionSteps> st = std::make_shared<AttentionSteps>())
@@ -111,6 +120,7 @@ struct Trace {
                           // view shows them instead of averaging query rows (else empty)
 
     std::vector<std::string> queryTokens, keyTokens;
+    TraceModel model;  // a model source's run; empty otherwise
     std::optional<SegmentInfo> segments;
     std::string backend, device;
     int threads = 1;

@@ -157,15 +157,16 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
         return t;
     }
     TraceInputsPtr shared;  // the inputs, shared with the previous trace when they are the same
+    TraceModel traceModel;
 
     const bool explicitTensors = request.q && request.k && request.v;
     if (s.source == SourceKind::Model && !explicitTensors) {
         if (Status st = s.validate(); !st) return Error{st.error()};
         // The model runs once per text; a layer, mask or display change reads its capture.
         // The forward pass fills the first quarter of the bar (the attention the rest).
-        auto model = ModelCache::shared().get(s.modelPath, s.modelText, s.modelIds,
-                                              backend.threads(), cancel,
-                                              [&](double f) { report(0.25 * f); });
+        auto model =
+            ModelCache::shared().get(s.modelPath, s.modelText, s.modelIds, backend.threads(),
+                                     cancel, [&](double f) { report(0.25 * f); });
         if (!model) return Error{model.error()};
         const ModelConfig& config = model->model->config();
         if (s.layer >= config.layers)
@@ -173,6 +174,7 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
                          std::to_string(config.layers) + " layers: 0 to " +
                          std::to_string(config.layers - 1) + ")"};
         const LayerCapture& cap = model->run->layers[size_t(s.layer)];
+        traceModel = {std::make_shared<ModelInputs>(*model), s.mask.empty(), !s.scale};
         auto in = std::make_shared<TraceInputs>();
         in->q = *asBatched(cap.q, "Q");
         in->k = *asBatched(cap.k, "K");
@@ -292,6 +294,7 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
     trace->backend = backend.name();
     trace->device = backend.device();
     trace->threads = backend.threads();
+    trace->model = std::move(traceModel);
     label(*trace, std::move(s));
     report(1.0);
     return TracePtr(std::move(trace));

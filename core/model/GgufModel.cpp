@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <limits>
 
 #include "core/common/ParallelFor.h"
 #include "core/io/GgufFile.h"
@@ -49,6 +50,23 @@ void unpermute(Tensor& w, int64_t heads) {
                           w.data() + (h * d + i * 2 + j + 1) * cols,
                           out.data() + (h * d + j * half + i) * cols);
     w = std::move(out);
+}
+
+/// The tensors of `jobs` (GGUF name, Hugging Face name) that the file has, float32, dequantized
+/// on every core, under their Hugging Face names.
+Result<std::map<std::string, Tensor>> readRenamed(
+    const GgufFile& g, const std::vector<std::pair<std::string, std::string>>& jobs) {
+    std::vector<std::optional<Result<Tensor>>> read(jobs.size());
+    parallelFor(resolveThreads(0), int64_t(jobs.size()), [&](int, int64_t j) {
+        if (g.find(jobs[size_t(j)].first)) read[size_t(j)] = g.read(jobs[size_t(j)].first);
+    });
+    std::map<std::string, Tensor> weights;
+    for (size_t j = 0; j < jobs.size(); ++j) {
+        if (!read[j]) continue;
+        if (!*read[j]) return Error{read[j]->error()};
+        weights.emplace(jobs[j].second, std::move(*read[j]).value());
+    }
+    return weights;
 }
 
 }  // namespace
@@ -103,16 +121,9 @@ static Result<ModelPtr> openGpt2(const GgufFile& g, const QString& path) {
             for (const char* part : {".weight", ".bias"})
                 jobs.emplace_back(b + from + part, h + to + part);
     }
-    std::vector<std::optional<Result<Tensor>>> read(jobs.size());
-    parallelFor(resolveThreads(0), int64_t(jobs.size()), [&](int, int64_t j) {
-        if (g.find(jobs[size_t(j)].first)) read[size_t(j)] = g.read(jobs[size_t(j)].first);
-    });
-    std::map<std::string, Tensor> weights;
-    for (size_t j = 0; j < jobs.size(); ++j) {
-        if (!read[j]) continue;
-        if (!*read[j]) return Error{read[j]->error()};
-        Tensor t = std::move(*read[j]).value();
-        const std::string& name = jobs[j].second;
+    auto weights = readRenamed(g, jobs);
+    if (!weights) return Error{weights.error()};
+    for (auto& [name, t] : *weights) {
         const bool conv1d =
             name.find("attn.c_") != std::string::npos || name.find("mlp.c_") != std::string::npos;
         if (conv1d && t.rank() == 2 && name.ends_with(".weight")) {  // back to Conv1D's [in, out]
@@ -122,9 +133,59 @@ static Result<ModelPtr> openGpt2(const GgufFile& g, const QString& path) {
                     tt[col * t.dim(0) + r] = t[r * t.dim(1) + col];
             t = std::move(tt);
         }
-        weights.emplace(name, std::move(t));
     }
-    return modelOf(g, std::move(config).value(), std::move(weights), path);
+    return modelOf(g, std::move(config).value(), std::move(weights).value(), path);
+}
+
+/// BERT as llama.cpp's converter writes it: HF's tensors renamed (no permutation), the pooler
+/// and the heads dropped; post-norm and bidirectional, as ModelConfig's bert is.
+static Result<ModelPtr> openBert(const GgufFile& g, const QString& path) {
+    Meta meta{g, "bert"};
+    const GgufTensor* embd = g.find("token_embd.weight");
+    const GgufTensor* types = g.find("token_types.weight");
+    if (!embd || embd->shape.size() != 2)
+        return Error{path.toStdString() + ": the GGUF file has no BERT token_embd.weight"};
+    QJsonObject c{
+        {"model_type", "bert"},
+        {"vocab_size", double(embd->shape[0])},
+        {"type_vocab_size", types && types->shape.size() == 2 ? double(types->shape[0]) : 2.0},
+        {"hidden_act", "gelu"},
+        {"layer_norm_eps", meta.number("attention.layer_norm_epsilon").value_or(1e-12)}};
+    for (auto [key, hf] : {std::pair{"embedding_length", "hidden_size"},
+                           {"block_count", "num_hidden_layers"},
+                           {"attention.head_count", "num_attention_heads"},
+                           {"feed_forward_length", "intermediate_size"},
+                           {"context_length", "max_position_embeddings"}}) {
+        auto v = meta.integer(key);
+        if (!v) return Error{path.toStdString() + ": the GGUF metadata has no bert." + key};
+        c[hf] = double(*v);
+    }
+    auto config = ModelConfig::fromJson(c);
+    if (!config) return Error{path.toStdString() + ": " + config.error()};
+    std::vector<std::pair<std::string, std::string>> jobs;
+    auto want = [&](const std::string& from, const std::string& to) {
+        for (const char* part : {".weight", ".bias"}) jobs.emplace_back(from + part, to + part);
+    };
+    want("token_embd", "embeddings.word_embeddings");
+    want("position_embd", "embeddings.position_embeddings");
+    want("token_types", "embeddings.token_type_embeddings");
+    want("token_embd_norm", "embeddings.LayerNorm");
+    for (int64_t i = 0; i < config->layers; ++i) {
+        const std::string b = "blk." + std::to_string(i) + ".",
+                          l = "encoder.layer." + std::to_string(i) + ".";
+        for (auto [from, to] : {std::pair{"attn_q", "attention.self.query"},
+                                {"attn_k", "attention.self.key"},
+                                {"attn_v", "attention.self.value"},
+                                {"attn_output", "attention.output.dense"},
+                                {"attn_output_norm", "attention.output.LayerNorm"},
+                                {"ffn_up", "intermediate.dense"},
+                                {"ffn_down", "output.dense"},
+                                {"layer_output_norm", "output.LayerNorm"}})
+            want(b + from, l + to);
+    }
+    auto weights = readRenamed(g, jobs);
+    if (!weights) return Error{weights.error()};
+    return modelOf(g, std::move(config).value(), std::move(weights).value(), path);
 }
 
 bool GgufModel::isGguf(const QString& path) {
@@ -142,9 +203,11 @@ Result<ModelPtr> GgufModel::open(const QString& path) {
     const std::string arch = meta.string("general.architecture").value_or("");
     meta.arch = arch;
     if (arch == "gpt2") return openGpt2(g, path);
+    if (arch == "bert") return openBert(g, path);
     if (arch != "llama" && arch != "qwen2" && arch != "gemma2")
         return Error{path.toStdString() + ": GGUF architecture '" + arch +
-                     "' is not supported (supported in GGUF files: llama, qwen2, gemma2, gpt2; "
+                     "' is not supported (supported in GGUF files: llama, qwen2, gemma2, gpt2, "
+                     "bert; "
                      "open the Hugging Face folder of other models)"};
     // The config, in config.json's words, so that one parser checks it.
     QJsonObject c;
@@ -228,20 +291,11 @@ Result<ModelPtr> GgufModel::open(const QString& path) {
             want(b + "ffn_norm.weight", l + "post_attention_layernorm.weight");
         }
     }
-    std::vector<std::optional<Result<Tensor>>> read(jobs.size());
-    parallelFor(resolveThreads(0), int64_t(jobs.size()),
-                [&](int, int64_t j) { read[size_t(j)] = g.read(jobs[size_t(j)].first); });
-    std::map<std::string, Tensor> weights;
-    std::string error;
-    for (size_t j = 0; j < jobs.size(); ++j) {
-        if (!*read[j]) {
-            error = read[j]->error();
-            break;
-        }
-        weights.emplace(jobs[j].second, std::move(*read[j]).value());
-    }
+    auto read = readRenamed(g, jobs);
+    if (!read) return Error{read.error()};
+    std::map<std::string, Tensor> weights = std::move(read).value();
     const bool permuted = arch == "llama";
-    for (int64_t i = 0; i < config->layers && permuted && error.empty(); ++i) {
+    for (int64_t i = 0; i < config->layers && permuted; ++i) {
         const std::string l = "model.layers." + std::to_string(i) + ".";
         for (auto [name, heads] :
              {std::pair{"self_attn.q_proj", config->heads}, {"self_attn.k_proj", config->kvHeads}})
@@ -250,7 +304,6 @@ Result<ModelPtr> GgufModel::open(const QString& path) {
                 if (it != weights.end()) unpermute(it->second, heads);
             }
     }
-    if (!error.empty()) return Error{error};
     if (arch == "gemma2")  // the converter stored 1 + w; our (1 + w) RMSNorm adds the 1
         for (auto& [name, t] : weights)
             if (name.find("layernorm.weight") != std::string::npos)
@@ -281,16 +334,28 @@ Result<std::shared_ptr<const Tokenizer>> GgufModel::tokenizer(const GgufFile& g)
     if (auto it = g.metadata().find("tokenizer.ggml.token_type"); it != g.metadata().end())
         types = it->second.asIntList().value_or(std::vector<int64_t>{});
 
+    // llama.cpp's converter writes BERT's WordPiece vocabulary with a phantom space: a word's
+    // start "play" as "▁play", a continuation "##ing" as "ing", control tokens ("[CLS]") as
+    // they are. WordPiece wants it back.
+    const bool wpm = model == "bert";
+    auto piece = [&](size_t i) {
+        std::u32string t = utf8ToCodePoints((*tokens)[i]);
+        const bool control = types.empty() ? t.starts_with(U'[') && t.ends_with(U']')
+                                           : i < types.size() && types[i] == 3;
+        if (!wpm || control) return t;
+        return t.starts_with(U'\u2581') ? t.substr(1) : U"##" + t;
+    };
     SubwordModel::Vocab vocab;
     vocab.reserve(tokens->size());
     QJsonArray added;
     for (size_t i = 0; i < tokens->size(); ++i) {
-        vocab.emplace(utf8ToCodePoints((*tokens)[i]), int64_t(i));
+        vocab.emplace(piece(i), int64_t(i));
         const int64_t type = i < types.size() ? types[i] : 1;
-        if (type == 3 || type == 4)  // control, user-defined: split out of the text first
+        // Unknown, control, user-defined: split out of the text first, as llama.cpp does.
+        if (type == 2 || type == 3 || type == 4)
             added.append(QJsonObject{{"id", double(i)},
                                      {"content", QString::fromStdString((*tokens)[i])},
-                                     {"special", type == 3},
+                                     {"special", type != 4},
                                      {"lstrip", false},
                                      {"rstrip", false},
                                      {"single_word", false},
@@ -309,11 +374,21 @@ Result<std::shared_ptr<const Tokenizer>> GgufModel::tokenizer(const GgufFile& g)
     };
     const bool spm = model == "llama";
     std::optional<SubwordModel> subword;
-    if (flag("tokenizer.ggml.add_bos_token", spm) && bos >= 0 && bos < int64_t(tokens->size()))
-        special(bos);
+    // The special tokens around the text; llama.cpp's WPM adds BOS and SEP whatever
+    // add_bos_token / add_eos_token say (and 101, 102 when the file names none).
+    const int64_t sep = id("tokenizer.ggml.seperator_token_id");
+    int64_t first = -1, last = -1;
+    if (wpm) {
+        first = bos >= 0 ? bos : 101;
+        last = sep >= 0 ? sep : 102;
+    } else {
+        if (flag("tokenizer.ggml.add_bos_token", spm)) first = bos;
+        if (flag("tokenizer.ggml.add_eos_token", false)) last = eos;
+    }
+    auto inVocab = [&](int64_t t) { return t >= 0 && t < int64_t(tokens->size()); };
+    if (inVocab(first)) special(first);
     single.append(QJsonObject{{"Sequence", QJsonObject{{"id", "A"}, {"type_id", 0}}}});
-    if (flag("tokenizer.ggml.add_eos_token", false) && eos >= 0 && eos < int64_t(tokens->size()))
-        special(eos);
+    if (inVocab(last)) special(last);
     json["post_processor"] = QJsonObject{
         {"type", "TemplateProcessing"}, {"single", single}, {"special_tokens", specials}};
     if (model == "gpt2") {
@@ -380,9 +455,27 @@ Result<std::shared_ptr<const Tokenizer>> GgufModel::tokenizer(const GgufFile& g)
         subword = SubwordModel::sentencePiece(std::move(vocab), std::move(scores),
                                               utf8ToCodePoints((*tokens)[size_t(unk)]));
         json["decoder"] = QJsonObject{{"type", "Metaspace"}};
+    } else if (wpm) {
+        // llama.cpp's WPM (llm_tokenizer_wpm): its own normalization (lowercase and accent
+        // stripping as tokenizer.ggml.normalizer.* say, both by default), words split at
+        // whitespace and punctuation, greedy longest match with no limit on a word's length.
+        const bool lower = flag("tokenizer.ggml.normalizer.lowercase", true);
+        json["normalizer"] =
+            QJsonObject{{"type", "LlamaCppWpm"},
+                        {"lowercase", lower},
+                        {"strip_accents", flag("tokenizer.ggml.normalizer.strip_accents", lower)}};
+        json["pre_tokenizer"] = QJsonObject{{"type", "BertPreTokenizer"}};
+        const int64_t unkId = id("tokenizer.ggml.unknown_token_id");
+        const int64_t unk = inVocab(unkId) ? unkId : 100;
+        if (!inVocab(unk)) return Error{"the BERT vocabulary has no unknown token"};
+        auto wordPiece = SubwordModel::wordPiece(std::move(vocab), piece(size_t(unk)), U"##",
+                                                 std::numeric_limits<int64_t>::max());
+        if (!wordPiece) return Error{wordPiece.error()};
+        subword = std::move(wordPiece).value();
+        json["decoder"] = QJsonObject{{"type", "WordPiece"}, {"prefix", "##"}};
     } else {
         return Error{"tokenizer.ggml.model '" + model +
-                     "' is not supported in GGUF files (supported: gpt2, llama)"};
+                     "' is not supported in GGUF files (supported: gpt2, llama, bert)"};
     }
     return Tokenizer::fromJson(QJsonDocument(json).toJson(QJsonDocument::Compact), {},
                                std::move(subword));

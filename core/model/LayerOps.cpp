@@ -185,6 +185,14 @@ Tensor attend(const Tensor& q, const Tensor& k, const Tensor& v, const Attention
     return ctx;
 }
 
+Tensor transposed(const Tensor& x) {
+    const int64_t r = x.dim(0), c = x.dim(1);
+    Tensor t({c, r});
+    for (int64_t i = 0; i < r; ++i)
+        for (int64_t j = 0; j < c; ++j) t[j * r + i] = x[i * c + j];
+    return t;
+}
+
 std::vector<float> rowNorms(const Tensor& x) {
     const int64_t L = x.dim(0), n = x.dim(1);
     std::vector<float> out(static_cast<size_t>(L));

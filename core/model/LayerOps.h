@@ -60,6 +60,8 @@ void applyRope(Tensor& x, const RopeTable& table);
 /// at a time.
 Tensor attend(const Tensor& q, const Tensor& k, const Tensor& v, const AttentionRule& rule,
               int threads);
+/// xᵀ of a matrix [r, c] → [c, r].
+Tensor transposed(const Tensor& x);
 /// The L2 norm of each row of x [L, n].
 std::vector<float> rowNorms(const Tensor& x);
 

@@ -31,7 +31,7 @@ public:
         Linear l;
         if (transposed) {
             Tensor t = take(name + ".weight", {in, out});
-            if (!t.empty()) l.w = transpose(t);
+            if (!t.empty()) l.w = layer::transposed(t);
         } else {
             l.w = take(name + ".weight", {out, in});
         }
@@ -48,13 +48,6 @@ public:
         r.w = take(name + (old ? ".gamma" : ".weight"), {n});
         if (kind == NormKind::LayerNorm) r.b = take(name + (old ? ".beta" : ".bias"), {n});
         return r;
-    }
-    static Tensor transpose(const Tensor& t) {
-        const int64_t r = t.dim(0), c = t.dim(1);
-        Tensor out({c, r});
-        for (int64_t i = 0; i < r; ++i)
-            for (int64_t j = 0; j < c; ++j) out[j * r + i] = t[i * c + j];
-        return out;
     }
     /// Rows [r0, r0 + n) of a [rows, in] weight: GPT-2's fused c_attn split into q, k, v.
     static Linear rows(const Linear& l, int64_t r0, int64_t n) {

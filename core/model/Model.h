@@ -33,6 +33,7 @@ struct LayerCapture {
     double scale = 1.0;
     double softCap = 0.0;
     std::vector<float> hiddenNorms;  // [L]: |h| per token of the layer's input
+    Tensor valueNorms;               // [H, L]: ‖v_j W_O^h‖, what key j can add through head h
 };
 
 struct ModelRun {

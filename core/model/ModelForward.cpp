@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/analysis/SinkLens.h"
 #include "core/model/Model.h"
 
 namespace attnscope {
@@ -93,6 +94,7 @@ Result<ModelRun> Model::run(const std::vector<int64_t>& ids, const RunOptions& o
                 cap.mask = c.maskExpression(i);
                 cap.scale = c.scale(i);
                 cap.softCap = c.softCap;
+                cap.valueNorms = valueNorms(v, layer::transposed(ly.o.w), H);
                 cap.q = std::move(q);
                 cap.k = std::move(k);
                 cap.v = std::move(v);

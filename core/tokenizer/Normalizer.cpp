@@ -121,7 +121,11 @@ Result<Normalizer> Normalizer::fromJson(const QJsonValue& json) {
         return bert(lower, o.value("handle_chinese_chars").toBool(true),
                     strip.isBool() ? strip.toBool() : lower);
     }
-    if (type == "NFC")
+    if (type == "LlamaCppWpm") {  // GgufModel: BERT vocabularies as llama.cpp tokenizes them
+        n.m_kind = Kind::LlamaCppWpm;
+        n.m_lowercase = o.value("lowercase").toBool(true);
+        n.m_stripAccents = o.value("strip_accents").toBool(n.m_lowercase);
+    } else if (type == "NFC")
         n.m_kind = Kind::Nfc;
     else if (type == "NFD")
         n.m_kind = Kind::Nfd;
@@ -182,6 +186,27 @@ void Normalizer::apply(NormalizedText& t) const {
                 });
             }
             if (m_lowercase) t.mapChars(lowercased);
+            return;
+        case Kind::LlamaCppWpm:
+            // llm_tokenizer_wpm_session::preprocess (llama-vocab.cpp), one code point at a time:
+            // the first code point of its NFD (so a Hangul syllable keeps its first jamo only),
+            // whitespace before control (\v, \f, U+0085 separate words), every mark dropped,
+            // unassigned code points kept, simple lowercase, CJK ideographs as words of their own.
+            t.mapChars([this](char32_t c) -> std::u32string {
+                if (m_stripAccents && c >= 0xc0) {  // nothing below À decomposes
+                    const QString d =
+                        QString::fromUcs4(&c, 1).normalized(QString::NormalizationForm_D);
+                    c = d.isEmpty() ? c : d.toUcs4().front();
+                }
+                if (isWhitespace(c)) return U" ";
+                if (c == 0 || c == 0xfffd ||
+                    (isControl(c) && QChar::category(c) != QChar::Other_NotAssigned) ||
+                    (m_stripAccents && isMark(c)))
+                    return {};
+                if (m_lowercase) c = QChar::toLower(c);
+                if (isChineseChar(c)) return {U' ', c, U' '};
+                return std::u32string(1, c);
+            });
             return;
         case Kind::Nfc:
             return normalizeForm(t, QString::NormalizationForm_C);

@@ -1,7 +1,9 @@
 #pragma once
 // Normalizer: the "normalizer" of a tokenizer.json — BertNormalizer, NFC / NFD / NFKC / NFKD,
-// Lowercase, StripAccents, Strip, Prepend, Replace and Sequence — applied to a NormalizedText so
-// that offsets still point into the original text. Unsupported kinds are named in the error.
+// Lowercase, StripAccents, Strip, Prepend, Replace and Sequence, and llama.cpp's WPM
+// normalization for GGUF BERT files ("LlamaCppWpm", not a tokenizers type) — applied to a
+// NormalizedText so that offsets still point into the original text. Unsupported kinds are named
+// in the error.
 
 #include <QJsonValue>
 #include <QRegularExpression>
@@ -27,6 +29,7 @@ private:
     enum class Kind {
         None,
         Bert,
+        LlamaCppWpm,
         Nfc,
         Nfd,
         Nfkc,

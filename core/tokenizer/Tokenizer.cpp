@@ -353,6 +353,11 @@ std::string Tokenizer::tokenString(int64_t id) const {
     return codePointsToUtf8(m_model->token(id));
 }
 
+bool Tokenizer::isSpecial(int64_t id) const {
+    const AddedToken* a = added(id);
+    return a && a->special;
+}
+
 std::string Tokenizer::label(int64_t id) const {
     if (const AddedToken* a = added(id)) return codePointsToUtf8(a->content);
     const std::u32string& t = m_model->token(id);

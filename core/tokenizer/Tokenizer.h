@@ -40,6 +40,8 @@ public:
     Encoding encode(const std::string& utf8, bool addSpecialTokens = true) const;
     /// The readable label of one token id.
     std::string label(int64_t id) const;
+    /// Whether the id is a special token ([CLS], <|endoftext|>, BOS, …).
+    bool isSpecial(int64_t id) const;
     std::string tokenString(int64_t id) const;
     int64_t vocabSize() const;
 

@@ -17,6 +17,7 @@
 #include "app/ModelOpener.h"
 #include "core/model/ModelCache.h"
 #include "core/tokenizer/Tokenizer.h"
+#include "widgets/atlas/AtlasView.h"
 #include "widgets/document/SessionDocument.h"
 #include "widgets/views/ViewDeck.h"
 
@@ -37,6 +38,7 @@ private slots:
     void typingANewTextRunsItOnce();
     void aFolderThatIsNotAModelChangesNothing();
     void cancellingALoadChangesNothing();
+    void theAtlasOpensTheHeadClicked();
 
 private:
     MainWindow* m_window = nullptr;
@@ -157,6 +159,40 @@ void TestModelWindow::cancellingALoadChangesNothing() {
     // The cancelled model was not kept: the cache holds nothing new.
     QVERIFY(
         !ModelCache::shared().loaded(QFileInfo(models("gemma2")).absoluteFilePath().toStdString()));
+}
+
+void TestModelWindow::theAtlasOpensTheHeadClicked() {
+    // Gemma 2: 4 layers × 4 heads, alternating sliding and global layers, each under its own mask.
+    QVERIFY(m_window->openFile(models("gemma2")));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->views()->trace() &&
+                                 m_window->views()->trace()->scenario.source == SourceKind::Model,
+                             30000);
+    AtlasView* atlas = nullptr;
+    for (FigureView* v : m_window->views()->views())
+        if (auto* a = qobject_cast<AtlasView*>(v)) atlas = a;
+    QVERIFY(atlas);
+    const int runs = ModelCache::shared().runs();
+    m_window->views()->setCurrentWidget(atlas);
+    QTRY_VERIFY_WITH_TIMEOUT(atlas->atlas() && atlas->atlas()->layers == 4, 30000);
+    QCOMPARE(atlas->atlas()->heads, int64_t(4));
+    QCOMPARE(int(atlas->cells().size()), 16);
+    // Each layer under its own mask: the windowed layers' maps are empty beyond the window
+    // (far below the diagonal), the global ones are not.
+    const auto& cell0 = atlas->atlas()->at(0, 0);
+    const auto& cell1 = atlas->atlas()->at(1, 0);
+    const int64_t n = cell0.map.dim(0);
+    QVERIFY(n >= 8);
+    QCOMPARE(cell0.map[(n - 1) * n + 0], 0.0f);  // last queries, first keys: outside window(6)
+    QVERIFY(cell1.map[(n - 1) * n + 0] > 0.0f);
+    atlas->activate(2, 3);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->views()->trace()->scenario.layer, 2, 30000);
+    QCOMPARE(m_window->document()->options().head, 3);
+    QVERIFY(m_window->views()->currentView()->figureName().endsWith("_2d_heatmap"));
+    QCOMPARE(ModelCache::shared().runs(), runs);  // the atlas and the layer never run the model
+    // One undo step back to layer 0, head 0.
+    m_window->document()->undoStack()->undo();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->views()->trace()->scenario.layer, 0, 30000);
+    QCOMPARE(m_window->document()->options().head, 0);
 }
 
 QTEST_MAIN(TestModelWindow)

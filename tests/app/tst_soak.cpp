@@ -110,7 +110,7 @@ void TestSoak::randomUse() {
         tick.restart();
         if (!exporting && gap > maxStall) {
             maxStall = gap;
-            stallAction = action;
+            stallAction = action + " on " + window.views()->currentView()->viewTitle();
         }
     });
     heartbeat.start();

@@ -38,6 +38,7 @@ private slots:
     void tokenizeGivesAutoTokenizersIds();
     void runsOnText();
     void computeAndExportTraceALayer();
+    void sinkMetricIsTransformers();
     void badInputExitsTwo_data();
     void badInputExitsTwo();
 
@@ -218,6 +219,55 @@ void TestModelCli::computeAndExportTraceALayer() {
     const QString heads = QString::fromUtf8(fileBytes(dir + "/layer2_2d_heatmap.svg"));
     QVERIFY2(heads.contains("Attention Probability"), "probabilities by default");
     QVERIFY(!heads.contains("Attention Logits"));
+    // The views of the whole model: every layer in the atlas, the lens, tokens and neuron.
+    const QString atlas = QString::fromUtf8(fileBytes(dir + "/atlas.svg"));
+    QVERIFY(atlas.contains("Atlas: llama"));
+    for (const char* f : {"layer2_tokens.svg", "layer2_neuron.svg", "layer2_sink_lens.svg",
+                          "atlas.csv", "sink_metric.csv", "hidden_norms.csv"})
+        QVERIFY2(QFile::exists(dir + "/" + f), f);
+    QCOMPARE(fileBytes(dir + "/atlas.csv").count('\n'), 1 + 3 * 4);
+}
+
+void TestModelCli::sinkMetricIsTransformers() {
+    // α_0 of every layer and head, as transformers' attentions give it for the same ids
+    // (scripts/make_lens_golden.py), and the share of heads above ε.
+    auto z = NpzArchive::open(QStringLiteral(ATTNSCOPE_TEST_DATA "/golden/lens/model_llama.npz"));
+    QVERIFY(z);
+    const auto ids = z->readDouble("ids");
+    const auto alpha0 = z->readFloat("alpha0");
+    QVERIFY(ids && alpha0);
+    QStringList idList;
+    for (double id : *ids) idList << QString::number(qint64(id));
+    const Run r = runCli({"compute", "--model", models("llama"), "--ids", idList.join(","),
+                          "--sink-metric", "--json", "--epsilon", "0.1"});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+    QCOMPARE(o.value("key").toInt(), 0);
+    QCOMPARE(o.value("texts").toInt(), 1);
+    const QJsonArray alpha = o.value("alpha").toArray();
+    QCOMPARE(alpha.size(), 3);
+    int above = 0;
+    for (int l = 0; l < 3; ++l)
+        for (int h = 0; h < 4; ++h) {
+            const double want = (*alpha0)[l * 4 + h];
+            QVERIFY(std::abs(alpha[l].toArray()[h].toDouble() - want) < 1e-4);
+            above += want > 0.1;
+        }
+    QVERIFY(std::abs(o.value("rate").toDouble() - above / 12.0) < 1e-9);
+    QVERIFY(above > 0 && above < 12);
+
+    // Texts, one per line, averaged with the command's own text; the table by default.
+    const QString texts = m_tmp.filePath("texts.txt");
+    QFile f(texts);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("The first text.\n\nA second one, after an empty line.\n");
+    f.close();
+    const Run table = runCli({"compute", "--model", models("llama"), "--text", "Hello sinks",
+                              "--sink-metric", "--texts", texts});
+    QVERIFY2(table.code == 0, qPrintable(table.err));
+    QVERIFY2(table.out.startsWith("sink metric of key 0 (epsilon 0.3) over 3 texts"),
+             qPrintable(table.out));
+    QCOMPARE(table.out.count('\n'), 2 + 1 + 3);
 }
 
 void TestModelCli::badInputExitsTwo_data() {
@@ -270,6 +320,25 @@ void TestModelCli::badInputExitsTwo_data() {
     QTest::newRow("bad layer list")
         << QStringList{"model", llama, "--ids", "1", "--layers", "2-1", "--json"} << "--layers";
     QTest::newRow("nothing to do") << QStringList{"model", llama, "--ids", "1"} << "nothing to do";
+    QTest::newRow("sink key outside")
+        << QStringList{"compute", "--model",       llama,        "--ids",
+                       "1,2,3",   "--sink-metric", "--sink-key", "3"}
+        << "--sink-key";
+    QTest::newRow("epsilon outside")
+        << QStringList{"compute", "--model",       llama,       "--ids",
+                       "1,2,3",   "--sink-metric", "--epsilon", "1.5"}
+        << "--epsilon must be";
+    QTest::newRow("texts without model")
+        << QStringList{"compute",       "--preset", "streaming-sinks",
+                       "--sink-metric", "--texts",  "x.txt"}
+        << "--texts needs --model";
+    QTest::newRow("sink key without metric")
+        << QStringList{"compute", "--model", llama, "--ids", "1,2", "--timings", "--sink-key", "1"}
+        << "--sink-key needs --sink-metric";
+    QTest::newRow("texts file missing")
+        << QStringList{"compute", "--model",       llama,     "--ids",
+                       "1,2",     "--sink-metric", "--texts", "/nonexistent/texts.txt"}
+        << "cannot read";
     QTest::newRow("qkv needs out")
         << QStringList{"model", llama, "--ids", "1", "--qkv", "--json"} << "--qkv needs --out";
 }

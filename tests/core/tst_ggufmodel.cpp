@@ -1,8 +1,8 @@
 // GGUF files as models (SPEC §11): the fixture models converted by llama.cpp's own converter
 // (scripts/make_gguf_model_fixtures.py) — Q/K rows permuted, Llama 3's rope frequencies as a
-// rope_freqs tensor, the tokenizer in the metadata — must give the attentions transformers gave
-// for the Hugging Face folders, and the same token ids (those llama.cpp gave, when the fixture
-// script could run llama.cpp).
+// rope_freqs tensor, BERT's WordPiece vocabulary rewritten with phantom spaces, the tokenizer in
+// the metadata — must give the attentions transformers gave for the Hugging Face folders, and the
+// same token ids (those llama.cpp gave, when the fixture script could run llama.cpp).
 
 #include <QtTest>
 
@@ -34,6 +34,7 @@ private slots:
     void matchesTransformers_data();
     void matchesTransformers();
     void idsAreLlamaCpps();
+    void bertIsBertsFolder();
     void quantizedFileRuns();
     void refusesWhatItCannotRun();
 };
@@ -42,7 +43,10 @@ void TestGgufModel::matchesTransformers_data() {
     QTest::addColumn<QJsonObject>("entry");
     QTest::addColumn<QString>("text");
     const QJsonArray cases = readObject(path("gguf-models/index.json"))["cases"].toArray();
-    QVERIFY(cases.size() >= 3);
+    QStringList archs;
+    for (const auto& c : cases) archs << c.toObject()["case"].toString();
+    for (const char* arch : {"llama", "qwen2", "gpt2", "bert"})
+        QVERIFY2(archs.contains(arch), arch);
     for (const auto& c : cases) {
         const QJsonObject e = c.toObject();
         if (e["outtype"].toString() != "f32") continue;
@@ -115,8 +119,54 @@ void TestGgufModel::idsAreLlamaCpps() {
                      qPrintable(e["file"].toString() + " / " + name));
             ++compared;
         }
+        // Texts where llama.cpp departs from transformers (BERT: \v \f as whitespace, every
+        // mark stripped, no limit on a word's length): ours follows llama.cpp.
+        for (const auto& x : e["extra"].toArray()) {
+            const QString text = x.toObject()["text"].toString();
+            const Encoding enc = (*tok)->encode(text.toStdString());
+            QJsonArray ids;
+            for (int64_t id : enc.ids) ids.append(double(id));
+            QVERIFY2(ids == x.toObject()["ids"].toArray(),
+                     qPrintable(e["file"].toString() + " / " + text.left(40)));
+            ++compared;
+        }
     }
     if (compared == 0) QSKIP("the fixtures hold no llama.cpp ids (llama-cpp-python was absent)");
+}
+
+void TestGgufModel::bertIsBertsFolder() {
+    // The BERT GGUF file is the Hugging Face folder's model: a bidirectional post-norm encoder
+    // with its config, and the WordPiece vocabulary the converter rewrote with phantom spaces
+    // ("\u2581word", "piece" for "##piece") rebuilt token for token.
+    auto gguf = Model::open(path("gguf-models/bert.f32.gguf"));
+    auto hf = Model::open(path("models/bert"));
+    QVERIFY2(gguf, gguf ? "" : gguf.error().c_str());
+    QVERIFY2(hf, hf ? "" : hf.error().c_str());
+    const ModelConfig &a = (*gguf)->config(), &b = (*hf)->config();
+    QVERIFY(a.arch == Architecture::Bert);
+    QCOMPARE(a.maskExpression(0), std::string("full"));
+    for (auto [x, y] : {std::pair{a.hidden, b.hidden},
+                        {a.layers, b.layers},
+                        {a.heads, b.heads},
+                        {a.intermediate, b.intermediate},
+                        {a.vocab, b.vocab},
+                        {a.maxPositions, b.maxPositions},
+                        {a.typeVocab, b.typeVocab}})
+        QCOMPARE(x, y);
+    QVERIFY(std::abs(a.normEps - b.normEps) < 1e-15);
+    QVERIFY(a.activation == b.activation);
+    const auto t = (*gguf)->tokenizer(), u = (*hf)->tokenizer();
+    QVERIFY(t && u);
+    QCOMPARE(t->vocabSize(), u->vocabSize());
+    for (int64_t id = 0; id < u->vocabSize(); ++id)
+        QVERIFY2(t->tokenString(id) == u->tokenString(id),
+                 qPrintable(QString("id %1: %2 vs %3")
+                                .arg(id)
+                                .arg(QString::fromStdString(t->tokenString(id)),
+                                     QString::fromStdString(u->tokenString(id)))));
+    const Encoding e = t->encode("Tokenization works!"), f = u->encode("Tokenization works!");
+    QVERIFY(e.tokens == f.tokens);
+    QVERIFY(e.labels == f.labels);
 }
 
 void TestGgufModel::quantizedFileRuns() {

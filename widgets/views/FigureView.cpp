@@ -1,6 +1,16 @@
 #include "widgets/views/FigureView.h"
 
+#include <QMetaMethod>
+
 namespace attnscope {
+
+void FigureView::requestPreparation() {
+    if (!m_trace) return;
+    if (isSignalConnected(QMetaMethod::fromSignal(&FigureView::preparationRequested)))
+        emit preparationRequested();
+    else
+        refresh();
+}
 
 void FigureView::setTrace(TracePtr trace) {
     ViewDataPtr data = prepareNow(preparerForTrace(trace));

@@ -74,6 +74,9 @@ protected:
     /// Prepares again here and now for the current trace and options (a view's own control
     /// changed what it shows).
     void refresh() { present(m_trace, m_options, prepareNow(preparer(m_trace, m_options))); }
+    /// The same when preparing is slow (running a model on more texts): on the deck's worker
+    /// when the view is in a deck, else here and now.
+    void requestPreparation();
     /// The prepared data as the view's own type; null when there is none (or another type).
     template <class T>
     std::shared_ptr<const T> prepared() const {
@@ -88,6 +91,9 @@ protected:
 signals:
     /// Emitted after the view has redrawn for a new trace or new options.
     void drawn();
+    /// The view's own controls changed what it shows: prepare it again (the deck does it on its
+    /// worker).
+    void preparationRequested();
 };
 
 }  // namespace attnscope

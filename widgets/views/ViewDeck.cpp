@@ -5,20 +5,25 @@
 #include <QVBoxLayout>
 #include <exception>
 
+#include "widgets/atlas/AtlasView.h"
 #include "widgets/flow/FlowchartView.h"
 #include "widgets/heatmap/HeatmapGridView.h"
 #include "widgets/inspector/StepInspectorView.h"
+#include "widgets/lens/SinkLensView.h"
 #include "widgets/mask/MaskMatrixView.h"
+#include "widgets/neuron/NeuronView.h"
 #include "widgets/sinks/SinkGridView.h"
 #include "widgets/stats/StatisticsView.h"
 #include "widgets/three_d/ThreeDView.h"
+#include "widgets/tokens/TokenView.h"
 
 namespace attnscope {
 
 std::vector<FigureView*> createFigureViews(QWidget* parent) {
-    return {new FlowchartView(parent), new MaskMatrixView(parent),    new HeatmapGridView(parent),
-            new SinkGridView(parent),  new StepInspectorView(parent), new StatisticsView(parent),
-            new ThreeDView(parent)};
+    return {new FlowchartView(parent),  new MaskMatrixView(parent), new HeatmapGridView(parent),
+            new SinkGridView(parent),   new AtlasView(parent),      new TokenView(parent),
+            new NeuronView(parent),     new SinkLensView(parent),   new StepInspectorView(parent),
+            new StatisticsView(parent), new ThreeDView(parent)};
 }
 
 ViewDeck::ViewDeck(QWidget* parent) : QTabWidget(parent), m_notice(new QLabel(this)) {
@@ -32,6 +37,8 @@ ViewDeck::ViewDeck(QWidget* parent) : QTabWidget(parent), m_notice(new QLabel(th
         if (auto* f = qobject_cast<FlowchartView*>(v)) m_flowchart = f;
         if (auto* h = qobject_cast<HeatmapGridView*>(v)) m_heads = h;
         if (auto* i = qobject_cast<StepInspectorView*>(v)) m_inspector = i;
+        if (auto* a = qobject_cast<AtlasView*>(v))
+            connect(a, &AtlasView::headActivated, this, &ViewDeck::layerHeadRequested);
     }
     connect(this, &QTabWidget::currentChanged, this, [this](int index) { refresh(index); });
     connect(m_flowchart, &FlowchartView::stepActivated, this, [this](Step step) {
@@ -52,6 +59,12 @@ void ViewDeck::addView(FigureView* view) {
     addTab(view, view->viewTitle());
     connect(view, &FigureView::drawn, this, [this, view] {
         if (view == currentWidget()) emit visibleViewsDrawn();
+    });
+    connect(view, &FigureView::preparationRequested, this, [this, view] {
+        const auto at = std::find(m_views.begin(), m_views.end(), view);
+        const int index = int(at - m_views.begin());
+        m_stale[size_t(index)] = true;
+        if (index == currentIndex()) refresh(index);
     });
 }
 

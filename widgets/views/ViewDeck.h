@@ -49,6 +49,8 @@ signals:
     void visibleViewsDrawn();
     /// Preparation of view data started (true) or every started one ended (false).
     void preparingChanged(bool preparing);
+    /// A view asked to show `layer` and `head` (a click in the atlas).
+    void layerHeadRequested(int layer, int head);
 
 private:
     void refresh(int index);

@@ -1,0 +1,151 @@
+#include "core/model/TraceLayers.h"
+
+#include "core/analysis/SinkLens.h"
+#include "core/model/ModelCache.h"
+#include "core/tokenizer/Tokenizer.h"
+
+namespace attnscope {
+
+namespace {
+
+/// Q or K of batch element b of a [B, n, L, d] tensor as [n, L, d] (a copy).
+Tensor batchElement(const Tensor& t, int64_t b) {
+    const int64_t per = t.dim(1) * t.dim(2) * t.dim(3);
+    Tensor out({t.dim(1), t.dim(2), t.dim(3)});
+    std::copy(t.data() + b * per, t.data() + (b + 1) * per, out.data());
+    return out;
+}
+
+}  // namespace
+
+int64_t traceLayerCount(const Trace& trace) {
+    return trace.model.inputs ? int64_t(trace.model.inputs->run->layers.size()) : 1;
+}
+
+int64_t traceLayerNumber(const Trace& trace, int64_t i) {
+    return trace.model.inputs ? trace.model.inputs->run->layers[size_t(i)].layer
+                              : trace.scenario.layer;
+}
+
+Result<LayerAttention> traceLayer(const Trace& trace, int64_t i, int64_t batch) {
+    if (i < 0 || i >= traceLayerCount(trace))
+        return Error{"layer index " + std::to_string(i) + " is out of range"};
+    std::shared_ptr<const MaskExpr> userMask;
+    if (!trace.scenario.mask.empty() && !(trace.model.inputs && trace.model.ownMask)) {
+        auto parsed = MaskExpr::parse(trace.scenario.mask);
+        if (!parsed) return Error{parsed.error()};
+        userMask = std::make_shared<const MaskExpr>(std::move(parsed).value());
+    }
+    if (trace.model.inputs) {
+        auto a = captureAttention(trace.model.inputs->run->layers[size_t(i)]);
+        if (!a) return a;
+        if (!trace.model.ownScale) a->scale = trace.scale;
+        if (!trace.model.ownMask) a->mask = userMask;
+        return a;
+    }
+    if (trace.q.empty() || trace.k.empty()) return Error{"the source has no Q and K"};
+    LayerAttention a;
+    const int64_t b = std::clamp<int64_t>(batch, 0, trace.batch() - 1);
+    a.shape = trace.maskShape;
+    a.q = batchElement(trace.q, b);
+    a.k = batchElement(trace.k, b);
+    a.batch = b;
+    a.scale = trace.scale;
+    a.softCap = float(trace.scenario.softCap);
+    a.mask = userMask;
+    return a;
+}
+
+Tensor traceValueNorms(const Trace& trace, int64_t i, int64_t batch, bool* withOutput) {
+    if (trace.model.inputs) {
+        if (withOutput) *withOutput = true;
+        return trace.model.inputs->run->layers[size_t(i)].valueNorms;
+    }
+    if (withOutput) *withOutput = !trace.wo.empty();
+    if (trace.v.empty()) return {};
+    const int64_t b = std::clamp<int64_t>(batch, 0, trace.batch() - 1);
+    return valueNorms(batchElement(trace.v, b), trace.wo, trace.heads());
+}
+
+Tensor traceHiddenNorms(const Trace& trace) {
+    if (!trace.model.inputs) return {};
+    const auto& layers = trace.model.inputs->run->layers;
+    const int64_t n = int64_t(layers.size()), L = int64_t(trace.model.inputs->run->ids.size());
+    Tensor out({n, L});
+    for (int64_t l = 0; l < n; ++l)
+        for (int64_t t = 0; t < L; ++t) out[l * L + t] = layers[size_t(l)].hiddenNorms[size_t(t)];
+    return out;
+}
+
+Result<LayerAttention> captureAttention(const LayerCapture& cap) {
+    LayerAttention a;
+    a.q = cap.q;
+    a.k = cap.k;
+    a.shape = MaskShape{1, cap.q.dim(1), cap.k.dim(1), 0, 0};
+    a.scale = float(cap.scale);
+    a.softCap = float(cap.softCap);
+    auto parsed = MaskExpr::parse(cap.mask);
+    if (!parsed) return Error{parsed.error()};
+    a.mask = std::make_shared<const MaskExpr>(std::move(parsed).value());
+    return a;
+}
+
+namespace {
+
+/// α_k [layers, heads] of `count` layers given one by one.
+Result<Tensor> alphaOfLayers(int64_t count,
+                             const std::function<Result<LayerAttention>(int64_t)>& at, int64_t key,
+                             int threads, const std::function<bool()>& cancel) {
+    Tensor alpha;
+    for (int64_t l = 0; l < count; ++l) {
+        auto a = at(l);
+        if (!a) return Error{a.error()};
+        const int64_t L = a->k.dim(1), H = a->q.dim(0);
+        if (key < 0 || key >= L)
+            return Error{"key " + std::to_string(key) + " is outside the " + std::to_string(L) +
+                         " keys"};
+        if (alpha.empty()) alpha = Tensor({count, H});
+        const auto heads = atlasLayer(*a, l, 1, threads, cancel);
+        if (heads.empty()) return Error{"cancelled"};
+        for (int64_t h = 0; h < H; ++h)
+            alpha[l * H + h] = float(heads[size_t(h)].received[size_t(key)]);
+    }
+    return alpha;
+}
+
+}  // namespace
+
+Result<Tensor> traceSinkAlpha(const Trace& trace, int64_t key, int64_t batch, int threads,
+                              const std::function<bool()>& cancel) {
+    return alphaOfLayers(
+        traceLayerCount(trace), [&](int64_t i) { return traceLayer(trace, i, batch); }, key,
+        threads, cancel);
+}
+
+Result<Tensor> sinkAlpha(const ModelRun& run, int64_t key, int threads,
+                         const std::function<bool()>& cancel) {
+    return alphaOfLayers(
+        int64_t(run.layers.size()),
+        [&](int64_t i) { return captureAttention(run.layers[size_t(i)]); }, key, threads, cancel);
+}
+
+Result<Tensor> sinkAlphaOfText(const Model& model, const std::string& text, int64_t key,
+                               int threads, const std::function<bool()>& cancel) {
+    if (!model.tokenizer()) return Error{"the model has no tokenizer: " + model.tokenizerError()};
+    const Encoding e = model.tokenizer()->encode(text);
+    auto run = model.run(e.ids, RunOptions{threads, {}, {}}, cancel);
+    if (!run) return Error{run.error()};
+    return sinkAlpha(*run, key, threads, cancel);
+}
+
+std::vector<bool> traceSpecialTokens(const Trace& trace) {
+    std::vector<bool> out(trace.keyTokens.size(), false);
+    if (!trace.model.inputs) return out;
+    const auto& tokenizer = trace.model.inputs->model->tokenizer();
+    const auto& ids = trace.model.inputs->run->ids;
+    for (size_t i = 0; i < ids.size() && i < out.size(); ++i)
+        out[i] = tokenizer && tokenizer->isSpecial(ids[i]);
+    return out;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,367 @@
+#include "widgets/lens/SinkLensView.h"
+
+#include <qcustomplot.h>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <algorithm>
+#include <cmath>
+
+#include "core/analysis/ViewportPooling.h"
+#include "core/common/ParallelFor.h"
+#include "core/model/ModelCache.h"
+#include "core/model/TraceLayers.h"
+#include "widgets/atlas/ModelAtlas.h"
+#include "widgets/heatmap/Colormaps.h"
+#include "widgets/views/FigureFont.h"
+#include "widgets/views/PositionTicker.h"
+
+namespace attnscope {
+
+namespace {
+
+struct LensData : ViewData {
+    SinkLensView::Panels panels;
+};
+
+constexpr int64_t kMaxCells = 400;
+const QFont kTitleFont = figureFont(13, QFont::Bold);
+const QFont kPanelFont = figureFont(10, QFont::Bold);
+const QFont kTextFont = figureFont(10);
+const QFont kSmallFont = figureFont(8);
+
+Tensor pooledView(const Tensor& m, bool* pooled) {
+    const int64_t r = m.dim(0), c = m.dim(1);
+    if (r <= kMaxCells && c <= kMaxCells) return m;
+    *pooled = true;
+    return poolToViewport(m.data(), c, {0, r, 0, c}, kMaxCells, kMaxCells, PoolMode::Max);
+}
+
+int64_t layerIndexOf(const Trace& t) {
+    if (!t.model.inputs) return 0;
+    const auto& layers = t.model.inputs->run->layers;
+    for (size_t i = 0; i < layers.size(); ++i)
+        if (layers[i].layer == t.scenario.layer) return int64_t(i);
+    return 0;
+}
+
+}  // namespace
+
+SinkLensView::SinkLensView(QWidget* parent)
+    : PlotView(parent),
+      m_columnsEdit(new QLineEdit("0", this)),
+      m_keyBox(new QSpinBox(this)),
+      m_epsilonBox(new QDoubleSpinBox(this)),
+      m_textsEdit(new QPlainTextEdit(this)) {
+    auto* controls = new QHBoxLayout;
+    controls->setContentsMargins(8, 4, 8, 0);
+    m_columnsEdit->setObjectName("lensSinkColumns");
+    m_columnsEdit->setToolTip("Key positions treated as sinks, e.g. 0 or 0,1,2");
+    m_columnsEdit->setMaximumWidth(70);
+    m_keyBox->setObjectName("lensMetricKey");
+    m_keyBox->setRange(0, 1 << 20);
+    m_keyBox->setToolTip("The key position whose sink metric is mapped");
+    m_epsilonBox->setObjectName("lensEpsilon");
+    m_epsilonBox->setRange(0.0, 1.0);
+    m_epsilonBox->setSingleStep(0.05);
+    m_epsilonBox->setValue(m_epsilon);
+    m_textsEdit->setObjectName("lensTexts");
+    m_textsEdit->setPlaceholderText("More texts for the metric, one per line (models)");
+    m_textsEdit->setMaximumHeight(48);
+    m_textsEdit->setMinimumWidth(60);
+    m_textsEdit->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    auto* apply = new QPushButton("Average", this);
+    apply->setObjectName("lensApplyTexts");
+    apply->setToolTip("Run the model on the texts listed and average the metric over them");
+    controls->addWidget(new QLabel("Sinks", this));
+    controls->addWidget(m_columnsEdit);
+    controls->addWidget(new QLabel("Metric key", this));
+    controls->addWidget(m_keyBox);
+    controls->addWidget(new QLabel("ε", this));
+    controls->addWidget(m_epsilonBox);
+    controls->addWidget(m_textsEdit, 1);
+    controls->addWidget(apply);
+    plotLayout()->insertLayout(0, controls);
+    connect(m_columnsEdit, &QLineEdit::editingFinished, this, [this] {
+        std::vector<int64_t> cols;
+        for (const QString& part : m_columnsEdit->text().split(',', Qt::SkipEmptyParts)) {
+            bool ok = false;
+            const int v = part.trimmed().toInt(&ok);
+            if (ok && v >= 0) cols.push_back(v);
+        }
+        setSinkColumns(cols);
+    });
+    auto metricChanged = [this] { setMetricKey(m_keyBox->value(), m_epsilonBox->value()); };
+    connect(m_keyBox, &QSpinBox::editingFinished, this, metricChanged);
+    connect(m_epsilonBox, &QDoubleSpinBox::editingFinished, this, metricChanged);
+    connect(apply, &QPushButton::clicked, this,
+            [this] { setTexts(m_textsEdit->toPlainText().split('\n', Qt::SkipEmptyParts)); });
+}
+
+QString SinkLensView::figureName() const {
+    return QString("layer%1_sink_lens").arg(m_trace ? m_trace->scenario.layer : 0);
+}
+
+void SinkLensView::setSinkColumns(const std::vector<int64_t>& columns) {
+    m_sinkColumns = columns;
+    QStringList s;
+    for (int64_t c : columns) s << QString::number(c);
+    if (m_columnsEdit->text() != s.join(",")) m_columnsEdit->setText(s.join(","));
+    requestPreparation();
+}
+
+void SinkLensView::setMetricKey(int64_t key, double epsilon) {
+    m_metricKey = key;
+    m_epsilon = epsilon;
+    QSignalBlocker a(m_keyBox), b(m_epsilonBox);
+    m_keyBox->setValue(int(key));
+    m_epsilonBox->setValue(epsilon);
+    requestPreparation();
+}
+
+void SinkLensView::setTexts(const QStringList& texts) {
+    m_texts = texts;
+    requestPreparation();
+}
+
+ViewPreparer SinkLensView::preparer(const TracePtr& trace, const ViewOptions& options) const {
+    if (!trace) return {};
+    const std::vector<int64_t> sinks = m_sinkColumns;
+    const int64_t key = m_metricKey;
+    const double epsilon = m_epsilon;
+    std::vector<std::string> texts;
+    for (const QString& t : m_texts)
+        if (!t.trimmed().isEmpty()) texts.push_back(t.toStdString());
+    return [trace, options, sinks, key, epsilon, texts]() -> ViewDataPtr {
+        const Trace& t = *trace;
+        auto d = std::make_shared<LensData>();
+        Panels& p = d->panels;
+        if (t.steps.probs.empty()) return d;
+        const Tensor& probs = t.steps.probs;
+        const int64_t B = probs.dim(0), H = probs.dim(1), Lq = probs.dim(2), Lk = probs.dim(3);
+        const int64_t b = std::clamp<int64_t>(options.batch, 0, B - 1);
+        const int64_t h = std::clamp<int64_t>(options.head, 0, H - 1);
+        p.head = int(h);
+        const float* alpha = probs.data() + (b * H + h) * Lq * Lk;
+        Tensor a({Lq, Lk});
+        std::copy(alpha, alpha + Lq * Lk, a.data());
+        const int64_t layer = layerIndexOf(t);
+        const Tensor norms = traceValueNorms(t, layer, b, &p.withOutput);
+        const Tensor weighted =
+            norms.empty() ? a : valueWeighted(alpha, Lq, Lk, norms.data() + h * Lk);
+        p.attention = pooledView(a, &p.pooled);
+        p.valueWeighted = pooledView(weighted, &p.pooled);
+        p.withoutSinks = pooledView(withoutTokens(alpha, Lq, Lk, {}, sinks), &p.pooled);
+
+        // The metric: the current text from the atlas (cached), then the texts listed.
+        p.metricKey = std::clamp<int64_t>(key, 0, Lk - 1);
+        std::vector<Tensor> perText;
+        if (ModelAtlasPtr atlas = modelAtlas(t, b); atlas && atlas->error.empty()) {
+            Tensor alphaK({atlas->layers, atlas->heads});
+            for (int64_t i = 0; i < atlas->layers; ++i) {
+                p.layerNumbers.push_back(atlas->at(i, 0).layer);
+                for (int64_t hh = 0; hh < atlas->heads; ++hh)
+                    alphaK[i * atlas->heads + hh] =
+                        float(atlas->at(i, hh).received[size_t(p.metricKey)]);
+            }
+            perText.push_back(std::move(alphaK));
+        }
+        if (t.model.inputs && !texts.empty()) {
+            const Model& model = *t.model.inputs->model;
+            for (const std::string& text : texts) {
+                auto more = sinkAlphaOfText(model, text, p.metricKey, resolveThreads(0));
+                if (!more) {
+                    p.error = QString::fromStdString(more.error());
+                    continue;
+                }
+                if (!perText.empty() && more->shape() != perText.front().shape()) continue;
+                perText.push_back(std::move(more).value());
+            }
+        }
+        p.metric = sinkMetric(perText, epsilon);
+        p.hiddenNorms = traceHiddenNorms(t);
+        return d;
+    };
+}
+
+const SinkLensView::Panels* SinkLensView::panels() const {
+    auto d = prepared<LensData>();
+    return d ? &d->panels : nullptr;
+}
+
+QString SinkLensView::title() const {
+    if (!m_trace) return {};
+    return QString("Layer %1 · Head %2: Sink Lens")
+        .arg(m_trace->scenario.layer)
+        .arg(panels() ? panels()->head : 0);
+}
+
+QString SinkLensView::metricLine() const {
+    const Panels* p = panels();
+    if (!p) return {};
+    return QString("Sink metric of key %1 over %2 text%3: %4% of heads have α > ε = %5%6")
+        .arg(p->metricKey)
+        .arg(p->metric.texts)
+        .arg(p->metric.texts == 1 ? "" : "s")
+        .arg(100.0 * p->metric.rate, 0, 'f', 1)
+        .arg(p->metric.epsilon)
+        .arg(p->error.isEmpty() ? QString() : " (a text was left out: " + p->error + ")");
+}
+
+void SinkLensView::redraw() {
+    rebuild();
+}
+
+void SinkLensView::rebuild() {
+    m_plot->clearPlottables();
+    m_plot->plotLayout()->clear();
+    const Panels* p = panels();
+    if (!m_trace || !p || p->attention.empty()) {
+        m_plot->plotLayout()->addElement(
+            0, 0,
+            new QCPTextElement(m_plot, "This source has no attention to look into", kTextFont));
+        m_plot->replot();
+        emit drawn();
+        return;
+    }
+    auto* layout = m_plot->plotLayout();
+    layout->addElement(0, 0, new QCPTextElement(m_plot, title(), kTitleFont));
+    QStringList sinks;
+    for (int64_t c : m_sinkColumns) sinks << QString::number(c);
+    layout->addElement(
+        1, 0,
+        new QCPTextElement(m_plot,
+                           QString("value-weighted: ‖α_ij v_j W_O‖ (Kobayashi et al. 2020)%1 · "
+                                   "sinks removed: α without key%2 %3, rows renormalised")
+                               .arg(p->withOutput ? "" : ", no W_O: ‖α_ij v_j‖")
+                               .arg(m_sinkColumns.size() == 1 ? "" : "s")
+                               .arg(sinks.join(", ")),
+                           kSmallFont));
+    auto* top = new QCPLayoutGrid;
+    auto* bottom = new QCPLayoutGrid;
+    layout->addElement(2, 0, top);
+    layout->addElement(3, 0, new QCPTextElement(m_plot, metricLine(), kTextFont));
+    layout->addElement(4, 0, bottom);
+    const std::vector<QString> keys = tokenLabels(m_trace->keyTokens);
+    const std::vector<QString> queries = tokenLabels(m_trace->queryTokens);
+    QCPColorGradient sequential = makeGradient(Colormap::Sequential);
+
+    auto addMap = [&](QCPLayoutGrid* grid, int column, const QString& name, const Tensor& m,
+                      const QString& xLabel, const QString& yLabel, bool tokensX, bool tokensY,
+                      QCPColorGradient gradient, const std::vector<QString>& yNames,
+                      bool fromZero = true) {
+        auto* rect = new QCPAxisRect(m_plot);
+        grid->addElement(0, column, rect);
+        QCPAxis* topAxis = rect->axis(QCPAxis::atTop);
+        topAxis->setVisible(true);
+        topAxis->setTicks(false);
+        topAxis->setTickLabels(false);
+        topAxis->setBasePen(Qt::NoPen);
+        topAxis->setLabel(name);
+        topAxis->setLabelFont(kPanelFont);
+        QCPAxis* x = rect->axis(QCPAxis::atBottom);
+        QCPAxis* y = rect->axis(QCPAxis::atLeft);
+        x->setLabel(xLabel);
+        y->setLabel(yLabel);
+        for (QCPAxis* ax : {x, y}) {
+            ax->setLabelFont(kSmallFont);
+            ax->setTickLabelFont(kSmallFont);
+        }
+        const int64_t rows = m.dim(0), cols = m.dim(1);
+        if (tokensX && !p->pooled) x->setTicker(QSharedPointer<PositionTicker>::create(x, keys));
+        if (tokensY && !p->pooled) y->setTicker(QSharedPointer<PositionTicker>::create(y, yNames));
+        if (!tokensX && !tokensY && !yNames.empty())
+            y->setTicker(QSharedPointer<PositionTicker>::create(y, yNames));
+        auto* map = new QCPColorMap(x, y);
+        map->setName(name);
+        map->setInterpolate(false);
+        map->data()->setSize(int(cols), int(rows));
+        map->data()->setRange(QCPRange(0, double(cols - 1)), QCPRange(0, double(rows - 1)));
+        double hi = -std::numeric_limits<double>::infinity(), lo = -hi;
+        for (int64_t r = 0; r < rows; ++r)
+            for (int64_t c = 0; c < cols; ++c) {
+                const double v = m[r * cols + c];
+                map->data()->setCell(int(c), int(r), v);
+                if (std::isfinite(v)) hi = std::max(hi, v), lo = std::min(lo, v);
+            }
+        if (!std::isfinite(lo)) lo = 0, hi = 1;
+        if (fromZero) lo = std::min(lo, 0.0);  // probabilities and weights from 0
+        x->setRange(-0.5, double(cols) - 0.5);
+        y->setRange(-0.5, double(rows) - 0.5);
+        y->setRangeReversed(!m_options.originLower);
+        auto* scale = new QCPColorScale(m_plot);
+        grid->addElement(0, column + 1, scale);
+        map->setColorScale(scale);  // first: the map then follows the scale's range and gradient
+        scale->setGradient(gradient);
+        scale->setDataRange(QCPRange(lo, hi > lo ? hi : lo + 1));
+        scale->axis()->setTickLabelFont(kSmallFont);
+        scale->setBarWidth(8);
+        return map;
+    };
+    addMap(top, 0, "Attention α", p->attention, "Key Token", "Query Token", true, true, sequential,
+           queries);
+    // The other two share the first's query axis: no second and third column of labels.
+    const std::vector<QString> none(queries.size());
+    addMap(top, 2, "Value-weighted", p->valueWeighted, "Key Token", "", true, true, sequential,
+           none);
+    std::vector<QString> kept;
+    for (size_t j = 0; j < keys.size(); ++j)
+        if (std::find(m_sinkColumns.begin(), m_sinkColumns.end(), int64_t(j)) ==
+            m_sinkColumns.end())
+            kept.push_back(keys[j]);
+    QCPColorMap* removed = addMap(top, 4, "Sinks removed", p->withoutSinks, "Key Token (kept)", "",
+                                  false, true, sequential, none);
+    if (!p->pooled)
+        removed->keyAxis()->setTicker(
+            QSharedPointer<PositionTicker>::create(removed->keyAxis(), kept));
+
+    std::vector<QString> layerNames;
+    for (int64_t l : p->layerNumbers) layerNames.push_back(QString("L%1").arg(l));
+    if (!p->metric.alpha.empty())
+        addMap(bottom, 0, QString("α of key %1 per layer × head").arg(p->metricKey),
+               p->metric.alpha, "Head", "Layer", false, false, sequential, layerNames);
+    if (!p->hiddenNorms.empty()) {
+        Tensor logNorms(p->hiddenNorms.shape());
+        for (int64_t i = 0; i < logNorms.size(); ++i)
+            logNorms[i] = float(std::log10(std::max(1e-12f, p->hiddenNorms[i])));
+        addMap(bottom, 2, "log₁₀‖h‖ per layer × token", logNorms, "Token", "Layer", true, false,
+               makeGradient(Colormap::RdBuR), layerNames, false);
+    } else {
+        bottom->addElement(
+            0, 2, new QCPTextElement(m_plot, "Hidden-state norms: models only", kSmallFont));
+    }
+    m_plot->replot();
+    emit drawn();
+}
+
+QList<QPair<QString, QByteArray>> SinkLensView::extraExports() const {
+    const Panels* p = panels();
+    if (!p || p->metric.alpha.empty()) return {};
+    QByteArray metric = "# " + metricLine().toUtf8() + "\nlayer,head,alpha\n";
+    const int64_t L = p->metric.alpha.dim(0), H = p->metric.alpha.dim(1);
+    for (int64_t l = 0; l < L; ++l)
+        for (int64_t h = 0; h < H; ++h)
+            metric += QByteArray::number(qlonglong(
+                          l < int64_t(p->layerNumbers.size()) ? p->layerNumbers[size_t(l)] : l)) +
+                      "," + QByteArray::number(qlonglong(h)) + "," +
+                      QByteArray::number(p->metric.alpha[l * H + h], 'g', 6) + "\n";
+    QList<QPair<QString, QByteArray>> out{{"sink_metric.csv", metric}};
+    if (!p->hiddenNorms.empty()) {
+        QByteArray norms = "layer,token,norm\n";
+        const int64_t n = p->hiddenNorms.dim(0), T = p->hiddenNorms.dim(1);
+        for (int64_t l = 0; l < n; ++l)
+            for (int64_t t = 0; t < T; ++t)
+                norms += QByteArray::number(qlonglong(
+                             p->layerNumbers.size() > size_t(l) ? p->layerNumbers[size_t(l)] : l)) +
+                         "," + QByteArray::number(qlonglong(t)) + "," +
+                         QByteArray::number(p->hiddenNorms[l * T + t], 'g', 6) + "\n";
+        out.append({"hidden_norms.csv", norms});
+    }
+    return out;
+}
+
+}  // namespace attnscope
