@@ -463,7 +463,7 @@ void MainWindow::createActions() {
     for (int i = 0; i < m_views->count(); ++i) {
         QAction* a =
             view->addAction(m_views->tabText(i), this, [this, i] { m_views->setCurrentIndex(i); });
-        a->setShortcut(QKeySequence(QString("Ctrl+%1").arg(i + 1)));
+        if (i < 10) a->setShortcut(QKeySequence(QString("Ctrl+%1").arg((i + 1) % 10)));
     }
 
     view->addSeparator();

@@ -202,6 +202,9 @@ std::vector<AtlasView::Cell> AtlasView::layout(const QSizeF& size) const {
     const double side =
         std::max(8.0, std::min((size.width() - kLeft - kRight) / double(H) - kGap,
                                (size.height() - kTop - kBottom) / double(L) - kGap - kStrip));
+    // The grid centred in the width it has.
+    const double used = double(H) * (side + kGap) - kGap;
+    const double left = kLeft + std::max(0.0, (size.width() - kLeft - kRight - used) / 2);
     std::vector<size_t> order(m_atlas->cells.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     if (m_order == Order::Ranked) {
@@ -220,7 +223,7 @@ std::vector<AtlasView::Cell> AtlasView::layout(const QSizeF& size) const {
         Cell c;
         c.layer = a.layer;
         c.head = a.head;
-        c.rect = QRectF(kLeft + double(col) * (side + kGap),
+        c.rect = QRectF(left + double(col) * (side + kGap),
                         kTop + double(row) * (side + kGap + kStrip), side, side);
         c.value = a.metric(m_metric);
         c.dimmed = std::isfinite(m_minimum) && !(c.value >= m_minimum);
@@ -268,7 +271,8 @@ void AtlasView::paint(QPainter& p, const QSizeF& size) const {
         }
         for (int64_t i = 0; i < m_atlas->layers; ++i) {
             const QRectF r = cells[size_t(i * m_atlas->heads)].rect;
-            p.drawText(QRectF(0, r.top(), kLeft - 6, r.height()), Qt::AlignRight | Qt::AlignVCenter,
+            p.drawText(QRectF(r.left() - kLeft, r.top(), kLeft - 6, r.height()),
+                       Qt::AlignRight | Qt::AlignVCenter,
                        QString("L%1").arg(m_atlas->at(i, 0).layer));
         }
     }
