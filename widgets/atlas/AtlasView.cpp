@@ -249,8 +249,7 @@ void AtlasView::paint(QPainter& p, const QSizeF& size) const {
     p.drawText(QRectF(0, 6, size.width(), 22), Qt::AlignHCenter | Qt::AlignVCenter, title());
     p.setFont(kLabelFont);
     p.drawText(QRectF(0, 28, size.width(), 16), Qt::AlignHCenter | Qt::AlignVCenter,
-               QString("each map: one head's attention probabilities pooled to its cell, scaled "
-                       "to its own maximum · strip and badge: %1")
+               QString("maps: each head's probabilities, pooled, scaled to its maximum · badge: %1")
                    .arg(QString::fromStdString(headMetricName(m_metric))));
 
     // The metric's colour scale over all heads.
