@@ -1,10 +1,12 @@
 #include "app/ComputeCommand.h"
 
+#include <unistd.h>
 #include <QCommandLineParser>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <cmath>
 #include <cstdio>
 
@@ -13,6 +15,7 @@
 #include "app/ModelCommand.h"
 #include "core/analysis/AttentionStatistics.h"
 #include "core/analysis/FramePooling.h"
+#include "core/analysis/PooledAttention.h"
 #include "core/analysis/SinkLens.h"
 #include "core/backends/BackendRegistry.h"
 #include "core/engine/TraceBuilder.h"
@@ -103,6 +106,84 @@ void printSummary(const Trace& t, int64_t tokensPerFrame, const std::vector<int6
 }
 
 }  // namespace
+
+/// A quarter of the machine's memory: what a materialised trace may take
+/// (ATTNSCOPE_MEMORY_BUDGET, in bytes, sets another).
+static double memoryBudget() {
+    bool ok = false;
+    const double set = qEnvironmentVariable("ATTNSCOPE_MEMORY_BUDGET").toDouble(&ok);
+    if (ok && set > 0) return set;
+    const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? double(pages) * double(size) / 4.0 : 4.0 * (1 << 30);
+}
+
+/// Bytes of the request's materialised trace, from the tensors' or the scenario's shapes (0 for
+/// a model, whose length is only known once its text is tokenised: its positions bound it).
+static double fullTraceBytes(const TraceRequest& r) {
+    if (r.q && r.k) {
+        const Tensor& q = *r.q;
+        const Tensor& k = *r.k;
+        if (q.rank() < 3 || k.rank() < 3) return 0;
+        const int64_t b = q.rank() == 4 ? q.dim(0) : 1;
+        return materialisedBytes(b, q.dim(-3), q.dim(-2), k.dim(-2));
+    }
+    const Scenario& s = r.scenario;
+    if (s.source == SourceKind::Model || s.source == SourceKind::AttentionMaps) return 0;
+    return materialisedBytes(s.batch, s.heads, s.qLen, s.kvLen);
+}
+
+/// compute --pooled: the inputs only, then the pooled pass; --out gets frame_probs, received,
+/// entropy, sink (and viewport).
+static Status runPooled(const QCommandLineParser& p, const TraceRequest& request, int threads) {
+    std::string error;
+    PooledRequest pr;
+    if (p.isSet("frames")) {
+        const auto n = Arguments::integer(p, "frames", 64, 1, int64_t(1) << 30, error);
+        if (!n) return Error{error};
+        pr.frames = *n;
+    }
+    if (p.isSet("viewport")) {
+        const QRegularExpression re(R"(^\s*(\d+):(\d+),(\d+):(\d+),(\d+)x(\d+)\s*$)");
+        const auto m = re.match(p.value("viewport"));
+        if (!m.hasMatch())
+            return Error{"--viewport must read q0:q1,k0:k1,WxH (e.g. 0:4096,0:4096,800x600)"};
+        pr.viewport = true;
+        pr.region = {m.captured(1).toLongLong(), m.captured(2).toLongLong(),
+                     m.captured(3).toLongLong(), m.captured(4).toLongLong()};
+        pr.width = m.captured(5).toLongLong();
+        pr.height = m.captured(6).toLongLong();
+        const QString mode = p.value("viewport-pool");
+        if (p.isSet("viewport-pool") && mode != "max" && mode != "mean")
+            return Error{"--viewport-pool must be max or mean"};
+        pr.mode = mode == "mean" ? PoolMode::Mean : PoolMode::Max;
+    }
+    auto prepared = TraceBuilder::prepare(request, threads);
+    if (!prepared) return Error{prepared.error()};
+    const PreparedTrace& t = prepared.value();
+    auto pooled = pooledAttention(t.inputs->q, t.inputs->k, *t.mask, t.maskShape, t.scale,
+                                  float(t.scenario.softCap), pr, threads);
+    if (!pooled) return Error{pooled.error()};
+    if (p.isSet("out")) {
+        NpzWriter npz;
+        npz.addView("frame_probs", pooled->frameProbs);
+        npz.addView("received", pooled->received);
+        npz.addView("entropy", pooled->entropy);
+        npz.addView("sink", pooled->sink);
+        if (pr.viewport) npz.addView("viewport", pooled->viewport);
+        if (Status st = npz.write(p.value("out")); !st) return st;
+    }
+    if (p.isSet("timings")) {
+        const QJsonObject o{
+            {"mode", "pooled"},
+            {"threads", threads},
+            {"frames", qint64(pr.frames)},
+            {"shape", QJsonArray{qint64(t.inputs->q.dim(0)), qint64(t.inputs->q.dim(1)),
+                                 qint64(t.inputs->q.dim(2)), qint64(t.inputs->k.dim(2))}},
+            {"ms", QJsonObject{{"total", pooled->ms}}}};
+        std::fputs(QJsonDocument(o).toJson(QJsonDocument::Compact).append('\n'), stdout);
+    }
+    return {};
+}
 
 /// --sink-metric: α_k of every layer and head for the trace's text and the texts listed, averaged;
 /// the share of heads above ε per text, averaged (SinkMetric).
@@ -199,7 +280,14 @@ int ComputeCommand::run(const QStringList& args) {
          {"sink-key", "The key position of --sink-metric (default 0).", "K"},
          {"epsilon", "The threshold ε of --sink-metric (default 0.3).", "E"},
          {"texts", "--sink-metric with --model: also average over these texts, one per line.", "F"},
-         {"json", "--sink-metric as JSON."}});
+         {"json", "--sink-metric as JSON."},
+         {"pooled",
+          "Never hold an L² tensor: write frame_probs, received, entropy and sink (and the "
+          "viewport) to --out instead of the full trace."},
+         {"frames", "--pooled: tokens per frame of frame_probs (default 64).", "N"},
+         {"viewport", "--pooled: also pool this region to W × H cells.", "q0:q1,k0:k1,WxH"},
+         {"viewport-pool", "--pooled: the viewport's pooling, max or mean (default max).",
+          "MODE"}});
     p.addOptions(Arguments::backendOptions());
     p.addOptions(ModelCommand::sourceOptions());
     if (!p.parse(args)) return bad(p.errorText().toStdString());
@@ -208,6 +296,12 @@ int ComputeCommand::run(const QStringList& args) {
     if (p.isSet("list-devices")) return listDevices(false);
     if (!p.isSet("out") && !p.isSet("timings") && !p.isSet("summary") && !p.isSet("sink-metric"))
         return bad("nothing to do: give --out OUT.npz, --timings or --sink-metric");
+    for (const char* o : {"frames", "viewport", "viewport-pool"})
+        if (p.isSet(o) && !p.isSet("pooled")) return bad(std::string("--") + o + " needs --pooled");
+    if (p.isSet("pooled") && (p.isSet("summary") || p.isSet("sink-metric")))
+        return bad(
+            "--pooled writes --out (and --timings); --summary and --sink-metric need the "
+            "full trace");
     for (const char* o : {"sink-key", "epsilon", "texts", "json"})
         if (p.isSet(o) && !p.isSet("sink-metric"))
             return bad(std::string("--") + o + " needs --sink-metric");
@@ -279,6 +373,17 @@ int ComputeCommand::run(const QStringList& args) {
         std::fprintf(stderr, "attnscope compute: %s\n", choice->notice.c_str());
     Backend& backend = *choice->backend;
 
+    if (p.isSet("pooled")) {
+        if (Status st = runPooled(p, request, backend.threads()); !st) return bad(st.error());
+        return CommandLine::Success;
+    }
+    // A full trace that cannot fit is refused before anything is allocated.
+    if (const auto need = fullTraceBytes(request); need > memoryBudget())
+        return bad(QString("the full trace would need %1 GiB (the budget is %2 GiB, a quarter of "
+                           "this machine's memory): use --pooled, which needs no L² tensor")
+                       .arg(need / double(1 << 30), 0, 'f', 2)
+                       .arg(memoryBudget() / double(1 << 30), 0, 'f', 2)
+                       .toStdString());
     auto trace = TraceBuilder::build(request, backend);
     if (!trace) return bad(trace.error());
     const Trace& t = *trace.value();

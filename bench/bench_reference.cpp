@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 #include <tuple>
 
@@ -106,7 +107,10 @@ std::map<long long, TorchTiming> runTorchReference(const std::vector<long long>&
     std::map<long long, TorchTiming> out;
     std::string ls;
     for (long long L : lengths) ls += (ls.empty() ? "" : ",") + std::to_string(L);
-    const std::string cmd = "python3 " ATTNSCOPE_TORCH_SCRIPT " --lengths " + ls + " --heads " +
+    // ATTNSCOPE_PYTHON: the interpreter that has torch (a venv), as for the model benchmark.
+    const char* python = std::getenv("ATTNSCOPE_PYTHON");
+    const std::string cmd = std::string(python && *python ? python : "python3") +
+                            " " ATTNSCOPE_TORCH_SCRIPT " --lengths " + ls + " --heads " +
                             std::to_string(heads) + " --dhead " + std::to_string(dhead) +
                             " --threads " + std::to_string(threads) + " --repeats " +
                             std::to_string(repeats) + " --mask " + mask + " --inputs '" + inputDir +

@@ -143,19 +143,15 @@ Result<TracePtr> TraceBuilder::fromMaps(const Scenario& scenario) {
     return relabel(**trace, s);
 }
 
-Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backend,
-                                     const CancelCheck& cancel, TracePtr previous,
-                                     const ProgressReport& progress) {
+Result<PreparedTrace> TraceBuilder::prepare(const TraceRequest& request, int threads,
+                                            const CancelCheck& cancel, const TracePtr& previous,
+                                            const ProgressReport& progress) {
     auto report = [&progress](double f) {
         if (progress) progress(f);
     };
-    report(0.0);
     Scenario s = request.scenario;
-    if (s.source == SourceKind::AttentionMaps && !(request.q && request.k && request.v)) {
-        auto t = fromMaps(s);
-        report(1.0);
-        return t;
-    }
+    if (s.source == SourceKind::AttentionMaps && !(request.q && request.k && request.v))
+        return Error{"attention maps have no Q and K to compute from"};
     TraceInputsPtr shared;  // the inputs, shared with the previous trace when they are the same
     TraceModel traceModel;
 
@@ -164,9 +160,8 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
         if (Status st = s.validate(); !st) return Error{st.error()};
         // The model runs once per text; a layer, mask or display change reads its capture.
         // The forward pass fills the first quarter of the bar (the attention the rest).
-        auto model =
-            ModelCache::shared().get(s.modelPath, s.modelText, s.modelIds, backend.threads(),
-                                     cancel, [&](double f) { report(0.25 * f); });
+        auto model = ModelCache::shared().get(s.modelPath, s.modelText, s.modelIds, threads, cancel,
+                                              [&](double f) { report(0.25 * f); });
         if (!model) return Error{model.error()};
         const ModelConfig& config = model->model->config();
         if (s.layer >= config.layers)
@@ -237,7 +232,6 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
     } else {
         if (Status st = s.validate(); !st) return Error{st.error()};
         SyntheticInputs gen = SyntheticGenerator::generate(s);
-        const int threads = backend.threads();
         auto in = std::make_shared<TraceInputs>();
         in->q = project(gen.x, gen.wq, gen.bq, s.heads, s.dHead, threads);
         const Tensor& xkv = s.crossAttention ? gen.xKv : gen.x;
@@ -254,12 +248,40 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
         in->bv = std::move(gen.bv);
         shared = std::move(in);
     }
-    const Scenario& sc = s;
-    auto mask = MaskExpr::parse(sc.mask);
+    auto mask = MaskExpr::parse(s.mask);
     if (!mask) return Error{"mask: " + mask.error()};
-    const MaskShape maskShape{sc.batch, sc.qLen, sc.kvLen, sc.qOffset, sc.kvOffset};
-    if (Status st = mask->validate(maskShape); !st) return Error{"mask: " + st.error()};
-    const float scale = float(sc.effectiveScale());
+    PreparedTrace p;
+    p.maskShape = MaskShape{s.batch, s.qLen, s.kvLen, s.qOffset, s.kvOffset};
+    if (Status st = mask->validate(p.maskShape); !st) return Error{"mask: " + st.error()};
+    p.mask = std::make_shared<const MaskExpr>(std::move(mask).value());
+    p.scale = float(s.effectiveScale());
+    p.inputs = std::move(shared);
+    p.model = std::move(traceModel);
+    p.scenario = std::move(s);
+    return p;
+}
+
+Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backend,
+                                     const CancelCheck& cancel, TracePtr previous,
+                                     const ProgressReport& progress) {
+    auto report = [&progress](double f) {
+        if (progress) progress(f);
+    };
+    report(0.0);
+    if (request.scenario.source == SourceKind::AttentionMaps &&
+        !(request.q && request.k && request.v)) {
+        auto t = fromMaps(request.scenario);
+        report(1.0);
+        return t;
+    }
+    auto prepared = prepare(request, backend.threads(), cancel, previous, progress);
+    if (!prepared) return Error{prepared.error()};
+    PreparedTrace& pt = prepared.value();
+    const MaskExpr* mask = pt.mask.get();
+    const MaskShape maskShape = pt.maskShape;
+    const float scale = pt.scale;
+    const Scenario& sc = pt.scenario;
+    TraceInputsPtr shared = pt.inputs;
 
     // The mask plan: made once here and handed to the backend (no backend evaluates masks).
     auto plan = MaskPlan::build(*mask, maskShape, backend.threads(), cancel);
@@ -294,8 +316,8 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
     trace->backend = backend.name();
     trace->device = backend.device();
     trace->threads = backend.threads();
-    trace->model = std::move(traceModel);
-    label(*trace, std::move(s));
+    trace->model = std::move(pt.model);
+    label(*trace, std::move(pt.scenario));
     report(1.0);
     return TracePtr(std::move(trace));
 }

@@ -16,8 +16,26 @@ struct TraceRequest {
 /// Called with the fraction of the trace done (0…1), from the worker or backend threads.
 using ProgressReport = std::function<void(double fraction)>;
 
+/// What a trace is computed from, once the source has been read: the inputs (Q/K/V and, for
+/// synthetic sources, X and the weights), the scenario with the shapes they fixed, the parsed and
+/// validated mask and the scale. The materialised trace and the pooled path both start here.
+struct PreparedTrace {
+    Scenario scenario;
+    TraceInputsPtr inputs;
+    std::shared_ptr<const MaskExpr> mask;
+    MaskShape maskShape;
+    float scale = 1.0f;
+    TraceModel model;
+};
+
 class TraceBuilder {
 public:
+    /// Reads or generates the inputs of `request` (a model runs here, once per text) without
+    /// computing any L² step. Attention-map sources have no inputs and are refused.
+    static Result<PreparedTrace> prepare(const TraceRequest& request, int threads,
+                                         const CancelCheck& cancel = {},
+                                         const TracePtr& previous = {},
+                                         const ProgressReport& progress = {});
     /// Projects X [B, L, d_model] with W [d_model, n·d] (+ bias) into [B, n, L, d].
     static Tensor project(const Tensor& x, const Tensor& w, const Tensor& bias, int64_t heads,
                           int64_t d, int threads = 1);

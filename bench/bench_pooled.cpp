@@ -1,0 +1,134 @@
+// attnscope_pooled_bench (issue 16, SPEC §10): the pooled path — probabilities reduced straight
+// into frame means, received attention, entropies and sink scores, never an L² tensor — at long
+// sequences (H = 12, d = 64, causal, frames of 64), against twice the OpenBLAS sgemm time of the
+// full Q·Kᵀ product at that L on the same machine and threads (two passes' worth of scores; the
+// product is timed in row tiles, as no machine holds 12 × L² floats at these lengths), with the
+// peak RSS of each length measured in a process of its own, and PyTorch eager materialised
+// attention where it fits in memory.
+//
+//   attnscope_pooled_bench [--lengths 8192,16384,32768] [--threads 2] [--torch]
+
+#include <cblas.h>
+
+#include <QCoreApplication>
+#include <QProcess>
+#include <QStringList>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include "bench_reference.h"
+#include "core/analysis/PooledAttention.h"
+#include "core/common/Gemm.h"
+
+using namespace attnscope;
+
+namespace {
+
+double peakRssMiB() {
+    std::ifstream f("/proc/self/status");
+    std::string line;
+    while (std::getline(f, line))
+        if (line.rfind("VmHWM:", 0) == 0) return std::stod(line.substr(6)) / 1024.0;
+    return 0;
+}
+
+Tensor randomTensor(int64_t H, int64_t L, int64_t d, uint32_t seed) {
+    Tensor t({1, H, L, d});
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> n(0.0f, 1.0f);
+    for (float& x : t) x = n(rng);
+    return t;
+}
+
+/// One length in this process: prints "ours_ms sgemm_ms rss_mib sink0".
+int runOne(int64_t L, int threads) {
+    const int64_t H = 12, d = 64;
+    const Tensor q = randomTensor(H, L, d, 1), k = randomTensor(H, L, d, 2);
+    const float scale = 0.125f;
+    // Q·Kᵀ in full, all heads, tiles of 512 rows (a tile buffer of 512 × L floats), OpenBLAS
+    // with `threads` threads.
+    gemm::setBlasThreads(threads);
+    const int64_t tile = 512;
+    std::vector<float> s(size_t(tile * L));
+    std::fill(s.begin(), s.end(), 0.0f);
+    const auto t0 = std::chrono::steady_clock::now();
+    for (int64_t h = 0; h < H; ++h)
+        for (int64_t r0 = 0; r0 < L; r0 += tile) {
+            const int64_t rows = std::min(tile, L - r0);
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, int(rows), int(L), int(d), scale,
+                        q.data() + (h * L + r0) * d, int(d), k.data() + h * L * d, int(d), 0.0f,
+                        s.data(), int(L));
+        }
+    const double sgemmMs =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    s.clear();
+    s.shrink_to_fit();
+
+    auto mask = MaskExpr::parse("causal");
+    const MaskShape shape{1, L, L, 0, 0};
+    PooledRequest request;
+    request.frames = 64;
+    auto pooled = pooledAttention(q, k, *mask, shape, scale, 0.0f, request, threads);
+    if (!pooled) {
+        std::fprintf(stderr, "%s\n", pooled.error().c_str());
+        return 1;
+    }
+    std::printf("%.1f %.1f %.0f %.5f\n", pooled->ms, sgemmMs, peakRssMiB(), pooled->sink[0]);
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    gemm::reexecWithBetterBlas(argv);
+    QCoreApplication app(argc, argv);
+    QStringList args = app.arguments().mid(1);
+    int threads = 2;
+    QString lengths = "8192,16384,32768";
+    bool torch = false;
+    for (int i = 0; i < args.size(); ++i) {
+        if (args[i] == "--one" && i + 2 < args.size())
+            return runOne(args[i + 1].toLongLong(), args[i + 2].toInt());
+        if (args[i] == "--threads" && i + 1 < args.size())
+            threads = args[++i].toInt();
+        else if (args[i] == "--lengths" && i + 1 < args.size())
+            lengths = args[++i];
+        else if (args[i] == "--torch")
+            torch = true;
+    }
+    std::printf("pooled attention, H = 12, d = 64, causal, frames of 64, %d threads, OpenBLAS %s\n",
+                threads, gemm::blasCoreName());
+    std::printf("%8s %12s %16s %14s %10s %10s %12s\n", "L", "pooled (ms)", "2×sgemm QKᵀ (ms)",
+                "pooled/ref", "RSS (MiB)", "target", "torch (ms)");
+    for (const QString& l : lengths.split(',', Qt::SkipEmptyParts)) {
+        const long long L = l.toLongLong();
+        QProcess p;
+        p.start(app.applicationFilePath(), {"--one", QString::number(L), QString::number(threads)});
+        p.waitForFinished(-1);
+        const QStringList f = QString(p.readAllStandardOutput()).split(' ', Qt::SkipEmptyParts);
+        if (p.exitCode() != 0 || f.size() < 4) {
+            std::printf("%8lld failed: %s\n", L, p.readAllStandardError().constData());
+            continue;
+        }
+        const double ours = f[0].toDouble(), ref = 2.0 * f[1].toDouble(), rss = f[2].toDouble();
+        QString torchCell = "—";
+        // Eager attention materialises scores and probabilities: 2 × 12 × L² floats.
+        const double torchBytes = 2.0 * 12.0 * double(L) * double(L) * 4.0;
+        if (torch && torchBytes < 12e9) {
+            std::string why;
+            const auto t = bench::runTorchReference({L}, 12, 64, threads, 1, "causal", "", why);
+            torchCell = t.count(L) ? QString::number(t.at(L).ms, 'f', 0)
+                                   : QString::fromStdString("failed: " + why);
+        } else if (torch) {
+            torchCell = QString("does not fit (%1 GB)").arg(torchBytes / 1e9, 0, 'f', 0);
+        }
+        const bool ok = ours <= 1.5 * ref && (L != 32768 || rss <= 2048);
+        std::printf("%8lld %12.0f %16.0f %14.2f %10.0f %10s %12s\n", L, ours, ref, ours / ref, rss,
+                    ok ? "met" : "MISSED", qPrintable(torchCell));
+        std::fflush(stdout);
+    }
+    return 0;
+}

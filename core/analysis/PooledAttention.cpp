@@ -1,0 +1,241 @@
+#include "core/analysis/PooledAttention.h"
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <mutex>
+
+#include "core/analysis/SinkScore.h"
+#include "core/common/Gemm.h"
+#include "core/common/ParallelFor.h"
+
+namespace attnscope {
+
+namespace {
+
+constexpr int64_t kRows = 64;
+
+/// Start of each of `out` bins of n positions: bin c covers [⌊c·n/out⌋, ⌊(c+1)·n/out⌋).
+std::vector<int64_t> binStarts(int64_t n, int64_t out) {
+    std::vector<int64_t> s(size_t(out + 1));
+    for (int64_t c = 0; c <= out; ++c) s[size_t(c)] = c * n / out;
+    return s;
+}
+
+}  // namespace
+
+double materialisedBytes(int64_t batch, int64_t heads, int64_t lq, int64_t lk) {
+    const double cells = double(batch) * double(heads) * double(lq) * double(lk);
+    return cells * 4.0 * 3.0 + double(batch) * double(lq) * double(lk);
+}
+
+Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const MaskExpr& mask,
+                                        const MaskShape& shape, float scale, float softCap,
+                                        const PooledRequest& request, int threads,
+                                        const std::function<bool()>& cancel) {
+    const auto start = std::chrono::steady_clock::now();
+    if (q.rank() != 4 || k.rank() != 4) return Error{"Q and K must be [B, H, L, d]"};
+    const int64_t B = q.dim(0), H = q.dim(1), Lq = q.dim(2), d = q.dim(3);
+    const int64_t Hkv = k.dim(1), Lk = k.dim(2);
+    if (k.dim(0) != B || k.dim(3) != d || Hkv < 1 || H % Hkv != 0)
+        return Error{"K does not match Q (batch, d_head, or heads not a multiple of kv heads)"};
+    if (request.frames < 1) return Error{"frames must hold at least one token"};
+    const int64_t N = request.frames, Fq = (Lq + N - 1) / N, Fk = (Lk + N - 1) / N;
+    const int64_t group = H / Hkv;
+    const bool port = request.viewport;
+    MatrixRegion region = request.region;
+    int64_t vh = 0, vw = 0;
+    if (port) {
+        if (region.row0 < 0 || region.row1 > Lq || region.row0 >= region.row1 || region.col0 < 0 ||
+            region.col1 > Lk || region.col0 >= region.col1)
+            return Error{"the viewport must lie inside the " + std::to_string(Lq) + " × " +
+                         std::to_string(Lk) + " matrix"};
+        if (request.width < 1 || request.height < 1 || request.width > 8192 ||
+            request.height > 8192)
+            return Error{"the viewport's size must be 1 to 8192 pixels each way"};
+        vh = std::min(request.height, region.row1 - region.row0);
+        vw = std::min(request.width, region.col1 - region.col0);
+    }
+    const bool portMax = request.mode == PoolMode::Max;
+
+    PooledAttention out;
+    std::vector<double> frameSum;
+    try {
+        out.frameProbs = Tensor({B, H, Fq, Fk});
+        out.received = Tensor({B, H, Lk});
+        out.entropy = Tensor({B, H, Lq});
+        out.sink = Tensor({B, H});
+        if (port) out.viewport = Tensor({B, H, vh, vw});
+        frameSum.assign(size_t(B * H * Fq * Fk), 0.0);
+    } catch (const std::bad_alloc&) {
+        return Error{"out of memory for the pooled results"};
+    }
+    const std::vector<int64_t> vRows =
+        port ? binStarts(region.row1 - region.row0, vh) : std::vector<int64_t>{};
+    const std::vector<int64_t> vCols =
+        port ? binStarts(region.col1 - region.col0, vw) : std::vector<int64_t>{};
+    // The viewport bin of each row / column of the region.
+    std::vector<int32_t> vRowOf, vColOf;
+    if (port) {
+        vRowOf.resize(size_t(region.row1 - region.row0));
+        vColOf.resize(size_t(region.col1 - region.col0));
+        for (int64_t c = 0; c < vh; ++c)
+            for (int64_t i = vRows[size_t(c)]; i < vRows[size_t(c) + 1]; ++i)
+                vRowOf[size_t(i)] = int32_t(c);
+        for (int64_t c = 0; c < vw; ++c)
+            for (int64_t j = vCols[size_t(c)]; j < vCols[size_t(c) + 1]; ++j)
+                vColOf[size_t(j)] = int32_t(c);
+    }
+
+    // Tasks: whole query frames (at least 64 rows) of one batch element, so that a task owns its
+    // rows of the frame sums; received and the viewport are summed per worker, then merged.
+    const int64_t framesPerTask = std::max<int64_t>(1, (kRows + N - 1) / N);
+    const int64_t tasksPerBatch = (Fq + framesPerTask - 1) / framesPerTask;
+    const int workers = std::max(1, threads);
+    std::vector<std::vector<double>> received(static_cast<size_t>(workers));
+    std::vector<std::vector<double>> port_(static_cast<size_t>(workers));
+    std::atomic<bool> stopped{false};
+    gemm::useSingleThreadedBlas();
+    const float inf = std::numeric_limits<float>::infinity();
+
+    parallelFor(workers, B * tasksPerBatch, [&](int worker, int64_t task) {
+        if (stopped) return;
+        auto& recv = received[size_t(worker)];
+        if (recv.empty()) recv.assign(size_t(B * H * Lk), 0.0);
+        auto& vp = port_[size_t(worker)];
+        if (port && vp.empty())
+            vp.assign(size_t(B * H * vh * vw), 0.0);  // probabilities are ≥ 0: max starts at 0
+        const int64_t b = task / tasksPerBatch, t = task % tasksPerBatch;
+        const int64_t rowBegin = t * framesPerTask * N;
+        const int64_t rowEnd = std::min(Lq, (t + 1) * framesPerTask * N);
+        std::vector<uint8_t> allowed(size_t(kRows * Lk));
+        std::vector<float> x(size_t(kRows * Lk)), maskf(size_t(kRows * Lk)),
+            ebuf(static_cast<size_t>(Lk));
+
+        for (int64_t r0 = rowBegin; r0 < rowEnd; r0 += kRows) {
+            if (cancel && cancel()) {
+                stopped = true;
+                return;
+            }
+            const int64_t r1 = std::min(rowEnd, r0 + kRows), rows = r1 - r0;
+            // The block's mask, once for every head, and the keys any of its rows may see.
+            int64_t lo = Lk, hi = 0;
+            for (int64_t r = 0; r < rows; ++r) {
+                uint8_t* m = allowed.data() + r * Lk;
+                mask.evalRow(b, r0 + r, 0, Lk, shape, m);
+                int64_t first = 0;
+                while (first < Lk && !m[first]) ++first;
+                if (first == Lk) continue;
+                int64_t last = Lk - 1;
+                while (!m[last]) --last;
+                lo = std::min(lo, first);
+                hi = std::max(hi, last + 1);
+            }
+            if (hi <= lo) continue;  // no allowed key in the block: zero rows, entropy 0
+            const int64_t n = hi - lo;
+            for (int64_t r = 0; r < rows; ++r)
+                for (int64_t j = 0; j < n; ++j)
+                    maskf[size_t(r * n + j)] = allowed[size_t(r * Lk + lo + j)] ? 1.0f : 0.0f;
+            for (int64_t h = 0; h < H; ++h) {
+                const int64_t g = h / group;
+                const float* Q = q.data() + ((b * H + h) * Lq + r0) * d;
+                const float* K = k.data() + ((b * Hkv + g) * Lk + lo) * d;
+                gemm::gemmNT(gemm::GemmImpl::OpenBlas, rows, n, d, scale, Q, d, K, d, x.data(), n);
+                double* fsum = frameSum.data() + (b * H + h) * Fq * Fk;
+                double* rsum = recv.data() + (b * H + h) * Lk;
+                for (int64_t r = 0; r < rows; ++r) {
+                    const int64_t i = r0 + r;
+                    Eigen::Map<Eigen::ArrayXf> a(x.data() + r * n, n);
+                    Eigen::Map<const Eigen::ArrayXf> mk(maskf.data() + r * n, n);
+                    if (softCap > 0) a = softCap * (a * (1.0f / softCap)).tanh();
+                    a = (mk > 0.5f).select(a, -inf);
+                    const float top = a.maxCoeff();
+                    float* ent = out.entropy.data() + (b * H + h) * Lq + i;
+                    if (!std::isfinite(top)) {  // no allowed key in this row
+                        *ent = 0.0f;
+                        continue;
+                    }
+                    // e = exp(x − max) over the allowed keys; H = log Z − Σ e·(x − max) / Z.
+                    a = a - top;
+                    Eigen::Map<Eigen::ArrayXf> e(ebuf.data(), n);
+                    e = a.exp();  // 0 where masked (x − max = −inf)
+                    const double z = e.cast<double>().sum();
+                    const double ex = (mk > 0.5f).select(e * a, 0.0f).cast<double>().sum();
+                    *ent = float(std::log(z) - ex / z);
+                    e *= float(1.0 / z);
+                    const auto& pr = e;  // the row's probabilities over [lo, hi)
+                    // Received: Σ over rows, per worker.
+                    Eigen::Map<Eigen::ArrayXd>(rsum + lo, n) += pr.cast<double>();
+                    // Frame sums of this row's frame.
+                    double* frow = fsum + (i / N) * Fk;
+                    for (int64_t fk = lo / N; fk * N < hi; ++fk) {
+                        const int64_t c0 = std::max(lo, fk * N), c1 = std::min(hi, (fk + 1) * N);
+                        frow[fk] += double(pr.segment(c0 - lo, c1 - c0).sum());
+                    }
+                    // The viewport's bins of this row.
+                    if (port && i >= region.row0 && i < region.row1) {
+                        const int64_t vr = vRowOf[size_t(i - region.row0)];
+                        double* vrow = vp.data() + ((b * H + h) * vh + vr) * vw;
+                        const int64_t c0 = std::max(lo, region.col0),
+                                      c1 = std::min(hi, region.col1);
+                        for (int64_t j = c0; j < c1;) {
+                            const int32_t bin = vColOf[size_t(j - region.col0)];
+                            const int64_t end = std::min(c1, region.col0 + vCols[size_t(bin) + 1]);
+                            const auto seg = pr.segment(j - lo, end - j);
+                            if (portMax)
+                                vrow[bin] = std::max(vrow[bin], double(seg.maxCoeff()));
+                            else
+                                vrow[bin] += double(seg.sum());
+                            j = end;
+                        }
+                    }
+                }
+            }
+        }
+    });
+    if (stopped) return Error{"cancelled"};
+
+    // Merge and normalise.
+    std::vector<double> recvAll(size_t(B * H * Lk), 0.0);
+    for (const auto& r : received)
+        if (!r.empty())
+            for (size_t j = 0; j < recvAll.size(); ++j) recvAll[j] += r[j];
+    for (size_t j = 0; j < recvAll.size(); ++j) out.received[int64_t(j)] = float(recvAll[j]);
+    for (int64_t bh = 0; bh < B * H; ++bh) {
+        for (int64_t fq = 0; fq < Fq; ++fq) {
+            const double nr = double(std::min(Lq, (fq + 1) * N) - fq * N);
+            for (int64_t fk = 0; fk < Fk; ++fk) {
+                const double nc = double(std::min(Lk, (fk + 1) * N) - fk * N);
+                out.frameProbs[(bh * Fq + fq) * Fk + fk] =
+                    float(frameSum[size_t((bh * Fq + fq) * Fk + fk)] / (nr * nc));
+            }
+        }
+        std::vector<double> r(static_cast<size_t>(Lk));
+        for (int64_t j = 0; j < Lk; ++j) r[size_t(j)] = recvAll[size_t(bh * Lk + j)] / double(Lq);
+        out.sink[bh] = float(sinkScore(r).sink);
+    }
+    if (port) {
+        std::vector<double> all(size_t(B * H * vh * vw), 0.0);
+        for (const auto& v : port_)
+            if (!v.empty())
+                for (size_t j = 0; j < all.size(); ++j)
+                    all[j] = portMax ? std::max(all[j], v[j]) : all[j] + v[j];
+        for (int64_t bh = 0; bh < B * H; ++bh)
+            for (int64_t r = 0; r < vh; ++r)
+                for (int64_t c = 0; c < vw; ++c) {
+                    double v = all[size_t((bh * vh + r) * vw + c)];
+                    if (!portMax)
+                        v /= double(vRows[size_t(r) + 1] - vRows[size_t(r)]) *
+                             double(vCols[size_t(c) + 1] - vCols[size_t(c)]);
+                    out.viewport[(bh * vh + r) * vw + c] = float(v);
+                }
+    }
+    out.ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
+}  // namespace attnscope

@@ -1,0 +1,51 @@
+#pragma once
+// PooledAttention (SPEC §9 compute --pooled, §10): attention reduced straight into view-sized
+// results without ever holding an L² tensor. Query rows are taken 64 at a time: the mask of the
+// block is evaluated once for every head, the keys outside its allowed range are skipped (the
+// empty tiles of a causal or windowed mask), and for each head the block's scores, exact
+// probabilities and their reductions are computed in a buffer of 64 × Lk floats per thread.
+// Results: frame × frame mean probabilities, the probability each key receives, each row's
+// entropy, the per-head sink score of SPEC §5 and, when asked, a viewport pooled to a size.
+
+#include <cstdint>
+#include <functional>
+
+#include "core/analysis/PoolMode.h"
+#include "core/analysis/ViewportPooling.h"
+#include "core/common/Array.h"
+#include "core/common/Result.h"
+#include "core/masks/MaskExpr.h"
+#include "core/masks/MaskShape.h"
+
+namespace attnscope {
+
+struct PooledRequest {
+    int64_t frames = 64;  // tokens per frame, queries and keys alike
+    bool viewport = false;
+    MatrixRegion region;  // [row0, row1) × [col0, col1) of the viewport
+    int64_t width = 0, height = 0;
+    PoolMode mode = PoolMode::Max;  // of the viewport: max or mean (Sum acts as Mean)
+};
+
+struct PooledAttention {
+    Tensor frameProbs;  // [B, H, ⌈Lq/N⌉, ⌈Lk/N⌉]: mean probability over the frame pair's token
+                        // pairs, masked pairs counting 0
+    Tensor received;  // [B, H, Lk]: Σ over queries of the probability each key receives
+    Tensor entropy;   // [B, H, Lq]: row entropy in nats, 0 for rows with no allowed key
+    Tensor sink;      // [B, H]: SPEC §5 on the probabilities, every query selected
+    Tensor viewport;  // [B, H, height', width'] (at most height × width) when asked
+    double ms = 0;
+};
+
+/// q [B, H, Lq, d], k [B, Hkv, Lk, d] (H a multiple of Hkv); the mask evaluated with `shape`.
+/// Never allocates more than a few row blocks per thread besides the results.
+Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const MaskExpr& mask,
+                                        const MaskShape& shape, float scale, float softCap,
+                                        const PooledRequest& request, int threads,
+                                        const std::function<bool()>& cancel = {});
+
+/// Bytes the materialised trace of that shape needs (scores, masked scores, probabilities as
+/// float32, the mask as bytes): what `compute --out` would hold.
+double materialisedBytes(int64_t batch, int64_t heads, int64_t lq, int64_t lk);
+
+}  // namespace attnscope
