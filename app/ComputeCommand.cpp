@@ -169,6 +169,7 @@ static Status runPooled(const QCommandLineParser& p, const TraceRequest& request
         npz.addView("received", pooled->received);
         npz.addView("entropy", pooled->entropy);
         npz.addView("sink", pooled->sink);
+        npz.addView("key_mean", pooled->keyMean);
         if (pr.viewport) npz.addView("viewport", pooled->viewport);
         if (Status st = npz.write(p.value("out")); !st) return st;
     }

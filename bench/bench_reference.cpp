@@ -89,8 +89,8 @@ double sgemmProjectionsMs(int64_t L, int64_t dModel, int64_t qCols, int64_t kvCo
     std::vector<double> runs;
     for (int r = 0; r <= repeats; ++r) {  // the first pass warms up
         const auto t0 = Clock::now();
-        for (auto [w, out, n] : {std::tuple{&wq, &q, qCols}, std::tuple{&wk, &k, kvCols},
-                                 std::tuple{&wv, &v, kvCols}})
+        for (auto [w, out, n] :
+             {std::tuple{&wq, &q, qCols}, std::tuple{&wk, &k, kvCols}, std::tuple{&wv, &v, kvCols}})
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, int(L), int(n), int(dModel),
                         1.0f, x.data(), int(dModel), w->data(), int(n), 0.0f, out->data(), int(n));
         if (r > 0) runs.push_back(msSince(t0));

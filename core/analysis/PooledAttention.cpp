@@ -68,6 +68,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
         out.received = Tensor({B, H, Lk});
         out.entropy = Tensor({B, H, Lq});
         out.sink = Tensor({B, H});
+        out.keyMean = Tensor({B, H, Lk});
         if (port) out.viewport = Tensor({B, H, vh, vw});
         frameSum.assign(size_t(B * H * Fq * Fk), 0.0);
     } catch (const std::bad_alloc&) {
@@ -97,6 +98,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
     const int workers = std::max(1, threads);
     std::vector<std::vector<double>> received(static_cast<size_t>(workers));
     std::vector<std::vector<double>> port_(static_cast<size_t>(workers));
+    std::vector<std::vector<double>> seenBy(static_cast<size_t>(workers));  // [B, Lk] per worker
     std::atomic<bool> stopped{false};
     gemm::useSingleThreadedBlas();
     const float inf = std::numeric_limits<float>::infinity();
@@ -105,6 +107,8 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
         if (stopped) return;
         auto& recv = received[size_t(worker)];
         if (recv.empty()) recv.assign(size_t(B * H * Lk), 0.0);
+        auto& seen = seenBy[size_t(worker)];
+        if (seen.empty()) seen.assign(size_t(B * Lk), 0.0);
         auto& vp = port_[size_t(worker)];
         if (port && vp.empty())
             vp.assign(size_t(B * H * vh * vw), 0.0);  // probabilities are ≥ 0: max starts at 0
@@ -137,8 +141,11 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
             if (hi <= lo) continue;  // no allowed key in the block: zero rows, entropy 0
             const int64_t n = hi - lo;
             for (int64_t r = 0; r < rows; ++r)
-                for (int64_t j = 0; j < n; ++j)
-                    maskf[size_t(r * n + j)] = allowed[size_t(r * Lk + lo + j)] ? 1.0f : 0.0f;
+                for (int64_t j = 0; j < n; ++j) {
+                    const bool ok = allowed[size_t(r * Lk + lo + j)] != 0;
+                    maskf[size_t(r * n + j)] = ok ? 1.0f : 0.0f;
+                    if (ok) seen[size_t(b * Lk + lo + j)] += 1.0;  // queries that see the key
+                }
             for (int64_t h = 0; h < H; ++h) {
                 const int64_t g = h / group;
                 const float* Q = q.data() + ((b * H + h) * Lq + r0) * d;
@@ -204,6 +211,18 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
         if (!r.empty())
             for (size_t j = 0; j < recvAll.size(); ++j) recvAll[j] += r[j];
     for (size_t j = 0; j < recvAll.size(); ++j) out.received[int64_t(j)] = float(recvAll[j]);
+    std::vector<double> seenAll(size_t(B * Lk), 0.0);
+    for (const auto& s : seenBy)
+        if (!s.empty())
+            for (size_t j = 0; j < seenAll.size(); ++j) seenAll[j] += s[j];
+    for (int64_t b = 0; b < B; ++b)
+        for (int64_t h = 0; h < H; ++h)
+            for (int64_t j = 0; j < Lk; ++j) {
+                const double n = seenAll[size_t(b * Lk + j)];
+                out.keyMean[(b * H + h) * Lk + j] =
+                    n > 0 ? float(recvAll[size_t((b * H + h) * Lk + j)] / n)
+                          : std::numeric_limits<float>::quiet_NaN();
+            }
     for (int64_t bh = 0; bh < B * H; ++bh) {
         for (int64_t fq = 0; fq < Fq; ++fq) {
             const double nr = double(std::min(Lq, (fq + 1) * N) - fq * N);

@@ -33,6 +33,8 @@ struct PooledAttention {
     Tensor received;  // [B, H, Lk]: Σ over queries of the probability each key receives
     Tensor entropy;   // [B, H, Lq]: row entropy in nats, 0 for rows with no allowed key
     Tensor sink;      // [B, H]: SPEC §5 on the probabilities, every query selected
+    Tensor keyMean;   // [B, H, Lk]: the mean probability each key receives from the queries
+                      // that can see it (the sink metric's α_k); NaN where none can
     Tensor viewport;  // [B, H, height', width'] (at most height × width) when asked
     double ms = 0;
 };

@@ -107,6 +107,23 @@ private slots:
                                                     .arg(p.entropy[(b * H + h) * Lq + i])
                                                     .arg(e)));
                         }
+                        // α_k: the mean over the queries the mask lets see key k.
+                        const BoolArray& m = t->steps.mask;
+                        const int64_t mb = m.dim(0) > 1 ? b : 0;
+                        for (int64_t j = 0; j < Lk; ++j) {
+                            double sum = 0;
+                            int64_t seen = 0;
+                            for (int64_t i = 0; i < Lq; ++i)
+                                if (m[(mb * Lq + i) * Lk + j]) {
+                                    sum += a[i * Lk + j];
+                                    ++seen;
+                                }
+                            const float got = p.keyMean[(b * H + h) * Lk + j];
+                            if (seen == 0)
+                                QVERIFY(std::isnan(got));
+                            else
+                                QVERIFY(std::abs(got - sum / double(seen)) < 1e-5);
+                        }
                         const double sink = sinkScore(meanOfRows(a, Lq, Lk, {})).sink;
                         QVERIFY(std::abs(p.sink[b * H + h] - sink) < 1e-5);
                         const Tensor v = poolToViewport(a, Lk, request.region, request.height,
