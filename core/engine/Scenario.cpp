@@ -14,8 +14,11 @@ namespace attnscope {
 namespace {
 
 // Beyond this many attention cells per tensor the three L² tensors of a trace no longer fit in
-// the memory of the reference machine (24 GiB).
+// the memory of the reference machine (24 GiB): the materialised path stops here.
 constexpr double kMaxCells = 1.2e9;
+// The pooled path holds no L² tensor; beyond this (12 heads × 150k tokens) it would run for
+// hours and its inputs fill the memory.
+constexpr double kMaxPooledCells = 3e11;
 
 QJsonArray toArray(const std::vector<std::string>& v) {
     QJsonArray a;
@@ -48,13 +51,14 @@ ScenarioChanges changesBetween(const Scenario& a, const Scenario& b) {
         a.sinkHeads != b.sinkHeads || a.sinkSpan != b.sinkSpan || a.qPath != b.qPath ||
         a.kPath != b.kPath || a.vPath != b.vPath || a.mapsPath != b.mapsPath ||
         a.vectorsPath != b.vectorsPath || a.mapsAreProbabilities != b.mapsAreProbabilities ||
-        a.mapsBatch != b.mapsBatch || a.mapsFrames != b.mapsFrames ||
-        a.modelPath != b.modelPath || a.modelText != b.modelText || a.modelIds != b.modelIds ||
+        a.mapsBatch != b.mapsBatch || a.mapsFrames != b.mapsFrames || a.modelPath != b.modelPath ||
+        a.modelText != b.modelText || a.modelIds != b.modelIds ||
         (a.layer != b.layer && (b.source == SourceKind::AttentionMaps ||
                                 b.source == SourceKind::Model)) ||  // picks the maps or Q/K/V
-        a.batch != b.batch || a.heads != b.heads || a.kvHeads != b.kvHeads || a.qLen != b.qLen ||
-        a.kvLen != b.kvLen || a.dModel != b.dModel || a.dHead != b.dHead ||
-        a.crossAttention != b.crossAttention || a.bias != b.bias)
+        a.batch != b.batch ||
+        a.heads != b.heads || a.kvHeads != b.kvHeads || a.qLen != b.qLen || a.kvLen != b.kvLen ||
+        a.dModel != b.dModel || a.dHead != b.dHead || a.crossAttention != b.crossAttention ||
+        a.bias != b.bias)
         c |= ScenarioChange::Inputs;
     if (a.mask != b.mask || a.qOffset != b.qOffset || a.kvOffset != b.kvOffset)
         c |= ScenarioChange::Mask;
@@ -104,6 +108,14 @@ std::optional<PatternKind> patternFromString(const std::string& name) {
     return std::nullopt;
 }
 
+Status Scenario::fitsMaterialised() const {
+    const double cells = double(batch) * double(heads) * double(qLen) * double(kvLen);
+    if (cells <= kMaxCells) return {};
+    return Error{"batch × heads × Lq × Lk = " + std::to_string(int64_t(cells)) +
+                 " attention cells is too large for a full trace (at most 1.2e9 fit in memory); "
+                 "compute --pooled needs no L² tensor"};
+}
+
 double Scenario::effectiveScale() const {
     return scale ? *scale : 1.0 / std::sqrt(static_cast<double>(dHead));
 }
@@ -121,9 +133,9 @@ Status Scenario::validate() const {
     if (dHead < 1 || dHead > 4096) return bad("d_head must be between 1 and 4096");
     if (dModel < 1 || dModel > 65536) return bad("d_model must be between 1 and 65536");
     const double cells = double(batch) * double(heads) * double(qLen) * double(kvLen);
-    if (cells > kMaxCells)
+    if (cells > kMaxPooledCells)
         return bad("batch × heads × Lq × Lk = " + std::to_string(int64_t(cells)) +
-                   " attention cells is too large (at most 1.2e9 fit in memory)");
+                   " attention cells is too large (at most 3e11, even without an L² tensor)");
     if (!crossAttention && source == SourceKind::Synthetic && qLen != kvLen)
         return bad("self-attention needs Lq == Lk; enable cross-attention for Lq != Lk");
     // Beyond this the scores of unit-sized vectors leave float range and softmax turns to NaN.

@@ -85,13 +85,14 @@ struct Scenario {
     double effectiveScale() const;
     /// Whether queries and keys are positions of one sequence, so that "a key after the query"
     /// (a causal violation) means something: not for cross-attention or imported maps.
-    bool causalityApplies() const {
-        return !crossAttention && source != SourceKind::AttentionMaps;
-    }
+    bool causalityApplies() const { return !crossAttention && source != SourceKind::AttentionMaps; }
     /// A model source that applies the model's own mask (no what-if mask).
     bool usesModelMask() const { return source == SourceKind::Model && mask.empty(); }
-    /// Checks shapes and ranges; the message names the offending field.
+    /// Checks shapes and ranges; the message names the offending field. Lengths the pooled path
+    /// can take pass; fitsMaterialised() says whether a full trace can be held.
     Status validate() const;
+    /// Whether the three L² tensors of a full trace of these shapes fit in memory.
+    Status fitsMaterialised() const;
 
     QJsonObject toJson() const;
     static Result<Scenario> fromJson(const QJsonObject& json);

@@ -277,6 +277,7 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
     auto prepared = prepare(request, backend.threads(), cancel, previous, progress);
     if (!prepared) return Error{prepared.error()};
     PreparedTrace& pt = prepared.value();
+    if (Status st = pt.scenario.fitsMaterialised(); !st) return Error{st.error()};
     const MaskExpr* mask = pt.mask.get();
     const MaskShape maskShape = pt.maskShape;
     const float scale = pt.scale;

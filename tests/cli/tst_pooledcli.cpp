@@ -129,6 +129,46 @@ private slots:
         QVERIFY(QFile::exists(dir.filePath("p.npz")));
     }
 
+    void aLongSyntheticSessionRunsPooled() {
+        // 4 heads × 20,000² = 1.6·10⁹ cells: more than a full trace may hold, not the pooled path.
+        QTemporaryDir dir;
+        Scenario s;
+        s.heads = s.kvHeads = 4;
+        s.qLen = s.kvLen = 20000;
+        s.dHead = 16;
+        s.dModel = 64;
+        s.mask = "causal & window(512)";
+        QFile f(dir.filePath("long.attnscope.json"));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(s.toJson()).toJson());
+        f.close();
+        const Run full = runCli({"compute", "--session", f.fileName(), "--timings"});
+        QCOMPARE(full.code, 2);
+        // Refused before anything is allocated: by the memory budget, or by the cells a full trace
+        // may have where the machine's memory is larger.
+        QVERIFY2((full.err.contains("too large for a full trace") ||
+                  full.err.contains("the full trace would need")) &&
+                     full.err.contains("--pooled"),
+                 qPrintable(full.err));
+        const Run pooled = runCli({"compute", "--session", f.fileName(), "--pooled", "--frames",
+                                   "500", "--out", dir.filePath("p.npz")});
+        QVERIFY2(pooled.code == 0, qPrintable(pooled.err));
+        auto z = NpzArchive::open(dir.filePath("p.npz"));
+        QVERIFY(z);
+        const Tensor frames = *z->readFloat("frame_probs");
+        QCOMPARE(frames.shape(), (Shape{1, 4, 40, 40}));
+        // Each query row's probabilities sum to 1: each frame row of means sums to 1 / 500 × 500.
+        for (int64_t h = 0; h < 4; ++h)
+            for (int64_t fq = 0; fq < 40; ++fq) {
+                double sum = 0;
+                for (int64_t fk = 0; fk < 40; ++fk) sum += frames[(h * 40 + fq) * 40 + fk];
+                QVERIFY(std::abs(sum * 500.0 - 1.0) < 1e-3);
+                // The window of 512: nothing two frames or more before the diagonal.
+                for (int64_t fk = 0; fk + 2 < fq; ++fk)
+                    QCOMPARE(frames[(h * 40 + fq) * 40 + fk], 0.0f);
+            }
+    }
+
     void badArgumentsExitTwo_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QString>("message");
