@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/analysis/PooledAttention.h"
 #include "core/analysis/SinkScore.h"
 #include "core/common/Gemm.h"
 #include "core/common/ParallelFor.h"
@@ -83,97 +84,54 @@ bool forEachProbabilityBlock(
 
 std::vector<AtlasHead> atlasLayer(const LayerAttention& in, int64_t layer, int64_t cells,
                                   int threads, const std::function<bool()>& cancel) {
-    const int64_t H = in.q.dim(0), Lq = in.q.dim(1), Lk = in.k.dim(1);
-    const int64_t n = std::clamp<int64_t>(cells, 1, Lq), m = std::clamp<int64_t>(cells, 1, Lk);
-    const int64_t qOff = in.shape.qOffset, kvOff = in.shape.kvOffset;
-    struct Acc {
-        std::vector<double> cells, colSum, colSeen;
-        double first = 0, entropy = 0, distance = 0, diag = 0, prev = 0;
-        int64_t rows = 0, diagRows = 0, prevRows = 0;
+    const int64_t H = in.q.dim(0), Lq = in.q.dim(1), d = in.q.dim(2);
+    const int64_t Hkv = in.k.dim(0), Lk = in.k.dim(1);
+    // The pooled path does the work: its viewport of the whole matrix at cells × cells (mean) is
+    // the map, its row figures give the metrics, key_mean is α_k.
+    Tensor q({1, H, Lq, d}), k({1, Hkv, Lk, d});
+    std::copy(in.q.begin(), in.q.end(), q.begin());
+    std::copy(in.k.begin(), in.k.end(), k.begin());
+    static const MaskExpr kFull = *MaskExpr::parse("full");
+    PooledRequest request;
+    request.frames = std::max<int64_t>(Lq, Lk);  // one frame: nothing to pool there
+    request.viewport = true;
+    request.region = {0, Lq, 0, Lk};
+    request.width = std::clamp<int64_t>(cells, 1, Lk);
+    request.height = std::clamp<int64_t>(cells, 1, Lq);
+    request.mode = PoolMode::Mean;
+    request.rowStats = true;
+    request.maskBatch = in.batch;
+    auto pooled = pooledAttention(q, k, in.mask ? *in.mask : kFull, in.shape, in.scale, in.softCap,
+                                  request, threads, cancel);
+    if (!pooled) return {};
+    const PooledAttention& p = pooled.value();
+    const int64_t n = p.viewport.dim(2), m = p.viewport.dim(3);
+    auto meanOf = [&](const Tensor& t, int64_t h, const Tensor* rowsOf = nullptr) {
+        double sum = 0;
+        int64_t count = 0;
+        for (int64_t i = 0; i < Lq; ++i) {
+            const float v = t[h * Lq + i];
+            if (std::isnan(v) || (rowsOf && std::isnan((*rowsOf)[h * Lq + i]))) continue;
+            sum += v;
+            ++count;
+        }
+        return count ? sum / double(count) : std::numeric_limits<double>::quiet_NaN();
     };
-    std::vector<Acc> acc(static_cast<size_t>(H));
-    for (Acc& a : acc) {
-        a.cells.assign(size_t(n * m), 0.0);
-        a.colSum.assign(size_t(Lk), 0.0);
-        a.colSeen.assign(size_t(Lk), 0.0);
-    }
-    // Row and column of each token's cell.
-    std::vector<int64_t> cellOfRow(static_cast<size_t>(Lq)), cellOfCol(static_cast<size_t>(Lk));
-    for (int64_t a = 0; a < n; ++a)
-        for (int64_t i = a * Lq / n; i < (a + 1) * Lq / n; ++i) cellOfRow[size_t(i)] = a;
-    for (int64_t b = 0; b < m; ++b)
-        for (int64_t j = b * Lk / m; j < (b + 1) * Lk / m; ++j) cellOfCol[size_t(j)] = b;
-
-    const bool done = forEachProbabilityBlock(
-        in, threads,
-        [&](int64_t h, int64_t r0, int64_t r1, const float* probs) {
-            Acc& a = acc[size_t(h)];
-            std::vector<uint8_t> allowed(size_t(Lk), 1);
-            for (int64_t i = r0; i < r1; ++i) {
-                const float* row = probs + (i - r0) * Lk;
-                if (in.mask) in.mask->evalRow(in.batch, i, 0, Lk, in.shape, allowed.data());
-                double* cellRow = a.cells.data() + cellOfRow[size_t(i)] * m;
-                bool any = false;
-                double entropy = 0, distance = 0;
-                const int64_t pos = i + qOff;
-                for (int64_t j = 0; j < Lk; ++j) {
-                    const double p = row[j];
-                    cellRow[cellOfCol[size_t(j)]] += p;
-                    a.colSum[size_t(j)] += p;
-                    if (allowed[size_t(j)]) {
-                        any = true;
-                        a.colSeen[size_t(j)] += 1;
-                    }
-                    if (p > 0) entropy -= p * std::log(p);
-                    distance += p * double(std::llabs(pos - (j + kvOff)));
-                }
-                if (!any) continue;
-                ++a.rows;
-                a.first += row[0];
-                a.entropy += entropy;
-                a.distance += distance;
-                const int64_t self = pos - kvOff;
-                if (self >= 0 && self < Lk) {
-                    a.diag += row[self];
-                    ++a.diagRows;
-                }
-                if (self - 1 >= 0 && self - 1 < Lk) {
-                    a.prev += row[self - 1];
-                    ++a.prevRows;
-                }
-            }
-        },
-        cancel);
-    if (!done) return {};
-
-    const double nan = std::numeric_limits<double>::quiet_NaN();
     std::vector<AtlasHead> out(static_cast<size_t>(H));
     for (int64_t h = 0; h < H; ++h) {
-        const Acc& a = acc[size_t(h)];
         AtlasHead& o = out[size_t(h)];
         o.layer = layer;
         o.head = h;
         o.map = Tensor({n, m});
-        for (int64_t r = 0; r < n; ++r)
-            for (int64_t c = 0; c < m; ++c) {
-                const double count =
-                    double((r + 1) * Lq / n - r * Lq / n) * double((c + 1) * Lk / m - c * Lk / m);
-                o.map[r * m + c] = float(a.cells[size_t(r * m + c)] / count);
-            }
-        std::vector<double> meanOverRows(static_cast<size_t>(Lk));
-        o.received.resize(size_t(Lk));
-        for (int64_t j = 0; j < Lk; ++j) {
-            meanOverRows[size_t(j)] = a.colSum[size_t(j)] / double(Lq);
-            o.received[size_t(j)] =
-                a.colSeen[size_t(j)] > 0 ? a.colSum[size_t(j)] / a.colSeen[size_t(j)] : nan;
-        }
-        const double rows = double(a.rows);
-        o.metrics[size_t(HeadMetric::Sink)] = sinkScore(meanOverRows).sink;
-        o.metrics[size_t(HeadMetric::FirstMass)] = a.rows ? a.first / rows : nan;
-        o.metrics[size_t(HeadMetric::Entropy)] = a.rows ? a.entropy / rows : nan;
-        o.metrics[size_t(HeadMetric::MeanDistance)] = a.rows ? a.distance / rows : nan;
-        o.metrics[size_t(HeadMetric::Diagonal)] = a.diagRows ? a.diag / double(a.diagRows) : nan;
-        o.metrics[size_t(HeadMetric::Previous)] = a.prevRows ? a.prev / double(a.prevRows) : nan;
+        std::copy(p.viewport.data() + h * n * m, p.viewport.data() + (h + 1) * n * m, o.map.data());
+        o.received.assign(p.keyMean.data() + h * Lk, p.keyMean.data() + (h + 1) * Lk);
+        o.metrics[size_t(HeadMetric::Sink)] = p.sink[h];
+        o.metrics[size_t(HeadMetric::FirstMass)] = meanOf(p.rowFirst, h);
+        // Entropy over the rows that have an allowed key (rowFirst is NaN for the others).
+        o.metrics[size_t(HeadMetric::Entropy)] = meanOf(p.entropy, h, &p.rowFirst);
+        o.metrics[size_t(HeadMetric::MeanDistance)] = meanOf(p.rowDistance, h);
+        o.metrics[size_t(HeadMetric::Diagonal)] = meanOf(p.rowSelf, h);
+        o.metrics[size_t(HeadMetric::Previous)] = meanOf(p.rowPrevious, h);
     }
     return out;
 }

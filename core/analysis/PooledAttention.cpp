@@ -66,10 +66,13 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
     try {
         out.frameProbs = Tensor({B, H, Fq, Fk});
         out.received = Tensor({B, H, Lk});
-        out.entropy = Tensor({B, H, Lq});
+        out.entropy = Tensor({B, H, Lq}, 0.0f);  // rows of wholly masked blocks stay 0
         out.sink = Tensor({B, H});
         out.keyMean = Tensor({B, H, Lk});
         if (port) out.viewport = Tensor({B, H, vh, vw});
+        if (request.rowStats)
+            for (Tensor* t : {&out.rowFirst, &out.rowDistance, &out.rowSelf, &out.rowPrevious})
+                *t = Tensor({B, H, Lq}, std::numeric_limits<float>::quiet_NaN());
         frameSum.assign(size_t(B * H * Fq * Fk), 0.0);
     } catch (const std::bad_alloc&) {
         return Error{"out of memory for the pooled results"};
@@ -117,7 +120,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
         const int64_t rowEnd = std::min(Lq, (t + 1) * framesPerTask * N);
         std::vector<uint8_t> allowed(size_t(kRows * Lk));
         std::vector<float> x(size_t(kRows * Lk)), maskf(size_t(kRows * Lk)),
-            ebuf(static_cast<size_t>(Lk));
+            ebuf(static_cast<size_t>(Lk)), distbuf(static_cast<size_t>(Lk));
 
         for (int64_t r0 = rowBegin; r0 < rowEnd; r0 += kRows) {
             if (cancel && cancel()) {
@@ -129,7 +132,8 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
             int64_t lo = Lk, hi = 0;
             for (int64_t r = 0; r < rows; ++r) {
                 uint8_t* m = allowed.data() + r * Lk;
-                mask.evalRow(b, r0 + r, 0, Lk, shape, m);
+                mask.evalRow(request.maskBatch >= 0 ? request.maskBatch : b, r0 + r, 0, Lk, shape,
+                             m);
                 int64_t first = 0;
                 while (first < Lk && !m[first]) ++first;
                 if (first == Lk) continue;
@@ -181,6 +185,25 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                     for (int64_t fk = lo / N; fk * N < hi; ++fk) {
                         const int64_t c0 = std::max(lo, fk * N), c1 = std::min(hi, (fk + 1) * N);
                         frow[fk] += double(pr.segment(c0 - lo, c1 - c0).sum());
+                    }
+                    if (request.rowStats) {
+                        const int64_t at = (b * H + h) * Lq + i;
+                        const double pos = double(i + shape.qOffset);
+                        out.rowFirst[at] = lo == 0 ? pr[0] : 0.0f;
+                        // Σ p·|pos_q − pos_k| over [lo, hi): the distances as a ramp.
+                        Eigen::Map<Eigen::ArrayXf> dist(distbuf.data(), n);
+                        dist = (Eigen::ArrayXf::LinSpaced(n, float(lo + shape.kvOffset),
+                                                          float(hi - 1 + shape.kvOffset)) -
+                                float(pos))
+                                   .abs();
+                        out.rowDistance[at] = float((pr * dist).cast<double>().sum());
+                        const int64_t self = i + shape.qOffset - shape.kvOffset;
+                        auto cell = [&](int64_t j) {
+                            if (j < 0 || j >= Lk) return std::numeric_limits<float>::quiet_NaN();
+                            return j >= lo && j < hi ? float(pr[j - lo]) : 0.0f;
+                        };
+                        out.rowSelf[at] = cell(self);
+                        out.rowPrevious[at] = cell(self - 1);
                     }
                     // The viewport's bins of this row.
                     if (port && i >= region.row0 && i < region.row1) {

@@ -25,6 +25,8 @@ struct PooledRequest {
     MatrixRegion region;  // [row0, row1) × [col0, col1) of the viewport
     int64_t width = 0, height = 0;
     PoolMode mode = PoolMode::Max;  // of the viewport: max or mean (Sum acts as Mean)
+    bool rowStats = false;          // also the per-row figures of the head metrics (rowFirst, …)
+    int64_t maskBatch = -1;         // the batch element the mask is evaluated for (−1: Q's own)
 };
 
 struct PooledAttention {
@@ -36,6 +38,10 @@ struct PooledAttention {
     Tensor keyMean;   // [B, H, Lk]: the mean probability each key receives from the queries
                       // that can see it (the sink metric's α_k); NaN where none can
     Tensor viewport;  // [B, H, height', width'] (at most height × width) when asked
+    // With rowStats, per row [B, H, Lq], NaN for rows with no allowed key: the probability of key
+    // 0, Σ p·|pos_q − pos_k|, and the probability of the key at the query's own position and at
+    // the one before (NaN as well where that key is outside the keys).
+    Tensor rowFirst, rowDistance, rowSelf, rowPrevious;
     double ms = 0;
 };
 
