@@ -67,6 +67,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
         out.frameProbs = Tensor({B, H, Fq, Fk});
         out.received = Tensor({B, H, Lk});
         out.entropy = Tensor({B, H, Lq}, 0.0f);  // rows of wholly masked blocks stay 0
+        out.rowShift = Tensor({B, H, Lq}, std::numeric_limits<float>::quiet_NaN());
         out.sink = Tensor({B, H});
         out.keyMean = Tensor({B, H, Lk});
         if (port) out.viewport = Tensor({B, H, vh, vw});
@@ -176,6 +177,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                     const double z = e.cast<double>().sum();
                     const double ex = (mk > 0.5f).select(e * a, 0.0f).cast<double>().sum();
                     *ent = float(std::log(z) - ex / z);
+                    out.rowShift[(b * H + h) * Lq + i] = float(double(top) + std::log(z));
                     e *= float(1.0 / z);
                     const auto& pr = e;  // the row's probabilities over [lo, hi)
                     // Received: Σ over rows, per worker.
@@ -277,6 +279,38 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
     }
     out.ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return out;
+}
+
+Result<Tensor> exactCells(const Tensor& q, const Tensor& k, const MaskExpr& mask,
+                          const MaskShape& shape, float scale, float softCap,
+                          const Tensor& rowShift, int64_t batch, int64_t head,
+                          const MatrixRegion& region) {
+    const int64_t B = q.dim(0), H = q.dim(1), Lq = q.dim(2), d = q.dim(3);
+    const int64_t Hkv = k.dim(1), Lk = k.dim(2);
+    if (batch < 0 || batch >= B || head < 0 || head >= H) return Error{"no such head"};
+    if (region.row0 < 0 || region.row1 > Lq || region.row0 >= region.row1 || region.col0 < 0 ||
+        region.col1 > Lk || region.col0 >= region.col1)
+        return Error{"the region must lie inside the matrix"};
+    const int64_t rows = region.row1 - region.row0, cols = region.col1 - region.col0;
+    if (double(rows) * double(cols) > 64e6) return Error{"the region is too large to hold"};
+    const int64_t g = head / (H / Hkv);
+    Tensor out({rows, cols});
+    gemm::gemmNT(gemm::GemmImpl::OpenBlas, rows, cols, d, scale,
+                 q.data() + ((batch * H + head) * Lq + region.row0) * d, d,
+                 k.data() + ((batch * Hkv + g) * Lk + region.col0) * d, d, out.data(), cols);
+    std::vector<uint8_t> allowed(static_cast<size_t>(cols));
+    for (int64_t r = 0; r < rows; ++r) {
+        const int64_t i = region.row0 + r;
+        mask.evalRow(batch, i, region.col0, cols, shape, allowed.data());
+        const float shift = rowShift[(batch * H + head) * Lq + i];
+        float* x = out.data() + r * cols;
+        for (int64_t j = 0; j < cols; ++j) {
+            float s = x[j];
+            if (softCap > 0) s = softCap * std::tanh(s / softCap);
+            x[j] = allowed[size_t(j)] && !std::isnan(shift) ? std::exp(s - shift) : 0.0f;
+        }
+    }
     return out;
 }
 

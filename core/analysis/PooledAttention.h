@@ -42,6 +42,9 @@ struct PooledAttention {
     // 0, Σ p·|pos_q − pos_k|, and the probability of the key at the query's own position and at
     // the one before (NaN as well where that key is outside the keys).
     Tensor rowFirst, rowDistance, rowSelf, rowPrevious;
+    // [B, H, Lq]: max + log Σ exp of each row's allowed scores, so that p_ij = exp(x_ij − shift_i)
+    // (NaN for rows with no allowed key): what exact zoom needs to compute any cell alone.
+    Tensor rowShift;
     double ms = 0;
 };
 
@@ -51,6 +54,14 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                                         const MaskShape& shape, float scale, float softCap,
                                         const PooledRequest& request, int threads,
                                         const std::function<bool()>& cancel = {});
+
+/// The exact probabilities of `region` of head `head`, batch element `batch`, from Q, K and the
+/// rows' shifts of a pooled pass: O(region · d), however long the rows are. Equal to the
+/// materialised trace's cells.
+Result<Tensor> exactCells(const Tensor& q, const Tensor& k, const MaskExpr& mask,
+                          const MaskShape& shape, float scale, float softCap,
+                          const Tensor& rowShift, int64_t batch, int64_t head,
+                          const MatrixRegion& region);
 
 /// Bytes the materialised trace of that shape needs (scores, masked scores, probabilities as
 /// float32, the mask as bytes): what `compute --out` would hold.

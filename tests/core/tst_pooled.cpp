@@ -126,6 +126,16 @@ private slots:
                         }
                         const double sink = sinkScore(meanOfRows(a, Lq, Lk, {})).sink;
                         QVERIFY(std::abs(p.sink[b * H + h] - sink) < 1e-5);
+                        // Exact zoom: any region's cells from Q, K and the rows' shifts alone.
+                        const MatrixRegion zoom{Lq / 3, Lq / 3 + 17, Lk / 4, Lk / 4 + 29};
+                        auto cells = exactCells(t->q, t->k, *mask, t->maskShape, t->scale,
+                                                float(t->scenario.softCap), p.rowShift, b, h, zoom);
+                        QVERIFY2(cells, cells ? "" : cells.error().c_str());
+                        for (int64_t i = zoom.row0; i < zoom.row1; ++i)
+                            for (int64_t j = zoom.col0; j < zoom.col1; ++j)
+                                QVERIFY2(std::abs((*cells)[(i - zoom.row0) * 29 + j - zoom.col0] -
+                                                  a[i * Lk + j]) < 1e-6,
+                                         qPrintable(QString("zoom cell %1, %2").arg(i).arg(j)));
                         const Tensor v = poolToViewport(a, Lk, request.region, request.height,
                                                         request.width, mode);
                         const int64_t n = v.size();
