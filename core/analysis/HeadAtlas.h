@@ -45,14 +45,6 @@ struct AtlasHead {
     double metric(HeadMetric m) const { return metrics[size_t(m)]; }
 };
 
-/// Calls block(head, r0, r1, probs) for every block of at most 64 query rows of every head, with
-/// probs the [r1 − r0, Lk] probabilities (rows with no allowed key are all zero). Heads run in
-/// parallel on `threads`; a block's calls for one head come in row order. False when cancelled.
-bool forEachProbabilityBlock(
-    const LayerAttention& in, int threads,
-    const std::function<void(int64_t head, int64_t r0, int64_t r1, const float* probs)>& block,
-    const std::function<bool()>& cancel = {});
-
 /// Every head of one layer: maps pooled to at most `cells` × `cells`, cell (a, b) covering rows
 /// [⌊a·Lq/n⌋, ⌊(a+1)·Lq/n⌋) and the same for columns. Metrics over the rows that have an allowed
 /// key: first-token mass p[i, 0]; entropy −Σ p log p (nats); mean distance Σ p·|pos_q − pos_k|;
@@ -62,7 +54,8 @@ bool forEachProbabilityBlock(
 std::vector<AtlasHead> atlasLayer(const LayerAttention& in, int64_t layer, int64_t cells,
                                   int threads, const std::function<bool()>& cancel = {});
 
-/// The probabilities of one head as a dense [Lq, Lk] matrix (views of one head; tests).
+/// The probabilities of one head as a dense [Lq, Lk] matrix (tests; one pooled pass for the rows'
+/// shifts, then exactCells).
 Tensor headProbabilities(const LayerAttention& in, int64_t head, int threads = 1);
 
 }  // namespace attnscope

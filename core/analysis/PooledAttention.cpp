@@ -285,7 +285,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
 Result<Tensor> exactCells(const Tensor& q, const Tensor& k, const MaskExpr& mask,
                           const MaskShape& shape, float scale, float softCap,
                           const Tensor& rowShift, int64_t batch, int64_t head,
-                          const MatrixRegion& region) {
+                          const MatrixRegion& region, int64_t maskBatch) {
     const int64_t B = q.dim(0), H = q.dim(1), Lq = q.dim(2), d = q.dim(3);
     const int64_t Hkv = k.dim(1), Lk = k.dim(2);
     if (batch < 0 || batch >= B || head < 0 || head >= H) return Error{"no such head"};
@@ -302,7 +302,8 @@ Result<Tensor> exactCells(const Tensor& q, const Tensor& k, const MaskExpr& mask
     std::vector<uint8_t> allowed(static_cast<size_t>(cols));
     for (int64_t r = 0; r < rows; ++r) {
         const int64_t i = region.row0 + r;
-        mask.evalRow(batch, i, region.col0, cols, shape, allowed.data());
+        mask.evalRow(maskBatch >= 0 ? maskBatch : batch, i, region.col0, cols, shape,
+                     allowed.data());
         const float shift = rowShift[(batch * H + head) * Lq + i];
         float* x = out.data() + r * cols;
         for (int64_t j = 0; j < cols; ++j) {

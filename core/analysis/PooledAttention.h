@@ -61,7 +61,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
 Result<Tensor> exactCells(const Tensor& q, const Tensor& k, const MaskExpr& mask,
                           const MaskShape& shape, float scale, float softCap,
                           const Tensor& rowShift, int64_t batch, int64_t head,
-                          const MatrixRegion& region);
+                          const MatrixRegion& region, int64_t maskBatch = -1);
 
 /// Bytes the materialised trace of that shape needs (scores, masked scores, probabilities as
 /// float32, the mask as bytes): what `compute --out` would hold.

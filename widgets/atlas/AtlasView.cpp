@@ -113,10 +113,8 @@ ViewPreparer AtlasView::preparer(const TracePtr& trace, const ViewOptions& optio
     // Progress is polled from the UI thread while the worker computes.
     auto progress = m_progress;
     progress->store(0);
-    auto* self = const_cast<AtlasView*>(this);
-    self->m_expectedLayers =
-        trace->model.inputs ? int64_t(trace->model.inputs->run->layers.size()) : 1;
-    self->m_progressTimer.start();
+    m_expectedLayers = trace->model.inputs ? int64_t(trace->model.inputs->run->layers.size()) : 1;
+    m_progressTimer.start();
     const int64_t batch = options.batch;
     return [trace, batch, progress]() -> ViewDataPtr {
         auto d = std::make_shared<AtlasData>();
@@ -227,6 +225,7 @@ std::vector<AtlasView::Cell> AtlasView::layout(const QSizeF& size) const {
                         kTop + double(row) * (side + kGap + kStrip), side, side);
         c.value = a.metric(m_metric);
         c.dimmed = std::isfinite(m_minimum) && !(c.value >= m_minimum);
+        c.index = order[slot];
         out.push_back(c);
     }
     return out;
@@ -276,10 +275,7 @@ void AtlasView::paint(QPainter& p, const QSizeF& size) const {
         }
     }
     for (const Cell& c : cells) {
-        const AtlasHead* a = nullptr;
-        for (const AtlasHead& h : m_atlas->cells)
-            if (h.layer == c.layer && h.head == c.head) a = &h;
-        if (!a) continue;
+        const AtlasHead* a = &m_atlas->cells[c.index];
         const int64_t n = a->map.dim(0), m = a->map.dim(1);
         float top = 0;
         for (float v : a->map) top = std::max(top, v);
@@ -336,17 +332,12 @@ void AtlasView::paint(QPainter& p, const QSizeF& size) const {
 QString AtlasView::readoutAt(const QPointF& pos) const {
     for (const Cell& c : layout(canvasSize())) {
         if (!c.rect.contains(pos)) continue;
-        for (const AtlasHead& a : m_atlas->cells) {
-            if (a.layer != c.layer || a.head != c.head) continue;
-            QStringList parts;
-            for (int k = 0; k < kHeadMetricCount; ++k)
-                parts << QString::fromStdString(headMetricName(HeadMetric(k))) + " " +
-                             metricText(a.metrics[size_t(k)]);
-            return QString("Layer %1 · Head %2 — %3")
-                .arg(c.layer)
-                .arg(c.head)
-                .arg(parts.join(" · "));
-        }
+        const AtlasHead& a = m_atlas->cells[c.index];
+        QStringList parts;
+        for (int k = 0; k < kHeadMetricCount; ++k)
+            parts << QString::fromStdString(headMetricName(HeadMetric(k))) + " " +
+                         metricText(a.metrics[size_t(k)]);
+        return QString("Layer %1 · Head %2 — %3").arg(c.layer).arg(c.head).arg(parts.join(" · "));
     }
     return {};
 }

@@ -46,6 +46,7 @@ public:
         QRectF rect;
         double value = 0;  // the metric
         bool dimmed = false;
+        size_t index = 0;  // into atlas()->cells
     };
     std::vector<Cell> cells() const { return layout(canvasSize()); }
     ModelAtlasPtr atlas() const { return m_atlas; }
@@ -74,8 +75,9 @@ private:
     double m_minimum = std::numeric_limits<double>::quiet_NaN();
     ModelAtlasPtr m_atlas;
     std::shared_ptr<std::atomic<int>> m_progress = std::make_shared<std::atomic<int>>(0);
-    int64_t m_expectedLayers = 0;
-    QTimer m_progressTimer;
+    // Started by preparer() (const: the deck asks for it) and read while the worker computes.
+    mutable int64_t m_expectedLayers = 0;
+    mutable QTimer m_progressTimer;
     QComboBox* m_metricBox;
     QComboBox* m_orderBox;
     QDoubleSpinBox* m_minimumBox;

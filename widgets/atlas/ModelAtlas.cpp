@@ -36,9 +36,13 @@ AtlasKey keyOf(const Trace& t, int64_t batch) {
 
 struct Cache {
     std::mutex mutex;
-    std::vector<std::pair<AtlasKey, ModelAtlasPtr>> entries;  // the latest last; at most 3
-    // The run or inputs behind a key are kept alive with it (a key's pointer is never reused).
-    std::vector<std::shared_ptr<const void>> owners;
+    struct Entry {
+        AtlasKey key;
+        ModelAtlasPtr atlas;
+        // The run or inputs behind the key, kept alive with it (its pointer is never reused).
+        std::shared_ptr<const void> owner;
+    };
+    std::vector<Entry> entries;  // the latest last; at most 3
 };
 
 Cache& cache() {
@@ -53,7 +57,7 @@ ModelAtlasPtr modelAtlas(const Trace& trace, int64_t batch, std::atomic<int>* do
     const AtlasKey key = keyOf(trace, batch);
     {
         std::lock_guard lock(cache().mutex);
-        for (const auto& [k, atlas] : cache().entries)
+        for (const auto& [k, atlas, owner] : cache().entries)
             if (k == key) {
                 if (done) *done = int(atlas->layers);
                 return atlas;
@@ -80,15 +84,11 @@ ModelAtlasPtr modelAtlas(const Trace& trace, int64_t batch, std::atomic<int>* do
     }
     std::lock_guard lock(cache().mutex);
     auto& entries = cache().entries;
-    entries.emplace_back(key, atlas);
     std::shared_ptr<const void> owner = trace.model.inputs
                                             ? std::shared_ptr<const void>(trace.model.inputs)
                                             : std::shared_ptr<const void>(trace.inputs);
-    cache().owners.push_back(owner);
-    if (entries.size() > 3) {
-        entries.erase(entries.begin());
-        cache().owners.erase(cache().owners.begin());
-    }
+    entries.push_back({key, atlas, std::move(owner)});
+    if (entries.size() > 3) entries.erase(entries.begin());
     return atlas;
 }
 
