@@ -16,6 +16,7 @@
 #include "core/analysis/AttentionStatistics.h"
 #include "core/analysis/FramePooling.h"
 #include "core/analysis/PooledAttention.h"
+#include "core/engine/MemoryBudget.h"
 #include "core/analysis/SinkLens.h"
 #include "core/backends/BackendRegistry.h"
 #include "core/engine/TraceBuilder.h"
@@ -106,16 +107,6 @@ void printSummary(const Trace& t, int64_t tokensPerFrame, const std::vector<int6
 }
 
 }  // namespace
-
-/// A quarter of the machine's memory: what a materialised trace may take
-/// (ATTNSCOPE_MEMORY_BUDGET, in bytes, sets another).
-static double memoryBudget() {
-    bool ok = false;
-    const double set = qEnvironmentVariable("ATTNSCOPE_MEMORY_BUDGET").toDouble(&ok);
-    if (ok && set > 0) return set;
-    const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
-    return pages > 0 && size > 0 ? double(pages) * double(size) / 4.0 : 4.0 * (1 << 30);
-}
 
 /// Bytes of the request's materialised trace, from the tensors' or the scenario's shapes (0 for
 /// a model, whose length is only known once its text is tokenised: its positions bound it).

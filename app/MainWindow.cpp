@@ -1,5 +1,7 @@
 #include "app/MainWindow.h"
 
+#include "core/analysis/PooledAttention.h"
+
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QMimeData>
@@ -99,6 +101,10 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_session, &LiveSession::optionsChanged, m_views, &ViewDeck::setOptions);
     connect(m_views, &ViewDeck::layerHeadRequested, this, &MainWindow::showLayerHead);
+    // Long traces are computed pooled while the view on screen can show them.
+    connect(m_views, &ViewDeck::pooledViewsOnlyChanged, m_session,
+            &LiveSession::setPooledViewsOnly);
+    m_session->setPooledViewsOnly(m_views->currentShowsPooled());
     // "[*]" becomes the modified marker while there are unsaved edits.
     connect(m_document, &SessionDocument::filePathChanged, this, [this](const QString& path) {
         setWindowTitle(path.isEmpty() ? "AttnScope[*]"
@@ -481,6 +487,28 @@ void MainWindow::createActions() {
 }
 
 void MainWindow::showTrace(TracePtr trace) {
+    if (trace->isPooled()) {
+        // The pooled path (SPEC §10): say so, and keep Cancel while the maps still fill.
+        const PooledTrace& p = *trace->pooled;
+        const QString path = QString("Pooled path, L = %1 × %2: %3")
+                                 .arg(trace->qLen())
+                                 .arg(trace->kvLen())
+                                 .arg(QString::fromStdString(p.reason));
+        setBackendText(QString("pooled · %1 threads").arg(trace->threads), path);
+        m_timingLabel->setText(p.fraction < 1 ? QString("filling %1%").arg(int(p.fraction * 100))
+                                              : QString("%1 ms").arg(p.attention->ms, 0, 'f', 1));
+        m_timingLabel->setToolTip(path);
+        if (p.fraction < 1) {
+            statusBar()->showMessage(
+                QString("%1 — %2% of the rows done").arg(path).arg(int(p.fraction * 100)));
+        } else {
+            if (!m_views->isPreparing()) m_busy->hide();
+            m_cancel->hide();
+            statusBar()->showMessage(path);
+        }
+        m_views->setTrace(std::move(trace));
+        return;
+    }
     if (!m_views->isPreparing()) m_busy->hide();
     m_cancel->hide();
     statusBar()->clearMessage();

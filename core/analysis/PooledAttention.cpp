@@ -99,23 +99,30 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
     // rows of the frame sums; received and the viewport are summed per worker, then merged.
     const int64_t framesPerTask = std::max<int64_t>(1, (kRows + N - 1) / N);
     const int64_t tasksPerBatch = (Fq + framesPerTask - 1) / framesPerTask;
+    const int64_t tasks = B * tasksPerBatch;
     const int workers = std::max(1, threads);
     std::vector<std::vector<double>> received(static_cast<size_t>(workers));
-    std::vector<std::vector<double>> port_(static_cast<size_t>(workers));
+    // The viewport per worker as float: max is exact, a mean's bin sums hold few terms.
+    std::vector<std::vector<float>> port_(static_cast<size_t>(workers));
+    std::vector<std::vector<uint8_t>> portAllowed(static_cast<size_t>(workers));  // [B, vh, vw]
     std::vector<std::vector<double>> seenBy(static_cast<size_t>(workers));  // [B, Lk] per worker
     std::atomic<bool> stopped{false};
+    std::atomic<int64_t> tasksDone{0};
     gemm::useSingleThreadedBlas();
     const float inf = std::numeric_limits<float>::infinity();
 
-    parallelFor(workers, B * tasksPerBatch, [&](int worker, int64_t task) {
+    auto runTask = [&](int worker, int64_t task) {
         if (stopped) return;
         auto& recv = received[size_t(worker)];
         if (recv.empty()) recv.assign(size_t(B * H * Lk), 0.0);
         auto& seen = seenBy[size_t(worker)];
         if (seen.empty()) seen.assign(size_t(B * Lk), 0.0);
         auto& vp = port_[size_t(worker)];
-        if (port && vp.empty())
-            vp.assign(size_t(B * H * vh * vw), 0.0);  // probabilities are ≥ 0: max starts at 0
+        auto& va = portAllowed[size_t(worker)];
+        if (port && vp.empty()) {
+            vp.assign(size_t(B * H * vh * vw), 0.0f);  // probabilities are ≥ 0: max starts at 0
+            va.assign(size_t(B * vh * vw), 0);
+        }
         const int64_t b = task / tasksPerBatch, t = task % tasksPerBatch;
         const int64_t rowBegin = t * framesPerTask * N;
         const int64_t rowEnd = std::min(Lq, (t + 1) * framesPerTask * N);
@@ -142,6 +149,15 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                 while (!m[last]) --last;
                 lo = std::min(lo, first);
                 hi = std::max(hi, last + 1);
+                // The viewport cells this row has an allowed pair in.
+                const int64_t i = r0 + r;
+                if (port && i >= region.row0 && i < region.row1) {
+                    uint8_t* arow = va.data() + (b * vh + vRowOf[size_t(i - region.row0)]) * vw;
+                    for (int64_t j = std::max(first, region.col0),
+                                 end = std::min(last + 1, region.col1);
+                         j < end; ++j)
+                        if (m[j]) arow[vColOf[size_t(j - region.col0)]] = 1;
+                }
             }
             if (hi <= lo) continue;  // no allowed key in the block: zero rows, entropy 0
             const int64_t n = hi - lo;
@@ -210,7 +226,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                     // The viewport's bins of this row.
                     if (port && i >= region.row0 && i < region.row1) {
                         const int64_t vr = vRowOf[size_t(i - region.row0)];
-                        double* vrow = vp.data() + ((b * H + h) * vh + vr) * vw;
+                        float* vrow = vp.data() + ((b * H + h) * vh + vr) * vw;
                         const int64_t c0 = std::max(lo, region.col0),
                                       c1 = std::min(hi, region.col1);
                         for (int64_t j = c0; j < c1;) {
@@ -218,65 +234,105 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                             const int64_t end = std::min(c1, region.col0 + vCols[size_t(bin) + 1]);
                             const auto seg = pr.segment(j - lo, end - j);
                             if (portMax)
-                                vrow[bin] = std::max(vrow[bin], double(seg.maxCoeff()));
+                                vrow[bin] = std::max(vrow[bin], seg.maxCoeff());
                             else
-                                vrow[bin] += double(seg.sum());
+                                vrow[bin] += seg.sum();
                             j = end;
                         }
                     }
                 }
             }
         }
-    });
-    if (stopped) return Error{"cancelled"};
+        const int64_t done = ++tasksDone;
+        if (request.progress) request.progress(double(done) / double(tasks));
+    };
 
-    // Merge and normalise.
-    std::vector<double> recvAll(size_t(B * H * Lk), 0.0);
-    for (const auto& r : received)
-        if (!r.empty())
-            for (size_t j = 0; j < recvAll.size(); ++j) recvAll[j] += r[j];
-    for (size_t j = 0; j < recvAll.size(); ++j) out.received[int64_t(j)] = float(recvAll[j]);
-    std::vector<double> seenAll(size_t(B * Lk), 0.0);
-    for (const auto& s : seenBy)
-        if (!s.empty())
-            for (size_t j = 0; j < seenAll.size(); ++j) seenAll[j] += s[j];
-    for (int64_t b = 0; b < B; ++b)
-        for (int64_t h = 0; h < H; ++h)
-            for (int64_t j = 0; j < Lk; ++j) {
-                const double n = seenAll[size_t(b * Lk + j)];
-                out.keyMean[(b * H + h) * Lk + j] =
-                    n > 0 ? float(recvAll[size_t((b * H + h) * Lk + j)] / n)
-                          : std::numeric_limits<float>::quiet_NaN();
-            }
-    for (int64_t bh = 0; bh < B * H; ++bh) {
-        for (int64_t fq = 0; fq < Fq; ++fq) {
-            const double nr = double(std::min(Lq, (fq + 1) * N) - fq * N);
-            for (int64_t fk = 0; fk < Fk; ++fk) {
-                const double nc = double(std::min(Lk, (fk + 1) * N) - fk * N);
-                out.frameProbs[(bh * Fq + fq) * Fk + fk] =
-                    float(frameSum[size_t((bh * Fq + fq) * Fk + fk)] / (nr * nc));
-            }
-        }
-        std::vector<double> r(static_cast<size_t>(Lk));
-        for (int64_t j = 0; j < Lk; ++j) r[size_t(j)] = recvAll[size_t(bh * Lk + j)] / double(Lq);
-        out.sink[bh] = float(sinkScore(r).sink);
-    }
-    if (port) {
-        std::vector<double> all(size_t(B * H * vh * vw), 0.0);
-        for (const auto& v : port_)
-            if (!v.empty())
-                for (size_t j = 0; j < all.size(); ++j)
-                    all[j] = portMax ? std::max(all[j], v[j]) : all[j] + v[j];
-        for (int64_t bh = 0; bh < B * H; ++bh)
-            for (int64_t r = 0; r < vh; ++r)
-                for (int64_t c = 0; c < vw; ++c) {
-                    double v = all[size_t((bh * vh + r) * vw + c)];
-                    if (!portMax)
-                        v /= double(vRows[size_t(r) + 1] - vRows[size_t(r)]) *
-                             double(vCols[size_t(c) + 1] - vCols[size_t(c)]);
-                    out.viewport[(bh * vh + r) * vw + c] = float(v);
+    // The results of the rows done so far: per-worker sums merged and normalised.
+    auto results = [&](PooledAttention& res) {
+        std::vector<double> recvAll(size_t(B * H * Lk), 0.0);
+        for (const auto& r : received)
+            if (!r.empty())
+                for (size_t j = 0; j < recvAll.size(); ++j) recvAll[j] += r[j];
+        for (size_t j = 0; j < recvAll.size(); ++j) res.received[int64_t(j)] = float(recvAll[j]);
+        res.seen = Tensor({B, Lk}, 0.0f);
+        for (const auto& s : seenBy)
+            if (!s.empty())
+                for (size_t j = 0; j < s.size(); ++j) res.seen[int64_t(j)] += float(s[j]);
+        for (int64_t b = 0; b < B; ++b)
+            for (int64_t h = 0; h < H; ++h)
+                for (int64_t j = 0; j < Lk; ++j) {
+                    const double n = res.seen[b * Lk + j];
+                    res.keyMean[(b * H + h) * Lk + j] =
+                        n > 0 ? float(recvAll[size_t((b * H + h) * Lk + j)] / n)
+                              : std::numeric_limits<float>::quiet_NaN();
                 }
+        for (int64_t bh = 0; bh < B * H; ++bh) {
+            for (int64_t fq = 0; fq < Fq; ++fq) {
+                const double nr = double(std::min(Lq, (fq + 1) * N) - fq * N);
+                for (int64_t fk = 0; fk < Fk; ++fk) {
+                    const double nc = double(std::min(Lk, (fk + 1) * N) - fk * N);
+                    res.frameProbs[(bh * Fq + fq) * Fk + fk] =
+                        float(frameSum[size_t((bh * Fq + fq) * Fk + fk)] / (nr * nc));
+                }
+            }
+            std::vector<double> r(static_cast<size_t>(Lk));
+            for (int64_t j = 0; j < Lk; ++j)
+                r[size_t(j)] = recvAll[size_t(bh * Lk + j)] / double(Lq);
+            res.sink[bh] = float(sinkScore(r).sink);
+        }
+        if (port) {
+            float* all = res.viewport.data();
+            std::fill(all, all + B * H * vh * vw, 0.0f);
+            for (const auto& v : port_)
+                if (!v.empty())
+                    for (size_t j = 0; j < v.size(); ++j)
+                        all[j] = portMax ? std::max(all[j], v[j]) : all[j] + v[j];
+            if (!portMax)
+                for (int64_t bh = 0; bh < B * H; ++bh)
+                    for (int64_t r = 0; r < vh; ++r)
+                        for (int64_t c = 0; c < vw; ++c)
+                            all[(bh * vh + r) * vw + c] /=
+                                float(double(vRows[size_t(r) + 1] - vRows[size_t(r)]) *
+                                      double(vCols[size_t(c) + 1] - vCols[size_t(c)]));
+            res.viewportAllowed = Tensor({B, vh, vw}, 0.0f);
+            for (const auto& v : portAllowed)
+                if (!v.empty())
+                    for (size_t j = 0; j < v.size(); ++j)
+                        if (v[j]) res.viewportAllowed[int64_t(j)] = 1.0f;
+        }
+    };
+
+    // The slices of tasks, one after the other; a snapshot after each but the last.
+    const int64_t slices = std::clamp<int64_t>(request.slices, 1, std::max<int64_t>(1, tasks));
+    for (int64_t s = 0; s < slices; ++s) {
+        const int64_t t0 = s * tasks / slices, t1 = (s + 1) * tasks / slices;
+        parallelFor(workers, t1 - t0, [&](int worker, int64_t i) { runTask(worker, t0 + i); });
+        if (stopped) return Error{"cancelled"};
+        if (request.snapshot && s + 1 < slices) {
+            PooledAttention partial;
+            try {
+                // The per-row results so far, copied; the sums merged afresh.
+                partial.entropy = out.entropy;
+                partial.rowShift = out.rowShift;
+                if (request.rowStats) {
+                    partial.rowFirst = out.rowFirst;
+                    partial.rowDistance = out.rowDistance;
+                    partial.rowSelf = out.rowSelf;
+                    partial.rowPrevious = out.rowPrevious;
+                }
+                partial.viewport = port ? Tensor({B, H, vh, vw}) : Tensor();
+                partial.received = Tensor({B, H, Lk});
+                partial.keyMean = Tensor({B, H, Lk});
+                partial.frameProbs = Tensor({B, H, Fq, Fk});
+                partial.sink = Tensor({B, H});
+                results(partial);
+            } catch (const std::bad_alloc&) {
+                continue;  // no snapshot: the final results are what matters
+            }
+            request.snapshot(std::move(partial), double(t1) / double(tasks));
+        }
     }
+    results(out);
     out.ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return out;

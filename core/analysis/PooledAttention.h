@@ -27,6 +27,13 @@ struct PooledRequest {
     PoolMode mode = PoolMode::Max;  // of the viewport: max or mean (Sum acts as Mean)
     bool rowStats = false;          // also the per-row figures of the head metrics (rowFirst, …)
     int64_t maskBatch = -1;         // the batch element the mask is evaluated for (−1: Q's own)
+    // The query rows are taken in `slices` consecutive groups; after each group but the last,
+    // `snapshot` gets the results of the rows done so far (rows not yet done count 0, their
+    // entropy 0 and shift NaN) and the fraction of rows done: a window fills its maps as it goes.
+    int slices = 1;
+    std::function<void(struct PooledAttention&& partial, double fraction)> snapshot;
+    // The fraction of row blocks done, from the worker threads (rising, not ordered).
+    std::function<void(double fraction)> progress;
 };
 
 struct PooledAttention {
@@ -38,6 +45,11 @@ struct PooledAttention {
     Tensor keyMean;   // [B, H, Lk]: the mean probability each key receives from the queries
                       // that can see it (the sink metric's α_k); NaN where none can
     Tensor viewport;  // [B, H, height', width'] (at most height × width) when asked
+    // [B, height', width']: 1 where the mask allows some pair of the viewport's cell, else 0
+    // (a cell drawn as "masked", not as probability 0)
+    Tensor viewportAllowed;
+    // [B, Lk]: how many queries may see each key (the divisor of keyMean)
+    Tensor seen;
     // With rowStats, per row [B, H, Lq], NaN for rows with no allowed key: the probability of key
     // 0, Σ p·|pos_q − pos_k|, and the probability of the key at the query's own position and at
     // the one before (NaN as well where that key is outside the keys).

@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "core/engine/MemoryBudget.h"
 #include "core/engine/TraceBuilder.h"
 
 namespace attnscope {
@@ -22,10 +23,11 @@ Engine::~Engine() {
     m_worker.join();
 }
 
-void Engine::compute(const Scenario& scenario) {
+void Engine::compute(const Scenario& scenario, bool preferPooled) {
     {
         std::lock_guard lock(m_mutex);
         m_pending = scenario;
+        m_pendingPooled = preferPooled;
         m_restart = true;
         m_cancel = false;
     }
@@ -56,12 +58,14 @@ TracePtr Engine::lastTrace() const {
 void Engine::workerLoop() {
     for (;;) {
         Scenario scenario;
+        bool preferPooled = false;
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [this] { return m_abort || m_pending.has_value(); });
             if (m_abort) return;
             scenario = std::move(*m_pending);
             m_pending.reset();
+            preferPooled = m_pendingPooled;
             m_restart = false;
             m_cancel = false;
             m_busy = true;
@@ -90,9 +94,34 @@ void Engine::workerLoop() {
             emit progress(percent);
         };
         try {
-            if (m_backend)
+            // The pooled path when the budget cannot hold the trace, or when the views on
+            // screen need only pooled data and the trace is large enough for it to matter.
+            std::optional<std::string> pooled = pooledPathReason(scenario);
+            if (!pooled && preferPooled && scenario.source != SourceKind::AttentionMaps &&
+                scenario.source != SourceKind::Model &&
+                double(scenario.batch) * scenario.heads * scenario.qLen * scenario.kvLen >=
+                    kPreferPooledCells)
+                pooled = "the views on screen need only pooled data";
+            if (pooled) {
+                // The reason goes with the trace, for the status bar.
+                auto withReason = [&pooled](const TracePtr& in) {
+                    auto t = std::make_shared<Trace>(*in);
+                    auto info = std::make_shared<PooledTrace>(*t->pooled);
+                    info->reason = *pooled;
+                    t->pooled = std::move(info);
+                    return TracePtr(std::move(t));
+                };
+                auto partial = [&](TracePtr t) {
+                    if (!stop()) emit partialTrace(withReason(t));
+                };
+                const int threads = m_backend ? m_backend->threads() : 1;
+                result = TraceBuilder::buildPooled(TraceRequest{scenario, {}, {}, {}}, threads,
+                                                   stop, previous, report, partial);
+                if (result) result = withReason(result.value());
+            } else if (m_backend) {
                 result = TraceBuilder::build(TraceRequest{scenario, {}, {}, {}}, *m_backend, stop,
                                              previous, report);
+            }
         } catch (const std::exception& e) {  // exceptions never cross the thread boundary
             result = Error{std::string("internal error: ") + e.what()};
         }

@@ -22,8 +22,11 @@ public:
     explicit Engine(std::unique_ptr<Backend> backend, QObject* parent = nullptr);
     ~Engine() override;
 
-    /// Queue a computation of `scenario`; any running one is abandoned.
-    void compute(const Scenario& scenario);
+    /// Queue a computation of `scenario`; any running one is abandoned. A trace the memory budget
+    /// cannot hold takes the pooled path (SPEC §10); with `preferPooled` so does any trace of at
+    /// least kPreferPooledCells cells (the views on screen need only pooled data).
+    void compute(const Scenario& scenario, bool preferPooled = false);
+    static constexpr double kPreferPooledCells = 4.0 * 1024 * 1024;
     /// Abandon the running computation, if any.
     void cancel();
     void setBackend(std::unique_ptr<Backend> backend);
@@ -35,6 +38,8 @@ signals:
     /// Percent of the running computation done (rising; emitted from the worker threads).
     void progress(int percent);
     void traceReady(attnscope::TracePtr trace);
+    /// A pooled trace whose maps are still filling (its `pooled->fraction` < 1).
+    void partialTrace(attnscope::TracePtr trace);
     void failed(const QString& message);
     void cancelled();
 
@@ -44,6 +49,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::optional<Scenario> m_pending;
+    bool m_pendingPooled = false;
     std::unique_ptr<Backend> m_backend;
     std::unique_ptr<Backend> m_nextBackend;
     TracePtr m_last;

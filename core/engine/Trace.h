@@ -85,6 +85,20 @@ struct TraceModel {
     bool ownScale = true;  // each layer's own scale (else the scenario's)
 };
 
+struct PooledAttention;
+/// A trace on the pooled path (SPEC §10): no L² step is held. What the views read instead — the
+/// whole matrix pooled to a fine grid (the cache zooms re-pool from), per-key received attention,
+/// per-row entropy and shifts — and what exact zoom needs to compute any region's cells from Q
+/// and K alone (the mask, the soft-cap and the shifts).
+struct PooledTrace {
+    std::shared_ptr<const PooledAttention> attention;  // viewport: the whole matrix, max-pooled
+    std::shared_ptr<const MaskExpr> mask;
+    float softCap = 0;
+    double fraction = 1.0;         // of the query rows done: < 1 while the maps fill
+    double materialisedBytes = 0;  // what the materialised trace would need
+    std::string reason;            // why the pooled path was taken, for the status bar
+};
+
 struct Trace {
     explicit Trace(TraceInputsPtr in = std::make_shared<TraceInputs>(),
                    std::shared_ptr<const AttentionSteps> st = std::make_shared<AttentionSteps>())
@@ -121,10 +135,14 @@ struct Trace {
 
     std::vector<std::string> queryTokens, keyTokens;
     TraceModel model;  // a model source's run; empty otherwise
+    // Set on the pooled path: then `steps` is empty and the views that can read pooled results
+    // show them (the others say what they would need).
+    std::shared_ptr<const PooledTrace> pooled;
     std::optional<SegmentInfo> segments;
     std::string backend, device;
     int threads = 1;
 
+    bool isPooled() const { return pooled != nullptr; }
     int64_t batch() const { return q.dim(0); }
     int64_t heads() const { return q.dim(1); }
     int64_t kvHeads() const { return k.dim(1); }

@@ -1,5 +1,7 @@
 #include "core/engine/TraceBuilder.h"
 
+#include "core/analysis/PooledAttention.h"
+
 #include <atomic>
 
 #include <Eigen/Core>
@@ -321,6 +323,67 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
     label(*trace, std::move(pt.scenario));
     report(1.0);
     return TracePtr(std::move(trace));
+}
+
+Result<TracePtr> TraceBuilder::buildPooled(const TraceRequest& request, int threads,
+                                           const CancelCheck& cancel, TracePtr previous,
+                                           const ProgressReport& progress,
+                                           const std::function<void(TracePtr)>& snapshot,
+                                           int64_t fineBins, int slices) {
+    auto report = [&progress](double f) {
+        if (progress) progress(f);
+    };
+    report(0.0);
+    if (request.scenario.source == SourceKind::AttentionMaps)
+        return Error{"attention maps are a trace already: there is nothing to pool"};
+    auto prepared = prepare(request, threads, cancel, std::move(previous), progress);
+    if (!prepared) return Error{prepared.error()};
+    PreparedTrace& pt = prepared.value();
+    const Scenario& sc = pt.scenario;
+    const TraceInputs& in = *pt.inputs;
+    const int64_t B = in.q.dim(0), H = in.q.dim(1), Lq = in.q.dim(2), Lk = in.k.dim(2);
+    // The fine grid: at most fineBins per side, fewer when the heads would not fit 64 M cells.
+    int64_t bins = std::max<int64_t>(64, fineBins);
+    while (bins > 256 && double(B * H) * double(bins) * double(bins) > 64e6) bins /= 2;
+    PooledRequest pr;
+    pr.viewport = true;
+    pr.region = {0, Lq, 0, Lk};
+    pr.height = std::min(Lq, bins);
+    pr.width = std::min(Lk, bins);
+    pr.mode = PoolMode::Max;
+    pr.slices = std::max(1, slices);
+    const double need = materialisedBytes(B, H, Lq, Lk);
+    auto makeTrace = [&](PooledAttention&& result, double fraction) {
+        auto pooled = std::make_shared<PooledTrace>();
+        pooled->attention = std::make_shared<const PooledAttention>(std::move(result));
+        pooled->mask = pt.mask;
+        pooled->softCap = float(sc.softCap);
+        pooled->fraction = fraction;
+        pooled->materialisedBytes = need;
+        auto trace = std::make_shared<Trace>(pt.inputs);
+        trace->maskShape = pt.maskShape;
+        trace->scale = pt.scale;
+        trace->segments = pt.mask->segments();
+        trace->backend = "pooled (CPU)";
+        trace->device = "CPU";
+        trace->threads = threads;
+        trace->model = pt.model;
+        trace->pooled = std::move(pooled);
+        label(*trace, sc);
+        return TracePtr(std::move(trace));
+    };
+    if (snapshot)
+        pr.snapshot = [&](PooledAttention&& partial, double fraction) {
+            snapshot(makeTrace(std::move(partial), fraction));
+        };
+    pr.progress = [&](double f) { report(0.25 + 0.75 * f); };
+    report(0.25);
+    auto result = pooledAttention(in.q, in.k, *pt.mask, pt.maskShape, pt.scale, float(sc.softCap),
+                                  pr, threads, cancel);
+    if (!result) return Error{result.error()};
+    TracePtr trace = makeTrace(std::move(result).value(), 1.0);
+    report(1.0);
+    return trace;
 }
 
 }  // namespace attnscope

@@ -1,5 +1,6 @@
 #include "widgets/document/LiveSession.h"
 
+#include "core/engine/MemoryBudget.h"
 #include "core/engine/TraceBuilder.h"
 #include "widgets/document/SessionDocument.h"
 
@@ -14,11 +15,13 @@ LiveSession::LiveSession(std::unique_ptr<Backend> backend, QObject* parent)
     connect(m_document, &SessionDocument::optionsChanged, this, &LiveSession::optionsChanged);
     connect(&m_throttle, &EditThrottle::fire, this, [this] {
         ++m_requests;
-        m_engine.compute(m_document->scenario());
+        m_engine.compute(m_document->scenario(), m_pooledOnly);
     });
     connect(&m_engine, &Engine::computeStarted, this, &LiveSession::computeStarted);
     connect(&m_engine, &Engine::progress, this, &LiveSession::progress);
     connect(&m_engine, &Engine::traceReady, this, &LiveSession::onTraceReady);
+    // A pooled trace still filling is shown as it fills.
+    connect(&m_engine, &Engine::partialTrace, this, &LiveSession::onTraceReady);
     connect(&m_engine, &Engine::failed, this, &LiveSession::failed);
     connect(&m_engine, &Engine::cancelled, this, &LiveSession::cancelled);
 }
@@ -31,6 +34,15 @@ const ViewOptions& LiveSession::options() const {
 
 void LiveSession::recompute() {
     m_throttle.poke();
+}
+
+void LiveSession::setPooledViewsOnly(bool pooledOnly) {
+    if (pooledOnly == m_pooledOnly) return;
+    m_pooledOnly = pooledOnly;
+    // A trace pooled for speed alone, and now a view needs its steps: compute it materialised.
+    if (!pooledOnly && m_trace && m_trace->isPooled() &&
+        !pooledPathReason(m_trace->scenario).has_value())
+        m_throttle.poke();
 }
 
 void LiveSession::cancel() {

@@ -40,6 +40,12 @@ public:
     /// Computes the document's scenario again (Compute → Recompute, a new backend).
     void recompute();
     void cancel();
+    /// Whether the views on screen can show a pooled trace (SPEC §10): then a long trace that fits
+    /// the memory budget is still computed pooled, which is several times faster. When a view
+    /// that needs the materialised steps comes on screen, a trace pooled only for speed is
+    /// computed again, materialised.
+    void setPooledViewsOnly(bool pooledOnly);
+    bool pooledViewsOnly() const { return m_pooledOnly; }
 
 signals:
     void traceChanged(attnscope::TracePtr trace);
@@ -59,6 +65,7 @@ private:
     EditThrottle m_throttle;
     TracePtr m_trace;
     int m_requests = 0;
+    bool m_pooledOnly = false;
 };
 
 }  // namespace attnscope

@@ -211,8 +211,17 @@ void FlowchartView::layoutAttention() {
         connectDown(proj, qkvBox[i]);
     }
     y += step;
+    // On the pooled path (SPEC §10) no L² step is held: the boxes say what each would be.
+    const QString pooledShape = QString("[%1, %2, %3, %4] pooled")
+                                    .arg(t.batch())
+                                    .arg(t.heads())
+                                    .arg(t.qLen())
+                                    .arg(t.kvLen());
+    auto stepShape = [&](const Tensor& step) {
+        return t.isPooled() ? pooledShape : shapeOf(&step);
+    };
     const int scores =
-        central("Q·Kᵀ\nS " + shapeOf(&t.steps.scores), FlowCategory::Attention, Step::Scores);
+        central("Q·Kᵀ\nS " + stepShape(t.steps.scores), FlowCategory::Attention, Step::Scores);
     // Q and K meet in Q·Kᵀ from the left and right of its top edge.
     for (int i = 0; i < 2; ++i) {
         const QRectF a = m_boxes[size_t(qkvBox[i])].rect, b = m_boxes[size_t(scores)].rect;
@@ -224,17 +233,19 @@ void FlowchartView::layoutAttention() {
     }
     const int scale =
         central(QString("Scale × %1 (1/√d_head)\nS · scale ").arg(t.scale, 0, 'g', 4) +
-                    shapeOf(&t.steps.scores),
+                    stepShape(t.steps.scores),
                 FlowCategory::Attention, Step::Scores);
     connectDown(scores, scale);
-    const int masked = central("Apply mask (−∞ where masked)\nS′ " + shapeOf(&t.steps.maskedScores),
-                               FlowCategory::Attention, Step::MaskedScores);
+    const int masked =
+        central("Apply mask (−∞ where masked)\nS′ " + stepShape(t.steps.maskedScores),
+                FlowCategory::Attention, Step::MaskedScores);
     connectDown(scale, masked);
     const QRectF mr = m_boxes[size_t(masked)].rect;
     const double ws = std::round(w * 0.8);
     QString expr = QString::fromStdString(t.scenario.mask);
     if (expr.size() > 28) expr = expr.left(26) + "…";
-    const QString maskShape = t.steps.mask.empty()
+    const QString maskShape = t.isPooled() ? QString("evaluated per row block")
+                              : t.steps.mask.empty()
                                   ? QString("—")
                                   : QString::fromStdString(shapeToString(t.steps.mask.shape()));
     const int mask = addBox("Mask: " + expr + "\nM " + maskShape, FlowCategory::Attention,
@@ -242,11 +253,13 @@ void FlowchartView::layoutAttention() {
     m_arrows.push_back({{QPointF(m_boxes[size_t(mask)].rect.right(), mr.center().y()),
                          QPointF(mr.left(), mr.center().y())},
                         {}});
-    const int softmax = central("Softmax (row-wise)\nP " + shapeOf(&t.steps.probs),
+    const int softmax = central("Softmax (row-wise)\nP " + stepShape(t.steps.probs),
                                 FlowCategory::Attention, Step::Probabilities);
     connectDown(masked, softmax);
-    const int context = central("Weighted sum × V\nC = P·V " + shapeOf(&t.steps.context),
-                                FlowCategory::Attention, Step::Context);
+    const int context =
+        central("Weighted sum × V\nC = P·V " + (t.isPooled() ? QString("not computed (pooled path)")
+                                                             : shapeOf(&t.steps.context)),
+                FlowCategory::Attention, Step::Context);
     connectDown(softmax, context);
     // V runs down the right-hand side into × V.
     const QRectF vr = m_boxes[size_t(qkvBox[2])].rect, cr = m_boxes[size_t(context)].rect;

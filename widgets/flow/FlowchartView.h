@@ -45,6 +45,7 @@ public:
 
     QString viewTitle() const override { return "Flowchart"; }
     QString figureName() const override { return "flowchart"; }
+    bool showsPooled() const override { return true; }
     QSize figureSize() const override { return m_figureSize; }
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 

@@ -11,6 +11,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "core/analysis/PooledAttention.h"
 #include "core/analysis/ViewportPooling.h"
 #include "core/common/ParallelFor.h"
 
@@ -313,12 +314,66 @@ void HeatmapGridView::followRange(QCPAxisRect* source) {
     m_repoolTimer.start();  // restarted by every step of the motion
 }
 
+namespace {
+/// A region of a pooled trace at pixel resolution: exact cells from Q, K and the rows' shifts
+/// when the region holds at most kExactZoomCells per head (SPEC §10 exact zoom), else the fine
+/// cache of the whole matrix pooled again.
+std::vector<std::unique_ptr<QCPColorMapData>> pooledTraceRegion(const Trace& t, int64_t b,
+                                                                const std::vector<int64_t>& heads,
+                                                                MatrixRegion g, int64_t outR,
+                                                                int64_t outC, PoolMode mode) {
+    const PooledTrace& pt = *t.pooled;
+    const PooledAttention& pa = *pt.attention;
+    std::vector<std::unique_ptr<QCPColorMapData>> out(heads.size());
+    const int64_t lq = t.qLen(), lk = t.kvLen();
+    const double area = double(g.row1 - g.row0) * double(g.col1 - g.col0);
+    if (area <= HeatmapGridView::kExactZoomCells) {
+        parallelFor(resolveThreads(0), int64_t(heads.size()), [&](int, int64_t i) {
+            auto cells = exactCells(t.q, t.k, *pt.mask, t.maskShape, t.scale, pt.softCap,
+                                    pa.rowShift, b, heads[size_t(i)], g);
+            if (!cells) return;
+            const int64_t rows = g.row1 - g.row0, cols = g.col1 - g.col0;
+            const Tensor p =
+                poolToViewport(cells->data(), cols, {0, rows, 0, cols}, outR, outC, mode);
+            const int64_t R = p.dim(0), C = p.dim(1);
+            out[size_t(i)] =
+                colorMapData(p.data(), R, C,
+                             QCPRange(double(g.col0) + pooledCellCenter(cols, C, 0),
+                                      double(g.col0) + pooledCellCenter(cols, C, C - 1)),
+                             QCPRange(double(g.row0) + pooledCellCenter(rows, R, 0),
+                                      double(g.row0) + pooledCellCenter(rows, R, R - 1)));
+        });
+        return out;
+    }
+    // The fine bins the region covers (bin f holds tokens [⌊f·L/F⌋, ⌊(f+1)·L/F⌋)).
+    const Tensor& fine = pa.viewport;
+    const int64_t H = fine.dim(1), fh = fine.dim(2), fw = fine.dim(3);
+    const MatrixRegion f{
+        g.row0 * fh / lq, std::max(g.row0 * fh / lq + 1, (g.row1 * fh + lq - 1) / lq),
+        g.col0 * fw / lk, std::max(g.col0 * fw / lk + 1, (g.col1 * fw + lk - 1) / lk)};
+    // Token centre of display cell i of n fine bins [f0, f0 + n) pooled to `cells`.
+    auto centre = [](int64_t f0, int64_t n, int64_t cells, int64_t i, int64_t len, int64_t bins) {
+        const int64_t a = f0 + i * n / cells, z = f0 + (i + 1) * n / cells;
+        return 0.5 * double(a * len / bins + z * len / bins - 1);
+    };
+    parallelFor(resolveThreads(0), int64_t(heads.size()), [&](int, int64_t i) {
+        const Tensor p = poolToViewport(fine.data() + (b * H + heads[size_t(i)]) * fh * fw, fw, f,
+                                        outR, outC, PoolMode::Max);
+        const int64_t R = p.dim(0), C = p.dim(1), nr = f.row1 - f.row0, nc = f.col1 - f.col0;
+        out[size_t(i)] = colorMapData(
+            p.data(), R, C,
+            QCPRange(centre(f.col0, nc, C, 0, lk, fw), centre(f.col0, nc, C, C - 1, lk, fw)),
+            QCPRange(centre(f.row0, nr, R, 0, lq, fh), centre(f.row0, nr, R, R - 1, lq, fh)));
+    });
+    return out;
+}
+}  // namespace
+
 void HeatmapGridView::startRepool() {
     // Frames are few: their matrices are already drawn cell for cell.
     if (!m_trace || !m_data || matrices().frames || m_rects.empty()) return;
     const Trace& t = *m_trace;
-    const Tensor& a = valueTensor(t, m_options.valueKind);
-    const int64_t lq = a.dim(2), lk = a.dim(3);
+    const int64_t lq = t.qLen(), lk = t.kvLen();
     QCPAxisRect* rect = m_rects.front();
     const QCPRange xr = rect->axis(QCPAxis::atBottom)->range();
     const QCPRange yr = rect->axis(QCPAxis::atLeft)->range();
@@ -339,13 +394,17 @@ void HeatmapGridView::startRepool() {
     m_repool.run<Pooled>(
         [trace = m_trace, kind = m_options.valueKind, mode = m_options.detailPooling,
          heads = m_shownHeads, b, g, outR, outC]() -> Pooled {
-            const Tensor& a = valueTensor(*trace, kind);
-            const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);
             auto pooled =
                 std::make_shared<std::vector<std::unique_ptr<QCPColorMapData>>>(heads.size());
+            if (trace->isPooled()) {
+                *pooled = pooledTraceRegion(*trace, b, heads, g, outR, outC, mode);
+                return pooled;
+            }
+            const Tensor& a = valueTensor(*trace, kind);
+            const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);
             parallelFor(resolveThreads(0), int64_t(heads.size()), [&](int, int64_t i) {
-                const Tensor p = poolToViewport(a.data() + (b * H + heads[size_t(i)]) * lq * lk,
-                                                lk, g, outR, outC, mode);
+                const Tensor p = poolToViewport(a.data() + (b * H + heads[size_t(i)]) * lq * lk, lk,
+                                                g, outR, outC, mode);
                 const int64_t R = p.dim(0), C = p.dim(1);
                 (*pooled)[size_t(i)] = colorMapData(
                     p.data(), R, C,
@@ -403,9 +462,18 @@ QString HeatmapGridView::readoutAt(const QPoint& pos) const {
     }
     const int64_t q = std::llround(qy), k = std::llround(kx);
     if (q < 0 || q >= t.qLen() || k < 0 || k >= t.kvLen()) return {};
-    const Tensor& a = valueTensor(t, m_options.valueKind);
     const int64_t b = std::clamp<int64_t>(m_options.batch, 0, t.batch() - 1);
-    const float v = a[((b * t.heads() + h) * t.qLen() + q) * t.kvLen() + k];
+    float v = 0;
+    if (t.isPooled()) {  // the exact probability, from Q, K and the row's shift
+        const PooledTrace& pt = *t.pooled;
+        auto cell = exactCells(t.q, t.k, *pt.mask, t.maskShape, t.scale, pt.softCap,
+                               pt.attention->rowShift, b, h, {q, q + 1, k, k + 1});
+        if (!cell) return {};
+        v = (*cell)[0];
+    } else {
+        const Tensor& a = valueTensor(t, m_options.valueKind);
+        v = a[((b * t.heads() + h) * t.qLen() + q) * t.kvLen() + k];
+    }
     return QString("Head %1 · q %2 (%3) · k %4 (%5) · %6")
         .arg(h)
         .arg(q)

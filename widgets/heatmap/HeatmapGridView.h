@@ -25,11 +25,16 @@ namespace attnscope {
 class HeatmapGridView : public PlotView {
     Q_OBJECT
 public:
+    /// On the pooled path, a zoomed region of at most this many cells per head is computed
+    /// exactly (from Q, K and the rows' shifts); larger ones re-pool the fine cache.
+    static constexpr double kExactZoomCells = 1024.0 * 1024.0;
+
     explicit HeatmapGridView(QWidget* parent = nullptr);
     ~HeatmapGridView() override;
 
     QString viewTitle() const override { return m_focusHead >= 0 ? "Head" : "Heads"; }
     QString figureName() const override;
+    bool showsPooled() const override { return true; }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
     QSize figureSize() const override;
 

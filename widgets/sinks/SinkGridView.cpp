@@ -1,4 +1,6 @@
 #include "widgets/sinks/SinkGridView.h"
+
+#include "core/analysis/PooledAttention.h"
 #include "widgets/views/PositionTicker.h"
 
 #include "widgets/views/FigureFont.h"
@@ -102,6 +104,8 @@ QString SinkGridView::xLabel() const {
 }
 
 QString SinkGridView::yLabel() const {
+    // The pooled path holds the probability each key receives from all queries.
+    if (m_trace && m_trace->isPooled()) return "Mean Probability Received (all queries)";
     return valueKindLabel(m_options.valueKind);
 }
 
@@ -127,13 +131,15 @@ ViewPreparer SinkGridView::preparer(const TracePtr& trace, const ViewOptions& op
         const Trace& t = *trace;
         auto d = std::make_shared<SinkData>();
         const int64_t b = std::clamp<int64_t>(options.batch, 0, t.batch() - 1);
-        d->frames = effectiveTokensPerFrame(t, options) > 0;
+        d->frames = !t.isPooled() && effectiveTokensPerFrame(t, options) > 0;
         // Frames: the shared frame-pooled display matrices. Tokens: the value tensor itself, so
         // that the query selection keeps addressing real rows (no level-of-detail pooling here).
         DisplayMatrices pooled;
         const float* base = nullptr;
         int64_t H = 0, R = 0, C = 0;
-        if (d->frames) {
+        if (t.isPooled()) {  // the pooled pass's received attention: every query, tokens
+            H = t.heads(), R = t.qLen(), C = t.kvLen();
+        } else if (d->frames) {
             pooled = displayMatrices(t, options);
             H = pooled.heads(), R = pooled.rows(), C = pooled.cols();
             base = pooled.values.data();
@@ -147,7 +153,14 @@ ViewPreparer SinkGridView::preparer(const TracePtr& trace, const ViewOptions& op
         // The row means read every cell of every head (12 × L² at token level): spread the heads
         // over the cores.
         std::vector<std::vector<double>> means(H);
-        if (showsImportedVectors(t, options)) {
+        if (t.isPooled()) {
+            const Tensor& received = t.pooled->attention->received;
+            for (int64_t h = 0; h < H; ++h) {
+                const float* v = received.data() + (b * H + h) * C;
+                means[h].resize(size_t(C));
+                for (int64_t k = 0; k < C; ++k) means[h][size_t(k)] = double(v[k]) / double(R);
+            }
+        } else if (showsImportedVectors(t, options)) {
             const float* v = t.queryVectors.data() + b * H * C;
             for (int64_t h = 0; h < H; ++h) means[h].assign(v + h * C, v + (h + 1) * C);
         } else {

@@ -25,6 +25,7 @@ public:
 
     QString viewTitle() const override { return "Sinks"; }
     QString figureName() const override;
+    bool showsPooled() const override { return true; }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
     QSize figureSize() const override;
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "core/analysis/FramePooling.h"
+#include "core/analysis/PooledAttention.h"
 #include "core/analysis/ViewportPooling.h"
 #include "core/common/ParallelFor.h"
 
@@ -39,9 +40,61 @@ std::vector<std::pair<int64_t, int64_t>> bins(int64_t n, int64_t out) {
 }
 }  // namespace
 
+namespace {
+/// A pooled trace's maps: its fine max-pooled cache of the whole matrix pooled again to at most
+/// maxCells per side (max of maxes: the same cells as max-pooling the materialised matrix when
+/// the cache holds every position), cells the mask wholly forbids NaN.
+void pooledMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells, bool markMasked,
+                    DisplayMatrices& d) {
+    const PooledAttention& pa = *t.pooled->attention;
+    const Tensor& fine = pa.viewport;
+    const int64_t b = std::clamp<int64_t>(o.batch, 0, t.batch() - 1);
+    const int64_t H = fine.dim(1), fh = fine.dim(2), fw = fine.dim(3);
+    const int64_t lq = t.qLen(), lk = t.kvLen();
+    const int64_t r = std::min(fh, maxCells), c = std::min(fw, maxCells);
+    d.values = Tensor({H, r, c});
+    d.pooledForDetail = r < lq || c < lk;
+    parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
+        Tensor one = poolToViewport(fine.data() + (b * H + h) * fh * fw, fw, {0, fh, 0, fw}, r, c,
+                                    PoolMode::Max);
+        std::copy(one.begin(), one.end(), d.values.data() + h * r * c);
+    });
+    // Display cell i covers fine bins [⌊i·fh/r⌋, ⌊(i+1)·fh/r⌋), fine bin f tokens [⌊f·lq/fh⌋, …).
+    auto ranges = [](int64_t n, int64_t finer, int64_t out) {
+        std::vector<std::pair<int64_t, int64_t>> v(static_cast<size_t>(out));
+        for (int64_t i = 0; i < out; ++i)
+            v[size_t(i)] = {(i * finer / out) * n / finer, ((i + 1) * finer / out) * n / finer};
+        return v;
+    };
+    d.rowRanges = ranges(lq, fh, r);
+    d.colRanges = ranges(lk, fw, c);
+    if (markMasked && !pa.viewportAllowed.empty()) {
+        const Tensor allowed = poolToViewport(pa.viewportAllowed.data() + b * fh * fw, fw,
+                                              {0, fh, 0, fw}, r, c, PoolMode::Max);
+        for (int64_t i = 0; i < r * c; ++i)
+            if (allowed[i] == 0.0f) {
+                d.anyMasked = true;
+                for (int64_t h = 0; h < H; ++h) d.values[h * r * c + i] = NAN;
+            }
+    }
+    d.label = "Attention Probability (pooled, max)";
+    if (o.valueKind != ValueKind::Probabilities)
+        d.label = "Attention Probability (pooled path: no logits held)";
+}
+}  // namespace
+
 DisplayMatrices displayMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells,
                                 bool markMasked) {
     DisplayMatrices d;
+    if (t.isPooled()) {
+        pooledMatrices(t, o, maxCells, markMasked, d);
+        double hi = 0;
+        for (float x : d.values)
+            if (std::isfinite(x)) hi = std::max(hi, double(x));
+        d.vmin = 0;  // probabilities, whatever the value kind asked
+        d.vmax = hi > 0 ? hi : 1;
+        return d;
+    }
     const Tensor& a = valueTensor(t, o.valueKind);
     const int64_t b = std::clamp<int64_t>(o.batch, 0, t.batch() - 1);
     const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);

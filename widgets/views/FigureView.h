@@ -58,6 +58,9 @@ public:
     virtual QList<QPair<QString, QByteArray>> extraExports() const { return {}; }
     /// False for figures that are raster only (3D graphs): they export as PNG, never SVG.
     virtual bool supportsSvg() const { return true; }
+    /// Whether the view can show a pooled trace (SPEC §10: no L² step held). The others are
+    /// given no trace and the deck says what they would need.
+    virtual bool showsPooled() const { return false; }
     /// Whether the figure can be drawn here; 3D views need OpenGL (the message says what to do).
     virtual Status renderStatus() const { return {}; }
     /// The figures this view exports: itself, or the views it holds (the 3D tab holds two).

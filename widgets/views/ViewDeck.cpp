@@ -26,7 +26,14 @@ std::vector<FigureView*> createFigureViews(QWidget* parent) {
             new StatisticsView(parent), new ThreeDView(parent)};
 }
 
-ViewDeck::ViewDeck(QWidget* parent) : QTabWidget(parent), m_notice(new QLabel(this)) {
+ViewDeck::ViewDeck(QWidget* parent)
+    : QTabWidget(parent), m_notice(new QLabel(this)), m_unavailable(new QLabel(this)) {
+    m_unavailable->setObjectName("pooledUnavailable");
+    m_unavailable->setWordWrap(true);
+    m_unavailable->setAlignment(Qt::AlignCenter);
+    m_unavailable->setAutoFillBackground(true);
+    m_unavailable->setStyleSheet("QLabel { background: palette(window); padding: 40px; }");
+    m_unavailable->hide();
     setDocumentMode(true);
     m_notice->setObjectName("viewNotice");
     m_notice->setStyleSheet("QLabel { color: #b71c1c; padding: 0 8px; }");
@@ -40,7 +47,14 @@ ViewDeck::ViewDeck(QWidget* parent) : QTabWidget(parent), m_notice(new QLabel(th
         if (auto* a = qobject_cast<AtlasView*>(v))
             connect(a, &AtlasView::headActivated, this, &ViewDeck::layerHeadRequested);
     }
-    connect(this, &QTabWidget::currentChanged, this, [this](int index) { refresh(index); });
+    connect(this, &QTabWidget::currentChanged, this, [this](int index) {
+        refresh(index);
+        const bool pooledOnly = currentShowsPooled();
+        if (pooledOnly != m_pooledOnly) {
+            m_pooledOnly = pooledOnly;
+            emit pooledViewsOnlyChanged(pooledOnly);
+        }
+    });
     connect(m_flowchart, &FlowchartView::stepActivated, this, [this](Step step) {
         m_inspector->setStep(step);
         setCurrentWidget(m_inspector);
@@ -107,10 +121,55 @@ void ViewDeck::setOptions(const ViewOptions& options) {
     refresh(currentIndex());
 }
 
+bool ViewDeck::currentShowsPooled() const {
+    const FigureView* v = currentView();
+    return v && v->showsPooled();
+}
+
+QString ViewDeck::unavailableText() const {
+    return m_unavailable->isHidden() ? QString() : m_unavailable->text();
+}
+
+void ViewDeck::resizeEvent(QResizeEvent* event) {
+    QTabWidget::resizeEvent(event);
+    placeUnavailable();
+}
+
+void ViewDeck::placeUnavailable() {
+    const FigureView* v = currentView();
+    const bool show = v && m_trace && m_trace->isPooled() && !v->showsPooled();
+    if (!show) {
+        m_unavailable->hide();
+        return;
+    }
+    const PooledTrace& p = *m_trace->pooled;
+    m_unavailable->setText(
+        QString("%1 needs the materialised attention steps, which this trace does not hold.\n\n"
+                "L = %2 × %3 with %4 heads is on the pooled path (%5): the full trace would take "
+                "%6 GiB.\n\nThe Flowchart, Heads and Sinks tabs show it; `attnscope compute "
+                "--pooled` writes its pooled results.")
+            .arg(v->viewTitle())
+            .arg(m_trace->qLen())
+            .arg(m_trace->kvLen())
+            .arg(m_trace->heads())
+            .arg(QString::fromStdString(p.reason))
+            .arg(p.materialisedBytes / double(1 << 30), 0, 'f', 2));
+    m_unavailable->setGeometry(v->geometry().translated(v->parentWidget()->mapTo(this, QPoint())));
+    m_unavailable->raise();
+    m_unavailable->show();
+}
+
 void ViewDeck::refresh(int index) {
+    placeUnavailable();
     if (index < 0 || index >= int(m_views.size()) || !m_stale[index] || !m_trace) return;
     m_stale[index] = false;
     FigureView* v = m_views[index];
+    if (m_trace->isPooled() && !v->showsPooled()) {  // nothing of it to draw: say so
+        m_preparations[size_t(index)]->cancel();
+        v->present(nullptr, m_options, nullptr);
+        updatePreparing();
+        return;
+    }
     ViewPreparer prepare = v->preparer(m_trace, m_options);
     LatestResult& preparation = *m_preparations[size_t(index)];
     if (!prepare) {

@@ -41,6 +41,12 @@ public:
     void setDraftProblem(const QString& problem);
     /// What the deck says above the views ("Showing: causal — …"), empty when nothing.
     QString notice() const;
+    /// Whether the view on screen can show a pooled trace (the heatmaps, the sinks, the
+    /// flowchart): then a long trace may be computed pooled for speed.
+    bool currentShowsPooled() const;
+    /// What the deck says over a view that cannot show the current (pooled) trace; empty when
+    /// the view shows it.
+    QString unavailableText() const;
     /// True while the current view's data is being prepared.
     bool isPreparing() const { return m_preparing; }
 
@@ -49,11 +55,17 @@ signals:
     void visibleViewsDrawn();
     /// Preparation of view data started (true) or every started one ended (false).
     void preparingChanged(bool preparing);
+    /// The view on screen changed whether it can show a pooled trace.
+    void pooledViewsOnlyChanged(bool pooledOnly);
     /// A view asked to show `layer` and `head` (a click in the atlas).
     void layerHeadRequested(int layer, int head);
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void refresh(int index);
+    void placeUnavailable();
     void updatePreparing();
     void updateNotice();
 
@@ -68,6 +80,8 @@ private:
     ViewOptions m_options;
     QString m_draftProblem;
     class QLabel* m_notice;
+    class QLabel* m_unavailable;  // over a view that cannot show a pooled trace
+    bool m_pooledOnly = false;
 };
 
 /// One of each view, for the window and for headless export (caller owns them).

@@ -1,0 +1,38 @@
+#include "core/engine/MemoryBudget.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "core/analysis/PooledAttention.h"
+
+namespace attnscope {
+
+double memoryBudget() {
+    if (const char* set = std::getenv("ATTNSCOPE_MEMORY_BUDGET")) {
+        char* end = nullptr;
+        const double v = std::strtod(set, &end);
+        if (end != set && v > 0) return v;
+    }
+    const long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? double(pages) * double(size) / 4.0 : 4.0 * (1 << 30);
+}
+
+std::optional<std::string> pooledPathReason(const Scenario& s) {
+    if (s.source == SourceKind::Model || s.source == SourceKind::AttentionMaps) return {};
+    const double need = materialisedBytes(s.batch, s.heads, s.qLen, s.kvLen);
+    const double budget = memoryBudget();
+    char text[160];
+    if (need > budget) {
+        std::snprintf(text, sizeof text,
+                      "the full trace would need %.2f GiB, more than the budget of %.2f GiB",
+                      need / double(1 << 30), budget / double(1 << 30));
+        return std::string(text);
+    }
+    if (Status st = s.fitsMaterialised(); !st) return st.error();
+    return {};
+}
+
+}  // namespace attnscope

@@ -1,0 +1,21 @@
+#pragma once
+// MemoryBudget (SPEC §10): how much a materialised trace may take, and whether a scenario's trace
+// goes the pooled path instead. The window and the command line decide the same way.
+
+#include <optional>
+#include <string>
+
+#include "core/engine/Scenario.h"
+
+namespace attnscope {
+
+/// Bytes a materialised trace may take: a quarter of the machine's memory, or
+/// ATTNSCOPE_MEMORY_BUDGET (bytes) when set.
+double memoryBudget();
+
+/// Why `scenario`'s trace cannot be materialised ("the full trace would need 38.7 GiB, the budget
+/// is 6.0 GiB"), or nothing when it can. Attention maps and models are always materialised: a map
+/// is its own trace, and a model's length is only known once its text is tokenised.
+std::optional<std::string> pooledPathReason(const Scenario& scenario);
+
+}  // namespace attnscope

@@ -1,0 +1,311 @@
+// The pooled path in the window (SPEC §10, issue 16): a trace that holds no L² step. Its maps
+// must be what the materialised trace shows (max-pooled probabilities, masked cells grey), its
+// exact zoom the materialised cells, its sink bars the materialised probabilities' column means;
+// partial traces fill row by row; the engine takes the path when the budget cannot hold the
+// trace, or when the view on screen needs only pooled data; the deck says what the other views
+// would need. The materialised trace is the reference: its backend is checked against PyTorch
+// in tst_enginegolden, and the pooled pass against NumPy in tst_pooledcli.
+
+#include <qcustomplot.h>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QtTest>
+
+#include "ViewTestSupport.h"
+#include "core/analysis/PooledAttention.h"
+#include "core/backends/BackendRegistry.h"
+#include "core/engine/MemoryBudget.h"
+#include "core/engine/TraceBuilder.h"
+#include "widgets/document/LiveSession.h"
+#include "widgets/document/SessionDocument.h"
+#include "widgets/heatmap/HeatmapGridView.h"
+#include "widgets/sinks/SinkGridView.h"
+#include "widgets/views/ViewDeck.h"
+
+using namespace attnscope;
+using namespace attnscope::test;
+
+namespace {
+
+/// A scenario whose attention is far from uniform (scaled weights), with a windowed causal mask
+/// (empty tiles above the diagonal and left of the window) and GQA.
+Scenario longScenario(int64_t L, const char* mask = "causal & window(300)") {
+    Scenario s = *presetScenario("local");
+    s.qLen = s.kvLen = L;
+    s.heads = 4;
+    s.kvHeads = 2;
+    s.mask = mask;
+    s.scale = 0.6;  // sharper than 1/√d: some keys take most of a row
+    return s;
+}
+
+TracePtr pooledTrace(const Scenario& s, int64_t fineBins = 2048,
+                     std::vector<TracePtr>* partials = nullptr) {
+    std::function<void(TracePtr)> snapshot;
+    if (partials) snapshot = [partials](TracePtr t) { partials->push_back(std::move(t)); };
+    auto t = TraceBuilder::buildPooled(TraceRequest{s, {}, {}, {}}, 2, {}, {}, {}, snapshot,
+                                       fineBins);
+    if (!t) qFatal("%s", t.error().c_str());
+    return t.value();
+}
+
+ViewOptions probabilityOptions() {
+    ViewOptions o = ViewOptions().withValueKind(ValueKind::Probabilities);
+    o.detailPooling = PoolMode::Max;
+    return o;
+}
+
+QCPColorMap* mapOf(HeatmapGridView& view, int i) {
+    return qobject_cast<QCPColorMap*>(view.plot()->plottable(i));
+}
+
+/// Restores the memory budget when a test ends.
+struct BudgetOverride {
+    explicit BudgetOverride(const QByteArray& bytes) {
+        qputenv("ATTNSCOPE_MEMORY_BUDGET", bytes);
+    }
+    ~BudgetOverride() { qunsetenv("ATTNSCOPE_MEMORY_BUDGET"); }
+};
+
+}  // namespace
+
+class TestPooledViews : public QObject {
+    Q_OBJECT
+private slots:
+    void mapsEqualTheMaterialisedMaps_data() {
+        QTest::addColumn<qint64>("L");
+        QTest::addColumn<qint64>("fineBins");
+        QTest::addColumn<qint64>("cells");
+        QTest::addColumn<QString>("mask");
+        // The cache holds every token: the display is max-pooled from it as from the trace.
+        QTest::newRow("1000 tokens, exact cache") << qint64(1000) << qint64(2048) << qint64(256)
+                                                  << "causal & window(300)";
+        // A cache of 256 bins of 4 tokens, shown at 256 cells: the same bins.
+        QTest::newRow("1024 tokens, cache 256") << qint64(1024) << qint64(256) << qint64(256)
+                                                << "causal & window(300)";
+        // Cells of 8 fine bins of 4 tokens each (a nested pooling): the same maxima.
+        QTest::newRow("1024 tokens, cache 512, 64 cells")
+            << qint64(1024) << qint64(512) << qint64(64) << "(chunk(100) | prefix(4)) & causal";
+    }
+    void mapsEqualTheMaterialisedMaps() {
+        QFETCH(qint64, L);
+        QFETCH(qint64, fineBins);
+        QFETCH(qint64, cells);
+        QFETCH(QString, mask);
+        const Scenario s = longScenario(L, mask.toUtf8().constData());
+        const TracePtr full = buildTrace(s);
+        const TracePtr pooled = pooledTrace(s, fineBins);
+        QVERIFY(pooled->isPooled());
+        QVERIFY(pooled->steps.probs.empty());  // no L² tensor held
+        const ViewOptions o = probabilityOptions();
+        const DisplayMatrices a = displayMatrices(*full, o, cells);
+        const DisplayMatrices b = displayMatrices(*pooled, o, cells);
+        QCOMPARE(b.heads(), a.heads());
+        QCOMPARE(b.rows(), a.rows());
+        QCOMPARE(b.cols(), a.cols());
+        QVERIFY(b.rowRanges == a.rowRanges);
+        QVERIFY(b.colRanges == a.colRanges);
+        QCOMPARE(b.anyMasked, a.anyMasked);
+        QVERIFY(a.anyMasked);
+        int64_t masked = 0;
+        double top = 0;
+        for (int64_t i = 0; i < a.values.size(); ++i) {
+            QCOMPARE(std::isnan(b.values[i]), std::isnan(a.values[i]));
+            if (std::isnan(a.values[i])) {
+                ++masked;
+                continue;
+            }
+            QVERIFY2(std::abs(b.values[i] - a.values[i]) <= 1e-5,
+                     qPrintable(QString("cell %1: %2 vs %3").arg(i).arg(b.values[i]).arg(a.values[i])));
+            top = std::max(top, double(a.values[i]));
+        }
+        QVERIFY(masked > 0);
+        QVERIFY(top > 0.5);  // far from uniform: some key takes most of a row
+        QCOMPARE(b.vmin, 0.0);
+        QVERIFY(std::abs(b.vmax - a.vmax) < 1e-5);
+    }
+
+    void exactZoomEqualsTheMaterialisedCells() {
+        const Scenario s = longScenario(1500);
+        const TracePtr full = buildTrace(s);
+        const TracePtr pooled = pooledTrace(s, 256);  // a coarse cache: the zoom must not use it
+        const ViewOptions o = probabilityOptions();
+        HeatmapGridView a, b;
+        for (HeatmapGridView* v : {&a, &b}) {
+            v->resize(1200, 900);
+            v->setOptions(o);
+            v->show();
+        }
+        a.setTrace(full);
+        b.setTrace(pooled);
+        QVERIFY(QTest::qWaitForWindowExposed(&b));
+        QSignalSpy pa(&a, &HeatmapGridView::regionPooled), pb(&b, &HeatmapGridView::regionPooled);
+        a.setVisibleRegion(980, 1100, 1000, 1100);  // across the diagonal
+        b.setVisibleRegion(980, 1100, 1000, 1100);
+        QTRY_VERIFY_WITH_TIMEOUT(pa.size() >= 1 && pb.size() >= 1, 10000);
+        QCOMPARE(b.pooledCells(), QSize(120, 100));  // a cell per token, not the cache's bins
+        QCOMPARE(b.pooledCells(), a.pooledCells());
+        double top = 0;
+        for (int h = 0; h < 4; ++h) {
+            QCPColorMapData* da = mapOf(a, h)->data();
+            QCPColorMapData* db = mapOf(b, h)->data();
+            QCOMPARE(db->keyRange().lower, da->keyRange().lower);
+            QCOMPARE(db->valueRange().upper, da->valueRange().upper);
+            for (int r = 0; r < 100; ++r)
+                for (int c = 0; c < 120; ++c) {
+                    QVERIFY(std::abs(db->cell(c, r) - da->cell(c, r)) <= 1e-6);
+                    top = std::max(top, da->cell(c, r));
+                }
+        }
+        QVERIFY(top > 0.05);
+        // The hover read-out: the same exact value at a point.
+        const QPoint at = mapOf(b, 2)->keyAxis()->axisRect()->rect().center();
+        QCOMPARE(b.readoutAt(at), a.readoutAt(at));
+        QVERIFY(!b.readoutAt(at).isEmpty());
+        // A large region re-pools the cache (at its resolution, never more than the pixels).
+        const qsizetype before = pb.size();
+        b.setVisibleRegion(0, 1500, 0, 1500);
+        QTRY_VERIFY_WITH_TIMEOUT(pb.size() > before, 10000);
+        QVERIFY(b.pooledCells().width() <= 256);
+    }
+
+    void sinkBarsAreTheReceivedProbabilities() {
+        const Scenario s = longScenario(700, "causal");
+        const TracePtr full = buildTrace(s);
+        const TracePtr pooled = pooledTrace(s);
+        SinkGridView a, b;
+        a.setOptions(probabilityOptions());
+        b.setOptions(probabilityOptions());
+        a.setTrace(full);
+        b.setTrace(pooled);
+        for (int h = 0; h < 4; ++h) {
+            const auto va = a.barValues(h), vb = b.barValues(h);
+            QCOMPARE(vb.size(), va.size());
+            for (size_t k = 0; k < va.size(); ++k) QVERIFY(std::abs(vb[k] - va[k]) <= 1e-5);
+            QVERIFY(std::abs(b.sinkScores()[size_t(h)].sink - a.sinkScores()[size_t(h)].sink) <=
+                    1e-4);
+        }
+    }
+
+    void partialTracesFillRowByRow() {
+        const Scenario s = longScenario(1024);
+        std::vector<TracePtr> partials;
+        const TracePtr last = pooledTrace(s, 2048, &partials);
+        QCOMPARE(int(partials.size()), 7);  // 8 slices: a snapshot after each but the last
+        double previous = 0;
+        for (const TracePtr& t : partials) {
+            const double f = t->pooled->fraction;
+            QVERIFY(f > previous && f < 1.0);
+            previous = f;
+            // Rows done equal the final rows; rows to come are still empty.
+            const Tensor& vp = t->pooled->attention->viewport;
+            const Tensor& fin = last->pooled->attention->viewport;
+            const int64_t H = vp.dim(1), R = vp.dim(2), C = vp.dim(3);
+            const int64_t done = int64_t(std::llround(f * double(R)));
+            for (int64_t h = 0; h < H; ++h)
+                for (int64_t r : {int64_t(0), done - 1, done, R - 1}) {
+                    if (r < 0 || r >= R) continue;
+                    double sum = 0, finSum = 0;
+                    for (int64_t c = 0; c < C; ++c) {
+                        sum += vp[(h * R + r) * C + c];
+                        finSum += fin[(h * R + r) * C + c];
+                    }
+                    if (r < done)
+                        QVERIFY(std::abs(sum - finSum) < 1e-6);
+                    else
+                        QCOMPARE(sum, 0.0);
+                }
+        }
+        QCOMPARE(last->pooled->fraction, 1.0);
+    }
+
+    void theBudgetSendsATraceThePooledWay() {
+        const BudgetOverride budget("1000000");  // 1 MB: a 4 × 640² trace (20 MB) does not fit
+        const Scenario s = longScenario(640);
+        QVERIFY(pooledPathReason(s).has_value());
+        QVERIFY(QString::fromStdString(*pooledPathReason(s)).contains("budget"));
+        LiveSession session(BackendRegistry::builtin().create({"cpu", -1, {2, {}}}).value().backend);
+        QSignalSpy traces(&session, &LiveSession::traceChanged);
+        session.document()->reset(s);
+        QTRY_VERIFY_WITH_TIMEOUT(session.trace() && session.trace()->isPooled() &&
+                                     session.trace()->pooled->fraction == 1.0,
+                                 30000);
+        QVERIFY(traces.size() >= 2);  // partial traces came first
+        QVERIFY(traces.front().at(0).value<TracePtr>()->pooled->fraction < 1.0);
+        QVERIFY(QString::fromStdString(session.trace()->pooled->reason).contains("budget"));
+        QVERIFY(session.trace()->steps.scores.empty());
+    }
+
+    void theViewOnScreenChoosesThePath() {
+        // 4 × 1024² = 4 Mi cells: pooled when only pooled views are on screen, materialised
+        // again when a view needs the steps.
+        const Scenario s = longScenario(1024);
+        LiveSession session(BackendRegistry::builtin().create({"cpu", -1, {2, {}}}).value().backend);
+        session.setPooledViewsOnly(true);
+        session.document()->reset(s);
+        QTRY_VERIFY_WITH_TIMEOUT(session.trace() && session.trace()->isPooled() &&
+                                     session.trace()->pooled->fraction == 1.0,
+                                 30000);
+        QVERIFY(QString::fromStdString(session.trace()->pooled->reason).contains("on screen"));
+        session.setPooledViewsOnly(false);
+        QTRY_VERIFY_WITH_TIMEOUT(session.trace() && !session.trace()->isPooled(), 30000);
+        QCOMPARE(session.trace()->steps.probs.dim(2), 1024);
+        // A short trace is never pooled for speed.
+        Scenario small = longScenario(256);
+        session.setPooledViewsOnly(true);
+        session.document()->editScenario(small, "shorter");
+        QTRY_VERIFY_WITH_TIMEOUT(session.trace() && session.trace()->qLen() == 256, 30000);
+        QVERIFY(!session.trace()->isPooled());
+    }
+
+    void theDeckSaysWhatOtherViewsNeed() {
+        const TracePtr pooled = pooledTrace(longScenario(600));
+        ViewDeck deck;
+        deck.resize(1100, 800);
+        deck.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&deck));
+        QSignalSpy pooledOnly(&deck, &ViewDeck::pooledViewsOnlyChanged);
+        deck.setOptions(probabilityOptions());
+        deck.setTrace(pooled);
+        int shown = 0;
+        for (int i = 0; i < deck.count(); ++i) {
+            deck.setCurrentIndex(i);
+            QCoreApplication::processEvents();
+            FigureView* v = deck.currentView();
+            QCOMPARE(deck.currentShowsPooled(), v->showsPooled());
+            if (v->showsPooled()) {
+                ++shown;
+                QVERIFY(deck.unavailableText().isEmpty());
+                QTRY_VERIFY_WITH_TIMEOUT(v->trace() == pooled, 10000);
+            } else {
+                QVERIFY2(deck.unavailableText().contains(v->viewTitle()), qPrintable(v->viewTitle()));
+                QVERIFY(deck.unavailableText().contains("pooled path"));
+                QVERIFY(!v->trace());  // given nothing it could misread
+                auto* label = deck.findChild<QLabel*>("pooledUnavailable");
+                QVERIFY(label && label->isVisible());
+                QVERIFY(label->geometry().intersects(v->geometry()));
+            }
+        }
+        QCOMPARE(shown, 3);  // flowchart, heads, sinks
+        QVERIFY(pooledOnly.size() >= 2);
+        // A materialised trace: every view shows it, no notice.
+        deck.setTrace(buildTrace(longScenario(200)));
+        QVERIFY(deck.unavailableText().isEmpty());
+    }
+
+    void cancelStopsThePooledPass() {
+        const BudgetOverride budget("1000");
+        LiveSession session(BackendRegistry::builtin().create({"cpu", -1, {2, {}}}).value().backend);
+        QSignalSpy cancelled(&session, &LiveSession::cancelled);
+        QSignalSpy started(&session, &LiveSession::computeStarted);
+        session.document()->reset(longScenario(8192, "causal"));
+        QTRY_VERIFY_WITH_TIMEOUT(started.size() == 1, 10000);
+        session.cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(cancelled.size() == 1, 30000);
+        QVERIFY(!session.trace() || session.trace()->qLen() != 8192 ||
+                session.trace()->pooled->fraction < 1.0);
+    }
+};
+
+QTEST_MAIN(TestPooledViews)
+#include "tst_pooledviews.moc"
