@@ -112,6 +112,9 @@ int main(int argc, char* argv[]) {
     ViewDeck* deck = &deckWidget;
     QObject::connect(&session, &LiveSession::traceChanged, deck, &ViewDeck::setTrace);
     QObject::connect(&session, &LiveSession::optionsChanged, deck, &ViewDeck::setOptions);
+    // As in the window: long traces are computed pooled while the tab on screen can show them.
+    QObject::connect(deck, &ViewDeck::pooledViewsOnlyChanged, &session,
+                     &LiveSession::setPooledViewsOnly);
     DrawCounter drawn;
     QObject::connect(deck, &ViewDeck::visibleViewsDrawn, [&drawn] {
         ++drawn.count;
@@ -166,6 +169,7 @@ int main(int argc, char* argv[]) {
                 !onlyViews.contains(deck->tabText(tab), Qt::CaseInsensitive))
                 continue;
             deck->setCurrentIndex(tab);
+            session.setPooledViewsOnly(deck->currentShowsPooled());
             // The reference is measured next to the edits it is set against: this VM's speed
             // drifts by 1.5× over minutes (a neighbour's load), which a reference measured once
             // per length turned into ratios of 0.6 or 1.8 for the same engine.
@@ -235,7 +239,8 @@ int main(int argc, char* argv[]) {
                 if (targetApplies) allPass = allPass && a && b && c;
                 auto mark = [&](bool ok) { return targetApplies ? (ok ? "✓" : "✗") : "-"; };
                 std::printf(
-                    "%6lld | %-10s | %-4s | %8.1f | %8.1f | %8.1f | %8.1f | %6s | %8.1f | %s %s %s\n",
+                    "%6lld | %-10s | %-4s | %8.1f | %8.1f | %8.1f | %8.1f | %6s | %8.1f | %s %s "
+                    "%s\n",
                     (long long)L, qPrintable(deck->tabText(tab)), kind, med,
                     *std::max_element(ms.begin(), ms.end()), eng, sgemm,
                     sgemm > 0 ? qPrintable(QString::number(eng / sgemm, 'f', 2)) : "-", maxGap,

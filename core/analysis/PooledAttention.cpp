@@ -70,7 +70,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
         out.rowShift = Tensor({B, H, Lq}, std::numeric_limits<float>::quiet_NaN());
         out.sink = Tensor({B, H});
         out.keyMean = Tensor({B, H, Lk});
-        if (port) out.viewport = Tensor({B, H, vh, vw});
+        if (port) out.viewport = Tensor({B, H, vh, vw}, 0.0f);  // probabilities ≥ 0: max from 0
         if (request.rowStats)
             for (Tensor* t : {&out.rowFirst, &out.rowDistance, &out.rowSelf, &out.rowPrevious})
                 *t = Tensor({B, H, Lq}, std::numeric_limits<float>::quiet_NaN());
@@ -102,9 +102,28 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
     const int64_t tasks = B * tasksPerBatch;
     const int workers = std::max(1, threads);
     std::vector<std::vector<double>> received(static_cast<size_t>(workers));
-    // The viewport per worker as float: max is exact, a mean's bin sums hold few terms.
-    std::vector<std::vector<float>> port_(static_cast<size_t>(workers));
-    std::vector<std::vector<uint8_t>> portAllowed(static_cast<size_t>(workers));  // [B, vh, vw]
+    // The viewport is accumulated in place (out.viewport, sums for a mean): a bin whose rows lie
+    // in one task belongs to that task alone, the few bins across two tasks take atomic updates.
+    std::vector<uint8_t> portAny(port ? size_t(B * vh * vw) : 0, 0);  // [B, vh, vw]
+    auto addToBin = [portMax](float& cell, float v, bool owned) {
+        if (owned) {
+            cell = portMax ? std::max(cell, v) : cell + v;
+            return;
+        }
+        std::atomic_ref<float> a(cell);
+        if (!portMax) {
+            a.fetch_add(v, std::memory_order_relaxed);
+            return;
+        }
+        float now = a.load(std::memory_order_relaxed);
+        while (v > now && !a.compare_exchange_weak(now, v, std::memory_order_relaxed)) {
+        }
+    };
+    // Whether viewport row bin vr lies wholly in the rows [rowBegin, rowEnd).
+    auto ownsBin = [&](int64_t vr, int64_t rowBegin, int64_t rowEnd) {
+        return region.row0 + vRows[size_t(vr)] >= rowBegin &&
+               region.row0 + vRows[size_t(vr) + 1] <= rowEnd;
+    };
     std::vector<std::vector<double>> seenBy(static_cast<size_t>(workers));  // [B, Lk] per worker
     std::atomic<bool> stopped{false};
     std::atomic<int64_t> tasksDone{0};
@@ -117,12 +136,6 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
         if (recv.empty()) recv.assign(size_t(B * H * Lk), 0.0);
         auto& seen = seenBy[size_t(worker)];
         if (seen.empty()) seen.assign(size_t(B * Lk), 0.0);
-        auto& vp = port_[size_t(worker)];
-        auto& va = portAllowed[size_t(worker)];
-        if (port && vp.empty()) {
-            vp.assign(size_t(B * H * vh * vw), 0.0f);  // probabilities are ≥ 0: max starts at 0
-            va.assign(size_t(B * vh * vw), 0);
-        }
         const int64_t b = task / tasksPerBatch, t = task % tasksPerBatch;
         const int64_t rowBegin = t * framesPerTask * N;
         const int64_t rowEnd = std::min(Lq, (t + 1) * framesPerTask * N);
@@ -152,11 +165,19 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                 // The viewport cells this row has an allowed pair in.
                 const int64_t i = r0 + r;
                 if (port && i >= region.row0 && i < region.row1) {
-                    uint8_t* arow = va.data() + (b * vh + vRowOf[size_t(i - region.row0)]) * vw;
+                    const int64_t vr = vRowOf[size_t(i - region.row0)];
+                    const bool owned = ownsBin(vr, rowBegin, rowEnd);
+                    uint8_t* arow = portAny.data() + (b * vh + vr) * vw;
                     for (int64_t j = std::max(first, region.col0),
                                  end = std::min(last + 1, region.col1);
-                         j < end; ++j)
-                        if (m[j]) arow[vColOf[size_t(j - region.col0)]] = 1;
+                         j < end; ++j) {
+                        if (!m[j]) continue;
+                        uint8_t& cell = arow[vColOf[size_t(j - region.col0)]];
+                        if (owned)
+                            cell = 1;
+                        else
+                            std::atomic_ref<uint8_t>(cell).store(1, std::memory_order_relaxed);
+                    }
                 }
             }
             if (hi <= lo) continue;  // no allowed key in the block: zero rows, entropy 0
@@ -226,17 +247,25 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                     // The viewport's bins of this row.
                     if (port && i >= region.row0 && i < region.row1) {
                         const int64_t vr = vRowOf[size_t(i - region.row0)];
-                        float* vrow = vp.data() + ((b * H + h) * vh + vr) * vw;
+                        const bool owned = ownsBin(vr, rowBegin, rowEnd);
+                        float* vrow = out.viewport.data() + ((b * H + h) * vh + vr) * vw;
                         const int64_t c0 = std::max(lo, region.col0),
                                       c1 = std::min(hi, region.col1);
+                        if (owned) {  // cell by cell: bins may be a token or two wide
+                            const int32_t* binOf = vColOf.data() - region.col0;
+                            const float* p = pr.data() - lo;
+                            if (portMax)
+                                for (int64_t j = c0; j < c1; ++j)
+                                    vrow[binOf[j]] = std::max(vrow[binOf[j]], p[j]);
+                            else
+                                for (int64_t j = c0; j < c1; ++j) vrow[binOf[j]] += p[j];
+                            continue;
+                        }
                         for (int64_t j = c0; j < c1;) {
                             const int32_t bin = vColOf[size_t(j - region.col0)];
                             const int64_t end = std::min(c1, region.col0 + vCols[size_t(bin) + 1]);
                             const auto seg = pr.segment(j - lo, end - j);
-                            if (portMax)
-                                vrow[bin] = std::max(vrow[bin], seg.maxCoeff());
-                            else
-                                vrow[bin] += seg.sum();
+                            addToBin(vrow[bin], portMax ? seg.maxCoeff() : seg.sum(), owned);
                             j = end;
                         }
                     }
@@ -248,7 +277,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
     };
 
     // The results of the rows done so far: per-worker sums merged and normalised.
-    auto results = [&](PooledAttention& res) {
+    auto results = [&](PooledAttention& res, bool final) {
         std::vector<double> recvAll(size_t(B * H * Lk), 0.0);
         for (const auto& r : received)
             if (!r.empty())
@@ -281,12 +310,9 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
             res.sink[bh] = float(sinkScore(r).sink);
         }
         if (port) {
+            // The accumulated bins (the final results normalise them in place).
+            if (!final) res.viewport = out.viewport;
             float* all = res.viewport.data();
-            std::fill(all, all + B * H * vh * vw, 0.0f);
-            for (const auto& v : port_)
-                if (!v.empty())
-                    for (size_t j = 0; j < v.size(); ++j)
-                        all[j] = portMax ? std::max(all[j], v[j]) : all[j] + v[j];
             if (!portMax)
                 for (int64_t bh = 0; bh < B * H; ++bh)
                     for (int64_t r = 0; r < vh; ++r)
@@ -294,11 +320,9 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                             all[(bh * vh + r) * vw + c] /=
                                 float(double(vRows[size_t(r) + 1] - vRows[size_t(r)]) *
                                       double(vCols[size_t(c) + 1] - vCols[size_t(c)]));
-            res.viewportAllowed = Tensor({B, vh, vw}, 0.0f);
-            for (const auto& v : portAllowed)
-                if (!v.empty())
-                    for (size_t j = 0; j < v.size(); ++j)
-                        if (v[j]) res.viewportAllowed[int64_t(j)] = 1.0f;
+            res.viewportAllowed = Tensor({B, vh, vw});
+            for (size_t j = 0; j < portAny.size(); ++j)
+                res.viewportAllowed[int64_t(j)] = portAny[j] ? 1.0f : 0.0f;
         }
     };
 
@@ -320,19 +344,18 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                     partial.rowSelf = out.rowSelf;
                     partial.rowPrevious = out.rowPrevious;
                 }
-                partial.viewport = port ? Tensor({B, H, vh, vw}) : Tensor();
                 partial.received = Tensor({B, H, Lk});
                 partial.keyMean = Tensor({B, H, Lk});
                 partial.frameProbs = Tensor({B, H, Fq, Fk});
                 partial.sink = Tensor({B, H});
-                results(partial);
+                results(partial, false);
             } catch (const std::bad_alloc&) {
                 continue;  // no snapshot: the final results are what matters
             }
             request.snapshot(std::move(partial), double(t1) / double(tasks));
         }
     }
-    results(out);
+    results(out, true);
     out.ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return out;

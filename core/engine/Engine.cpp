@@ -1,5 +1,7 @@
 #include "core/engine/Engine.h"
 
+#include <algorithm>
+#include <cmath>
 #include <mutex>
 
 #include "core/engine/MemoryBudget.h"
@@ -43,6 +45,15 @@ void Engine::cancel() {
 void Engine::setBackend(std::unique_ptr<Backend> backend) {
     std::lock_guard lock(m_mutex);
     m_nextBackend = std::move(backend);
+}
+
+int Engine::pooledSlices(double cells) {
+    return std::clamp(int(std::ceil(cells / kCellsPerSlice)), 1, 8);
+}
+
+void Engine::setCellsPerSlice(double cells) {
+    std::lock_guard lock(m_mutex);
+    m_cellsPerSlice = cells > 0 ? cells : kCellsPerSlice;
 }
 
 bool Engine::isBusy() const {
@@ -115,8 +126,16 @@ void Engine::workerLoop() {
                     if (!stop()) emit partialTrace(withReason(t));
                 };
                 const int threads = m_backend ? m_backend->threads() : 1;
+                const double cells = double(scenario.batch) * double(scenario.heads) *
+                                     double(scenario.qLen) * double(scenario.kvLen);
+                double perSlice;
+                {
+                    std::lock_guard lock(m_mutex);
+                    perSlice = m_cellsPerSlice;
+                }
+                const int slices = std::clamp(int(std::ceil(cells / perSlice)), 1, 8);
                 result = TraceBuilder::buildPooled(TraceRequest{scenario, {}, {}, {}}, threads,
-                                                   stop, previous, report, partial);
+                                                   stop, previous, report, partial, 0, slices);
                 if (result) result = withReason(result.value());
             } else if (m_backend) {
                 result = TraceBuilder::build(TraceRequest{scenario, {}, {}, {}}, *m_backend, stop,

@@ -27,6 +27,12 @@ public:
     /// least kPreferPooledCells cells (the views on screen need only pooled data).
     void compute(const Scenario& scenario, bool preferPooled = false);
     static constexpr double kPreferPooledCells = 4.0 * 1024 * 1024;
+    /// How many partial traces a pooled pass of `cells` attention cells shows while it fills:
+    /// one per ~1.5·10⁹ cells (a few seconds of work), at most 8; a short pass shows none, as
+    /// each costs a copy of the fine cache.
+    static int pooledSlices(double cells);
+    /// Sets the cells per slice (tests: partial traces of short passes).
+    void setCellsPerSlice(double cells);
     /// Abandon the running computation, if any.
     void cancel();
     void setBackend(std::unique_ptr<Backend> backend);
@@ -50,6 +56,8 @@ private:
     std::condition_variable m_wake;
     std::optional<Scenario> m_pending;
     bool m_pendingPooled = false;
+    double m_cellsPerSlice = kCellsPerSlice;
+    static constexpr double kCellsPerSlice = 1.5e9;
     std::unique_ptr<Backend> m_backend;
     std::unique_ptr<Backend> m_nextBackend;
     TracePtr m_last;

@@ -342,7 +342,10 @@ Result<TracePtr> TraceBuilder::buildPooled(const TraceRequest& request, int thre
     const Scenario& sc = pt.scenario;
     const TraceInputs& in = *pt.inputs;
     const int64_t B = in.q.dim(0), H = in.q.dim(1), Lq = in.q.dim(2), Lk = in.k.dim(2);
-    // The fine grid: at most fineBins per side, fewer when the heads would not fit 64 M cells.
+    // The fine grid: at most fineBins per side (0: 2048 from 16k tokens on, else 1024 — filling
+    // a finer cache costs more than the pass at 4k), fewer when the heads would not fit 64 M
+    // cells.
+    if (fineBins <= 0) fineBins = std::max(Lq, Lk) >= 16384 ? 2048 : 1024;
     int64_t bins = std::max<int64_t>(64, fineBins);
     while (bins > 256 && double(B * H) * double(bins) * double(bins) > 64e6) bins /= 2;
     PooledRequest pr;

@@ -50,14 +50,15 @@ public:
                                   const CancelCheck& cancel = {}, TracePtr previous = {},
                                   const ProgressReport& progress = {});
     /// The pooled path (SPEC §10): the inputs as build() makes them, then one pooled pass with no
-    /// L² tensor — the whole matrix pooled to at most `fineBins` per side (max), per-key and
-    /// per-row results, the rows' shifts for exact zoom. `snapshot` gets partial traces while the
-    /// rows fill (`slices` of them), the last one complete is returned.
+    /// L² tensor — the whole matrix pooled to at most `fineBins` per side (max; 0: 1024, or 2048
+    /// from 16k tokens on), per-key and per-row results, the rows' shifts for exact zoom.
+    /// `snapshot` gets partial traces while the rows fill (`slices` of them), the last one complete
+    /// is returned.
     static Result<TracePtr> buildPooled(const TraceRequest& request, int threads,
                                         const CancelCheck& cancel = {}, TracePtr previous = {},
                                         const ProgressReport& progress = {},
                                         const std::function<void(TracePtr)>& snapshot = {},
-                                        int64_t fineBins = 2048, int slices = 8);
+                                        int64_t fineBins = 0, int slices = 8);
     /// The same computation under `scenario`, which differs from the trace's only in what is
     /// shown (display fields, names, token labels): shares the inputs and every step, copies
     /// no tensor.

@@ -43,8 +43,8 @@ TracePtr pooledTrace(const Scenario& s, int64_t fineBins = 2048,
                      std::vector<TracePtr>* partials = nullptr) {
     std::function<void(TracePtr)> snapshot;
     if (partials) snapshot = [partials](TracePtr t) { partials->push_back(std::move(t)); };
-    auto t = TraceBuilder::buildPooled(TraceRequest{s, {}, {}, {}}, 2, {}, {}, {}, snapshot,
-                                       fineBins);
+    auto t =
+        TraceBuilder::buildPooled(TraceRequest{s, {}, {}, {}}, 2, {}, {}, {}, snapshot, fineBins);
     if (!t) qFatal("%s", t.error().c_str());
     return t.value();
 }
@@ -61,9 +61,7 @@ QCPColorMap* mapOf(HeatmapGridView& view, int i) {
 
 /// Restores the memory budget when a test ends.
 struct BudgetOverride {
-    explicit BudgetOverride(const QByteArray& bytes) {
-        qputenv("ATTNSCOPE_MEMORY_BUDGET", bytes);
-    }
+    explicit BudgetOverride(const QByteArray& bytes) { qputenv("ATTNSCOPE_MEMORY_BUDGET", bytes); }
     ~BudgetOverride() { qunsetenv("ATTNSCOPE_MEMORY_BUDGET"); }
 };
 
@@ -78,11 +76,11 @@ private slots:
         QTest::addColumn<qint64>("cells");
         QTest::addColumn<QString>("mask");
         // The cache holds every token: the display is max-pooled from it as from the trace.
-        QTest::newRow("1000 tokens, exact cache") << qint64(1000) << qint64(2048) << qint64(256)
-                                                  << "causal & window(300)";
+        QTest::newRow("1000 tokens, exact cache")
+            << qint64(1000) << qint64(2048) << qint64(256) << "causal & window(300)";
         // A cache of 256 bins of 4 tokens, shown at 256 cells: the same bins.
-        QTest::newRow("1024 tokens, cache 256") << qint64(1024) << qint64(256) << qint64(256)
-                                                << "causal & window(300)";
+        QTest::newRow("1024 tokens, cache 256")
+            << qint64(1024) << qint64(256) << qint64(256) << "causal & window(300)";
         // Cells of 8 fine bins of 4 tokens each (a nested pooling): the same maxima.
         QTest::newRow("1024 tokens, cache 512, 64 cells")
             << qint64(1024) << qint64(512) << qint64(64) << "(chunk(100) | prefix(4)) & causal";
@@ -115,8 +113,9 @@ private slots:
                 ++masked;
                 continue;
             }
-            QVERIFY2(std::abs(b.values[i] - a.values[i]) <= 1e-5,
-                     qPrintable(QString("cell %1: %2 vs %3").arg(i).arg(b.values[i]).arg(a.values[i])));
+            QVERIFY2(
+                std::abs(b.values[i] - a.values[i]) <= 1e-5,
+                qPrintable(QString("cell %1: %2 vs %3").arg(i).arg(b.values[i]).arg(a.values[i])));
             top = std::max(top, double(a.values[i]));
         }
         QVERIFY(masked > 0);
@@ -224,13 +223,15 @@ private slots:
         const Scenario s = longScenario(640);
         QVERIFY(pooledPathReason(s).has_value());
         QVERIFY(QString::fromStdString(*pooledPathReason(s)).contains("budget"));
-        LiveSession session(BackendRegistry::builtin().create({"cpu", -1, {2, {}}}).value().backend);
+        LiveSession session(
+            BackendRegistry::builtin().create({"cpu", -1, {2, {}}}).value().backend);
+        session.engine().setCellsPerSlice(4.0 * 640 * 640 / 8);  // 8 slices: 7 partial traces
         QSignalSpy traces(&session, &LiveSession::traceChanged);
         session.document()->reset(s);
         QTRY_VERIFY_WITH_TIMEOUT(session.trace() && session.trace()->isPooled() &&
                                      session.trace()->pooled->fraction == 1.0,
                                  30000);
-        QVERIFY(traces.size() >= 2);  // partial traces came first
+        QCOMPARE(traces.size(), 8);  // 7 partial traces came first
         QVERIFY(traces.front().at(0).value<TracePtr>()->pooled->fraction < 1.0);
         QVERIFY(QString::fromStdString(session.trace()->pooled->reason).contains("budget"));
         QVERIFY(session.trace()->steps.scores.empty());
@@ -240,7 +241,8 @@ private slots:
         // 4 × 1024² = 4 Mi cells: pooled when only pooled views are on screen, materialised
         // again when a view needs the steps.
         const Scenario s = longScenario(1024);
-        LiveSession session(BackendRegistry::builtin().create({"cpu", -1, {2, {}}}).value().backend);
+        LiveSession session(
+            BackendRegistry::builtin().create({"cpu", -1, {2, {}}}).value().backend);
         session.setPooledViewsOnly(true);
         session.document()->reset(s);
         QTRY_VERIFY_WITH_TIMEOUT(session.trace() && session.trace()->isPooled() &&
@@ -278,7 +280,8 @@ private slots:
                 QVERIFY(deck.unavailableText().isEmpty());
                 QTRY_VERIFY_WITH_TIMEOUT(v->trace() == pooled, 10000);
             } else {
-                QVERIFY2(deck.unavailableText().contains(v->viewTitle()), qPrintable(v->viewTitle()));
+                QVERIFY2(deck.unavailableText().contains(v->viewTitle()),
+                         qPrintable(v->viewTitle()));
                 QVERIFY(deck.unavailableText().contains("pooled path"));
                 QVERIFY(!v->trace());  // given nothing it could misread
                 auto* label = deck.findChild<QLabel*>("pooledUnavailable");
@@ -295,7 +298,8 @@ private slots:
 
     void cancelStopsThePooledPass() {
         const BudgetOverride budget("1000");
-        LiveSession session(BackendRegistry::builtin().create({"cpu", -1, {2, {}}}).value().backend);
+        LiveSession session(
+            BackendRegistry::builtin().create({"cpu", -1, {2, {}}}).value().backend);
         QSignalSpy cancelled(&session, &LiveSession::cancelled);
         QSignalSpy started(&session, &LiveSession::computeStarted);
         session.document()->reset(longScenario(8192, "causal"));

@@ -184,7 +184,11 @@ void HeatmapGridView::rebuild() {
     }
     scale->setType(QCPAxis::atRight);
     scale->axis()->setLabel(m.label);
-    scale->setGradient(makeGradient(m_options.colormap));
+    // A pooled trace holds probabilities only: a diverging map chosen for logits would paint
+    // [0, max] in its blue half, so they get the sequential map.
+    const bool pooledAsLogits =
+        m_trace->isPooled() && m_options.valueKind != ValueKind::Probabilities;
+    scale->setGradient(makeGradient(pooledAsLogits ? Colormap::Sequential : m_options.colormap));
     scale->setDataRange(QCPRange(m.vmin, m.vmax));
 
     const QString unit = m.frames ? "Frame" : "Token";

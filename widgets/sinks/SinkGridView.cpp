@@ -105,7 +105,7 @@ QString SinkGridView::xLabel() const {
 
 QString SinkGridView::yLabel() const {
     // The pooled path holds the probability each key receives from all queries.
-    if (m_trace && m_trace->isPooled()) return "Mean Probability Received (all queries)";
+    if (m_trace && m_trace->isPooled()) return "Mean Probability Received";
     return valueKindLabel(m_options.valueKind);
 }
 

@@ -143,17 +143,20 @@ void ViewDeck::placeUnavailable() {
         return;
     }
     const PooledTrace& p = *m_trace->pooled;
+    // The reason names the size when the budget decided; else the size is added.
+    QString why = QString::fromStdString(p.reason);
+    if (!why.contains("GiB"))
+        why += QString("; the full trace would take %1 GiB")
+                   .arg(p.materialisedBytes / double(1 << 30), 0, 'f', 2);
     m_unavailable->setText(
         QString("%1 needs the materialised attention steps, which this trace does not hold.\n\n"
-                "L = %2 × %3 with %4 heads is on the pooled path (%5): the full trace would take "
-                "%6 GiB.\n\nThe Flowchart, Heads and Sinks tabs show it; `attnscope compute "
-                "--pooled` writes its pooled results.")
+                "L = %2 × %3 with %4 heads is on the pooled path: %5.\n\nThe Flowchart, Heads "
+                "and Sinks tabs show it; `attnscope compute --pooled` writes its pooled results.")
             .arg(v->viewTitle())
             .arg(m_trace->qLen())
             .arg(m_trace->kvLen())
             .arg(m_trace->heads())
-            .arg(QString::fromStdString(p.reason))
-            .arg(p.materialisedBytes / double(1 << 30), 0, 'f', 2));
+            .arg(why));
     m_unavailable->setGeometry(v->geometry().translated(v->parentWidget()->mapTo(this, QPoint())));
     m_unavailable->raise();
     m_unavailable->show();
