@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "app/CommandTable.h"
 #include "app/ComputeCommand.h"
 #include "app/InspectCommand.h"
 #include "app/MaskCommand.h"
@@ -20,8 +21,8 @@
 namespace attnscope {
 
 namespace {
-const QStringList kCommands{"compute", "mask", "inspect", "model", "tokenize", "presets",
-                            "devices"};
+const QStringList kCommands{"compute",  "mask",    "inspect", "model",
+                            "tokenize", "presets", "devices"};
 }
 
 QString CommandLine::usage() {
@@ -64,6 +65,8 @@ QString CommandLine::usage() {
                "  attnscope presets [--json]\n"
                "  attnscope devices [--json]    backend families and their devices (ids for "
                "--backend)\n"
+               "  attnscope help COMMAND        one command's options and examples (also "
+               "COMMAND --help)\n"
                "  attnscope --help | --version\n"
                "\n"
                "Tensor files: file.npy, file.npz:NAME, file.safetensors:NAME, file.pt:dotted.key\n"
@@ -86,7 +89,7 @@ bool CommandLine::isCommand(const QStringList& args) {
 
 static int runPresets(const QStringList& args) {
     QCommandLineParser p;
-    p.addOption({"json", "Print the presets as JSON."});
+    p.addOptions(CommandTable::find("presets")->options());
     if (!p.parse(args)) {
         std::fprintf(stderr, "attnscope presets: %s\n", qPrintable(p.errorText()));
         return CommandLine::BadInput;
@@ -117,7 +120,7 @@ static int runPresets(const QStringList& args) {
 
 static int runDevices(const QStringList& args) {
     QCommandLineParser p;
-    p.addOption({"json", "Print the backends and devices as JSON."});
+    p.addOptions(CommandTable::find("devices")->options());
     if (!p.parse(args) || !p.positionalArguments().isEmpty()) {
         std::fprintf(
             stderr, "attnscope devices: %s\n",
@@ -129,13 +132,39 @@ static int runDevices(const QStringList& args) {
     return ComputeCommand::listDevices(p.isSet("json"));
 }
 
+/// attnscope help COMMAND | --man | --bash-completion
+static int runHelp(const QStringList& rest) {
+    const QString what = rest.value(0);
+    if (rest.size() == 1 && what == "--man") {
+        std::fputs(qPrintable(CommandTable::manPage(ATTNSCOPE_VERSION)), stdout);
+        return CommandLine::Success;
+    }
+    if (rest.size() == 1 && what == "--bash-completion") {
+        std::fputs(qPrintable(CommandTable::bashCompletion()), stdout);
+        return CommandLine::Success;
+    }
+    const CommandSpec* c = rest.size() == 1 ? CommandTable::find(what) : nullptr;
+    if (!c) {
+        QStringList names;
+        for (const CommandSpec& s : CommandTable::commands()) names << s.name;
+        std::fprintf(stderr, "attnscope help: no command '%s'; the commands are %s\n",
+                     qPrintable(rest.join(' ')), qPrintable(names.join(", ")));
+        return CommandLine::BadInput;
+    }
+    std::fputs(qPrintable(CommandTable::help(*c)), stdout);
+    return CommandLine::Success;
+}
+
 int CommandLine::run(const QStringList& args) {
     try {
         const QString cmd = args.value(1);
-        if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+        if (cmd == "--help" || cmd == "-h" || (cmd == "help" && args.size() == 2)) {
             std::fputs(qPrintable(usage()), stdout);
             return Success;
         }
+        if (cmd == "help") return runHelp(args.mid(2));
+        // --help / -h and unknown options, from the command's table (CommandTable).
+        if (const auto early = CommandTable::preflight(args)) return *early;
         if (cmd == "--version" || cmd == "-v") {
             std::printf("attnscope %s\n", ATTNSCOPE_VERSION);
             return Success;

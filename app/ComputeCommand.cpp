@@ -16,9 +16,9 @@
 #include "core/analysis/AttentionStatistics.h"
 #include "core/analysis/FramePooling.h"
 #include "core/analysis/PooledAttention.h"
-#include "core/engine/MemoryBudget.h"
 #include "core/analysis/SinkLens.h"
 #include "core/backends/BackendRegistry.h"
+#include "core/engine/MemoryBudget.h"
 #include "core/engine/TraceBuilder.h"
 #include "core/io/NpzArchive.h"
 #include "core/io/TensorArgument.h"
@@ -250,38 +250,41 @@ static Status printSinkMetric(const Trace& t, const QCommandLineParser& p, int t
     return {};
 }
 
+QList<QCommandLineOption> ComputeCommand::options() {
+    QList<QCommandLineOption> o = {
+        {"session", "Session file (*.attnscope.json).", "S"},
+        {"preset", "Named preset (see `attnscope presets`).", "NAME"},
+        {"q", "Queries: file.npy, file.npz:NAME, file.safetensors:NAME, file.pt:KEY.", "F"},
+        {"k", "Keys.", "F"},
+        {"v", "Values.", "F"},
+        {"mask", "Mask expression (default: the session's, or full).", "EXPR"},
+        {"scale", "Score scale (default 1/sqrt(d)).", "X"},
+        {"q-offset", "Absolute position of the first query.", "N"},
+        {"kv-offset", "Absolute position of the first key.", "N"},
+        {"list-devices", "List the backends and devices, then exit."},
+        {"timings", "Print per-step milliseconds as JSON."},
+        {"summary", "Print a human-readable summary."},
+        {"out", "Write scores, masked_scores, probs, context and mask as .npz.", "OUT.npz"},
+        {"sink-metric",
+         "Print the sink metric of a key over every layer and head: the mean attention it "
+         "receives from the queries that can see it, and the share of heads above ε."},
+        {"sink-key", "The key position of --sink-metric (default 0).", "K"},
+        {"epsilon", "The threshold ε of --sink-metric (default 0.3).", "E"},
+        {"texts", "--sink-metric with --model: also average over these texts, one per line.", "F"},
+        {"json", "--sink-metric as JSON."},
+        {"pooled",
+         "Never hold an L² tensor: write frame_probs, received, entropy and sink (and the "
+         "viewport) to --out instead of the full trace."},
+        {"frames", "--pooled: tokens per frame of frame_probs (default 64).", "N"},
+        {"viewport", "--pooled: also pool this region to W × H cells.", "q0:q1,k0:k1,WxH"},
+        {"viewport-pool", "--pooled: the viewport's pooling, max or mean (default max).", "MODE"}};
+    o << Arguments::backendOptions() << ModelCommand::sourceOptions();
+    return o;
+}
+
 int ComputeCommand::run(const QStringList& args) {
     QCommandLineParser p;
-    p.addOptions(
-        {{"session", "Session file (*.attnscope.json).", "S"},
-         {"preset", "Named preset (see `attnscope presets`).", "NAME"},
-         {"q", "Queries: file.npy, file.npz:NAME, file.safetensors:NAME, file.pt:KEY.", "F"},
-         {"k", "Keys.", "F"},
-         {"v", "Values.", "F"},
-         {"mask", "Mask expression (default: the session's, or full).", "EXPR"},
-         {"scale", "Score scale (default 1/sqrt(d)).", "X"},
-         {"q-offset", "Absolute position of the first query.", "N"},
-         {"kv-offset", "Absolute position of the first key.", "N"},
-         {"list-devices", "List the backends and devices, then exit."},
-         {"timings", "Print per-step milliseconds as JSON."},
-         {"summary", "Print a human-readable summary."},
-         {"out", "Write scores, masked_scores, probs, context and mask as .npz.", "OUT.npz"},
-         {"sink-metric",
-          "Print the sink metric of a key over every layer and head: the mean attention it "
-          "receives from the queries that can see it, and the share of heads above ε."},
-         {"sink-key", "The key position of --sink-metric (default 0).", "K"},
-         {"epsilon", "The threshold ε of --sink-metric (default 0.3).", "E"},
-         {"texts", "--sink-metric with --model: also average over these texts, one per line.", "F"},
-         {"json", "--sink-metric as JSON."},
-         {"pooled",
-          "Never hold an L² tensor: write frame_probs, received, entropy and sink (and the "
-          "viewport) to --out instead of the full trace."},
-         {"frames", "--pooled: tokens per frame of frame_probs (default 64).", "N"},
-         {"viewport", "--pooled: also pool this region to W × H cells.", "q0:q1,k0:k1,WxH"},
-         {"viewport-pool", "--pooled: the viewport's pooling, max or mean (default max).",
-          "MODE"}});
-    p.addOptions(Arguments::backendOptions());
-    p.addOptions(ModelCommand::sourceOptions());
+    p.addOptions(options());
     if (!p.parse(args)) return bad(p.errorText().toStdString());
     if (!p.positionalArguments().isEmpty())
         return bad("unexpected argument '" + p.positionalArguments().first().toStdString() + "'");

