@@ -1,5 +1,6 @@
 #include "app/BackendMenu.h"
 
+#include <QRegularExpression>
 #include <QSettings>
 
 namespace attnscope {
@@ -10,7 +11,7 @@ constexpr const char* kDeviceKey = "compute/device";
 }  // namespace
 
 BackendMenu::BackendMenu(Engine& engine, QWidget* parent)
-    : QMenu("&Backend", parent), m_engine(engine), m_group(new QActionGroup(this)) {
+    : QMenu(tr("&Backend"), parent), m_engine(engine), m_group(new QActionGroup(this)) {
     setObjectName("backendMenu");
     auto add = [this](const QString& text, const BackendRequest& request) {
         QAction* a = addAction(text);
@@ -21,14 +22,14 @@ BackendMenu::BackendMenu(Engine& engine, QWidget* parent)
         connect(a, &QAction::triggered, this, [this, request] { choose(request); });
         return a;
     };
-    add("&Automatic (a GPU if there is one, else the CPU)", {"auto", -1, {}});
+    add(tr("&Automatic (a GPU if there is one, else the CPU)"), {"auto", -1, {}});
     addSeparator();
     std::vector<std::string> problems;
     const BackendRegistry& registry = BackendRegistry::builtin();
     for (const BackendDevice& d : registry.devices(&problems))
         add(QString::fromStdString(d.label), {d.id, -1, {}});
     for (const std::string& problem : problems) {
-        QAction* none = addAction("No devices: " + QString::fromStdString(problem));
+        QAction* none = addAction(tr("No devices: %1").arg(QString::fromStdString(problem)));
         none->setEnabled(false);
     }
 
@@ -67,9 +68,11 @@ void BackendMenu::choose(const BackendRequest& request) {
     m_current = request;
     check(request);  // the menu shows the choice at once
     m_preparing = true;
-    QString what = "Automatic";
+    QString what = tr("Automatic");
+    // Without the mnemonic, also in the "(&A)" form translations put after the text.
+    static const QRegularExpression mnemonic(R"(\(&\w\)|&(?=\w))");
     for (QAction* a : m_group->actions())
-        if (a->isChecked()) what = a->text().remove('&');
+        if (a->isChecked()) what = a->text().remove(mnemonic);
     emit preparing(what);
     // Compiled on the shared worker pool; a later choice overtakes this one.
     m_preparation.run<std::shared_ptr<Prepared>>(

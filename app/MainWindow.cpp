@@ -7,6 +7,7 @@
 #include <QMimeData>
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
@@ -38,10 +39,12 @@
 #include "core/presets/Presets.h"
 #include "widgets/document/SessionDocument.h"
 #include "widgets/export/FigureExporter.h"
+#include "widgets/i18n/InterfaceLanguage.h"
 #include "widgets/inspector/StepInspectorView.h"
 #include "widgets/panels/DisplayPanel.h"
 #include "widgets/panels/MaskPanel.h"
 #include "widgets/panels/ScenarioPanel.h"
+#include "widgets/views/CoreTexts.h"
 #include "widgets/views/FigureView.h"
 #include "widgets/views/ViewDeck.h"
 
@@ -91,7 +94,7 @@ MainWindow::MainWindow(QWidget* parent)
     m_busy->setRange(0, 100);
     m_busy->setMaximumWidth(140);
     m_busy->hide();
-    m_cancel->setText("Cancel");
+    m_cancel->setText(tr("Cancel"));
     m_cancel->hide();
     connect(m_cancel, &QToolButton::clicked, this, &MainWindow::cancelWork);
     statusBar()->addPermanentWidget(m_busy);
@@ -107,8 +110,8 @@ MainWindow::MainWindow(QWidget* parent)
     m_session->setPooledViewsOnly(m_views->currentShowsPooled());
     // "[*]" becomes the modified marker while there are unsaved edits.
     connect(m_document, &SessionDocument::filePathChanged, this, [this](const QString& path) {
-        setWindowTitle(path.isEmpty() ? "AttnScope[*]"
-                                      : QFileInfo(path).fileName() + "[*] — AttnScope");
+        setWindowTitle(path.isEmpty() ? QString("AttnScope[*]")
+                                      : tr("%1[*] — AttnScope").arg(QFileInfo(path).fileName()));
     });
     connect(m_document, &SessionDocument::modifiedChanged, this, &QWidget::setWindowModified);
     // Undo and redo work whatever has the focus: a field or a spin box would otherwise take
@@ -117,7 +120,8 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_session, &LiveSession::computeStarted, this, [this] {
         m_busy->setRange(0, 100);
         m_busy->setValue(0);
-        m_busy->setFormat("computing %p%");
+        //: %p% is the percentage QProgressBar fills in: keep it.
+        m_busy->setFormat(tr("computing %p%"));
         m_busy->show();
         m_cancel->show();
     });
@@ -138,7 +142,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_session, &LiveSession::cancelled, this, [this] {
         m_busy->hide();
         m_cancel->hide();
-        statusBar()->showMessage("Computation cancelled", 4000);
+        statusBar()->showMessage(tr("Computation cancelled"), 4000);
     });
     restoreSettings();
     createImport();
@@ -154,7 +158,7 @@ void MainWindow::createImport() {
     connect(m_importer, &TensorImporter::mapsImported, this,
             [this](const Scenario& s, ValueKind kind) {
                 m_document->edit(s, m_document->options().withValueKind(kind),
-                                 "Open attention maps");  // one undo step
+                                 tr("Open attention maps"));  // one undo step
             });
     connect(m_importer, &TensorImporter::layerChosen, this, [this](int layer) {
         Scenario s = m_document->scenario();
@@ -162,15 +166,15 @@ void MainWindow::createImport() {
             s.layer == layer)
             return;
         s.layer = layer;
-        m_document->editScenario(s, "Layer " + QString::number(layer));
+        m_document->editScenario(s, tr("Layer %1").arg(layer));
     });
     // The selector follows the document (undo, a preset, an opened session).
     connect(m_document, &SessionDocument::scenarioChanged, m_importer, &TensorImporter::showLayers);
     connect(m_importer, &TensorImporter::scenarioImported, this,
-            [this](const Scenario& s) { m_document->editScenario(s, "Open Q/K/V"); });
+            [this](const Scenario& s) { m_document->editScenario(s, tr("Open Q/K/V")); });
     connect(m_importer, &TensorImporter::failed, this, [this](const QString& message) {
-        statusBar()->showMessage("Not opened: " + message);
-        auto* box = new QMessageBox(QMessageBox::Warning, "Open tensor file", message,
+        statusBar()->showMessage(tr("Not opened: %1").arg(message));
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Open tensor file"), message,
                                     QMessageBox::Ok, this);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
@@ -180,7 +184,7 @@ void MainWindow::createImport() {
 void MainWindow::createModelOpener() {
     m_opener = new ModelOpener(this);
     connect(m_opener, &ModelOpener::started, this, [this](const QString& path) {
-        statusBar()->showMessage("Loading the model " + QFileInfo(path).fileName() + "…");
+        statusBar()->showMessage(tr("Loading the model %1…").arg(QFileInfo(path).fileName()));
         m_busy->setRange(0, 0);
         m_busy->show();
         m_cancel->show();
@@ -190,24 +194,24 @@ void MainWindow::createModelOpener() {
             m_busy->hide();
             m_cancel->hide();
         }
-        statusBar()->showMessage("Opening the model cancelled: nothing changed", 4000);
+        statusBar()->showMessage(tr("Opening the model cancelled: nothing changed"), 4000);
     });
     connect(m_opener, &ModelOpener::opened, this, [this](const Scenario& s) {
-        statusBar()->showMessage("Running " + QString::fromStdString(s.name) + "…", 4000);
+        statusBar()->showMessage(tr("Running %1…").arg(QString::fromStdString(s.name)), 4000);
         // Tokens, not frames, and probabilities, as a model's attention is read; one undo step.
         ViewOptions options = m_document->options().withValueKind(ValueKind::Probabilities);
         options.tokensPerFrame = 0;
         options.querySelection.clear();
-        m_document->edit(s, options, "Open model " + QString::fromStdString(s.name));
+        m_document->edit(s, options, tr("Open model %1").arg(QString::fromStdString(s.name)));
     });
     connect(m_opener, &ModelOpener::failed, this, [this](const QString& message) {
         if (!m_session->engine().isBusy()) {
             m_busy->hide();
             m_cancel->hide();
         }
-        statusBar()->showMessage("Not opened: " + message);
+        statusBar()->showMessage(tr("Not opened: %1").arg(message));
         auto* box =
-            new QMessageBox(QMessageBox::Warning, "Open model", message, QMessageBox::Ok, this);
+            new QMessageBox(QMessageBox::Warning, tr("Open model"), message, QMessageBox::Ok, this);
         box->setObjectName("openModelFailedBox");
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->open();
@@ -237,7 +241,7 @@ void MainWindow::stepLayer(int delta) {
         std::clamp<int>(s.layer + delta, 0, int(std::max<int64_t>(1, s.mapsLayers)) - 1);
     if (!layered || layer == s.layer) return;
     s.layer = layer;
-    m_document->editScenario(s, "Layer " + QString::number(layer));
+    m_document->editScenario(s, tr("Layer %1").arg(layer));
 }
 
 void MainWindow::showLayerHead(int layer, int head) {
@@ -247,7 +251,7 @@ void MainWindow::showLayerHead(int layer, int head) {
     if (layered) s.layer = layer;
     options.head = head;
     if (!(s == m_document->scenario()) || !(options == m_document->options()))
-        m_document->edit(s, options, QString("Layer %1 · Head %2").arg(layer).arg(head));
+        m_document->edit(s, options, tr("Layer %1 · Head %2").arg(layer).arg(head));
     showHeadsTab();
 }
 
@@ -304,17 +308,18 @@ void MainWindow::createDocks() {
         addDockWidget(area, d);
         return d;
     };
-    dock("Scenario", "scenarioDock", new ScenarioPanel(m_document, this), Qt::LeftDockWidgetArea);
+    dock(tr("Scenario"), "scenarioDock", new ScenarioPanel(m_document, this),
+         Qt::LeftDockWidgetArea);
     auto* maskPanel = new MaskPanel(m_document, this);
     connect(maskPanel, &MaskPanel::presetRequested, this, &MainWindow::loadPreset);
     connect(maskPanel, &MaskPanel::draftInvalid, m_views, &ViewDeck::setDraftProblem);
-    dock("Mask", "maskDock", maskPanel, Qt::LeftDockWidgetArea);
-    dock("Display", "displayDock", new DisplayPanel(m_document, this), Qt::RightDockWidgetArea);
+    dock(tr("Mask"), "maskDock", maskPanel, Qt::LeftDockWidgetArea);
+    dock(tr("Display"), "displayDock", new DisplayPanel(m_document, this), Qt::RightDockWidgetArea);
 }
 
 void MainWindow::createActions() {
-    QMenu* file = menuBar()->addMenu("&File");
-    QToolBar* bar = addToolBar("Main");
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QToolBar* bar = addToolBar(tr("Main"));
     bar->setObjectName("mainToolbar");
     auto action = [this](QMenu* menu, const QString& text, QKeySequence key, auto slot) {
         QAction* a = menu->addAction(text);
@@ -322,49 +327,49 @@ void MainWindow::createActions() {
         connect(a, &QAction::triggered, this, slot);
         return a;
     };
-    bar->addAction(action(file, "&Open session…", QKeySequence::Open, [this] {
+    bar->addAction(action(file, tr("&Open session…"), QKeySequence::Open, [this] {
         const QString path =
-            QFileDialog::getOpenFileName(this, "Open session", lastFolder("sessions"),
-                                         "AttnScope sessions (*.attnscope.json *.json)");
+            QFileDialog::getOpenFileName(this, tr("Open session"), lastFolder("sessions"),
+                                         tr("AttnScope sessions (*.attnscope.json *.json)"));
         if (path.isEmpty()) return;
         rememberFolder("sessions", path);
         openSession(path);
     }));
-    bar->addAction(action(file, "&Save session", QKeySequence::Save, [this] {
+    bar->addAction(action(file, tr("&Save session"), QKeySequence::Save, [this] {
         if (m_document->filePath().isEmpty())
             saveSessionAs();
         else if (Status st = m_document->save(m_document->filePath()); !st)
             showError(QString::fromStdString(st.error()));
     }));
-    action(file, "Save session &as…", QKeySequence::SaveAs, [this] { saveSessionAs(); });
-    action(file, "Open &tensor file…", QKeySequence("Ctrl+Shift+O"), [this] {
+    action(file, tr("Save session &as…"), QKeySequence::SaveAs, [this] { saveSessionAs(); });
+    action(file, tr("Open &tensor file…"), QKeySequence("Ctrl+Shift+O"), [this] {
         const QString path = QFileDialog::getOpenFileName(
-            this, "Open tensor file", lastFolder("tensors"),
-            "Tensor files (*.npy *.npz *.safetensors *.pt *.pth *.bin *.ckpt);;All files (*)");
+            this, tr("Open tensor file"), lastFolder("tensors"),
+            tr("Tensor files (*.npy *.npz *.safetensors *.pt *.pth *.bin *.ckpt);;All files (*)"));
         if (path.isEmpty()) return;
         rememberFolder("tensors", path);
         openFile(path);
     });
-    action(file, "Open &model…", QKeySequence("Ctrl+M"), [this] {
+    action(file, tr("Open &model…"), QKeySequence("Ctrl+M"), [this] {
         // A folder (config.json and weights) or a .gguf file: one dialog for both, so that a
         // folder can be chosen as well as a file.
-        QFileDialog dialog(this, "Open model: a Hugging Face folder or a .gguf file",
-                           lastFolder("models"), "GGUF models (*.gguf);;All files (*)");
+        QFileDialog dialog(this, tr("Open model: a Hugging Face folder or a .gguf file"),
+                           lastFolder("models"), tr("GGUF models (*.gguf);;All files (*)"));
         dialog.setFileMode(QFileDialog::AnyFile);
         dialog.setOption(QFileDialog::DontUseNativeDialog);
-        dialog.setLabelText(QFileDialog::Accept, "Open");
+        dialog.setLabelText(QFileDialog::Accept, tr("Open"));
         if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty()) return;
         const QString path = dialog.selectedFiles().first();
         rememberFolder("models", path);
         if (!ModelOpener::isModel(path)) {
-            showError(path +
-                      " is not a model: a Hugging Face folder with config.json, or a "
-                      ".gguf file");
+            showError(tr("%1 is not a model: a Hugging Face folder with config.json, or a "
+                         ".gguf file")
+                          .arg(path));
             return;
         }
         m_opener->open(path);
     });
-    QMenu* models = file->addMenu("Models on this &machine");
+    QMenu* models = file->addMenu(tr("Models on this &machine"));
     models->setObjectName("modelsMenu");
     connect(models, &QMenu::aboutToShow, this, [this, models] {
         models->clear();
@@ -378,26 +383,27 @@ void MainWindow::createActions() {
         for (const QString& p : found)
             if (!ModelOpener::recentModels().contains(p)) add(p);
         if (models->isEmpty())
-            models->addAction("None found (scripts/fetch-demo-models.sh fetches the demo models)")
+            models
+                ->addAction(tr("None found (scripts/fetch-demo-models.sh fetches the demo models)"))
                 ->setEnabled(false);
     });
-    m_recentMenu = file->addMenu("Open &recent");
+    m_recentMenu = file->addMenu(tr("Open &recent"));
     file->addSeparator();
     bar->addAction(
-        action(file, "&Export view…", QKeySequence("Ctrl+E"), [this] { exportCurrentView(); }));
-    bar->addAction(
-        action(file, "Export &all…", QKeySequence("Ctrl+Shift+E"), [this] { exportAllViews(); }));
+        action(file, tr("&Export view…"), QKeySequence("Ctrl+E"), [this] { exportCurrentView(); }));
+    bar->addAction(action(file, tr("Export &all…"), QKeySequence("Ctrl+Shift+E"),
+                          [this] { exportAllViews(); }));
     file->addSeparator();
-    action(file, "&Quit", QKeySequence::Quit, [this] { close(); });
+    action(file, tr("&Quit"), QKeySequence::Quit, [this] { close(); });
 
-    QMenu* edit = menuBar()->addMenu("&Edit");
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
     // Fixed texts, so that the toolbar buttons keep their width; what would be undone is in the
     // tooltip and the status tip.
     QUndoStack* stack = m_document->undoStack();
-    m_undo = new QAction(QIcon::fromTheme("edit-undo"), "&Undo", this);
+    m_undo = new QAction(QIcon::fromTheme("edit-undo"), tr("&Undo"), this);
     m_undo->setObjectName("undoAction");
     m_undo->setShortcuts(QKeySequence::Undo);
-    m_redo = new QAction(QIcon::fromTheme("edit-redo"), "&Redo", this);
+    m_redo = new QAction(QIcon::fromTheme("edit-redo"), tr("&Redo"), this);
     m_redo->setObjectName("redoAction");
     QList<QKeySequence> redoKeys = QKeySequence::keyBindings(QKeySequence::Redo);
     for (const QKeySequence& k : {QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")})
@@ -405,20 +411,22 @@ void MainWindow::createActions() {
     m_redo->setShortcuts(redoKeys);
     connect(m_undo, &QAction::triggered, stack, &QUndoStack::undo);
     connect(m_redo, &QAction::triggered, stack, &QUndoStack::redo);
-    auto describe = [](QAction* a, const QString& verb, const QString& what) {
-        a->setToolTip(what.isEmpty() ? verb : verb + " " + what);
+    // What would be undone follows the verb: "Undo Change heads".
+    auto describe = [](QAction* a, bool undo, const QString& what) {
+        a->setToolTip(what.isEmpty() ? (undo ? tr("Undo") : tr("Redo"))
+                                     : (undo ? tr("Undo %1") : tr("Redo %1")).arg(what));
         a->setStatusTip(a->toolTip());
     };
     connect(stack, &QUndoStack::canUndoChanged, m_undo, &QAction::setEnabled);
     connect(stack, &QUndoStack::canRedoChanged, m_redo, &QAction::setEnabled);
     connect(stack, &QUndoStack::undoTextChanged, m_undo,
-            [this, describe](const QString& t) { describe(m_undo, "Undo", t); });
+            [this, describe](const QString& t) { describe(m_undo, true, t); });
     connect(stack, &QUndoStack::redoTextChanged, m_redo,
-            [this, describe](const QString& t) { describe(m_redo, "Redo", t); });
+            [this, describe](const QString& t) { describe(m_redo, false, t); });
     m_undo->setEnabled(stack->canUndo());
     m_redo->setEnabled(stack->canRedo());
-    describe(m_undo, "Undo", stack->undoText());
-    describe(m_redo, "Redo", stack->redoText());
+    describe(m_undo, true, stack->undoText());
+    describe(m_redo, false, stack->redoText());
     QAction* undo = m_undo;
     QAction* redo = m_redo;
     edit->addAction(undo);
@@ -427,33 +435,35 @@ void MainWindow::createActions() {
     bar->addAction(undo);
     bar->addAction(redo);
 
-    QMenu* presets = menuBar()->addMenu("&Presets");
+    QMenu* presets = menuBar()->addMenu(tr("&Presets"));
     for (const auto& p : allPresets()) {
+        // The preset's name is its identifier (loadPreset, --preset): never translated.
         const QString name = QString::fromStdString(p.name);
         QAction* a = presets->addAction(name, this, [this, name] { loadPreset(name); });
-        a->setToolTip(QString::fromStdString(p.summary));
+        a->setToolTip(presetSummary(p));
     }
 
-    QMenu* steps = menuBar()->addMenu("&Steps");
+    QMenu* steps = menuBar()->addMenu(tr("&Steps"));
     bar->addSeparator();
-    bar->addAction(action(steps, "&Previous step", QKeySequence("Alt+Left"), [this] {
+    bar->addAction(action(steps, tr("&Previous step"), QKeySequence("Alt+Left"), [this] {
         m_views->setCurrentWidget(m_views->inspector());
         m_views->inspector()->previousStep();
     }));
-    bar->addAction(action(steps, "&Next step", QKeySequence("Alt+Right"), [this] {
+    bar->addAction(action(steps, tr("&Next step"), QKeySequence("Alt+Right"), [this] {
         m_views->setCurrentWidget(m_views->inspector());
         m_views->inspector()->nextStep();
     }));
-    QMenu* compute = menuBar()->addMenu("&Compute");
-    action(compute, "&Recompute", QKeySequence::Refresh, [this] { m_session->recompute(); });
-    action(compute, "&Cancel", QKeySequence::Cancel, [this] {
+    QMenu* compute = menuBar()->addMenu(tr("&Compute"));
+    action(compute, tr("&Recompute"), QKeySequence::Refresh, [this] { m_session->recompute(); });
+    action(compute, tr("&Cancel"), QKeySequence::Cancel, [this] {
         cancelWork();
     })->setObjectName("cancelAction");
     auto* backends = new BackendMenu(m_session->engine(), this);
     menuBar()->addMenu(backends);
     setBackendText(backends->label());
-    connect(backends, &BackendMenu::preparing, this,
-            [this](const QString& what) { statusBar()->showMessage("Preparing " + what + "…"); });
+    connect(backends, &BackendMenu::preparing, this, [this](const QString& what) {
+        statusBar()->showMessage(tr("Preparing %1…").arg(what));
+    });
     connect(backends, &BackendMenu::changed, this,
             [this](const QString& label, const QString& notice) {
                 statusBar()->clearMessage();
@@ -462,7 +472,7 @@ void MainWindow::createActions() {
                 m_session->recompute();
             });
 
-    QMenu* view = menuBar()->addMenu("&View");
+    QMenu* view = menuBar()->addMenu(tr("&View"));
     view->setObjectName("viewMenu");
     for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
     view->addSeparator();
@@ -473,34 +483,67 @@ void MainWindow::createActions() {
     }
 
     view->addSeparator();
-    action(view, "Previous &layer", QKeySequence(Qt::Key_PageUp), [this] { stepLayer(-1); });
-    action(view, "Next l&ayer", QKeySequence(Qt::Key_PageDown), [this] { stepLayer(+1); });
+    action(view, tr("Previous &layer"), QKeySequence(Qt::Key_PageUp), [this] { stepLayer(-1); });
+    action(view, tr("Next l&ayer"), QKeySequence(Qt::Key_PageDown), [this] { stepLayer(+1); });
+    view->addSeparator();
+    createLanguageMenu(view);
 
-    QMenu* help = menuBar()->addMenu("&Help");
-    help->addAction("&Mask language", this, &MainWindow::showMaskLanguage);
-    help->addAction("&About AttnScope", this, [this] {
-        QMessageBox::about(this, "About AttnScope",
-                           QString("AttnScope %1\nSee how transformer attention works and what it "
-                                   "does.")
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Mask language"), this, &MainWindow::showMaskLanguage);
+    help->addAction(tr("&About AttnScope"), this, [this] {
+        QMessageBox::about(this, tr("About AttnScope"),
+                           tr("AttnScope %1\nSee how transformer attention works and what it "
+                              "does.")
                                .arg(ATTNSCOPE_VERSION));
     });
+}
+
+void MainWindow::createLanguageMenu(QMenu* view) {
+    // Each language is named in itself, never translated. A choice is saved and takes effect at
+    // the next start (the message says so): the translators are installed before any widget
+    // exists, and retranslating every view, panel, menu and figure live is not worth the
+    // code it would take in each of them.
+    QMenu* languages = view->addMenu(tr("&Language"));
+    languages->setObjectName("languageMenu");
+    auto* group = new QActionGroup(languages);
+    // The language main() installed: the saved choice, else the system's.
+    const QString running = InterfaceLanguage::current(QSettings());
+    for (const QString& language : InterfaceLanguage::available()) {
+        QAction* a = languages->addAction(InterfaceLanguage::nativeName(language));
+        a->setObjectName(language == "zh_CN" ? "languageChineseAction" : "languageEnglishAction");
+        a->setCheckable(true);
+        a->setChecked(language == running);
+        a->setData(language);
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, language, running] {
+            QSettings settings;
+            InterfaceLanguage::save(settings, language);
+            if (language == running) return;  // back to the language on screen
+            auto* box = new QMessageBox(QMessageBox::Information, tr("Language"),
+                                        tr("The language changes when AttnScope starts again."),
+                                        QMessageBox::Ok, this);
+            box->setObjectName("languageRestartBox");
+            box->setAttribute(Qt::WA_DeleteOnClose);
+            box->open();
+        });
+    }
 }
 
 void MainWindow::showTrace(TracePtr trace) {
     if (trace->isPooled()) {
         // The pooled path (SPEC §10): say so, and keep Cancel while the maps still fill.
         const PooledTrace& p = *trace->pooled;
-        const QString path = QString("Pooled path, L = %1 × %2: %3")
-                                 .arg(trace->qLen())
-                                 .arg(trace->kvLen())
-                                 .arg(QString::fromStdString(p.reason));
-        setBackendText(QString("pooled · %1 threads").arg(trace->threads), path);
-        m_timingLabel->setText(p.fraction < 1 ? QString("filling %1%").arg(int(p.fraction * 100))
-                                              : QString("%1 ms").arg(p.attention->ms, 0, 'f', 1));
+        const QString path =
+            tr("Pooled path, L = %1 × %2: %3")
+                .arg(QString::number(trace->qLen()), QString::number(trace->kvLen()),
+                     QString::fromStdString(p.reason));
+        setBackendText(tr("pooled · %1 threads").arg(trace->threads), path);
+        m_timingLabel->setText(p.fraction < 1 ? tr("filling %1%").arg(int(p.fraction * 100))
+                                              : tr("%1 ms").arg(p.attention->ms, 0, 'f', 1));
         m_timingLabel->setToolTip(path);
         if (p.fraction < 1) {
             statusBar()->showMessage(
-                QString("%1 — %2% of the rows done").arg(path).arg(int(p.fraction * 100)));
+                tr("%1 — %2% of the rows done").arg(path, QString::number(int(p.fraction * 100))));
         } else {
             if (!m_views->isPreparing()) m_busy->hide();
             m_cancel->hide();
@@ -515,8 +558,8 @@ void MainWindow::showTrace(TracePtr trace) {
     setBackendText(QString::fromStdString(trace->backend + " · " + trace->device));
     // The total in the bar; the split in the tooltip (the bar must fit a small screen).
     const StepTimings& t = trace->steps.timings;
-    m_timingLabel->setText(QString("%1 ms").arg(t.total(), 0, 'f', 1));
-    m_timingLabel->setToolTip(QString("scores %1 · mask %2 · softmax %3 · context %4 ms")
+    m_timingLabel->setText(tr("%1 ms").arg(t.total(), 0, 'f', 1));
+    m_timingLabel->setToolTip(tr("scores %1 · mask %2 · softmax %3 · context %4 ms")
                                   .arg(t.scores, 0, 'f', 1)
                                   .arg(t.mask, 0, 'f', 1)
                                   .arg(t.softmax, 0, 'f', 1)
@@ -534,19 +577,20 @@ void MainWindow::setBackendText(const QString& text, const QString& notice) {
 void MainWindow::showError(const QString& message) {
     m_busy->hide();
     m_cancel->hide();
-    statusBar()->showMessage("Not computed: " + message);
+    statusBar()->showMessage(tr("Not computed: %1").arg(message));
 }
 
 bool MainWindow::maybeDiscardChanges(const QString& action) {
     if (!m_document->isModified() || !m_askBeforeDiscarding) return true;
     const QString name = m_document->filePath().isEmpty()
-                             ? QString("this session")
-                             : "\"" + QFileInfo(m_document->filePath()).fileName() + "\"";
+                             ? tr("this session")
+                             : tr("\"%1\"", "a file name in quotes")
+                                   .arg(QFileInfo(m_document->filePath()).fileName());
     QMessageBox box(QMessageBox::Question, action,
-                    QString("Save the changes to %1 before you %2?").arg(name, action.toLower()),
+                    tr("Save the changes to %1 before you %2?").arg(name, action.toLower()),
                     QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
     box.setObjectName("unsavedChangesBox");
-    box.setInformativeText("Your edits since it was last saved are lost otherwise.");
+    box.setInformativeText(tr("Your edits since it was last saved are lost otherwise."));
     box.setDefaultButton(QMessageBox::Save);
     switch (box.exec()) {
         case QMessageBox::Save:
@@ -582,15 +626,19 @@ bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
 
 void MainWindow::showMaskLanguage() {
     QString html =
-        "<h3>Mask language</h3><p>A mask expression combines atoms with <b>&amp;</b> (both "
-        "allow), <b>|</b> (either allows), <b>!</b> (not) and parentheses. A query may attend "
-        "a key where the expression is true.</p><table cellspacing=0 cellpadding=4 border=1>"
-        "<tr><th>atom</th><th>allows</th><th>example</th></tr>";
+        tr("<h3>Mask language</h3><p>A mask expression combines atoms with <b>&amp;</b> (both "
+           "allow), <b>|</b> (either allows), <b>!</b> (not) and parentheses. A query may attend "
+           "a key where the expression is true.</p>") +
+        QString(
+            "<table cellspacing=0 cellpadding=4 border=1><tr><th>%1</th><th>%2</th><th>%3</th>"
+            "</tr>")
+            .arg(tr("atom"), tr("allows"), tr("example"));
     for (const AtomSpec& a : MaskAtom::specs())
         html += QString("<tr><td><code>%1</code></td><td>%2</td><td><code>%3</code></td></tr>")
-                    .arg(QString(a.signature).toHtmlEscaped(), QString(a.help).toHtmlEscaped(),
+                    .arg(QString(a.signature).toHtmlEscaped(), maskAtomHelp(a).toHtmlEscaped(),
                          QString(a.example).toHtmlEscaped());
-    html += "</table><h4>Examples from the presets</h4><table cellspacing=0 cellpadding=4>";
+    html += QString("</table><h4>%1</h4><table cellspacing=0 cellpadding=4>")
+                .arg(tr("Examples from the presets"));
     QStringList seen;
     for (const Preset& p : allPresets()) {
         const QString expr = QString::fromStdString(p.scenario.mask);
@@ -599,10 +647,10 @@ void MainWindow::showMaskLanguage() {
         html += QString("<tr><td><code>%1</code></td><td>%2</td></tr>")
                     .arg(expr.toHtmlEscaped(), QString::fromStdString(p.name).toHtmlEscaped());
     }
-    html +=
-        "</table><p>Positions are absolute: query i sits at q_offset + i, key j at "
-        "kv_offset + j. Spaces are ignored; an error names the column.</p>";
-    auto* box = new QMessageBox(QMessageBox::NoIcon, "Mask language", {}, QMessageBox::Close, this);
+    html += "</table>" + tr("<p>Positions are absolute: query i sits at q_offset + i, key j at "
+                            "kv_offset + j. Spaces are ignored; an error names the column.</p>");
+    auto* box =
+        new QMessageBox(QMessageBox::NoIcon, tr("Mask language"), {}, QMessageBox::Close, this);
     box->setObjectName("maskLanguageBox");
     box->setTextFormat(Qt::RichText);
     box->setText(html);
@@ -619,9 +667,9 @@ void MainWindow::rememberFolder(const QString& kind, const QString& path) {
 }
 
 bool MainWindow::openSession(const QString& path) {
-    if (!maybeDiscardChanges("Open session")) return false;
+    if (!maybeDiscardChanges(tr("Open session"))) return false;
     if (Status st = m_document->load(path); !st) {
-        QMessageBox::warning(this, "Open session", QString::fromStdString(st.error()));
+        QMessageBox::warning(this, tr("Open session"), QString::fromStdString(st.error()));
         return false;
     }
     addRecentFile(path);
@@ -632,17 +680,17 @@ void MainWindow::loadPreset(const QString& name) {
     // An undoable edit: undo brings back what was there (a loaded tensor, an opened session).
     if (auto s = presetScenario(name.toStdString())) {
         m_document->edit(*s, m_document->options().withPreset(*presetDisplay(name.toStdString())),
-                         "Preset " + name);
-        statusBar()->showMessage("Preset " + name, 3000);
+                         tr("Preset %1").arg(name));
+        statusBar()->showMessage(tr("Preset %1").arg(name), 3000);
     }
 }
 
 bool MainWindow::saveSessionAs() {
     const QString folder = lastFolder("sessions");
     QString path = QFileDialog::getSaveFileName(
-        this, "Save session",
+        this, tr("Save session"),
         (folder.isEmpty() ? QString() : folder + "/") + "session.attnscope.json",
-        "AttnScope sessions (*.attnscope.json)");
+        tr("AttnScope sessions (*.attnscope.json)"));
     if (path.isEmpty()) return false;
     rememberFolder("sessions", path);
     if (!path.endsWith(".json")) path += ".attnscope.json";
@@ -661,10 +709,10 @@ void MainWindow::exportCurrentView() {
     const bool svg = view->supportsSvg();
     const QString folder = lastFolder("exports");
     const QString path =
-        QFileDialog::getSaveFileName(this, "Export view",
+        QFileDialog::getSaveFileName(this, tr("Export view"),
                                      (folder.isEmpty() ? QString() : folder + "/") +
                                          view->figureName() + (svg ? ".svg" : ".png"),
-                                     svg ? "SVG (*.svg);;PNG (*.png)" : "PNG (*.png)");
+                                     svg ? tr("SVG (*.svg);;PNG (*.png)") : tr("PNG (*.png)"));
     if (path.isEmpty()) return;
     rememberFolder("exports", path);
     const FigureFormat format =
@@ -672,26 +720,26 @@ void MainWindow::exportCurrentView() {
     int dpi = 300;
     if (format == FigureFormat::Png) {
         bool ok = false;
-        dpi = QInputDialog::getInt(this, "Export view", "PNG resolution (dpi):", 300, 10, 2400, 50,
-                                   &ok);
+        dpi = QInputDialog::getInt(this, tr("Export view"), tr("PNG resolution (dpi):"), 300, 10,
+                                   2400, 50, &ok);
         if (!ok) return;
     }
     if (Status st = FigureExporter::exportFigure(*view, path, format, dpi); !st)
         showError(QString::fromStdString(st.error()));
     else
-        statusBar()->showMessage("Exported " + path, 4000);
+        statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
 }
 
 void MainWindow::exportAllViews() {
     if (!m_views->trace()) return;
-    const QString dir =
-        QFileDialog::getExistingDirectory(this, "Export all figures into", lastFolder("exports"));
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Export all figures into"),
+                                                          lastFolder("exports"));
     if (dir.isEmpty()) return;
     QSettings().setValue("folders/exports", dir);
     bool ok = false;
-    const int dpi = QInputDialog::getInt(
-        this, "Export all", "PNG resolution (dpi):", QSettings().value("exportDpi", 300).toInt(),
-        10, 2400, 50, &ok);
+    const int dpi =
+        QInputDialog::getInt(this, tr("Export all"), tr("PNG resolution (dpi):"),
+                             QSettings().value("exportDpi", 300).toInt(), 10, 2400, 50, &ok);
     if (!ok) return;
     QSettings().setValue("exportDpi", dpi);
     for (FigureView* v : m_views->views()) {  // hidden tabs may hold an older trace
@@ -700,7 +748,7 @@ void MainWindow::exportAllViews() {
     }
     QStringList written, skipped;
     QApplication::setOverrideCursor(Qt::WaitCursor);
-    statusBar()->showMessage(QString("Exporting every figure at %1 dpi…").arg(dpi));
+    statusBar()->showMessage(tr("Exporting every figure at %1 dpi…").arg(dpi));
     ExportRequest request;
     request.dpi = dpi;
     const Status st = FigureExporter::exportAll(m_views->views(), dir, request, &written, &skipped);
@@ -710,13 +758,12 @@ void MainWindow::exportAllViews() {
         return;
     }
     const QString done =
-        QString("Exported %1 files at %2 dpi to %3%4")
-            .arg(written.size())
-            .arg(dpi)
-            .arg(dir, skipped.isEmpty() ? QString() : " (skipped: " + skipped.join("; ") + ")");
+        tr("Exported %1 files at %2 dpi to %3%4")
+            .arg(QString::number(written.size()), QString::number(dpi), dir,
+                 skipped.isEmpty() ? QString() : tr(" (skipped: %1)").arg(skipped.join("; ")));
     statusBar()->showMessage(done, 8000);
     auto* box =
-        new QMessageBox(QMessageBox::Information, "Export all", done, QMessageBox::Ok, this);
+        new QMessageBox(QMessageBox::Information, tr("Export all"), done, QMessageBox::Ok, this);
     box->setObjectName("exportDoneBox");
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
@@ -771,7 +818,7 @@ void MainWindow::restoreSettings() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
-    if (!maybeDiscardChanges("Quit")) {
+    if (!maybeDiscardChanges(tr("Quit"))) {
         event->ignore();
         return;
     }

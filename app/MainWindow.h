@@ -65,6 +65,8 @@ private:
     void createActions();
     void createImport();
     void createModelOpener();
+    /// View → Language: English and Simplified Chinese; a choice applies at the next start.
+    void createLanguageMenu(QMenu* view);
     /// Shows `layer` (of a model or of loaded maps) and `head` in Heads and the inspector.
     void showLayerHead(int layer, int head);
     void showHeadsTab();

@@ -52,7 +52,7 @@ TensorImporter::TensorImporter(QWidget* window)
       m_layerSpin(new QSpinBox(m_layerBox)) {
     auto* layout = new QHBoxLayout(m_layerBox);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(new QLabel("Layer", m_layerBox));
+    layout->addWidget(new QLabel(tr("Layer"), m_layerBox));
     layout->addWidget(m_layerSpin);
     m_layerSpin->setObjectName("importLayer");
     m_layerBox->hide();

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
+#include <QSettings>
 #include <QStandardPaths>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include "app/MainWindow.h"
 #include "app/TensorImporter.h"
 #include "core/common/Gemm.h"
+#include "widgets/i18n/InterfaceLanguage.h"
 
 namespace {
 // Qt's xcb platform aborts without a display; say so and do the headless work instead.
@@ -54,9 +56,17 @@ std::optional<int> runExportUnderXvfb(const QStringList& exportArgs) {
     return p.exitCode();
 }
 
+/// The window's translators, following the language chosen in the window (its settings) or
+/// else the system locale: the figures of the headless export speak the window's language too.
+void installInterfaceLanguage() {
+    const QSettings settings("AttnScope", "AttnScope");  // the window's, whatever this app's name
+    attnscope::InterfaceLanguage::install(attnscope::InterfaceLanguage::current(settings));
+}
+
 int runExport(int argc, char* argv[], QStringList args) {
     useOffscreenUnlessDisplay();
     QApplication app(argc, argv);
+    installInterfaceLanguage();
     args = args.mid(1);
     args[0] = "attnscope export";
     return attnscope::ExportCommand::run(args);
@@ -112,6 +122,7 @@ int main(int argc, char* argv[]) {
     QApplication::setApplicationVersion(ATTNSCOPE_VERSION);
     QApplication::setWindowIcon(attnscope::applicationIcon());
     QGuiApplication::setDesktopFileName("attnscope");
+    installInterfaceLanguage();  // before any widget exists: a change applies at the next start
     attnscope::MainWindow window;
     if (!file.isEmpty() && !window.openFile(file)) return attnscope::CommandLine::BadInput;
     if (file.isEmpty()) window.openDemoOnFirstStart();  // SmolLM2, when the setup fetched it

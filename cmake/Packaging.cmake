@@ -52,7 +52,8 @@ set(CPACK_DEBIAN_PACKAGE_SECTION science)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # What dpkg-shlibdeps cannot see from the binary: Qt's platform plugins (the window), the CJK font
 # of Chinese figures; and, recommended, what the headless 3D export runs under.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "qt6-qpa-plugins, fonts-noto-cjk, fonts-dejavu-core")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+    "qt6-qpa-plugins, fonts-noto-cjk, fonts-dejavu-core, qt6-translations-l10n")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
     "xvfb, xauth, libgl1-mesa-dri, pocl-opencl-icd | mesa-opencl-icd | opencl-icd")
 set(CPACK_STRIP_FILES ON)

@@ -18,7 +18,7 @@ PACKAGES=(
     python3-pip
     # The Chinese interface (Qt Linguist's lupdate/lrelease and their CMake package) and a CJK
     # font for figures with Chinese text or tokens.
-    qt6-l10n-tools qt6-tools-dev fonts-noto-cjk
+    qt6-l10n-tools qt6-tools-dev fonts-noto-cjk qt6-translations-l10n
     # The Debian package: dpkg-shlibdeps, and the desktop entry's and metainfo's validators.
     dpkg-dev desktop-file-utils appstream
 )

@@ -14,6 +14,7 @@
 
 #include "core/model/ModelCache.h"
 #include "widgets/heatmap/Colormaps.h"
+#include "widgets/views/CoreTexts.h"
 #include "widgets/views/FigureFont.h"
 #include "widgets/views/PaintCanvas.h"
 
@@ -55,24 +56,23 @@ AtlasView::AtlasView(QWidget* parent)
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(8, 4, 8, 0);
     m_metricBox->setObjectName("atlasMetric");
-    for (int i = 0; i < kHeadMetricCount; ++i)
-        m_metricBox->addItem(QString::fromStdString(headMetricName(HeadMetric(i))));
+    for (int i = 0; i < kHeadMetricCount; ++i) m_metricBox->addItem(headMetricTitle(HeadMetric(i)));
     m_orderBox->setObjectName("atlasOrder");
-    m_orderBox->addItems({"layers × heads", "ranked by metric"});
+    m_orderBox->addItems({tr("layers × heads"), tr("ranked by metric")});
     m_minimumBox->setObjectName("atlasMinimum");
     m_minimumBox->setRange(-1e6, 1e6);
     m_minimumBox->setDecimals(3);
     m_minimumBox->setSingleStep(0.05);
-    m_minimumBox->setSpecialValueText("off");
+    m_minimumBox->setSpecialValueText(tr("off"));
     m_minimumBox->setValue(m_minimumBox->minimum());
-    m_minimumBox->setToolTip("Heads whose metric is below this value are faded");
+    m_minimumBox->setToolTip(tr("Heads whose metric is below this value are faded"));
     m_status->setObjectName("atlasStatus");
     m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // never widens
-    bar->addWidget(new QLabel("Metric", this));
+    bar->addWidget(new QLabel(tr("Metric"), this));
     bar->addWidget(m_metricBox);
-    bar->addWidget(new QLabel("Order", this));
+    bar->addWidget(new QLabel(tr("Order"), this));
     bar->addWidget(m_orderBox);
-    bar->addWidget(new QLabel("Fade <", this));
+    bar->addWidget(new QLabel(tr("Fade <"), this));
     bar->addWidget(m_minimumBox);
     bar->addWidget(m_status, 1);
     layout->addLayout(bar);
@@ -102,7 +102,7 @@ AtlasView::AtlasView(QWidget* parent)
     });
     m_progressTimer.setInterval(100);
     connect(&m_progressTimer, &QTimer::timeout, this, [this] {
-        m_status->setText(QString("Computing the atlas: layer %1 of %2…")
+        m_status->setText(tr("Computing the atlas: layer %1 of %2…")
                               .arg(m_progress->load())
                               .arg(m_expectedLayers));
     });
@@ -130,9 +130,9 @@ void AtlasView::redraw() {
     if (!m_atlas)
         m_status->setText("");
     else if (!m_atlas->error.empty())
-        m_status->setText("No atlas: " + QString::fromStdString(m_atlas->error));
+        m_status->setText(tr("No atlas: %1").arg(QString::fromStdString(m_atlas->error)));
     else
-        m_status->setText(QString("%1 layers × %2 heads · %3 tokens")
+        m_status->setText(tr("%1 layers × %2 heads · %3 tokens")
                               .arg(m_atlas->layers)
                               .arg(m_atlas->heads)
                               .arg(m_atlas->keys));
@@ -160,9 +160,8 @@ void AtlasView::setMinimum(double minimum) {
 
 QString AtlasView::title() const {
     if (!m_trace) return {};
-    return QString("Atlas: %1 — %2")
-        .arg(QString::fromStdString(m_trace->scenario.name),
-             QString::fromStdString(headMetricName(m_metric)));
+    return tr("Atlas: %1 — %2")
+        .arg(QString::fromStdString(m_trace->scenario.name), headMetricTitle(m_metric));
 }
 
 QSize AtlasView::figureSize() const {
@@ -238,8 +237,8 @@ void AtlasView::paint(QPainter& p, const QSizeF& size) const {
         p.setFont(kLabelFont);
         p.drawText(QRectF(QPointF(0, 0), size), Qt::AlignCenter,
                    m_atlas && !m_atlas->error.empty()
-                       ? "No atlas: " + QString::fromStdString(m_atlas->error)
-                       : QString("Computing the atlas…"));
+                       ? tr("No atlas: %1").arg(QString::fromStdString(m_atlas->error))
+                       : tr("Computing the atlas…"));
         return;
     }
     const std::vector<Cell> cells = layout(size);
@@ -248,8 +247,8 @@ void AtlasView::paint(QPainter& p, const QSizeF& size) const {
     p.drawText(QRectF(0, 6, size.width(), 22), Qt::AlignHCenter | Qt::AlignVCenter, title());
     p.setFont(kLabelFont);
     p.drawText(QRectF(0, 28, size.width(), 16), Qt::AlignHCenter | Qt::AlignVCenter,
-               QString("maps: each head's probabilities, pooled, scaled to its maximum · badge: %1")
-                   .arg(QString::fromStdString(headMetricName(m_metric))));
+               tr("maps: each head's probabilities, pooled, scaled to its maximum · badge: %1")
+                   .arg(headMetricTitle(m_metric)));
 
     // The metric's colour scale over all heads.
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
@@ -326,7 +325,7 @@ void AtlasView::paint(QPainter& p, const QSizeF& size) const {
     p.drawText(QRectF(x0 - 40, y + 12, 80, 14), Qt::AlignCenter, metricText(lo));
     p.drawText(QRectF(x0 + w - 40, y + 12, 80, 14), Qt::AlignCenter, metricText(hi));
     p.drawText(QRectF(x0 + w + 12, y - 2, 320, 14), Qt::AlignLeft | Qt::AlignVCenter,
-               QString::fromStdString(headMetricName(m_metric)));
+               headMetricTitle(m_metric));
 }
 
 QString AtlasView::readoutAt(const QPointF& pos) const {
@@ -335,9 +334,8 @@ QString AtlasView::readoutAt(const QPointF& pos) const {
         const AtlasHead& a = m_atlas->cells[c.index];
         QStringList parts;
         for (int k = 0; k < kHeadMetricCount; ++k)
-            parts << QString::fromStdString(headMetricName(HeadMetric(k))) + " " +
-                         metricText(a.metrics[size_t(k)]);
-        return QString("Layer %1 · Head %2 — %3").arg(c.layer).arg(c.head).arg(parts.join(" · "));
+            parts << headMetricTitle(HeadMetric(k)) + " " + metricText(a.metrics[size_t(k)]);
+        return tr("Layer %1 · Head %2 — %3").arg(c.layer).arg(c.head).arg(parts.join(" · "));
     }
     return {};
 }

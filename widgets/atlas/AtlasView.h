@@ -26,7 +26,7 @@ class AtlasView : public FigureView {
     Q_OBJECT
 public:
     explicit AtlasView(QWidget* parent = nullptr);
-    QString viewTitle() const override { return "Atlas"; }
+    QString viewTitle() const override { return tr("Atlas"); }
     QString figureName() const override { return "atlas"; }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
     QSize figureSize() const override;

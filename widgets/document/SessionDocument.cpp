@@ -71,7 +71,7 @@ void SessionDocument::editScenario(const Scenario& scenario, const QString& text
 }
 
 void SessionDocument::setOptions(const ViewOptions& options, const QString& text, int mergeId) {
-    edit(m_scenario, options, text, mergeId);
+    edit(m_scenario, options, text.isEmpty() ? tr("Display") : text, mergeId);
 }
 
 void SessionDocument::reset(const Scenario& scenario, const ViewOptions& options,
@@ -94,10 +94,10 @@ QJsonObject SessionDocument::toJson() const {
 Status SessionDocument::save(const QString& path) {
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        return Error{path.toStdString() + ": cannot write: " + f.errorString().toStdString()};
+        return Error{tr("%1: cannot write: %2").arg(path, f.errorString()).toStdString()};
     f.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
     if (!f.commit())
-        return Error{path.toStdString() + ": write failed: " + f.errorString().toStdString()};
+        return Error{tr("%1: write failed: %2").arg(path, f.errorString()).toStdString()};
     m_path = path;
     m_undo->setClean();
     emit filePathChanged(m_path);

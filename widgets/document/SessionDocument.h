@@ -37,9 +37,8 @@ public:
               int mergeId = -1);
     /// The scenario alone, as one undoable edit.
     void editScenario(const Scenario& scenario, const QString& text, int mergeId = -1);
-    /// The view options alone, as one undoable edit.
-    void setOptions(const ViewOptions& options, const QString& text = "Display",
-                    int mergeId = -1);
+    /// The view options alone, as one undoable edit (named "Display" when `text` is empty).
+    void setOptions(const ViewOptions& options, const QString& text = {}, int mergeId = -1);
     /// Whether there are edits since the last save or open.
     bool isModified() const;
     /// Starts over from `scenario` (preset, opened file): clears the undo history.

@@ -1,6 +1,7 @@
 #include "widgets/export/FigureExporter.h"
 
 #include <QBuffer>
+#include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QImage>
@@ -8,18 +9,41 @@
 #include <QSaveFile>
 #include <QSvgGenerator>
 
+#include "widgets/views/FigureFont.h"
 #include "widgets/views/FigureView.h"
 
 namespace attnscope {
 
 namespace {
+// The translation context of the export's messages.
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(attnscope::FigureExporter)
+};
+
 Status writeAtomically(const QString& path, const QByteArray& bytes) {
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        return Error{path.toStdString() + ": cannot write: " + f.errorString().toStdString()};
+        return Error{Text::tr("%1: cannot write: %2").arg(path, f.errorString()).toStdString()};
     if (f.write(bytes) != bytes.size() || !f.commit())
-        return Error{path.toStdString() + ": write failed: " + f.errorString().toStdString()};
+        return Error{Text::tr("%1: write failed: %2").arg(path, f.errorString()).toStdString()};
     return {};
+}
+
+/// QSvgGenerator names only a font's first family: each font-family="F" becomes "F, <the CJK
+/// family>", so that an SVG reader draws Chinese text with the face the PNG has (figureFont).
+QByteArray withCjkFamilies(QByteArray svg) {
+    const QByteArray key = "font-family=\"";
+    for (qsizetype at = svg.indexOf(key); at >= 0; at = svg.indexOf(key, at)) {
+        at += key.size();
+        const qsizetype end = svg.indexOf('"', at);
+        if (end < 0) break;
+        const QString family = QString::fromUtf8(svg.mid(at, end - at));
+        if (family.contains(',')) continue;  // a list already
+        const QByteArray list = figureFamilies(family).join(", ").toUtf8();
+        svg.replace(at, end - at, list);
+        at += list.size();
+    }
+    return svg;
 }
 }  // namespace
 
@@ -35,7 +59,7 @@ QByteArray FigureExporter::renderSvg(FigureView& view) {
     svg.setTitle(view.figureName());
     svg.setDescription("AttnScope figure");
     view.renderFigure(svg, size, 1.0);
-    return buffer.data();
+    return withCjkFamilies(buffer.data());
 }
 
 QImage FigureExporter::renderPng(FigureView& view, int dpi) {
@@ -62,24 +86,28 @@ Status FigureExporter::exportFigure(FigureView& view, const QString& path, Figur
                                     int dpi) {
     if (Status st = view.renderStatus(); !st) return Error{path.toStdString() + ": " + st.error()};
     if (format == FigureFormat::Svg && !view.supportsSvg())
-        return Error{path.toStdString() + ": " + view.figureName().toStdString() +
-                     " is a 3D figure and exports as PNG only"};
+        return Error{Text::tr("%1: %2 is a 3D figure and exports as PNG only")
+                         .arg(path, view.figureName())
+                         .toStdString()};
     if (format == FigureFormat::Svg) return writeAtomically(path, renderSvg(view));
-    if (dpi < 10 || dpi > 2400) return Error{"dpi must be between 10 and 2400"};
+    if (dpi < 10 || dpi > 2400)
+        return Error{Text::tr("dpi must be between 10 and 2400").toStdString()};
     const QImage image = renderPng(view, dpi);
     if (image.isNull())
-        return Error{path.toStdString() + ": image too large for " + std::to_string(dpi) + " dpi"};
+        return Error{Text::tr("%1: image too large for %2 dpi").arg(path).arg(dpi).toStdString()};
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
-    if (!image.save(&buffer, "PNG")) return Error{path.toStdString() + ": PNG encoding failed"};
+    if (!image.save(&buffer, "PNG"))
+        return Error{Text::tr("%1: PNG encoding failed").arg(path).toStdString()};
     return writeAtomically(path, bytes);
 }
 
 Status FigureExporter::exportAll(const std::vector<FigureView*>& views, const QString& dir,
                                  const ExportRequest& request, QStringList* written,
                                  QStringList* skipped) {
-    if (!QDir().mkpath(dir)) return Error{dir.toStdString() + ": cannot create the folder"};
+    if (!QDir().mkpath(dir))
+        return Error{Text::tr("%1: cannot create the folder").arg(dir).toStdString()};
     for (FigureView* view : views) {
         for (FigureView* figure : view->figures()) {
             for (FigureFormat format : request.formats) {

@@ -2,6 +2,7 @@
 
 #include "widgets/views/FigureFont.h"
 
+#include <QCoreApplication>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -54,15 +55,15 @@ QColor flowCategoryColor(FlowCategory category) {
 QString flowCategoryName(FlowCategory category) {
     switch (category) {
         case FlowCategory::Input:
-            return "Input";
+            return QCoreApplication::translate("attnscope::FlowchartView", "Input");
         case FlowCategory::Processing:
-            return "Processing";
+            return QCoreApplication::translate("attnscope::FlowchartView", "Processing");
         case FlowCategory::Attention:
-            return "Attention";
+            return QCoreApplication::translate("attnscope::FlowchartView", "Attention");
         case FlowCategory::Generation:
-            return "Generation";
+            return QCoreApplication::translate("attnscope::FlowchartView", "Generation");
         case FlowCategory::Output:
-            return "Output";
+            return QCoreApplication::translate("attnscope::FlowchartView", "Output");
     }
     return {};
 }
@@ -131,10 +132,11 @@ void FlowchartView::setCurrentStep(Step step) {
 QString FlowchartView::figureTitle() const {
     const QString name = m_trace ? QString::fromStdString(m_trace->scenario.name) : QString();
     const QString base =
-        m_flow == Flow::Paraphrase ? "Paraphrase Pipeline" : "Attention Computation";
+        m_flow == Flow::Paraphrase ? tr("Paraphrase Pipeline") : tr("Attention Computation");
     if (m_trace && m_trace->scenario.source == SourceKind::Model)
-        return base + ": " + name + ", layer " + QString::number(m_trace->scenario.layer);
-    return name.isEmpty() ? base : base + ": " + name;
+        return tr("%1: %2, layer %3").arg(base, name, QString::number(m_trace->scenario.layer));
+    //: A flow's title and the scenario's name.
+    return name.isEmpty() ? base : tr("%1: %2").arg(base, name);
 }
 
 int FlowchartView::addBox(const QString& text, FlowCategory category, const QRectF& rect,
@@ -171,57 +173,55 @@ void FlowchartView::layoutAttention() {
     if (model) {
         // A model's layer: its input is the hidden state of the tokens, its projections the
         // layer's own (with the rotary embedding where the model has one).
-        inputs.push_back(central(QString("Layer %1 input\nhidden states h [%2, %3]")
+        inputs.push_back(central(tr("Layer %1 input\nhidden states h [%2, %3]")
                                      .arg(layer)
                                      .arg(t.qLen())
                                      .arg(t.scenario.dModel),
                                  FlowCategory::Input, Step::Input));
     } else if (t.xKv.empty()) {
-        inputs.push_back(central("Input\nX " + shapeOf(&t.x), FlowCategory::Input, Step::Input));
+        inputs.push_back(
+            central(tr("Input\nX %1").arg(shapeOf(&t.x)), FlowCategory::Input, Step::Input));
     } else {
         // Cross-attention: queries from one sequence, keys and values from another.
         const double wi = std::round(w * 0.9), gap = 16;
-        inputs.push_back(addBox("Input (queries)\nX " + shapeOf(&t.x), FlowCategory::Input,
+        inputs.push_back(addBox(tr("Input (queries)\nX %1").arg(shapeOf(&t.x)), FlowCategory::Input,
                                 QRectF(-wi - gap / 2, y, wi, h), Step::Input));
-        inputs.push_back(addBox("Input (keys, values)\nX_kv " + shapeOf(&t.xKv),
+        inputs.push_back(addBox(tr("Input (keys, values)\nX_kv %1").arg(shapeOf(&t.xKv)),
                                 FlowCategory::Input, QRectF(gap / 2, y, wi, h), Step::Input));
         y += step;
     }
     const int proj =
-        model ? central(QString("Layer %1: norm, W_q, W_k, W_v, rotary embedding\n%2 heads / %3 kv "
-                                "heads · d_head %4")
+        model ? central(tr("Layer %1: norm, W_q, W_k, W_v, rotary embedding\n%2 heads / %3 kv "
+                           "heads · d_head %4")
                             .arg(layer)
                             .arg(t.heads())
                             .arg(t.kvHeads())
                             .arg(t.dHead()),
                         FlowCategory::Processing, Step::Projections)
-              : central("Projections W_q, W_k, W_v\nW_q " + shapeOf(&t.wq) + " · W_k " +
-                            shapeOf(&t.wk) + " · W_v " + shapeOf(&t.wv),
+              : central(tr("Projections W_q, W_k, W_v\nW_q %1 · W_k %2 · W_v %3")
+                            .arg(shapeOf(&t.wq), shapeOf(&t.wk), shapeOf(&t.wv)),
                         FlowCategory::Processing, Step::Projections);
     for (int input : inputs) connectDown(input, proj);
     const double wq = std::round(w * 0.62), gap = 14;
-    const QString qkv[3][2] = {{"Queries", "Q "}, {"Keys", "K "}, {"Values", "V "}};
+    const QString qkv[3] = {tr("Queries\nQ %1"), tr("Keys\nK %1"), tr("Values\nV %1")};
     const Tensor* tensors[3] = {&t.q, &t.k, &t.v};
     const Step steps[3] = {Step::Queries, Step::Keys, Step::Values};
     int qkvBox[3];
     for (int i = 0; i < 3; ++i) {
         const double x = (i - 1) * (wq + gap) - wq / 2;
-        qkvBox[i] = addBox(qkv[i][0] + "\n" + qkv[i][1] + shapeOf(tensors[i]),
-                           FlowCategory::Processing, QRectF(x, y, wq, h), steps[i]);
+        qkvBox[i] = addBox(qkv[i].arg(shapeOf(tensors[i])), FlowCategory::Processing,
+                           QRectF(x, y, wq, h), steps[i]);
         connectDown(proj, qkvBox[i]);
     }
     y += step;
     // On the pooled path (SPEC §10) no L² step is held: the boxes say what each would be.
-    const QString pooledShape = QString("[%1, %2, %3, %4] pooled")
-                                    .arg(t.batch())
-                                    .arg(t.heads())
-                                    .arg(t.qLen())
-                                    .arg(t.kvLen());
+    const QString pooledShape =
+        tr("[%1, %2, %3, %4] pooled").arg(t.batch()).arg(t.heads()).arg(t.qLen()).arg(t.kvLen());
     auto stepShape = [&](const Tensor& step) {
         return t.isPooled() ? pooledShape : shapeOf(&step);
     };
-    const int scores =
-        central("Q·Kᵀ\nS " + stepShape(t.steps.scores), FlowCategory::Attention, Step::Scores);
+    const int scores = central(tr("Q·Kᵀ\nS %1").arg(stepShape(t.steps.scores)),
+                               FlowCategory::Attention, Step::Scores);
     // Q and K meet in Q·Kᵀ from the left and right of its top edge.
     for (int i = 0; i < 2; ++i) {
         const QRectF a = m_boxes[size_t(qkvBox[i])].rect, b = m_boxes[size_t(scores)].rect;
@@ -231,35 +231,35 @@ void FlowchartView::layoutAttention() {
                              QPointF(x, midY), QPointF(x, b.top())},
                             {}});
     }
-    const int scale =
-        central(QString("Scale × %1 (1/√d_head)\nS · scale ").arg(t.scale, 0, 'g', 4) +
-                    stepShape(t.steps.scores),
-                FlowCategory::Attention, Step::Scores);
+    const int scale = central(tr("Scale × %1 (1/√d_head)\nS · scale %2")
+                                  .arg(t.scale, 0, 'g', 4)
+                                  .arg(stepShape(t.steps.scores)),
+                              FlowCategory::Attention, Step::Scores);
     connectDown(scores, scale);
     const int masked =
-        central("Apply mask (−∞ where masked)\nS′ " + stepShape(t.steps.maskedScores),
+        central(tr("Apply mask (−∞ where masked)\nS′ %1").arg(stepShape(t.steps.maskedScores)),
                 FlowCategory::Attention, Step::MaskedScores);
     connectDown(scale, masked);
     const QRectF mr = m_boxes[size_t(masked)].rect;
     const double ws = std::round(w * 0.8);
     QString expr = QString::fromStdString(t.scenario.mask);
     if (expr.size() > 28) expr = expr.left(26) + "…";
-    const QString maskShape = t.isPooled() ? QString("evaluated per row block")
+    const QString maskShape = t.isPooled() ? tr("evaluated per row block")
                               : t.steps.mask.empty()
                                   ? QString("—")
                                   : QString::fromStdString(shapeToString(t.steps.mask.shape()));
-    const int mask = addBox("Mask: " + expr + "\nM " + maskShape, FlowCategory::Attention,
+    const int mask = addBox(tr("Mask: %1\nM %2").arg(expr, maskShape), FlowCategory::Attention,
                             QRectF(mr.left() - 40 - ws, mr.top(), ws, h), Step::Mask);
     m_arrows.push_back({{QPointF(m_boxes[size_t(mask)].rect.right(), mr.center().y()),
                          QPointF(mr.left(), mr.center().y())},
                         {}});
-    const int softmax = central("Softmax (row-wise)\nP " + stepShape(t.steps.probs),
+    const int softmax = central(tr("Softmax (row-wise)\nP %1").arg(stepShape(t.steps.probs)),
                                 FlowCategory::Attention, Step::Probabilities);
     connectDown(masked, softmax);
-    const int context =
-        central("Weighted sum × V\nC = P·V " + (t.isPooled() ? QString("not computed (pooled path)")
-                                                             : shapeOf(&t.steps.context)),
-                FlowCategory::Attention, Step::Context);
+    const int context = central(
+        tr("Weighted sum × V\nC = P·V %1")
+            .arg(t.isPooled() ? tr("not computed (pooled path)") : shapeOf(&t.steps.context)),
+        FlowCategory::Attention, Step::Context);
     connectDown(softmax, context);
     // V runs down the right-hand side into × V.
     const QRectF vr = m_boxes[size_t(qkvBox[2])].rect, cr = m_boxes[size_t(context)].rect;
@@ -269,20 +269,21 @@ void FlowchartView::layoutAttention() {
                         {}});
     const QString concatShape =
         QString("[%1, %2, %3]").arg(t.batch()).arg(t.qLen()).arg(t.heads() * t.dHead());
-    const int concat = central("Concat heads\nconcat_h(C) " + concatShape, FlowCategory::Processing,
-                               Step::Context);
+    const int concat = central(tr("Concat heads\nconcat_h(C) %1").arg(concatShape),
+                               FlowCategory::Processing, Step::Context);
     connectDown(context, concat);
     int last = concat;
     if (!t.wo.empty()) {
-        const int wo = central("Output projection\nW_o " + shapeOf(&t.wo), FlowCategory::Processing,
-                               Step::Output);
+        const int wo = central(tr("Output projection\nW_o %1").arg(shapeOf(&t.wo)),
+                               FlowCategory::Processing, Step::Output);
         connectDown(last, wo);
         last = wo;
     }
-    const int out = central(
-        "Output\nO " +
-            (t.hasOutput() ? QString::fromStdString(shapeToString(t.outputShape())) : concatShape),
-        FlowCategory::Output, Step::Output);
+    const int out =
+        central(tr("Output\nO %1")
+                    .arg(t.hasOutput() ? QString::fromStdString(shapeToString(t.outputShape()))
+                                       : concatShape),
+                FlowCategory::Output, Step::Output);
     connectDown(last, out);
 }
 
@@ -302,25 +303,25 @@ void FlowchartView::layoutParaphrase() {
         std::optional<Step> step;
     };
     const Stage stages[] = {
-        {QString("Input preparation\n%1 paraphrases × %2 positions").arg(n).arg(segLen),
+        {tr("Input preparation\n%1 paraphrases × %2 positions").arg(n).arg(segLen),
          FlowCategory::Input, Step::Input},
-        {QString("Concatenation with position tracking\n%1 positions, segment starts %2")
+        {tr("Concatenation with position tracking\n%1 positions, segment starts %2")
              .arg(t.qLen())
              .arg(starts.join(", ")),
          FlowCategory::Processing, Step::Input},
-        {"Mask creation\n" + mask + " → M " +
-             QString("[%1, %2, %3]").arg(t.batch()).arg(t.qLen()).arg(t.kvLen()),
+        {tr("Mask creation\n%1 → M [%2, %3, %4]")
+             .arg(mask, QString::number(t.batch()), QString::number(t.qLen()),
+                  QString::number(t.kvLen())),
          FlowCategory::Attention, Step::Mask},
-        {"Model patching\nevery attention layer uses the mask", FlowCategory::Processing,
+        {tr("Model patching\nevery attention layer uses the mask"), FlowCategory::Processing,
          std::nullopt},
-        {QString("Segment-isolated encoding\npositions 0–%1 attend within their segment")
-             .arg(gen - 1),
+        {tr("Segment-isolated encoding\npositions 0–%1 attend within their segment").arg(gen - 1),
          FlowCategory::Attention, Step::Probabilities},
-        {QString("Fusion generation loop\n%1 tokens from position %2 see all segments")
+        {tr("Fusion generation loop\n%1 tokens from position %2 see all segments")
              .arg(t.qLen() - gen)
              .arg(gen),
          FlowCategory::Generation, Step::Context},
-        {"Decoding\ngenerated ids → text", FlowCategory::Output, Step::Output},
+        {tr("Decoding\ngenerated ids → text"), FlowCategory::Output, Step::Output},
     };
     double y = 0;
     int prev = -1;

@@ -43,7 +43,7 @@ public:
 
     explicit FlowchartView(QWidget* parent = nullptr);
 
-    QString viewTitle() const override { return "Flowchart"; }
+    QString viewTitle() const override { return tr("Flowchart"); }
     QString figureName() const override { return "flowchart"; }
     bool showsPooled() const override { return true; }
     QSize figureSize() const override { return m_figureSize; }

@@ -44,8 +44,8 @@ HeatmapGridView::HeatmapGridView(QWidget* parent) : PlotView(parent) {
     // Back to the whole map: a button over the grid and the Home key.
     m_resetZoom = new QToolButton(this);
     m_resetZoom->setObjectName("resetZoomButton");
-    m_resetZoom->setText("Reset zoom");
-    m_resetZoom->setToolTip("Show the whole map again (Home)");
+    m_resetZoom->setText(tr("Reset zoom"));
+    m_resetZoom->setToolTip(tr("Show the whole map again (Home)"));
     m_resetZoom->setEnabled(false);
     connect(m_resetZoom, &QToolButton::clicked, this, &HeatmapGridView::resetZoom);
     auto* bar = new QHBoxLayout;
@@ -145,8 +145,8 @@ void HeatmapGridView::setFocusHead(int head) {
 QString HeatmapGridView::figureTitle() const {
     if (!m_trace) return {};
     if (m_focusHead >= 0)
-        return QString("Layer %1: Head %2").arg(m_trace->scenario.layer).arg(m_focusHead);
-    return QString("Layer %1: 2D Attention Maps (All Heads)").arg(m_trace->scenario.layer);
+        return tr("Layer %1: Head %2").arg(m_trace->scenario.layer).arg(m_focusHead);
+    return tr("Layer %1: 2D Attention Maps (All Heads)").arg(m_trace->scenario.layer);
 }
 
 QStringList HeatmapGridView::headTitles() const {
@@ -177,7 +177,7 @@ void HeatmapGridView::rebuild() {
     auto* scale = new QCPColorScale(m_plot);
     m_plot->plotLayout()->addElement(1, 1, scale);
     if (m.anyMasked) {  // the legend of the grey cells, under the colour bar
-        auto* masked = new QCPTextElement(m_plot, "■ masked", kSmallFont);
+        auto* masked = new QCPTextElement(m_plot, tr("■ masked"), kSmallFont);
         masked->setObjectName("maskedLegend");
         masked->setTextColor(kMaskedColour.darker(115));
         m_plot->plotLayout()->addElement(2, 1, masked);
@@ -191,7 +191,8 @@ void HeatmapGridView::rebuild() {
     scale->setGradient(makeGradient(pooledAsLogits ? Colormap::Sequential : m_options.colormap));
     scale->setDataRange(QCPRange(m.vmin, m.vmax));
 
-    const QString unit = m.frames ? "Frame" : "Token";
+    const QString keyLabel = m.frames ? tr("Key Frame") : tr("Key Token");
+    const QString queryLabel = m.frames ? tr("Query Frame") : tr("Query Token");
     std::vector<int64_t> heads;
     if (m_focusHead >= 0)
         heads.push_back(std::clamp<int64_t>(m_focusHead, 0, H - 1));
@@ -200,12 +201,12 @@ void HeatmapGridView::rebuild() {
     const int cols = m_focusHead >= 0 ? 1 : std::max(1, m_options.columns);
     for (size_t i = 0; i < heads.size(); ++i) {
         const int64_t h = heads[i];
-        auto* rect = addHeadRect(grid, int(i), cols, QString("Head %1").arg(h), kHeadFont);
+        auto* rect = addHeadRect(grid, int(i), cols, tr("Head %1").arg(h), kHeadFont);
         m_rects.push_back(rect);
         QCPAxis* x = rect->axis(QCPAxis::atBottom);
         QCPAxis* y = rect->axis(QCPAxis::atLeft);
-        x->setLabel("Key " + unit);
-        y->setLabel("Query " + unit);
+        x->setLabel(keyLabel);
+        y->setLabel(queryLabel);
         // Tokens and frames are whole positions: token texts where they fit, else numbers.
         for (auto* ax : {x, y}) {
             ax->setLabelFont(kSmallFont);
@@ -458,7 +459,7 @@ QString HeatmapGridView::readoutAt(const QPoint& pos) const {
     if (m.frames) {
         const int64_t r = std::llround(qy), c = std::llround(kx);
         if (r < 0 || r >= m.rows() || c < 0 || c >= m.cols()) return {};
-        return QString("Head %1 · query frame %2 · key frame %3 · %4")
+        return tr("Head %1 · query frame %2 · key frame %3 · %4")
             .arg(h)
             .arg(r)
             .arg(c)
@@ -478,7 +479,7 @@ QString HeatmapGridView::readoutAt(const QPoint& pos) const {
         const Tensor& a = valueTensor(t, m_options.valueKind);
         v = a[((b * t.heads() + h) * t.qLen() + q) * t.kvLen() + k];
     }
-    return QString("Head %1 · q %2 (%3) · k %4 (%5) · %6")
+    return tr("Head %1 · q %2 (%3) · k %4 (%5) · %6")
         .arg(h)
         .arg(q)
         .arg(tokenLabel(t.queryTokens, q))

@@ -32,7 +32,7 @@ public:
     explicit HeatmapGridView(QWidget* parent = nullptr);
     ~HeatmapGridView() override;
 
-    QString viewTitle() const override { return m_focusHead >= 0 ? "Head" : "Heads"; }
+    QString viewTitle() const override { return m_focusHead >= 0 ? tr("Head") : tr("Heads"); }
     QString figureName() const override;
     bool showsPooled() const override { return true; }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;

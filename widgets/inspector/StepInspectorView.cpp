@@ -37,21 +37,20 @@ StepInspectorView::StepInspectorView(QWidget* parent)
     : PlotView(parent),
       m_stepCombo(new QComboBox(this)),
       m_matrixCombo(new QComboBox(this)),
-      m_prev(new QPushButton("◀ Prev", this)),
-      m_next(new QPushButton("Next ▶", this)),
-      m_play(new QPushButton("Play", this)),
+      m_prev(new QPushButton(tr("◀ Prev"), this)),
+      m_next(new QPushButton(tr("Next ▶"), this)),
+      m_play(new QPushButton(tr("Play"), this)),
       m_batchSpin(new QSpinBox(this)),
       m_headSpin(new QSpinBox(this)),
       m_headLabel(new QLabel(this)) {
-    for (int i = 0; i < kStepCount; ++i)
-        m_stepCombo->addItem(QString::fromStdString(stepName(Step(i))));
+    for (int i = 0; i < kStepCount; ++i) m_stepCombo->addItem(stepTitle(Step(i)));
     // Long step names are elided in the closed combo (the list shows them whole).
     m_stepCombo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_stepCombo->setMinimumContentsLength(14);
     m_matrixCombo->addItems({"W_q", "W_k", "W_v"});
-    m_matrixCombo->setToolTip("Projection matrix; the head selects its column block");
-    m_batchSpin->setPrefix("batch ");
-    m_headSpin->setPrefix("head ");
+    m_matrixCombo->setToolTip(tr("Projection matrix; the head selects its column block"));
+    m_batchSpin->setPrefix(tr("batch "));
+    m_headSpin->setPrefix(tr("head "));
     auto* controls = new QHBoxLayout;
     for (QWidget* w : std::initializer_list<QWidget*>{m_prev, m_play, m_next, m_stepCombo,
                                                       m_batchSpin, m_headSpin, m_matrixCombo})
@@ -146,12 +145,12 @@ void StepInspectorView::play() {
     if (m_timer.isActive()) return;
     if (int(m_step) == kLastStep) setStep(Step(0));
     m_timer.start();
-    m_play->setText("Stop");
+    m_play->setText(tr("Stop"));
 }
 
 void StepInspectorView::stop() {
     m_timer.stop();
-    m_play->setText("Play");
+    m_play->setText(tr("Play"));
 }
 
 void StepInspectorView::togglePlay() {
@@ -167,17 +166,14 @@ void StepInspectorView::advancePlay() {
 }
 
 QString StepInspectorView::titleText() const {
-    return QString("Step %1/%2: %3")
-        .arg(int(m_step) + 1)
-        .arg(kStepCount)
-        .arg(QString::fromStdString(stepName(m_step)));
+    return tr("Step %1/%2: %3").arg(int(m_step) + 1).arg(kStepCount).arg(stepTitle(m_step));
 }
 
 QString StepInspectorView::headNote() const {
     if (!m_trace || m_slice.head != SliceHead::Kv) return {};
     const int64_t group =
         std::max<int64_t>(m_trace->heads() / std::max<int64_t>(m_trace->kvHeads(), 1), 1);
-    return QString("kv head g = h / %1 = %2").arg(group).arg(m_slice.headIndex);
+    return tr("kv head g = h / %1 = %2").arg(group).arg(m_slice.headIndex);
 }
 
 void StepInspectorView::syncControls() {
@@ -193,7 +189,7 @@ void StepInspectorView::syncControls() {
     m_matrixCombo->setCurrentIndex(int(m_projection));
     m_matrixCombo->setVisible(m_step == Step::Projections);
     m_headLabel->setText(m_slice.head == SliceHead::None && m_slice.available
-                             ? "the same for every head"
+                             ? tr("the same for every head")
                              : headNote());
 }
 
@@ -224,29 +220,29 @@ void StepInspectorView::draw() {
     layout->addElement(1, 0, formula);
     int row = 2;
     if (!m_slice.available) {
-        m_noteText = "not available for this source (Q, K and V came from tensor files)";
-        auto* note = new QCPTextElement(m_plot, "Not available for this source", kTitleFont);
+        m_noteText = tr("not available for this source (Q, K and V came from tensor files)");
+        auto* note = new QCPTextElement(m_plot, tr("Not available for this source"), kTitleFont);
         note->setTextColor(Qt::darkGray);
         layout->addElement(row++, 0, note);
         auto* why = new QCPTextElement(
-            m_plot, "Q, K and V came from tensor files: there is no X, no W and no output",
+            m_plot, tr("Q, K and V came from tensor files: there is no X, no W and no output"),
             kInfoFont);
         why->setTextColor(Qt::darkGray);
         layout->addElement(row++, 0, why);
     } else {
         const StepSlice& s = m_slice;
-        m_infoText = QString("tensor %1 · slice %2 × %3 · min %4 · max %5 · mean %6")
+        m_infoText = tr("tensor %1 · slice %2 × %3 · min %4 · max %5 · mean %6")
                          .arg(s.tensorShape)
                          .arg(s.rows)
                          .arg(s.cols)
                          .arg(number(s.min), number(s.max), number(s.mean));
-        if (s.nonFinite > 0) m_infoText += QString(" · %1 cells −∞").arg(s.nonFinite);
+        if (s.nonFinite > 0) m_infoText += tr(" · %1 cells −∞").arg(s.nonFinite);
         if (!s.emptyRows.empty()) {
             QStringList rows;
             for (int64_t q : s.emptyRows) rows << QString::number(q);
-            m_noteText = QString("row%1 %2 %3 no allowed key: all zero")
-                             .arg(rows.size() > 1 ? "s" : "", rows.join(", "),
-                                  rows.size() > 1 ? "have" : "has");
+            m_noteText = (rows.size() > 1 ? tr("rows %1 have no allowed key: all zero")
+                                          : tr("row %1 has no allowed key: all zero"))
+                             .arg(rows.join(", "));
         }
         for (const QString& text : {s.label, m_infoText}) {
             auto* e = new QCPTextElement(m_plot, text, kInfoFont);
@@ -293,11 +289,11 @@ void StepInspectorView::drawMatrix(QCPLayoutGrid* grid) {
     auto* scale = new QCPColorScale(m_plot);
     grid->addElement(0, 1, scale);
     scale->setType(QCPAxis::atRight);
-    scale->axis()->setLabel(m_step == Step::Mask            ? "Mask (1 = may attend)"
-                            : m_step == Step::Probabilities ? "Attention Probability"
+    scale->axis()->setLabel(m_step == Step::Mask            ? tr("Mask (1 = may attend)")
+                            : m_step == Step::Probabilities ? tr("Attention Probability")
                             : m_step == Step::Scores || m_step == Step::MaskedScores
-                                ? "Attention Logits"
-                                : "Value");
+                                ? tr("Attention Logits")
+                                : tr("Value"));
     scale->axis()->setLabelFont(kSmallFont);
     QCPColorGradient gradient = makeGradient(colormap);
     scale->setGradient(gradient);

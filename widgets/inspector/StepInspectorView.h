@@ -7,6 +7,7 @@
 #include <QTimer>
 
 #include "widgets/inspector/StepSlice.h"
+#include "widgets/views/CoreTexts.h"
 #include "widgets/views/PlotView.h"
 
 class QComboBox;
@@ -28,7 +29,7 @@ public:
 
     explicit StepInspectorView(QWidget* parent = nullptr);
 
-    QString viewTitle() const override { return "Inspector"; }
+    QString viewTitle() const override { return tr("Inspector"); }
     QString figureName() const override { return "inspector_" + stepKey(m_step); }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
     QSize figureSize() const override { return {1000, 900}; }
@@ -45,7 +46,7 @@ public:
     QString sliceLabel() const { return m_slice.label; }
     QStringList cellTexts() const { return m_cellTexts; }  // row-major; empty when too big
     QString titleText() const;
-    QString formulaText() const { return QString::fromStdString(stepFormula(m_step)); }
+    QString formulaText() const { return stepFormulaText(m_step); }
     QString infoText() const { return m_infoText; }  // shape and min/max/mean
     QString noteText() const { return m_noteText; }  // "not available …", empty rows
     double colorMin() const { return m_vmin; }

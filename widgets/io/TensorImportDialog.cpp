@@ -2,6 +2,7 @@
 
 #include <QButtonGroup>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -17,21 +18,30 @@ namespace attnscope {
 
 namespace {
 
+// tr() of TensorImportDialog for the helpers outside the class.
+struct Text {
+    Q_DECLARE_TR_FUNCTIONS(attnscope::TensorImportDialog)
+};
+
 QString sizeText(int64_t bytes) {
-    if (bytes < 1024) return QString("%1 B").arg(bytes);
-    if (bytes < (int64_t{1} << 20)) return QString("%1 KiB").arg(double(bytes) / 1024, 0, 'f', 1);
-    return QString("%1 MiB").arg(double(bytes) / (1 << 20), 0, 'f', 1);
+    if (bytes < 1024) return Text::tr("%1 B").arg(bytes);
+    if (bytes < (int64_t{1} << 20)) return Text::tr("%1 KiB").arg(double(bytes) / 1024, 0, 'f', 1);
+    return Text::tr("%1 MiB").arg(double(bytes) / (1 << 20), 0, 'f', 1);
+}
+
+QString wholeFile() {
+    return Text::tr("(whole file)");
 }
 
 /// A combo of the file's tensors whose rank is in [lo, hi] ("(none)" first when optional).
 QComboBox* tensorCombo(const TensorFile& file, int lo, int hi, bool optional, QWidget* parent) {
     auto* combo = new QComboBox(parent);
-    if (optional) combo->addItem("(none)", QString());
+    if (optional) combo->addItem(Text::tr("(none)"), QString());
     for (const TensorInfo& t : file.tensors()) {
         const int r = int(t.shape.size());
         if (r < lo || r > hi) continue;
         const QString name = QString::fromStdString(t.name);
-        combo->addItem(QString("%1  %2").arg(name.isEmpty() ? "(whole file)" : name,
+        combo->addItem(QString("%1  %2").arg(name.isEmpty() ? wholeFile() : name,
                                              QString::fromStdString(shapeToString(t.shape))),
                        name);
     }
@@ -51,22 +61,22 @@ std::string chosen(const QComboBox* combo) {
 
 TensorImportDialog::TensorImportDialog(const TensorFile& file, QWidget* parent)
     : QDialog(parent), m_file(file) {
-    setWindowTitle("Open " + QFileInfo(file.path()).fileName());
+    setWindowTitle(tr("Open %1").arg(QFileInfo(file.path()).fileName()));
     setObjectName("tensorImportDialog");
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(
-        new QLabel(QString("%1 — %2, %3 tensors")
+        new QLabel(tr("%1 — %2, %3 tensors")
                        .arg(QFileInfo(file.path()).fileName(), tensorFileFormatName(file.format()))
                        .arg(file.tensors().size()),
                    this));
     m_table = new QTableWidget(int(file.tensors().size()), 4, this);
-    m_table->setHorizontalHeaderLabels({"Name", "dtype", "Shape", "Size"});
+    m_table->setHorizontalHeaderLabels({tr("Name"), tr("dtype"), tr("Shape"), tr("Size")});
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->verticalHeader()->hide();
     for (int row = 0; row < int(file.tensors().size()); ++row) {
         const TensorInfo& t = file.tensors()[row];
-        const QStringList cells{t.name.empty() ? "(whole file)" : QString::fromStdString(t.name),
+        const QStringList cells{t.name.empty() ? wholeFile() : QString::fromStdString(t.name),
                                 dtypeName(t.dtype), QString::fromStdString(shapeToString(t.shape)),
                                 sizeText(t.bytes)};
         for (int c = 0; c < 4; ++c) m_table->setItem(row, c, new QTableWidgetItem(cells[c]));
@@ -75,22 +85,21 @@ TensorImportDialog::TensorImportDialog(const TensorFile& file, QWidget* parent)
     m_table->horizontalHeader()->setStretchLastSection(true);
     layout->addWidget(m_table, 1);
 
-    auto* roles = new QGroupBox("Use the tensors as", this);
+    auto* roles = new QGroupBox(tr("Use the tensors as"), this);
     auto* form = new QFormLayout(roles);
     auto* group = new QButtonGroup(this);
-    m_useMaps = new QRadioButton(
-        "Attention maps [H, Lq, Lk], [layers, H, Lq, Lk] or "
-        "[B, layers, H, Lq, Lk]",
-        roles);
+    m_useMaps = new QRadioButton(tr("Attention maps [H, Lq, Lk], [layers, H, Lq, Lk] or "
+                                    "[B, layers, H, Lq, Lk]"),
+                                 roles);
     m_useVectors =
-        new QRadioButton("Per-query-block vectors only [H, Lk] or [layers, H, Lk]", roles);
-    m_useQkv =
-        new QRadioButton("Q, K and V to compute attention from [H, L, d] or [B, H, L, d]", roles);
+        new QRadioButton(tr("Per-query-block vectors only [H, Lk] or [layers, H, Lk]"), roles);
+    m_useQkv = new QRadioButton(
+        tr("Q, K and V to compute attention from [H, L, d] or [B, H, L, d]"), roles);
     for (QRadioButton* b : {m_useMaps, m_useVectors, m_useQkv}) group->addButton(b);
     m_maps = tensorCombo(file, 3, 5, false, roles);
     m_kind = new QComboBox(roles);
-    m_kind->addItem("Logits", int(MapKind::Logits));
-    m_kind->addItem("Probabilities", int(MapKind::Probabilities));
+    m_kind->addItem(tr("Logits"), int(MapKind::Logits));
+    m_kind->addItem(tr("Probabilities"), int(MapKind::Probabilities));
     m_batch = new QSpinBox(roles);
     m_batch->setRange(0, 1 << 20);
     m_vectors = tensorCombo(file, 2, 3, true, roles);
@@ -98,10 +107,10 @@ TensorImportDialog::TensorImportDialog(const TensorFile& file, QWidget* parent)
     m_k = tensorCombo(file, 3, 4, false, roles);
     m_v = tensorCombo(file, 3, 4, false, roles);
     form->addRow(m_useMaps);
-    form->addRow("Maps", m_maps);
-    form->addRow("Values are", m_kind);
-    form->addRow("Batch element", m_batch);
-    form->addRow("Query-block vectors", m_vectors);
+    form->addRow(tr("Maps"), m_maps);
+    form->addRow(tr("Values are"), m_kind);
+    form->addRow(tr("Batch element"), m_batch);
+    form->addRow(tr("Query-block vectors"), m_vectors);
     form->addRow(m_useVectors);
     form->addRow(m_useQkv);
     form->addRow("Q", m_q);

@@ -60,26 +60,26 @@ SinkLensView::SinkLensView(QWidget* parent)
     auto* controls = new QHBoxLayout;
     controls->setContentsMargins(8, 4, 8, 0);
     m_columnsEdit->setObjectName("lensSinkColumns");
-    m_columnsEdit->setToolTip("Key positions treated as sinks, e.g. 0 or 0,1,2");
+    m_columnsEdit->setToolTip(tr("Key positions treated as sinks, e.g. 0 or 0,1,2"));
     m_columnsEdit->setMaximumWidth(70);
     m_keyBox->setObjectName("lensMetricKey");
     m_keyBox->setRange(0, 1 << 20);
-    m_keyBox->setToolTip("The key position whose sink metric is mapped");
+    m_keyBox->setToolTip(tr("The key position whose sink metric is mapped"));
     m_epsilonBox->setObjectName("lensEpsilon");
     m_epsilonBox->setRange(0.0, 1.0);
     m_epsilonBox->setSingleStep(0.05);
     m_epsilonBox->setValue(m_epsilon);
     m_textsEdit->setObjectName("lensTexts");
-    m_textsEdit->setPlaceholderText("More texts for the metric, one per line (models)");
+    m_textsEdit->setPlaceholderText(tr("More texts for the metric, one per line (models)"));
     m_textsEdit->setMaximumHeight(48);
     m_textsEdit->setMinimumWidth(60);
     m_textsEdit->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    auto* apply = new QPushButton("Average", this);
+    auto* apply = new QPushButton(tr("Average"), this);
     apply->setObjectName("lensApplyTexts");
-    apply->setToolTip("Run the model on the texts listed and average the metric over them");
-    controls->addWidget(new QLabel("Sinks", this));
+    apply->setToolTip(tr("Run the model on the texts listed and average the metric over them"));
+    controls->addWidget(new QLabel(tr("Sinks"), this));
     controls->addWidget(m_columnsEdit);
-    controls->addWidget(new QLabel("Metric key", this));
+    controls->addWidget(new QLabel(tr("Metric key"), this));
     controls->addWidget(m_keyBox);
     controls->addWidget(new QLabel("ε", this));
     controls->addWidget(m_epsilonBox);
@@ -195,21 +195,28 @@ const SinkLensView::Panels* SinkLensView::panels() const {
 
 QString SinkLensView::title() const {
     if (!m_trace) return {};
-    return QString("Layer %1 · Head %2: Sink Lens")
+    return tr("Layer %1 · Head %2: Sink Lens")
         .arg(m_trace->scenario.layer)
         .arg(panels() ? panels()->head : 0);
 }
 
-QString SinkLensView::metricLine() const {
+QString SinkLensView::metricLine(bool translated) const {
     const Panels* p = panels();
     if (!p) return {};
-    return QString("Sink metric of key %1 over %2 text%3: %4% of heads have α > ε = %5%6")
-        .arg(p->metricKey)
-        .arg(p->metric.texts)
-        .arg(p->metric.texts == 1 ? "" : "s")
-        .arg(100.0 * p->metric.rate, 0, 'f', 1)
-        .arg(p->metric.epsilon)
-        .arg(p->error.isEmpty() ? QString() : " (a text was left out: " + p->error + ")");
+    auto text = [translated](const char* english) {
+        return translated ? tr(english) : QString::fromUtf8(english);
+    };
+    const char* one =
+        QT_TR_NOOP("Sink metric of key %1 over %2 text: %3% of heads have α > ε = %4");
+    const char* many =
+        QT_TR_NOOP("Sink metric of key %1 over %2 texts: %3% of heads have α > ε = %4");
+    QString line = text(p->metric.texts == 1 ? one : many)
+                       .arg(p->metricKey)
+                       .arg(p->metric.texts)
+                       .arg(100.0 * p->metric.rate, 0, 'f', 1)
+                       .arg(p->metric.epsilon);
+    if (!p->error.isEmpty()) line += text(QT_TR_NOOP(" (a text was left out: %1)")).arg(p->error);
+    return line;
 }
 
 void SinkLensView::redraw() {
@@ -223,7 +230,7 @@ void SinkLensView::rebuild() {
     if (!m_trace || !p || p->attention.empty()) {
         m_plot->plotLayout()->addElement(
             0, 0,
-            new QCPTextElement(m_plot, "This source has no attention to look into", kTextFont));
+            new QCPTextElement(m_plot, tr("This source has no attention to look into"), kTextFont));
         m_plot->replot();
         emit drawn();
         return;
@@ -234,13 +241,15 @@ void SinkLensView::rebuild() {
     for (int64_t c : m_sinkColumns) sinks << QString::number(c);
     layout->addElement(
         1, 0,
-        new QCPTextElement(m_plot,
-                           QString("value-weighted: ‖α_ij v_j W_O‖ (Kobayashi et al. 2020)%1 · "
-                                   "sinks removed: α without key%2 %3, rows renormalised")
-                               .arg(p->withOutput ? "" : ", no W_O: ‖α_ij v_j‖")
-                               .arg(m_sinkColumns.size() == 1 ? "" : "s")
-                               .arg(sinks.join(", ")),
-                           kSmallFont));
+        new QCPTextElement(
+            m_plot,
+            (m_sinkColumns.size() == 1
+                 ? tr("value-weighted: ‖α_ij v_j W_O‖ (Kobayashi et al. 2020)%1 · "
+                      "sinks removed: α without key %2, rows renormalised")
+                 : tr("value-weighted: ‖α_ij v_j W_O‖ (Kobayashi et al. 2020)%1 · "
+                      "sinks removed: α without keys %2, rows renormalised"))
+                .arg(p->withOutput ? QString() : tr(", no W_O: ‖α_ij v_j‖"), sinks.join(", ")),
+            kSmallFont));
     auto* top = new QCPLayoutGrid;
     auto* bottom = new QCPLayoutGrid;
     layout->addElement(2, 0, top);
@@ -302,19 +311,19 @@ void SinkLensView::rebuild() {
         scale->setBarWidth(8);
         return map;
     };
-    addMap(top, 0, "Attention α", p->attention, "Key Token", "Query Token", true, true, sequential,
-           queries);
+    addMap(top, 0, tr("Attention α"), p->attention, tr("Key Token"), tr("Query Token"), true, true,
+           sequential, queries);
     // The other two share the first's query axis: no second and third column of labels.
     const std::vector<QString> none(queries.size());
-    addMap(top, 2, "Value-weighted", p->valueWeighted, "Key Token", "", true, true, sequential,
-           none);
+    addMap(top, 2, tr("Value-weighted"), p->valueWeighted, tr("Key Token"), "", true, true,
+           sequential, none);
     std::vector<QString> kept;
     for (size_t j = 0; j < keys.size(); ++j)
         if (std::find(m_sinkColumns.begin(), m_sinkColumns.end(), int64_t(j)) ==
             m_sinkColumns.end())
             kept.push_back(keys[j]);
-    QCPColorMap* removed = addMap(top, 4, "Sinks removed", p->withoutSinks, "Key Token (kept)", "",
-                                  false, true, sequential, none);
+    QCPColorMap* removed = addMap(top, 4, tr("Sinks removed"), p->withoutSinks,
+                                  tr("Key Token (kept)"), "", false, true, sequential, none);
     if (!p->pooled)
         removed->keyAxis()->setTicker(
             QSharedPointer<PositionTicker>::create(removed->keyAxis(), kept));
@@ -322,17 +331,17 @@ void SinkLensView::rebuild() {
     std::vector<QString> layerNames;
     for (int64_t l : p->layerNumbers) layerNames.push_back(QString("L%1").arg(l));
     if (!p->metric.alpha.empty())
-        addMap(bottom, 0, QString("α of key %1 per layer × head").arg(p->metricKey),
-               p->metric.alpha, "Head", "Layer", false, false, sequential, layerNames);
+        addMap(bottom, 0, tr("α of key %1 per layer × head").arg(p->metricKey), p->metric.alpha,
+               tr("Head"), tr("Layer"), false, false, sequential, layerNames);
     if (!p->hiddenNorms.empty()) {
         Tensor logNorms(p->hiddenNorms.shape());
         for (int64_t i = 0; i < logNorms.size(); ++i)
             logNorms[i] = float(std::log10(std::max(1e-12f, p->hiddenNorms[i])));
-        addMap(bottom, 2, "log₁₀‖h‖ per layer × token", logNorms, "Token", "Layer", true, false,
-               makeGradient(Colormap::RdBuR), layerNames, false);
+        addMap(bottom, 2, tr("log₁₀‖h‖ per layer × token"), logNorms, tr("Token"), tr("Layer"),
+               true, false, makeGradient(Colormap::RdBuR), layerNames, false);
     } else {
         bottom->addElement(
-            0, 2, new QCPTextElement(m_plot, "Hidden-state norms: models only", kSmallFont));
+            0, 2, new QCPTextElement(m_plot, tr("Hidden-state norms: models only"), kSmallFont));
     }
     m_plot->replot();
     emit drawn();
@@ -341,7 +350,7 @@ void SinkLensView::rebuild() {
 QList<QPair<QString, QByteArray>> SinkLensView::extraExports() const {
     const Panels* p = panels();
     if (!p || p->metric.alpha.empty()) return {};
-    QByteArray metric = "# " + metricLine().toUtf8() + "\nlayer,head,alpha\n";
+    QByteArray metric = "# " + metricLine(false).toUtf8() + "\nlayer,head,alpha\n";
     const int64_t L = p->metric.alpha.dim(0), H = p->metric.alpha.dim(1);
     for (int64_t l = 0; l < L; ++l)
         for (int64_t h = 0; h < H; ++h)

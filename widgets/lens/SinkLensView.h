@@ -25,7 +25,7 @@ class SinkLensView : public PlotView {
     Q_OBJECT
 public:
     explicit SinkLensView(QWidget* parent = nullptr);
-    QString viewTitle() const override { return "Sink lens"; }
+    QString viewTitle() const override { return tr("Sink lens"); }
     QString figureName() const override;
     QSize figureSize() const override { return {1500, 1000}; }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
@@ -53,7 +53,8 @@ public:
     };
     const Panels* panels() const;
     QString title() const;
-    QString metricLine() const;
+    /// The metric's line in the interface language (the figure), or in English (the CSV).
+    QString metricLine(bool translated = true) const;
 
 protected:
     void redraw() override;

@@ -56,7 +56,7 @@ MaskMatrixView::MaskMatrixView(QWidget* parent)
 
 QString MaskMatrixView::figureTitle() const {
     if (!m_trace) return {};
-    return "Attention Mask: " + QString::fromStdString(m_trace->scenario.mask);
+    return tr("Attention Mask: %1").arg(QString::fromStdString(m_trace->scenario.mask));
 }
 
 bool MaskMatrixView::cellAllowed(int r, int c) const {
@@ -210,25 +210,23 @@ void MaskMatrixView::addLegendAndProperties() {
     QString display;
     const size_t R = m_data->positions.rows.size(), C = m_data->positions.cols.size();
     if (m_data->mode == DisplayMode::Full)
-        display = QString("full\n  %1 × %2").arg(R).arg(C);
+        display = tr("full\n  %1 × %2").arg(R).arg(C);
     else if (m_data->mode == DisplayMode::Sampled)
-        display = QString("sampled\n  %1 × %2 of %3 × %4").arg(R).arg(C).arg(lq).arg(lk);
+        display = tr("sampled\n  %1 × %2 of %3 × %4").arg(R).arg(C).arg(lq).arg(lk);
     else
-        display = QString("pooled (any allowed)\n  %1 × %2").arg(R).arg(C);
+        display = tr("pooled (any allowed)\n  %1 × %2").arg(R).arg(C);
     QStringList lines;
-    lines << QString("Mask properties (batch %1)").arg(b) << ""
-          << QString("density: %1 %").arg(100.0 * p.density, 0, 'f', 1)
-          << QString("allowed pairs: %1 of %2").arg(p.allowedPairs).arg(p.totalPairs)
-          << (t.scenario.causalityApplies()
-                  ? QString("causal violations: %1").arg(p.causalViolations)
-                  : QString("causal violations: n/a\n  (two sequences)"))
-          << QString("cross-segment pairs")
-          << QString("  while encoding: %1").arg(p.crossSegmentPairs)
-          << QString("empty rows: %1").arg(p.emptyRows.size())
-          << QString("keys per query: %1 – %2")
+    lines << tr("Mask properties (batch %1)").arg(b) << ""
+          << tr("density: %1 %").arg(100.0 * p.density, 0, 'f', 1)
+          << tr("allowed pairs: %1 of %2").arg(p.allowedPairs).arg(p.totalPairs)
+          << (t.scenario.causalityApplies() ? tr("causal violations: %1").arg(p.causalViolations)
+                                            : tr("causal violations: n/a\n  (two sequences)"))
+          << tr("cross-segment pairs") << tr("  while encoding: %1").arg(p.crossSegmentPairs)
+          << tr("empty rows: %1").arg(p.emptyRows.size())
+          << tr("keys per query: %1 – %2")
                  .arg(minIt == p.keysPerQuery.end() ? 0 : *minIt)
                  .arg(maxIt == p.keysPerQuery.end() ? 0 : *maxIt)
-          << "" << QString("display: %1").arg(display);
+          << "" << tr("display: %1").arg(display);
     m_propertiesText = lines.join('\n');
 
     auto* side = new QCPLayoutGrid;
@@ -246,15 +244,15 @@ void MaskMatrixView::addLegendAndProperties() {
     legend->setIconSize(28, 14);
     legend->setBorderPen(QPen(QColor("#B0BEC5")));
     legendGraph(
-        m_rect, "Can attend", QPen(kAllowedColor.darker(130)),
+        m_rect, tr("Can attend"), QPen(kAllowedColor.darker(130)),
         QCPScatterStyle(QCPScatterStyle::ssSquare, kAllowedColor.darker(130), kAllowedColor, 12),
         legend);
-    legendGraph(m_rect, "Cannot attend", QPen(QColor("#9E9E9E")),
+    legendGraph(m_rect, tr("Cannot attend"), QPen(QColor("#9E9E9E")),
                 QCPScatterStyle(QCPScatterStyle::ssSquare, QColor("#9E9E9E"), Qt::white, 12),
                 legend);
-    legendGraph(m_rect, "Segment boundary", QPen(kBoundaryColor, 2, Qt::DashLine),
+    legendGraph(m_rect, tr("Segment boundary"), QPen(kBoundaryColor, 2, Qt::DashLine),
                 QCPScatterStyle(), legend);
-    legendGraph(m_rect, "Generation start", QPen(kGenerationColor, 2, Qt::DashDotLine),
+    legendGraph(m_rect, tr("Generation start"), QPen(kGenerationColor, 2, Qt::DashDotLine),
                 QCPScatterStyle(), legend);
     auto* text = new QCPTextElement(m_plot, m_propertiesText, kPropertiesFont);
     text->setTextFlags(Qt::AlignLeft | Qt::AlignTop);
@@ -285,8 +283,8 @@ void MaskMatrixView::rebuild() {
     outer->addElement(0, 0, m_rect);
     QCPAxis* x = m_rect->axis(QCPAxis::atBottom);
     QCPAxis* y = m_rect->axis(QCPAxis::atLeft);
-    x->setLabel("Key Position");
-    y->setLabel("Query Position");
+    x->setLabel(tr("Key Position"));
+    y->setLabel(tr("Query Position"));
     for (QCPAxis* ax : m_rect->axes()) {
         ax->setVisible(true);
         ax->grid()->setVisible(false);

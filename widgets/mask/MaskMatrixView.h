@@ -35,7 +35,7 @@ public:
 
     explicit MaskMatrixView(QWidget* parent = nullptr);
 
-    QString viewTitle() const override { return "Mask"; }
+    QString viewTitle() const override { return tr("Mask"); }
     QString figureName() const override { return "mask"; }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
     QSize figureSize() const override { return {1150, 850}; }

@@ -34,11 +34,11 @@ NeuronView::NeuronView(QWidget* parent)
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
         box->setMinimumContentsLength(16);
     }
-    controls->addWidget(new QLabel("Query", this));
+    controls->addWidget(new QLabel(tr("Query"), this));
     controls->addWidget(m_queryBox);
-    controls->addWidget(new QLabel("Key", this));
+    controls->addWidget(new QLabel(tr("Key"), this));
     controls->addWidget(m_keyBox);
-    controls->addWidget(new QLabel("Head: the Display dock's", this));
+    controls->addWidget(new QLabel(tr("Head: the Display dock's"), this));
     controls->addStretch(1);
     plotLayout()->insertLayout(0, controls);
     connect(m_queryBox, &QComboBox::activated, this, [this](int i) { setPair(i, m_key); });
@@ -76,23 +76,20 @@ QString NeuronView::title() const {
         return size_t(i) < tokens.size() ? QString::fromStdString(tokens[size_t(i)])
                                          : QString::number(i);
     };
-    return QString("Layer %1 · Head %2: query %3 '%4' → key %5 '%6'")
-        .arg(m_trace->scenario.layer)
-        .arg(m_chain.head)
-        .arg(query())
-        .arg(label(m_trace->queryTokens, query()))
-        .arg(key())
-        .arg(label(m_trace->keyTokens, key()));
+    // One multi-argument arg(): a token's text may hold "%5" itself.
+    return tr("Layer %1 · Head %2: query %3 '%4' → key %5 '%6'")
+        .arg(QString::number(m_trace->scenario.layer), QString::number(m_chain.head),
+             QString::number(query()), label(m_trace->queryTokens, query()), QString::number(key()),
+             label(m_trace->keyTokens, key()));
 }
 
 QString NeuronView::chainText() const {
-    QString s = QString("q · k = %1   →   × scale %2 = %3")
+    QString s = tr("q · k = %1   →   × scale %2 = %3")
                     .arg(number(m_chain.dot), number(m_trace ? m_trace->scale : 1.0),
                          number(m_chain.scaled));
-    if (m_chain.softCapped)
-        s += QString("   →   soft-cap c·tanh(s/c) = %1").arg(number(m_chain.capped));
-    s += m_chain.allowed ? QString("   →   softmax weight %1").arg(number(m_chain.weight))
-                         : QString("   →   masked: weight 0");
+    if (m_chain.softCapped) s += tr("   →   soft-cap c·tanh(s/c) = %1").arg(number(m_chain.capped));
+    s += m_chain.allowed ? tr("   →   softmax weight %1").arg(number(m_chain.weight))
+                         : tr("   →   masked: weight 0");
     return s;
 }
 
@@ -125,7 +122,8 @@ void NeuronView::rebuild() {
     m_chain = {};
     if (!m_trace || m_trace->q.empty() || m_trace->k.empty()) {
         m_plot->plotLayout()->addElement(
-            0, 0, new QCPTextElement(m_plot, "This source has no Q and K to look into", kTextFont));
+            0, 0,
+            new QCPTextElement(m_plot, tr("This source has no Q and K to look into"), kTextFont));
         m_plot->replot();
         emit drawn();
         return;
@@ -166,9 +164,10 @@ void NeuronView::rebuild() {
         const std::vector<double>* values;
         QColor colour;
     };
-    const Row rows[] = {{"q (query vector, after RoPE)", &m_chain.q, QColor(0x1f, 0x77, 0xb4)},
-                        {"k (key vector)", &m_chain.k, QColor(0xff, 0x7f, 0x0e)},
-                        {"q ⊙ k (their sum is q · k)", &m_chain.product, QColor(0x2c, 0xa0, 0x2c)}};
+    const Row rows[] = {
+        {tr("q (query vector, after RoPE)"), &m_chain.q, QColor(0x1f, 0x77, 0xb4)},
+        {tr("k (key vector)"), &m_chain.k, QColor(0xff, 0x7f, 0x0e)},
+        {tr("q ⊙ k (their sum is q · k)"), &m_chain.product, QColor(0x2c, 0xa0, 0x2c)}};
     int at = 1;
     for (const Row& r : rows) {
         auto* rect = new QCPAxisRect(m_plot);
@@ -184,7 +183,7 @@ void NeuronView::rebuild() {
             a->setTickLabelFont(kSmallFont);
             a->setLabelFont(kSmallFont);
         }
-        x->setLabel("Dimension");
+        x->setLabel(tr("Dimension"));
         auto* bars = new QCPBars(x, y);
         bars->setName(r.name);
         bars->setWidth(0.8);

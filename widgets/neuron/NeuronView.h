@@ -17,7 +17,7 @@ class NeuronView : public PlotView {
     Q_OBJECT
 public:
     explicit NeuronView(QWidget* parent = nullptr);
-    QString viewTitle() const override { return "Neuron"; }
+    QString viewTitle() const override { return tr("Neuron"); }
     QString figureName() const override;
     QSize figureSize() const override { return {1100, 820}; }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;

@@ -17,6 +17,7 @@
 #include "core/masks/MaskExpr.h"
 #include "core/presets/Presets.h"
 #include "widgets/document/SessionDocument.h"
+#include "widgets/views/CoreTexts.h"
 
 namespace attnscope {
 
@@ -33,10 +34,10 @@ struct OperatorButton {
     const char* tip;
 };
 const OperatorButton kOperators[] = {
-    {"&", "and", "Both masks allow the pair (and)"},
-    {"|", "or", "Either mask allows the pair (or)"},
-    {"!", "not", "Not: the pairs the mask forbids"},
-    {"( )", "group", "Group a sub-expression"},
+    {"&", "and", QT_TRANSLATE_NOOP("attnscope::MaskPanel", "Both masks allow the pair (and)")},
+    {"|", "or", QT_TRANSLATE_NOOP("attnscope::MaskPanel", "Either mask allows the pair (or)")},
+    {"!", "not", QT_TRANSLATE_NOOP("attnscope::MaskPanel", "Not: the pairs the mask forbids")},
+    {"( )", "group", QT_TRANSLATE_NOOP("attnscope::MaskPanel", "Group a sub-expression")},
 };
 
 MaskShape shapeOf(const Scenario& s) {
@@ -106,7 +107,7 @@ void MaskPanel::buildUi() {
     };
     // The atoms come from the one catalogue the parser and the usage text read.
     for (const AtomSpec& spec : MaskAtom::specs()) {
-        QString help = QString::fromUtf8(spec.help);
+        QString help = maskAtomHelp(spec);
         help[0] = help[0].toUpper();
         addButton(QString::fromUtf8(spec.example), QString::fromUtf8(spec.name),
                   QString::fromUtf8(spec.signature) + ": " + help);
@@ -120,8 +121,7 @@ void MaskPanel::buildUi() {
     m_presets->setPlaceholderText(tr("Load a preset…"));
     for (const Preset& p : allPresets()) {
         m_presets->addItem(QString::fromStdString(p.name));
-        m_presets->setItemData(m_presets->count() - 1, QString::fromStdString(p.summary),
-                               Qt::ToolTipRole);
+        m_presets->setItemData(m_presets->count() - 1, presetSummary(p), Qt::ToolTipRole);
     }
     connect(m_presets, &QComboBox::activated, this,
             [this](int index) { emit presetRequested(m_presets->itemText(index)); });
@@ -154,7 +154,7 @@ bool MaskPanel::check(const QString& text) {
     if (!status) {
         m_valid = false;
         const QString message = QString::fromStdString(status.error());
-        m_status->setText("✗ " + message);
+        m_status->setText(tr("✗ %1").arg(message));
         m_status->setStyleSheet("color: #c62828;");
         m_edit->setStyleSheet("QLineEdit { border: 1px solid #c62828; }");
         // Where the error is comes with it (parser: the token; validation: the whole atom).
@@ -169,8 +169,8 @@ bool MaskPanel::check(const QString& text) {
     }
     m_valid = true;
     const auto [d, estimated] = density(*expr, shapeOf(m_doc->scenario()));
-    m_status->setText(QString("✓ valid — density %1%2")
-                          .arg(estimated ? "≈ " : "")
+    m_status->setText(tr("✓ valid — density %1%2")
+                          .arg(estimated ? QStringLiteral("≈ ") : QString())
                           .arg(QString::number(d, 'f', 2)));
     m_status->setStyleSheet("color: #2e7d32;");
     m_edit->setStyleSheet({});

@@ -20,6 +20,7 @@
 
 #include "core/model/ModelCache.h"
 #include "widgets/document/SessionDocument.h"
+#include "widgets/views/CoreTexts.h"
 
 namespace attnscope {
 
@@ -86,7 +87,7 @@ void ScenarioPanel::buildUi() {
     m_pattern = new QComboBox(this);
     m_pattern->setObjectName("patternCombo");
     m_pattern->setToolTip(tr("Pattern the synthetic generator plants in W_q / W_k"));
-    for (PatternKind k : kPatterns) m_pattern->addItem(QString::fromStdString(toString(k)));
+    for (PatternKind k : kPatterns) m_pattern->addItem(patternTitle(k));
     connect(m_pattern, &QComboBox::currentIndexChanged, this, [this](int i) {
         if (i < 0) return;
         edit(kPattern, tr("pattern"), [&](Scenario& s) { s.pattern = kPatterns[i]; });
@@ -254,8 +255,10 @@ void ScenarioPanel::edit(int mergeId, const QString& what,
     if (status) {
         for (int h : m_draft.sinkHeads)
             if (h >= m_draft.heads) {
-                status = Error{"sink head " + std::to_string(h) +
-                               " does not exist (heads: " + std::to_string(m_draft.heads) + ")"};
+                status = Error{tr("sink head %1 does not exist (heads: %2)")
+                                   .arg(h)
+                                   .arg(m_draft.heads)
+                                   .toStdString()};
                 break;
             }
     }

@@ -8,6 +8,7 @@
 #include "core/common/ParallelFor.h"
 
 #include <qcustomplot.h>
+#include <QCoreApplication>
 #include <QVBoxLayout>
 #include <cmath>
 
@@ -44,7 +45,7 @@ QString joinPositions(const std::vector<int64_t>& v) {
         parts << QString::number(v[i]);
     }
     QString s = "[" + parts.join(", ") + "]";
-    if (n > 12) s += QString(" (%1 rows)").arg(n);
+    if (n > 12) s += QCoreApplication::translate("attnscope::SinkGridView", " (%1 rows)").arg(n);
     return s;
 }
 
@@ -84,15 +85,16 @@ QSize SinkGridView::figureSize() const {
 
 QString SinkGridView::figureTitle() const {
     if (!m_trace) return {};
-    return QString("Layer %1: Per-Head Attention Distribution").arg(m_trace->scenario.layer);
+    return tr("Layer %1: Per-Head Attention Distribution").arg(m_trace->scenario.layer);
 }
 
 QString SinkGridView::queryLine() const {
     if (!m_trace) return {};
-    if (importedVectors()) return "Query: per-query-block vectors from the file";
+    if (importedVectors()) return tr("Query: per-query-block vectors from the file");
     const auto sel = effectiveQuerySelection(*m_trace, m_options);
-    if (sel.empty()) return "Query: all rows";
-    return QString("Query: %1 %2").arg(m_data->frames ? "frames" : "tokens", joinPositions(sel));
+    if (sel.empty()) return tr("Query: all rows");
+    return (m_data->frames ? tr("Query: frames %1") : tr("Query: tokens %1"))
+        .arg(joinPositions(sel));
 }
 
 bool SinkGridView::importedVectors() const {
@@ -100,12 +102,12 @@ bool SinkGridView::importedVectors() const {
 }
 
 QString SinkGridView::xLabel() const {
-    return m_data->frames ? "Key Frame" : "Key Token";
+    return m_data->frames ? tr("Key Frame") : tr("Key Token");
 }
 
 QString SinkGridView::yLabel() const {
     // The pooled path holds the probability each key receives from all queries.
-    if (m_trace && m_trace->isPooled()) return "Mean Probability Received";
+    if (m_trace && m_trace->isPooled()) return tr("Mean Probability Received");
     return valueKindLabel(m_options.valueKind);
 }
 
@@ -234,9 +236,8 @@ void SinkGridView::rebuild() {
         const std::vector<double>& values = m_data->bars[h];
         const std::vector<double>& positions = m_data->positions[h];
         const double width = m_data->widths[h];
-        auto* rect =
-            addHeadRect(grid, int(h), cols,
-                        QString("H%1 (sink=%2)").arg(h).arg(score.sink, 0, 'f', 2), kHeadFont);
+        auto* rect = addHeadRect(grid, int(h), cols,
+                                 tr("H%1 (sink=%2)").arg(h).arg(score.sink, 0, 'f', 2), kHeadFont);
         rect->setMarginGroup(QCP::msLeft | QCP::msRight, group);
         m_rects.push_back(rect);
         QCPAxis* x = rect->axis(QCPAxis::atBottom);
@@ -291,9 +292,9 @@ QString SinkGridView::readoutAt(const QPoint& pos) const {
         const auto& p = m_data->positions[h];
         for (size_t i = 0; i < p.size(); ++i)
             if (std::abs(kx - p[i]) <= 0.5 * m_data->widths[h] / 0.8)
-                return QString("H%1 · key %2 %3 · %4")
+                return (m_data->frames ? tr("H%1 · key frame %2 · %3")
+                                       : tr("H%1 · key token %2 · %3"))
                     .arg(h)
-                    .arg(m_data->frames ? "frame" : "token")
                     .arg(p[i])
                     .arg(m_data->bars[h][i], 0, 'g', 5);
         return {};

@@ -23,7 +23,7 @@ public:
 
     explicit SinkGridView(QWidget* parent = nullptr);
 
-    QString viewTitle() const override { return "Sinks"; }
+    QString viewTitle() const override { return tr("Sinks"); }
     QString figureName() const override;
     bool showsPooled() const override { return true; }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;

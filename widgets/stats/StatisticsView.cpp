@@ -73,9 +73,9 @@ StatisticsView::StatisticsView(QWidget* parent)
 }
 
 QStringList StatisticsView::columnTitles() {
-    return {"Head",        "Diagonal mean", "First-column mean",
-            "Row entropy", "Mean distance", "First",
-            "Mid",         "Last",          "Sink"};
+    return {tr("Head"),        tr("Diagonal mean"), tr("First-column mean"),
+            tr("Row entropy"), tr("Mean distance"), tr("First"),
+            tr("Mid"),         tr("Last"),          tr("Sink")};
 }
 
 int StatisticsView::rowCount() const {
@@ -128,7 +128,7 @@ void StatisticsView::redraw() {
 
 QString StatisticsView::figureTitle() const {
     if (!m_trace) return {};
-    return QString("Layer %1: Per-Head Attention Statistics").arg(m_trace->scenario.layer);
+    return tr("Layer %1: Per-Head Attention Statistics").arg(m_trace->scenario.layer);
 }
 
 QString StatisticsView::subtitle() const {
@@ -136,15 +136,13 @@ QString StatisticsView::subtitle() const {
     const auto sel = effectiveQuerySelection(*m_trace, m_options);
     QStringList rows;
     for (int64_t r : sel) rows << QString::number(r);
-    const QString unit = m_frames ? "frames" : "tokens";
-    const QString query = sel.empty()       ? QString("all rows")
-                          : sel.size() > 12 ? QString("%1 %2 … %3 (%4 rows)")
-                                                  .arg(unit)
-                                                  .arg(sel.front())
-                                                  .arg(sel.back())
-                                                  .arg(sel.size())
-                                            : QString("%1 [%2]").arg(unit, rows.join(", "));
-    return QString("%1 · %2 · Query: %3").arg(valueKindLabel(m_options.valueKind), unit, query);
+    const QString unit = m_frames ? tr("frames") : tr("tokens");
+    const QString query =
+        sel.empty() ? tr("all rows")
+        : sel.size() > 12
+            ? tr("%1 %2 … %3 (%4 rows)").arg(unit).arg(sel.front()).arg(sel.back()).arg(sel.size())
+            : QString("%1 [%2]").arg(unit, rows.join(", "));
+    return tr("%1 · %2 · Query: %3").arg(valueKindLabel(m_options.valueKind), unit, query);
 }
 
 void StatisticsView::rebuild() {
@@ -191,12 +189,12 @@ QList<QPair<QString, QByteArray>> StatisticsView::extraExports() const {
 }
 
 Status StatisticsView::saveCsv(const QString& path) const {
-    if (m_csv.isEmpty()) return Error{"no statistics to export"};
+    if (m_csv.isEmpty()) return Error{tr("no statistics to export").toStdString()};
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        return Error{path.toStdString() + ": cannot write: " + f.errorString().toStdString()};
+        return Error{tr("%1: cannot write: %2").arg(path, f.errorString()).toStdString()};
     if (f.write(m_csv) != m_csv.size() || !f.commit())
-        return Error{path.toStdString() + ": write failed: " + f.errorString().toStdString()};
+        return Error{tr("%1: write failed: %2").arg(path, f.errorString()).toStdString()};
     return {};
 }
 

@@ -21,7 +21,7 @@ class StatisticsView : public FigureView {
 public:
     explicit StatisticsView(QWidget* parent = nullptr);
 
-    QString viewTitle() const override { return "Statistics"; }
+    QString viewTitle() const override { return tr("Statistics"); }
     QString figureName() const override { return "stats"; }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
     QSize figureSize() const override;

@@ -5,10 +5,13 @@
 
 #include <algorithm>
 
+#include <QCoreApplication>
 #include <QPainter>
 #include <QWidget>
 #include <QtDataVisualization/Q3DTheme>
 #include <QtDataVisualization/QAbstract3DGraph>
+
+#include "widgets/views/FigureFont.h"
 
 namespace attnscope {
 
@@ -25,7 +28,7 @@ void GraphFigure::applyTheme(QAbstract3DGraph& graph) {
     theme->setLabelBackgroundColor(QColor(255, 255, 255, 200));
     theme->setLabelBorderEnabled(false);
     theme->setGridLineColor(QColor(0xcc, 0xcc, 0xcc));
-    theme->setFont(QFont("DejaVu Sans", 30));
+    theme->setFont(withCjkFallback(QFont("DejaVu Sans", 30)));
     theme->setAmbientLightStrength(0.6f);  // colours close to the colour map, not shaded away
     theme->setLightStrength(3.0f);
     graph.setShadowQuality(QAbstract3DGraph::ShadowQualityNone);
@@ -51,7 +54,7 @@ void GraphFigure::paint(QPaintDevice& device, const QSize& size, double scale,
     p.scale(scale, scale);
     p.fillRect(QRect(QPoint(0, 0), size), Qt::white);
     // Pixel sizes: the painter's scale alone takes them to the device's dpi.
-    QFont titleFont("DejaVu Sans");
+    QFont titleFont = withCjkFallback(QFont("DejaVu Sans"));
     titleFont.setPixelSize(19);
     titleFont.setWeight(QFont::DemiBold);
     p.setFont(titleFont);
@@ -59,7 +62,7 @@ void GraphFigure::paint(QPaintDevice& device, const QSize& size, double scale,
     const QRect titleRect(20, 10, size.width() - 40, 34);
     p.drawText(titleRect, Qt::AlignHCenter | Qt::AlignVCenter | Qt::TextWordWrap, title);
 
-    QFont legendFont("DejaVu Sans");
+    QFont legendFont = withCjkFallback(QFont("DejaVu Sans"));
     legendFont.setPixelSize(14);
     p.setFont(legendFont);
     int x = 30;
@@ -96,7 +99,9 @@ void GraphFigure::paint(QPaintDevice& device, const QSize& size, double scale,
     if (image.isNull()) {
         p.setPen(QColor(0x80, 0x20, 0x20));
         p.drawText(area, Qt::AlignCenter | Qt::TextWordWrap,
-                   "The 3D graph could not be rendered at this size; try a lower dpi.");
+                   QCoreApplication::translate(
+                       "attnscope::GraphFigure",
+                       "The 3D graph could not be rendered at this size; try a lower dpi."));
         return;
     }
     p.drawImage(QRectF(area), image);

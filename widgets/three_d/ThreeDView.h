@@ -15,7 +15,7 @@ class ThreeDView : public FigureView {
 public:
     explicit ThreeDView(QWidget* parent = nullptr);
 
-    QString viewTitle() const override { return "3D"; }
+    QString viewTitle() const override { return tr("3D"); }
     QString figureName() const override;
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
     QSize figureSize() const override;

@@ -1,5 +1,6 @@
 #include "widgets/three_d/VectorScene.h"
 
+#include <QCoreApplication>
 #include <algorithm>
 #include <cmath>
 
@@ -10,11 +11,11 @@ namespace attnscope {
 QString roleName(VectorRole role) {
     switch (role) {
         case VectorRole::Query:
-            return "Queries";
+            return QCoreApplication::translate("attnscope::VectorScene", "Queries");
         case VectorRole::Key:
-            return "Keys";
+            return QCoreApplication::translate("attnscope::VectorScene", "Keys");
         case VectorRole::Value:
-            return "Values";
+            return QCoreApplication::translate("attnscope::VectorScene", "Values");
     }
     return {};
 }
@@ -43,11 +44,14 @@ QString tokenLabel(const char* prefix, int index, const std::vector<std::string>
 VectorScene buildVectorScene(const Trace& trace, const VectorSceneOptions& o) {
     VectorScene scene;
     if (trace.scenario.source == SourceKind::AttentionMaps) {
-        scene.message = "This trace has no Q/K/V vectors: its attention maps were read from a file.";
+        scene.message = QCoreApplication::translate(
+            "attnscope::VectorScene",
+            "This trace has no Q/K/V vectors: its attention maps were read from a file.");
         return scene;
     }
     if (trace.q.size() == 0 || trace.k.size() == 0) {
-        scene.message = "This trace has no Q/K/V vectors.";
+        scene.message = QCoreApplication::translate("attnscope::VectorScene",
+                                                    "This trace has no Q/K/V vectors.");
         return scene;
     }
     const int64_t b = std::clamp<int64_t>(o.batch, 0, trace.batch() - 1);
@@ -80,7 +84,9 @@ VectorScene buildVectorScene(const Trace& trace, const VectorSceneOptions& o) {
         for (int a = 0; a < axes; ++a) {
             const int dim = std::clamp<int>(o.dimensions[a], 0, int(d - 1));
             for (int r = 0; r < 3; ++r) coords[r].col(a) = rows[r].col(dim);
-            scene.axisTitles[a] = QString("dim %1").arg(dim);
+            scene.axisTitles[a] =
+                QCoreApplication::translate("attnscope::VectorScene", "dim %1").arg(dim);
+            scene.dimensions[a] = dim;
         }
     }
     for (int a = axes; a < 3; ++a) scene.axisTitles[a] = "—";  // d_head < 3: flat

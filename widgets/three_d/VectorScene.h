@@ -41,6 +41,7 @@ struct VectorScene {
     std::array<std::vector<VectorPoint>, 3> points;  // indexed by VectorRole
     std::vector<AttentionSegment> segments;          // one per key, in key order
     std::array<QString, 3> axisTitles;               // "PC1 (41.2 %)" or "dim 5"
+    std::array<int, 3> dimensions{-1, -1, -1};       // the d_head dimension per axis, or −1
     std::array<double, 3> explainedRatio{0, 0, 0};   // PCA only
     int head = 0, kvHead = 0, query = -1;
     float extent = 1;  // max |coordinate|, for a symmetric cube of axes

@@ -18,19 +18,22 @@
 
 #include "widgets/three_d/GraphFigure.h"
 #include "widgets/three_d/OpenGlProbe.h"
+#include "widgets/views/FigureFont.h"
 
 namespace attnscope {
 
 namespace {
 const std::array<std::pair<const char*, Q3DCamera::CameraPreset>, 8> kCameras{{
-    {"Isometric", Q3DCamera::CameraPresetIsometricRightHigh},
-    {"Isometric (left)", Q3DCamera::CameraPresetIsometricLeftHigh},
-    {"Front", Q3DCamera::CameraPresetFront},
-    {"Left", Q3DCamera::CameraPresetLeft},
-    {"Right", Q3DCamera::CameraPresetRight},
-    {"Behind", Q3DCamera::CameraPresetBehind},
-    {"Above", Q3DCamera::CameraPresetDirectlyAbove},
-    {"Below", Q3DCamera::CameraPresetDirectlyBelow},
+    {QT_TRANSLATE_NOOP("attnscope::VectorView3D", "Isometric"),
+     Q3DCamera::CameraPresetIsometricRightHigh},
+    {QT_TRANSLATE_NOOP("attnscope::VectorView3D", "Isometric (left)"),
+     Q3DCamera::CameraPresetIsometricLeftHigh},
+    {QT_TRANSLATE_NOOP("attnscope::VectorView3D", "Front"), Q3DCamera::CameraPresetFront},
+    {QT_TRANSLATE_NOOP("attnscope::VectorView3D", "Left"), Q3DCamera::CameraPresetLeft},
+    {QT_TRANSLATE_NOOP("attnscope::VectorView3D", "Right"), Q3DCamera::CameraPresetRight},
+    {QT_TRANSLATE_NOOP("attnscope::VectorView3D", "Behind"), Q3DCamera::CameraPresetBehind},
+    {QT_TRANSLATE_NOOP("attnscope::VectorView3D", "Above"), Q3DCamera::CameraPresetDirectlyAbove},
+    {QT_TRANSLATE_NOOP("attnscope::VectorView3D", "Below"), Q3DCamera::CameraPresetDirectlyBelow},
 }};
 const QColor kSegmentColour(0xB2, 0x18, 0x2B);  // the dark red of RdBu
 constexpr int kLabelledKeys = 5;                // the most attended keys get a token label
@@ -53,7 +56,7 @@ QColor VectorView3D::roleColour(VectorRole role) {
 
 QStringList VectorView3D::cameraPresetNames() {
     QStringList names;
-    for (const auto& [name, preset] : kCameras) names << name;
+    for (const auto& [name, preset] : kCameras) names << tr(name);
     return names;
 }
 
@@ -120,30 +123,29 @@ QWidget* VectorView3D::createControls() {
     m_head = new QSpinBox(panel);
     m_query = new QSpinBox(panel);
     m_query->setMinimum(-1);
-    m_query->setSpecialValueText("none");
+    m_query->setSpecialValueText(tr("none"));
     m_projection = new QComboBox(panel);
-    m_projection->addItems({"PCA of Q ∪ K ∪ V", "Three dimensions"});
+    m_projection->addItems({tr("PCA of Q ∪ K ∪ V"), tr("Three dimensions")});
     m_camera = new QComboBox(panel);
     m_camera->addItems(cameraPresetNames());
     auto* dims = new QHBoxLayout;
     for (int a = 0; a < 3; ++a) {
         m_dims[a] = new QSpinBox(panel);
-        m_dims[a]->setToolTip(
-            QString("The dimension of d_head on the %1 axis").arg(QChar('x' + a)));
+        m_dims[a]->setToolTip(tr("The dimension of d_head on the %1 axis").arg(QChar('x' + a)));
         dims->addWidget(m_dims[a]);
     }
-    const auto label = [panel](const char* text) { return new QLabel(text, panel); };
-    grid->addWidget(label("Head"), 0, 0);
+    const auto label = [panel](const QString& text) { return new QLabel(text, panel); };
+    grid->addWidget(label(tr("Head")), 0, 0);
     grid->addWidget(m_head, 0, 1);
-    grid->addWidget(label("Query"), 0, 2);
+    grid->addWidget(label(tr("Query")), 0, 2);
     grid->addWidget(m_query, 0, 3);
-    grid->addWidget(label("Axes"), 1, 0);
+    grid->addWidget(label(tr("Axes")), 1, 0);
     grid->addWidget(m_projection, 1, 1, 1, 3);
-    grid->addWidget(label("Dimensions"), 2, 0);
+    grid->addWidget(label(tr("Dimensions")), 2, 0);
     grid->addLayout(dims, 2, 1, 1, 3);
-    grid->addWidget(label("Camera"), 3, 0);
+    grid->addWidget(label(tr("Camera")), 3, 0);
     grid->addWidget(m_camera, 3, 1, 1, 3);
-    auto* hint = new QLabel("Click a query to select it; right-drag rotates, the wheel zooms.");
+    auto* hint = new QLabel(tr("Click a query to select it; right-drag rotates, the wheel zooms."));
     hint->setStyleSheet("color: gray");
     hint->setWordWrap(true);
     grid->addWidget(hint, 4, 0, 1, 4);
@@ -226,7 +228,7 @@ void VectorView3D::redraw() {
     m_sceneOptions = d ? d->options : sceneOptionsFor(m_trace.get(), m_options);
     // Nothing of an earlier trace stays on screen: no trace, no scene.
     m_scene = d && m_trace ? d->scene : VectorScene{};
-    if (!m_trace) m_scene.message = "No trace.";
+    if (!m_trace) m_scene.message = tr("No trace.");
     if (m_trace && m_pickedLength == kNextTrace) {
         m_pickedLength = m_trace->qLen();
         m_pickedTokens = m_trace->queryTokens;
@@ -256,9 +258,9 @@ void VectorView3D::syncControls() {
     }
     QString info = m_scene.message;
     if (info.isEmpty()) {
-        info = QString("Head %1 (kv head %2)").arg(m_scene.head).arg(m_scene.kvHead);
+        info = tr("Head %1 (kv head %2)").arg(m_scene.head).arg(m_scene.kvHead);
         if (m_sceneOptions.projection == VectorProjection::Pca)
-            info += QString("<br>Explained variance %1 %, %2 %, %3 %")
+            info += tr("<br>Explained variance %1 %, %2 %, %3 %")
                         .arg(100 * m_scene.explainedRatio[0], 0, 'f', 1)
                         .arg(100 * m_scene.explainedRatio[1], 0, 'f', 1)
                         .arg(100 * m_scene.explainedRatio[2], 0, 'f', 1);
@@ -266,8 +268,8 @@ void VectorView3D::syncControls() {
             std::vector<AttentionSegment> top = m_scene.segments;
             std::stable_sort(top.begin(), top.end(),
                              [](const auto& a, const auto& b) { return a.weight > b.weight; });
-            info += "<br><b>" + m_scene.points[0][m_scene.query].label.toHtmlEscaped() +
-                    "</b> attends to:";
+            info += tr("<br><b>%1</b> attends to:")
+                        .arg(m_scene.points[0][m_scene.query].label.toHtmlEscaped());
             for (size_t i = 0; i < std::min<size_t>(top.size(), kLabelledKeys); ++i)
                 info += QString("<br>%1 — %2")
                             .arg(m_scene.points[1][top[i].key].label.toHtmlEscaped())
@@ -278,14 +280,17 @@ void VectorView3D::syncControls() {
 }
 
 QString VectorView3D::figureTitle() const {
-    if (!m_scene.message.isEmpty()) return "Q, K, V vectors: " + m_scene.message;
+    if (!m_scene.message.isEmpty()) return tr("Q, K, V vectors: %1").arg(m_scene.message);
+    auto dimension = [this](int a) {
+        const int d = m_scene.dimensions[size_t(a)];
+        return d >= 0 ? QString::number(d) : QString();
+    };
     QString axes = m_sceneOptions.projection == VectorProjection::Pca
-                       ? QString("PCA of Q ∪ K ∪ V")
-                       : QString("dimensions %1, %2, %3")
-                             .arg(m_scene.axisTitles[0].mid(4), m_scene.axisTitles[1].mid(4),
-                                  m_scene.axisTitles[2].mid(4));
-    QString title = QString("Head %1: Q, K, V vectors (%2)").arg(m_scene.head).arg(axes);
-    if (m_scene.query >= 0) title += " · attention of " + m_scene.points[0][m_scene.query].label;
+                       ? tr("PCA of Q ∪ K ∪ V")
+                       : tr("dimensions %1, %2, %3").arg(dimension(0), dimension(1), dimension(2));
+    QString title = tr("Head %1: Q, K, V vectors (%2)").arg(m_scene.head).arg(axes);
+    if (m_scene.query >= 0)
+        title += tr(" · attention of %1").arg(m_scene.points[0][m_scene.query].label);
     return title;
 }
 
@@ -343,9 +348,9 @@ void VectorView3D::updateSegments() {
         item->setShadowCasting(false);
         m_graph->addCustomItem(item);
         if (int(i) < kLabelledKeys) {
-            auto* label =
-                new QCustom3DLabel(m_scene.points[1][s.key].label, QFont("DejaVu Sans", 20),
-                                   to + QVector3D(0, 0.06f, 0), kLabelScale, {});
+            auto* label = new QCustom3DLabel(m_scene.points[1][s.key].label,
+                                             withCjkFallback(QFont("DejaVu Sans", 20)),
+                                             to + QVector3D(0, 0.06f, 0), kLabelScale, {});
             label->setPositionAbsolute(true);
             label->setFacingCamera(true);
             label->setBackgroundEnabled(false);
@@ -356,7 +361,7 @@ void VectorView3D::updateSegments() {
     if (m_graph) {
         const QVector3D q = m_scene.segments.front().from / range;
         auto* label = new QCustom3DLabel(m_scene.points[0][m_scene.query].label,
-                                         QFont("DejaVu Sans", 20, QFont::Bold),
+                                         withCjkFallback(QFont("DejaVu Sans", 20, QFont::Bold)),
                                          q + QVector3D(0, 0.08f, 0), kLabelScale, {});
         label->setPositionAbsolute(true);
         label->setFacingCamera(true);
@@ -369,7 +374,8 @@ void VectorView3D::updateSegments() {
 void VectorView3D::renderFigure(QPaintDevice& device, const QSize& size, double scale) {
     QList<GraphLegendEntry> legend;
     for (int r = 0; r < 3; ++r) legend.append({roleColour(VectorRole(r)), roleName(VectorRole(r))});
-    if (m_scene.query >= 0) legend.append({kSegmentColour, "attention weight (width and opacity)"});
+    if (m_scene.query >= 0)
+        legend.append({kSegmentColour, tr("attention weight (width and opacity)")});
     const Status st = OpenGlProbe::status();
     GraphFigure::paint(device, size, scale, m_graph, figureTitle(), legend,
                        st ? m_scene.message : QString::fromStdString(st.error()));

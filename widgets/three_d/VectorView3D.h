@@ -29,7 +29,7 @@ public:
     explicit VectorView3D(QWidget* parent = nullptr);
     ~VectorView3D() override;
 
-    QString viewTitle() const override { return "3D vectors"; }
+    QString viewTitle() const override { return tr("3D vectors"); }
     QString figureName() const override { return "3d-vectors"; }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;

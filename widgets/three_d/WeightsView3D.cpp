@@ -56,7 +56,8 @@ WeightsView3D::WeightsView3D(QWidget* parent)
         m_series->setFlatShadingEnabled(false);
         m_series->setWireframeColor(QColor(0, 0, 0, 60));
         m_series->setColorStyle(Q3DTheme::ColorStyleRangeGradient);
-        m_series->setItemLabelFormat("query @zLabel · key @xLabel: @yLabel");
+        //: Qt Data Visualization replaces @zLabel, @xLabel and @yLabel: keep them.
+        m_series->setItemLabelFormat(tr("query @zLabel · key @xLabel: @yLabel"));
         m_graph->addSeries(m_series);
         layout->addWidget(GraphFigure::container(*m_graph, this), 1);
     } else {
@@ -73,9 +74,9 @@ WeightsView3D::WeightsView3D(QWidget* parent)
     m_headBox = new QSpinBox(panel);
     m_camera = new QComboBox(panel);
     m_camera->addItems(VectorView3D::cameraPresetNames());
-    grid->addWidget(new QLabel("Head", panel), 0, 0);
+    grid->addWidget(new QLabel(tr("Head"), panel), 0, 0);
     grid->addWidget(m_headBox, 0, 1);
-    grid->addWidget(new QLabel("Camera", panel), 1, 0);
+    grid->addWidget(new QLabel(tr("Camera"), panel), 1, 0);
     grid->addWidget(m_camera, 1, 1);
     grid->setRowStretch(2, 1);
     row->addLayout(grid);
@@ -181,21 +182,19 @@ void WeightsView3D::redraw() {
         m_headBox->setRange(0, int(m_trace->heads()) - 1);
         m_headBox->setValue(m_head);
     }
-    m_info->setText(
-        QString("%1 × %2 cells of %3 × %4 %5%6.<br>Colour and height: %7, range "
-                "%8 to %9 (as the 2D heatmaps).")
-            .arg(m_data->values.size())
-            .arg(m_data->values.empty() ? 0 : m_data->values.front().size())
-            .arg(m_trace->qLen())
-            .arg(m_trace->kvLen())
-            .arg(m_data->frames ? "tokens in frames" : "tokens")
-            .arg(m_data->pooled
-                     ? QString(", pooled (%1)")
-                           .arg(m_options.detailPooling == PoolMode::Max ? "max" : "mean")
-                     : QString())
-            .arg(m_data->label)
-            .arg(m_data->vmin, 0, 'g', 3)
-            .arg(m_data->vmax, 0, 'g', 3));
+    m_info->setText(tr("%1 × %2 cells of %3 × %4 %5%6.<br>Colour and height: %7, range "
+                       "%8 to %9 (as the 2D heatmaps).")
+                        .arg(m_data->values.size())
+                        .arg(m_data->values.empty() ? 0 : m_data->values.front().size())
+                        .arg(m_trace->qLen())
+                        .arg(m_trace->kvLen())
+                        .arg(m_data->frames ? tr("tokens in frames") : tr("tokens"))
+                        .arg(!m_data->pooled                            ? QString()
+                             : m_options.detailPooling == PoolMode::Max ? tr(", pooled (max)")
+                                                                        : tr(", pooled (mean)"))
+                        .arg(m_data->label)
+                        .arg(m_data->vmin, 0, 'g', 3)
+                        .arg(m_data->vmax, 0, 'g', 3));
     updateGraph();
     emit drawn();
 }
@@ -207,9 +206,8 @@ QColor WeightsView3D::colourAt(double value) const {
 
 void WeightsView3D::updateGraph() {
     if (!m_graph || m_data->values.empty() || m_data->values.front().empty()) return;
-    const QString unit = m_data->frames ? "Frame" : "Token";
-    m_graph->axisZ()->setTitle("Query " + unit);
-    m_graph->axisX()->setTitle("Key " + unit);
+    m_graph->axisZ()->setTitle(m_data->frames ? tr("Query Frame") : tr("Query Token"));
+    m_graph->axisX()->setTitle(m_data->frames ? tr("Key Frame") : tr("Key Token"));
     m_graph->axisY()->setTitle(m_data->label);
     m_graph->axisY()->setRange(float(m_data->vmin), float(m_data->vmax));
     // Each cell sits at the first token (or frame) it covers.
@@ -258,7 +256,7 @@ void WeightsView3D::updateGraph() {
 }
 
 QString WeightsView3D::figureTitle() const {
-    return QString("Layer %1, head %2: %3 in 3D")
+    return tr("Layer %1, head %2: %3 in 3D")
         .arg(m_trace ? m_trace->scenario.layer : 0)
         .arg(m_head)
         .arg(m_data->label);

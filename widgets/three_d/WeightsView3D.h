@@ -26,7 +26,7 @@ public:
     explicit WeightsView3D(QWidget* parent = nullptr);
     ~WeightsView3D() override;
 
-    QString viewTitle() const override { return "3D weights"; }
+    QString viewTitle() const override { return tr("3D weights"); }
     QString figureName() const override { return "3d-weights"; }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;

@@ -63,12 +63,12 @@ TokenView::TokenView(QWidget* parent)
       m_canvas(new PaintCanvas),
       m_headBar(new QHBoxLayout),
       m_thresholdBox(new QDoubleSpinBox(this)),
-      m_hideBox(new QCheckBox("Hide special", this)) {
+      m_hideBox(new QCheckBox(tr("Hide special"), this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(8, 4, 8, 0);
-    bar->addWidget(new QLabel("Heads", this));
+    bar->addWidget(new QLabel(tr("Heads"), this));
     // Many heads must not widen the window: the buttons' row is cut rather than grown.
     auto* heads = new QWidget(this);
     heads->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
@@ -76,16 +76,16 @@ TokenView::TokenView(QWidget* parent)
     m_headBar->setSpacing(2);
     heads->setLayout(m_headBar);
     bar->addWidget(heads, 1);
-    bar->addWidget(new QLabel("Threshold", this));
+    bar->addWidget(new QLabel(tr("Threshold"), this));
     m_thresholdBox->setObjectName("tokenThreshold");
     m_thresholdBox->setRange(0.0, 1.0);
     m_thresholdBox->setDecimals(3);
     m_thresholdBox->setSingleStep(0.01);
     m_thresholdBox->setValue(m_threshold);
-    m_thresholdBox->setToolTip("Pairs whose weight is below this are not drawn");
+    m_thresholdBox->setToolTip(tr("Pairs whose weight is below this are not drawn"));
     bar->addWidget(m_thresholdBox);
     m_hideBox->setObjectName("hideSpecialTokens");
-    m_hideBox->setToolTip("Remove [CLS], [SEP], BOS, … and renormalise each row over the rest");
+    m_hideBox->setToolTip(tr("Remove [CLS], [SEP], BOS, … and renormalise each row over the rest"));
     bar->addWidget(m_hideBox);
     layout->addLayout(bar);
     m_scroll->setWidget(m_canvas);
@@ -117,9 +117,9 @@ QString TokenView::figureName() const {
 
 QString TokenView::title() const {
     if (!m_trace) return {};
-    return QString("Layer %1: Token Attention (%2)")
+    return tr("Layer %1: Token Attention (%2)")
         .arg(m_trace->scenario.layer)
-        .arg(m_heads.empty() ? QString("all heads") : QString("heads %1").arg([&] {
+        .arg(m_heads.empty() ? tr("all heads") : tr("heads %1").arg([&] {
             QStringList s;
             for (int h : m_heads) s << QString::number(h);
             return s.join(", ");
@@ -189,7 +189,7 @@ void TokenView::rebuildHeadButtons() {
         b->setText(QString::number(h));
         b->setCheckable(true);
         b->setChecked(m_heads.empty() || std::count(m_heads.begin(), m_heads.end(), h));
-        b->setToolTip(QString("Head %1: click to show or hide its lines").arg(h));
+        b->setToolTip(tr("Head %1: click to show or hide its lines").arg(h));
         // A swatch of the head's colour (a style sheet per button cost tens of milliseconds
         // each time the heads change).
         QPixmap swatch(12, 12);
@@ -296,17 +296,16 @@ void TokenView::paint(QPainter& p, const QRectF& exposed, double width, int maxR
     const int shown = int(std::max(d->queries.size(), d->keys.size()));
     p.drawText(
         QRectF(0, 30, width, 16), Qt::AlignCenter,
-        QString("line strength ∝ attention weight · weights below %1 not drawn%2%3")
+        tr("line strength ∝ attention weight · weights below %1 not drawn%2%3")
             .arg(m_threshold)
-            .arg(d->hidden
-                     ? QString(" · %1 special tokens hidden, rows renormalised").arg(d->hidden)
-                     : QString())
-            .arg(shown > maxRows ? QString(" · the first %1 of %2 tokens").arg(maxRows).arg(shown)
+            .arg(d->hidden ? tr(" · %1 special tokens hidden, rows renormalised").arg(d->hidden)
+                           : QString())
+            .arg(shown > maxRows ? tr(" · the first %1 of %2 tokens").arg(maxRows).arg(shown)
                                  : QString()));
     p.drawText(QRectF(0, 50, columnX(width, true), 16), Qt::AlignRight | Qt::AlignVCenter,
-               "Query Token");
+               tr("Query Token"));
     p.drawText(QRectF(columnX(width, false), 50, width, 16), Qt::AlignLeft | Qt::AlignVCenter,
-               "Key Token");
+               tr("Key Token"));
     const double xl = columnX(width, true) + 6, xr = columnX(width, false) - 6;
     // Lines in 16 opacity steps per head, drawn in batches (one pen each): thousands of long
     // lines cross the screen in a long text, and a pen change per line cost 300 ms a frame.

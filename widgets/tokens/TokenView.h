@@ -25,7 +25,7 @@ class TokenView : public FigureView {
     Q_OBJECT
 public:
     explicit TokenView(QWidget* parent = nullptr);
-    QString viewTitle() const override { return "Tokens"; }
+    QString viewTitle() const override { return tr("Tokens"); }
     QString figureName() const override;
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
     QSize figureSize() const override;

@@ -1,5 +1,6 @@
 #include "widgets/views/DisplayMatrices.h"
 
+#include <QCoreApplication>
 #include <algorithm>
 #include <cmath>
 
@@ -77,9 +78,11 @@ void pooledMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells, bool
                 for (int64_t h = 0; h < H; ++h) d.values[h * r * c + i] = NAN;
             }
     }
-    d.label = "Attention Probability (pooled, max)";
+    d.label = QCoreApplication::translate("attnscope::DisplayMatrices",
+                                          "Attention Probability (pooled, max)");
     if (o.valueKind != ValueKind::Probabilities)
-        d.label = "Attention Probability (pooled path: no logits held)";
+        d.label = QCoreApplication::translate(
+            "attnscope::DisplayMatrices", "Attention Probability (pooled path: no logits held)");
 }
 }  // namespace
 

@@ -109,9 +109,10 @@ void ViewDeck::updateNotice() {
         return;
     }
     const QString shown = QString::fromStdString(m_trace->scenario.mask);
-    m_notice->setText(QString("Showing: %1 — the mask field is invalid").arg(shown));
-    m_notice->setToolTip("The views show the last valid mask, " + shown +
-                         ", until the mask field is valid again:\n" + m_draftProblem);
+    m_notice->setText(tr("Showing: %1 — the mask field is invalid").arg(shown));
+    m_notice->setToolTip(
+        tr("The views show the last valid mask, %1, until the mask field is valid again:\n%2")
+            .arg(shown, m_draftProblem));
     m_notice->show();
 }
 
@@ -146,12 +147,12 @@ void ViewDeck::placeUnavailable() {
     // The reason names the size when the budget decided; else the size is added.
     QString why = QString::fromStdString(p.reason);
     if (!why.contains("GiB"))
-        why += QString("; the full trace would take %1 GiB")
+        why += tr("; the full trace would take %1 GiB")
                    .arg(p.materialisedBytes / double(1 << 30), 0, 'f', 2);
     m_unavailable->setText(
-        QString("%1 needs the materialised attention steps, which this trace does not hold.\n\n"
-                "L = %2 × %3 with %4 heads is on the pooled path: %5.\n\nThe Flowchart, Heads "
-                "and Sinks tabs show it; `attnscope compute --pooled` writes its pooled results.")
+        tr("%1 needs the materialised attention steps, which this trace does not hold.\n\n"
+           "L = %2 × %3 with %4 heads is on the pooled path: %5.\n\nThe Flowchart, Heads "
+           "and Sinks tabs show it; `attnscope compute --pooled` writes its pooled results.")
             .arg(v->viewTitle())
             .arg(m_trace->qLen())
             .arg(m_trace->kvLen())
@@ -203,7 +204,7 @@ void ViewDeck::openHead(int head) {
     if (!m_trace) return;
     auto* dialog = new QDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(QString("Head %1 — scroll to zoom, drag to pan").arg(head));
+    dialog->setWindowTitle(tr("Head %1 — scroll to zoom, drag to pan").arg(head));
     auto* layout = new QVBoxLayout(dialog);
     auto* view = new HeatmapGridView(dialog);
     layout->addWidget(view);

@@ -1,5 +1,6 @@
 #include "widgets/views/ViewOptions.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 
 namespace attnscope {
@@ -7,11 +8,11 @@ namespace attnscope {
 QString valueKindLabel(ValueKind kind) {
     switch (kind) {
         case ValueKind::Logits:
-            return "Attention Logits";
+            return QCoreApplication::translate("attnscope::ViewOptions", "Attention Logits");
         case ValueKind::Probabilities:
-            return "Attention Probability";
+            return QCoreApplication::translate("attnscope::ViewOptions", "Attention Probability");
         case ValueKind::MaskedLogits:
-            return "Masked Attention Logits";
+            return QCoreApplication::translate("attnscope::ViewOptions", "Masked Attention Logits");
     }
     return {};
 }
