@@ -70,7 +70,9 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
         out.rowShift = Tensor({B, H, Lq}, std::numeric_limits<float>::quiet_NaN());
         out.sink = Tensor({B, H});
         out.keyMean = Tensor({B, H, Lk});
-        if (port) out.viewport = Tensor({B, H, vh, vw}, 0.0f);  // probabilities ≥ 0: max from 0
+        if (port) out.viewport = Tensor({B, H, vh, vw}, 0.0f);
+        if (port && request.logits)
+            out.viewportLogitSum = Tensor({B, H, vh, vw}, 0.0f);  // probabilities ≥ 0: max from 0
         if (request.rowStats)
             for (Tensor* t : {&out.rowFirst, &out.rowDistance, &out.rowSelf, &out.rowPrevious})
                 *t = Tensor({B, H, Lq}, std::numeric_limits<float>::quiet_NaN());
@@ -104,7 +106,9 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
     std::vector<std::vector<double>> received(static_cast<size_t>(workers));
     // The viewport is accumulated in place (out.viewport, sums for a mean): a bin whose rows lie
     // in one task belongs to that task alone, the few bins across two tasks take atomic updates.
-    std::vector<uint8_t> portAny(port ? size_t(B * vh * vw) : 0, 0);  // [B, vh, vw]
+    // Allowed pairs per viewport cell, [B, vh, vw] (shared by the heads: the mask is).
+    std::vector<float> portCount(port ? size_t(B * vh * vw) : 0, 0.0f);
+    const bool logits = port && request.logits;
     auto addToBin = [portMax](float& cell, float v, bool owned) {
         if (owned) {
             cell = portMax ? std::max(cell, v) : cell + v;
@@ -167,16 +171,16 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                 if (port && i >= region.row0 && i < region.row1) {
                     const int64_t vr = vRowOf[size_t(i - region.row0)];
                     const bool owned = ownsBin(vr, rowBegin, rowEnd);
-                    uint8_t* arow = portAny.data() + (b * vh + vr) * vw;
+                    float* arow = portCount.data() + (b * vh + vr) * vw;
                     for (int64_t j = std::max(first, region.col0),
                                  end = std::min(last + 1, region.col1);
                          j < end; ++j) {
                         if (!m[j]) continue;
-                        uint8_t& cell = arow[vColOf[size_t(j - region.col0)]];
+                        float& cell = arow[vColOf[size_t(j - region.col0)]];
                         if (owned)
-                            cell = 1;
+                            cell += 1.0f;
                         else
-                            std::atomic_ref<uint8_t>(cell).store(1, std::memory_order_relaxed);
+                            std::atomic_ref<float>(cell).fetch_add(1.0f, std::memory_order_relaxed);
                     }
                 }
             }
@@ -206,6 +210,26 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                     if (!std::isfinite(top)) {  // no allowed key in this row
                         *ent = 0.0f;
                         continue;
+                    }
+                    // The viewport's masked logits: Σ of the allowed scores per cell (masked
+                    // keys add 0: one vectorised select, then a branch-free scatter).
+                    if (logits && i >= region.row0 && i < region.row1) {
+                        const int64_t vr = vRowOf[size_t(i - region.row0)];
+                        const bool owned = ownsBin(vr, rowBegin, rowEnd);
+                        float* lrow = out.viewportLogitSum.data() + ((b * H + h) * vh + vr) * vw;
+                        Eigen::Map<Eigen::ArrayXf> z(distbuf.data(), n);
+                        z = (mk > 0.5f).select(a, 0.0f);
+                        const int32_t* binOf = vColOf.data() - region.col0;
+                        const float* z0 = z.data() - lo;
+                        const int64_t c0 = std::max(lo, region.col0),
+                                      c1 = std::min(hi, region.col1);
+                        if (owned) {
+                            for (int64_t j = c0; j < c1; ++j) lrow[binOf[j]] += z0[j];
+                        } else {
+                            for (int64_t j = c0; j < c1; ++j)
+                                std::atomic_ref<float>(lrow[binOf[j]])
+                                    .fetch_add(z0[j], std::memory_order_relaxed);
+                        }
                     }
                     // e = exp(x − max) over the allowed keys; H = log Z − Σ e·(x − max) / Z.
                     a = a - top;
@@ -321,8 +345,12 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                                 float(double(vRows[size_t(r) + 1] - vRows[size_t(r)]) *
                                       double(vCols[size_t(c) + 1] - vCols[size_t(c)]));
             res.viewportAllowed = Tensor({B, vh, vw});
-            for (size_t j = 0; j < portAny.size(); ++j)
-                res.viewportAllowed[int64_t(j)] = portAny[j] ? 1.0f : 0.0f;
+            res.viewportCount = Tensor({B, vh, vw});
+            for (size_t j = 0; j < portCount.size(); ++j) {
+                res.viewportAllowed[int64_t(j)] = portCount[j] > 0 ? 1.0f : 0.0f;
+                res.viewportCount[int64_t(j)] = portCount[j];
+            }
+            if (logits && !final) res.viewportLogitSum = out.viewportLogitSum;
         }
     };
 
@@ -364,7 +392,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
 Result<Tensor> exactCells(const Tensor& q, const Tensor& k, const MaskExpr& mask,
                           const MaskShape& shape, float scale, float softCap,
                           const Tensor& rowShift, int64_t batch, int64_t head,
-                          const MatrixRegion& region, int64_t maskBatch) {
+                          const MatrixRegion& region, int64_t maskBatch, bool maskedLogits) {
     const int64_t B = q.dim(0), H = q.dim(1), Lq = q.dim(2), d = q.dim(3);
     const int64_t Hkv = k.dim(1), Lk = k.dim(2);
     if (batch < 0 || batch >= B || head < 0 || head >= H) return Error{"no such head"};
@@ -388,7 +416,10 @@ Result<Tensor> exactCells(const Tensor& q, const Tensor& k, const MaskExpr& mask
         for (int64_t j = 0; j < cols; ++j) {
             float s = x[j];
             if (softCap > 0) s = softCap * std::tanh(s / softCap);
-            x[j] = allowed[size_t(j)] && !std::isnan(shift) ? std::exp(s - shift) : 0.0f;
+            if (maskedLogits)
+                x[j] = allowed[size_t(j)] ? s : -std::numeric_limits<float>::infinity();
+            else
+                x[j] = allowed[size_t(j)] && !std::isnan(shift) ? std::exp(s - shift) : 0.0f;
         }
     }
     return out;

@@ -27,6 +27,7 @@ struct PooledRequest {
     PoolMode mode = PoolMode::Max;  // of the viewport: max or mean (Sum acts as Mean)
     bool rowStats = false;          // also the per-row figures of the head metrics (rowFirst, …)
     int64_t maskBatch = -1;         // the batch element the mask is evaluated for (−1: Q's own)
+    bool logits = false;            // also the viewport's masked logits (viewportLogitSum)
     // The query rows are taken in `slices` consecutive groups; after each group but the last,
     // `snapshot` gets the results of the rows done so far (rows not yet done count 0, their
     // entropy 0 and shift NaN) and the fraction of rows done: a window fills its maps as it goes.
@@ -48,6 +49,10 @@ struct PooledAttention {
     // [B, height', width']: 1 where the mask allows some pair of the viewport's cell, else 0
     // (a cell drawn as "masked", not as probability 0)
     Tensor viewportAllowed;
+    // With `logits`: [B, H, height', width'], Σ of the allowed (scaled, soft-capped) scores of
+    // each viewport cell, and [B, height', width'] the allowed pairs of each cell: their ratio is
+    // the mean masked logit, as pooling the materialised masked scores gives (masked skipped).
+    Tensor viewportLogitSum, viewportCount;
     // [B, Lk]: how many queries may see each key (the divisor of keyMean)
     Tensor seen;
     // With rowStats, per row [B, H, Lq], NaN for rows with no allowed key: the probability of key
@@ -69,11 +74,13 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
 
 /// The exact probabilities of `region` of head `head`, batch element `batch`, from Q, K and the
 /// rows' shifts of a pooled pass: O(region · d), however long the rows are. Equal to the
-/// materialised trace's cells.
+/// materialised trace's cells. With `maskedLogits`: the scaled, soft-capped scores instead, −∞
+/// where the mask forbids (the materialised masked scores).
 Result<Tensor> exactCells(const Tensor& q, const Tensor& k, const MaskExpr& mask,
                           const MaskShape& shape, float scale, float softCap,
                           const Tensor& rowShift, int64_t batch, int64_t head,
-                          const MatrixRegion& region, int64_t maskBatch = -1);
+                          const MatrixRegion& region, int64_t maskBatch = -1,
+                          bool maskedLogits = false);
 
 /// Bytes the materialised trace of that shape needs (scores, masked scores, probabilities as
 /// float32, the mask as bytes): what `compute --out` would hold.

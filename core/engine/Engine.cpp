@@ -25,11 +25,12 @@ Engine::~Engine() {
     m_worker.join();
 }
 
-void Engine::compute(const Scenario& scenario, bool preferPooled) {
+void Engine::compute(const Scenario& scenario, bool preferPooled, bool logits) {
     {
         std::lock_guard lock(m_mutex);
         m_pending = scenario;
         m_pendingPooled = preferPooled;
+        m_pendingLogits = logits;
         m_restart = true;
         m_cancel = false;
     }
@@ -69,7 +70,7 @@ TracePtr Engine::lastTrace() const {
 void Engine::workerLoop() {
     for (;;) {
         Scenario scenario;
-        bool preferPooled = false;
+        bool preferPooled = false, logits = true;
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [this] { return m_abort || m_pending.has_value(); });
@@ -77,6 +78,7 @@ void Engine::workerLoop() {
             scenario = std::move(*m_pending);
             m_pending.reset();
             preferPooled = m_pendingPooled;
+            logits = m_pendingLogits;
             m_restart = false;
             m_cancel = false;
             m_busy = true;
@@ -134,8 +136,9 @@ void Engine::workerLoop() {
                     perSlice = m_cellsPerSlice;
                 }
                 const int slices = std::clamp(int(std::ceil(cells / perSlice)), 1, 8);
-                result = TraceBuilder::buildPooled(TraceRequest{scenario, {}, {}, {}}, threads,
-                                                   stop, previous, report, partial, 0, slices);
+                result =
+                    TraceBuilder::buildPooled(TraceRequest{scenario, {}, {}, {}}, threads, stop,
+                                              previous, report, partial, 0, slices, logits);
                 if (result) result = withReason(result.value());
             } else if (m_backend) {
                 result = TraceBuilder::build(TraceRequest{scenario, {}, {}, {}}, *m_backend, stop,

@@ -25,7 +25,8 @@ public:
     /// Queue a computation of `scenario`; any running one is abandoned. A trace the memory budget
     /// cannot hold takes the pooled path (SPEC §10); with `preferPooled` so does any trace of at
     /// least kPreferPooledCells cells (the views on screen need only pooled data).
-    void compute(const Scenario& scenario, bool preferPooled = false);
+    /// `logits`: a pooled trace keeps the masked logits too (the display shows logits).
+    void compute(const Scenario& scenario, bool preferPooled = false, bool logits = true);
     static constexpr double kPreferPooledCells = 4.0 * 1024 * 1024;
     /// How many partial traces a pooled pass of `cells` attention cells shows while it fills:
     /// one per ~1.5·10⁹ cells (a few seconds of work), at most 8; a short pass shows none, as
@@ -56,6 +57,7 @@ private:
     std::condition_variable m_wake;
     std::optional<Scenario> m_pending;
     bool m_pendingPooled = false;
+    bool m_pendingLogits = true;
     double m_cellsPerSlice = kCellsPerSlice;
     static constexpr double kCellsPerSlice = 1.5e9;
     std::unique_ptr<Backend> m_backend;

@@ -329,7 +329,7 @@ Result<TracePtr> TraceBuilder::buildPooled(const TraceRequest& request, int thre
                                            const CancelCheck& cancel, TracePtr previous,
                                            const ProgressReport& progress,
                                            const std::function<void(TracePtr)>& snapshot,
-                                           int64_t fineBins, int slices) {
+                                           int64_t fineBins, int slices, bool logits) {
     auto report = [&progress](double f) {
         if (progress) progress(f);
     };
@@ -354,6 +354,7 @@ Result<TracePtr> TraceBuilder::buildPooled(const TraceRequest& request, int thre
     pr.height = std::min(Lq, bins);
     pr.width = std::min(Lk, bins);
     pr.mode = PoolMode::Max;
+    pr.logits = logits;  // the masked logits too, for a display that shows logits
     pr.slices = std::max(1, slices);
     const double need = materialisedBytes(B, H, Lq, Lk);
     auto makeTrace = [&](PooledAttention&& result, double fraction) {

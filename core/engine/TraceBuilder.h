@@ -58,7 +58,7 @@ public:
                                         const CancelCheck& cancel = {}, TracePtr previous = {},
                                         const ProgressReport& progress = {},
                                         const std::function<void(TracePtr)>& snapshot = {},
-                                        int64_t fineBins = 0, int slices = 8);
+                                        int64_t fineBins = 0, int slices = 8, bool logits = true);
     /// The same computation under `scenario`, which differs from the trace's only in what is
     /// shown (display fields, names, token labels): shares the inputs and every step, copies
     /// no tensor.

@@ -168,6 +168,62 @@ private slots:
         QVERIFY(b.pooledCells().width() <= 256);
     }
 
+    void maskedLogitsEqualTheMaterialisedOnes() {
+        // Logits on the pooled path: each cell's mean over its allowed scores, from the cache's
+        // sums and counts — the materialised masked scores mean-pooled (masked skipped).
+        const Scenario s = longScenario(1024, "(chunk(100) | prefix(4)) & causal");
+        const TracePtr full = buildTrace(s);
+        const TracePtr pooled = pooledTrace(s, 512);
+        ViewOptions o = ViewOptions().withValueKind(ValueKind::MaskedLogits);
+        o.detailPooling = PoolMode::Mean;
+        for (int64_t cells : {int64_t(256), int64_t(64)}) {
+            const DisplayMatrices a = displayMatrices(*full, o, cells);
+            const DisplayMatrices b = displayMatrices(*pooled, o, cells);
+            QCOMPARE(b.rows(), a.rows());
+            QVERIFY(b.label.contains("Logits"));
+            double spread = 0;
+            for (int64_t i = 0; i < a.values.size(); ++i) {
+                QCOMPARE(std::isnan(b.values[i]), std::isnan(a.values[i]));
+                if (std::isnan(a.values[i])) continue;
+                QVERIFY2(std::abs(b.values[i] - a.values[i]) <= 1e-4,
+                         qPrintable(QString("%1 vs %2").arg(b.values[i]).arg(a.values[i])));
+                spread = std::max(spread, double(std::abs(a.values[i])));
+            }
+            QVERIFY(spread > 1.0);     // signed logits of some size, not zeros
+            QCOMPARE(b.vmin, a.vmin);  // the same symmetric range
+            QVERIFY(std::abs(b.vmax - a.vmax) < 1e-4);
+        }
+        // Zoomed: the exact masked scores, −∞ where masked, mean-pooled as the materialised.
+        HeatmapGridView va, vb;
+        for (HeatmapGridView* v : {&va, &vb}) {
+            v->resize(1200, 900);
+            v->setOptions(o);
+            v->show();
+        }
+        va.setTrace(full);
+        vb.setTrace(pooled);
+        QVERIFY(QTest::qWaitForWindowExposed(&vb));
+        QSignalSpy pa(&va, &HeatmapGridView::regionPooled), pb(&vb, &HeatmapGridView::regionPooled);
+        va.setVisibleRegion(150, 330, 200, 300);
+        vb.setVisibleRegion(150, 330, 200, 300);
+        QTRY_VERIFY_WITH_TIMEOUT(pa.size() >= 1 && pb.size() >= 1, 10000);
+        QCOMPARE(vb.pooledCells(), va.pooledCells());
+        for (int h : {0, 3}) {
+            QCPColorMapData* da = mapOf(va, h)->data();
+            QCPColorMapData* db = mapOf(vb, h)->data();
+            int finite = 0;
+            for (int r = 0; r < da->valueSize(); ++r)
+                for (int c = 0; c < da->keySize(); ++c) {
+                    const double x = da->cell(c, r), y = db->cell(c, r);
+                    QCOMPARE(std::isfinite(y), std::isfinite(x));
+                    if (!std::isfinite(x)) continue;
+                    ++finite;
+                    QVERIFY(std::abs(x - y) <= 1e-4);
+                }
+            QVERIFY(finite > 1000);
+        }
+    }
+
     void sinkBarsAreTheReceivedProbabilities() {
         const Scenario s = longScenario(700, "causal");
         const TracePtr full = buildTrace(s);
@@ -235,6 +291,24 @@ private slots:
         QVERIFY(traces.front().at(0).value<TracePtr>()->pooled->fraction < 1.0);
         QVERIFY(QString::fromStdString(session.trace()->pooled->reason).contains("budget"));
         QVERIFY(session.trace()->steps.scores.empty());
+    }
+
+    void logitsAreKeptWhenTheDisplayShowsThem() {
+        // Keeping the masked logits costs the pass ~1.5×: only when the display shows logits.
+        const BudgetOverride budget("1000000");
+        LiveSession session(
+            BackendRegistry::builtin().create({"cpu", -1, {2, {}}}).value().backend);
+        session.document()->reset(longScenario(640), probabilityOptions());
+        QTRY_VERIFY_WITH_TIMEOUT(session.trace() && session.trace()->isPooled() &&
+                                     session.trace()->pooled->fraction == 1.0,
+                                 30000);
+        QVERIFY(session.trace()->pooled->attention->viewportLogitSum.empty());
+        const TracePtr before = session.trace();
+        session.document()->setOptions(probabilityOptions().withValueKind(ValueKind::Logits));
+        QTRY_VERIFY_WITH_TIMEOUT(session.trace() != before && session.trace()->isPooled() &&
+                                     !session.trace()->pooled->attention->viewportLogitSum.empty(),
+                                 30000);
+        QCOMPARE(session.trace()->inputs.get(), before->inputs.get());  // the same Q/K/V
     }
 
     void theViewOnScreenChoosesThePath() {

@@ -1,5 +1,6 @@
 #include "widgets/document/LiveSession.h"
 
+#include "core/analysis/PooledAttention.h"
 #include "core/engine/MemoryBudget.h"
 #include "core/engine/TraceBuilder.h"
 #include "widgets/document/SessionDocument.h"
@@ -13,9 +14,18 @@ LiveSession::LiveSession(std::unique_ptr<Backend> backend, QObject* parent)
       m_throttle(kThrottleMs) {
     connect(m_document, &SessionDocument::changed, this, &LiveSession::onScenarioChanged);
     connect(m_document, &SessionDocument::optionsChanged, this, &LiveSession::optionsChanged);
+    // A pooled trace keeps the masked logits only when the display shows logits: a switch to
+    // logits computes it again (a switch to probabilities needs nothing new).
+    connect(m_document, &SessionDocument::optionsChanged, this, [this] {
+        if (m_trace && m_trace->isPooled() &&
+            m_document->options().valueKind != ValueKind::Probabilities &&
+            m_trace->pooled->attention->viewportLogitSum.empty())
+            m_throttle.poke();
+    });
     connect(&m_throttle, &EditThrottle::fire, this, [this] {
         ++m_requests;
-        m_engine.compute(m_document->scenario(), m_pooledOnly);
+        m_engine.compute(m_document->scenario(), m_pooledOnly,
+                         m_document->options().valueKind != ValueKind::Probabilities);
     });
     connect(&m_engine, &Engine::computeStarted, this, &LiveSession::computeStarted);
     connect(&m_engine, &Engine::progress, this, &LiveSession::progress);

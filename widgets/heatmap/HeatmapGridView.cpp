@@ -184,10 +184,11 @@ void HeatmapGridView::rebuild() {
     }
     scale->setType(QCPAxis::atRight);
     scale->axis()->setLabel(m.label);
-    // A pooled trace holds probabilities only: a diverging map chosen for logits would paint
-    // [0, max] in its blue half, so they get the sequential map.
-    const bool pooledAsLogits =
-        m_trace->isPooled() && m_options.valueKind != ValueKind::Probabilities;
+    // A pooled trace without logits shows probabilities: a diverging map chosen for logits
+    // would paint [0, max] in its blue half, so they get the sequential map.
+    const bool pooledAsLogits = m_trace->isPooled() &&
+                                m_options.valueKind != ValueKind::Probabilities &&
+                                m_trace->pooled->attention->viewportLogitSum.empty();
     scale->setGradient(makeGradient(pooledAsLogits ? Colormap::Sequential : m_options.colormap));
     scale->setDataRange(QCPRange(m.vmin, m.vmax));
 
@@ -326,16 +327,21 @@ namespace {
 std::vector<std::unique_ptr<QCPColorMapData>> pooledTraceRegion(const Trace& t, int64_t b,
                                                                 const std::vector<int64_t>& heads,
                                                                 MatrixRegion g, int64_t outR,
-                                                                int64_t outC, PoolMode mode) {
+                                                                int64_t outC, PoolMode mode,
+                                                                ValueKind kind) {
     const PooledTrace& pt = *t.pooled;
     const PooledAttention& pa = *pt.attention;
+    // Masked logits when the display asks for logits and the pass kept them (mean pooling:
+    // masked cells skipped, as for the materialised masked scores).
+    const bool logits = kind != ValueKind::Probabilities && !pa.viewportLogitSum.empty();
+    if (logits) mode = PoolMode::Mean;
     std::vector<std::unique_ptr<QCPColorMapData>> out(heads.size());
     const int64_t lq = t.qLen(), lk = t.kvLen();
     const double area = double(g.row1 - g.row0) * double(g.col1 - g.col0);
     if (area <= HeatmapGridView::kExactZoomCells) {
         parallelFor(resolveThreads(0), int64_t(heads.size()), [&](int, int64_t i) {
             auto cells = exactCells(t.q, t.k, *pt.mask, t.maskShape, t.scale, pt.softCap,
-                                    pa.rowShift, b, heads[size_t(i)], g);
+                                    pa.rowShift, b, heads[size_t(i)], g, -1, logits);
             if (!cells) return;
             const int64_t rows = g.row1 - g.row0, cols = g.col1 - g.col0;
             const Tensor p =
@@ -362,9 +368,29 @@ std::vector<std::unique_ptr<QCPColorMapData>> pooledTraceRegion(const Trace& t, 
         return 0.5 * double(a * len / bins + z * len / bins - 1);
     };
     parallelFor(resolveThreads(0), int64_t(heads.size()), [&](int, int64_t i) {
-        const Tensor p = poolToViewport(fine.data() + (b * H + heads[size_t(i)]) * fh * fw, fw, f,
-                                        outR, outC, PoolMode::Max);
-        const int64_t R = p.dim(0), C = p.dim(1), nr = f.row1 - f.row0, nc = f.col1 - f.col0;
+        const int64_t nr = f.row1 - f.row0, nc = f.col1 - f.col0;
+        Tensor p;
+        if (logits) {  // Σ sums / Σ counts of the fine bins in each cell
+            const int64_t R = std::min(outR, nr), C = std::min(outC, nc);
+            p = Tensor({R, C});
+            const float* sum = pa.viewportLogitSum.data() + (b * H + heads[size_t(i)]) * fh * fw;
+            const float* count = pa.viewportCount.data() + b * fh * fw;
+            for (int64_t r = 0; r < R; ++r)
+                for (int64_t c = 0; c < C; ++c) {
+                    double s = 0, n = 0;
+                    for (int64_t fi = f.row0 + r * nr / R; fi < f.row0 + (r + 1) * nr / R; ++fi)
+                        for (int64_t fj = f.col0 + c * nc / C; fj < f.col0 + (c + 1) * nc / C;
+                             ++fj) {
+                            s += sum[fi * fw + fj];
+                            n += count[fi * fw + fj];
+                        }
+                    p[r * C + c] = n > 0 ? float(s / n) : NAN;
+                }
+        } else {
+            p = poolToViewport(fine.data() + (b * H + heads[size_t(i)]) * fh * fw, fw, f, outR,
+                               outC, PoolMode::Max);
+        }
+        const int64_t R = p.dim(0), C = p.dim(1);
         out[size_t(i)] = colorMapData(
             p.data(), R, C,
             QCPRange(centre(f.col0, nc, C, 0, lk, fw), centre(f.col0, nc, C, C - 1, lk, fw)),
@@ -402,7 +428,7 @@ void HeatmapGridView::startRepool() {
             auto pooled =
                 std::make_shared<std::vector<std::unique_ptr<QCPColorMapData>>>(heads.size());
             if (trace->isPooled()) {
-                *pooled = pooledTraceRegion(*trace, b, heads, g, outR, outC, mode);
+                *pooled = pooledTraceRegion(*trace, b, heads, g, outR, outC, mode, kind);
                 return pooled;
             }
             const Tensor& a = valueTensor(*trace, kind);
@@ -471,8 +497,10 @@ QString HeatmapGridView::readoutAt(const QPoint& pos) const {
     float v = 0;
     if (t.isPooled()) {  // the exact probability, from Q, K and the row's shift
         const PooledTrace& pt = *t.pooled;
+        const bool logits = m_options.valueKind != ValueKind::Probabilities &&
+                            !pt.attention->viewportLogitSum.empty();
         auto cell = exactCells(t.q, t.k, *pt.mask, t.maskShape, t.scale, pt.softCap,
-                               pt.attention->rowShift, b, h, {q, q + 1, k, k + 1});
+                               pt.attention->rowShift, b, h, {q, q + 1, k, k + 1}, -1, logits);
         if (!cell) return {};
         v = (*cell)[0];
     } else {

@@ -45,7 +45,10 @@ namespace {
 /// A pooled trace's maps: its fine max-pooled cache of the whole matrix pooled again to at most
 /// maxCells per side (max of maxes: the same cells as max-pooling the materialised matrix when
 /// the cache holds every position), cells the mask wholly forbids NaN.
-void pooledMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells, bool markMasked,
+/// Returns whether the maps hold probabilities (else masked logits: the mean of each cell's
+/// allowed scores, from the cache's sums and counts — what mean-pooling the materialised masked
+/// scores gives).
+bool pooledMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells, bool markMasked,
                     DisplayMatrices& d) {
     const PooledAttention& pa = *t.pooled->attention;
     const Tensor& fine = pa.viewport;
@@ -53,13 +56,31 @@ void pooledMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells, bool
     const int64_t H = fine.dim(1), fh = fine.dim(2), fw = fine.dim(3);
     const int64_t lq = t.qLen(), lk = t.kvLen();
     const int64_t r = std::min(fh, maxCells), c = std::min(fw, maxCells);
+    const bool logits = o.valueKind != ValueKind::Probabilities && !pa.viewportLogitSum.empty();
     d.values = Tensor({H, r, c});
     d.pooledForDetail = r < lq || c < lk;
-    parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
-        Tensor one = poolToViewport(fine.data() + (b * H + h) * fh * fw, fw, {0, fh, 0, fw}, r, c,
-                                    PoolMode::Max);
-        std::copy(one.begin(), one.end(), d.values.data() + h * r * c);
-    });
+    if (logits) {
+        const float* count = pa.viewportCount.data() + b * fh * fw;
+        parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
+            const float* sum = pa.viewportLogitSum.data() + (b * H + h) * fh * fw;
+            for (int64_t i = 0; i < r; ++i)
+                for (int64_t j = 0; j < c; ++j) {
+                    double s = 0, n = 0;
+                    for (int64_t fi = i * fh / r; fi < (i + 1) * fh / r; ++fi)
+                        for (int64_t fj = j * fw / c; fj < (j + 1) * fw / c; ++fj) {
+                            s += sum[fi * fw + fj];
+                            n += count[fi * fw + fj];
+                        }
+                    d.values[(h * r + i) * c + j] = n > 0 ? float(s / n) : NAN;
+                }
+        });
+    } else {
+        parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
+            Tensor one = poolToViewport(fine.data() + (b * H + h) * fh * fw, fw, {0, fh, 0, fw}, r,
+                                        c, PoolMode::Max);
+            std::copy(one.begin(), one.end(), d.values.data() + h * r * c);
+        });
+    }
     // Display cell i covers fine bins [⌊i·fh/r⌋, ⌊(i+1)·fh/r⌋), fine bin f tokens [⌊f·lq/fh⌋, …).
     auto ranges = [](int64_t n, int64_t finer, int64_t out) {
         std::vector<std::pair<int64_t, int64_t>> v(static_cast<size_t>(out));
@@ -78,26 +99,38 @@ void pooledMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells, bool
                 for (int64_t h = 0; h < H; ++h) d.values[h * r * c + i] = NAN;
             }
     }
+    if (logits) {
+        d.label = QCoreApplication::translate("attnscope::DisplayMatrices",
+                                              "Masked Attention Logits (pooled, mean)");
+        return false;
+    }
     d.label = QCoreApplication::translate("attnscope::DisplayMatrices",
                                           "Attention Probability (pooled, max)");
-    if (o.valueKind != ValueKind::Probabilities)
-        d.label = QCoreApplication::translate(
-            "attnscope::DisplayMatrices", "Attention Probability (pooled path: no logits held)");
+    return true;
 }
 }  // namespace
+
+static void materialisedMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells,
+                                 bool markMasked, DisplayMatrices& d);
+static DisplayMatrices withRange(DisplayMatrices& d, const ViewOptions& o);
 
 DisplayMatrices displayMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells,
                                 bool markMasked) {
     DisplayMatrices d;
-    if (t.isPooled()) {
-        pooledMatrices(t, o, maxCells, markMasked, d);
+    if (t.isPooled() && pooledMatrices(t, o, maxCells, markMasked, d)) {
         double hi = 0;
         for (float x : d.values)
             if (std::isfinite(x)) hi = std::max(hi, double(x));
-        d.vmin = 0;  // probabilities, whatever the value kind asked
+        d.vmin = 0;  // probabilities
         d.vmax = hi > 0 ? hi : 1;
         return d;
     }
+    if (!t.isPooled()) materialisedMatrices(t, o, maxCells, markMasked, d);
+    return withRange(d, o);
+}
+
+static void materialisedMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells,
+                                 bool markMasked, DisplayMatrices& d) {
     const Tensor& a = valueTensor(t, o.valueKind);
     const int64_t b = std::clamp<int64_t>(o.batch, 0, t.batch() - 1);
     const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);
@@ -144,6 +177,9 @@ DisplayMatrices displayMatrices(const Trace& t, const ViewOptions& o, int64_t ma
             d.anyMasked = std::find(masked.begin(), masked.end(), 1) != masked.end();
         }
     }
+}
+
+static DisplayMatrices withRange(DisplayMatrices& d, const ViewOptions& o) {
     double lo = INFINITY, hi = -INFINITY, absMax = 0;
     for (float x : d.values)
         if (std::isfinite(x)) {
