@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "app/CommandLine.h"
+#include "app/CommandTable.h"
 #include "app/ExportCommand.h"
 #include "app/MainWindow.h"
 #include "app/TensorImporter.h"
@@ -78,7 +79,11 @@ int main(int argc, char* argv[]) {
     attnscope::gemm::reexecWithBetterBlas(argv);
     QStringList args;
     for (int i = 0; i < argc; ++i) args << QString::fromLocal8Bit(argv[i]);
-    if (args.size() > 1 && args[1] == "export") return runExport(argc, argv, args);
+    if (args.size() > 1 && args[1] == "export") {
+        // --help and unknown options before a QApplication exists (no platform warnings).
+        if (const auto early = attnscope::CommandTable::preflight(args)) return *early;
+        return runExport(argc, argv, args);
+    }
     if (attnscope::CommandLine::isCommand(args)) {
         QCoreApplication app(argc, argv);
         return attnscope::CommandLine::run(args);
