@@ -61,4 +61,23 @@ Tensor poolToViewport(const float* m, int64_t ld, MatrixRegion g, int64_t maxRow
     return out;
 }
 
+Tensor poolRatioToViewport(const float* sums, const float* counts, int64_t ld, MatrixRegion region,
+                           int64_t maxRows, int64_t maxCols) {
+    const int64_t nr = region.row1 - region.row0, nc = region.col1 - region.col0;
+    const int64_t R = std::min(maxRows, nr), C = std::min(maxCols, nc);
+    Tensor out({R, C});
+    for (int64_t r = 0; r < R; ++r)
+        for (int64_t c = 0; c < C; ++c) {
+            double s = 0, n = 0;
+            for (int64_t i = region.row0 + r * nr / R; i < region.row0 + (r + 1) * nr / R; ++i)
+                for (int64_t j = region.col0 + c * nc / C; j < region.col0 + (c + 1) * nc / C;
+                     ++j) {
+                    s += sums[i * ld + j];
+                    n += counts[i * ld + j];
+                }
+            out[r * C + c] = n > 0 ? float(s / n) : std::numeric_limits<float>::quiet_NaN();
+        }
+    return out;
+}
+
 }  // namespace attnscope

@@ -25,4 +25,10 @@ inline double pooledCellCenter(int64_t n, int64_t out, int64_t i) {
 Tensor poolToViewport(const float* matrix, int64_t ld, MatrixRegion region, int64_t maxRows,
                       int64_t maxCols, PoolMode mode);
 
+/// The same bins over two matrices: each output cell is Σ sums / Σ counts over the cell (NaN
+/// where the counts are 0) — a mean over what the counts count, e.g. a pooled trace's masked
+/// logits from per-bin sums of allowed scores and allowed pairs.
+Tensor poolRatioToViewport(const float* sums, const float* counts, int64_t ld, MatrixRegion region,
+                           int64_t maxRows, int64_t maxCols);
+
 }  // namespace attnscope

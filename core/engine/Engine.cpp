@@ -48,8 +48,8 @@ void Engine::setBackend(std::unique_ptr<Backend> backend) {
     m_nextBackend = std::move(backend);
 }
 
-int Engine::pooledSlices(double cells) {
-    return std::clamp(int(std::ceil(cells / kCellsPerSlice)), 1, 8);
+int Engine::pooledSlices(double cells, double cellsPerSlice) {
+    return std::clamp(int(std::ceil(cells / cellsPerSlice)), 1, 8);
 }
 
 void Engine::setCellsPerSlice(double cells) {
@@ -135,7 +135,7 @@ void Engine::workerLoop() {
                     std::lock_guard lock(m_mutex);
                     perSlice = m_cellsPerSlice;
                 }
-                const int slices = std::clamp(int(std::ceil(cells / perSlice)), 1, 8);
+                const int slices = pooledSlices(cells, perSlice);
                 result =
                     TraceBuilder::buildPooled(TraceRequest{scenario, {}, {}, {}}, threads, stop,
                                               previous, report, partial, 0, slices, logits);

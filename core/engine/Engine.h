@@ -31,7 +31,7 @@ public:
     /// How many partial traces a pooled pass of `cells` attention cells shows while it fills:
     /// one per ~1.5·10⁹ cells (a few seconds of work), at most 8; a short pass shows none, as
     /// each costs a copy of the fine cache.
-    static int pooledSlices(double cells);
+    static int pooledSlices(double cells, double cellsPerSlice = kCellsPerSlice);
     /// Sets the cells per slice (tests: partial traces of short passes).
     void setCellsPerSlice(double cells);
     /// Abandon the running computation, if any.

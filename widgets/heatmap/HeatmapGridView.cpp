@@ -371,21 +371,9 @@ std::vector<std::unique_ptr<QCPColorMapData>> pooledTraceRegion(const Trace& t, 
         const int64_t nr = f.row1 - f.row0, nc = f.col1 - f.col0;
         Tensor p;
         if (logits) {  // Σ sums / Σ counts of the fine bins in each cell
-            const int64_t R = std::min(outR, nr), C = std::min(outC, nc);
-            p = Tensor({R, C});
-            const float* sum = pa.viewportLogitSum.data() + (b * H + heads[size_t(i)]) * fh * fw;
-            const float* count = pa.viewportCount.data() + b * fh * fw;
-            for (int64_t r = 0; r < R; ++r)
-                for (int64_t c = 0; c < C; ++c) {
-                    double s = 0, n = 0;
-                    for (int64_t fi = f.row0 + r * nr / R; fi < f.row0 + (r + 1) * nr / R; ++fi)
-                        for (int64_t fj = f.col0 + c * nc / C; fj < f.col0 + (c + 1) * nc / C;
-                             ++fj) {
-                            s += sum[fi * fw + fj];
-                            n += count[fi * fw + fj];
-                        }
-                    p[r * C + c] = n > 0 ? float(s / n) : NAN;
-                }
+            p = poolRatioToViewport(
+                pa.viewportLogitSum.data() + (b * H + heads[size_t(i)]) * fh * fw,
+                pa.viewportCount.data() + b * fh * fw, fw, f, outR, outC);
         } else {
             p = poolToViewport(fine.data() + (b * H + heads[size_t(i)]) * fh * fw, fw, f, outR,
                                outC, PoolMode::Max);

@@ -62,17 +62,10 @@ bool pooledMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells, bool
     if (logits) {
         const float* count = pa.viewportCount.data() + b * fh * fw;
         parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
-            const float* sum = pa.viewportLogitSum.data() + (b * H + h) * fh * fw;
-            for (int64_t i = 0; i < r; ++i)
-                for (int64_t j = 0; j < c; ++j) {
-                    double s = 0, n = 0;
-                    for (int64_t fi = i * fh / r; fi < (i + 1) * fh / r; ++fi)
-                        for (int64_t fj = j * fw / c; fj < (j + 1) * fw / c; ++fj) {
-                            s += sum[fi * fw + fj];
-                            n += count[fi * fw + fj];
-                        }
-                    d.values[(h * r + i) * c + j] = n > 0 ? float(s / n) : NAN;
-                }
+            const Tensor one =
+                poolRatioToViewport(pa.viewportLogitSum.data() + (b * H + h) * fh * fw, count, fw,
+                                    {0, fh, 0, fw}, r, c);
+            std::copy(one.begin(), one.end(), d.values.data() + h * r * c);
         });
     } else {
         parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
