@@ -3,6 +3,8 @@
 #include <QRegularExpression>
 #include <QSettings>
 
+#include "widgets/i18n/CoreMessages.h"
+
 namespace attnscope {
 
 namespace {
@@ -24,12 +26,12 @@ BackendMenu::BackendMenu(Engine& engine, QWidget* parent)
     };
     add(tr("&Automatic (a GPU if there is one, else the CPU)"), {"auto", -1, {}});
     addSeparator();
-    std::vector<std::string> problems;
+    std::vector<Message> problems;
     const BackendRegistry& registry = BackendRegistry::builtin();
     for (const BackendDevice& d : registry.devices(&problems))
         add(QString::fromStdString(d.label), {d.id, -1, {}});
-    for (const std::string& problem : problems) {
-        QAction* none = addAction(tr("No devices: %1").arg(QString::fromStdString(problem)));
+    for (const Message& problem : problems) {
+        QAction* none = addAction(tr("No devices: %1").arg(coreMessage(problem)));
         none->setEnabled(false);
     }
 
@@ -50,11 +52,11 @@ std::shared_ptr<BackendMenu::Prepared> BackendMenu::prepare(const BackendRequest
     const BackendRegistry& registry = BackendRegistry::builtin();
     p->choice = registry.create(request);
     if (!p->choice) {  // a saved device that is gone: take Automatic instead
-        p->notice = QString::fromStdString(p->choice.error());
+        p->notice = coreMessage(p->choice);
         p->request = BackendRequest{};
         p->choice = registry.create(p->request);
     } else {
-        p->notice = QString::fromStdString(p->choice->notice);
+        p->notice = coreMessage(p->choice->notice);
     }
     return p;
 }

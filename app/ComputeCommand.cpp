@@ -364,8 +364,8 @@ int ComputeCommand::run(const QStringList& args) {
 
     auto choice = Arguments::backend(p, error);
     if (!choice) return bad(error);
-    if (!choice->notice.empty())
-        std::fprintf(stderr, "attnscope compute: %s\n", choice->notice.c_str());
+    if (!choice->notice.message.empty())
+        std::fprintf(stderr, "attnscope compute: %s\n", choice->notice.message.c_str());
     Backend& backend = *choice->backend;
 
     if (p.isSet("pooled")) {
@@ -404,7 +404,7 @@ int ComputeCommand::run(const QStringList& args) {
 
 int ComputeCommand::listDevices(bool json) {
     const BackendRegistry& registry = BackendRegistry::builtin();
-    std::vector<std::string> problems;
+    std::vector<Message> problems;
     const auto devices = registry.devices(&problems);
     auto picked = registry.create(BackendRequest{});
     const std::string autoLabel =
@@ -419,7 +419,7 @@ int ComputeCommand::listDevices(bool json) {
                                     {"gpu", d.gpu()}});
         QJsonArray compiled, problemList;
         for (const auto& b : registry.compiled()) compiled.append(QString::fromStdString(b));
-        for (const auto& pr : problems) problemList.append(QString::fromStdString(pr));
+        for (const auto& pr : problems) problemList.append(QString::fromStdString(pr.message));
         QJsonObject root{{"compiled", compiled},
                          {"devices", list},
                          {"auto", QString::fromStdString(picked ? picked->id : "")},
@@ -433,7 +433,7 @@ int ComputeCommand::listDevices(bool json) {
     std::printf("Backends in this build: %s\n", compiled.c_str());
     for (const auto& d : devices)
         std::printf("  --backend %-20s %s\n", d.id.c_str(), d.label.c_str());
-    for (const auto& pr : problems) std::printf("  (no devices: %s)\n", pr.c_str());
+    for (const auto& pr : problems) std::printf("  (no devices: %s)\n", pr.message.c_str());
     std::printf("--backend auto uses: %s\n", autoLabel.c_str());
     return CommandLine::Success;
 }

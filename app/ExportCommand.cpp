@@ -96,8 +96,8 @@ int ExportCommand::run(const QStringList& args) {
     std::string error;
     auto choice = Arguments::backend(p, error);
     if (!choice) return bad(error);
-    if (!choice->notice.empty())
-        std::fprintf(stderr, "attnscope export: %s\n", choice->notice.c_str());
+    if (!choice->notice.message.empty())
+        std::fprintf(stderr, "attnscope export: %s\n", choice->notice.message.c_str());
     auto trace = TraceBuilder::build({scenario, {}, {}, {}}, *choice->backend);
     if (!trace) return bad(trace.error());
 

@@ -39,6 +39,7 @@
 #include "core/presets/Presets.h"
 #include "widgets/document/SessionDocument.h"
 #include "widgets/export/FigureExporter.h"
+#include "widgets/i18n/CoreMessages.h"
 #include "widgets/i18n/InterfaceLanguage.h"
 #include "widgets/inspector/StepInspectorView.h"
 #include "widgets/panels/DisplayPanel.h"
@@ -339,7 +340,7 @@ void MainWindow::createActions() {
         if (m_document->filePath().isEmpty())
             saveSessionAs();
         else if (Status st = m_document->save(m_document->filePath()); !st)
-            showError(QString::fromStdString(st.error()));
+            showError(coreMessage(st));
     }));
     action(file, tr("Save session &as…"), QKeySequence::SaveAs, [this] { saveSessionAs(); });
     action(file, tr("Open &tensor file…"), QKeySequence("Ctrl+Shift+O"), [this] {
@@ -533,10 +534,9 @@ void MainWindow::showTrace(TracePtr trace) {
     if (trace->isPooled()) {
         // The pooled path (SPEC §10): say so, and keep Cancel while the maps still fill.
         const PooledTrace& p = *trace->pooled;
-        const QString path =
-            tr("Pooled path, L = %1 × %2: %3")
-                .arg(QString::number(trace->qLen()), QString::number(trace->kvLen()),
-                     QString::fromStdString(p.reason));
+        const QString path = tr("Pooled path, L = %1 × %2: %3")
+                                 .arg(QString::number(trace->qLen()),
+                                      QString::number(trace->kvLen()), coreMessage(p.reason));
         setBackendText(tr("pooled · %1 threads").arg(trace->threads), path);
         m_timingLabel->setText(p.fraction < 1 ? tr("filling %1%").arg(int(p.fraction * 100))
                                               : tr("%1 ms").arg(p.attention->ms, 0, 'f', 1));
@@ -596,7 +596,7 @@ bool MainWindow::maybeDiscardChanges(const QString& action) {
         case QMessageBox::Save:
             if (m_document->filePath().isEmpty()) return saveSessionAs();
             if (Status st = m_document->save(m_document->filePath()); !st) {
-                QMessageBox::warning(this, action, QString::fromStdString(st.error()));
+                QMessageBox::warning(this, action, coreMessage(st));
                 return false;
             }
             return true;
@@ -669,7 +669,7 @@ void MainWindow::rememberFolder(const QString& kind, const QString& path) {
 bool MainWindow::openSession(const QString& path) {
     if (!maybeDiscardChanges(tr("Open session"))) return false;
     if (Status st = m_document->load(path); !st) {
-        QMessageBox::warning(this, tr("Open session"), QString::fromStdString(st.error()));
+        QMessageBox::warning(this, tr("Open session"), coreMessage(st));
         return false;
     }
     addRecentFile(path);
@@ -695,7 +695,7 @@ bool MainWindow::saveSessionAs() {
     rememberFolder("sessions", path);
     if (!path.endsWith(".json")) path += ".attnscope.json";
     if (Status st = m_document->save(path); !st) {
-        showError(QString::fromStdString(st.error()));
+        showError(coreMessage(st));
         return false;
     }
     addRecentFile(path);
@@ -725,7 +725,7 @@ void MainWindow::exportCurrentView() {
         if (!ok) return;
     }
     if (Status st = FigureExporter::exportFigure(*view, path, format, dpi); !st)
-        showError(QString::fromStdString(st.error()));
+        showError(coreMessage(st));
     else
         statusBar()->showMessage(tr("Exported %1").arg(path), 4000);
 }
@@ -754,7 +754,7 @@ void MainWindow::exportAllViews() {
     const Status st = FigureExporter::exportAll(m_views->views(), dir, request, &written, &skipped);
     QApplication::restoreOverrideCursor();
     if (!st) {
-        showError(QString::fromStdString(st.error()));
+        showError(coreMessage(st));
         return;
     }
     const QString done =

@@ -296,8 +296,8 @@ int ModelCommand::run(const QStringList& args) {
     if (!layers) return bad(error);
     auto choice = Arguments::backend(p, error);
     if (!choice) return bad(error);
-    if (!choice->notice.empty())
-        std::fprintf(stderr, "attnscope model: %s\n", choice->notice.c_str());
+    if (!choice->notice.message.empty())
+        std::fprintf(stderr, "attnscope model: %s\n", choice->notice.message.c_str());
     Backend& backend = *choice->backend;
 
     RunOptions options;

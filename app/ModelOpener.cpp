@@ -10,6 +10,7 @@
 
 #include "core/model/GgufModel.h"
 #include "core/model/ModelCache.h"
+#include "widgets/i18n/CoreMessages.h"
 
 namespace attnscope {
 
@@ -101,7 +102,7 @@ void ModelOpener::open(const QString& path, const QString& text) {
                 --self->m_loading;
                 if (current->load() != generation) return;  // a newer request replaced it
                 if (!model) {
-                    emit self->failed(QString::fromStdString(model.error()));
+                    emit self->failed(coreMessage(model));
                     return;
                 }
                 const ModelConfig& c = model.value()->config();

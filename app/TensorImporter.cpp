@@ -9,6 +9,7 @@
 #include <QSpinBox>
 
 #include "core/io/TensorFile.h"
+#include "widgets/i18n/CoreMessages.h"
 #include "widgets/io/TensorImportDialog.h"
 
 namespace attnscope {
@@ -68,7 +69,7 @@ bool TensorImporter::isTensorFile(const QString& path) {
 bool TensorImporter::open(const QString& path) {
     Result<TensorFile> file = TensorFile::open(path);
     if (!file) {
-        emit failed(QString::fromStdString(file.error()));
+        emit failed(coreMessage(file));
         return false;
     }
     std::optional<TensorRoles> roles = TensorRoles::obvious(*file);
@@ -79,16 +80,19 @@ bool TensorImporter::open(const QString& path) {
     }
     if (!roles) roles = TensorRoles::suggest(*file);
     if (Status s = roles->check(*file); !s) {
-        emit failed(path + ": " + QString::fromStdString(s.error()));
+        emit failed(path + ": " + coreMessage(s));
         return false;
     }
     return apply(*file, *roles);
 }
 
 bool TensorImporter::apply(const TensorFile& file, const TensorRoles& roles) {
-    auto fail = [&](const std::string& message) {
-        emit failed(QString::fromStdString(message));
+    auto fail = [&](const QString& message) {
+        emit failed(message);
         return false;
+    };
+    const auto inFile = [&](const auto& failure) {
+        return file.path() + QStringLiteral(": ") + coreMessage(failure);
     };
     if (roles.use == TensorRoles::Use::Qkv) {
         Scenario s;
@@ -102,8 +106,7 @@ bool TensorImporter::apply(const TensorFile& file, const TensorRoles& roles) {
         s.batch = q[0], s.heads = q[1], s.kvHeads = k[1], s.qLen = q[2], s.kvLen = k[2];
         s.dHead = q[3], s.dModel = q[1] * q[3];
         finishFileScenario(s, file);
-        if (Status st = s.validate(); !st)
-            return fail(file.path().toStdString() + ": " + st.error());
+        if (Status st = s.validate(); !st) return fail(inFile(st));
         showLayers(s);
         emit scenarioImported(s);
         return true;
@@ -113,19 +116,19 @@ bool TensorImporter::apply(const TensorFile& file, const TensorRoles& roles) {
     Tensor maps, vectors;
     if (!roles.maps.empty()) {
         Result<Tensor> r = file.read(roles.maps);
-        if (!r) return fail(r.error());
+        if (!r) return fail(coreMessage(r));
         maps = std::move(*r);
     }
     if (!roles.vectors.empty()) {
         Result<Tensor> r = file.read(roles.vectors);
-        if (!r) return fail(r.error());
+        if (!r) return fail(coreMessage(r));
         vectors = std::move(*r);
     }
     const bool frames = QString::fromStdString(roles.maps + roles.vectors).contains("frame");
     Result<ImportedAttention> imported = ImportedAttention::create(
         std::move(maps), roles.kind, std::move(vectors),
         QFileInfo(file.path()).fileName().toStdString(), frames, roles.batch);
-    if (!imported) return fail(file.path().toStdString() + ": " + imported.error());
+    if (!imported) return fail(inFile(imported));
     Scenario s;
     s.name = QFileInfo(file.path()).fileName().toStdString();
     s.description = "attention maps from " + file.path().toStdString();
@@ -143,7 +146,7 @@ bool TensorImporter::apply(const TensorFile& file, const TensorRoles& roles) {
     s.qLen = imported->qLen(), s.kvLen = imported->kvLen();
     s.dHead = 1, s.dModel = imported->heads();
     finishFileScenario(s, file);
-    if (Status st = s.validate(); !st) return fail(file.path().toStdString() + ": " + st.error());
+    if (Status st = s.validate(); !st) return fail(inFile(st));
     showLayers(s);
     emit mapsImported(
         s, roles.kind == MapKind::Probabilities ? ValueKind::Probabilities : ValueKind::Logits);
@@ -151,9 +154,9 @@ bool TensorImporter::apply(const TensorFile& file, const TensorRoles& roles) {
 }
 
 void TensorImporter::showLayers(const Scenario& scenario) {
-    const bool layered = (scenario.source == SourceKind::AttentionMaps ||
-                          scenario.source == SourceKind::Model) &&
-                         scenario.mapsLayers > 1;
+    const bool layered =
+        (scenario.source == SourceKind::AttentionMaps || scenario.source == SourceKind::Model) &&
+        scenario.mapsLayers > 1;
     if (layered) {
         const QSignalBlocker block(m_layerSpin);
         m_layerSpin->setRange(0, int(scenario.mapsLayers - 1));

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Whether resources/translations/*.ts still match the code: runs lupdate over app/ and widgets/
+# Whether resources/translations/*.ts still match the code: runs lupdate over app/, widgets/ and
+# core/ (whose messages are made with Text::tr, core/common/Text.h)
 # into a temporary copy of each committed .ts and fails when the code has strings the .ts lacks
 # (added or changed without a translation) or the .ts keeps strings the code no longer has (run
 # the command printed below, translate, commit). The build never runs lupdate: the committed
@@ -19,6 +20,15 @@ fi
 [[ -x ${lupdate:-} ]] || { echo "check-translations: lupdate (Qt 6) not found: apt install qt6-l10n-tools" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "check-translations: python3 is needed" >&2; exit 2; }
 
+# core makes its messages with Text::tr (core/common/Text.h); an Error built from a string there
+# would stay English in the window.
+if made=$(cd "$root" && grep -rnE '(^|[^:])\bError[{(][^})]' core --include='*.cpp' --include='*.h' |
+          grep -v '^core/common/Result.h:'); then
+    echo "check-translations: core builds these messages without Text::tr:" >&2
+    echo "$made" >&2
+    exit 1
+fi
+
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 status=0
@@ -32,12 +42,13 @@ for ts in "${ts_files[@]}"; do
     # messages can differ; obsolete messages are kept (marked vanished) to be reported.
     mkdir -p "$tmp/resources/translations"
     cp "$ts" "$tmp/resources/translations/$name"
-    (cd "$root" && "$lupdate" -silent -I . app widgets -locations none \
+    (cd "$root" && "$lupdate" -silent -I . app widgets core -locations none \
         -ts "$tmp/resources/translations/$name") >"$tmp/lupdate.log" 2>&1 || {
         cat "$tmp/lupdate.log" >&2
         exit 2
     }
-    if grep -q "Qualifying with unknown\|Cannot invoke tr\|Discarding unconsumed" "$tmp/lupdate.log"; then
+    if grep -q "Qualifying with unknown\|Cannot invoke tr\|Discarding unconsumed" "$tmp/lupdate.log" ||
+       grep -q "<name>Text</name>" "$tmp/resources/translations/$name"; then
         echo "$name: lupdate could not place some strings:" >&2
         cat "$tmp/lupdate.log" >&2
         status=1
@@ -64,11 +75,11 @@ for title, items in (("strings of the code without a translation", new),
         for ctx, source in items:
             print(f"  [{ctx}] {source!r}")
 if new or gone:
-    print(f"update it: lupdate -I . app widgets -ts resources/translations/{name} "
+    print(f"update it: lupdate -I . app widgets core -ts resources/translations/{name} "
           "-no-obsolete -locations relative, translate every unfinished message (Qt Linguist), "
           "and check: lrelease reports 0 unfinished")
     sys.exit(1)
-print(f"{name}: every string of app/ and widgets/ is translated")
+print(f"{name}: every string of app/, widgets/ and core/ is translated")
 EOF
 done
 exit $status

@@ -1,5 +1,7 @@
 #include "core/analysis/FramePooling.h"
 
+#include "core/common/Text.h"
+
 #include <cmath>
 #include <limits>
 
@@ -24,16 +26,14 @@ std::vector<std::pair<int64_t, int64_t>> FrameSpec::ranges(int64_t length) const
 }
 
 Status FrameSpec::validate(int64_t length) const {
-    if (tokensPerFrame < 0) return Error{"tokens per frame must be ≥ 0"};
+    if (tokensPerFrame < 0) return Text::tr("tokens per frame must be ≥ 0");
     if (tokensPerFrame > 0) return {};
-    if (!starts.empty() && starts.front() != 0) return Error{"the first frame must start at 0"};
+    if (!starts.empty() && starts.front() != 0) return Text::tr("the first frame must start at 0");
     for (size_t i = 1; i < starts.size(); ++i)
         if (starts[i] <= starts[i - 1])
-            return Error{"frame starts must increase (" + std::to_string(starts[i - 1]) + " then " +
-                         std::to_string(starts[i]) + ")"};
+            return Text::tr("frame starts must increase (%1 then %2)", starts[i - 1], starts[i]);
     if (!starts.empty() && starts.back() >= length)
-        return Error{"frame start " + std::to_string(starts.back()) + " is past the sequence end " +
-                     std::to_string(length)};
+        return Text::tr("frame start %1 is past the sequence end %2", starts.back(), length);
     return {};
 }
 

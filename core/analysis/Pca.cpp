@@ -1,24 +1,26 @@
 #include "core/analysis/Pca.h"
 
+#include "core/common/Text.h"
+
 #include <string>
 
 namespace attnscope {
 
 Result<Pca> Pca::fit(const Eigen::MatrixXd& rows, int components) {
     const Eigen::Index n = rows.rows(), d = rows.cols();
-    if (n < 2) return Error{"PCA needs at least two vectors, got " + std::to_string(n)};
-    if (d < 1) return Error{"PCA needs vectors of at least one dimension"};
+    if (n < 2) return Text::tr("PCA needs at least two vectors, got %1", n);
+    if (d < 1) return Text::tr("PCA needs vectors of at least one dimension");
     if (components < 1 || components > d)
-        return Error{"PCA components must be between 1 and the dimension " + std::to_string(d) +
-                     ", got " + std::to_string(components)};
-    if (!rows.allFinite()) return Error{"PCA input holds non-finite values (NaN or infinity)"};
+        return Text::tr("PCA components must be between 1 and the dimension %1, got %2", d,
+                        components);
+    if (!rows.allFinite()) return Text::tr("PCA input holds non-finite values (NaN or infinity)");
 
     Pca pca;
     pca.m_mean = rows.colwise().mean().transpose();
     const Eigen::MatrixXd centred = rows.rowwise() - pca.m_mean.transpose();
     const Eigen::MatrixXd covariance = centred.transpose() * centred / double(n - 1);
     const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> solver(covariance);
-    if (solver.info() != Eigen::Success) return Error{"PCA: the eigen decomposition failed"};
+    if (solver.info() != Eigen::Success) return Text::tr("PCA: the eigen decomposition failed");
 
     // Eigen orders eigenvalues ascending; the principal axes are the last columns, reversed.
     pca.m_components.resize(components, d);

@@ -11,6 +11,7 @@
 #include "core/analysis/SinkScore.h"
 #include "core/common/Gemm.h"
 #include "core/common/ParallelFor.h"
+#include "core/common/Text.h"
 
 namespace attnscope {
 
@@ -37,12 +38,12 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                                         const PooledRequest& request, int threads,
                                         const std::function<bool()>& cancel) {
     const auto start = std::chrono::steady_clock::now();
-    if (q.rank() != 4 || k.rank() != 4) return Error{"Q and K must be [B, H, L, d]"};
+    if (q.rank() != 4 || k.rank() != 4) return Text::tr("Q and K must be [B, H, L, d]");
     const int64_t B = q.dim(0), H = q.dim(1), Lq = q.dim(2), d = q.dim(3);
     const int64_t Hkv = k.dim(1), Lk = k.dim(2);
     if (k.dim(0) != B || k.dim(3) != d || Hkv < 1 || H % Hkv != 0)
-        return Error{"K does not match Q (batch, d_head, or heads not a multiple of kv heads)"};
-    if (request.frames < 1) return Error{"frames must hold at least one token"};
+        return Text::tr("K does not match Q (batch, d_head, or heads not a multiple of kv heads)");
+    if (request.frames < 1) return Text::tr("frames must hold at least one token");
     const int64_t N = request.frames, Fq = (Lq + N - 1) / N, Fk = (Lk + N - 1) / N;
     const int64_t group = H / Hkv;
     const bool port = request.viewport;
@@ -51,11 +52,10 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
     if (port) {
         if (region.row0 < 0 || region.row1 > Lq || region.row0 >= region.row1 || region.col0 < 0 ||
             region.col1 > Lk || region.col0 >= region.col1)
-            return Error{"the viewport must lie inside the " + std::to_string(Lq) + " × " +
-                         std::to_string(Lk) + " matrix"};
+            return Text::tr("the viewport must lie inside the %1 × %2 matrix", Lq, Lk);
         if (request.width < 1 || request.height < 1 || request.width > 8192 ||
             request.height > 8192)
-            return Error{"the viewport's size must be 1 to 8192 pixels each way"};
+            return Text::tr("the viewport's size must be 1 to 8192 pixels each way");
         vh = std::min(request.height, region.row1 - region.row0);
         vw = std::min(request.width, region.col1 - region.col0);
     }
@@ -78,7 +78,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                 *t = Tensor({B, H, Lq}, std::numeric_limits<float>::quiet_NaN());
         frameSum.assign(size_t(B * H * Fq * Fk), 0.0);
     } catch (const std::bad_alloc&) {
-        return Error{"out of memory for the pooled results"};
+        return Text::tr("out of memory for the pooled results");
     }
     const std::vector<int64_t> vRows =
         port ? binStarts(region.row1 - region.row0, vh) : std::vector<int64_t>{};
@@ -359,7 +359,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
     for (int64_t s = 0; s < slices; ++s) {
         const int64_t t0 = s * tasks / slices, t1 = (s + 1) * tasks / slices;
         parallelFor(workers, t1 - t0, [&](int worker, int64_t i) { runTask(worker, t0 + i); });
-        if (stopped) return Error{"cancelled"};
+        if (stopped) return Text::tr("cancelled");
         if (request.snapshot && s + 1 < slices) {
             PooledAttention partial;
             try {
@@ -395,12 +395,12 @@ Result<Tensor> exactCells(const Tensor& q, const Tensor& k, const MaskExpr& mask
                           const MatrixRegion& region, int64_t maskBatch, bool maskedLogits) {
     const int64_t B = q.dim(0), H = q.dim(1), Lq = q.dim(2), d = q.dim(3);
     const int64_t Hkv = k.dim(1), Lk = k.dim(2);
-    if (batch < 0 || batch >= B || head < 0 || head >= H) return Error{"no such head"};
+    if (batch < 0 || batch >= B || head < 0 || head >= H) return Text::tr("no such head");
     if (region.row0 < 0 || region.row1 > Lq || region.row0 >= region.row1 || region.col0 < 0 ||
         region.col1 > Lk || region.col0 >= region.col1)
-        return Error{"the region must lie inside the matrix"};
+        return Text::tr("the region must lie inside the matrix");
     const int64_t rows = region.row1 - region.row0, cols = region.col1 - region.col0;
-    if (double(rows) * double(cols) > 64e6) return Error{"the region is too large to hold"};
+    if (double(rows) * double(cols) > 64e6) return Text::tr("the region is too large to hold");
     const int64_t g = head / (H / Hkv);
     Tensor out({rows, cols});
     gemm::gemmNT(gemm::GemmImpl::OpenBlas, rows, cols, d, scale,

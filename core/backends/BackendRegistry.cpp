@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/backends/cpu/CpuBackend.h"
+#include "core/common/Text.h"
 #ifdef ATTNSCOPE_HAVE_OPENCL
 #include "core/backends/opencl/OpenClBackend.h"
 #endif
@@ -43,12 +44,12 @@ std::string BackendRegistry::choicesText() const {
     return out;
 }
 
-std::vector<BackendDevice> BackendRegistry::devices(std::vector<std::string>* problems) const {
+std::vector<BackendDevice> BackendRegistry::devices(std::vector<Message>* problems) const {
     std::vector<BackendDevice> out;
     for (const auto& f : m_families) {
         auto list = f->devices();
         if (!list) {
-            if (problems) problems->push_back(f->name() + ": " + list.error());
+            if (problems) problems->push_back(Text::tr("%1: %2", f->name(), list.failure()));
             continue;
         }
         out.insert(out.end(), list->begin(), list->end());
@@ -82,45 +83,49 @@ Result<BackendChoice> BackendRegistry::create(const BackendRequest& r) const {
         const std::string number = r.backend.substr(colon + 1);
         if (number.empty() || number.find_first_not_of("0123456789") != std::string::npos ||
             number.size() > 6)
-            return Error{"bad backend id '" + r.backend + "' (use FAMILY:N, e.g. opencl:0)"};
+            return Text::tr("bad backend id '%1' (use FAMILY:N, e.g. %2)", r.backend, "opencl:0");
         if (r.device >= 0 && r.device != std::stoi(number))
-            return Error{"--device " + std::to_string(r.device) + " disagrees with '" + r.backend +
-                         "'"};
+            return Text::tr("%1 %2 disagrees with '%3'", Text::literal("--device"), r.device,
+                            r.backend);
         index = std::stoi(number);
     }
-    auto fallback = [this, &r](std::string notice) -> Result<BackendChoice> {
+    auto fallback = [this, &r](Message notice) -> Result<BackendChoice> {
         const BackendDevice cpu = best();
         for (const auto& f : m_families)
             if (f->name() == cpu.family)
                 if (auto b = f->create(cpu, r.settings))
                     return BackendChoice{std::move(b).value(), cpu.id, std::move(notice)};
-        return Error{"no backend could be created"};
+        return Text::tr("no backend could be created");
     };
     if (familyName == "auto") {
-        if (index >= 0) return Error{"--device needs a backend family (--backend opencl)"};
+        if (index >= 0)
+            return Text::tr("%1 needs a backend family (%2)", Text::literal("--device"),
+                            "--backend opencl");
         const BackendDevice d = best();
         for (const auto& f : m_families)
             if (f->name() == d.family) {
                 auto b = f->create(d, r.settings);
                 if (b) return BackendChoice{std::move(b).value(), d.id, {}};
-                return fallback(d.label + " unusable (" + b.error() + "); using the CPU");
+                return fallback(Text::tr("%1 unusable (%2); using the CPU", d.label, b.failure()));
             }
-        return Error{"no backend is compiled in"};
+        return Text::tr("no backend is compiled in");
     }
     const auto it = std::find_if(m_families.begin(), m_families.end(),
                                  [&](const auto& f) { return f->name() == familyName; });
     if (it == m_families.end()) {
         if (familyName == "opencl")  // a known family this build was made without
-            return fallback("this build has no OpenCL backend; using the CPU");
-        return Error{"unknown backend '" + r.backend + "' (use " + choicesText() + ")"};
+            return fallback(
+                Text::tr("this build has no %1 backend; using the CPU", Text::literal("OpenCL")));
+        return Text::tr("unknown backend '%1' (use %2)", r.backend, choicesText());
     }
     const BackendFamily& family = **it;
     auto list = family.devices();
     if (!list)
-        return fallback(family.name() + " unavailable (" + list.error() + "); using the CPU");
+        return fallback(
+            Text::tr("%1 unavailable (%2); using the CPU", family.name(), list.failure()));
     if (index >= int(list->size()))
-        return Error{"no " + family.name() + " device " + std::to_string(index) + ": there are " +
-                     std::to_string(list->size()) + " (see `attnscope devices`)"};
+        return Text::tr("no %1 device %2: there are %3 (see %4)", family.name(), index,
+                        list->size(), "`attnscope devices`");
     if (index < 0) {  // the family's best device: a GPU if it has one, else its first
         index = 0;
         for (const auto& d : *list)
@@ -132,7 +137,8 @@ Result<BackendChoice> BackendRegistry::create(const BackendRequest& r) const {
     const BackendDevice& device = (*list)[size_t(index)];
     auto backend = family.create(device, r.settings);
     if (!backend)
-        return fallback(device.label + " unusable (" + backend.error() + "); using the CPU");
+        return fallback(
+            Text::tr("%1 unusable (%2); using the CPU", device.label, backend.failure()));
     return BackendChoice{std::move(backend).value(), device.id, {}};
 }
 

@@ -55,8 +55,8 @@ struct BackendRequest {
 
 struct BackendChoice {
     std::unique_ptr<Backend> backend;
-    std::string id;      // the device id that was created
-    std::string notice;  // why the request was not met as asked (fallback); empty when it was
+    std::string id;  // the device id that was created
+    Message notice;  // why the request was not met as asked (fallback); empty when it was
 };
 
 class BackendRegistry {
@@ -68,8 +68,9 @@ public:
     /// Family names in registration order ("cpu" first).
     std::vector<std::string> compiled() const;
     bool has(const std::string& family) const;
-    /// Every device of every family. `problems` receives, per family without devices, why.
-    std::vector<BackendDevice> devices(std::vector<std::string>* problems = nullptr) const;
+    /// Every device of every family. `problems` receives, per family without devices, why
+    /// ("opencl: no OpenCL platform is installed …").
+    std::vector<BackendDevice> devices(std::vector<Message>* problems = nullptr) const;
     /// The best device: the first GPU, else the CPU device of the highest priority.
     BackendDevice best() const;
     /// The backend for `request`. Errors only for bad requests (an unknown family or id, a device

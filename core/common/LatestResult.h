@@ -14,6 +14,7 @@
 #include <mutex>
 
 #include "core/common/Result.h"
+#include "core/common/Text.h"
 #include "core/common/WorkerPool.h"
 
 namespace attnscope {
@@ -44,16 +45,17 @@ public:
     template <class T>
     void run(std::function<T()> job, std::function<void(Result<T>)> deliver) {
         const quint64 generation = ++m_shared->started;
-        WorkerPool::shared().submit([s = m_shared, generation, job = std::move(job),
-                                     deliver = std::move(deliver)]() mutable {
+        WorkerPool& pool = WorkerPool::shared();
+        pool.submit([s = m_shared, generation, job = std::move(job),
+                     deliver = std::move(deliver)]() mutable {
             if (s->started != generation) return;  // overtaken before it began
-            auto result = std::make_shared<Result<T>>(Error{"not run"});
+            auto result = std::make_shared<Result<T>>(Text::tr("not run"));
             try {
                 *result = job();
             } catch (const std::exception& e) {
-                *result = Error{std::string("internal error: ") + e.what()};
+                *result = Text::tr("internal error: %1", e.what());
             } catch (...) {
-                *result = Error{"internal error"};
+                *result = Text::tr("internal error");
             }
             std::lock_guard lock(s->mutex);
             if (!s->receiver) return;

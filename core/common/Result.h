@@ -5,14 +5,27 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace attnscope {
 
 struct Error {
-    std::string message;
-    int column = 0;  // 1-based character column in the text at fault; 0: no position
-    int length = 0;  // characters from `column` that are at fault
+    Error() = default;
+    explicit Error(std::string text, int at = 0, int span = 0)
+        : message(std::move(text)), column(at), length(span) {}
+
+    std::string message;  // English, as the command line prints it
+    int column = 0;       // 1-based character column in the text at fault; 0: no position
+    int length = 0;       // characters from `column` that are at fault
+    // How the message was made (core/common/Text.h), so that the interface can show it in its
+    // own language: the English template with %1 … %n, each argument itself a message (a
+    // literal — a name, a number, a path — has an empty format and is shown as is).
+    std::string format;
+    std::vector<Error> args;
 };
+
+/// A message for the user that is not a failure (a notice, a reason): made the same way.
+using Message = Error;
 
 template <class T>
 class [[nodiscard]] Result {

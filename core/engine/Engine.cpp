@@ -4,6 +4,7 @@
 #include <cmath>
 #include <mutex>
 
+#include "core/common/Text.h"
 #include "core/engine/MemoryBudget.h"
 #include "core/engine/TraceBuilder.h"
 
@@ -12,6 +13,7 @@ namespace attnscope {
 Engine::Engine(std::unique_ptr<Backend> backend, QObject* parent)
     : QObject(parent), m_backend(std::move(backend)) {
     qRegisterMetaType<attnscope::TracePtr>("attnscope::TracePtr");
+    qRegisterMetaType<attnscope::Message>("attnscope::Message");
     m_worker = std::thread([this] { workerLoop(); });
 }
 
@@ -89,7 +91,7 @@ void Engine::workerLoop() {
             std::lock_guard lock(m_mutex);
             return m_restart || m_abort || m_cancel;
         };
-        Result<TracePtr> result = Error{"no backend"};
+        Result<TracePtr> result = Text::tr("no backend");
         TracePtr previous;
         {
             std::lock_guard lock(m_mutex);
@@ -109,12 +111,12 @@ void Engine::workerLoop() {
         try {
             // The pooled path when the budget cannot hold the trace, or when the views on
             // screen need only pooled data and the trace is large enough for it to matter.
-            std::optional<std::string> pooled = pooledPathReason(scenario);
+            std::optional<Message> pooled = pooledPathReason(scenario);
             if (!pooled && preferPooled && scenario.source != SourceKind::AttentionMaps &&
                 scenario.source != SourceKind::Model &&
                 double(scenario.batch) * scenario.heads * scenario.qLen * scenario.kvLen >=
                     kPreferPooledCells)
-                pooled = "the views on screen need only pooled data";
+                pooled = Text::tr("the views on screen need only pooled data");
             if (pooled) {
                 // The reason goes with the trace, for the status bar.
                 auto withReason = [&pooled](const TracePtr& in) {
@@ -145,7 +147,7 @@ void Engine::workerLoop() {
                                              previous, report);
             }
         } catch (const std::exception& e) {  // exceptions never cross the thread boundary
-            result = Error{std::string("internal error: ") + e.what()};
+            result = Text::tr("internal error: %1", e.what());
         }
         bool superseded, cancelledNow;
         {
@@ -161,7 +163,7 @@ void Engine::workerLoop() {
         else if (result)
             emit traceReady(result.value());
         else
-            emit failed(QString::fromStdString(result.error()));
+            emit failed(result.failure());
     }
 }
 

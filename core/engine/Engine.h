@@ -47,7 +47,8 @@ signals:
     void traceReady(attnscope::TracePtr trace);
     /// A pooled trace whose maps are still filling (its `pooled->fraction` < 1).
     void partialTrace(attnscope::TracePtr trace);
-    void failed(const QString& message);
+    /// Why the computation failed: its English text and how it was made, for the translation.
+    void failed(const attnscope::Message& message);
     void cancelled();
 
 private:
@@ -73,3 +74,4 @@ private:
 }  // namespace attnscope
 
 Q_DECLARE_METATYPE(attnscope::TracePtr)
+Q_DECLARE_METATYPE(attnscope::Message)

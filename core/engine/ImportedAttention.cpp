@@ -1,5 +1,7 @@
 #include "core/engine/ImportedAttention.h"
 
+#include "core/common/Text.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -41,13 +43,13 @@ Result<ImportedAttention> ImportedAttention::create(Tensor maps, MapKind kind, T
     if (!maps.empty() || maps.rank() > 0) {
         const Shape s = maps.shape();
         if (s.size() < 3 || s.size() > 5)
-            return Error{
-                "attention maps must be [H, Lq, Lk], [layers, H, Lq, Lk] or [B, layers, "
-                "H, Lq, Lk]; got " +
-                shapeToString(s)};
+            return Text::tr(
+                "attention maps must be [H, Lq, Lk], [layers, H, Lq, Lk] or [B, "
+                "layers, H, Lq, Lk]; got %1",
+                shapeToString(s));
         if (s.size() == 5) {
             if (batch < 0 || batch >= s[0])
-                return Error{"batch " + std::to_string(batch) + " is not in " + shapeToString(s)};
+                return Text::tr("batch %1 is not in %2", batch, shapeToString(s));
             maps = slice(maps, batch, {s[1], s[2], s[3], s[4]});
         } else if (s.size() == 3) {
             maps = slice(maps, 0, {1, s[0], s[1], s[2]});
@@ -60,8 +62,8 @@ Result<ImportedAttention> ImportedAttention::create(Tensor maps, MapKind kind, T
         const Shape s = vectors.shape();
         if (s.size() == 2) vectors = slice(vectors, 0, {1, s[0], s[1]});
         if (vectors.rank() != 3)
-            return Error{"per-query-block vectors must be [H, Lk] or [layers, H, Lk]; got " +
-                         shapeToString(s)};
+            return Text::tr("per-query-block vectors must be [H, Lk] or [layers, H, Lk]; got %1",
+                            shapeToString(s));
         if (a.m_maps.empty()) {
             // Vectors alone: each becomes a one-row map.
             a.m_layers = vectors.dim(0), a.m_heads = vectors.dim(1), a.m_qLen = 1,
@@ -70,21 +72,19 @@ Result<ImportedAttention> ImportedAttention::create(Tensor maps, MapKind kind, T
         }
         if (vectors.dim(1) != a.m_heads || vectors.dim(2) != a.m_kvLen ||
             (vectors.dim(0) != 1 && vectors.dim(0) != a.m_layers))
-            return Error{"the vectors " + shapeToString(s) + " do not match the maps' " +
-                         std::to_string(a.m_heads) + " heads and " + std::to_string(a.m_kvLen) +
-                         " keys"};
+            return Text::tr("the vectors %1 do not match the maps' %2 heads and %3 keys",
+                            shapeToString(s), a.m_heads, a.m_kvLen);
         a.m_vectors = std::move(vectors);
     }
-    if (a.m_maps.empty()) return Error{"nothing to show: no attention maps and no vectors"};
+    if (a.m_maps.empty()) return Text::tr("nothing to show: no attention maps and no vectors");
     if (a.m_heads < 1 || a.m_qLen < 1 || a.m_kvLen < 1)
-        return Error{"the attention maps are empty " + shapeToString(a.m_maps.shape())};
+        return Text::tr("the attention maps are empty %1", shapeToString(a.m_maps.shape()));
     return a;
 }
 
 Result<TracePtr> ImportedAttention::trace(int64_t layer) const {
     if (layer < 0 || layer >= m_layers)
-        return Error{"layer " + std::to_string(layer) + " is not in 0.." +
-                     std::to_string(m_layers - 1)};
+        return Text::tr("layer %1 is not in 0..%2", layer, m_layers - 1);
     const int64_t H = m_heads, Lq = m_qLen, Lk = m_kvLen;
     // The maps are the trace: nothing is computed. Q/K/V are not known; zero tensors of width 1
     // only carry the shape (batch, heads, lengths) that the views read.

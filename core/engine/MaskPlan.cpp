@@ -7,6 +7,7 @@
 #include <new>
 
 #include "core/common/ParallelFor.h"
+#include "core/common/Text.h"
 
 namespace attnscope {
 
@@ -29,8 +30,7 @@ Result<MaskPlan> MaskPlan::build(const MaskExpr& mask, const MaskShape& shape, i
         plan.blocks.kvBlocks = nKB;
         plan.blocks.states.assign(size_t(B * nQB * nKB), BlockSummary::Empty);
     } catch (const std::bad_alloc&) {
-        return Error{"out of memory: the mask of B=" + std::to_string(B) +
-                     ", Lq=" + std::to_string(Lq) + ", Lk=" + std::to_string(Lk) + " does not fit"};
+        return Text::tr("out of memory: the mask of B=%1, Lq=%2, Lk=%3 does not fit", B, Lq, Lk);
     }
     std::atomic<bool> stopped{false};
     std::mutex emptyMutex;
@@ -65,7 +65,7 @@ Result<MaskPlan> MaskPlan::build(const MaskExpr& mask, const MaskShape& shape, i
             plan.emptyRows.insert(plan.emptyRows.end(), empty.begin(), empty.end());
         }
     });
-    if (stopped) return Error{"cancelled"};
+    if (stopped) return Text::tr("cancelled");
     std::sort(plan.emptyRows.begin(), plan.emptyRows.end());
     plan.buildMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

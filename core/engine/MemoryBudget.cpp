@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/analysis/PooledAttention.h"
+#include "core/common/Text.h"
 
 namespace attnscope {
 
@@ -20,18 +21,19 @@ double memoryBudget() {
     return pages > 0 && size > 0 ? double(pages) * double(size) / 4.0 : 4.0 * (1 << 30);
 }
 
-std::optional<std::string> pooledPathReason(const Scenario& s) {
+std::optional<Message> pooledPathReason(const Scenario& s) {
     if (s.source == SourceKind::Model || s.source == SourceKind::AttentionMaps) return {};
     const double need = materialisedBytes(s.batch, s.heads, s.qLen, s.kvLen);
     const double budget = memoryBudget();
-    char text[160];
-    if (need > budget) {
-        std::snprintf(text, sizeof text,
-                      "the full trace would need %.2f GiB, more than the budget of %.2f GiB",
-                      need / double(1 << 30), budget / double(1 << 30));
+    const auto gib = [](double bytes) {
+        char text[32];
+        std::snprintf(text, sizeof text, "%.2f", bytes / double(1 << 30));
         return std::string(text);
-    }
-    if (Status st = s.fitsMaterialised(); !st) return st.error();
+    };
+    if (need > budget)
+        return Text::tr("the full trace would need %1 GiB, more than the budget of %2 GiB",
+                        gib(need), gib(budget));
+    if (Status st = s.fitsMaterialised(); !st) return st.failure();
     return {};
 }
 

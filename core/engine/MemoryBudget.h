@@ -16,6 +16,6 @@ double memoryBudget();
 /// Why `scenario`'s trace cannot be materialised ("the full trace would need 38.7 GiB, the budget
 /// is 6.0 GiB"), or nothing when it can. Attention maps and models are always materialised: a map
 /// is its own trace, and a model's length is only known once its text is tokenised.
-std::optional<std::string> pooledPathReason(const Scenario& scenario);
+std::optional<Message> pooledPathReason(const Scenario& scenario);
 
 }  // namespace attnscope

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "core/common/Text.h"
 #include "core/masks/MaskExpr.h"
 
 namespace attnscope {
@@ -111,9 +112,10 @@ std::optional<PatternKind> patternFromString(const std::string& name) {
 Status Scenario::fitsMaterialised() const {
     const double cells = double(batch) * double(heads) * double(qLen) * double(kvLen);
     if (cells <= kMaxCells) return {};
-    return Error{"batch × heads × Lq × Lk = " + std::to_string(int64_t(cells)) +
-                 " attention cells is too large for a full trace (at most 1.2e9 fit in memory); "
-                 "compute --pooled needs no L² tensor"};
+    return Text::tr(
+        "batch × heads × Lq × Lk = %1 attention cells is too large for a full trace "
+        "(at most 1.2e9 fit in memory); compute --pooled needs no L² tensor",
+        int64_t(cells));
 }
 
 double Scenario::effectiveScale() const {
@@ -121,61 +123,62 @@ double Scenario::effectiveScale() const {
 }
 
 Status Scenario::validate() const {
-    auto bad = [](const std::string& m) { return Status(Error{m}); };
-    if (batch < 1 || batch > 4096) return bad("batch must be between 1 and 4096");
-    if (heads < 1 || heads > 1024) return bad("heads must be between 1 and 1024");
-    if (kvHeads < 1 || kvHeads > heads) return bad("kv heads must be between 1 and heads");
+    auto bad = [](Error m) { return Status(std::move(m)); };
+    if (batch < 1 || batch > 4096) return bad(Text::tr("batch must be between 1 and 4096"));
+    if (heads < 1 || heads > 1024) return bad(Text::tr("heads must be between 1 and 1024"));
+    if (kvHeads < 1 || kvHeads > heads)
+        return bad(Text::tr("kv heads must be between 1 and heads"));
     if (heads % kvHeads != 0)
-        return bad("heads (" + std::to_string(heads) + ") must be a multiple of kv heads (" +
-                   std::to_string(kvHeads) + ")");
+        return bad(Text::tr("heads (%1) must be a multiple of kv heads (%2)", heads, kvHeads));
     if (qLen < 1 || kvLen < 1 || qLen > (1 << 20) || kvLen > (1 << 20))
-        return bad("query and key lengths must be between 1 and 1048576");
-    if (dHead < 1 || dHead > 4096) return bad("d_head must be between 1 and 4096");
-    if (dModel < 1 || dModel > 65536) return bad("d_model must be between 1 and 65536");
+        return bad(Text::tr("query and key lengths must be between 1 and 1048576"));
+    if (dHead < 1 || dHead > 4096) return bad(Text::tr("d_head must be between 1 and 4096"));
+    if (dModel < 1 || dModel > 65536) return bad(Text::tr("d_model must be between 1 and 65536"));
     const double cells = double(batch) * double(heads) * double(qLen) * double(kvLen);
     if (cells > kMaxPooledCells)
-        return bad("batch × heads × Lq × Lk = " + std::to_string(int64_t(cells)) +
-                   " attention cells is too large (at most 3e11, even without an L² tensor)");
+        return bad(
+            Text::tr("batch × heads × Lq × Lk = %1 attention cells is too large (at most "
+                     "3e11, even without an L² tensor)",
+                     int64_t(cells)));
     if (!crossAttention && source == SourceKind::Synthetic && qLen != kvLen)
-        return bad("self-attention needs Lq == Lk; enable cross-attention for Lq != Lk");
+        return bad(Text::tr("self-attention needs Lq == Lk; enable cross-attention for Lq != Lk"));
     // Beyond this the scores of unit-sized vectors leave float range and softmax turns to NaN.
     if (scale && !(std::isfinite(*scale) && *scale > 0 && *scale <= kMaxScale)) {
         std::ostringstream given;
         given << *scale;
-        return bad("scale must be a finite number in (0, 1000]; got " + given.str());
+        return bad(Text::tr("scale must be a finite number in (0, 1000]; got %1", given.str()));
     }
     if (!(std::isfinite(softCap) && softCap >= 0 && softCap <= 1e6))
-        return bad("the soft-cap must be 0 (none) or a positive number up to 1e6");
-    if (qOffset < 0 || kvOffset < 0) return bad("offsets must be ≥ 0");
+        return bad(Text::tr("the soft-cap must be 0 (none) or a positive number up to 1e6"));
+    if (qOffset < 0 || kvOffset < 0) return bad(Text::tr("offsets must be ≥ 0"));
     if (source == SourceKind::Tensors && (qPath.empty() || kPath.empty() || vPath.empty()))
-        return bad("a tensor source needs q, k and v files");
+        return bad(Text::tr("a tensor source needs q, k and v files"));
     if (source == SourceKind::AttentionMaps) {
         if (mapsPath.empty() && vectorsPath.empty())
-            return bad("an attention-map source needs a maps or a vectors file");
-        if (mapsLayers < 1) return bad("the maps have at least one layer");
+            return bad(Text::tr("an attention-map source needs a maps or a vectors file"));
+        if (mapsLayers < 1) return bad(Text::tr("the maps have at least one layer"));
         if (layer < 0 || layer >= mapsLayers)
-            return bad("layer " + std::to_string(layer) + " is not in 0.." +
-                       std::to_string(mapsLayers - 1));
-        if (mapsBatch < 0) return bad("the maps' batch element must be ≥ 0");
+            return bad(Text::tr("layer %1 is not in 0..%2", layer, mapsLayers - 1));
+        if (mapsBatch < 0) return bad(Text::tr("the maps' batch element must be ≥ 0"));
     }
     if (source == SourceKind::Model) {
-        if (modelPath.empty()) return bad("a model source needs the model's folder");
+        if (modelPath.empty()) return bad(Text::tr("a model source needs the model's folder"));
         if (modelText.empty() && modelIds.empty())
-            return bad("a model source needs a text or token ids");
-        if (layer < 0) return bad("the layer must be ≥ 0");
+            return bad(Text::tr("a model source needs a text or token ids"));
+        if (layer < 0) return bad(Text::tr("the layer must be ≥ 0"));
         if (mask.empty()) return {};  // the model's own mask, checked when the layer is traced
         // A what-if mask: its syntax now, its shape once the text's length is known.
         auto expr = MaskExpr::parse(mask);
-        if (!expr) return bad("mask: " + expr.error());
+        if (!expr) return bad(Text::tr("mask: %1", expr.failure()));
         return {};
     }
-    if (mask.empty()) return bad("the mask expression is empty");
+    if (mask.empty()) return bad(Text::tr("the mask expression is empty"));
     // The mask is checked as the engine will use it: a session that cannot be computed is not
     // a session the window or the command line opens.
     auto expr = MaskExpr::parse(mask);
-    if (!expr) return bad("mask: " + expr.error());
+    if (!expr) return bad(Text::tr("mask: %1", expr.failure()));
     if (Status st = expr->validate(MaskShape{batch, qLen, kvLen, qOffset, kvOffset}); !st)
-        return bad("mask: " + st.error());
+        return bad(Text::tr("mask: %1", st.failure()));
     return {};
 }
 
@@ -237,11 +240,11 @@ QJsonObject Scenario::toJson() const {
 
 Result<Scenario> Scenario::fromJson(const QJsonObject& o) {
     if (o["format"].toString() != "attnscope-session")
-        return Error{"not an AttnScope session (missing \"format\": \"attnscope-session\")"};
+        return Text::tr("not an AttnScope session (missing \"format\": \"attnscope-session\")");
     const int version = o["version"].toInt(-1);
     if (version < 1 || version > kVersion)
-        return Error{"unsupported session version " + std::to_string(version) +
-                     " (this build reads versions 1 to " + std::to_string(kVersion) + ")"};
+        return Text::tr("unsupported session version %1 (this build reads versions 1 to %2)",
+                        version, kVersion);
     Scenario s;
     s.name = o["name"].toString().toStdString();
     s.description = o["description"].toString().toStdString();
@@ -256,14 +259,14 @@ Result<Scenario> Scenario::fromJson(const QJsonObject& o) {
     else if (kind == "model")
         s.source = SourceKind::Model;
     else
-        return Error{"unknown source kind \"" + kind.toStdString() + "\""};
+        return Text::tr("unknown source kind \"%1\"", kind.toStdString());
     bool okSeed = true;
     s.seed = src["seed"].isString() ? src["seed"].toString().toULongLong(&okSeed)
                                     : uint64_t(src["seed"].toDouble(0));
-    if (!okSeed) return Error{"seed must be an unsigned integer"};
+    if (!okSeed) return Text::tr("seed must be an unsigned integer");
     const auto pattern = patternFromString(src["pattern"].toString("random").toStdString());
     if (!pattern)
-        return Error{"unknown pattern \"" + src["pattern"].toString().toStdString() + "\""};
+        return Text::tr("unknown pattern \"%1\"", src["pattern"].toString().toStdString());
     s.pattern = *pattern;
     s.sinkHeads = numberList<int>(src["sink_heads"]);
     s.sinkSpan = src["sink_span"].toInteger(1);
@@ -274,8 +277,8 @@ Result<Scenario> Scenario::fromJson(const QJsonObject& o) {
     s.vectorsPath = src["vectors"].toString().toStdString();
     const QString mapKind = src["map_kind"].toString("logits");
     if (mapKind != "logits" && mapKind != "probabilities")
-        return Error{"map_kind must be logits or probabilities, not \"" + mapKind.toStdString() +
-                     "\""};
+        return Text::tr("map_kind must be logits or probabilities, not \"%1\"",
+                        mapKind.toStdString());
     s.mapsAreProbabilities = mapKind == "probabilities";
     s.mapsBatch = src["map_batch"].toInteger(0);
     s.mapsFrames = src["map_frames"].toBool(false);
@@ -304,33 +307,33 @@ Result<Scenario> Scenario::fromJson(const QJsonObject& o) {
     s.layer = disp["layer"].toInt(0);
     s.queryTokens = stringList(disp["query_tokens"]);
     s.keyTokens = stringList(disp["key_tokens"]);
-    if (Status st = s.validate(); !st) return Error{st.error()};
+    if (Status st = s.validate(); !st) return st.failure();
     return s;
 }
 
 Result<Scenario> Scenario::load(const QString& path) {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return Error{path.toStdString() + ": cannot open: " + f.errorString().toStdString()};
-    if (f.size() > (64 << 20)) return Error{path.toStdString() + ": session file over 64 MiB"};
+        return Text::tr("%1: cannot open: %2", path.toStdString(), f.errorString().toStdString());
+    if (f.size() > (64 << 20)) return Text::tr("%1: session file over 64 MiB", path.toStdString());
     QJsonParseError err;
     const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &err);
     if (err.error != QJsonParseError::NoError)
-        return Error{path.toStdString() + ": invalid JSON at offset " + std::to_string(err.offset) +
-                     ": " + err.errorString().toStdString()};
-    if (!doc.isObject()) return Error{path.toStdString() + ": a session is a JSON object"};
+        return Text::tr("%1: invalid JSON at offset %2: %3", path.toStdString(), err.offset,
+                        err.errorString().toStdString());
+    if (!doc.isObject()) return Text::tr("%1: a session is a JSON object", path.toStdString());
     auto s = fromJson(doc.object());
-    if (!s) return Error{path.toStdString() + ": " + s.error()};
+    if (!s) return Text::tr("%1: %2", path.toStdString(), s.failure());
     return s;
 }
 
 Status Scenario::save(const QString& path) const {
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        return Error{path.toStdString() + ": cannot write: " + f.errorString().toStdString()};
+        return Text::tr("%1: cannot write: %2", path.toStdString(), f.errorString().toStdString());
     f.write(QJsonDocument(toJson()).toJson(QJsonDocument::Indented));
     if (!f.commit())
-        return Error{path.toStdString() + ": write failed: " + f.errorString().toStdString()};
+        return Text::tr("%1: write failed: %2", path.toStdString(), f.errorString().toStdString());
     return {};
 }
 

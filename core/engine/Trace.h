@@ -96,7 +96,7 @@ struct PooledTrace {
     float softCap = 0;
     double fraction = 1.0;         // of the query rows done: < 1 while the maps fill
     double materialisedBytes = 0;  // what the materialised trace would need
-    std::string reason;            // why the pooled path was taken, for the status bar
+    Message reason;                // why the pooled path was taken, for the status bar
 };
 
 struct Trace {

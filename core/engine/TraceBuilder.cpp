@@ -8,6 +8,7 @@
 
 #include "core/common/Gemm.h"
 #include "core/common/ParallelFor.h"
+#include "core/common/Text.h"
 #include "core/engine/ImportedAttention.h"
 #include "core/engine/SyntheticGenerator.h"
 #include "core/io/TensorArgument.h"
@@ -26,7 +27,8 @@ Result<Tensor> asBatched(Tensor t, const std::string& what) {
         return r;
     }
     if (t.rank() != 4)
-        return Error{what + " must be [H, L, d] or [B, H, L, d]; got " + shapeToString(t.shape())};
+        return Text::tr("%1 must be [H, L, d] or [B, H, L, d]; got %2", what,
+                        shapeToString(t.shape()));
     return t;
 }
 
@@ -118,25 +120,25 @@ TracePtr TraceBuilder::relabel(const Trace& trace, const Scenario& scenario) {
 }
 
 Result<TracePtr> TraceBuilder::fromMaps(const Scenario& scenario) {
-    if (Status st = scenario.validate(); !st) return Error{st.error()};
+    if (Status st = scenario.validate(); !st) return st.failure();
     Tensor maps, vectors;
     if (!scenario.mapsPath.empty()) {
         auto m = loadTensorArgument(scenario.mapsPath);
-        if (!m) return Error{m.error()};
+        if (!m) return m.failure();
         maps = std::move(m).value();
     }
     if (!scenario.vectorsPath.empty()) {
         auto v = loadTensorArgument(scenario.vectorsPath);
-        if (!v) return Error{v.error()};
+        if (!v) return v.failure();
         vectors = std::move(v).value();
     }
     auto imported = ImportedAttention::create(
         std::move(maps), scenario.mapsAreProbabilities ? MapKind::Probabilities : MapKind::Logits,
         std::move(vectors), scenario.name, scenario.mapsFrames, scenario.mapsBatch);
-    if (!imported) return Error{imported.error()};
+    if (!imported) return imported.failure();
     imported->setTokens(scenario.keyTokens);
     auto trace = imported->trace(scenario.layer);
-    if (!trace) return Error{trace.error()};
+    if (!trace) return trace.failure();
     // The document's scenario, with what the file decides: its shapes, and no mask applied.
     Scenario s = scenario;
     s.mask = "full";
@@ -153,23 +155,22 @@ Result<PreparedTrace> TraceBuilder::prepare(const TraceRequest& request, int thr
     };
     Scenario s = request.scenario;
     if (s.source == SourceKind::AttentionMaps && !(request.q && request.k && request.v))
-        return Error{"attention maps have no Q and K to compute from"};
+        return Text::tr("attention maps have no Q and K to compute from");
     TraceInputsPtr shared;  // the inputs, shared with the previous trace when they are the same
     TraceModel traceModel;
 
     const bool explicitTensors = request.q && request.k && request.v;
     if (s.source == SourceKind::Model && !explicitTensors) {
-        if (Status st = s.validate(); !st) return Error{st.error()};
+        if (Status st = s.validate(); !st) return st.failure();
         // The model runs once per text; a layer, mask or display change reads its capture.
         // The forward pass fills the first quarter of the bar (the attention the rest).
         auto model = ModelCache::shared().get(s.modelPath, s.modelText, s.modelIds, threads, cancel,
                                               [&](double f) { report(0.25 * f); });
-        if (!model) return Error{model.error()};
+        if (!model) return model.failure();
         const ModelConfig& config = model->model->config();
         if (s.layer >= config.layers)
-            return Error{"layer " + std::to_string(s.layer) + " does not exist (the model has " +
-                         std::to_string(config.layers) + " layers: 0 to " +
-                         std::to_string(config.layers - 1) + ")"};
+            return Text::tr("layer %1 does not exist (the model has %2 layers: 0 to %3)", s.layer,
+                            config.layers, config.layers - 1);
         const LayerCapture& cap = model->run->layers[size_t(s.layer)];
         traceModel = {std::make_shared<ModelInputs>(*model), s.mask.empty(), !s.scale};
         auto in = std::make_shared<TraceInputs>();
@@ -201,18 +202,18 @@ Result<PreparedTrace> TraceBuilder::prepare(const TraceRequest& request, int thr
         } else {
             auto lq = loadTensorArgument(s.qPath), lk = loadTensorArgument(s.kPath),
                  lv = loadTensorArgument(s.vPath);
-            if (!lq) return Error{lq.error()};
-            if (!lk) return Error{lk.error()};
-            if (!lv) return Error{lv.error()};
+            if (!lq) return lq.failure();
+            if (!lk) return lk.failure();
+            if (!lv) return lv.failure();
             q = std::move(lq).value();
             k = std::move(lk).value();
             v = std::move(lv).value();
         }
         auto bq = asBatched(std::move(q), "Q"), bk = asBatched(std::move(k), "K"),
              bv = asBatched(std::move(v), "V");
-        if (!bq) return Error{bq.error()};
-        if (!bk) return Error{bk.error()};
-        if (!bv) return Error{bv.error()};
+        if (!bq) return bq.failure();
+        if (!bk) return bk.failure();
+        if (!bv) return bv.failure();
         auto in = std::make_shared<TraceInputs>();
         in->q = std::move(bq).value();
         in->k = std::move(bk).value();
@@ -232,7 +233,7 @@ Result<PreparedTrace> TraceBuilder::prepare(const TraceRequest& request, int thr
         // shared, not copied.
         shared = previous->inputs;
     } else {
-        if (Status st = s.validate(); !st) return Error{st.error()};
+        if (Status st = s.validate(); !st) return st.failure();
         SyntheticInputs gen = SyntheticGenerator::generate(s);
         auto in = std::make_shared<TraceInputs>();
         in->q = project(gen.x, gen.wq, gen.bq, s.heads, s.dHead, threads);
@@ -251,10 +252,10 @@ Result<PreparedTrace> TraceBuilder::prepare(const TraceRequest& request, int thr
         shared = std::move(in);
     }
     auto mask = MaskExpr::parse(s.mask);
-    if (!mask) return Error{"mask: " + mask.error()};
+    if (!mask) return Text::tr("mask: %1", mask.failure());
     PreparedTrace p;
     p.maskShape = MaskShape{s.batch, s.qLen, s.kvLen, s.qOffset, s.kvOffset};
-    if (Status st = mask->validate(p.maskShape); !st) return Error{"mask: " + st.error()};
+    if (Status st = mask->validate(p.maskShape); !st) return Text::tr("mask: %1", st.failure());
     p.mask = std::make_shared<const MaskExpr>(std::move(mask).value());
     p.scale = float(s.effectiveScale());
     p.inputs = std::move(shared);
@@ -277,9 +278,9 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
         return t;
     }
     auto prepared = prepare(request, backend.threads(), cancel, previous, progress);
-    if (!prepared) return Error{prepared.error()};
+    if (!prepared) return prepared.failure();
     PreparedTrace& pt = prepared.value();
-    if (Status st = pt.scenario.fitsMaterialised(); !st) return Error{st.error()};
+    if (Status st = pt.scenario.fitsMaterialised(); !st) return st.failure();
     const MaskExpr* mask = pt.mask.get();
     const MaskShape maskShape = pt.maskShape;
     const float scale = pt.scale;
@@ -288,7 +289,7 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
 
     // The mask plan: made once here and handed to the backend (no backend evaluates masks).
     auto plan = MaskPlan::build(*mask, maskShape, backend.threads(), cancel);
-    if (!plan) return Error{plan.error()};
+    if (!plan) return plan.failure();
     AttentionInputs in;
     in.q = &shared->q;
     in.k = &shared->k;
@@ -305,7 +306,7 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
         return cancel && cancel();
     };
     auto ran = backend.run(in, progress ? counting : cancel);
-    if (!ran) return Error{ran.error()};
+    if (!ran) return ran.failure();
     auto steps = std::make_shared<AttentionSteps>(std::move(ran).value());
     steps->timings.mask += plan->buildMs;
     steps->mask = std::move(plan->rows);
@@ -335,9 +336,9 @@ Result<TracePtr> TraceBuilder::buildPooled(const TraceRequest& request, int thre
     };
     report(0.0);
     if (request.scenario.source == SourceKind::AttentionMaps)
-        return Error{"attention maps are a trace already: there is nothing to pool"};
+        return Text::tr("attention maps are a trace already: there is nothing to pool");
     auto prepared = prepare(request, threads, cancel, std::move(previous), progress);
-    if (!prepared) return Error{prepared.error()};
+    if (!prepared) return prepared.failure();
     PreparedTrace& pt = prepared.value();
     const Scenario& sc = pt.scenario;
     const TraceInputs& in = *pt.inputs;
@@ -384,7 +385,7 @@ Result<TracePtr> TraceBuilder::buildPooled(const TraceRequest& request, int thre
     report(0.25);
     auto result = pooledAttention(in.q, in.k, *pt.mask, pt.maskShape, pt.scale, float(sc.softCap),
                                   pr, threads, cancel);
-    if (!result) return Error{result.error()};
+    if (!result) return result.failure();
     TracePtr trace = makeTrace(std::move(result).value(), 1.0);
     report(1.0);
     return trace;

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "core/common/Text.h"
 #include "core/io/MappedFile.h"
 
 namespace attnscope {
@@ -21,10 +22,6 @@ constexpr int64_t kMinTensorEntryBytes = 8 + 4 + 4 + 8;
 
 using Byte = unsigned char;
 
-Error failure(const QString& what, const std::string& message) {
-    return Error{what.toStdString() + ": " + message};
-}
-
 /// Bytes of one scalar of `type`; 0 for strings and arrays; -1 for an unknown type id.
 int scalarBytes(uint32_t type) {
     static constexpr int kBytes[] = {1, 1, 2, 2, 4, 4, 4, 1, 0, 0, 8, 8, 8};
@@ -37,6 +34,67 @@ bool isInteger(GgufValueType t) {
            t == GgufValueType::U64 || t == GgufValueType::I64;
 }
 
+/// The fields a Cursor reads, named in its messages only when a read fails.
+enum class Field {
+    Magic,
+    Version,
+    TensorCount,
+    MetadataCount,
+    MetadataKey,
+    MetadataValueType,
+    MetadataValue,
+    String,
+    ArrayElementType,
+    ArrayStringCount,
+    ArrayElementCount,
+    Array,
+    TensorName,
+    TensorDimensionCount,
+    TensorDimensions,
+    TensorType,
+    TensorDataOffset,
+};
+
+Error fieldName(Field field) {
+    switch (field) {
+        case Field::Magic:
+            return Text::tr("the magic");
+        case Field::Version:
+            return Text::tr("the version");
+        case Field::TensorCount:
+            return Text::tr("the tensor count");
+        case Field::MetadataCount:
+            return Text::tr("the metadata count");
+        case Field::MetadataKey:
+            return Text::tr("a metadata key");
+        case Field::MetadataValueType:
+            return Text::tr("a metadata value type");
+        case Field::MetadataValue:
+            return Text::tr("a metadata value");
+        case Field::String:
+            return Text::tr("a string");
+        case Field::ArrayElementType:
+            return Text::tr("an array's element type");
+        case Field::ArrayStringCount:
+            return Text::tr("the array's string count");
+        case Field::ArrayElementCount:
+            return Text::tr("the array's element count");
+        case Field::Array:
+            return Text::tr("an array");
+        case Field::TensorName:
+            return Text::tr("a tensor name");
+        case Field::TensorDimensionCount:
+            return Text::tr("a tensor's dimension count");
+        case Field::TensorDimensions:
+            return Text::tr("a tensor's dimensions");
+        case Field::TensorType:
+            return Text::tr("a tensor's type");
+        case Field::TensorDataOffset:
+            return Text::tr("a tensor's data offset");
+    }
+    return Text::literal("?");
+}
+
 /// Reads little-endian fields; the first failure sticks (later reads give 0 / empty), and its
 /// message names the byte offset at which the problem lies.
 class Cursor {
@@ -45,63 +103,66 @@ public:
 
     int64_t pos() const { return m_pos; }
     int64_t left() const { return m_size - m_pos; }
-    bool failed() const { return !m_error.empty(); }
-    const std::string& error() const { return m_error; }
+    bool failed() const { return m_error.has_value(); }
+    const Error& error() const { return *m_error; }
 
-    bool fail(int64_t at, const std::string& message) {
-        if (m_error.empty()) m_error = "byte offset " + std::to_string(at) + ": " + message;
+    bool fail(int64_t at, const Error& message) {
+        if (!m_error) m_error = Text::tr("byte offset %1: %2", at, message);
         return false;
     }
     /// Adds where the parser was to the failure ("in metadata entry 3, 'general.name'").
-    void addContext(const std::string& context) {
-        if (!m_error.empty()) m_error += " (" + context + ")";
+    void addContext(const Error& context) {
+        if (m_error) m_error = Text::tr("%1 (%2)", *m_error, context);
     }
 
     /// `n` bytes, or nullptr after a failure naming `what` when fewer are left.
-    const Byte* take(int64_t n, const char* what) {
+    const Byte* take(int64_t n, Field what) {
         if (failed()) return nullptr;
         if (n > left()) {
-            fail(m_pos, std::string("the file ends inside ") + what + " (" + std::to_string(n) +
-                            " bytes needed, " + std::to_string(left()) + " left)");
+            fail(m_pos, Text::tr("the file ends inside %1 (%2 bytes needed, %3 left)",
+                                 fieldName(what), n, left()));
             return nullptr;
         }
         const Byte* p = m_data + m_pos;
         m_pos += n;
         return p;
     }
-    uint32_t u32(const char* what) {
+    uint32_t u32(Field what) {
         const Byte* p = take(4, what);
         uint32_t v = 0;
         if (p) std::memcpy(&v, p, 4);
         return v;
     }
-    uint64_t u64(const char* what) {
+    uint64_t u64(Field what) {
         const Byte* p = take(8, what);
         uint64_t v = 0;
         if (p) std::memcpy(&v, p, 8);
         return v;
     }
     /// A count of items of at least `minBytes` each, checked against the bytes left.
-    int64_t count(const char* what, int64_t minBytes) {
+    int64_t count(Field what, int64_t minBytes) {
         const int64_t at = m_pos;
         const uint64_t n = u64(what);
         if (failed()) return 0;
         if (n > static_cast<uint64_t>(left() / minBytes)) {
-            fail(at, std::string(what) + " " + std::to_string(n) + " cannot fit in the " +
-                         std::to_string(left()) + " bytes left (each takes at least " +
-                         std::to_string(minBytes) + ")");
+            fail(at, Text::tr("%1 %2 cannot fit in the %3 bytes left (each takes at least %4)",
+                              fieldName(what), n, left(), minBytes));
             return 0;
         }
         return static_cast<int64_t>(n);
     }
-    std::string string(const char* what) {
+    // (The message is made in pastTheEnd: lupdate misplaces Text::tr in a function that
+    // returns std::string.)
+    Error pastTheEnd(Field what, uint64_t n) const {
+        return Text::tr("%1 length %2 runs past the end of the file (%3 bytes left)",
+                        fieldName(what), n, left());
+    }
+    std::string text(Field what) {
         const int64_t at = m_pos;
         const uint64_t n = u64(what);
         if (failed()) return {};
         if (n > static_cast<uint64_t>(left())) {
-            fail(at, std::string(what) + " length " + std::to_string(n) +
-                         " runs past the end of the file (" + std::to_string(left()) +
-                         " bytes left)");
+            fail(at, pastTheEnd(what, n));
             return {};
         }
         const Byte* p = take(static_cast<int64_t>(n), what);
@@ -112,45 +173,45 @@ private:
     const Byte* m_data;
     int64_t m_size;
     int64_t m_pos = 0;
-    std::string m_error;
+    std::optional<Error> m_error;
 };
 
 /// A metadata value of type `typeId` at the cursor (the type id itself already read at `typeAt`).
 GgufValue readValue(Cursor& c, uint32_t typeId, int64_t typeAt) {
     const int size = scalarBytes(typeId);
     if (size < 0) {
-        c.fail(typeAt, "unknown metadata value type " + std::to_string(typeId));
+        c.fail(typeAt, Text::tr("unknown metadata value type %1", typeId));
         return {};
     }
     const auto type = static_cast<GgufValueType>(typeId);
-    if (type == GgufValueType::String) return GgufValue::ofString(c.string("a string"));
+    if (type == GgufValueType::String) return GgufValue::ofString(c.text(Field::String));
     if (type != GgufValueType::Array) {
-        const Byte* p = c.take(size, "a metadata value");
+        const Byte* p = c.take(size, Field::MetadataValue);
         return p ? GgufValue::ofScalar(type, std::string(reinterpret_cast<const char*>(p), size))
                  : GgufValue{};
     }
     const int64_t elementAt = c.pos();
-    const uint32_t elementId = c.u32("an array's element type");
+    const uint32_t elementId = c.u32(Field::ArrayElementType);
     if (c.failed()) return {};
     const int elementSize = scalarBytes(elementId);
     if (elementSize < 0) {
-        c.fail(elementAt, "unknown array element type " + std::to_string(elementId));
+        c.fail(elementAt, Text::tr("unknown array element type %1", elementId));
         return {};
     }
     const auto elementType = static_cast<GgufValueType>(elementId);
     if (elementType == GgufValueType::Array) {
-        c.fail(elementAt, "arrays of arrays are not supported");
+        c.fail(elementAt, Text::tr("arrays of arrays are not supported"));
         return {};
     }
     if (elementType == GgufValueType::String) {
-        const int64_t n = c.count("the array's string count", 8);
+        const int64_t n = c.count(Field::ArrayStringCount, 8);
         std::vector<std::string> strings;
         strings.reserve(static_cast<size_t>(n));
-        for (int64_t i = 0; i < n && !c.failed(); ++i) strings.push_back(c.string("a string"));
+        for (int64_t i = 0; i < n && !c.failed(); ++i) strings.push_back(c.text(Field::String));
         return GgufValue::ofStrings(std::move(strings));
     }
-    const int64_t n = c.count("the array's element count", elementSize);
-    const Byte* p = c.take(n * elementSize, "an array");
+    const int64_t n = c.count(Field::ArrayElementCount, elementSize);
+    const Byte* p = c.take(n * elementSize, Field::Array);
     if (!p) return {};
     return GgufValue::ofArray(elementType,
                               std::string(reinterpret_cast<const char*>(p), n * elementSize), n);
@@ -376,7 +437,7 @@ GgufFile::GgufFile(std::shared_ptr<const State> state) : m_state(std::move(state
 
 Result<GgufFile> GgufFile::open(const QString& path) {
     auto file = MappedFile::open(path);
-    if (!file) return failure(path, file.error());
+    if (!file) return Text::tr("%1: %2", path.toStdString(), file.failure());
     return parse(std::move(file).value(), path);
 }
 
@@ -385,64 +446,66 @@ Result<GgufFile> GgufFile::fromBytes(QByteArray bytes, const QString& what) {
 }
 
 Result<GgufFile> GgufFile::parse(MappedFile file, const QString& what) {
+    const std::string w = what.toStdString();
     auto state = std::make_shared<State>();
     state->what = what;
     state->file = std::move(file);
     const int64_t size = state->file.size();
     Cursor c(reinterpret_cast<const Byte*>(state->file.data()), size);
-    const auto fail = [&] { return failure(what, c.error()); };
+    const auto fail = [&] { return Text::tr("%1: %2", w, c.error()); };
 
     // Header: magic, version, tensor count, metadata count.
-    const Byte* magic = c.take(4, "the magic");
+    const Byte* magic = c.take(4, Field::Magic);
     if (!magic)
-        return failure(what, "byte offset 0: not a GGUF file (" + std::to_string(size) +
-                                 " bytes, shorter than the 4-byte magic)");
+        return Text::tr(
+            "%1: byte offset 0: not a GGUF file (%2 bytes, shorter than the 4-byte magic)", w,
+            size);
     if (std::memcmp(magic, "GGUF", 4) != 0) {
         char hex[16];
         std::snprintf(hex, sizeof hex, "%02x %02x %02x %02x", magic[0], magic[1], magic[2],
                       magic[3]);
-        return failure(what, std::string("byte offset 0: not a GGUF file (the magic is ") + hex +
-                                 ", not \"GGUF\")");
+        return Text::tr("%1: byte offset 0: not a GGUF file (the magic is %2, not \"GGUF\")", w,
+                        hex);
     }
-    state->version = c.u32("the version");
+    state->version = c.u32(Field::Version);
     if (c.failed()) return fail();
     const uint32_t version = state->version;
     if (version == 1)
-        return failure(what,
-                       "byte offset 4: GGUF version 1 (32-bit counts and lengths, before "
-                       "llama.cpp moved to version 2) is not supported; AttnScope reads versions "
-                       "2 and 3");
+        return Text::tr(
+            "%1: byte offset 4: GGUF version 1 (32-bit counts and lengths, before llama.cpp "
+            "moved to version 2) is not supported; AttnScope reads versions 2 and 3",
+            w);
     if (version != 0 && (version & 0xffffu) == 0 && __builtin_bswap32(version) <= 3)
-        return failure(what, "byte offset 4: a big-endian GGUF file (version " +
-                                 std::to_string(__builtin_bswap32(version)) +
-                                 "), which AttnScope does not read");
+        return Text::tr(
+            "%1: byte offset 4: a big-endian GGUF file (version %2), which AttnScope does not read",
+            w, __builtin_bswap32(version));
     if (version != 2 && version != 3)
-        return failure(what, "byte offset 4: unsupported GGUF version " + std::to_string(version) +
-                                 " (AttnScope reads versions 2 and 3)");
+        return Text::tr(
+            "%1: byte offset 4: unsupported GGUF version %2 (AttnScope reads versions 2 and 3)", w,
+            version);
     const int64_t tensorCountAt = c.pos();
-    const uint64_t tensorCount = c.u64("the tensor count");
-    const int64_t metadataCount = c.count("the metadata count", kMinMetadataEntryBytes);
+    const uint64_t tensorCount = c.u64(Field::TensorCount);
+    const int64_t metadataCount = c.count(Field::MetadataCount, kMinMetadataEntryBytes);
     if (c.failed()) return fail();
     if (tensorCount > static_cast<uint64_t>(c.left() / kMinTensorEntryBytes))
-        return failure(what, "byte offset " + std::to_string(tensorCountAt) +
-                                 ": the tensor count " + std::to_string(tensorCount) +
-                                 " cannot fit in the " + std::to_string(c.left()) +
-                                 " bytes left (each takes at least " +
-                                 std::to_string(kMinTensorEntryBytes) + ")");
+        return Text::tr(
+            "%1: byte offset %2: the tensor count %3 cannot fit in the %4 bytes left (each takes "
+            "at least %5)",
+            w, tensorCountAt, tensorCount, c.left(), kMinTensorEntryBytes);
 
     // Metadata.
     int64_t alignmentAt = 0;
     for (int64_t i = 0; i < metadataCount; ++i) {
         const int64_t keyAt = c.pos();
-        std::string key = c.string("a metadata key");
+        std::string key = c.text(Field::MetadataKey);
         const int64_t typeAt = c.pos();
-        const uint32_t type = c.u32("a metadata value type");
+        const uint32_t type = c.u32(Field::MetadataValueType);
         if (!c.failed() && state->metadata.count(key))
-            c.fail(keyAt, "the metadata key '" + key + "' appears twice");
+            c.fail(keyAt, Text::tr("the metadata key '%1' appears twice", key));
         GgufValue value = readValue(c, type, typeAt);
         if (c.failed()) {
-            c.addContext("metadata entry " + std::to_string(i) +
-                         (key.empty() ? std::string() : ", '" + key + "'"));
+            c.addContext(key.empty() ? Text::tr("metadata entry %1", i)
+                                     : Text::tr("metadata entry %1, '%2'", i, key));
             return fail();
         }
         if (key == "general.alignment") alignmentAt = typeAt + 4;
@@ -451,9 +514,8 @@ Result<GgufFile> GgufFile::parse(MappedFile file, const QString& what) {
     if (const auto it = state->metadata.find("general.alignment"); it != state->metadata.end()) {
         const std::optional<int64_t> a = it->second.asInt();
         if (!a || !isInteger(it->second.type()) || *a <= 0 || (*a & (*a - 1)) != 0)
-            return failure(what, "byte offset " + std::to_string(alignmentAt) +
-                                     ": general.alignment " + it->second.toString() +
-                                     " is not a power of two");
+            return Text::tr("%1: byte offset %2: general.alignment %3 is not a power of two", w,
+                            alignmentAt, it->second.toString());
         state->alignment = *a;
     }
     const int64_t alignment = state->alignment;
@@ -464,24 +526,24 @@ Result<GgufFile> GgufFile::parse(MappedFile file, const QString& what) {
     for (uint64_t i = 0; i < tensorCount; ++i) {
         GgufTensor t;
         const int64_t nameAt = c.pos();
-        t.name = c.string("a tensor name");
+        t.name = c.text(Field::TensorName);
         const int64_t dimsAt = c.pos();
-        const uint32_t nDims = c.u32("a tensor's dimension count");
+        const uint32_t nDims = c.u32(Field::TensorDimensionCount);
         if (!c.failed() && state->byName.count(t.name))
-            c.fail(nameAt, "the tensor name '" + t.name + "' appears twice");
+            c.fail(nameAt, Text::tr("the tensor name '%1' appears twice", t.name));
         if (!c.failed() && nDims > kMaxDims)
-            c.fail(dimsAt, std::to_string(nDims) + " dimensions (ggml has at most 4)");
+            c.fail(dimsAt, Text::tr("%1 dimensions (ggml has at most 4)", nDims));
         // The product of the non-zero dimensions must fit: then so does every partial product,
         // in any order (a zero dimension does not make [0, 2^40, 2^40] safe to multiply out).
         int64_t nonZero = 1;
         bool empty = false;
         for (uint32_t d = 0; d < nDims && !c.failed(); ++d) {
             const int64_t dimAt = c.pos();
-            const uint64_t ne = c.u64("a tensor's dimensions");
+            const uint64_t ne = c.u64(Field::TensorDimensions);
             if (c.failed()) break;
             if (ne > static_cast<uint64_t>(INT64_MAX) ||
                 (ne != 0 && __builtin_mul_overflow(nonZero, static_cast<int64_t>(ne), &nonZero))) {
-                c.fail(dimAt, "dimension " + std::to_string(ne) + " overflows the element count");
+                c.fail(dimAt, Text::tr("dimension %1 overflows the element count", ne));
                 break;
             }
             empty = empty || ne == 0;
@@ -489,31 +551,29 @@ Result<GgufFile> GgufFile::parse(MappedFile file, const QString& what) {
         }
         const int64_t elements = empty ? 0 : nonZero;
         const int64_t typeAt = c.pos();
-        const uint32_t typeId = c.u32("a tensor's type");
+        const uint32_t typeId = c.u32(Field::TensorType);
         const int64_t offsetAt = c.pos();
-        const uint64_t offset = c.u64("a tensor's data offset");
+        const uint64_t offset = c.u64(Field::TensorDataOffset);
         const GgmlTypeInfo* type = c.failed() ? nullptr : ggmlTypeInfo(typeId);
-        if (!c.failed() && !type)
-            c.fail(typeAt, "unknown ggml tensor type " + std::to_string(typeId));
+        if (!c.failed() && !type) c.fail(typeAt, Text::tr("unknown ggml tensor type %1", typeId));
         if (type) {
             t.type = type->type;
             const int64_t row = t.shape.empty() ? 1 : t.shape.back();
             if (row % type->blockSize != 0)
-                c.fail(dimsAt + 4, "the row length " + std::to_string(row) +
-                                       " is not a multiple of " + type->name + "'s block size " +
-                                       std::to_string(type->blockSize));
+                c.fail(dimsAt + 4,
+                       Text::tr("the row length %1 is not a multiple of %2's block size %3", row,
+                                type->name, type->blockSize));
             else if (__builtin_mul_overflow(elements / type->blockSize, type->blockBytes, &t.bytes))
-                c.fail(dimsAt + 4, "the tensor's byte size overflows");
+                c.fail(dimsAt + 4, Text::tr("the tensor's byte size overflows"));
         }
         if (!c.failed() && offset > static_cast<uint64_t>(INT64_MAX))
-            c.fail(offsetAt, "data offset " + std::to_string(offset) + " is past any file");
+            c.fail(offsetAt, Text::tr("data offset %1 is past any file", offset));
         if (!c.failed() && offset % static_cast<uint64_t>(alignment) != 0)
-            c.fail(offsetAt, "data offset " + std::to_string(offset) +
-                                 " is not a multiple of the alignment " +
-                                 std::to_string(alignment));
+            c.fail(offsetAt, Text::tr("data offset %1 is not a multiple of the alignment %2",
+                                      offset, alignment));
         if (c.failed()) {
-            c.addContext("tensor " + std::to_string(i) +
-                         (t.name.empty() ? std::string() : ", '" + t.name + "'"));
+            c.addContext(t.name.empty() ? Text::tr("tensor %1", i)
+                                        : Text::tr("tensor %1, '%2'", i, t.name));
             return fail();
         }
         t.offset = static_cast<int64_t>(offset);
@@ -529,12 +589,10 @@ Result<GgufFile> GgufFile::parse(MappedFile file, const QString& what) {
         const GgufTensor& t = state->tensors[i];
         const int64_t room = size - state->dataOffset;  // may be negative
         if (t.offset > room || t.bytes > room - t.offset)
-            return failure(what, "byte offset " + std::to_string(offsetFieldAt[i]) + ": tensor '" +
-                                     t.name + "' (" + std::to_string(t.bytes) +
-                                     " bytes at data offset " + std::to_string(t.offset) +
-                                     ", file byte " + std::to_string(state->dataOffset + t.offset) +
-                                     ") runs past the end of the " + std::to_string(size) +
-                                     "-byte file");
+            return Text::tr(
+                "%1: byte offset %2: tensor '%3' (%4 bytes at data offset %5, file byte %6) runs "
+                "past the end of the %7-byte file",
+                w, offsetFieldAt[i], t.name, t.bytes, t.offset, state->dataOffset + t.offset, size);
     }
     return GgufFile(std::move(state));
 }
@@ -567,18 +625,21 @@ Result<Tensor> GgufFile::read(const std::string& name) const {
         const size_t n = m_state->tensors.size();
         for (size_t i = 0; i < std::min<size_t>(n, 8); ++i)
             known += (known.empty() ? "" : ", ") + m_state->tensors[i].name;
-        if (n > 8) known += ", ... (" + std::to_string(n) + " in all)";
-        return failure(m_state->what, "no tensor named '" + name +
-                                          "' (it holds: " + (n ? known : "nothing") + ")");
+        const std::string file = m_state->what.toStdString();
+        if (n == 0) return Text::tr("%1: no tensor named '%2' (it holds: nothing)", file, name);
+        if (n > 8)
+            return Text::tr("%1: no tensor named '%2' (it holds: %3, ... (%4 in all))", file, name,
+                            known, n);
+        return Text::tr("%1: no tensor named '%2' (it holds: %3)", file, name, known);
     }
     const GgmlTypeInfo& type = ggmlTypeInfo(t->type);
     if (!type.dequantizable)
-        return failure(m_state->what, "tensor '" + name + "': ggml type " + type.name +
-                                          " cannot be converted to float32 yet");
+        return Text::tr("%1: tensor '%2': ggml type %3 cannot be converted to float32 yet",
+                        m_state->what.toStdString(), name, type.name);
     Tensor out(t->shape);
     const Status s = dequantizeGgml(t->type, m_state->file.data() + m_state->dataOffset + t->offset,
                                     shapeSize(t->shape), out.data());
-    if (!s) return failure(m_state->what, "tensor '" + name + "': " + s.error());
+    if (!s) return Text::tr("%1: tensor '%2': %3", m_state->what.toStdString(), name, s);
     return out;
 }
 

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "core/common/Text.h"
+
 namespace attnscope {
 
 namespace {
@@ -276,12 +278,13 @@ std::optional<DType> ggmlPlainDType(GgmlType type) {
 Status dequantizeGgml(GgmlType type, const char* src, int64_t count, float* dst) {
     const GgmlTypeInfo& info = ggmlTypeInfo(type);
     if (!info.dequantizable)
-        return Error{std::string("ggml type ") + info.name +
-                     " cannot be converted to float32 (AttnScope reads f32, f16, bf16, f64, "
-                     "i8-i64, q4_0, q4_1, q5_0, q5_1, q8_0 and q2_k-q8_k)"};
+        return Text::tr(
+            "ggml type %1 cannot be converted to float32 (AttnScope reads f32, f16, bf16, f64, "
+            "i8-i64, q4_0, q4_1, q5_0, q5_1, q8_0 and q2_k-q8_k)",
+            info.name);
     if (count < 0 || count % info.blockSize != 0)
-        return Error{std::to_string(count) + " elements are not a whole number of " + info.name +
-                     " blocks of " + std::to_string(info.blockSize)};
+        return Text::tr("%1 elements are not a whole number of %2 blocks of %3", count, info.name,
+                        info.blockSize);
     if (const std::optional<DType> plain = ggmlPlainDType(type)) {
         convertElements(src, count, *plain, false, dst);
         return Status::success();

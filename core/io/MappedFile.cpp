@@ -1,12 +1,14 @@
 #include "core/io/MappedFile.h"
 
+#include "core/common/Text.h"
+
 namespace attnscope {
 
 Result<MappedFile> MappedFile::open(const QString& path) {
     MappedFile f;
     f.m_file = std::make_unique<QFile>(path);
     if (!f.m_file->open(QIODevice::ReadOnly))
-        return Error{"cannot open: " + f.m_file->errorString().toStdString()};
+        return Text::tr("cannot open: %1", f.m_file->errorString().toStdString());
     f.m_size = f.m_file->size();
     if (f.m_size == 0) return f;
     if (const uchar* map = f.m_file->map(0, f.m_size)) {
@@ -15,7 +17,7 @@ Result<MappedFile> MappedFile::open(const QString& path) {
     }
     f.m_bytes = f.m_file->readAll();
     if (f.m_bytes.size() != f.m_size)
-        return Error{"cannot read the file: " + f.m_file->errorString().toStdString()};
+        return Text::tr("cannot read the file: %1", f.m_file->errorString().toStdString());
     f.m_data = f.m_bytes.constData();
     return f;
 }

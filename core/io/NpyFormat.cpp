@@ -9,6 +9,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/common/Text.h"
+
 namespace attnscope {
 
 static_assert(std::endian::native == std::endian::little, "the .npy writer assumes little endian");
@@ -17,12 +19,8 @@ namespace {
 
 constexpr int64_t kChunkBytes = int64_t{4} << 20;
 
-Error failure(const QString& what, const std::string& message) {
-    return Error{what.toStdString() + ": " + message};
-}
-
 /// Reads until `n` bytes are in `dst` or the source ends; returns the count, or -1 on error.
-int64_t readFully(const ByteSource& source, char* dst, int64_t n, std::string& error) {
+int64_t readFully(const ByteSource& source, char* dst, int64_t n, Error& error) {
     int64_t have = 0;
     while (have < n) {
         const int64_t got = source(dst + have, n - have, error);
@@ -35,7 +33,7 @@ int64_t readFully(const ByteSource& source, char* dst, int64_t n, std::string& e
 
 ByteSource memorySource(const char* data, int64_t size) {
     auto pos = std::make_shared<int64_t>(0);
-    return [data, size, pos](char* dst, int64_t n, std::string&) {
+    return [data, size, pos](char* dst, int64_t n, Error&) {
         const int64_t count = std::min(n, size - *pos);
         std::memcpy(dst, data + *pos, static_cast<std::size_t>(count));
         *pos += count;
@@ -71,7 +69,7 @@ Array<T> fortranToC(const Array<T>& fortran) {
 template <class T>
 Result<Array<T>> decodeStream(const ByteSource& source, int64_t totalSize, const QString& what) {
     Result<NpyHeader> header = readNpyHeader(source, totalSize, what);
-    if (!header) return Error{header.error()};
+    if (!header) return header.failure();
     return decodeNpyData<T>(*header, source, what);
 }
 
@@ -79,10 +77,11 @@ template <class T>
 Result<Array<T>> readFile(const QString& path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return failure(path, "cannot open: " + file.errorString().toStdString());
-    const ByteSource source = [&file](char* dst, int64_t n, std::string& error) -> int64_t {
+        return Text::tr("%1: cannot open: %2", path.toStdString(),
+                        file.errorString().toStdString());
+    const ByteSource source = [&file](char* dst, int64_t n, Error& error) -> int64_t {
         const qint64 got = file.read(dst, n);
-        if (got < 0) error = "read error: " + file.errorString().toStdString();
+        if (got < 0) error = Text::tr("read error: %1", file.errorString().toStdString());
         return got;
     };
     return decodeStream<T>(source, file.size(), path);
@@ -136,7 +135,8 @@ template <class T>
 Status write(const QString& path, const Array<T>& array) {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return failure(path, "cannot write: " + file.errorString().toStdString());
+        return Text::tr("%1: cannot write: %2", path.toStdString(),
+                        file.errorString().toStdString());
     const QByteArray header = encodeNpyHeader(dtypeOf<T>(), array.shape());
     bool ok = file.write(header) == header.size();
     ok = ok && forEachDataChunk(array, [&file](const char* data, int64_t n) {
@@ -145,16 +145,18 @@ Status write(const QString& path, const Array<T>& array) {
     if (!ok) {
         const std::string reason = file.errorString().toStdString();
         file.cancelWriting();
-        return failure(path, "write failed: " + reason);
+        return Text::tr("%1: write failed: %2", path.toStdString(), reason);
     }
-    if (!file.commit()) return failure(path, "cannot save: " + file.errorString().toStdString());
+    if (!file.commit())
+        return Text::tr("%1: cannot save: %2", path.toStdString(),
+                        file.errorString().toStdString());
     return Status::success();
 }
 
 }  // namespace
 
 Result<NpyHeader> readNpyHeader(const ByteSource& source, int64_t totalSize, const QString& what) {
-    std::string error;
+    Error error;
     std::vector<char> bytes(12);
     // Magic and version first, then the length field of the version's size, then the header.
     int64_t have = readFully(source, bytes.data(), std::min<int64_t>(8, totalSize), error);
@@ -174,9 +176,9 @@ Result<NpyHeader> readNpyHeader(const ByteSource& source, int64_t totalSize, con
         const int64_t got = readFully(source, bytes.data() + have, wanted - have, error);
         have = got < 0 ? -1 : have + got;
     }
-    if (have < 0) return failure(what, error);
+    if (have < 0) return Text::tr("%1: %2", what.toStdString(), error);
     Result<NpyHeader> header = parseNpyHeader(bytes.data(), have, totalSize);
-    if (!header) return failure(what, header.error());
+    if (!header) return Text::tr("%1: %2", what.toStdString(), header.failure());
     return header;
 }
 
@@ -185,8 +187,8 @@ Result<Array<T>> decodeNpyData(const NpyHeader& header, const ByteSource& source
                                const QString& what) {
     if constexpr (std::is_same_v<T, uint8_t>) {
         if (isFloatingPoint(header.dtype))
-            return failure(what, std::string("holds ") + dtypeName(header.dtype) +
-                                     " values; a mask must be bool or integer");
+            return Text::tr("%1: holds %2 values; a mask must be bool or integer",
+                            what.toStdString(), dtypeName(header.dtype));
     }
     const int64_t itemSize = dtypeSize(header.dtype);
     const int64_t count = header.elementCount();
@@ -195,24 +197,24 @@ Result<Array<T>> decodeNpyData(const NpyHeader& header, const ByteSource& source
         const int64_t chunkElements = kChunkBytes / itemSize;
         std::vector<char> buffer(
             static_cast<std::size_t>(std::min(count, chunkElements) * itemSize));
-        std::string error;
+        Error error;
         for (int64_t done = 0; done < count;) {
             const int64_t n = std::min(chunkElements, count - done);
             const int64_t got = readFully(source, buffer.data(), n * itemSize, error);
-            if (got < 0) return failure(what, error);
+            if (got < 0) return Text::tr("%1: %2", what.toStdString(), error);
             if (got < n * itemSize)
-                return failure(what, "data ends after " + std::to_string(done * itemSize + got) +
-                                         " of " + std::to_string(count * itemSize) +
-                                         " bytes declared by the header (data at offset " +
-                                         std::to_string(header.dataOffset) + ")");
+                return Text::tr(
+                    "%1: data ends after %2 of %3 bytes declared by the header (data at offset "
+                    "%4)",
+                    what.toStdString(), done * itemSize + got, count * itemSize, header.dataOffset);
             convertElements(buffer.data(), n, header.dtype, header.bigEndian, array.data() + done);
             done += n;
         }
         if (header.fortranOrder && header.shape.size() > 1) return fortranToC(array);
         return array;
     } catch (const std::bad_alloc&) {
-        return failure(what,
-                       "not enough memory for an array of shape " + shapeToString(header.shape));
+        return Text::tr("%1: not enough memory for an array of shape %2", what.toStdString(),
+                        shapeToString(header.shape));
     }
 }
 

@@ -41,8 +41,8 @@ Result<NpyHeader> parseNpyHeader(const char* data, int64_t size, int64_t fileSiz
 int64_t npyPreambleBytes(const char* data, int64_t size);
 
 /// Pulls up to `n` bytes into `dst`; returns how many were read (0 at the end), or -1 after a
-/// read error, which it describes in `error`.
-using ByteSource = std::function<int64_t(char* dst, int64_t n, std::string& error)>;
+/// read error, which it describes in `error` (a message made with Text::tr).
+using ByteSource = std::function<int64_t(char* dst, int64_t n, Error& error)>;
 
 /// Reads the header of a .npy of `totalSize` bytes from `source`, positioned at its start, and
 /// leaves the source at the element data. `what` names the file in messages.

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "core/common/Text.h"
 #include "core/io/NpyFormat.h"
 
 namespace attnscope {
@@ -16,43 +17,52 @@ namespace {
 constexpr char kMagic[] = "\x93NUMPY";
 constexpr int64_t kMagicBytes = 6;
 
-// Why `descr` is refused; `where` says where it stands in the file.
-std::string describeDescr(const std::string& descr, const std::string& where) {
+// Why `descr` is refused; `offset` is where it stands in the file.
+Error describeDescr(const std::string& descr, int64_t offset) {
     const std::string code =
         descr.empty() || std::strchr("<>|=", descr[0]) == nullptr ? descr : descr.substr(1);
-    const std::string supported =
-        "; supported are bool, int8-int64, uint8-uint64, float16, float32 and float64";
-    if (!code.empty() && code[0] == 'O')
-        return "object array (dtype '" + descr + "') " + where +
-               ": its Python objects can only be read by running pickle code; save a numeric "
-               "array instead";
-    std::string kind;
-    if (!code.empty()) {
-        switch (code[0]) {
-            case 'c':
-                kind = " (complex)";
-                break;
-            case 'U':
-            case 'S':
-            case 'a':
-                kind = " (strings)";
-                break;
-            case 'M':
-            case 'm':
-                kind = " (dates or times)";
-                break;
-            case 'V':
-                kind = " (raw bytes, for example bfloat16 saved through ml_dtypes)";
-                break;
-            case 'f':
-            case 'g':
-                kind = " (extended precision float)";
-                break;
-            default:
-                break;
-        }
+    switch (code.empty() ? '\0' : code[0]) {
+        case 'O':
+            return Text::tr(
+                "object array (dtype '%1') at offset %2: its Python objects can only be read by "
+                "running pickle code; save a numeric array instead",
+                descr, offset);
+        case 'c':
+            return Text::tr(
+                "unsupported dtype '%1' (complex) at offset %2; supported are bool, int8-int64, "
+                "uint8-uint64, float16, float32 and float64",
+                descr, offset);
+        case 'U':
+        case 'S':
+        case 'a':
+            return Text::tr(
+                "unsupported dtype '%1' (strings) at offset %2; supported are bool, int8-int64, "
+                "uint8-uint64, float16, float32 and float64",
+                descr, offset);
+        case 'M':
+        case 'm':
+            return Text::tr(
+                "unsupported dtype '%1' (dates or times) at offset %2; supported are bool, "
+                "int8-int64, uint8-uint64, float16, float32 and float64",
+                descr, offset);
+        case 'V':
+            return Text::tr(
+                "unsupported dtype '%1' (raw bytes, for example bfloat16 saved through ml_dtypes) "
+                "at offset %2; supported are bool, int8-int64, uint8-uint64, float16, float32 and "
+                "float64",
+                descr, offset);
+        case 'f':
+        case 'g':
+            return Text::tr(
+                "unsupported dtype '%1' (extended precision float) at offset %2; supported are "
+                "bool, int8-int64, uint8-uint64, float16, float32 and float64",
+                descr, offset);
+        default:
+            return Text::tr(
+                "unsupported dtype '%1' at offset %2; supported are bool, int8-int64, "
+                "uint8-uint64, float16, float32 and float64",
+                descr, offset);
     }
-    return "unsupported dtype '" + descr + "'" + kind + " " + where + supported;
 }
 
 // Parses the header dictionary text; positions in messages are offsets in the file.
@@ -63,17 +73,18 @@ public:
 
     std::optional<Error> parse(NpyHeader& header) {
         skipSpace();
-        if (!consume('{')) return fail("header dictionary does not start with '{'");
+        if (!consume('{')) return fail(Text::tr("header dictionary does not start with '{'"));
         std::set<std::string> seen;
         for (;;) {
             skipSpace();
             if (consume('}')) break;
             const int64_t keyPos = m_pos;
             std::string key;
-            if (auto e = parseString(key, "a dictionary key")) return e;
-            if (!seen.insert(key).second) return failAt(keyPos, "duplicate key '" + key + "'");
+            if (auto e = parseString(key, Text::tr("a dictionary key"))) return e;
+            if (!seen.insert(key).second)
+                return failAt(keyPos, Text::tr("duplicate key '%1'", key));
             skipSpace();
-            if (!consume(':')) return fail("expected ':' after key '" + key + "'");
+            if (!consume(':')) return fail(Text::tr("expected ':' after key '%1'", key));
             skipSpace();
             std::optional<Error> e;
             if (key == "descr")
@@ -83,27 +94,28 @@ public:
             else if (key == "shape")
                 e = parseShape(header.shape);
             else
-                return failAt(keyPos, "unexpected key '" + key + "' in the header dictionary");
+                return failAt(keyPos,
+                              Text::tr("unexpected key '%1' in the header dictionary", key));
             if (e) return e;
             skipSpace();
             if (consume('}')) break;
-            if (!consume(',')) return fail("expected ',' or '}' in the header dictionary");
+            if (!consume(','))
+                return fail(Text::tr("expected ',' or '}' in the header dictionary"));
         }
         skipSpace();
-        if (m_pos < m_length) return fail("unexpected text after the header dictionary");
+        if (m_pos < m_length) return fail(Text::tr("unexpected text after the header dictionary"));
         for (const char* key : {"descr", "fortran_order", "shape"}) {
-            if (!seen.count(key))
-                return Error{std::string("header dictionary has no '") + key + "' key"};
+            if (!seen.count(key)) return Text::tr("header dictionary has no '%1' key", key);
         }
         return std::nullopt;
     }
 
 private:
-    Error failAt(int64_t pos, const std::string& what) const {
-        return Error{what + " at offset " + std::to_string(m_fileOffset + pos)};
+    Error failAt(int64_t pos, const Error& what) const {
+        return Text::tr("%1 at offset %2", what, m_fileOffset + pos);
     }
-    Error fail(const std::string& what) const {
-        if (m_pos >= m_length) return Error{what + ": the header ends too early"};
+    Error fail(const Error& what) const {
+        if (m_pos >= m_length) return Text::tr("%1: the header ends too early", what);
         return failAt(m_pos, what);
     }
     bool atEnd() const { return m_pos >= m_length; }
@@ -124,16 +136,18 @@ private:
         return true;
     }
 
-    std::optional<Error> parseString(std::string& out, const char* what) {
+    // `what` names the string expected: a phrase, or a key kept as is.
+    std::optional<Error> parseString(std::string& out, const Error& what) {
         const char quote = peek();
         if (atEnd() || (quote != '\'' && quote != '"'))
-            return fail(std::string("expected a quoted string as ") + what);
+            return fail(Text::tr("expected a quoted string as %1", what));
         const int64_t start = ++m_pos;
         while (!atEnd() && m_text[m_pos] != quote) {
-            if (m_text[m_pos] == '\\') return fail("escape sequences are not supported in header");
+            if (m_text[m_pos] == '\\')
+                return fail(Text::tr("escape sequences are not supported in header"));
             ++m_pos;
         }
-        if (atEnd()) return failAt(start - 1, "unterminated string");
+        if (atEnd()) return failAt(start - 1, Text::tr("unterminated string"));
         out.assign(m_text + start, static_cast<std::size_t>(m_pos - start));
         ++m_pos;
         return std::nullopt;
@@ -141,10 +155,10 @@ private:
 
     std::optional<Error> parseDescr(NpyHeader& header) {
         if (peek() == '[')
-            return fail("structured dtype (a list of named fields) is not supported");
+            return fail(Text::tr("structured dtype (a list of named fields) is not supported"));
         const int64_t pos = m_pos;
         std::string descr;
-        if (auto e = parseString(descr, "'descr'")) return e;
+        if (auto e = parseString(descr, Text::literal("'descr'"))) return e;
         char order = '=';
         std::string code = descr;
         if (!code.empty() && std::strchr("<>|=", code[0]) != nullptr) {
@@ -152,8 +166,7 @@ private:
             code.erase(0, 1);
         }
         const std::optional<DType> dtype = dtypeFromCode(code);
-        if (!dtype || *dtype == DType::BF16)
-            return Error{describeDescr(descr, "at offset " + std::to_string(m_fileOffset + pos))};
+        if (!dtype || *dtype == DType::BF16) return describeDescr(descr, m_fileOffset + pos);
         header.dtype = *dtype;
         // '=' and '|' mean the writer's native order; every machine we run on is little endian.
         header.bigEndian = order == '>' && dtypeSize(*dtype) > 1;
@@ -166,32 +179,33 @@ private:
         } else if (consumeWord("False")) {
             out = false;
         } else {
-            return fail("'fortran_order' must be True or False");
+            return fail(Text::tr("'fortran_order' must be True or False"));
         }
         return std::nullopt;
     }
 
     std::optional<Error> parseShape(Shape& shape) {
-        if (!consume('(')) return fail("'shape' must be a tuple such as (3, 4)");
+        if (!consume('(')) return fail(Text::tr("'shape' must be a tuple such as (3, 4)"));
         shape.clear();
         for (;;) {
             skipSpace();
             if (consume(')')) return std::nullopt;
             const int64_t pos = m_pos;
-            if (peek() == '-') return fail("negative dimension in 'shape'");
-            if (peek() < '0' || peek() > '9') return fail("expected a dimension in 'shape'");
+            if (peek() == '-') return fail(Text::tr("negative dimension in 'shape'"));
+            if (peek() < '0' || peek() > '9')
+                return fail(Text::tr("expected a dimension in 'shape'"));
             int64_t value = 0;
             while (peek() >= '0' && peek() <= '9' && !atEnd()) {
                 if (__builtin_mul_overflow(value, 10, &value) ||
                     __builtin_add_overflow(value, peek() - '0', &value))
-                    return failAt(pos, "dimension in 'shape' does not fit in 64 bits");
+                    return failAt(pos, Text::tr("dimension in 'shape' does not fit in 64 bits"));
                 ++m_pos;
             }
             consume('L');  // Python 2 long literals in files written long ago
             shape.push_back(value);
             skipSpace();
             if (consume(')')) return std::nullopt;
-            if (!consume(',')) return fail("expected ',' or ')' in 'shape'");
+            if (!consume(',')) return fail(Text::tr("expected ',' or ')' in 'shape'"));
         }
     }
 
@@ -234,30 +248,34 @@ Result<NpyHeader> parseNpyHeader(const char* data, int64_t size) {
 Result<NpyHeader> parseNpyHeader(const char* data, int64_t size, int64_t fileSize) {
     const int64_t magicHave = std::clamp<int64_t>(size, 0, kMagicBytes);
     if (std::memcmp(data, kMagic, static_cast<std::size_t>(magicHave)) != 0)
-        return Error{"not a .npy file: it does not start with the bytes \\x93NUMPY"};
-    if (size < 8)
-        return Error{"file ends after " + std::to_string(size) +
-                     " bytes, inside the .npy preamble"};
+        return Text::tr("not a .npy file: it does not start with the bytes \\x93NUMPY");
+    if (size < 8) return Text::tr("file ends after %1 bytes, inside the .npy preamble", size);
     const int major = static_cast<uint8_t>(data[6]);
     const int minor = static_cast<uint8_t>(data[7]);
     if (major < 1 || major > 3 || minor != 0)
-        return Error{"unsupported .npy format version " + std::to_string(major) + "." +
-                     std::to_string(minor) + " at offset 6 (1.0, 2.0 and 3.0 are supported)"};
+        return Text::tr(
+            "unsupported .npy format version %1.%2 at offset 6 (1.0, 2.0 and 3.0 are supported)",
+            major, minor);
     const int lengthBytes = major == 1 ? 2 : 4;
     const int64_t preamble = 8 + lengthBytes;
     if (size < preamble)
-        return Error{"file ends after " + std::to_string(size) +
-                     " bytes, inside the .npy preamble of " + std::to_string(preamble) + " bytes"};
+        return Text::tr("file ends after %1 bytes, inside the .npy preamble of %2 bytes", size,
+                        preamble);
     const int64_t headerLength = readLittle(data + 8, lengthBytes);
     if (headerLength > kMaxNpyHeaderBytes)
-        return Error{"header length " + std::to_string(headerLength) +
-                     " at offset 8 is implausibly large"};
+        return Text::tr("header length %1 at offset 8 is implausibly large", headerLength);
     const int64_t dataOffset = preamble + headerLength;
-    if (dataOffset > std::min(size, fileSize))
-        return Error{"header of " + std::to_string(headerLength) + " bytes at offset " +
-                     std::to_string(preamble) + " runs past the end of the " +
-                     (fileSize <= size ? "file (" + std::to_string(fileSize) + " bytes)"
-                                       : "data read (" + std::to_string(size) + " bytes)")};
+    if (dataOffset > std::min(size, fileSize)) {
+        if (fileSize <= size)
+            return Text::tr(
+                "header of %1 bytes at offset %2 runs past the end of the file "
+                "(%3 bytes)",
+                headerLength, preamble, fileSize);
+        return Text::tr(
+            "header of %1 bytes at offset %2 runs past the end of the data read "
+            "(%3 bytes)",
+            headerLength, preamble, size);
+    }
 
     NpyHeader header;
     NpyHeaderParser parser(data + preamble, headerLength, preamble);
@@ -267,20 +285,20 @@ Result<NpyHeader> parseNpyHeader(const char* data, int64_t size, int64_t fileSiz
     int64_t count = 1;
     for (int64_t d : header.shape) {
         if (__builtin_mul_overflow(count, d, &count))
-            return Error{"shape " + shapeTuple(header.shape) +
-                         " has more elements than fit in 64 bits"};
+            return Text::tr("shape %1 has more elements than fit in 64 bits",
+                            shapeTuple(header.shape));
     }
     int64_t bytes = 0;
     int64_t end = 0;
     if (__builtin_mul_overflow(count, int64_t{dtypeSize(header.dtype)}, &bytes) ||
         __builtin_add_overflow(bytes, dataOffset, &end))
-        return Error{"shape " + shapeTuple(header.shape) + " of " + header.descr() +
-                     " needs more bytes than fit in 64 bits"};
+        return Text::tr("shape %1 of %2 needs more bytes than fit in 64 bits",
+                        shapeTuple(header.shape), header.descr());
     if (end > fileSize)
-        return Error{"header declares " + std::to_string(count) + " elements of " +
-                     dtypeCode(header.dtype) + " (" + std::to_string(bytes) + " bytes) but only " +
-                     std::to_string(fileSize - dataOffset) + " bytes follow the header at offset " +
-                     std::to_string(dataOffset)};
+        return Text::tr(
+            "header declares %1 elements of %2 (%3 bytes) but only %4 bytes follow the header at "
+            "offset %5",
+            count, dtypeCode(header.dtype), bytes, fileSize - dataOffset, dataOffset);
     return header;
 }
 

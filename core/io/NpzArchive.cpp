@@ -13,6 +13,8 @@
 #include <mutex>
 #include <set>
 
+#include "core/common/Text.h"
+
 namespace attnscope {
 
 namespace {
@@ -26,10 +28,6 @@ std::string zipErrorText(int code) {
     std::string text = zip_error_strerror(&error);
     zip_error_fini(&error);
     return text;
-}
-
-Error failure(const QString& what, const std::string& message) {
-    return Error{what.toStdString() + ": " + message};
 }
 
 // Streams one member, the .npy header then the element bytes, into libzip without first
@@ -140,12 +138,13 @@ std::vector<std::string> NpzWriter::names() const {
 }
 
 Status NpzWriter::write(const QString& path) const {
-    if (m_entries.empty()) return failure(path, "no arrays to write");
+    const std::string file = path.toStdString();
+    if (m_entries.empty()) return Text::tr("%1: no arrays to write", file);
     std::set<std::string> seen;
     for (const Entry& entry : m_entries) {
-        if (entry.name.empty()) return failure(path, "an array has an empty name");
+        if (entry.name.empty()) return Text::tr("%1: an array has an empty name", file);
         if (!seen.insert(entry.name).second)
-            return failure(path, "the name '" + entry.name + "' is used twice");
+            return Text::tr("%1: the name '%2' is used twice", file, entry.name);
     }
 
     const QFileInfo target(path);
@@ -157,13 +156,13 @@ Status NpzWriter::write(const QString& path) const {
     int code = 0;
     zip_t* zip = zip_open(tempName.constData(), ZIP_CREATE | ZIP_EXCL, &code);
     if (!zip)
-        return failure(path, "cannot create " + temp.toStdString() + ": " + zipErrorText(code));
+        return Text::tr("%1: cannot create %2: %3", file, temp.toStdString(), zipErrorText(code));
 
     std::vector<std::unique_ptr<MemberSource>> members;
-    auto abandon = [&](const std::string& message) {
+    auto abandon = [&](Error message) {
         zip_discard(zip);
         QFile::remove(temp);
-        return failure(path, message);
+        return message;
     };
     for (const Entry& entry : m_entries) {
         auto member = std::make_unique<MemberSource>();
@@ -178,8 +177,8 @@ Status NpzWriter::write(const QString& path) const {
                 }
                 ();
                 using T = std::decay_t<decltype(array[0])>;
-                const DType dtype = std::is_same_v<T, float>    ? DType::F32
-                                    : std::is_same_v<T, double> ? DType::F64
+                const DType dtype = std::is_same_v<T, float>     ? DType::F32
+                                    : std::is_same_v<T, double>  ? DType::F64
                                     : std::is_same_v<T, int64_t> ? DType::I64
                                                                  : DType::Bool;
                 describe(array, dtype, *member);
@@ -188,17 +187,21 @@ Status NpzWriter::write(const QString& path) const {
         zip_source_t* source = zip_source_function(zip, memberCallback, member.get());
         members.push_back(std::move(member));
         if (!source)
-            return abandon(std::string("cannot add '") + entry.name + "': " + zip_strerror(zip));
+            return abandon(
+                Text::tr("%1: cannot add '%2': %3", file, entry.name, zip_strerror(zip)));
         const std::string memberName = entry.name + kSuffix;
         const zip_int64_t index = zip_file_add(zip, memberName.c_str(), source, ZIP_FL_ENC_UTF_8);
         if (index < 0) {
             zip_source_free(source);
-            return abandon(std::string("cannot add '") + entry.name + "': " + zip_strerror(zip));
+            return abandon(
+                Text::tr("%1: cannot add '%2': %3", file, entry.name, zip_strerror(zip)));
         }
         if (zip_set_file_compression(zip, static_cast<zip_uint64_t>(index), ZIP_CM_STORE, 0) < 0)
-            return abandon(std::string("cannot store '") + entry.name + "': " + zip_strerror(zip));
+            return abandon(
+                Text::tr("%1: cannot store '%2': %3", file, entry.name, zip_strerror(zip)));
     }
-    if (zip_close(zip) < 0) return abandon(std::string("write failed: ") + zip_strerror(zip));
+    if (zip_close(zip) < 0)
+        return abandon(Text::tr("%1: write failed: %2", file, zip_strerror(zip)));
 
     // libzip creates its files readable by the owner only; give the archive the permissions
     // of the file it replaces, or the usual ones for a new file.
@@ -209,7 +212,7 @@ Status NpzWriter::write(const QString& path) const {
     if (std::rename(tempName.constData(), QFile::encodeName(path).constData()) != 0) {
         const std::string reason = std::strerror(errno);
         QFile::remove(temp);
-        return failure(path, "cannot replace the file: " + reason);
+        return Text::tr("%1: cannot replace the file: %2", file, reason);
     }
     return Status::success();
 }
@@ -233,14 +236,15 @@ NpzArchive::NpzArchive(std::shared_ptr<State> state) : m_state(std::move(state))
 
 Result<NpzArchive> NpzArchive::open(const QString& path) {
     const QFileInfo info(path);
-    if (!info.exists()) return failure(path, "no such file");
-    if (info.isDir()) return failure(path, "is a directory, not an .npz file");
+    if (!info.exists()) return Text::tr("%1: no such file", path.toStdString());
+    if (info.isDir()) return Text::tr("%1: is a directory, not an .npz file", path.toStdString());
     int code = 0;
     zip_t* zip = zip_open(QFile::encodeName(path).constData(), ZIP_RDONLY, &code);
     if (!zip) {
         if (code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS)
-            return failure(path, "not a valid .npz (ZIP) archive: " + zipErrorText(code));
-        return failure(path, "cannot open: " + zipErrorText(code));
+            return Text::tr("%1: not a valid .npz (ZIP) archive: %2", path.toStdString(),
+                            zipErrorText(code));
+        return Text::tr("%1: cannot open: %2", path.toStdString(), zipErrorText(code));
     }
     auto state = std::make_shared<State>();
     state->path = path;
@@ -262,7 +266,7 @@ Result<NpzArchive> NpzArchive::fromBytes(QByteArray bytes, const QString& what) 
         if (source) zip_source_free(source);
         const std::string text = zip_error_strerror(&error);
         zip_error_fini(&error);
-        return failure(what, "not a valid .npz (ZIP) archive: " + text);
+        return Text::tr("%1: not a valid .npz (ZIP) archive: %2", what.toStdString(), text);
     }
     zip_error_fini(&error);
     state->zip = zip;
@@ -310,21 +314,22 @@ auto withMember(zip_t* zip, zip_uint64_t index, const QString& what, Use use)
     zip_stat_t stat;
     zip_stat_init(&stat);
     if (zip_stat_index(zip, index, 0, &stat) < 0)
-        return failure(what, std::string("cannot read the entry: ") + zip_strerror(zip));
+        return Text::tr("%1: cannot read the entry: %2", what.toStdString(), zip_strerror(zip));
     const zip_uint64_t size = stat.size;
     if (size > static_cast<zip_uint64_t>(INT64_MAX))
-        return failure(what, "the entry claims an absurd size");
+        return Text::tr("%1: the entry claims an absurd size", what.toStdString());
     // Deflate cannot compress by more than about 1032:1; more means a corrupt or hostile entry.
     if ((stat.comp_method == ZIP_CM_STORE && size != stat.comp_size) ||
         (stat.comp_method != ZIP_CM_STORE && size / 1032 > stat.comp_size + 1024))
-        return failure(what, "the entry claims " + std::to_string(size) + " bytes from " +
-                                 std::to_string(stat.comp_size) + " stored bytes");
+        return Text::tr("%1: the entry claims %2 bytes from %3 stored bytes", what.toStdString(),
+                        size, stat.comp_size);
     std::unique_ptr<zip_file_t, ZipFileCloser> file(zip_fopen_index(zip, index, 0));
-    if (!file) return failure(what, std::string("cannot open the entry: ") + zip_strerror(zip));
+    if (!file)
+        return Text::tr("%1: cannot open the entry: %2", what.toStdString(), zip_strerror(zip));
     zip_file_t* raw = file.get();
-    const ByteSource source = [raw](char* dst, int64_t n, std::string& error) -> int64_t {
+    const ByteSource source = [raw](char* dst, int64_t n, Error& error) -> int64_t {
         const zip_int64_t got = zip_fread(raw, dst, static_cast<zip_uint64_t>(n));
-        if (got < 0) error = std::string("cannot read the entry: ") + zip_file_strerror(raw);
+        if (got < 0) error = Text::tr("cannot read the entry: %1", zip_file_strerror(raw));
         return got;
     };
     return use(source, static_cast<int64_t>(size), what);
@@ -334,7 +339,7 @@ Error missingMember(const QString& path, const std::string& name,
                     const std::vector<std::string>& names) {
     std::string known;
     for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
-    return failure(path, "no array named '" + name + "' (it holds: " + known + ")");
+    return Text::tr("%1: no array named '%2' (it holds: %3)", path.toStdString(), name, known);
 }
 
 }  // namespace
@@ -362,15 +367,15 @@ Result<Array<T>> NpzArchive::read(const std::string& name) const {
         m_state->zip, m_state->indices[it - names.begin()], what,
         [](const ByteSource& source, int64_t size, const QString& w) -> Result<Array<T>> {
             Result<NpyHeader> header = readNpyHeader(source, size, w);
-            if (!header) return Error{header.error()};
+            if (!header) return header.failure();
             Result<Array<T>> array = decodeNpyData<T>(*header, source, w);
             if (!array) return array;
             // libzip checks the member's CRC when a read meets its end.
             char extra[4096];
-            std::string error;
+            Error error;
             while (true) {
                 const int64_t got = source(extra, sizeof extra, error);
-                if (got < 0) return failure(w, error);
+                if (got < 0) return Text::tr("%1: %2", w.toStdString(), error);
                 if (got == 0) break;
             }
             return array;

@@ -11,6 +11,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "core/common/Text.h"
+
 namespace attnscope {
 
 namespace {
@@ -25,10 +27,6 @@ constexpr DTypeName kNames[] = {
     {DType::U32, "U32"},   {DType::F32, "F32"}, {DType::F64, "F64"},   {DType::I64, "I64"},
     {DType::U64, "U64"},
 };
-
-Error failure(const QString& what, const std::string& message) {
-    return Error{what.toStdString() + ": " + message};
-}
 
 /// Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF (what Rust's
 /// std::str::from_utf8, used by the reference implementation, accepts).
@@ -92,7 +90,7 @@ SafetensorsFile::SafetensorsFile(std::shared_ptr<const State> state) : m_state(s
 
 Result<SafetensorsFile> SafetensorsFile::open(const QString& path) {
     auto file = MappedFile::open(path);
-    if (!file) return failure(path, file.error());
+    if (!file) return Text::tr("%1: %2", path.toStdString(), file.failure());
     return parse(std::move(file).value(), path);
 }
 
@@ -101,36 +99,39 @@ Result<SafetensorsFile> SafetensorsFile::fromBytes(QByteArray bytes, const QStri
 }
 
 Result<SafetensorsFile> SafetensorsFile::parse(MappedFile file, const QString& what) {
+    const std::string w = what.toStdString();
     auto state = std::make_shared<State>();
     state->what = what;
     state->file = std::move(file);
     const int64_t size = state->file.size();
     if (size < 8)
-        return failure(what, "not a .safetensors file: " + std::to_string(size) +
-                                 " bytes, shorter than the 8-byte header length");
+        return Text::tr(
+            "%1: not a .safetensors file: %2 bytes, shorter than the 8-byte header "
+            "length",
+            w, size);
     uint64_t n = 0;
     for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(state->file.data()[i]);
     if (n > static_cast<uint64_t>(kMaxSafetensorsHeaderBytes))
-        return failure(what, "header length " + std::to_string(n) +
-                                 " exceeds the 100 MB limit (corrupt or not a .safetensors file)");
+        return Text::tr(
+            "%1: header length %2 exceeds the 100 MB limit (corrupt or not a .safetensors file)", w,
+            n);
     const int64_t headerBytes = static_cast<int64_t>(n);
     if (8 + headerBytes > size)
-        return failure(what, "header length " + std::to_string(n) + " runs past the end of the " +
-                                 std::to_string(size) + "-byte file (truncated?)");
+        return Text::tr("%1: header length %2 runs past the end of the %3-byte file (truncated?)",
+                        w, n, size);
     const auto* header = reinterpret_cast<const unsigned char*>(state->file.data() + 8);
     if (const int64_t bad = firstInvalidUtf8(header, headerBytes); bad >= 0)
-        return failure(what,
-                       "header is not valid UTF-8 (byte offset " + std::to_string(8 + bad) + ")");
+        return Text::tr("%1: header is not valid UTF-8 (byte offset %2)", w, 8 + bad);
     if (headerBytes == 0 || header[0] != '{')
-        return failure(what, "header does not start with '{' (byte offset 8)");
+        return Text::tr("%1: header does not start with '{' (byte offset 8)", w);
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(
         QByteArray::fromRawData(state->file.data() + 8, static_cast<qsizetype>(headerBytes)),
         &error);
     if (error.error != QJsonParseError::NoError)
-        return failure(what, "header is not valid JSON: " + error.errorString().toStdString() +
-                                 " at byte offset " + std::to_string(8 + error.offset));
-    if (!doc.isObject()) return failure(what, "header is not a JSON object");
+        return Text::tr("%1: header is not valid JSON: %2 at byte offset %3", w,
+                        error.errorString().toStdString(), 8 + error.offset);
+    if (!doc.isObject()) return Text::tr("%1: header is not a JSON object", w);
     state->dataStart = 8 + headerBytes;
 
     const QJsonObject root = doc.object();
@@ -138,18 +139,18 @@ Result<SafetensorsFile> SafetensorsFile::parse(MappedFile file, const QString& w
         const std::string name = it.key().toStdString();
         if (name == "__metadata__") {
             if (!it.value().isObject())
-                return failure(what, "__metadata__ must be an object of strings");
+                return Text::tr("%1: __metadata__ must be an object of strings", w);
             const QJsonObject meta = it.value().toObject();
             for (auto m = meta.begin(); m != meta.end(); ++m) {
                 if (!m.value().isString())
-                    return failure(what, "__metadata__ value of '" + m.key().toStdString() +
-                                             "' is not a string");
+                    return Text::tr("%1: __metadata__ value of '%2' is not a string", w,
+                                    m.key().toStdString());
                 state->metadata[m.key().toStdString()] = m.value().toString().toStdString();
             }
             continue;
         }
         if (!it.value().isObject())
-            return failure(what, "tensor '" + name + "': entry is not an object");
+            return Text::tr("%1: tensor '%2': entry is not an object", w, name);
         const QJsonObject t = it.value().toObject();
         SafetensorsEntry entry;
         entry.name = name;
@@ -159,37 +160,35 @@ Result<SafetensorsFile> SafetensorsFile::parse(MappedFile file, const QString& w
             if (dtype == QLatin1String(d.name)) entry.dtype = d.dtype, known = true;
         if (!known) {
             if (!t.value("dtype").isString())
-                return failure(what, "tensor '" + name + "': missing or non-string dtype");
-            return failure(
-                what, "tensor '" + name + "': unsupported dtype '" + dtype.toStdString() + "'");
+                return Text::tr("%1: tensor '%2': missing or non-string dtype", w, name);
+            return Text::tr("%1: tensor '%2': unsupported dtype '%3'", w, name,
+                            dtype.toStdString());
         }
-        if (!t.value("shape").isArray())
-            return failure(what, "tensor '" + name + "': missing shape");
+        if (!t.value("shape").isArray()) return Text::tr("%1: tensor '%2': missing shape", w, name);
         int64_t count = 1;
         for (const QJsonValue& d : t.value("shape").toArray()) {
             const int64_t dim = jsonCount(d);
             if (dim < 0)
-                return failure(
-                    what, "tensor '" + name + "': shape entries must be non-negative integers");
+                return Text::tr("%1: tensor '%2': shape entries must be non-negative integers", w,
+                                name);
             entry.shape.push_back(dim);
             if (dim != 0 && count > (int64_t{1} << 53) / dim)
-                return failure(what, "tensor '" + name + "': shape overflows");
+                return Text::tr("%1: tensor '%2': shape overflows", w, name);
             count *= dim;
         }
         const QJsonArray offsets = t.value("data_offsets").toArray();
         if (offsets.size() != 2 || jsonCount(offsets[0]) < 0 || jsonCount(offsets[1]) < 0)
-            return failure(what,
-                           "tensor '" + name + "': data_offsets must be two non-negative integers");
+            return Text::tr("%1: tensor '%2': data_offsets must be two non-negative integers", w,
+                            name);
         entry.begin = jsonCount(offsets[0]);
         entry.end = jsonCount(offsets[1]);
         if (entry.end < entry.begin)
-            return failure(what, "tensor '" + name + "': data_offsets end before they begin");
+            return Text::tr("%1: tensor '%2': data_offsets end before they begin", w, name);
         if (count > (int64_t{1} << 53) / dtypeSize(entry.dtype) ||
             count * dtypeSize(entry.dtype) != entry.end - entry.begin)
-            return failure(what, "tensor '" + name +
-                                     "': " + std::to_string(entry.end - entry.begin) +
-                                     " bytes do not hold shape " + shapeToString(entry.shape) +
-                                     " of " + safetensorsDTypeName(entry.dtype));
+            return Text::tr("%1: tensor '%2': %3 bytes do not hold shape %4 of %5", w, name,
+                            entry.end - entry.begin, shapeToString(entry.shape),
+                            safetensorsDTypeName(entry.dtype));
         state->tensors.push_back(std::move(entry));
     }
     std::stable_sort(state->tensors.begin(), state->tensors.end(),
@@ -198,17 +197,20 @@ Result<SafetensorsFile> SafetensorsFile::parse(MappedFile file, const QString& w
                      });
     int64_t expected = 0;
     for (const SafetensorsEntry& e : state->tensors) {
-        if (e.begin != expected)
-            return failure(what, "tensor '" + e.name + "' starts at data offset " +
-                                     std::to_string(e.begin) + " instead of " +
-                                     std::to_string(expected) +
-                                     (e.begin < expected ? " (overlap)" : " (hole)"));
+        if (e.begin < expected)
+            return Text::tr("%1: tensor '%2' starts at data offset %3 instead of %4 (overlap)", w,
+                            e.name, e.begin, expected);
+        if (e.begin > expected)
+            return Text::tr("%1: tensor '%2' starts at data offset %3 instead of %4 (hole)", w,
+                            e.name, e.begin, expected);
         expected = e.end;
     }
-    if (state->dataStart + expected != size)
-        return failure(what, "the header describes " + std::to_string(state->dataStart + expected) +
-                                 " bytes but the file has " + std::to_string(size) +
-                                 (state->dataStart + expected > size ? " (truncated?)" : ""));
+    if (state->dataStart + expected > size)
+        return Text::tr("%1: the header describes %2 bytes but the file has %3 (truncated?)", w,
+                        state->dataStart + expected, size);
+    if (state->dataStart + expected < size)
+        return Text::tr("%1: the header describes %2 bytes but the file has %3", w,
+                        state->dataStart + expected, size);
     return SafetensorsFile(std::move(state));
 }
 
@@ -231,7 +233,8 @@ Result<Tensor> SafetensorsFile::read(const std::string& name) const {
         std::string known;
         for (const SafetensorsEntry& t : m_state->tensors)
             known += (known.empty() ? "" : ", ") + t.name;
-        return failure(m_state->what, "no tensor named '" + name + "' (it holds: " + known + ")");
+        return Text::tr("%1: no tensor named '%2' (it holds: %3)", m_state->what.toStdString(),
+                        name, known);
     }
     Tensor out(e->shape);
     convertElements(m_state->file.data() + m_state->dataStart + e->begin, shapeSize(e->shape),
@@ -252,7 +255,8 @@ Status writeSafetensors(const QString& path,
     int64_t offset = 0;
     for (const auto& [name, tensor] : tensors) {
         if (name == "__metadata__" || header.contains(QString::fromStdString(name)))
-            return failure(path, "the tensor name '" + name + "' is reserved or used twice");
+            return Text::tr("%1: the tensor name '%2' is reserved or used twice",
+                            path.toStdString(), name);
         QJsonArray shape;
         for (int64_t d : tensor->shape()) shape.append(double(d));
         const int64_t bytes = tensor->size() * int64_t{sizeof(float)};
@@ -266,7 +270,8 @@ Status writeSafetensors(const QString& path,
     while (json.size() % 8 != 0) json.append(' ');
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return failure(path, "cannot write: " + file.errorString().toStdString());
+        return Text::tr("%1: cannot write: %2", path.toStdString(),
+                        file.errorString().toStdString());
     char length[8];
     uint64_t n = static_cast<uint64_t>(json.size());
     for (char& c : length) c = static_cast<char>(n & 0xff), n >>= 8;
@@ -275,7 +280,9 @@ Status writeSafetensors(const QString& path,
     for (const auto& [name, tensor] : tensors)
         file.write(reinterpret_cast<const char*>(tensor->data()),
                    tensor->size() * qint64{sizeof(float)});
-    if (!file.commit()) return failure(path, "write failed: " + file.errorString().toStdString());
+    if (!file.commit())
+        return Text::tr("%1: write failed: %2", path.toStdString(),
+                        file.errorString().toStdString());
     return Status::success();
 }
 

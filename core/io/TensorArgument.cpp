@@ -23,7 +23,7 @@ TensorArgument TensorArgument::parse(const std::string& spec) {
 Result<Tensor> loadTensorArgument(const std::string& spec) {
     const TensorArgument arg = TensorArgument::parse(spec);
     Result<TensorFile> file = TensorFile::open(QString::fromStdString(arg.path));
-    if (!file) return Error{file.error()};
+    if (!file) return file.failure();
     if (arg.member.empty()) return file->readOnly();
     return file->read(arg.member);
 }

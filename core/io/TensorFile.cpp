@@ -4,6 +4,7 @@
 #include <QFileInfo>
 #include <cstring>
 
+#include "core/common/Text.h"
 #include "core/io/GgufFile.h"
 #include "core/io/NpyFormat.h"
 #include "core/io/NpzArchive.h"
@@ -14,10 +15,6 @@
 namespace attnscope {
 
 namespace {
-
-Error failure(const QString& what, const std::string& message) {
-    return Error{what.toStdString() + ": " + message};
-}
 
 enum class Kind { Npy, Zip, Safetensors, Pickle, Gguf, Unknown };
 
@@ -84,8 +81,11 @@ Result<Tensor> TensorFile::read(const std::string& name) const {
     if (!find(name)) {
         std::string known;
         for (const TensorInfo& t : m_tensors) known += (known.empty() ? "" : ", ") + t.name;
-        return failure(m_path, "no tensor named '" + name +
-                                   "' (it holds: " + (known.empty() ? "nothing" : known) + ")");
+        if (known.empty())
+            return Text::tr("%1: no tensor named '%2' (it holds: nothing)", m_path.toStdString(),
+                            name);
+        return Text::tr("%1: no tensor named '%2' (it holds: %3)", m_path.toStdString(), name,
+                        known);
     }
     return m_reader(name);
 }
@@ -94,18 +94,19 @@ Result<Tensor> TensorFile::readOnly() const {
     if (m_tensors.size() == 1) return m_reader(m_tensors.front().name);
     std::string known;
     for (const TensorInfo& t : m_tensors) known += (known.empty() ? "" : ", ") + t.name;
-    if (m_tensors.empty()) return failure(m_path, "holds no tensors");
-    return failure(m_path, "holds several tensors (" + known + "); name one as " +
-                               m_path.toStdString() + ":NAME");
+    if (m_tensors.empty()) return Text::tr("%1: holds no tensors", m_path.toStdString());
+    return Text::tr("%1: holds several tensors (%2); name one as %1:NAME", m_path.toStdString(),
+                    known);
 }
 
 Result<TensorFile> TensorFile::open(const QString& path) {
     const QFileInfo fi(path);
-    if (!fi.exists()) return failure(path, "no such file");
-    if (fi.isDir()) return failure(path, "is a directory, not a tensor file");
+    if (!fi.exists()) return Text::tr("%1: no such file", path.toStdString());
+    if (fi.isDir()) return Text::tr("%1: is a directory, not a tensor file", path.toStdString());
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return failure(path, "cannot open: " + file.errorString().toStdString());
+        return Text::tr("%1: cannot open: %2", path.toStdString(),
+                        file.errorString().toStdString());
     Kind kind = sniff(file.read(16));
     file.close();
     if (kind == Kind::Unknown) kind = fromExtension(path);
@@ -113,10 +114,11 @@ Result<TensorFile> TensorFile::open(const QString& path) {
     switch (kind) {
         case Kind::Npy: {
             QFile f(path);
-            if (!f.open(QIODevice::ReadOnly)) return failure(path, "cannot open");
+            if (!f.open(QIODevice::ReadOnly))
+                return Text::tr("%1: cannot open", path.toStdString());
             const QByteArray head = f.read(kMaxNpyHeaderBytes + 16);
             Result<NpyHeader> header = parseNpyHeader(head.constData(), head.size(), f.size());
-            if (!header) return failure(path, header.error());
+            if (!header) return Text::tr("%1: %2", path.toStdString(), header.failure());
             return TensorFile(path, TensorFileFormat::Npy, {info("", header->dtype, header->shape)},
                               [path](const std::string&) { return readNpy(path); });
         }
@@ -130,24 +132,24 @@ Result<TensorFile> TensorFile::open(const QString& path) {
                 return TensorFile(path, TensorFileFormat::TorchZip, std::move(infos),
                                   [torch = *torch](const std::string& n) { return torch.read(n); });
             }
-            if (torch.error().find("without data.pkl") == std::string::npos)
-                return Error{torch.error()};
+            if (torch.error().find("without data.pkl") == std::string::npos) return torch.failure();
             Result<NpzArchive> npz = NpzArchive::open(path);
-            if (!npz) return Error{npz.error()};
+            if (!npz) return npz.failure();
             std::vector<TensorInfo> infos;
             for (const std::string& name : npz->names()) {
                 Result<NpyHeader> header = npz->header(name);
-                if (!header) return Error{header.error()};
+                if (!header) return header.failure();
                 infos.push_back(info(name, header->dtype, header->shape));
             }
             if (infos.empty())
-                return failure(path, "zip archive with neither .npy members nor data.pkl");
+                return Text::tr("%1: zip archive with neither .npy members nor data.pkl",
+                                path.toStdString());
             return TensorFile(path, TensorFileFormat::Npz, std::move(infos),
                               [npz = *npz](const std::string& n) { return npz.readFloat(n); });
         }
         case Kind::Safetensors: {
             Result<SafetensorsFile> st = SafetensorsFile::open(path);
-            if (!st) return Error{st.error()};
+            if (!st) return st.failure();
             std::vector<TensorInfo> infos;
             for (const SafetensorsEntry& e : st->tensors())
                 infos.push_back(info(e.name, e.dtype, e.shape));
@@ -158,7 +160,7 @@ Result<TensorFile> TensorFile::open(const QString& path) {
         }
         case Kind::Pickle: {
             Result<TorchArchive> torch = TorchArchive::open(path);
-            if (!torch) return Error{torch.error()};
+            if (!torch) return torch.failure();
             std::vector<TensorInfo> infos;
             for (const TorchTensor& t : torch->tensors())
                 infos.push_back(info(t.name, t.dtype(torch->storages()), t.shape));
@@ -169,7 +171,7 @@ Result<TensorFile> TensorFile::open(const QString& path) {
         }
         case Kind::Gguf: {
             Result<GgufFile> gguf = GgufFile::open(path);
-            if (!gguf) return Error{gguf.error()};
+            if (!gguf) return gguf.failure();
             std::vector<TensorInfo> infos;
             for (const GgufTensor& t : gguf->tensors()) {
                 TensorInfo i{t.name, ggmlPlainDType(t.type).value_or(DType::F32), t.shape, t.bytes,
@@ -182,9 +184,10 @@ Result<TensorFile> TensorFile::open(const QString& path) {
         case Kind::Unknown:
             break;
     }
-    return failure(path,
-                   "unrecognised tensor file (AttnScope reads .npy, .npz, .safetensors, "
-                   "PyTorch .pt/.pth/.bin and .gguf files)");
+    return Text::tr(
+        "%1: unrecognised tensor file (AttnScope reads .npy, .npz, .safetensors, "
+        "PyTorch .pt/.pth/.bin and .gguf files)",
+        path.toStdString());
 }
 
 }  // namespace attnscope

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/common/Text.h"
+
 namespace attnscope {
 
 namespace {
@@ -88,24 +90,26 @@ TensorRoles TensorRoles::suggest(const TensorFile& file) {
 }
 
 Status TensorRoles::check(const TensorFile& file) const {
-    auto need = [&](const std::string& name, const char* role, int lo, int hi) -> Status {
+    // `role` names what the tensor is for: a phrase, or Q/K/V kept as is.
+    auto need = [&](const std::string& name, const Error& role, int lo, int hi) -> Status {
         const int r = rankOf(file, name);
-        if (r < 0) return Error{std::string("choose a tensor for ") + role};
-        if (r < lo || r > hi)
-            return Error{"'" + name + "' has " + std::to_string(r) + " axes; " + role + " need " +
-                         std::to_string(lo) + (lo == hi ? "" : " to " + std::to_string(hi))};
+        if (r < 0) return Text::tr("choose a tensor for %1", role);
+        if (r < lo || r > hi) {
+            if (lo == hi) return Text::tr("'%1' has %2 axes; %3 need %4", name, r, role, lo);
+            return Text::tr("'%1' has %2 axes; %3 need %4 to %5", name, r, role, lo, hi);
+        }
         return Status::success();
     };
     switch (use) {
         case Use::Maps:
-            if (Status s = need(maps, "attention maps", 3, 5); !s) return s;
-            if (!vectors.empty()) return need(vectors, "per-query-block vectors", 2, 3);
+            if (Status s = need(maps, Text::tr("attention maps"), 3, 5); !s) return s;
+            if (!vectors.empty()) return need(vectors, Text::tr("per-query-block vectors"), 2, 3);
             return Status::success();
         case Use::Vectors:
-            return need(vectors, "per-query-block vectors", 2, 3);
+            return need(vectors, Text::tr("per-query-block vectors"), 2, 3);
         case Use::Qkv:
             for (const auto& [name, role] : {std::pair{q, "Q"}, {k, "K"}, {v, "V"}})
-                if (Status s = need(name, role, 3, 4); !s) return s;
+                if (Status s = need(name, Text::literal(role), 3, 4); !s) return s;
             return Status::success();
     }
     return Status::success();

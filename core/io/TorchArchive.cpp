@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 
+#include "core/common/Text.h"
 #include "core/io/ZipReader.h"
 
 namespace attnscope {
@@ -18,10 +19,6 @@ constexpr int64_t kMaxPickleBytes = int64_t{1} << 30;
 constexpr unsigned char kLegacyMagic[] = {0x6c, 0xfc, 0x9c, 0x46, 0xf9,
                                           0x20, 0x6a, 0xa8, 0x50, 0x19};
 constexpr int64_t kLegacyProtocol = 1001;
-
-Error failure(const QString& what, const std::string& message) {
-    return Error{what.toStdString() + ": " + message};
-}
 
 bool endsWith(const std::string& s, const std::string& suffix) {
     return s.size() >= suffix.size() &&
@@ -89,7 +86,7 @@ TorchArchive::TorchArchive(std::shared_ptr<const State> state) : m_state(std::mo
 
 Result<TorchArchive> TorchArchive::open(const QString& path) {
     auto file = MappedFile::open(path);
-    if (!file) return failure(path, file.error());
+    if (!file) return Text::tr("%1: %2", path.toStdString(), file.failure());
     return parse(std::move(file).value(), path);
 }
 
@@ -108,18 +105,21 @@ Result<TorchArchive> TorchArchive::parse(MappedFile file, const QString& what) {
         state->legacy = true;
         status = parseLegacy(*state);
     } else if (state->file.size() > 262 && std::memcmp(state->file.data() + 257, "ustar", 5) == 0) {
-        return failure(state->what, "the tar-based format of PyTorch before 0.4 is not supported");
+        return Text::tr("%1: the tar-based format of PyTorch before 0.4 is not supported",
+                        what.toStdString());
     } else {
-        return failure(state->what, "not a PyTorch file (neither a zip archive nor a pickle)");
+        return Text::tr("%1: not a PyTorch file (neither a zip archive nor a pickle)",
+                        what.toStdString());
     }
-    if (!status) return Error{status.error()};
+    if (!status) return status.failure();
     return TorchArchive(std::move(state));
 }
 
 Status TorchArchive::parseZip(State& state) {
     const QString& what = state.what;
+    const std::string w = what.toStdString();
     Result<ZipReader> zip = ZipReader::open(state.file.data(), state.file.size(), what);
-    if (!zip) return Error{zip.error()};
+    if (!zip) return zip.failure();
     // data.pkl sits in one top folder whose name torch.save takes from the file name.
     std::optional<std::string> pkl;
     for (const std::string& name : zip->names()) {
@@ -132,46 +132,45 @@ Status TorchArchive::parseZip(State& state) {
     for (const std::string& name : zip->names()) {
         if (endsWith(name, "constants.pkl") || name.find("/code/") != std::string::npos ||
             name.rfind("code/", 0) == 0)
-            return failure(what,
-                           "is a TorchScript archive (torch.jit.save), which holds code; save the "
-                           "model's state_dict() with torch.save and open that instead");
+            return Text::tr(
+                "%1: is a TorchScript archive (torch.jit.save), which holds code; save the "
+                "model's state_dict() with torch.save and open that instead",
+                w);
     }
     if (!pkl)
-        return failure(what, "zip archive without data.pkl: not a file written by torch.save");
+        return Text::tr("%1: zip archive without data.pkl: not a file written by torch.save", w);
     state.prefix = pkl->substr(0, pkl->size() - 8);
     if (zip->contains(state.prefix + "byteorder")) {
         Result<QByteArray> order = zip->read(state.prefix + "byteorder", 16);
-        if (!order) return Error{order.error()};
+        if (!order) return order.failure();
         if (*order == "big")
             state.swap = true;
         else if (*order != "little")
-            return failure(what,
-                           "unknown byteorder record '" + order->left(16).toStdString() + "'");
+            return Text::tr("%1: unknown byteorder record '%2'", w, order->left(16).toStdString());
     }
     for (const char* v : {"version", ".data/version"}) {
         if (!zip->contains(state.prefix + v)) continue;
         Result<QByteArray> version = zip->read(state.prefix + v, 64);
-        if (!version) return Error{version.error()};
+        if (!version) return version.failure();
         bool ok = false;
         const int n = version->trimmed().toInt(&ok);
-        if (!ok || n < 1) return failure(what, "invalid version record");
+        if (!ok || n < 1) return Text::tr("%1: invalid version record", w);
     }
     Result<QByteArray> pickle = zip->read(*pkl, kMaxPickleBytes);
-    if (!pickle) return Error{pickle.error()};
+    if (!pickle) return pickle.failure();
     TorchUnpickler unpickler;
     int64_t end = 0;
     Result<PickleValue*> root =
         unpickler.run(pickle->constData(), pickle->size(), 0, &end, 0, true);
-    if (!root) return failure(what, *pkl + ": " + root.error());
-    if (Status s = unpickler.flatten(*root); !s) return failure(what, s.error());
+    if (!root) return Text::tr("%1: %2: %3", w, *pkl, root.failure());
+    if (Status s = unpickler.flatten(*root); !s) return Text::tr("%1: %2", w, s);
     for (const TorchStorage& s : unpickler.storages()) {
         const std::string entry = state.prefix + "data/" + s.key;
         const int64_t size = zip->entrySize(entry);
-        if (size < 0) return failure(what, "storage '" + s.key + "' is missing (" + entry + ")");
+        if (size < 0) return Text::tr("%1: storage '%2' is missing (%3)", w, s.key, entry);
         if (size < neededBytes(s))
-            return failure(what, "storage '" + s.key + "' holds " + std::to_string(size) +
-                                     " bytes, fewer than the " + std::to_string(neededBytes(s)) +
-                                     " its tensors need");
+            return Text::tr("%1: storage '%2' holds %3 bytes, fewer than the %4 its tensors need",
+                            w, s.key, size, neededBytes(s));
     }
     state.storages = unpickler.storages();
     state.tensors = unpickler.tensors();
@@ -180,48 +179,49 @@ Status TorchArchive::parseZip(State& state) {
 }
 
 Status TorchArchive::parseLegacy(State& state) {
-    const QString& what = state.what;
+    const std::string w = state.what.toStdString();
     TorchUnpickler unpickler;
     int64_t pos = 0;
     auto next = [&](bool allowTorch) {
         return unpickler.run(state.file.data(), state.file.size(), pos, &pos, 0, allowTorch);
     };
     Result<PickleValue*> magic = next(false);
-    if (!magic) return failure(what, "not a PyTorch file: " + magic.error());
+    if (!magic) return Text::tr("%1: not a PyTorch file: %2", w, magic.failure());
     if ((*magic)->kind != PickleValue::Kind::BigInt ||
         (*magic)->text != std::string(reinterpret_cast<const char*>(kLegacyMagic), 10))
-        return failure(what, "a pickle, but not a PyTorch file (no torch.save magic number)");
+        return Text::tr("%1: a pickle, but not a PyTorch file (no torch.save magic number)", w);
     Result<PickleValue*> protocol = next(false);
-    if (!protocol) return failure(what, protocol.error());
+    if (!protocol) return Text::tr("%1: %2", w, protocol.failure());
     if ((*protocol)->kind != PickleValue::Kind::Int || (*protocol)->integer != kLegacyProtocol)
-        return failure(what, "unsupported legacy protocol version");
+        return Text::tr("%1: unsupported legacy protocol version", w);
     Result<PickleValue*> sysInfo = next(false);
-    if (!sysInfo) return failure(what, sysInfo.error());
+    if (!sysInfo) return Text::tr("%1: %2", w, sysInfo.failure());
     if ((*sysInfo)->kind != PickleValue::Kind::Dict)
-        return failure(what, "invalid sys_info record");
+        return Text::tr("%1: invalid sys_info record", w);
     for (const auto& [k, v] : (*sysInfo)->entries)
         if (k->kind == PickleValue::Kind::String && k->text == "little_endian" && v->isInt())
             state.swap = v->integer == 0;
     Result<PickleValue*> root = next(true);
-    if (!root) return failure(what, root.error());
-    if (Status s = unpickler.flatten(*root); !s) return failure(what, s.error());
+    if (!root) return Text::tr("%1: %2", w, root.failure());
+    if (Status s = unpickler.flatten(*root); !s) return Text::tr("%1: %2", w, s);
     Result<PickleValue*> keys = next(false);
-    if (!keys) return failure(what, keys.error());
-    if ((*keys)->kind != PickleValue::Kind::List) return failure(what, "invalid storage key list");
+    if (!keys) return Text::tr("%1: %2", w, keys.failure());
+    if ((*keys)->kind != PickleValue::Kind::List)
+        return Text::tr("%1: invalid storage key list", w);
     const auto& storages = unpickler.storages();
     for (const PickleValue* key : (*keys)->items) {
         if (key->kind != PickleValue::Kind::String)
-            return failure(what, "invalid storage key list");
+            return Text::tr("%1: invalid storage key list", w);
         int64_t need = -1;
         DType dtype = DType::U8;
         for (const TorchStorage& s : storages)
             if (s.key == key->text) need = std::max(need, neededBytes(s)), dtype = s.dtype;
-        if (need < 0) return failure(what, "storage '" + key->text + "' is not used by any tensor");
+        if (need < 0) return Text::tr("%1: storage '%2' is not used by any tensor", w, key->text);
         if (state.legacyData.count(key->text))
-            return failure(what, "storage '" + key->text + "' is stored twice");
+            return Text::tr("%1: storage '%2' is stored twice", w, key->text);
         if (state.file.size() - pos < 8)
-            return failure(what, "file ends before storage '" + key->text + "' (byte offset " +
-                                     std::to_string(pos) + ", truncated?)");
+            return Text::tr("%1: file ends before storage '%2' (byte offset %3, truncated?)", w,
+                            key->text, pos);
         uint64_t numel = 0;
         for (int i = 0; i < 8; ++i) {
             const int b = state.swap ? i : 7 - i;
@@ -230,17 +230,18 @@ Status TorchArchive::parseLegacy(State& state) {
         pos += 8;
         const uint64_t bytes = numel * static_cast<uint64_t>(dtypeSize(dtype));
         if (numel > (uint64_t{1} << 48) || bytes > static_cast<uint64_t>(state.file.size() - pos))
-            return failure(what, "storage '" + key->text + "' of " + std::to_string(numel) +
-                                     " elements runs past the end of the file (byte offset " +
-                                     std::to_string(pos - 8) + ", truncated?)");
+            return Text::tr(
+                "%1: storage '%2' of %3 elements runs past the end of the file (byte offset %4, "
+                "truncated?)",
+                w, key->text, numel, pos - 8);
         if (static_cast<int64_t>(bytes) < need)
-            return failure(what, "storage '" + key->text + "' is smaller than its tensors need");
+            return Text::tr("%1: storage '%2' is smaller than its tensors need", w, key->text);
         state.legacyData[key->text] = pos;
         pos += static_cast<int64_t>(bytes);
     }
     for (const TorchStorage& s : storages)
         if (!state.legacyData.count(s.key))
-            return failure(what, "storage '" + s.key + "' is missing from the file");
+            return Text::tr("%1: storage '%2' is missing from the file", w, s.key);
     state.storages = storages;
     state.tensors = unpickler.tensors();
     return Status::success();
@@ -268,7 +269,8 @@ Result<Tensor> TorchArchive::read(const std::string& name) const {
     if (!t) {
         std::string known;
         for (const TorchTensor& o : st.tensors) known += (known.empty() ? "" : ", ") + o.name;
-        return failure(st.what, "no tensor named '" + name + "' (it holds: " + known + ")");
+        return Text::tr("%1: no tensor named '%2' (it holds: %3)", st.what.toStdString(), name,
+                        known);
     }
     const TorchStorage& s = st.storages[t->storage];
     const int64_t offset = s.elementOffset * dtypeSize(s.dtype);
@@ -276,9 +278,10 @@ Result<Tensor> TorchArchive::read(const std::string& name) const {
         return gather(st.file.data() + st.legacyData.at(s.key) + offset, s.dtype, st.swap, *t);
     const std::string entry = st.prefix + "data/" + s.key;
     Result<QByteArray> bytes = st.zip->read(entry, st.zip->entrySize(entry));
-    if (!bytes) return Error{bytes.error()};
+    if (!bytes) return bytes.failure();
     if (bytes->size() < neededBytes(s))
-        return failure(st.what, "storage '" + s.key + "' is shorter than its tensors need");
+        return Text::tr("%1: storage '%2' is shorter than its tensors need", st.what.toStdString(),
+                        s.key);
     return gather(bytes->constData() + offset, s.dtype, st.swap, *t);
 }
 

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "core/common/Text.h"
+
 namespace attnscope {
 
 namespace {
@@ -77,9 +79,10 @@ Result<PickleValue*> TorchUnpickler::global(PickleMachine& m, const std::string&
             allowed || allowedCallable(full) || (module == "torch" && storageTypes().count(name));
     }
     if (!allowed)
-        return Error{"refusing the global '" + full +
-                     "': only tensors, storages, OrderedDict, dicts, lists and plain values are "
-                     "read from PyTorch files (nothing in a file is ever run)"};
+        return Text::tr(
+            "refusing the global '%1': only tensors, storages, OrderedDict, dicts, lists and "
+            "plain values are read from PyTorch files (nothing in a file is ever run)",
+            full);
     PickleValue* v = m.make(Kind::Global);
     v->text = full;
     return v;
@@ -87,11 +90,10 @@ Result<PickleValue*> TorchUnpickler::global(PickleMachine& m, const std::string&
 
 Result<PickleValue*> TorchUnpickler::call(PickleMachine& m, PickleValue* callable,
                                           PickleValue* args) {
-    if (callable->kind != Kind::Global || !allowedCallable(callable->text) ||
-        (!m_allowTorch && callable->text != kOrderedDict))
-        return Error{"refusing to call " + (callable->kind == Kind::Global
-                                                ? "'" + callable->text + "'"
-                                                : std::string("a value that is not a global"))};
+    if (callable->kind != Kind::Global)
+        return Text::tr("refusing to call a value that is not a global");
+    if (!allowedCallable(callable->text) || (!m_allowTorch && callable->text != kOrderedDict))
+        return Text::tr("refusing to call '%1'", callable->text);
     const std::vector<PickleValue*>& a = args->items;
     const std::string& f = callable->text;
     if (f == kOrderedDict) {
@@ -99,24 +101,24 @@ Result<PickleValue*> TorchUnpickler::call(PickleMachine& m, PickleValue* callabl
         if (a.size() == 1 && (a[0]->kind == Kind::List || a[0]->kind == Kind::Tuple)) {
             for (PickleValue* pair : a[0]->items) {
                 if (pair->kind != Kind::Tuple || pair->items.size() != 2)
-                    return Error{"OrderedDict built from something other than pairs"};
+                    return Text::tr("OrderedDict built from something other than pairs");
                 dict->entries.emplace_back(pair->items[0], pair->items[1]);
             }
         } else if (!a.empty()) {
-            return Error{"OrderedDict called with unexpected arguments"};
+            return Text::tr("OrderedDict called with unexpected arguments");
         }
         return dict;
     }
     if (f == kTorchSize) {
         std::vector<int64_t> dims;
-        if (a.size() != 1 || !intTuple(a[0], dims)) return Error{"torch.Size of non-integers"};
+        if (a.size() != 1 || !intTuple(a[0], dims)) return Text::tr("torch.Size of non-integers");
         PickleValue* t = m.make(Kind::Tuple);
         t->items = a[0]->items;
         return t;
     }
     if (f == kRebuildParameter || f == kRebuildParameterState) {
         if (a.size() < 3 || !isTag(a[0], kTensorTag))
-            return Error{"a parameter is rebuilt from something that is not a tensor"};
+            return Text::tr("a parameter is rebuilt from something that is not a tensor");
         return a[0];
     }
     return rebuildTensor(m, a);  // _rebuild_tensor_v2 / _rebuild_tensor
@@ -125,29 +127,29 @@ Result<PickleValue*> TorchUnpickler::call(PickleMachine& m, PickleValue* callabl
 Result<PickleValue*> TorchUnpickler::rebuildTensor(PickleMachine& m,
                                                    const std::vector<PickleValue*>& a) {
     if (a.size() < 4 || !isTag(a[0], kStorageTag))
-        return Error{"a tensor is rebuilt without a storage"};
+        return Text::tr("a tensor is rebuilt without a storage");
     TorchTensor t;
     t.storage = static_cast<int>(a[0]->integer);
     if (a[1]->kind != Kind::Int || a[1]->integer < 0)
-        return Error{"a tensor has an invalid storage offset"};
+        return Text::tr("a tensor has an invalid storage offset");
     t.offset = a[1]->integer;
     if (!intTuple(a[2], t.shape) || !intTuple(a[3], t.stride) ||
         t.shape.size() != t.stride.size() || static_cast<int>(t.shape.size()) > kMaxRank)
-        return Error{"a tensor has an invalid size or stride"};
+        return Text::tr("a tensor has an invalid size or stride");
     const TorchStorage& s = m_storages[t.storage];
     // Every element the view can reach must lie inside the storage.
     __int128 numel = 1, last = t.offset;
     for (std::size_t i = 0; i < t.shape.size(); ++i) {
         if (t.shape[i] < 0 || t.stride[i] < 0)
-            return Error{"a tensor has a negative size or stride " + shapeToString(t.shape)};
+            return Text::tr("a tensor has a negative size or stride %1", shapeToString(t.shape));
         numel *= t.shape[i];
-        if (numel > (__int128{1} << 48)) return Error{"a tensor's shape is absurdly large"};
+        if (numel > (__int128{1} << 48)) return Text::tr("a tensor's shape is absurdly large");
         if (t.shape[i] > 0) last += static_cast<__int128>(t.shape[i] - 1) * t.stride[i];
     }
     if (numel > 0 && last >= s.numel)
-        return Error{"tensor view " + shapeToString(t.shape) + " at offset " +
-                     std::to_string(t.offset) + " reaches past the end of its storage of " +
-                     std::to_string(s.numel) + " elements"};
+        return Text::tr(
+            "tensor view %1 at offset %2 reaches past the end of its storage of %3 elements",
+            shapeToString(t.shape), t.offset, s.numel);
     PickleValue* v = m.make(Kind::Object);
     v->text = kTensorTag;
     v->integer = static_cast<int64_t>(m_records.size());
@@ -156,17 +158,17 @@ Result<PickleValue*> TorchUnpickler::rebuildTensor(PickleMachine& m,
 }
 
 Result<PickleValue*> TorchUnpickler::persistent(PickleMachine& m, PickleValue* pid) {
-    if (!m_allowTorch) return Error{"unexpected persistent id"};
+    if (!m_allowTorch) return Text::tr("unexpected persistent id");
     const auto& p = pid->items;
     if (pid->kind != Kind::Tuple || p.size() < 5 || p[0]->kind != Kind::String ||
         p[0]->text != "storage")
-        return Error{"unsupported persistent id (only storages are read)"};
+        return Text::tr("unsupported persistent id (only storages are read)");
     if (p[1]->kind != Kind::Global || p[1]->text.rfind("torch.", 0) != 0 ||
         !storageTypes().count(p[1]->text.substr(6)))
-        return Error{"persistent id names an unsupported storage type"};
+        return Text::tr("persistent id names an unsupported storage type");
     if (p[2]->kind != Kind::String || p[2]->text.empty() || p[2]->text.size() > 256 ||
         p[4]->kind != Kind::Int || p[4]->integer < 0 || p[4]->integer > (int64_t{1} << 48))
-        return Error{"persistent id has an invalid storage key or size"};
+        return Text::tr("persistent id has an invalid storage key or size");
     TorchStorage s;
     s.key = p[2]->text;
     s.dtype = storageTypes().at(p[1]->text.substr(6));
@@ -176,7 +178,7 @@ Result<PickleValue*> TorchUnpickler::persistent(PickleMachine& m, PickleValue* p
         if (p[5]->kind != Kind::Tuple || view.size() != 3 || view[1]->kind != Kind::Int ||
             view[2]->kind != Kind::Int || view[1]->integer < 0 || view[2]->integer < 0 ||
             view[1]->integer > s.numel || view[2]->integer > s.numel - view[1]->integer)
-            return Error{"persistent id has an invalid storage view"};
+            return Text::tr("persistent id has an invalid storage view");
         s.elementOffset = view[1]->integer;
         s.numel = view[2]->integer;
     }
@@ -186,11 +188,11 @@ Result<PickleValue*> TorchUnpickler::persistent(PickleMachine& m, PickleValue* p
         const TorchStorage& o = m_storages[i];
         if (o.key != s.key) continue;
         if (o.dtype != s.dtype)
-            return Error{"storage '" + s.key + "' is named with two different dtypes"};
+            return Text::tr("storage '%1' is named with two different dtypes", s.key);
         if (o.elementOffset == s.elementOffset && o.numel == s.numel) index = static_cast<int>(i);
     }
     if (index < 0) {
-        if (m_storages.size() >= (std::size_t{1} << 20)) return Error{"too many storages"};
+        if (m_storages.size() >= (std::size_t{1} << 20)) return Text::tr("too many storages");
         index = static_cast<int>(m_storages.size());
         m_storages.push_back(s);
     }
@@ -208,16 +210,15 @@ Status TorchUnpickler::flatten(const PickleValue* root) {
 
 Status TorchUnpickler::flattenInto(const PickleValue* value, const std::string& name, int depth,
                                    int64_t& visits) {
-    if (++visits > kMaxVisits) return Error{"the pickled object is too large to list"};
-    if (depth > kMaxDepth)
-        return Error{"containers nested deeper than " + std::to_string(kMaxDepth) + " levels"};
+    if (++visits > kMaxVisits) return Text::tr("the pickled object is too large to list");
+    if (depth > kMaxDepth) return Text::tr("containers nested deeper than %1 levels", kMaxDepth);
     auto child = [&](const std::string& key) { return name.empty() ? key : name + "." + key; };
     switch (value->kind) {
         case Kind::Object:
             if (value->text == kTensorTag) {
                 TorchTensor t = m_records[value->integer];
                 t.name = name;
-                if (m_tensors.size() >= (std::size_t{1} << 20)) return Error{"too many tensors"};
+                if (m_tensors.size() >= (std::size_t{1} << 20)) return Text::tr("too many tensors");
                 m_tensors.push_back(std::move(t));
             }
             return Status::success();

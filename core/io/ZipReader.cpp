@@ -5,14 +5,11 @@
 #include <algorithm>
 #include <cstring>
 #include <mutex>
+#include <optional>
+
+#include "core/common/Text.h"
 
 namespace attnscope {
-
-namespace {
-Error failure(const QString& what, const std::string& message) {
-    return Error{what.toStdString() + ": " + message};
-}
-}  // namespace
 
 struct ZipReader::State {
     QString what;
@@ -39,14 +36,14 @@ Result<ZipReader> ZipReader::open(const char* data, int64_t size, const QString&
     if (!source) {
         const std::string text = zip_error_strerror(&error);
         zip_error_fini(&error);
-        return failure(what, "cannot read the archive: " + text);
+        return Text::tr("%1: cannot read the archive: %2", what.toStdString(), text);
     }
     zip_t* zip = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
     if (!zip) {
         zip_source_free(source);
         const std::string text = zip_error_strerror(&error);
         zip_error_fini(&error);
-        return failure(what, "not a valid ZIP archive: " + text);
+        return Text::tr("%1: not a valid ZIP archive: %2", what.toStdString(), text);
     }
     zip_error_fini(&error);
     auto state = std::make_shared<State>();
@@ -82,46 +79,50 @@ Result<QByteArray> ZipReader::read(const std::string& name, int64_t maxBytes) co
     std::lock_guard lock(m_state->mutex);
     const QString& what = m_state->what;
     const zip_int64_t index = zip_name_locate(m_state->zip, name.c_str(), ZIP_FL_ENC_RAW);
-    if (index < 0) return failure(what, "the archive has no entry '" + name + "'");
+    if (index < 0) return Text::tr("%1: the archive has no entry '%2'", what.toStdString(), name);
     zip_stat_t stat;
     zip_stat_init(&stat);
     if (zip_stat_index(m_state->zip, static_cast<zip_uint64_t>(index), 0, &stat) < 0)
-        return failure(what, "cannot read entry '" + name + "': " + zip_strerror(m_state->zip));
+        return Text::tr("%1: cannot read entry '%2': %3", what.toStdString(), name,
+                        zip_strerror(m_state->zip));
     const zip_uint64_t size = stat.size;
     if (size > static_cast<zip_uint64_t>(maxBytes))
-        return failure(what, "entry '" + name + "' claims " + std::to_string(size) +
-                                 " bytes, more than the " + std::to_string(maxBytes) + " expected");
+        return Text::tr("%1: entry '%2' claims %3 bytes, more than the %4 expected",
+                        what.toStdString(), name, size, maxBytes);
     // Deflate cannot compress by more than about 1032:1; more means a corrupt or hostile entry.
     if ((stat.comp_method == ZIP_CM_STORE && size != stat.comp_size) ||
         (stat.comp_method != ZIP_CM_STORE && size / 1032 > stat.comp_size + 1024))
-        return failure(what, "entry '" + name + "' claims " + std::to_string(size) +
-                                 " bytes from " + std::to_string(stat.comp_size) + " stored bytes");
+        return Text::tr("%1: entry '%2' claims %3 bytes from %4 stored bytes", what.toStdString(),
+                        name, size, stat.comp_size);
     zip_file_t* file = zip_fopen_index(m_state->zip, static_cast<zip_uint64_t>(index), 0);
     if (!file)
-        return failure(what, "cannot open entry '" + name + "': " + zip_strerror(m_state->zip));
+        return Text::tr("%1: cannot open entry '%2': %3", what.toStdString(), name,
+                        zip_strerror(m_state->zip));
     QByteArray bytes(static_cast<qsizetype>(size), Qt::Uninitialized);
     int64_t have = 0;
-    std::string problem;
+    std::optional<Error> problem;
     while (have < static_cast<int64_t>(size)) {
         const zip_int64_t got = zip_fread(file, bytes.data() + have, size - have);
         if (got < 0) {
-            problem = zip_file_strerror(file);
+            problem = Text::literal(zip_file_strerror(file));
             break;
         }
         if (got == 0) break;
         have += got;
     }
-    if (problem.empty() && have == static_cast<int64_t>(size)) {
+    if (!problem && have == static_cast<int64_t>(size)) {
         // libzip checks the CRC when a read meets the end of the entry.
         char extra = 0;
         const zip_int64_t got = zip_fread(file, &extra, 1);
-        if (got < 0) problem = zip_file_strerror(file);
-        if (got > 0) problem = "the entry is longer than it claims";
+        if (got < 0) problem = Text::literal(zip_file_strerror(file));
+        if (got > 0) problem = Text::tr("the entry is longer than it claims");
     }
     zip_fclose(file);
-    if (!problem.empty()) return failure(what, "cannot read entry '" + name + "': " + problem);
+    if (problem)
+        return Text::tr("%1: cannot read entry '%2': %3", what.toStdString(), name, *problem);
     if (have != static_cast<int64_t>(size))
-        return failure(what, "entry '" + name + "' is shorter than it claims (truncated?)");
+        return Text::tr("%1: entry '%2' is shorter than it claims (truncated?)", what.toStdString(),
+                        name);
     return bytes;
 }
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <optional>
+
+#include "core/common/Text.h"
 
 namespace attnscope {
 
@@ -121,16 +124,15 @@ std::string MaskAtom::validAtomsList() {
     return s;
 }
 
-std::string MaskAtom::argumentRule(const AtomSpec& spec) {
+Error MaskAtom::argumentRule(const AtomSpec& spec) {
     const std::string sig = spec.signature;
     const std::string names = sig.substr(sig.find('(') + 1, sig.size() - sig.find('(') - 2);
-    if (spec.maxArgs == 0) return "no arguments";
-    if (spec.maxArgs < 0) return "one or more arguments (" + names + ")";
+    if (spec.maxArgs == 0) return Text::tr("no arguments");
+    if (spec.maxArgs < 0) return Text::tr("one or more arguments (%1)", names);
     if (spec.minArgs == spec.maxArgs)
-        return std::to_string(spec.minArgs) + (spec.minArgs == 1 ? " argument (" : " arguments (") +
-               names + ")";
-    return std::to_string(spec.minArgs) + " or " + std::to_string(spec.maxArgs) + " arguments (" +
-           names + ")";
+        return spec.minArgs == 1 ? Text::tr("%1 argument (%2)", spec.minArgs, names)
+                                 : Text::tr("%1 arguments (%2)", spec.minArgs, names);
+    return Text::tr("%1 or %2 arguments (%3)", spec.minArgs, spec.maxArgs, names);
 }
 
 bool MaskAtom::dependsOnBatch() const {
@@ -139,71 +141,78 @@ bool MaskAtom::dependsOnBatch() const {
 
 Status MaskAtom::validate(const MaskShape& shape) const {
     const int64_t lk = shape.kvTotal();
-    const std::string where = toString() + " at column " + std::to_string(m_column) + ": ";
-    auto fail = [&](const std::string& why) {
-        return Status(Error{where + why, m_column, m_length});
+    auto fail = [&](Error why) {
+        Error e = Text::tr("%1 at column %2: %3", toString(), m_column, std::move(why));
+        e.column = m_column;
+        e.length = m_length;
+        return Status(std::move(e));
     };
-    auto atLeast = [&](const char* name, int64_t v, int64_t min) -> std::string {
-        if (v >= min) return {};
-        return std::string(name) + " must be >= " + std::to_string(min) + ", got " +
-               std::to_string(v);
+    // Empty when v ≥ min, else why not; `name` is a symbol or a message.
+    auto atLeast = [&](Error name, int64_t v, int64_t min) -> std::optional<Error> {
+        if (v >= min) return std::nullopt;
+        return Text::tr("%1 must be >= %2, got %3", std::move(name), min, v);
     };
+    const auto symbol = [](const char* s) { return Text::literal(s); };
     const auto& a = m_args;
     switch (m_kind) {
         case AtomKind::Full:
         case AtomKind::Causal:
             return {};
         case AtomKind::Window:
-            if (auto e = atLeast("W", a[0], 1); !e.empty()) return fail(e);
+            if (auto e = atLeast(symbol("W"), a[0], 1)) return fail(*e);
             return {};
         case AtomKind::BWindow:
-            if (auto e = atLeast("W", a[0], 0); !e.empty()) return fail(e);
+            if (auto e = atLeast(symbol("W"), a[0], 0)) return fail(*e);
             return {};
         case AtomKind::Chunk:
-            if (auto e = atLeast("chunk size C", a[0], 1); !e.empty()) return fail(e);
+            if (auto e = atLeast(Text::tr("chunk size C"), a[0], 1)) return fail(*e);
             return {};
         case AtomKind::Prefix:
-            if (auto e = atLeast("prefix length P", a[0], 0); !e.empty()) return fail(e);
+            if (auto e = atLeast(Text::tr("prefix length P"), a[0], 0)) return fail(*e);
             return {};
         case AtomKind::Dilated:
-            if (auto e = atLeast("W", a[0], 1); !e.empty()) return fail(e);
-            if (auto e = atLeast("dilation D", a[1], 1); !e.empty()) return fail(e);
+            if (auto e = atLeast(symbol("W"), a[0], 1)) return fail(*e);
+            if (auto e = atLeast(Text::tr("dilation D"), a[1], 1)) return fail(*e);
             return {};
         case AtomKind::Docs:
             for (size_t i = 0; i < a.size(); ++i)
                 if (a[i] < 1)
-                    return fail("document " + std::to_string(i + 1) + " has length " +
-                                std::to_string(a[i]) + ", lengths must be >= 1");
+                    return fail(
+                        Text::tr("document %1 has length %2, lengths must be >= 1", i + 1, a[i]));
             if (m_docStarts.back() != lk)
-                return fail("document lengths sum to " + std::to_string(m_docStarts.back()) +
-                            " but Lk (kv_offset + kv_len) is " + std::to_string(lk));
+                return fail(
+                    Text::tr("document lengths sum to %1 but Lk (kv_offset + kv_len) "
+                             "is %2",
+                             m_docStarts.back(), lk));
             return {};
         case AtomKind::Blocks:
             if (static_cast<int64_t>(a.size()) != lk)
-                return fail("needs one block id per position: got " + std::to_string(a.size()) +
-                            " ids but Lk (kv_offset + kv_len) is " + std::to_string(lk));
+                return fail(
+                    Text::tr("needs one block id per position: got %1 ids but Lk "
+                             "(kv_offset + kv_len) is %2",
+                             a.size(), lk));
             return {};
         case AtomKind::Pad:
         case AtomKind::LPad:
             if (a.size() != 1 && static_cast<int64_t>(a.size()) != shape.batch)
-                return fail("needs 1 length or one per batch element: got " +
-                            std::to_string(a.size()) + " lengths but batch is " +
-                            std::to_string(shape.batch));
+                return fail(
+                    Text::tr("needs 1 length or one per batch element: got %1 lengths "
+                             "but batch is %2",
+                             a.size(), shape.batch));
             for (size_t i = 0; i < a.size(); ++i)
                 if (a[i] < 0 || a[i] > lk)
-                    return fail("length " + std::to_string(a[i]) + " of batch element " +
-                                std::to_string(i) + " is outside [0, Lk = " + std::to_string(lk) +
-                                "]");
+                    return fail(Text::tr("length %1 of batch element %2 is outside [0, Lk = %3]",
+                                         a[i], i, lk));
             return {};
         case AtomKind::Paraphrase: {
-            if (auto e = atLeast("n", a[0], 1); !e.empty()) return fail(e);
-            if (auto e = atLeast("t", a[1], 1); !e.empty()) return fail(e);
-            if (auto e = atLeast("s", a[2], 0); !e.empty()) return fail(e);
-            if (auto e = atLeast("g", a[3], 0); !e.empty()) return fail(e);
+            if (auto e = atLeast(symbol("n"), a[0], 1)) return fail(*e);
+            if (auto e = atLeast(symbol("t"), a[1], 1)) return fail(*e);
+            if (auto e = atLeast(symbol("s"), a[2], 0)) return fail(*e);
+            if (auto e = atLeast(symbol("g"), a[3], 0)) return fail(*e);
             const int64_t total = saturatingAdd(saturatingMul(a[0], a[1] + a[2]), a[3]);
             if (total != lk)
-                return fail("n*(t+s)+g = " + std::to_string(total) +
-                            " but Lk (kv_offset + kv_len) is " + std::to_string(lk));
+                return fail(
+                    Text::tr("n*(t+s)+g = %1 but Lk (kv_offset + kv_len) is %2", total, lk));
             return {};
         }
     }

@@ -55,7 +55,7 @@ public:
     /// "full, causal, window(W), ..." for error messages.
     static std::string validAtomsList();
     /// "1 argument (W)", "no arguments", ... for error messages.
-    static std::string argumentRule(const AtomSpec& spec);
+    static Error argumentRule(const AtomSpec& spec);
 
     AtomKind kind() const { return m_kind; }
     const std::vector<int64_t>& args() const { return m_args; }

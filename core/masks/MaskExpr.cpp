@@ -3,16 +3,18 @@
 #include <algorithm>
 #include <cstring>
 
+#include "core/common/Text.h"
+
 namespace attnscope {
 
 Status MaskExpr::validate(const MaskShape& shape) const {
-    if (shape.batch < 1) return Error{"batch must be >= 1, got " + std::to_string(shape.batch)};
+    if (shape.batch < 1) return Text::tr("batch must be >= 1, got %1", shape.batch);
     if (shape.qLen < 0 || shape.kvLen < 0)
-        return Error{"query and key lengths must be >= 0, got Lq = " + std::to_string(shape.qLen) +
-                     ", Lk = " + std::to_string(shape.kvLen)};
+        return Text::tr("query and key lengths must be >= 0, got Lq = %1, Lk = %2", shape.qLen,
+                        shape.kvLen);
     if (shape.qOffset < 0 || shape.kvOffset < 0)
-        return Error{"offsets must be >= 0, got q_offset = " + std::to_string(shape.qOffset) +
-                     ", kv_offset = " + std::to_string(shape.kvOffset)};
+        return Text::tr("offsets must be >= 0, got q_offset = %1, kv_offset = %2", shape.qOffset,
+                        shape.kvOffset);
     for (const MaskNode& node : m_nodes) {
         if (node.op != MaskNode::Op::Atom) continue;
         if (Status s = node.atom.validate(shape); !s) return s;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/common/Text.h"
+
 namespace attnscope {
 
 namespace {
@@ -31,15 +33,17 @@ Result<MaskExpr> MaskParser::parse() {
         m_expr.m_text = std::string(m_text);
         advance();
         if (m_tok.kind == Token::End)
-            fail(Token{}, "empty expression, expected an atom such as causal; valid atoms are: " +
-                              MaskAtom::validAtomsList());
+            fail(Token{}, Text::tr("empty expression, expected an atom such as causal; valid "
+                                   "atoms are: %1",
+                                   MaskAtom::validAtomsList()));
         m_expr.m_root = parseOr(0);
         if (m_tok.kind != Token::End)
-            fail(m_tok, "expected '&', '|' or end of expression, found " + describe(m_tok));
+            fail(m_tok,
+                 Text::tr("expected '&', '|' or end of expression, found %1", describe(m_tok)));
         m_expr.m_height = m_expr.height(m_expr.m_root);
         return std::move(m_expr);
     } catch (const Failure& f) {
-        return Error{f.message, f.column, f.length};
+        return f.error;
     }
 }
 
@@ -104,23 +108,25 @@ int MaskParser::column(size_t pos) const {
     return col;
 }
 
-std::string MaskParser::describe(const Token& t) const {
+Error MaskParser::describe(const Token& t) const {
     switch (t.kind) {
         case Token::End:
-            return "end of expression";
+            return Text::tr("end of expression");
         case Token::Number:
-            return "number " + std::string(lexeme(t));
+            return Text::tr("number %1", lexeme(t));
         default:
-            return std::string("'").append(lexeme(t)).append("'");
+            return Text::literal(std::string("'").append(lexeme(t)).append("'"));
     }
 }
 
-void MaskParser::fail(const Token& at, const std::string& what, size_t bytes) const {
+void MaskParser::fail(const Token& at, Error what, size_t bytes) const {
     const int col = column(at.pos);
     const size_t end =
         std::min(m_text.size(), at.pos + std::max<size_t>(bytes ? bytes : at.len, 1));
-    throw Failure{"column " + std::to_string(col) + ": " + what, col,
-                  std::max(1, column(end) - col)};
+    Error e = Text::tr("column %1: %2", col, std::move(what));
+    e.column = col;
+    e.length = std::max(1, column(end) - col);
+    throw Failure{std::move(e)};
 }
 
 int MaskParser::addOperator(MaskNode::Op op, const std::vector<int>& operands) {
@@ -157,7 +163,7 @@ int MaskParser::parseAnd(int depth) {
 }
 
 int MaskParser::parseUnary(int depth) {
-    if (depth > kMaxDepth) fail(m_tok, "expression nested too deeply");
+    if (depth > kMaxDepth) fail(m_tok, Text::tr("expression nested too deeply"));
     if (m_tok.kind != Token::Not) return parsePrimary(depth);
     advance();
     const int operand = parseUnary(depth + 1);
@@ -170,13 +176,13 @@ int MaskParser::parsePrimary(int depth) {
         advance();
         const int inner = parseOr(depth + 1);
         if (m_tok.kind != Token::RParen)
-            fail(m_tok, "expected ')' to close '(' at column " + std::to_string(column(open.pos)) +
-                            ", found " + describe(m_tok));
+            fail(m_tok, Text::tr("expected ')' to close '(' at column %1, found %2",
+                                 column(open.pos), describe(m_tok)));
         advance();
         return inner;
     }
     if (m_tok.kind == Token::Name) return parseAtom();
-    fail(m_tok, "expected an atom, '!' or '(', found " + describe(m_tok));
+    fail(m_tok, Text::tr("expected an atom, '!' or '(', found %1", describe(m_tok)));
 }
 
 int MaskParser::parseAtom() {
@@ -185,7 +191,7 @@ int MaskParser::parseAtom() {
     const AtomSpec* spec = MaskAtom::findSpec(name);
     if (!spec)
         fail(nameTok,
-             "unknown atom '" + name + "'; valid atoms are: " + MaskAtom::validAtomsList());
+             Text::tr("unknown atom '%1'; valid atoms are: %2", name, MaskAtom::validAtomsList()));
     advance();
 
     std::vector<int64_t> args;
@@ -201,8 +207,8 @@ int MaskParser::parseAtom() {
                     continue;
                 }
                 if (m_tok.kind != Token::RParen)
-                    fail(m_tok,
-                         "expected ')' after arguments of " + name + ", found " + describe(m_tok));
+                    fail(m_tok, Text::tr("expected ')' after arguments of %1, found %2", name,
+                                         describe(m_tok)));
                 break;
             }
         }
@@ -215,9 +221,10 @@ int MaskParser::parseAtom() {
 
     const auto count = static_cast<int>(args.size());
     if (count < spec->minArgs || (spec->maxArgs >= 0 && count > spec->maxArgs)) {
-        const std::string rule = name + " takes " + MaskAtom::argumentRule(*spec);
-        if (!hasParens) fail(nameTok, rule + ", write it as " + spec->signature);
-        fail(nameTok, rule + ", got " + std::to_string(count), atomEnd - nameTok.pos);
+        const Error rule = MaskAtom::argumentRule(*spec);
+        if (!hasParens)
+            fail(nameTok, Text::tr("%1 takes %2, write it as %3", name, rule, spec->signature));
+        fail(nameTok, Text::tr("%1 takes %2, got %3", name, rule, count), atomEnd - nameTok.pos);
     }
 
     MaskNode node;
@@ -235,12 +242,13 @@ int64_t MaskParser::parseInteger(const std::string& atomName) {
         advance();
     }
     if (m_tok.kind != Token::Number)
-        fail(m_tok, "expected an integer argument of " + atomName + ", found " + describe(m_tok));
+        fail(m_tok,
+             Text::tr("expected an integer argument of %1, found %2", atomName, describe(m_tok)));
     int64_t value = 0;
     for (char c : lexeme(m_tok)) {
         value = value * 10 + (c - '0');
         if (value > kMaxLiteral)
-            fail(start, "number " + std::string(lexeme(m_tok)) + " is too large (at most 10^15)");
+            fail(start, Text::tr("number %1 is too large (at most 10^15)", lexeme(m_tok)));
     }
     advance();
     return negative ? -value : value;

@@ -25,16 +25,15 @@ private:
         size_t len = 0;
     };
     struct Failure {
-        std::string message;
-        int column = 0, length = 0;  // characters
+        Error error;  // with its column and length in characters
     };
 
     void advance();
     int column(size_t pos) const;
-    std::string describe(const Token& t) const;
+    Error describe(const Token& t) const;
     std::string_view lexeme(const Token& t) const { return m_text.substr(t.pos, t.len); }
     /// Throws a Failure at `at`, marking `bytes` bytes of the text from it (default: the token).
-    [[noreturn]] void fail(const Token& at, const std::string& what, size_t bytes = 0) const;
+    [[noreturn]] void fail(const Token& at, Error what, size_t bytes = 0) const;
 
     int parseOr(int depth);
     int parseAnd(int depth);

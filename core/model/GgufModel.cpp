@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "core/common/ParallelFor.h"
+#include "core/common/Text.h"
 #include "core/io/GgufFile.h"
 #include "core/model/ModelWeights.h"
 #include "core/tokenizer/Tokenizer.h"
@@ -63,7 +64,7 @@ Result<std::map<std::string, Tensor>> readRenamed(
     std::map<std::string, Tensor> weights;
     for (size_t j = 0; j < jobs.size(); ++j) {
         if (!read[j]) continue;
-        if (!*read[j]) return Error{read[j]->error()};
+        if (!*read[j]) return read[j]->failure();
         weights.emplace(jobs[j].second, std::move(*read[j]).value());
     }
     return weights;
@@ -77,10 +78,10 @@ static Result<ModelPtr> modelOf(const GgufFile& g, ModelConfig config,
                                 std::map<std::string, Tensor> weights, const QString& path) {
     ModelWeights w = ModelWeights::fromTensors(std::move(weights), path);
     auto model = Model::fromWeights(std::move(config), w, path);
-    if (!model) return Error{path.toStdString() + ": " + model.error()};
+    if (!model) return Text::tr("%1: %2", path.toStdString(), model.failure());
     auto tok = GgufModel::tokenizer(g);
     auto m = std::const_pointer_cast<Model>(model.value());
-    m->setTokenizer(tok ? tok.value() : nullptr, tok ? std::string() : tok.error());
+    m->setTokenizer(tok ? tok.value() : nullptr, tok ? Error() : tok.failure());
     return ModelPtr(m);
 }
 
@@ -92,7 +93,8 @@ static Result<ModelPtr> openGpt2(const GgufFile& g, const QString& path) {
     const GgufTensor* embd = g.find("token_embd.weight");
     const GgufTensor* up = g.find("blk.0.ffn_up.weight");
     if (!embd || !up || embd->shape.size() != 2 || up->shape.size() != 2)
-        return Error{path.toStdString() + ": the GGUF file has no GPT-2 token_embd / ffn_up"};
+        return Text::tr("%1: the GGUF file has no GPT-2 %2", path.toStdString(),
+                        "token_embd / ffn_up");
     QJsonObject c{
         {"model_type", "gpt2"},
         {"vocab_size", double(embd->shape[0])},
@@ -103,11 +105,13 @@ static Result<ModelPtr> openGpt2(const GgufFile& g, const QString& path) {
                            {"attention.head_count", "n_head"},
                            {"context_length", "n_positions"}}) {
         auto v = meta.integer(key);
-        if (!v) return Error{path.toStdString() + ": the GGUF metadata has no gpt2." + key};
+        if (!v)
+            return Text::tr("%1: the GGUF metadata has no %2", path.toStdString(),
+                            std::string("gpt2.") + key);
         c[hf] = double(*v);
     }
     auto config = ModelConfig::fromJson(c);
-    if (!config) return Error{path.toStdString() + ": " + config.error()};
+    if (!config) return Text::tr("%1: %2", path.toStdString(), config.failure());
     std::vector<std::pair<std::string, std::string>> jobs{{"token_embd.weight", "wte.weight"},
                                                           {"position_embd.weight", "wpe.weight"}};
     for (int64_t i = 0; i < config->layers; ++i) {
@@ -122,7 +126,7 @@ static Result<ModelPtr> openGpt2(const GgufFile& g, const QString& path) {
                 jobs.emplace_back(b + from + part, h + to + part);
     }
     auto weights = readRenamed(g, jobs);
-    if (!weights) return Error{weights.error()};
+    if (!weights) return weights.failure();
     for (auto& [name, t] : *weights) {
         const bool conv1d =
             name.find("attn.c_") != std::string::npos || name.find("mlp.c_") != std::string::npos;
@@ -144,7 +148,8 @@ static Result<ModelPtr> openBert(const GgufFile& g, const QString& path) {
     const GgufTensor* embd = g.find("token_embd.weight");
     const GgufTensor* types = g.find("token_types.weight");
     if (!embd || embd->shape.size() != 2)
-        return Error{path.toStdString() + ": the GGUF file has no BERT token_embd.weight"};
+        return Text::tr("%1: the GGUF file has no BERT %2", path.toStdString(),
+                        "token_embd.weight");
     QJsonObject c{
         {"model_type", "bert"},
         {"vocab_size", double(embd->shape[0])},
@@ -157,11 +162,13 @@ static Result<ModelPtr> openBert(const GgufFile& g, const QString& path) {
                            {"feed_forward_length", "intermediate_size"},
                            {"context_length", "max_position_embeddings"}}) {
         auto v = meta.integer(key);
-        if (!v) return Error{path.toStdString() + ": the GGUF metadata has no bert." + key};
+        if (!v)
+            return Text::tr("%1: the GGUF metadata has no %2", path.toStdString(),
+                            std::string("bert.") + key);
         c[hf] = double(*v);
     }
     auto config = ModelConfig::fromJson(c);
-    if (!config) return Error{path.toStdString() + ": " + config.error()};
+    if (!config) return Text::tr("%1: %2", path.toStdString(), config.failure());
     std::vector<std::pair<std::string, std::string>> jobs;
     auto want = [&](const std::string& from, const std::string& to) {
         for (const char* part : {".weight", ".bias"}) jobs.emplace_back(from + part, to + part);
@@ -184,7 +191,7 @@ static Result<ModelPtr> openBert(const GgufFile& g, const QString& path) {
             want(b + from, l + to);
     }
     auto weights = readRenamed(g, jobs);
-    if (!weights) return Error{weights.error()};
+    if (!weights) return weights.failure();
     return modelOf(g, std::move(config).value(), std::move(weights).value(), path);
 }
 
@@ -195,9 +202,9 @@ bool GgufModel::isGguf(const QString& path) {
 }
 
 Result<ModelPtr> GgufModel::open(const QString& path) {
-    if (!QFileInfo::exists(path)) return Error{"no such model: " + path.toStdString()};
+    if (!QFileInfo::exists(path)) return Text::tr("no such model: %1", path.toStdString());
     auto file = GgufFile::open(path);
-    if (!file) return Error{file.error()};
+    if (!file) return file.failure();
     const GgufFile& g = *file;
     Meta meta{g, ""};
     const std::string arch = meta.string("general.architecture").value_or("");
@@ -205,16 +212,18 @@ Result<ModelPtr> GgufModel::open(const QString& path) {
     if (arch == "gpt2") return openGpt2(g, path);
     if (arch == "bert") return openBert(g, path);
     if (arch != "llama" && arch != "qwen2" && arch != "gemma2")
-        return Error{path.toStdString() + ": GGUF architecture '" + arch +
-                     "' is not supported (supported in GGUF files: llama, qwen2, gemma2, gpt2, "
-                     "bert; "
-                     "open the Hugging Face folder of other models)"};
+        return Text::tr(
+            "%1: GGUF architecture '%2' is not supported (supported in GGUF files: %3; open the "
+            "Hugging Face folder of other models)",
+            path.toStdString(), arch, "llama, qwen2, gemma2, gpt2, bert");
     // The config, in config.json's words, so that one parser checks it.
     QJsonObject c;
     c["model_type"] = QString::fromStdString(arch);
     auto need = [&](const char* key, const char* hfKey) -> Status {
         auto v = meta.integer(key);
-        if (!v) return Error{path.toStdString() + ": the GGUF metadata has no " + arch + "." + key};
+        if (!v)
+            return Text::tr("%1: the GGUF metadata has no %2", path.toStdString(),
+                            arch + "." + key);
         c[hfKey] = double(*v);
         return {};
     };
@@ -223,7 +232,7 @@ Result<ModelPtr> GgufModel::open(const QString& path) {
                            {"attention.head_count", "num_attention_heads"},
                            {"feed_forward_length", "intermediate_size"},
                            {"context_length", "max_position_embeddings"}})
-        if (Status st = need(key, hf); !st) return Error{st.error()};
+        if (Status st = need(key, hf); !st) return st.failure();
     c["num_key_value_heads"] = double(
         meta.integer("attention.head_count_kv").value_or(c["num_attention_heads"].toInteger()));
     if (auto k = meta.integer("attention.key_length")) c["head_dim"] = double(*k);
@@ -231,11 +240,11 @@ Result<ModelPtr> GgufModel::open(const QString& path) {
     c["rope_theta"] = meta.number("rope.freq_base").value_or(10000.0);
     const std::string scaling = meta.string(arch + ".rope.scaling.type").value_or("none");
     if (scaling != "none" && scaling != "")
-        return Error{path.toStdString() + ": rope scaling '" + scaling +
-                     "' changes attention and is not supported"};
+        return Text::tr("%1: rope scaling '%2' changes attention and is not supported",
+                        path.toStdString(), scaling);
     const GgufTensor* embd = g.find("token_embd.weight");
     if (!embd || embd->shape.size() != 2)
-        return Error{path.toStdString() + ": the GGUF file has no token_embd.weight"};
+        return Text::tr("%1: the GGUF file has no %2", path.toStdString(), "token_embd.weight");
     c["vocab_size"] = double(embd->shape[0]);
     if (arch == "qwen2") c["use_sliding_window"] = false;
     if (arch == "gemma2") {
@@ -252,14 +261,13 @@ Result<ModelPtr> GgufModel::open(const QString& path) {
     }
     if (g.find("blk.0.attn_q.bias")) c["attention_bias"] = true;
     auto config = ModelConfig::fromJson(c);
-    if (!config) return Error{path.toStdString() + ": " + config.error()};
+    if (!config) return Text::tr("%1: %2", path.toStdString(), config.failure());
     if (g.find("rope_freqs.weight")) {  // Llama 3's frequency scaling, as the converter wrote it
         auto f = g.read("rope_freqs.weight");
-        if (!f) return Error{f.error()};
+        if (!f) return f.failure();
         if (f->size() != config->dHead / 2)
-            return Error{path.toStdString() + ": rope_freqs.weight has " +
-                         std::to_string(f->size()) +
-                         " factors; d_head / 2 = " + std::to_string(config->dHead / 2)};
+            return Text::tr("%1: %2 has %3 factors; d_head / 2 = %4", path.toStdString(),
+                            "rope_freqs.weight", f->size(), config->dHead / 2);
         config->rope.factors.assign(f->begin(), f->end());
     }
 
@@ -292,7 +300,7 @@ Result<ModelPtr> GgufModel::open(const QString& path) {
         }
     }
     auto read = readRenamed(g, jobs);
-    if (!read) return Error{read.error()};
+    if (!read) return read.failure();
     std::map<std::string, Tensor> weights = std::move(read).value();
     const bool permuted = arch == "llama";
     for (int64_t i = 0; i < config->layers && permuted; ++i) {
@@ -327,9 +335,11 @@ Result<std::shared_ptr<const Tokenizer>> GgufModel::tokenizer(const GgufFile& g)
     };
     const std::string model = str("tokenizer.ggml.model");
     auto tokensIt = g.metadata().find("tokenizer.ggml.tokens");
-    if (tokensIt == g.metadata().end()) return Error{"the GGUF file has no tokenizer.ggml.tokens"};
+    if (tokensIt == g.metadata().end())
+        return Text::tr("the GGUF file has no %1", Text::literal("tokenizer.ggml.tokens"));
     const auto tokens = tokensIt->second.asStringList();
-    if (!tokens) return Error{"tokenizer.ggml.tokens is not a list of strings"};
+    if (!tokens)
+        return Text::tr("%1 is not a list of strings", Text::literal("tokenizer.ggml.tokens"));
     std::vector<int64_t> types;
     if (auto it = g.metadata().find("tokenizer.ggml.token_type"); it != g.metadata().end())
         types = it->second.asIntList().value_or(std::vector<int64_t>{});
@@ -411,9 +421,9 @@ Result<std::shared_ptr<const Tokenizer>> GgufModel::tokenizer(const GgufFile& g)
         else if (pre == "default" || pre.empty())
             regexes = {R"([\p{P}\$\+<=>\^~\|]+)", gpt2, R"([0-9][0-9][0-9])"};
         else
-            return Error{"tokenizer.ggml.pre '" + pre +
-                         "' is not supported (supported: default, llama-bpe, qwen2, smollm, "
-                         "gpt-2)"};
+            return Text::tr("%1 '%2' is not supported (supported: %3)",
+                            Text::literal("tokenizer.ggml.pre"), pre,
+                            "default, llama-bpe, qwen2, smollm, gpt-2");
         QJsonArray pres;
         for (const std::string& r : regexes)
             pres.append(QJsonObject{{"type", "Split"},
@@ -429,13 +439,14 @@ Result<std::shared_ptr<const Tokenizer>> GgufModel::tokenizer(const GgufFile& g)
                  it->second.asStringList().value_or(std::vector<std::string>{})) {
                 const size_t space = m.find(' ', 1);
                 if (space == std::string::npos)
-                    return Error{"tokenizer.ggml.merges: '" + m + "' is not a pair"};
+                    return Text::tr("%1: '%2' is not a pair",
+                                    Text::literal("tokenizer.ggml.merges"), m);
                 merges.emplace_back(utf8ToCodePoints(m.substr(0, space)),
                                     utf8ToCodePoints(m.substr(space + 1)));
             }
         auto bpe = SubwordModel::bpe(std::move(vocab), merges, {}, false, false,
                                      pre == "llama-bpe" || pre == "llama3");
-        if (!bpe) return Error{bpe.error()};
+        if (!bpe) return bpe.failure();
         subword = std::move(bpe).value();
         json["decoder"] = QJsonObject{{"type", "ByteLevel"}};
     } else if (spm) {
@@ -467,15 +478,15 @@ Result<std::shared_ptr<const Tokenizer>> GgufModel::tokenizer(const GgufFile& g)
         json["pre_tokenizer"] = QJsonObject{{"type", "BertPreTokenizer"}};
         const int64_t unkId = id("tokenizer.ggml.unknown_token_id");
         const int64_t unk = inVocab(unkId) ? unkId : 100;
-        if (!inVocab(unk)) return Error{"the BERT vocabulary has no unknown token"};
+        if (!inVocab(unk)) return Text::tr("the BERT vocabulary has no unknown token");
         auto wordPiece = SubwordModel::wordPiece(std::move(vocab), piece(size_t(unk)), U"##",
                                                  std::numeric_limits<int64_t>::max());
-        if (!wordPiece) return Error{wordPiece.error()};
+        if (!wordPiece) return wordPiece.failure();
         subword = std::move(wordPiece).value();
         json["decoder"] = QJsonObject{{"type", "WordPiece"}, {"prefix", "##"}};
     } else {
-        return Error{"tokenizer.ggml.model '" + model +
-                     "' is not supported in GGUF files (supported: gpt2, llama, bert)"};
+        return Text::tr("%1 '%2' is not supported in GGUF files (supported: %3)",
+                        Text::literal("tokenizer.ggml.model"), model, "gpt2, llama, bert");
     }
     return Tokenizer::fromJson(QJsonDocument(json).toJson(QJsonDocument::Compact), {},
                                std::move(subword));

@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include "core/common/Text.h"
 #include "core/model/GgufModel.h"
 #include "core/model/ModelWeights.h"
 #include "core/tokenizer/Tokenizer.h"
@@ -17,10 +18,11 @@ public:
     explicit Loader(const ModelWeights& w) : m_w(w) {}
 
     Tensor take(const std::string& name, const Shape& shape) {
-        if (!m_error.empty()) return {};
+        if (m_failed) return {};
         auto t = m_w.take(name, shape);
         if (!t) {
-            m_error = t.error();
+            m_error = t.failure();
+            m_failed = true;
             return {};
         }
         return std::move(t).value();
@@ -61,30 +63,33 @@ public:
         }
         return out;
     }
-    const std::string& error() const { return m_error; }
+    bool failed() const { return m_failed; }
+    const Error& error() const { return m_error; }
 
 private:
     const ModelWeights& m_w;
-    std::string m_error;
+    Error m_error;
+    bool m_failed = false;
 };
 
 }  // namespace
 
 Result<std::shared_ptr<const Model>> Model::open(const QString& path) {
     const QFileInfo info(path);
-    if (!info.exists()) return Error{"no such model: " + path.toStdString()};
+    if (!info.exists()) return Text::tr("no such model: %1", path.toStdString());
     if (GgufModel::isGguf(path)) return GgufModel::open(path);
     if (!info.isDir())
-        return Error{path.toStdString() +
-                     " is not a model (a Hugging Face folder with config.json, or a .gguf file)"};
+        return Text::tr(
+            "%1 is not a model (a Hugging Face folder with config.json, or a .gguf file)",
+            path.toStdString());
     const QDir dir(path);
     if (!dir.exists("config.json"))
-        return Error{"no config.json in " + path.toStdString() +
-                     ": not a Hugging Face model folder"};
+        return Text::tr("no config.json in %1: not a Hugging Face model folder",
+                        path.toStdString());
     auto config = ModelConfig::load(dir.filePath("config.json").toStdString());
-    if (!config) return Error{config.error()};
+    if (!config) return config.failure();
     auto weights = ModelWeights::open(path);
-    if (!weights) return Error{weights.error()};
+    if (!weights) return weights.failure();
     auto model = fromWeights(std::move(config).value(), *weights, path);
     if (!model) return model;
     // The weights run without a tokenizer (token ids); text needs it, and says why it is missing.
@@ -93,7 +98,7 @@ Result<std::shared_ptr<const Model>> Model::open(const QString& path) {
     if (tokenizer)
         m->m_tokenizer = tokenizer.value();
     else
-        m->m_tokenizerError = tokenizer.error();
+        m->m_tokenizerError = tokenizer.failure();
     return model;
 }
 
@@ -106,8 +111,8 @@ Result<std::shared_ptr<const Model>> Model::fromWeights(ModelConfig config, Mode
     const int64_t D = c.hidden, H = c.heads, Hkv = c.kvHeads, d = c.dHead, I = c.intermediate;
     Loader ld(weights);
     auto missing = [&](const std::string& name) {
-        return Error{"the weights of " + weights.what().toStdString() + " have no '" + name +
-                     "' (the " + architectureName(c.arch) + " layout)"};
+        return Text::tr("the weights of %1 have no '%2' (the %3 layout)",
+                        weights.what().toStdString(), name, architectureName(c.arch));
     };
     m->m_layers.resize(size_t(c.layers));
     switch (c.arch) {
@@ -144,7 +149,7 @@ Result<std::shared_ptr<const Model>> Model::fromWeights(ModelConfig config, Mode
                 Layer& l = m->m_layers[size_t(i)];
                 l.attnNorm = ld.norm(p + "ln_1", c.norm, c.normEps, D);
                 const Linear qkv = ld.linear(p + "attn.c_attn", 3 * D, D, true, true);
-                if (ld.error().empty()) {
+                if (!ld.failed()) {
                     l.q = Loader::rows(qkv, 0, D);
                     l.k = Loader::rows(qkv, D, D);
                     l.v = Loader::rows(qkv, 2 * D, D);
@@ -186,7 +191,7 @@ Result<std::shared_ptr<const Model>> Model::fromWeights(ModelConfig config, Mode
             break;
         }
     }
-    if (!ld.error().empty()) return Error{ld.error()};
+    if (ld.failed()) return ld.error();
     return std::shared_ptr<const Model>(std::move(m));
 }
 

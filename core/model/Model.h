@@ -63,12 +63,15 @@ public:
     const QString& path() const { return m_path; }
     /// The folder's tokenizer; null when it has none or it cannot be read (tokenizerError()).
     std::shared_ptr<const Tokenizer> tokenizer() const { return m_tokenizer; }
-    const std::string& tokenizerError() const { return m_tokenizerError; }
+    /// Why there is no tokenizer: in English, and as a message to show in the interface's
+    /// language (empty when there is one).
+    const std::string& tokenizerError() const { return m_tokenizerError.message; }
+    const Error& tokenizerFailure() const { return m_tokenizerError; }
     /// Token ids given as they are (not from a text): their labels from the tokenizer, or the
     /// ids themselves without one.
     Encoding describeIds(const std::vector<int64_t>& ids) const;
     /// Sets the tokenizer (or why there is none) while the model is being made.
-    void setTokenizer(std::shared_ptr<const Tokenizer> tokenizer, std::string error) {
+    void setTokenizer(std::shared_ptr<const Tokenizer> tokenizer, Error error) {
         m_tokenizer = std::move(tokenizer);
         m_tokenizerError = std::move(error);
     }
@@ -102,7 +105,7 @@ private:
     std::vector<Layer> m_layers;
     std::vector<float> m_inverseFrequencies;
     std::shared_ptr<const Tokenizer> m_tokenizer;
-    std::string m_tokenizerError;
+    Error m_tokenizerError;
 };
 
 using ModelPtr = std::shared_ptr<const Model>;

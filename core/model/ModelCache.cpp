@@ -1,5 +1,7 @@
 #include "core/model/ModelCache.h"
 
+#include "core/common/Text.h"
+
 namespace attnscope {
 
 namespace {
@@ -35,7 +37,7 @@ Result<ModelInputs> ModelCache::get(const std::string& path, const std::string& 
     if (m_last && path == m_path && text == m_text && ids == m_ids) return *m_last;
     if (!m_model || path != m_path) {
         auto model = Model::open(QString::fromStdString(path));
-        if (!model) return Error{model.error()};
+        if (!model) return model.failure();
         m_model = model.value();
         m_last.reset();
         m_path = path;
@@ -45,17 +47,17 @@ Result<ModelInputs> ModelCache::get(const std::string& path, const std::string& 
     if (!ids.empty()) {
         in.encoding = m_model->describeIds(ids);
     } else {
-        if (text.empty()) return Error{"the model's text is empty"};
+        if (text.empty()) return Text::tr("the model's text is empty");
         if (!m_model->tokenizer())
-            return Error{"the model has no usable tokenizer (" + m_model->tokenizerError() +
-                         "): give token ids"};
+            return Text::tr("the model has no usable tokenizer (%1): give token ids",
+                            m_model->tokenizerFailure());
         in.encoding = m_model->tokenizer()->encode(text);
     }
     RunOptions options;
     options.threads = threads;
     options.progress = progress;
     auto run = m_model->run(in.encoding.ids, options, cancel);
-    if (!run) return Error{run.error()};
+    if (!run) return run.failure();
     ++m_runs;
     in.run = std::make_shared<const ModelRun>(std::move(run).value());
     m_last = std::make_shared<const ModelInputs>(in);
@@ -68,8 +70,8 @@ Result<ModelPtr> ModelCache::model(const std::string& path, const CancelCheck& c
     std::lock_guard lock(m_mutex);
     if (m_model && path == m_path) return m_model;
     auto model = Model::open(QString::fromStdString(path));
-    if (!model) return Error{model.error()};
-    if (cancel && cancel()) return Error{"cancelled"};
+    if (!model) return model.failure();
+    if (cancel && cancel()) return Text::tr("cancelled");
     m_model = model.value();
     m_last.reset();
     m_path = path;

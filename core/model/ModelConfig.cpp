@@ -4,6 +4,8 @@
 #include <QJsonDocument>
 #include <cmath>
 
+#include "core/common/Text.h"
+
 namespace attnscope {
 
 namespace {
@@ -20,12 +22,12 @@ public:
     int64_t integer(const char* key, int64_t fallback, bool required = false) {
         const QJsonValue v = m_json.value(key);
         if (v.isUndefined() || v.isNull()) {
-            if (required) fail(std::string("config.json has no \"") + key + "\"");
+            if (required) fail(Text::tr("config.json has no \"%1\"", key));
             return fallback;
         }
         if (!v.isDouble() || v.toDouble() != std::floor(v.toDouble()) || v.toDouble() < 0 ||
             v.toDouble() > 1e12) {
-            fail(std::string("config.json: \"") + key + "\" must be a non-negative integer");
+            fail(Text::tr("config.json: \"%1\" must be a non-negative integer", key));
             return fallback;
         }
         return static_cast<int64_t>(v.toDouble());
@@ -34,7 +36,7 @@ public:
         const QJsonValue v = m_json.value(key);
         if (v.isUndefined() || v.isNull()) return fallback;
         if (!v.isDouble() || !std::isfinite(v.toDouble())) {
-            fail(std::string("config.json: \"") + key + "\" must be a number");
+            fail(Text::tr("config.json: \"%1\" must be a number", key));
             return fallback;
         }
         return v.toDouble();
@@ -42,23 +44,32 @@ public:
     bool boolean(const char* key, bool fallback) {
         const QJsonValue v = m_json.value(key);
         if (v.isUndefined() || v.isNull()) return fallback;
-        if (!v.isBool()) fail(std::string("config.json: \"") + key + "\" must be true or false");
+        if (!v.isBool()) fail(Text::tr("config.json: \"%1\" must be true or false", key));
         return v.toBool(fallback);
     }
-    std::string string(const char* key, const std::string& fallback) {
+    // (The message is made apart: lupdate misplaces Text::tr in a function that returns
+    // std::string.)
+    static Error notAString(const char* key) {
+        return Text::tr("config.json: \"%1\" must be a string", key);
+    }
+    std::string text(const char* key, const std::string& fallback) {
         const QJsonValue v = m_json.value(key);
         if (v.isUndefined() || v.isNull()) return fallback;
-        if (!v.isString()) fail(std::string("config.json: \"") + key + "\" must be a string");
+        if (!v.isString()) fail(notAString(key));
         return v.toString().toStdString();
     }
-    void fail(const std::string& message) {
-        if (m_error.empty()) m_error = message;
+    void fail(Error message) {
+        if (m_failed) return;
+        m_error = std::move(message);
+        m_failed = true;
     }
-    const std::string& error() const { return m_error; }
+    bool failed() const { return m_failed; }
+    const Error& error() const { return m_error; }
 
 private:
     QJsonObject m_json;
-    std::string m_error;
+    Error m_error;
+    bool m_failed = false;
 };
 
 Result<Activation> activationFrom(const std::string& name) {
@@ -67,14 +78,14 @@ Result<Activation> activationFrom(const std::string& name) {
         return Activation::GeluTanh;
     if (name == "silu" || name == "swish") return Activation::Silu;
     if (name == "relu") return Activation::Relu;
-    return Error{"unsupported activation '" + name +
-                 "' (supported: gelu, gelu_new, gelu_pytorch_tanh, silu, relu)"};
+    return Text::tr("unsupported activation '%1' (supported: %2)", name,
+                    "gelu, gelu_new, gelu_pytorch_tanh, silu, relu");
 }
 
 /// The activation named by `name` (or `fallback` with the problem noted in `f`).
 Activation activationOr(Fields& f, const std::string& name, Activation fallback) {
     auto act = activationFrom(name);
-    if (!act) f.fail(act.error());
+    if (!act) f.fail(act.failure());
     return act ? *act : fallback;
 }
 
@@ -83,14 +94,16 @@ void parseRope(Fields& f, const QJsonObject& json, RopeConfig& rope) {
     rope.theta = f.number("rope_theta", 10000.0);
     const QJsonValue scaling = json.value("rope_scaling");
     if (scaling.isUndefined() || scaling.isNull()) return;
-    if (!scaling.isObject()) return f.fail("config.json: \"rope_scaling\" must be an object");
+    if (!scaling.isObject())
+        return f.fail(
+            Text::tr("config.json: \"%1\" must be an object", Text::literal("rope_scaling")));
     const QJsonObject s = scaling.toObject();
     std::string type = s.value("rope_type").toString().toStdString();
     if (type.empty()) type = s.value("type").toString().toStdString();
     if (type == "default" || type.empty()) return;
     if (type != "llama3")
-        return f.fail("unsupported rope_scaling type '" + type +
-                      "': it changes attention (supported: default, llama3)");
+        return f.fail(Text::tr("unsupported %1 type '%2': it changes attention (supported: %3)",
+                               Text::literal("rope_scaling"), type, "default, llama3"));
     rope.llama3 = true;
     rope.factor = s.value("factor").toDouble(8.0);
     rope.lowFreqFactor = s.value("low_freq_factor").toDouble(1.0);
@@ -98,9 +111,9 @@ void parseRope(Fields& f, const QJsonObject& json, RopeConfig& rope) {
     rope.originalMaxPositions = s.value("original_max_position_embeddings").toDouble(8192);
     if (!(rope.factor > 0) || !(rope.highFreqFactor > rope.lowFreqFactor) ||
         !(rope.originalMaxPositions > 0))
-        f.fail(
-            "config.json: rope_scaling llama3 needs factor > 0, high_freq_factor > "
-            "low_freq_factor and original_max_position_embeddings > 0");
+        f.fail(Text::tr("config.json: %1 needs %2 > 0, %3 > %4 and %5 > 0",
+                        Text::literal("rope_scaling llama3"), "factor", "high_freq_factor",
+                        "low_freq_factor", "original_max_position_embeddings"));
 }
 
 /// Llama, Mistral, Qwen2 and Gemma 2 share these fields.
@@ -119,7 +132,7 @@ void parseLlamaFamily(Fields& f, const QJsonObject& json, ModelConfig& c) {
     c.qkvBias = f.boolean("attention_bias", false);
     c.outBias = c.qkvBias;
     c.mlpBias = f.boolean("mlp_bias", false);
-    c.activation = activationOr(f, f.string("hidden_act", "silu"), Activation::Silu);
+    c.activation = activationOr(f, f.text("hidden_act", "silu"), Activation::Silu);
     parseRope(f, json, c.rope);
 }
 
@@ -181,15 +194,15 @@ std::vector<float> RopeConfig::inverseFrequencies(int64_t dHead) const {
 Result<ModelConfig> ModelConfig::fromJson(const QJsonObject& json) {
     const std::string type = json.value("model_type").toString().toStdString();
     if (type.empty())
-        return Error{"config.json has no \"model_type\" (supported: " + supportedArchitectures() +
-                     ")"};
+        return Text::tr("config.json has no \"%1\" (supported: %2)", Text::literal("model_type"),
+                        supportedArchitectures());
     ModelConfig c;
     bool known = false;
     for (Architecture a : kArchitectures)
         if (type == architectureName(a)) c.arch = a, known = true;
     if (!known)
-        return Error{"unsupported architecture '" + type + "' (model_type in config.json); " +
-                     "supported: " + supportedArchitectures()};
+        return Text::tr("unsupported architecture '%1' (%2 in config.json); supported: %3", type,
+                        "model_type", supportedArchitectures());
     Fields f(json);
     switch (c.arch) {
         case Architecture::Bert: {
@@ -206,11 +219,11 @@ Result<ModelConfig> ModelConfig::fromJson(const QJsonObject& json) {
             c.normEps = f.number("layer_norm_eps", 1e-12);
             c.gatedMlp = false;
             c.qkvBias = c.outBias = c.mlpBias = true;
-            c.activation = activationOr(f, f.string("hidden_act", "gelu"), Activation::Gelu);
-            const std::string pos = f.string("position_embedding_type", "absolute");
+            c.activation = activationOr(f, f.text("hidden_act", "gelu"), Activation::Gelu);
+            const std::string pos = f.text("position_embedding_type", "absolute");
             if (pos != "absolute")
-                f.fail("unsupported position_embedding_type '" + pos +
-                       "': it changes attention (supported: absolute)");
+                f.fail(Text::tr("unsupported %1 '%2': it changes attention (supported: %3)",
+                                Text::literal("position_embedding_type"), pos, "absolute"));
             break;
         }
         case Architecture::Gpt2: {
@@ -227,7 +240,7 @@ Result<ModelConfig> ModelConfig::fromJson(const QJsonObject& json) {
             c.gatedMlp = false;
             c.qkvBias = c.outBias = c.mlpBias = true;
             c.activation =
-                activationOr(f, f.string("activation_function", "gelu_new"), Activation::GeluTanh);
+                activationOr(f, f.text("activation_function", "gelu_new"), Activation::GeluTanh);
             if (!f.boolean("scale_attn_weights", true)) c.queryScale = 1.0;
             c.scaleByInverseLayer = f.boolean("scale_attn_by_inverse_layer_idx", false);
             break;
@@ -259,7 +272,7 @@ Result<ModelConfig> ModelConfig::fromJson(const QJsonObject& json) {
             c.dHead = f.integer("head_dim", 256);
             c.norm = NormKind::RmsNormOnePlus;
             c.activation = activationOr(
-                f, f.string("hidden_activation", f.string("hidden_act", "gelu_pytorch_tanh")),
+                f, f.text("hidden_activation", f.text("hidden_act", "gelu_pytorch_tanh")),
                 Activation::GeluTanh);
             c.embeddingScaled = true;
             c.sandwichNorms = true;
@@ -272,23 +285,23 @@ Result<ModelConfig> ModelConfig::fromJson(const QJsonObject& json) {
             break;
         }
     }
-    if (!f.error().empty()) return Error{f.error()};
+    if (f.failed()) return f.error();
     if (c.slidingLayers.empty()) c.slidingLayers.assign(size_t(c.layers), false);
-    if (Status st = c.validate(); !st) return Error{st.error()};
+    if (Status st = c.validate(); !st) return st.failure();
     return c;
 }
 
 Result<ModelConfig> ModelConfig::load(const std::string& path) {
     QFile file(QString::fromStdString(path));
-    if (!file.open(QIODevice::ReadOnly)) return Error{"cannot read " + path};
-    if (file.size() > 16 * 1024 * 1024) return Error{path + " is too large for a config.json"};
+    if (!file.open(QIODevice::ReadOnly)) return Text::tr("cannot read %1", path);
+    if (file.size() > 16 * 1024 * 1024) return Text::tr("%1 is too large for a config.json", path);
     QJsonParseError err{};
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject())
-        return Error{path + ": not a JSON object (" + err.errorString().toStdString() +
-                     " at offset " + std::to_string(err.offset) + ")"};
+        return Text::tr("%1: not a JSON object (%2 at offset %3)", path,
+                        err.errorString().toStdString(), err.offset);
     auto c = fromJson(doc.object());
-    if (!c) return Error{path + ": " + c.error()};
+    if (!c) return Text::tr("%1: %2", path, c.failure());
     return c;
 }
 
@@ -307,24 +320,31 @@ double ModelConfig::scale(int64_t layer) const {
 }
 
 Status ModelConfig::validate() const {
-    auto bad = [](const std::string& m) { return Status(Error{"config.json: " + m}); };
-    if (layers < 1 || layers > 1024) return bad("the number of layers must be 1 to 1024");
-    if (hidden < 1 || hidden > 65536) return bad("the hidden size must be 1 to 65536");
-    if (heads < 1 || heads > 1024) return bad("the number of heads must be 1 to 1024");
+    if (layers < 1 || layers > 1024)
+        return Text::tr("config.json: the number of layers must be 1 to 1024");
+    if (hidden < 1 || hidden > 65536)
+        return Text::tr("config.json: the hidden size must be 1 to 65536");
+    if (heads < 1 || heads > 1024)
+        return Text::tr("config.json: the number of heads must be 1 to 1024");
     if (kvHeads < 1 || heads % kvHeads != 0)
-        return bad("heads (" + std::to_string(heads) + ") must be a multiple of kv heads (" +
-                   std::to_string(kvHeads) + ")");
-    if (dHead < 1 || dHead > 4096) return bad("d_head must be 1 to 4096");
+        return Text::tr("config.json: heads (%1) must be a multiple of kv heads (%2)", heads,
+                        kvHeads);
+    if (dHead < 1 || dHead > 4096) return Text::tr("config.json: d_head must be 1 to 4096");
     if ((arch == Architecture::Bert || arch == Architecture::Gpt2) && heads * dHead != hidden)
-        return bad("the hidden size " + std::to_string(hidden) + " is not a multiple of " +
-                   std::to_string(heads) + " heads");
-    if (rope.enabled && dHead % 2 != 0) return bad("rotary embedding needs an even d_head");
+        return Text::tr("config.json: the hidden size %1 is not a multiple of %2 heads", hidden,
+                        heads);
+    if (rope.enabled && dHead % 2 != 0)
+        return Text::tr("config.json: rotary embedding needs an even d_head");
     if (intermediate < 1 || intermediate > 1'000'000)
-        return bad("the intermediate size must be 1 to 1000000");
-    if (vocab < 1 || vocab > 10'000'000) return bad("the vocabulary size must be 1 to 10^7");
-    if (maxPositions < 1) return bad("max positions must be at least 1");
-    if (softCap < 0) return bad("attn_logit_softcapping must not be negative");
-    if (!(normEps > 0) || normEps > 1) return bad("the norm epsilon must be in (0, 1]");
+        return Text::tr("config.json: the intermediate size must be 1 to 1000000");
+    if (vocab < 1 || vocab > 10'000'000)
+        return Text::tr("config.json: the vocabulary size must be 1 to 10^7");
+    if (maxPositions < 1) return Text::tr("config.json: max positions must be at least 1");
+    if (softCap < 0)
+        return Text::tr("config.json: %1 must not be negative",
+                        Text::literal("attn_logit_softcapping"));
+    if (!(normEps > 0) || normEps > 1)
+        return Text::tr("config.json: the norm epsilon must be in (0, 1]");
     return {};
 }
 

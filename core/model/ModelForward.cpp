@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "core/analysis/SinkLens.h"
+#include "core/common/Text.h"
 #include "core/model/Model.h"
 
 namespace attnscope {
@@ -33,22 +34,20 @@ Result<ModelRun> Model::run(const std::vector<int64_t>& ids, const RunOptions& o
     const ModelConfig& c = m_config;
     const auto start = std::chrono::steady_clock::now();
     const int64_t L = int64_t(ids.size());
-    if (L == 0) return Error{"the text has no tokens"};
+    if (L == 0) return Text::tr("the text has no tokens");
     if (L > c.maxPositions)
-        return Error{std::to_string(L) + " tokens are more than the model's " +
-                     std::to_string(c.maxPositions) + " positions (--truncate cuts the text)"};
+        return Text::tr("%1 tokens are more than the model's %2 positions (%3 cuts the text)", L,
+                        c.maxPositions, "--truncate");
     for (size_t i = 0; i < ids.size(); ++i)
         if (ids[i] < 0 || ids[i] >= c.vocab)
-            return Error{"token id " + std::to_string(ids[i]) + " at position " +
-                         std::to_string(i) + " is outside the vocabulary (0 to " +
-                         std::to_string(c.vocab - 1) + ")"};
+            return Text::tr("token id %1 at position %2 is outside the vocabulary (0 to %3)",
+                            ids[i], i, c.vocab - 1);
     int64_t last = c.layers - 1;
     if (!options.layers.empty()) {
         for (int64_t l : options.layers)
             if (l < 0 || l >= c.layers)
-                return Error{"layer " + std::to_string(l) + " does not exist (the model has " +
-                             std::to_string(c.layers) + " layers: 0 to " +
-                             std::to_string(c.layers - 1) + ")"};
+                return Text::tr("layer %1 does not exist (the model has %2 layers: 0 to %3)", l,
+                                c.layers, c.layers - 1);
         last = *options.layers.rbegin();
     }
     const int threads = std::max(1, options.threads);
@@ -72,7 +71,7 @@ Result<ModelRun> Model::run(const std::vector<int64_t>& ids, const RunOptions& o
         const layer::RopeTable rope =
             c.rope.enabled ? layer::ropeTable(m_inverseFrequencies, L) : layer::RopeTable{};
         for (int64_t i = 0; i <= last; ++i) {
-            if (cancel && cancel()) return Error{"cancelled"};
+            if (cancel && cancel()) return Text::tr("cancelled");
             const Layer& ly = m_layers[size_t(i)];
             const bool capture = options.layers.empty() || options.layers.count(i) > 0;
             LayerCapture cap;
@@ -129,7 +128,7 @@ Result<ModelRun> Model::run(const std::vector<int64_t>& ids, const RunOptions& o
             layer::add(h, mlp);
         }
     } catch (const std::bad_alloc&) {
-        return Error{"out of memory running the model on " + std::to_string(L) + " tokens"};
+        return Text::tr("out of memory running the model on %1 tokens", L);
     }
     run.forwardMs =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();

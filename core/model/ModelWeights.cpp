@@ -6,6 +6,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "core/common/Text.h"
+
 namespace attnscope {
 
 namespace {
@@ -13,26 +15,26 @@ namespace {
 /// The shard files of an index.json: its weight_map's name → file, files inside the folder only.
 Result<std::map<std::string, std::string>> readIndex(const QString& path) {
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) return Error{"cannot read " + path.toStdString()};
-    if (file.size() > 256 * 1024 * 1024) return Error{path.toStdString() + " is too large"};
+    if (!file.open(QIODevice::ReadOnly)) return Text::tr("cannot read %1", path.toStdString());
+    if (file.size() > 256 * 1024 * 1024) return Text::tr("%1 is too large", path.toStdString());
     QJsonParseError err{};
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject())
-        return Error{path.toStdString() + ": not a JSON object at offset " +
-                     std::to_string(err.offset)};
+        return Text::tr("%1: not a JSON object at offset %2", path.toStdString(), err.offset);
     const QJsonValue map = doc.object().value("weight_map");
-    if (!map.isObject()) return Error{path.toStdString() + " has no \"weight_map\" object"};
+    if (!map.isObject())
+        return Text::tr("%1 has no \"%2\" object", path.toStdString(), "weight_map");
     std::map<std::string, std::string> out;
     const QJsonObject m = map.toObject();
     for (auto it = m.begin(); it != m.end(); ++it) {
         const QString shard = it.value().toString();
         if (shard.isEmpty() || shard.contains('/') || shard.contains('\\') || shard == ".." ||
             shard == ".")
-            return Error{path.toStdString() + ": the shard of '" + it.key().toStdString() +
-                         "' is not a file name in the folder"};
+            return Text::tr("%1: the shard of '%2' is not a file name in the folder",
+                            path.toStdString(), it.key().toStdString());
         out[it.key().toStdString()] = shard.toStdString();
     }
-    if (out.empty()) return Error{path.toStdString() + ": the weight_map is empty"};
+    if (out.empty()) return Text::tr("%1: the %2 is empty", path.toStdString(), "weight_map");
     return out;
 }
 
@@ -44,29 +46,29 @@ Result<ModelWeights> ModelWeights::open(const QString& folder) {
     w.m_what = folder;
     auto addFile = [&](const QString& name) -> Result<std::shared_ptr<TensorFile>> {
         auto f = TensorFile::open(dir.filePath(name));
-        if (!f) return Error{f.error()};
+        if (!f) return f.failure();
         return std::make_shared<TensorFile>(std::move(f).value());
     };
     auto addWhole = [&](const QString& name) -> Status {
         auto f = addFile(name);
-        if (!f) return Error{f.error()};
+        if (!f) return f.failure();
         for (const TensorInfo& t : (*f)->tensors()) w.m_index[t.name] = Source{*f, nullptr};
         return {};
     };
     auto addSharded = [&](const QString& indexName) -> Status {
         auto index = readIndex(dir.filePath(indexName));
-        if (!index) return Error{index.error()};
+        if (!index) return index.failure();
         std::map<std::string, std::shared_ptr<TensorFile>> shards;
         for (const auto& [tensor, shard] : *index) {
             auto& file = shards[shard];
             if (!file) {
                 auto f = addFile(QString::fromStdString(shard));
-                if (!f) return Error{f.error()};
+                if (!f) return f.failure();
                 file = *f;
             }
             if (!file->find(tensor))
-                return Error{indexName.toStdString() + " places '" + tensor + "' in " + shard +
-                             ", which does not hold it"};
+                return Text::tr("%1 places '%2' in %3, which does not hold it",
+                                indexName.toStdString(), tensor, shard);
             w.m_index[tensor] = Source{file, nullptr};
         }
         return {};
@@ -81,10 +83,11 @@ Result<ModelWeights> ModelWeights::open(const QString& folder) {
     else if (dir.exists("pytorch_model.bin.index.json"))
         st = addSharded("pytorch_model.bin.index.json");
     else
-        return Error{"no weights in " + folder.toStdString() +
-                     ": expected model.safetensors, model.safetensors.index.json or "
-                     "pytorch_model.bin"};
-    if (!st) return Error{st.error()};
+        return Text::tr(
+            "no weights in %1: expected model.safetensors, model.safetensors.index.json or "
+            "pytorch_model.bin",
+            folder.toStdString());
+    if (!st) return st.failure();
     return w;
 }
 
@@ -113,21 +116,21 @@ Result<Tensor> ModelWeights::take(const std::string& name, const Shape& shape) c
     const std::string full = m_prefix + name;
     auto it = m_index.find(full);
     if (it == m_index.end())
-        return Error{"the weights of " + m_what.toStdString() + " have no tensor '" + full + "'"};
+        return Text::tr("the weights of %1 have no tensor '%2'", m_what.toStdString(), full);
     const Source& src = it->second;
     const Shape found = src.file ? src.file->find(full)->shape : m_memory->at(full).shape();
     if (found != shape)
-        return Error{"weight '" + full + "' has shape " + shapeToString(found) +
-                     "; the config expects " + shapeToString(shape)};
+        return Text::tr("weight '%1' has shape %2; the config expects %3", full,
+                        shapeToString(found), shapeToString(shape));
     if (!src.file) {  // in memory (a GGUF file's, dequantized): handed over, not copied
         auto it = m_memory->find(full);
-        if (it->second.empty()) return Error{"weight '" + full + "' was already taken"};
+        if (it->second.empty()) return Text::tr("weight '%1' was already taken", full);
         Tensor t = std::move(it->second);
         it->second = Tensor();
         return t;
     }
     auto t = src.file->read(full);
-    if (!t) return Error{t.error()};
+    if (!t) return t.failure();
     return t;
 }
 

@@ -1,6 +1,7 @@
 #include "core/model/TraceLayers.h"
 
 #include "core/analysis/SinkLens.h"
+#include "core/common/Text.h"
 #include "core/model/ModelCache.h"
 #include "core/tokenizer/Tokenizer.h"
 
@@ -28,12 +29,11 @@ int64_t traceLayerNumber(const Trace& trace, int64_t i) {
 }
 
 Result<LayerAttention> traceLayer(const Trace& trace, int64_t i, int64_t batch) {
-    if (i < 0 || i >= traceLayerCount(trace))
-        return Error{"layer index " + std::to_string(i) + " is out of range"};
+    if (i < 0 || i >= traceLayerCount(trace)) return Text::tr("layer index %1 is out of range", i);
     std::shared_ptr<const MaskExpr> userMask;
     if (!trace.scenario.mask.empty() && !(trace.model.inputs && trace.model.ownMask)) {
         auto parsed = MaskExpr::parse(trace.scenario.mask);
-        if (!parsed) return Error{parsed.error()};
+        if (!parsed) return parsed.failure();
         userMask = std::make_shared<const MaskExpr>(std::move(parsed).value());
     }
     if (trace.model.inputs) {
@@ -43,7 +43,7 @@ Result<LayerAttention> traceLayer(const Trace& trace, int64_t i, int64_t batch) 
         if (!trace.model.ownMask) a->mask = userMask;
         return a;
     }
-    if (trace.q.empty() || trace.k.empty()) return Error{"the source has no Q and K"};
+    if (trace.q.empty() || trace.k.empty()) return Text::tr("the source has no Q and K");
     LayerAttention a;
     const int64_t b = std::clamp<int64_t>(batch, 0, trace.batch() - 1);
     a.shape = trace.maskShape;
@@ -85,7 +85,7 @@ Result<LayerAttention> captureAttention(const LayerCapture& cap) {
     a.scale = float(cap.scale);
     a.softCap = float(cap.softCap);
     auto parsed = MaskExpr::parse(cap.mask);
-    if (!parsed) return Error{parsed.error()};
+    if (!parsed) return parsed.failure();
     a.mask = std::make_shared<const MaskExpr>(std::move(parsed).value());
     return a;
 }
@@ -99,14 +99,12 @@ Result<Tensor> alphaOfLayers(int64_t count,
     Tensor alpha;
     for (int64_t l = 0; l < count; ++l) {
         auto a = at(l);
-        if (!a) return Error{a.error()};
+        if (!a) return a.failure();
         const int64_t L = a->k.dim(1), H = a->q.dim(0);
-        if (key < 0 || key >= L)
-            return Error{"key " + std::to_string(key) + " is outside the " + std::to_string(L) +
-                         " keys"};
+        if (key < 0 || key >= L) return Text::tr("key %1 is outside the %2 keys", key, L);
         if (alpha.empty()) alpha = Tensor({count, H});
         const auto heads = atlasLayer(*a, l, 1, threads, cancel);
-        if (heads.empty()) return Error{"cancelled"};
+        if (heads.empty()) return Text::tr("cancelled");
         for (int64_t h = 0; h < H; ++h)
             alpha[l * H + h] = float(heads[size_t(h)].received[size_t(key)]);
     }
@@ -131,10 +129,11 @@ Result<Tensor> sinkAlpha(const ModelRun& run, int64_t key, int threads,
 
 Result<Tensor> sinkAlphaOfText(const Model& model, const std::string& text, int64_t key,
                                int threads, const std::function<bool()>& cancel) {
-    if (!model.tokenizer()) return Error{"the model has no tokenizer: " + model.tokenizerError()};
+    if (!model.tokenizer())
+        return Text::tr("the model has no tokenizer: %1", model.tokenizerFailure());
     const Encoding e = model.tokenizer()->encode(text);
     auto run = model.run(e.ids, RunOptions{threads, {}, {}}, cancel);
-    if (!run) return Error{run.error()};
+    if (!run) return run.failure();
     return sinkAlpha(*run, key, threads, cancel);
 }
 

@@ -4,6 +4,8 @@
 #include <QJsonObject>
 #include <QString>
 
+#include "core/common/Text.h"
+
 namespace attnscope {
 
 namespace {
@@ -93,12 +95,12 @@ Status parsePattern(const QJsonValue& json, std::u32string& string,
         regex = std::make_shared<QRegularExpression>(
             o.value("Regex").toString(), QRegularExpression::UseUnicodePropertiesOption);
         if (!regex->isValid())
-            return Error{
-                "the tokenizer's pattern /" + o.value("Regex").toString().toStdString() +
-                "/ is not a valid regular expression: " + regex->errorString().toStdString()};
+            return Text::tr("the tokenizer's pattern /%1/ is not a valid regular expression: %2",
+                            o.value("Regex").toString().toStdString(),
+                            regex->errorString().toStdString());
         return {};
     }
-    return Error{"a tokenizer pattern must be {\"String\": …} or {\"Regex\": …}"};
+    return Text::tr("a tokenizer pattern must be {\"String\": …} or {\"Regex\": …}");
 }
 
 Normalizer Normalizer::bert(bool lowercase, bool chineseChars, bool stripAccents) {
@@ -148,18 +150,19 @@ Result<Normalizer> Normalizer::fromJson(const QJsonValue& json) {
         n.m_kind = Kind::Replace;
         n.m_content = o.value("content").toString().toStdU32String();
         if (Status st = parsePattern(o.value("pattern"), n.m_string, n.m_regex); !st)
-            return Error{st.error()};
+            return st.failure();
     } else if (type == "Sequence") {
         n.m_kind = Kind::Sequence;
         for (const QJsonValue& c : o.value("normalizers").toArray()) {
             auto child = fromJson(c);
-            if (!child) return Error{child.error()};
+            if (!child) return child.failure();
             n.m_children.push_back(std::move(child).value());
         }
     } else {
-        return Error{"unsupported tokenizer normalizer '" + type.toStdString() +
-                     "' (supported: BertNormalizer, NFC, NFD, NFKC, NFKD, Lowercase, "
-                     "StripAccents, Strip, Prepend, Replace, Sequence)"};
+        return Text::tr(
+            "unsupported tokenizer normalizer '%1' (supported: BertNormalizer, NFC, NFD, NFKC, "
+            "NFKD, Lowercase, StripAccents, Strip, Prepend, Replace, Sequence)",
+            type.toStdString());
     }
     return n;
 }

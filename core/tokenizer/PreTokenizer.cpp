@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <array>
 
+#include "core/common/Text.h"
 #include "core/tokenizer/Normalizer.h"
 
 namespace attnscope {
@@ -47,7 +48,7 @@ Result<SplitBehavior> behaviorFrom(const QString& name) {
     if (name == "MergedWithPrevious") return SplitBehavior::MergedWithPrevious;
     if (name == "MergedWithNext") return SplitBehavior::MergedWithNext;
     if (name == "Contiguous") return SplitBehavior::Contiguous;
-    return Error{"unknown split behavior '" + name.toStdString() + "' in the tokenizer"};
+    return Text::tr("unknown split behavior '%1' in the tokenizer", name.toStdString());
 }
 
 }  // namespace
@@ -111,9 +112,9 @@ Result<PreTokenizer> PreTokenizer::fromJson(const QJsonValue& json) {
     } else if (type == "Split") {
         p.m_kind = Kind::Split;
         if (Status st = parsePattern(o.value("pattern"), p.m_string, p.m_regex); !st)
-            return Error{st.error()};
+            return st.failure();
         auto b = behaviorFrom(o.value("behavior").toString());
-        if (!b) return Error{b.error()};
+        if (!b) return b.failure();
         p.m_behavior = *b;
         p.m_invert = o.value("invert").toBool(false);
     } else if (type == "Digits") {
@@ -122,7 +123,7 @@ Result<PreTokenizer> PreTokenizer::fromJson(const QJsonValue& json) {
     } else if (type == "Metaspace") {
         p.m_kind = Kind::Metaspace;
         const std::u32string r = o.value("replacement").toString("\u2581").toStdU32String();
-        if (r.size() != 1) return Error{"the Metaspace replacement must be one character"};
+        if (r.size() != 1) return Text::tr("the Metaspace replacement must be one character");
         p.m_replacement = r[0];
         const QString scheme = o.value("prepend_scheme").toString();
         if (scheme.isEmpty())
@@ -135,7 +136,7 @@ Result<PreTokenizer> PreTokenizer::fromJson(const QJsonValue& json) {
         else if (scheme == "never")
             p.m_prepend = Prepend::Never;
         else
-            return Error{"unknown Metaspace prepend_scheme '" + scheme.toStdString() + "'"};
+            return Text::tr("unknown Metaspace prepend_scheme '%1'", scheme.toStdString());
         p.m_split = o.value("split").toBool(true);
     } else if (type == "Whitespace") {
         p.m_kind = Kind::Whitespace;
@@ -146,19 +147,20 @@ Result<PreTokenizer> PreTokenizer::fromJson(const QJsonValue& json) {
     } else if (type == "Punctuation") {
         p.m_kind = Kind::Punctuation;
         auto b = behaviorFrom(o.value("behavior").toString("Isolated"));
-        if (!b) return Error{b.error()};
+        if (!b) return b.failure();
         p.m_behavior = *b;
     } else if (type == "Sequence") {
         p.m_kind = Kind::Sequence;
         for (const QJsonValue& c : o.value("pretokenizers").toArray()) {
             auto child = fromJson(c);
-            if (!child) return Error{child.error()};
+            if (!child) return child.failure();
             p.m_children.push_back(std::move(child).value());
         }
     } else {
-        return Error{"unsupported tokenizer pre_tokenizer '" + type.toStdString() +
-                     "' (supported: BertPreTokenizer, ByteLevel, Split, Digits, Metaspace, "
-                     "Whitespace, WhitespaceSplit, Punctuation, Sequence)"};
+        return Text::tr(
+            "unsupported tokenizer pre_tokenizer '%1' (supported: BertPreTokenizer, ByteLevel, "
+            "Split, Digits, Metaspace, Whitespace, WhitespaceSplit, Punctuation, Sequence)",
+            type.toStdString());
     }
     return p;
 }

@@ -6,21 +6,24 @@
 #include <functional>
 #include <queue>
 
+#include "core/common/Text.h"
+
 namespace attnscope {
 
 namespace {
 
 Result<SubwordModel::Vocab> vocabFrom(const QJsonValue& json) {
     SubwordModel::Vocab vocab;
-    if (!json.isObject()) return Error{"the tokenizer model has no \"vocab\" object"};
+    if (!json.isObject()) return Text::tr("the tokenizer model has no \"vocab\" object");
     const QJsonObject o = json.toObject();
     for (auto it = o.begin(); it != o.end(); ++it) {
         const double id = it.value().toDouble(-1);
         // Ids index a table: they must be dense, not a hostile 10^8 that allocates gigabytes.
         if (id < 0 || id != std::floor(id) || id > 2.0 * double(o.size()) + 65536)
-            return Error{"the tokenizer vocabulary gives '" + it.key().toStdString() + "' the id " +
-                         QString::number(id, 'g', 12).toStdString() + ", not a dense id below " +
-                         std::to_string(2 * o.size() + 65536)};
+            return Text::tr(
+                "the tokenizer vocabulary gives '%1' the id %2, not a dense id below %3",
+                it.key().toStdString(), QString::number(id, 'g', 12).toStdString(),
+                2 * o.size() + 65536);
         vocab[it.key().toStdU32String()] = int64_t(id);
     }
     return vocab;
@@ -44,8 +47,8 @@ Result<SubwordModel> SubwordModel::wordPiece(Vocab vocab, const std::u32string& 
     m.m_maxChars = maxChars;
     m.m_unkId = m.find(unk);
     if (m.m_unkId < 0)
-        return Error{"the WordPiece unknown token '" + codePointsToUtf8(unk) +
-                     "' is not in the vocabulary"};
+        return Text::tr("the WordPiece unknown token '%1' is not in the vocabulary",
+                        codePointsToUtf8(unk));
     m.indexTokens();
     return m;
 }
@@ -63,8 +66,8 @@ Result<SubwordModel> SubwordModel::bpe(
     if (!unk.empty()) {
         m.m_unkId = m.find(unk);
         if (m.m_unkId < 0)
-            return Error{"the BPE unknown token '" + codePointsToUtf8(unk) +
-                         "' is not in the vocabulary"};
+            return Text::tr("the BPE unknown token '%1' is not in the vocabulary",
+                            codePointsToUtf8(unk));
     }
     m.indexTokens();
     for (size_t rank = 0; rank < merges.size(); ++rank) {
@@ -72,8 +75,8 @@ Result<SubwordModel> SubwordModel::bpe(
         const int64_t ia = m.find(a), ib = m.find(b);
         const int64_t merged = m.find(a + b);
         if (ia < 0 || ib < 0 || merged < 0)
-            return Error{"the BPE merge '" + codePointsToUtf8(a) + " " + codePointsToUtf8(b) +
-                         "' uses a token that is not in the vocabulary"};
+            return Text::tr("the BPE merge '%1 %2' uses a token that is not in the vocabulary",
+                            codePointsToUtf8(a), codePointsToUtf8(b));
         m.m_merges.emplace(pairKey(ia, ib), std::make_pair(int64_t(rank), merged));
     }
     return m;
@@ -83,14 +86,14 @@ Result<SubwordModel> SubwordModel::fromJson(const QJsonObject& o) {
     const QString type = o.value("type").toString();
     auto vocab = vocabFrom(o.value("vocab"));
     if (type == "WordPiece") {
-        if (!vocab) return Error{vocab.error()};
+        if (!vocab) return vocab.failure();
         return wordPiece(std::move(vocab).value(),
                          o.value("unk_token").toString("[UNK]").toStdU32String(),
                          o.value("continuing_subword_prefix").toString("##").toStdU32String(),
                          int64_t(o.value("max_input_chars_per_word").toDouble(100)));
     }
     if (type == "BPE" || (type.isEmpty() && o.contains("merges"))) {
-        if (!vocab) return Error{vocab.error()};
+        if (!vocab) return vocab.failure();
         std::vector<std::pair<std::u32string, std::u32string>> merges;
         for (const QJsonValue& v : o.value("merges").toArray()) {
             if (v.isArray() && v.toArray().size() == 2) {  // ["a", "b"] (tokenizers ≥ 0.20)
@@ -100,7 +103,7 @@ Result<SubwordModel> SubwordModel::fromJson(const QJsonObject& o) {
             }
             const QString s = v.toString();
             const qsizetype space = s.indexOf(' ', 1);
-            if (space < 0) return Error{"the BPE merge '" + s.toStdString() + "' is not a pair"};
+            if (space < 0) return Text::tr("the BPE merge '%1' is not a pair", s.toStdString());
             merges.emplace_back(s.left(space).toStdU32String(), s.mid(space + 1).toStdU32String());
         }
         auto m =
@@ -111,11 +114,11 @@ Result<SubwordModel> SubwordModel::fromJson(const QJsonObject& o) {
         m->m_prefix = o.value("continuing_subword_prefix").toString().toStdU32String();
         m->m_suffix = o.value("end_of_word_suffix").toString().toStdU32String();
         if (o.value("dropout").isDouble() && o.value("dropout").toDouble() > 0)
-            return Error{"BPE dropout makes tokenization random: not supported"};
+            return Text::tr("BPE dropout makes tokenization random: not supported");
         return m;
     }
-    return Error{"unsupported tokenizer model '" + type.toStdString() +
-                 "' (supported: WordPiece, BPE)"};
+    return Text::tr("unsupported tokenizer model '%1' (supported: WordPiece, BPE)",
+                    type.toStdString());
 }
 
 void SubwordModel::indexTokens() {

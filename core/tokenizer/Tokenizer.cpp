@@ -6,20 +6,17 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "core/common/Text.h"
+
 namespace attnscope {
 
 namespace {
 
-QByteArray readSmall(const QString& path, std::string& error) {
+Result<QByteArray> readSmall(const QString& path) {
     QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        error = "cannot read " + path.toStdString();
-        return {};
-    }
-    if (f.size() > 512 * 1024 * 1024) {
-        error = path.toStdString() + " is too large for a tokenizer file";
-        return {};
-    }
+    if (!f.open(QIODevice::ReadOnly)) return Text::tr("cannot read %1", path.toStdString());
+    if (f.size() > 512 * 1024 * 1024)
+        return Text::tr("%1 is too large for a tokenizer file", path.toStdString());
     return f.readAll();
 }
 
@@ -63,17 +60,18 @@ std::string bytesLabel(const std::string& bytes) {
 
 Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const QString& folder) {
     const QDir dir(folder);
-    std::string error;
     QByteArray config;
     if (dir.exists("tokenizer_config.json")) {
-        config = readSmall(dir.filePath("tokenizer_config.json"), error);
-        if (!error.empty()) return Error{error};
+        Result<QByteArray> read = readSmall(dir.filePath("tokenizer_config.json"));
+        if (!read) return read.failure();
+        config = std::move(read).value();
     }
     if (dir.exists("tokenizer.json")) {
-        const QByteArray json = readSmall(dir.filePath("tokenizer.json"), error);
-        if (!error.empty()) return Error{error};
-        auto t = fromJson(json, config);
-        if (!t) return Error{dir.filePath("tokenizer.json").toStdString() + ": " + t.error()};
+        const Result<QByteArray> json = readSmall(dir.filePath("tokenizer.json"));
+        if (!json) return json.failure();
+        auto t = fromJson(*json, config);
+        if (!t)
+            return Text::tr("%1: %2", dir.filePath("tokenizer.json").toStdString(), t.failure());
         return t;
     }
     const QJsonObject cfg = QJsonDocument::fromJson(config).object();
@@ -84,8 +82,9 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const QString& folder) 
         return id;
     };
     if (dir.exists("vocab.txt")) {  // BERT: what BertTokenizerFast builds from it
-        const QByteArray text = readSmall(dir.filePath("vocab.txt"), error);
-        if (!error.empty()) return Error{error};
+        const Result<QByteArray> read = readSmall(dir.filePath("vocab.txt"));
+        if (!read) return read.failure();
+        const QByteArray& text = *read;
         SubwordModel::Vocab vocab;
         QList<QByteArray> lines = text.split('\n');
         if (!lines.isEmpty() && lines.back().isEmpty()) lines.pop_back();  // the final newline
@@ -99,7 +98,7 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const QString& folder) 
                              strip.isBool() ? strip.toBool() : lower);
         tok->m_preTokenizer = PreTokenizer::bert();
         auto m = SubwordModel::wordPiece(std::move(vocab), U"[UNK]", U"##", 100);
-        if (!m) return Error{dir.filePath("vocab.txt").toStdString() + ": " + m.error()};
+        if (!m) return Text::tr("%1: %2", dir.filePath("vocab.txt").toStdString(), m.failure());
         tok->m_model = std::make_unique<SubwordModel>(std::move(m).value());
         for (const char* s : {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}) addSpecial(s);
         const int64_t cls = tok->m_model->find(U"[CLS]"), sep = tok->m_model->find(U"[SEP]");
@@ -110,19 +109,19 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const QString& folder) 
         return std::shared_ptr<const Tokenizer>(std::move(tok));
     }
     if (dir.exists("vocab.json") && dir.exists("merges.txt")) {  // GPT-2 byte-level BPE
-        const QByteArray vocabJson = readSmall(dir.filePath("vocab.json"), error);
-        const QByteArray merges =
-            error.empty() ? readSmall(dir.filePath("merges.txt"), error) : QByteArray();
-        if (!error.empty()) return Error{error};
+        const Result<QByteArray> vocabJson = readSmall(dir.filePath("vocab.json"));
+        if (!vocabJson) return vocabJson.failure();
+        const Result<QByteArray> merges = readSmall(dir.filePath("merges.txt"));
+        if (!merges) return merges.failure();
         QJsonArray mergeList;
-        for (const QByteArray& line : merges.split('\n'))
+        for (const QByteArray& line : merges->split('\n'))
             if (!line.trimmed().isEmpty() && !line.startsWith("#version"))
                 mergeList.append(QString::fromUtf8(line.trimmed()));
         const QJsonObject model{{"type", "BPE"},
-                                {"vocab", QJsonDocument::fromJson(vocabJson).object()},
+                                {"vocab", QJsonDocument::fromJson(*vocabJson).object()},
                                 {"merges", mergeList}};
         auto m = SubwordModel::fromJson(model);
-        if (!m) return Error{dir.filePath("merges.txt").toStdString() + ": " + m.error()};
+        if (!m) return Text::tr("%1: %2", dir.filePath("merges.txt").toStdString(), m.failure());
         tok->m_model = std::make_unique<SubwordModel>(std::move(m).value());
         tok->m_preTokenizer = PreTokenizer::byteLevel(cfg.value("add_prefix_space").toBool(false));
         const QString eos = tokenField(cfg, "eos_token");
@@ -135,8 +134,10 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::load(const QString& folder) 
         tok->indexAdded();
         return std::shared_ptr<const Tokenizer>(std::move(tok));
     }
-    return Error{"no tokenizer in " + folder.toStdString() +
-                 ": expected tokenizer.json, vocab.txt, or vocab.json and merges.txt"};
+    return Text::tr(
+        "no tokenizer in %1: expected tokenizer.json, vocab.txt, or vocab.json and "
+        "merges.txt",
+        folder.toStdString());
 }
 
 Result<std::shared_ptr<const Tokenizer>> Tokenizer::fromJson(const QByteArray& tokenizerJson,
@@ -145,21 +146,21 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::fromJson(const QByteArray& t
     QJsonParseError err{};
     const QJsonDocument doc = QJsonDocument::fromJson(tokenizerJson, &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject())
-        return Error{"not a JSON object (" + err.errorString().toStdString() + " at offset " +
-                     std::to_string(err.offset) + ")"};
+        return Text::tr("not a JSON object (%1 at offset %2)", err.errorString().toStdString(),
+                        err.offset);
     const QJsonObject o = doc.object();
     auto tok = std::make_shared<Tokenizer>();
     auto norm = Normalizer::fromJson(o.value("normalizer"));
-    if (!norm) return Error{norm.error()};
+    if (!norm) return norm.failure();
     tok->m_normalizer = std::move(norm).value();
     auto pre = PreTokenizer::fromJson(o.value("pre_tokenizer"));
-    if (!pre) return Error{pre.error()};
+    if (!pre) return pre.failure();
     tok->m_preTokenizer = std::move(pre).value();
     if (given) {
         tok->m_model = std::make_unique<SubwordModel>(std::move(*given));
     } else {
         auto model = SubwordModel::fromJson(o.value("model").toObject());
-        if (!model) return Error{model.error()};
+        if (!model) return model.failure();
         tok->m_model = std::make_unique<SubwordModel>(std::move(model).value());
     }
     for (const QJsonValue& v : o.value("added_tokens").toArray()) {
@@ -169,8 +170,7 @@ Result<std::shared_ptr<const Tokenizer>> Tokenizer::fromJson(const QByteArray& t
              a.value("special").toBool(), a.value("lstrip").toBool(), a.value("rstrip").toBool(),
              a.value("single_word").toBool(), a.value("normalized").toBool()});
     }
-    if (Status st = tok->parsePostProcessor(o.value("post_processor")); !st)
-        return Error{st.error()};
+    if (Status st = tok->parsePostProcessor(o.value("post_processor")); !st) return st.failure();
 
     const QString pre0 = o.value("pre_tokenizer").toObject().value("type").toString();
     const QString decoder = QJsonDocument(o.value("decoder").toObject()).toJson();
@@ -224,8 +224,10 @@ Status Tokenizer::parsePostProcessor(const QJsonValue& json) {
             }
             const QString name = p.value("SpecialToken").toObject().value("id").toString();
             if (!specials.contains(name))
-                return Error{"the template's special token '" + name.toStdString() +
-                             "' is not among its special_tokens"};
+                return Text::tr(
+                    "the template's special token '%1' is not among its "
+                    "special_tokens",
+                    name.toStdString());
             std::vector<int64_t> ids;
             for (const QJsonValue& id : specials.value(name).toObject().value("ids").toArray())
                 ids.push_back(int64_t(id.toDouble()));
@@ -245,9 +247,10 @@ Status Tokenizer::parsePostProcessor(const QJsonValue& json) {
         for (const QJsonValue& p : o.value("processors").toArray())
             if (Status st = parsePostProcessor(p); !st) return st;
     } else {
-        return Error{"unsupported tokenizer post_processor '" + type.toStdString() +
-                     "' (supported: TemplateProcessing, BertProcessing, RobertaProcessing, "
-                     "ByteLevel, Sequence)"};
+        return Text::tr(
+            "unsupported tokenizer post_processor '%1' (supported: TemplateProcessing, "
+            "BertProcessing, RobertaProcessing, ByteLevel, Sequence)",
+            type.toStdString());
     }
     return {};
 }

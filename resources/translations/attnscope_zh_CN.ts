@@ -2206,6 +2206,1863 @@ See how transformer attention works and what it does.</source>
     </message>
 </context>
 <context>
+    <name>attnscope::Text</name>
+    <message>
+        <source>tokens per frame must be ≥ 0</source>
+        <translation>每帧词元数必须 ≥ 0</translation>
+    </message>
+    <message>
+        <source>the first frame must start at 0</source>
+        <translation>第一帧必须从 0 开始</translation>
+    </message>
+    <message>
+        <source>frame starts must increase (%1 then %2)</source>
+        <translation>各帧起点必须递增（%1 之后是 %2）</translation>
+    </message>
+    <message>
+        <source>frame start %1 is past the sequence end %2</source>
+        <translation>帧起点 %1 超出了序列末尾 %2</translation>
+    </message>
+    <message>
+        <source>PCA needs at least two vectors, got %1</source>
+        <translation>PCA 至少需要两个向量，实际为 %1 个</translation>
+    </message>
+    <message>
+        <source>PCA needs vectors of at least one dimension</source>
+        <translation>PCA 需要至少一维的向量</translation>
+    </message>
+    <message>
+        <source>PCA components must be between 1 and the dimension %1, got %2</source>
+        <translation>PCA 主成分数必须在 1 到维数 %1 之间，实际为 %2</translation>
+    </message>
+    <message>
+        <source>PCA input holds non-finite values (NaN or infinity)</source>
+        <translation>PCA 输入含有非有限值（NaN 或无穷大）</translation>
+    </message>
+    <message>
+        <source>PCA: the eigen decomposition failed</source>
+        <translation>PCA：特征分解失败</translation>
+    </message>
+    <message>
+        <source>Q and K must be [B, H, L, d]</source>
+        <translation>Q 和 K 必须为 [B, H, L, d]</translation>
+    </message>
+    <message>
+        <source>K does not match Q (batch, d_head, or heads not a multiple of kv heads)</source>
+        <translation>K 与 Q 不匹配（批大小或 d_head 不同，或头数不是 KV 头数的倍数）</translation>
+    </message>
+    <message>
+        <source>frames must hold at least one token</source>
+        <translation>每帧至少要包含一个词元</translation>
+    </message>
+    <message>
+        <source>the viewport must lie inside the %1 × %2 matrix</source>
+        <translation>视口必须位于 %1 × %2 矩阵之内</translation>
+    </message>
+    <message>
+        <source>the viewport&apos;s size must be 1 to 8192 pixels each way</source>
+        <translation>视口在每个方向上的尺寸必须为 1 到 8192 像素</translation>
+    </message>
+    <message>
+        <source>out of memory for the pooled results</source>
+        <translation>内存不足，无法存放池化结果</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>no such head</source>
+        <translation>没有该头</translation>
+    </message>
+    <message>
+        <source>the region must lie inside the matrix</source>
+        <translation>区域必须位于矩阵之内</translation>
+    </message>
+    <message>
+        <source>the region is too large to hold</source>
+        <translation>区域过大，无法存放</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>bad backend id &apos;%1&apos; (use FAMILY:N, e.g. %2)</source>
+        <translation>后端 id &apos;%1&apos; 无效（请使用 FAMILY:N，例如 %2）</translation>
+    </message>
+    <message>
+        <source>no backend could be created</source>
+        <translation>无法创建任何后端</translation>
+    </message>
+    <message>
+        <source>%1 unusable (%2); using the CPU</source>
+        <translation>%1 无法使用（%2）；改用 CPU</translation>
+    </message>
+    <message>
+        <source>no backend is compiled in</source>
+        <translation>未编译任何后端</translation>
+    </message>
+    <message>
+        <source>unknown backend &apos;%1&apos; (use %2)</source>
+        <translation>未知后端 &apos;%1&apos;（请使用 %2）</translation>
+    </message>
+    <message>
+        <source>%1 unavailable (%2); using the CPU</source>
+        <translation>%1 不可用（%2）；改用 CPU</translation>
+    </message>
+    <message>
+        <source>no %1 device %2: there are %3 (see %4)</source>
+        <translation>没有 %1 设备 %2：共有 %3 个（见 %4）</translation>
+    </message>
+    <message>
+        <source>the mask plan&apos;s tiles are not %1</source>
+        <translation>掩码计划的分块大小不是 %1</translation>
+    </message>
+    <message>
+        <source>out of memory: the attention matrices of B=%1, H=%2, Lq=%3, Lk=%4 do not fit</source>
+        <translation>内存不足：B=%1、H=%2、Lq=%3、Lk=%4 的注意力矩阵放不下</translation>
+    </message>
+    <message>
+        <source>no OpenCL device %1 (there are %2; see %3)</source>
+        <translation>没有 OpenCL 设备 %1（共有 %2 个；见 %3）</translation>
+    </message>
+    <message>
+        <source>the OpenCL kernels do not compile for %1: %2
+%3</source>
+        <translation>OpenCL 内核无法为 %1 编译：%2
+%3</translation>
+    </message>
+    <message>
+        <source>OpenCL device %1: %2</source>
+        <translation>OpenCL 设备 %1：%2</translation>
+    </message>
+    <message>
+        <source>the attention matrices of B=%1, H=%2, Lq=%3, Lk=%4 need %5 each (three of them and the mask); %6 allows %7 per buffer and has %8</source>
+        <translation>B=%1、H=%2、Lq=%3、Lk=%4 的注意力矩阵每个需要 %5（共三个，外加掩码）；%6 每个缓冲区最多允许 %7，总共有 %8</translation>
+    </message>
+    <message>
+        <source>sequence too long for the OpenCL kernels</source>
+        <translation>序列过长，OpenCL 内核无法处理</translation>
+    </message>
+    <message>
+        <source>OpenCL on %1: %2</source>
+        <translation>%1 上的 OpenCL：%2</translation>
+    </message>
+    <message>
+        <source>out of memory copying the attention matrices back from %1</source>
+        <translation>从 %1 取回注意力矩阵时内存不足</translation>
+    </message>
+    <message>
+        <source>OpenCL pooling on %1: %2</source>
+        <translation>%1 上的 OpenCL 池化：%2</translation>
+    </message>
+    <message>
+        <source>nothing computed on the device yet</source>
+        <translation>设备上尚未计算任何内容</translation>
+    </message>
+    <message>
+        <source>batch element %1 out of range</source>
+        <translation>批次元素 %1 超出范围</translation>
+    </message>
+    <message>
+        <source>query frames: %1</source>
+        <translation>查询侧帧：%1</translation>
+    </message>
+    <message>
+        <source>key frames: %1</source>
+        <translation>键侧帧：%1</translation>
+    </message>
+    <message>
+        <source>viewport region outside the matrix</source>
+        <translation>视口区域超出矩阵</translation>
+    </message>
+    <message>
+        <source>%1 failed: OpenCL error (%2)</source>
+        <translation>%1 失败：OpenCL 错误（%2）</translation>
+    </message>
+    <message>
+        <source>%1 failed: %2 (%3)</source>
+        <translation>%1 失败：%2（%3）</translation>
+    </message>
+    <message>
+        <source>OpenCL: %1</source>
+        <translation>OpenCL：%1</translation>
+    </message>
+    <message>
+        <source>missing Q, K, V or mask plan</source>
+        <translation>缺少 Q、K、V 或掩码计划</translation>
+    </message>
+    <message>
+        <source>K %1 and V %2 must have the same shape</source>
+        <translation>K %1 与 V %2 的形状必须相同</translation>
+    </message>
+    <message>
+        <source>batch of Q (%1) and K (%2) differ</source>
+        <translation>Q（%1）与 K（%2）的批大小不同</translation>
+    </message>
+    <message>
+        <source>head dimension of Q (%1) and K (%2) differ</source>
+        <translation>Q（%1）与 K（%2）的头维度不同</translation>
+    </message>
+    <message>
+        <source>Q heads (%1) must be a multiple of K/V heads (%2)</source>
+        <translation>Q 的头数（%1）必须是 K/V 头数（%2）的倍数</translation>
+    </message>
+    <message>
+        <source>empty Q, K or V</source>
+        <translation>Q、K 或 V 为空</translation>
+    </message>
+    <message>
+        <source>mask plan shape does not match Q/K</source>
+        <translation>掩码计划的形状与 Q/K 不匹配</translation>
+    </message>
+    <message>
+        <source>no backend</source>
+        <translation>没有后端</translation>
+    </message>
+    <message>
+        <source>the views on screen need only pooled data</source>
+        <translation>屏幕上的视图只需要池化数据</translation>
+    </message>
+    <message>
+        <source>internal error: %1</source>
+        <translation>内部错误：%1</translation>
+    </message>
+    <message>
+        <source>attention maps must be [H, Lq, Lk], [layers, H, Lq, Lk] or [B, layers, H, Lq, Lk]; got %1</source>
+        <translation>注意力图必须为 [H, Lq, Lk]、[layers, H, Lq, Lk] 或 [B, layers, H, Lq, Lk]；实际为 %1</translation>
+    </message>
+    <message>
+        <source>batch %1 is not in %2</source>
+        <translation>批次 %1 不在 %2 之内</translation>
+    </message>
+    <message>
+        <source>per-query-block vectors must be [H, Lk] or [layers, H, Lk]; got %1</source>
+        <translation>逐查询块向量必须为 [H, Lk] 或 [layers, H, Lk]；实际为 %1</translation>
+    </message>
+    <message>
+        <source>the vectors %1 do not match the maps&apos; %2 heads and %3 keys</source>
+        <translation>向量 %1 与注意力图的 %2 个头、%3 个键不匹配</translation>
+    </message>
+    <message>
+        <source>nothing to show: no attention maps and no vectors</source>
+        <translation>没有可显示的内容：既没有注意力图，也没有向量</translation>
+    </message>
+    <message>
+        <source>the attention maps are empty %1</source>
+        <translation>注意力图为空 %1</translation>
+    </message>
+    <message>
+        <source>layer %1 is not in 0..%2</source>
+        <translation>层 %1 不在 0..%2 之内</translation>
+    </message>
+    <message>
+        <source>out of memory: the mask of B=%1, Lq=%2, Lk=%3 does not fit</source>
+        <translation>内存不足：B=%1、Lq=%2、Lk=%3 的掩码放不下</translation>
+    </message>
+    <message>
+        <source>the full trace would need %1 GiB, more than the budget of %2 GiB</source>
+        <translation>完整的计算结果需要 %1 GiB，超出了 %2 GiB 的预算</translation>
+    </message>
+    <message>
+        <source>batch × heads × Lq × Lk = %1 attention cells is too large for a full trace (at most 1.2e9 fit in memory); compute --pooled needs no L² tensor</source>
+        <translation>批大小 × 头数 × Lq × Lk = %1 个注意力单元，对完整的计算结果而言过大（内存中最多容纳 1.2e9 个）；compute --pooled 不需要 L² 张量</translation>
+    </message>
+    <message>
+        <source>batch must be between 1 and 4096</source>
+        <translation>批大小必须在 1 到 4096 之间</translation>
+    </message>
+    <message>
+        <source>heads must be between 1 and 1024</source>
+        <translation>头数必须在 1 到 1024 之间</translation>
+    </message>
+    <message>
+        <source>kv heads must be between 1 and heads</source>
+        <translation>KV 头数必须在 1 到头数之间</translation>
+    </message>
+    <message>
+        <source>heads (%1) must be a multiple of kv heads (%2)</source>
+        <translation>头数（%1）必须是 KV 头数（%2）的倍数</translation>
+    </message>
+    <message>
+        <source>query and key lengths must be between 1 and 1048576</source>
+        <translation>查询和键的长度必须在 1 到 1048576 之间</translation>
+    </message>
+    <message>
+        <source>d_head must be between 1 and 4096</source>
+        <translation>d_head 必须在 1 到 4096 之间</translation>
+    </message>
+    <message>
+        <source>d_model must be between 1 and 65536</source>
+        <translation>d_model 必须在 1 到 65536 之间</translation>
+    </message>
+    <message>
+        <source>batch × heads × Lq × Lk = %1 attention cells is too large (at most 3e11, even without an L² tensor)</source>
+        <translation>批大小 × 头数 × Lq × Lk = %1 个注意力单元，过大（即使不用 L² 张量，最多也只能有 3e11 个）</translation>
+    </message>
+    <message>
+        <source>self-attention needs Lq == Lk; enable cross-attention for Lq != Lk</source>
+        <translation>自注意力要求 Lq == Lk；Lq != Lk 时请启用交叉注意力</translation>
+    </message>
+    <message>
+        <source>scale must be a finite number in (0, 1000]; got %1</source>
+        <translation>缩放必须是 (0, 1000] 内的有限数；实际为 %1</translation>
+    </message>
+    <message>
+        <source>the soft-cap must be 0 (none) or a positive number up to 1e6</source>
+        <translation>软上限必须为 0（不使用）或不超过 1e6 的正数</translation>
+    </message>
+    <message>
+        <source>offsets must be ≥ 0</source>
+        <translation>偏移必须 ≥ 0</translation>
+    </message>
+    <message>
+        <source>a tensor source needs q, k and v files</source>
+        <translation>张量数据源需要 q、k、v 文件</translation>
+    </message>
+    <message>
+        <source>an attention-map source needs a maps or a vectors file</source>
+        <translation>注意力图数据源需要注意力图文件或向量文件</translation>
+    </message>
+    <message>
+        <source>the maps have at least one layer</source>
+        <translation>注意力图至少要有一层</translation>
+    </message>
+    <message>
+        <source>the maps&apos; batch element must be ≥ 0</source>
+        <translation>注意力图的批次元素必须 ≥ 0</translation>
+    </message>
+    <message>
+        <source>a model source needs the model&apos;s folder</source>
+        <translation>模型数据源需要模型所在的文件夹</translation>
+    </message>
+    <message>
+        <source>a model source needs a text or token ids</source>
+        <translation>模型数据源需要文本或词元 id</translation>
+    </message>
+    <message>
+        <source>the layer must be ≥ 0</source>
+        <translation>层必须 ≥ 0</translation>
+    </message>
+    <message>
+        <source>mask: %1</source>
+        <translation>掩码：%1</translation>
+    </message>
+    <message>
+        <source>the mask expression is empty</source>
+        <translation>掩码表达式为空</translation>
+    </message>
+    <message>
+        <source>not an AttnScope session (missing &quot;format&quot;: &quot;attnscope-session&quot;)</source>
+        <translation>不是 AttnScope 会话（缺少 &quot;format&quot;: &quot;attnscope-session&quot;）</translation>
+    </message>
+    <message>
+        <source>unsupported session version %1 (this build reads versions 1 to %2)</source>
+        <translation>不支持的会话版本 %1（当前构建可读取版本 1 到 %2）</translation>
+    </message>
+    <message>
+        <source>unknown source kind &quot;%1&quot;</source>
+        <translation>未知的数据源类型 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>seed must be an unsigned integer</source>
+        <translation>种子必须是无符号整数</translation>
+    </message>
+    <message>
+        <source>unknown pattern &quot;%1&quot;</source>
+        <translation>未知模式 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>map_kind must be logits or probabilities, not &quot;%1&quot;</source>
+        <translation>map_kind 必须是 logits 或 probabilities，而不是 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>%1: cannot open: %2</source>
+        <translation>%1：无法打开：%2</translation>
+    </message>
+    <message>
+        <source>%1: session file over 64 MiB</source>
+        <translation>%1：会话文件超过 64 MiB</translation>
+    </message>
+    <message>
+        <source>%1: invalid JSON at offset %2: %3</source>
+        <translation>%1：偏移量 %2 处的 JSON 无效：%3</translation>
+    </message>
+    <message>
+        <source>%1: a session is a JSON object</source>
+        <translation>%1：会话必须是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>%1: cannot write: %2</source>
+        <translation>%1：无法写入：%2</translation>
+    </message>
+    <message>
+        <source>%1: write failed: %2</source>
+        <translation>%1：写入失败：%2</translation>
+    </message>
+    <message>
+        <source>%1 must be [H, L, d] or [B, H, L, d]; got %2</source>
+        <translation>%1 必须为 [H, L, d] 或 [B, H, L, d]；实际为 %2</translation>
+    </message>
+    <message>
+        <source>attention maps have no Q and K to compute from</source>
+        <translation>注意力图没有可用于计算的 Q 和 K</translation>
+    </message>
+    <message>
+        <source>layer %1 does not exist (the model has %2 layers: 0 to %3)</source>
+        <translation>层 %1 不存在（模型共有 %2 层：0 到 %3）</translation>
+    </message>
+    <message>
+        <source>attention maps are a trace already: there is nothing to pool</source>
+        <translation>注意力图本身已是计算结果：没有可池化的内容</translation>
+    </message>
+    <message>
+        <source>the magic</source>
+        <translation>魔数</translation>
+    </message>
+    <message>
+        <source>the version</source>
+        <translation>版本号</translation>
+    </message>
+    <message>
+        <source>the tensor count</source>
+        <translation>张量数量</translation>
+    </message>
+    <message>
+        <source>the metadata count</source>
+        <translation>元数据数量</translation>
+    </message>
+    <message>
+        <source>a metadata key</source>
+        <translation>元数据键</translation>
+    </message>
+    <message>
+        <source>a metadata value type</source>
+        <translation>元数据值类型</translation>
+    </message>
+    <message>
+        <source>a metadata value</source>
+        <translation>元数据值</translation>
+    </message>
+    <message>
+        <source>a string</source>
+        <translation>字符串</translation>
+    </message>
+    <message>
+        <source>an array&apos;s element type</source>
+        <translation>数组元素类型</translation>
+    </message>
+    <message>
+        <source>the array&apos;s string count</source>
+        <translation>数组的字符串数量</translation>
+    </message>
+    <message>
+        <source>the array&apos;s element count</source>
+        <translation>数组元素数量</translation>
+    </message>
+    <message>
+        <source>an array</source>
+        <translation>数组</translation>
+    </message>
+    <message>
+        <source>a tensor name</source>
+        <translation>张量名</translation>
+    </message>
+    <message>
+        <source>a tensor&apos;s dimension count</source>
+        <translation>张量维数</translation>
+    </message>
+    <message>
+        <source>a tensor&apos;s dimensions</source>
+        <translation>张量各维大小</translation>
+    </message>
+    <message>
+        <source>a tensor&apos;s type</source>
+        <translation>张量类型</translation>
+    </message>
+    <message>
+        <source>a tensor&apos;s data offset</source>
+        <translation>张量数据偏移量</translation>
+    </message>
+    <message>
+        <source>byte offset %1: %2</source>
+        <translation>字节偏移量 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>the file ends inside %1 (%2 bytes needed, %3 left)</source>
+        <translation>读取%1时文件提前结束（需要 %2 字节，仅剩 %3 字节）</translation>
+    </message>
+    <message>
+        <source>%1 %2 cannot fit in the %3 bytes left (each takes at least %4)</source>
+        <translation>%1为 %2，剩余的 %3 字节放不下（每项至少 %4 字节）</translation>
+    </message>
+    <message>
+        <source>unknown metadata value type %1</source>
+        <translation>未知的元数据值类型 %1</translation>
+    </message>
+    <message>
+        <source>unknown array element type %1</source>
+        <translation>未知的数组元素类型 %1</translation>
+    </message>
+    <message>
+        <source>arrays of arrays are not supported</source>
+        <translation>不支持嵌套数组</translation>
+    </message>
+    <message>
+        <source>%1: byte offset 0: not a GGUF file (%2 bytes, shorter than the 4-byte magic)</source>
+        <translation>%1：字节偏移量 0：不是 GGUF 文件（仅 %2 字节，短于 4 字节的魔数）</translation>
+    </message>
+    <message>
+        <source>%1: byte offset 0: not a GGUF file (the magic is %2, not &quot;GGUF&quot;)</source>
+        <translation>%1：字节偏移量 0：不是 GGUF 文件（魔数为 %2，而不是 &quot;GGUF&quot;）</translation>
+    </message>
+    <message>
+        <source>%1: byte offset 4: GGUF version 1 (32-bit counts and lengths, before llama.cpp moved to version 2) is not supported; AttnScope reads versions 2 and 3</source>
+        <translation>%1：字节偏移量 4：不支持 GGUF 版本 1（使用 32 位计数和长度，早于 llama.cpp 改用版本 2）；AttnScope 可读取版本 2 和 3</translation>
+    </message>
+    <message>
+        <source>%1: byte offset 4: a big-endian GGUF file (version %2), which AttnScope does not read</source>
+        <translation>%1：字节偏移量 4：这是大端序 GGUF 文件（版本 %2），AttnScope 无法读取</translation>
+    </message>
+    <message>
+        <source>%1: byte offset 4: unsupported GGUF version %2 (AttnScope reads versions 2 and 3)</source>
+        <translation>%1：字节偏移量 4：不支持的 GGUF 版本 %2（AttnScope 可读取版本 2 和 3）</translation>
+    </message>
+    <message>
+        <source>%1: byte offset %2: the tensor count %3 cannot fit in the %4 bytes left (each takes at least %5)</source>
+        <translation>%1：字节偏移量 %2：张量数量为 %3，剩余的 %4 字节放不下（每项至少 %5 字节）</translation>
+    </message>
+    <message>
+        <source>the metadata key &apos;%1&apos; appears twice</source>
+        <translation>元数据键 &apos;%1&apos; 出现了两次</translation>
+    </message>
+    <message>
+        <source>metadata entry %1</source>
+        <translation>元数据条目 %1</translation>
+    </message>
+    <message>
+        <source>metadata entry %1, &apos;%2&apos;</source>
+        <translation>元数据条目 %1，&apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>%1: byte offset %2: general.alignment %3 is not a power of two</source>
+        <translation>%1：字节偏移量 %2：general.alignment %3 不是 2 的幂</translation>
+    </message>
+    <message>
+        <source>the tensor name &apos;%1&apos; appears twice</source>
+        <translation>张量名 &apos;%1&apos; 出现了两次</translation>
+    </message>
+    <message>
+        <source>%1 dimensions (ggml has at most 4)</source>
+        <translation>%1 个维度（ggml 最多支持 4 个）</translation>
+    </message>
+    <message>
+        <source>dimension %1 overflows the element count</source>
+        <translation>维度 %1 使元素总数溢出</translation>
+    </message>
+    <message>
+        <source>unknown ggml tensor type %1</source>
+        <translation>未知的 ggml 张量类型 %1</translation>
+    </message>
+    <message>
+        <source>the row length %1 is not a multiple of %2&apos;s block size %3</source>
+        <translation>行长度 %1 不是 %2 的块大小 %3 的倍数</translation>
+    </message>
+    <message>
+        <source>the tensor&apos;s byte size overflows</source>
+        <translation>张量的字节大小溢出</translation>
+    </message>
+    <message>
+        <source>data offset %1 is past any file</source>
+        <translation>数据偏移量 %1 超出了任何可能的文件大小</translation>
+    </message>
+    <message>
+        <source>data offset %1 is not a multiple of the alignment %2</source>
+        <translation>数据偏移量 %1 不是对齐值 %2 的倍数</translation>
+    </message>
+    <message>
+        <source>tensor %1</source>
+        <translation>张量 %1</translation>
+    </message>
+    <message>
+        <source>tensor %1, &apos;%2&apos;</source>
+        <translation>张量 %1，&apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>%1: byte offset %2: tensor &apos;%3&apos; (%4 bytes at data offset %5, file byte %6) runs past the end of the %7-byte file</source>
+        <translation>%1：字节偏移量 %2：张量 &apos;%3&apos;（%4 字节，位于数据偏移量 %5，即文件第 %6 字节处）超出了 %7 字节文件的末尾</translation>
+    </message>
+    <message>
+        <source>%1: no tensor named &apos;%2&apos; (it holds: nothing)</source>
+        <translation>%1：没有名为 &apos;%2&apos; 的张量（其中包含：无）</translation>
+    </message>
+    <message>
+        <source>%1: no tensor named &apos;%2&apos; (it holds: %3, ... (%4 in all))</source>
+        <translation>%1：没有名为 &apos;%2&apos; 的张量（其中包含：%3 等，共 %4 个）</translation>
+    </message>
+    <message>
+        <source>%1: no tensor named &apos;%2&apos; (it holds: %3)</source>
+        <translation>%1：没有名为 &apos;%2&apos; 的张量（其中包含：%3）</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: ggml type %3 cannot be converted to float32 yet</source>
+        <translation>%1：张量 &apos;%2&apos;：暂不支持将 ggml 类型 %3 转换为 float32</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: %3</source>
+        <translation>%1：张量 &apos;%2&apos;：%3</translation>
+    </message>
+    <message>
+        <source>ggml type %1 cannot be converted to float32 (AttnScope reads f32, f16, bf16, f64, i8-i64, q4_0, q4_1, q5_0, q5_1, q8_0 and q2_k-q8_k)</source>
+        <translation>ggml 类型 %1 无法转换为 float32（AttnScope 可读取 f32、f16、bf16、f64、i8-i64、q4_0、q4_1、q5_0、q5_1、q8_0 和 q2_k-q8_k）</translation>
+    </message>
+    <message>
+        <source>%1 elements are not a whole number of %2 blocks of %3</source>
+        <translation>%1 个元素不是整数个 %2 块（每块 %3 个元素）</translation>
+    </message>
+    <message>
+        <source>cannot open: %1</source>
+        <translation>无法打开：%1</translation>
+    </message>
+    <message>
+        <source>cannot read the file: %1</source>
+        <translation>无法读取文件：%1</translation>
+    </message>
+    <message>
+        <source>read error: %1</source>
+        <translation>读取错误：%1</translation>
+    </message>
+    <message>
+        <source>%1: cannot save: %2</source>
+        <translation>%1：无法保存：%2</translation>
+    </message>
+    <message>
+        <source>%1: holds %2 values; a mask must be bool or integer</source>
+        <translation>%1：存放的是 %2 值；掩码必须为 bool 或整数类型</translation>
+    </message>
+    <message>
+        <source>%1: data ends after %2 of %3 bytes declared by the header (data at offset %4)</source>
+        <translation>%1：数据在 %2 字节后结束，而头部声明了 %3 字节（数据位于偏移量 %4）</translation>
+    </message>
+    <message>
+        <source>%1: not enough memory for an array of shape %2</source>
+        <translation>%1：内存不足，无法存放形状为 %2 的数组</translation>
+    </message>
+    <message>
+        <source>object array (dtype &apos;%1&apos;) at offset %2: its Python objects can only be read by running pickle code; save a numeric array instead</source>
+        <translation>偏移量 %2 处为对象数组（dtype &apos;%1&apos;）：其中的 Python 对象只能通过运行 pickle 代码读取；请改为保存数值数组</translation>
+    </message>
+    <message>
+        <source>unsupported dtype &apos;%1&apos; (complex) at offset %2; supported are bool, int8-int64, uint8-uint64, float16, float32 and float64</source>
+        <translation>偏移量 %2 处的 dtype &apos;%1&apos;（复数）不受支持；支持 bool、int8-int64、uint8-uint64、float16、float32 和 float64</translation>
+    </message>
+    <message>
+        <source>unsupported dtype &apos;%1&apos; (strings) at offset %2; supported are bool, int8-int64, uint8-uint64, float16, float32 and float64</source>
+        <translation>偏移量 %2 处的 dtype &apos;%1&apos;（字符串）不受支持；支持 bool、int8-int64、uint8-uint64、float16、float32 和 float64</translation>
+    </message>
+    <message>
+        <source>unsupported dtype &apos;%1&apos; (dates or times) at offset %2; supported are bool, int8-int64, uint8-uint64, float16, float32 and float64</source>
+        <translation>偏移量 %2 处的 dtype &apos;%1&apos;（日期或时间）不受支持；支持 bool、int8-int64、uint8-uint64、float16、float32 和 float64</translation>
+    </message>
+    <message>
+        <source>unsupported dtype &apos;%1&apos; (raw bytes, for example bfloat16 saved through ml_dtypes) at offset %2; supported are bool, int8-int64, uint8-uint64, float16, float32 and float64</source>
+        <translation>偏移量 %2 处的 dtype &apos;%1&apos;（原始字节，例如经 ml_dtypes 保存的 bfloat16）不受支持；支持 bool、int8-int64、uint8-uint64、float16、float32 和 float64</translation>
+    </message>
+    <message>
+        <source>unsupported dtype &apos;%1&apos; (extended precision float) at offset %2; supported are bool, int8-int64, uint8-uint64, float16, float32 and float64</source>
+        <translation>偏移量 %2 处的 dtype &apos;%1&apos;（扩展精度浮点数）不受支持；支持 bool、int8-int64、uint8-uint64、float16、float32 和 float64</translation>
+    </message>
+    <message>
+        <source>unsupported dtype &apos;%1&apos; at offset %2; supported are bool, int8-int64, uint8-uint64, float16, float32 and float64</source>
+        <translation>偏移量 %2 处的 dtype &apos;%1&apos; 不受支持；支持 bool、int8-int64、uint8-uint64、float16、float32 和 float64</translation>
+    </message>
+    <message>
+        <source>header dictionary does not start with &apos;{&apos;</source>
+        <translation>头部字典不以 &apos;{&apos; 开头</translation>
+    </message>
+    <message>
+        <source>a dictionary key</source>
+        <translation>字典键</translation>
+    </message>
+    <message>
+        <source>duplicate key &apos;%1&apos;</source>
+        <translation>重复的键 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>expected &apos;:&apos; after key &apos;%1&apos;</source>
+        <translation>键 &apos;%1&apos; 之后应为 &apos;:&apos;</translation>
+    </message>
+    <message>
+        <source>unexpected key &apos;%1&apos; in the header dictionary</source>
+        <translation>头部字典中出现意外的键 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>expected &apos;,&apos; or &apos;}&apos; in the header dictionary</source>
+        <translation>头部字典中应为 &apos;,&apos; 或 &apos;}&apos;</translation>
+    </message>
+    <message>
+        <source>unexpected text after the header dictionary</source>
+        <translation>头部字典之后有多余的文本</translation>
+    </message>
+    <message>
+        <source>header dictionary has no &apos;%1&apos; key</source>
+        <translation>头部字典中没有 &apos;%1&apos; 键</translation>
+    </message>
+    <message>
+        <source>%1 at offset %2</source>
+        <translation>%1（偏移量 %2）</translation>
+    </message>
+    <message>
+        <source>%1: the header ends too early</source>
+        <translation>%1：头部提前结束</translation>
+    </message>
+    <message>
+        <source>expected a quoted string as %1</source>
+        <translation>%1 应为带引号的字符串</translation>
+    </message>
+    <message>
+        <source>escape sequences are not supported in header</source>
+        <translation>头部中不支持转义序列</translation>
+    </message>
+    <message>
+        <source>unterminated string</source>
+        <translation>字符串未结束</translation>
+    </message>
+    <message>
+        <source>structured dtype (a list of named fields) is not supported</source>
+        <translation>不支持结构化 dtype（具名字段列表）</translation>
+    </message>
+    <message>
+        <source>&apos;fortran_order&apos; must be True or False</source>
+        <translation>&apos;fortran_order&apos; 必须为 True 或 False</translation>
+    </message>
+    <message>
+        <source>&apos;shape&apos; must be a tuple such as (3, 4)</source>
+        <translation>&apos;shape&apos; 必须是元组，例如 (3, 4)</translation>
+    </message>
+    <message>
+        <source>negative dimension in &apos;shape&apos;</source>
+        <translation>&apos;shape&apos; 中有负的维度</translation>
+    </message>
+    <message>
+        <source>expected a dimension in &apos;shape&apos;</source>
+        <translation>&apos;shape&apos; 中应为维度值</translation>
+    </message>
+    <message>
+        <source>dimension in &apos;shape&apos; does not fit in 64 bits</source>
+        <translation>&apos;shape&apos; 中的维度超出 64 位范围</translation>
+    </message>
+    <message>
+        <source>expected &apos;,&apos; or &apos;)&apos; in &apos;shape&apos;</source>
+        <translation>&apos;shape&apos; 中应为 &apos;,&apos; 或 &apos;)&apos;</translation>
+    </message>
+    <message>
+        <source>not a .npy file: it does not start with the bytes \x93NUMPY</source>
+        <translation>不是 .npy 文件：开头不是字节 \x93NUMPY</translation>
+    </message>
+    <message>
+        <source>file ends after %1 bytes, inside the .npy preamble</source>
+        <translation>文件仅 %1 字节，在 .npy 前导区内就已结束</translation>
+    </message>
+    <message>
+        <source>unsupported .npy format version %1.%2 at offset 6 (1.0, 2.0 and 3.0 are supported)</source>
+        <translation>偏移量 6 处：不支持的 .npy 格式版本 %1.%2（支持 1.0、2.0 和 3.0）</translation>
+    </message>
+    <message>
+        <source>file ends after %1 bytes, inside the .npy preamble of %2 bytes</source>
+        <translation>文件仅 %1 字节，在 %2 字节的 .npy 前导区内就已结束</translation>
+    </message>
+    <message>
+        <source>header length %1 at offset 8 is implausibly large</source>
+        <translation>偏移量 8 处的头部长度 %1 大得不合理</translation>
+    </message>
+    <message>
+        <source>header of %1 bytes at offset %2 runs past the end of the file (%3 bytes)</source>
+        <translation>偏移量 %2 处 %1 字节的头部超出了文件末尾（文件共 %3 字节）</translation>
+    </message>
+    <message>
+        <source>header of %1 bytes at offset %2 runs past the end of the data read (%3 bytes)</source>
+        <translation>偏移量 %2 处 %1 字节的头部超出了已读取数据的末尾（共 %3 字节）</translation>
+    </message>
+    <message>
+        <source>shape %1 has more elements than fit in 64 bits</source>
+        <translation>形状 %1 的元素数量超出 64 位范围</translation>
+    </message>
+    <message>
+        <source>shape %1 of %2 needs more bytes than fit in 64 bits</source>
+        <translation>形状 %1（%2）所需的字节数超出 64 位范围</translation>
+    </message>
+    <message>
+        <source>header declares %1 elements of %2 (%3 bytes) but only %4 bytes follow the header at offset %5</source>
+        <translation>头部声明了 %1 个 %2 元素（%3 字节），但偏移量 %5 处的头部之后只有 %4 字节</translation>
+    </message>
+    <message>
+        <source>%1: no arrays to write</source>
+        <translation>%1：没有要写入的数组</translation>
+    </message>
+    <message>
+        <source>%1: an array has an empty name</source>
+        <translation>%1：有数组的名称为空</translation>
+    </message>
+    <message>
+        <source>%1: the name &apos;%2&apos; is used twice</source>
+        <translation>%1：名称 &apos;%2&apos; 被使用了两次</translation>
+    </message>
+    <message>
+        <source>%1: cannot create %2: %3</source>
+        <translation>%1：无法创建 %2：%3</translation>
+    </message>
+    <message>
+        <source>%1: cannot add &apos;%2&apos;: %3</source>
+        <translation>%1：无法添加 &apos;%2&apos;：%3</translation>
+    </message>
+    <message>
+        <source>%1: cannot store &apos;%2&apos;: %3</source>
+        <translation>%1：无法存储 &apos;%2&apos;：%3</translation>
+    </message>
+    <message>
+        <source>%1: cannot replace the file: %2</source>
+        <translation>%1：无法替换文件：%2</translation>
+    </message>
+    <message>
+        <source>%1: no such file</source>
+        <translation>%1：文件不存在</translation>
+    </message>
+    <message>
+        <source>%1: is a directory, not an .npz file</source>
+        <translation>%1：是目录，不是 .npz 文件</translation>
+    </message>
+    <message>
+        <source>%1: not a valid .npz (ZIP) archive: %2</source>
+        <translation>%1：不是有效的 .npz（ZIP）归档：%2</translation>
+    </message>
+    <message>
+        <source>%1: cannot read the entry: %2</source>
+        <translation>%1：无法读取条目：%2</translation>
+    </message>
+    <message>
+        <source>%1: the entry claims an absurd size</source>
+        <translation>%1：条目声称的大小不合理</translation>
+    </message>
+    <message>
+        <source>%1: the entry claims %2 bytes from %3 stored bytes</source>
+        <translation>%1：条目声称由 %3 字节的存储数据解出 %2 字节</translation>
+    </message>
+    <message>
+        <source>%1: cannot open the entry: %2</source>
+        <translation>%1：无法打开条目：%2</translation>
+    </message>
+    <message>
+        <source>cannot read the entry: %1</source>
+        <translation>无法读取条目：%1</translation>
+    </message>
+    <message>
+        <source>%1: no array named &apos;%2&apos; (it holds: %3)</source>
+        <translation>%1：没有名为 &apos;%2&apos; 的数组（其中包含：%3）</translation>
+    </message>
+    <message>
+        <source>pickle opcode %1 at byte offset %2: %3</source>
+        <translation>字节偏移量 %2 处的 pickle 操作码 %1：%3</translation>
+    </message>
+    <message>
+        <source>more than %1 values</source>
+        <translation>值超过 %1 个</translation>
+    </message>
+    <message>
+        <source>stack deeper than %1</source>
+        <translation>栈深度超过 %1</translation>
+    </message>
+    <message>
+        <source>the pickle ends without a STOP opcode (truncated file?)</source>
+        <translation>pickle 没有 STOP 操作码就结束了（文件被截断？）</translation>
+    </message>
+    <message>
+        <source>truncated</source>
+        <translation>数据被截断</translation>
+    </message>
+    <message>
+        <source>unsupported pickle protocol %1</source>
+        <translation>不支持的 pickle 协议 %1</translation>
+    </message>
+    <message>
+        <source>STOP with %1 values on the stack (corrupt pickle)</source>
+        <translation>STOP 时栈上有 %1 个值（pickle 已损坏）</translation>
+    </message>
+    <message>
+        <source>stack underflow</source>
+        <translation>栈下溢</translation>
+    </message>
+    <message>
+        <source>no mark</source>
+        <translation>没有标记</translation>
+    </message>
+    <message>
+        <source>integer of %1 bytes runs past the end</source>
+        <translation>%1 字节的整数超出了末尾</translation>
+    </message>
+    <message>
+        <source>unterminated line</source>
+        <translation>行未结束</translation>
+    </message>
+    <message>
+        <source>bad or too large integer &apos;%1&apos;</source>
+        <translation>整数 &apos;%1&apos; 无效或过大</translation>
+    </message>
+    <message>
+        <source>bad float &apos;%1&apos;</source>
+        <translation>浮点数 &apos;%1&apos; 无效</translation>
+    </message>
+    <message>
+        <source>string of %1 bytes runs past the end</source>
+        <translation>%1 字节的字符串超出了末尾</translation>
+    </message>
+    <message>
+        <source>string is not quoted</source>
+        <translation>字符串没有引号</translation>
+    </message>
+    <message>
+        <source>odd number of items for a dict</source>
+        <translation>字典的项数为奇数</translation>
+    </message>
+    <message>
+        <source>APPEND to something not a list</source>
+        <translation>对非列表执行 APPEND</translation>
+    </message>
+    <message>
+        <source>appending items to something not a list or set</source>
+        <translation>向非列表或集合的对象追加项</translation>
+    </message>
+    <message>
+        <source>SETITEM on something not a dict</source>
+        <translation>对非字典执行 SETITEM</translation>
+    </message>
+    <message>
+        <source>odd number of items for SETITEMS</source>
+        <translation>SETITEMS 的项数为奇数</translation>
+    </message>
+    <message>
+        <source>SETITEMS on something not a dict</source>
+        <translation>对非字典执行 SETITEMS</translation>
+    </message>
+    <message>
+        <source>bad memo index</source>
+        <translation>memo 索引无效</translation>
+    </message>
+    <message>
+        <source>nothing to memoize</source>
+        <translation>没有可存入 memo 的值</translation>
+    </message>
+    <message>
+        <source>more than %1 memo entries</source>
+        <translation>memo 条目超过 %1 个</translation>
+    </message>
+    <message>
+        <source>memo entry %1 was never stored</source>
+        <translation>memo 条目 %1 从未存储过</translation>
+    </message>
+    <message>
+        <source>unterminated global name</source>
+        <translation>全局名称未结束</translation>
+    </message>
+    <message>
+        <source>global names are not strings</source>
+        <translation>全局名称不是字符串</translation>
+    </message>
+    <message>
+        <source>arguments are not a tuple</source>
+        <translation>参数不是元组</translation>
+    </message>
+    <message>
+        <source>keyword arguments are not supported</source>
+        <translation>不支持关键字参数</translation>
+    </message>
+    <message>
+        <source>no class</source>
+        <translation>没有类</translation>
+    </message>
+    <message>
+        <source>cannot set the state of a plain value</source>
+        <translation>无法设置普通值的状态</translation>
+    </message>
+    <message>
+        <source>unterminated persistent id</source>
+        <translation>持久化 id 未结束</translation>
+    </message>
+    <message>
+        <source>extension registry codes (EXT1/2/4) are not allowed</source>
+        <translation>不允许使用扩展注册码（EXT1/2/4）</translation>
+    </message>
+    <message>
+        <source>out-of-band buffers are not supported</source>
+        <translation>不支持带外缓冲区</translation>
+    </message>
+    <message>
+        <source>unknown opcode (corrupt or not a pickle)</source>
+        <translation>未知操作码（已损坏或不是 pickle）</translation>
+    </message>
+    <message>
+        <source>%1: not a .safetensors file: %2 bytes, shorter than the 8-byte header length</source>
+        <translation>%1：不是 .safetensors 文件：仅 %2 字节，短于 8 字节的头部长度字段</translation>
+    </message>
+    <message>
+        <source>%1: header length %2 exceeds the 100 MB limit (corrupt or not a .safetensors file)</source>
+        <translation>%1：头部长度 %2 超过 100 MB 上限（文件已损坏或不是 .safetensors 文件）</translation>
+    </message>
+    <message>
+        <source>%1: header length %2 runs past the end of the %3-byte file (truncated?)</source>
+        <translation>%1：头部长度 %2 超出了 %3 字节文件的末尾（文件被截断？）</translation>
+    </message>
+    <message>
+        <source>%1: header is not valid UTF-8 (byte offset %2)</source>
+        <translation>%1：头部不是有效的 UTF-8（字节偏移量 %2）</translation>
+    </message>
+    <message>
+        <source>%1: header does not start with &apos;{&apos; (byte offset 8)</source>
+        <translation>%1：头部不以 &apos;{&apos; 开头（字节偏移量 8）</translation>
+    </message>
+    <message>
+        <source>%1: header is not valid JSON: %2 at byte offset %3</source>
+        <translation>%1：头部不是有效的 JSON：%2（字节偏移量 %3）</translation>
+    </message>
+    <message>
+        <source>%1: header is not a JSON object</source>
+        <translation>%1：头部不是 JSON 对象</translation>
+    </message>
+    <message>
+        <source>%1: __metadata__ must be an object of strings</source>
+        <translation>%1：__metadata__ 必须是值均为字符串的对象</translation>
+    </message>
+    <message>
+        <source>%1: __metadata__ value of &apos;%2&apos; is not a string</source>
+        <translation>%1：__metadata__ 中 &apos;%2&apos; 的值不是字符串</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: entry is not an object</source>
+        <translation>%1：张量 &apos;%2&apos;：条目不是对象</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: missing or non-string dtype</source>
+        <translation>%1：张量 &apos;%2&apos;：缺少 dtype，或 dtype 不是字符串</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: unsupported dtype &apos;%3&apos;</source>
+        <translation>%1：张量 &apos;%2&apos;：不支持的 dtype &apos;%3&apos;</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: missing shape</source>
+        <translation>%1：张量 &apos;%2&apos;：缺少形状</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: shape entries must be non-negative integers</source>
+        <translation>%1：张量 &apos;%2&apos;：形状的各项必须是非负整数</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: shape overflows</source>
+        <translation>%1：张量 &apos;%2&apos;：形状溢出</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: data_offsets must be two non-negative integers</source>
+        <translation>%1：张量 &apos;%2&apos;：data_offsets 必须是两个非负整数</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: data_offsets end before they begin</source>
+        <translation>%1：张量 &apos;%2&apos;：data_offsets 的结束位置在起始位置之前</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos;: %3 bytes do not hold shape %4 of %5</source>
+        <translation>%1：张量 &apos;%2&apos;：%3 字节与形状 %4、类型 %5 不相符</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos; starts at data offset %3 instead of %4 (overlap)</source>
+        <translation>%1：张量 &apos;%2&apos; 起始于数据偏移量 %3，而不是 %4（有重叠）</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos; starts at data offset %3 instead of %4 (hole)</source>
+        <translation>%1：张量 &apos;%2&apos; 起始于数据偏移量 %3，而不是 %4（有空洞）</translation>
+    </message>
+    <message>
+        <source>%1: the header describes %2 bytes but the file has %3 (truncated?)</source>
+        <translation>%1：头部描述了 %2 字节，但文件只有 %3 字节（文件被截断？）</translation>
+    </message>
+    <message>
+        <source>%1: the header describes %2 bytes but the file has %3</source>
+        <translation>%1：头部描述了 %2 字节，但文件有 %3 字节</translation>
+    </message>
+    <message>
+        <source>%1: the tensor name &apos;%2&apos; is reserved or used twice</source>
+        <translation>%1：张量名 &apos;%2&apos; 为保留名或被使用了两次</translation>
+    </message>
+    <message>
+        <source>%1: holds no tensors</source>
+        <translation>%1：不包含任何张量</translation>
+    </message>
+    <message>
+        <source>%1: holds several tensors (%2); name one as %1:NAME</source>
+        <translation>%1：包含多个张量（%2）；请用 %1:NAME 指定其中一个</translation>
+    </message>
+    <message>
+        <source>%1: is a directory, not a tensor file</source>
+        <translation>%1：是目录，不是张量文件</translation>
+    </message>
+    <message>
+        <source>%1: cannot open</source>
+        <translation>%1：无法打开</translation>
+    </message>
+    <message>
+        <source>%1: zip archive with neither .npy members nor data.pkl</source>
+        <translation>%1：zip 归档中既没有 .npy 成员，也没有 data.pkl</translation>
+    </message>
+    <message>
+        <source>%1: unrecognised tensor file (AttnScope reads .npy, .npz, .safetensors, PyTorch .pt/.pth/.bin and .gguf files)</source>
+        <translation>%1：无法识别的张量文件（AttnScope 可读取 .npy、.npz、.safetensors、PyTorch .pt/.pth/.bin 和 .gguf 文件）</translation>
+    </message>
+    <message>
+        <source>choose a tensor for %1</source>
+        <translation>请为 %1 选择一个张量</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has %2 axes; %3 need %4</source>
+        <translation>&apos;%1&apos; 有 %2 个轴；%3 需要 %4 个</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; has %2 axes; %3 need %4 to %5</source>
+        <translation>&apos;%1&apos; 有 %2 个轴；%3 需要 %4 到 %5 个</translation>
+    </message>
+    <message>
+        <source>attention maps</source>
+        <translation>注意力图</translation>
+    </message>
+    <message>
+        <source>per-query-block vectors</source>
+        <translation>逐查询块向量</translation>
+    </message>
+    <message>
+        <source>%1: the tar-based format of PyTorch before 0.4 is not supported</source>
+        <translation>%1：不支持 PyTorch 0.4 之前基于 tar 的格式</translation>
+    </message>
+    <message>
+        <source>%1: not a PyTorch file (neither a zip archive nor a pickle)</source>
+        <translation>%1：不是 PyTorch 文件（既不是 zip 归档，也不是 pickle）</translation>
+    </message>
+    <message>
+        <source>%1: is a TorchScript archive (torch.jit.save), which holds code; save the model&apos;s state_dict() with torch.save and open that instead</source>
+        <translation>%1：这是 TorchScript 归档（torch.jit.save），其中包含代码；请用 torch.save 保存模型的 state_dict()，再打开该文件</translation>
+    </message>
+    <message>
+        <source>%1: zip archive without data.pkl: not a file written by torch.save</source>
+        <translation>%1：zip 归档中没有 data.pkl：不是由 torch.save 写入的文件</translation>
+    </message>
+    <message>
+        <source>%1: unknown byteorder record &apos;%2&apos;</source>
+        <translation>%1：未知的 byteorder 记录 &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>%1: invalid version record</source>
+        <translation>%1：version 记录无效</translation>
+    </message>
+    <message>
+        <source>%1: %2: %3</source>
+        <translation>%1：%2：%3</translation>
+    </message>
+    <message>
+        <source>%1: storage &apos;%2&apos; is missing (%3)</source>
+        <translation>%1：缺少存储 &apos;%2&apos;（%3）</translation>
+    </message>
+    <message>
+        <source>%1: storage &apos;%2&apos; holds %3 bytes, fewer than the %4 its tensors need</source>
+        <translation>%1：存储 &apos;%2&apos; 只有 %3 字节，少于其张量所需的 %4 字节</translation>
+    </message>
+    <message>
+        <source>%1: not a PyTorch file: %2</source>
+        <translation>%1：不是 PyTorch 文件：%2</translation>
+    </message>
+    <message>
+        <source>%1: a pickle, but not a PyTorch file (no torch.save magic number)</source>
+        <translation>%1：是 pickle，但不是 PyTorch 文件（没有 torch.save 魔数）</translation>
+    </message>
+    <message>
+        <source>%1: unsupported legacy protocol version</source>
+        <translation>%1：不支持的旧版协议版本</translation>
+    </message>
+    <message>
+        <source>%1: invalid sys_info record</source>
+        <translation>%1：sys_info 记录无效</translation>
+    </message>
+    <message>
+        <source>%1: invalid storage key list</source>
+        <translation>%1：存储键列表无效</translation>
+    </message>
+    <message>
+        <source>%1: storage &apos;%2&apos; is not used by any tensor</source>
+        <translation>%1：存储 &apos;%2&apos; 未被任何张量使用</translation>
+    </message>
+    <message>
+        <source>%1: storage &apos;%2&apos; is stored twice</source>
+        <translation>%1：存储 &apos;%2&apos; 被存放了两次</translation>
+    </message>
+    <message>
+        <source>%1: file ends before storage &apos;%2&apos; (byte offset %3, truncated?)</source>
+        <translation>%1：文件在存储 &apos;%2&apos; 之前就已结束（字节偏移量 %3，文件被截断？）</translation>
+    </message>
+    <message>
+        <source>%1: storage &apos;%2&apos; of %3 elements runs past the end of the file (byte offset %4, truncated?)</source>
+        <translation>%1：含 %3 个元素的存储 &apos;%2&apos; 超出了文件末尾（字节偏移量 %4，文件被截断？）</translation>
+    </message>
+    <message>
+        <source>%1: storage &apos;%2&apos; is smaller than its tensors need</source>
+        <translation>%1：存储 &apos;%2&apos; 小于其张量所需的大小</translation>
+    </message>
+    <message>
+        <source>%1: storage &apos;%2&apos; is missing from the file</source>
+        <translation>%1：文件中缺少存储 &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>%1: storage &apos;%2&apos; is shorter than its tensors need</source>
+        <translation>%1：存储 &apos;%2&apos; 比其张量所需的短</translation>
+    </message>
+    <message>
+        <source>refusing the global &apos;%1&apos;: only tensors, storages, OrderedDict, dicts, lists and plain values are read from PyTorch files (nothing in a file is ever run)</source>
+        <translation>拒绝全局名 &apos;%1&apos;：从 PyTorch 文件中只读取张量、存储、OrderedDict、字典、列表和普通值（绝不会运行文件中的任何内容）</translation>
+    </message>
+    <message>
+        <source>refusing to call a value that is not a global</source>
+        <translation>拒绝调用不是全局名的值</translation>
+    </message>
+    <message>
+        <source>refusing to call &apos;%1&apos;</source>
+        <translation>拒绝调用 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>OrderedDict built from something other than pairs</source>
+        <translation>OrderedDict 的构造数据不是键值对</translation>
+    </message>
+    <message>
+        <source>OrderedDict called with unexpected arguments</source>
+        <translation>调用 OrderedDict 时传入了意外的参数</translation>
+    </message>
+    <message>
+        <source>torch.Size of non-integers</source>
+        <translation>torch.Size 中含有非整数</translation>
+    </message>
+    <message>
+        <source>a parameter is rebuilt from something that is not a tensor</source>
+        <translation>参数由非张量的对象重建</translation>
+    </message>
+    <message>
+        <source>a tensor is rebuilt without a storage</source>
+        <translation>张量重建时没有存储</translation>
+    </message>
+    <message>
+        <source>a tensor has an invalid storage offset</source>
+        <translation>张量的存储偏移无效</translation>
+    </message>
+    <message>
+        <source>a tensor has an invalid size or stride</source>
+        <translation>张量的大小或步长无效</translation>
+    </message>
+    <message>
+        <source>a tensor has a negative size or stride %1</source>
+        <translation>张量的大小或步长 %1 为负</translation>
+    </message>
+    <message>
+        <source>a tensor&apos;s shape is absurdly large</source>
+        <translation>张量的形状大得不合理</translation>
+    </message>
+    <message>
+        <source>tensor view %1 at offset %2 reaches past the end of its storage of %3 elements</source>
+        <translation>偏移 %2 处的张量视图 %1 超出了其存储（%3 个元素）的末尾</translation>
+    </message>
+    <message>
+        <source>unexpected persistent id</source>
+        <translation>意外的持久化 id</translation>
+    </message>
+    <message>
+        <source>unsupported persistent id (only storages are read)</source>
+        <translation>不支持的持久化 id（只读取存储）</translation>
+    </message>
+    <message>
+        <source>persistent id names an unsupported storage type</source>
+        <translation>持久化 id 指定了不支持的存储类型</translation>
+    </message>
+    <message>
+        <source>persistent id has an invalid storage key or size</source>
+        <translation>持久化 id 的存储键或大小无效</translation>
+    </message>
+    <message>
+        <source>persistent id has an invalid storage view</source>
+        <translation>持久化 id 的存储视图无效</translation>
+    </message>
+    <message>
+        <source>storage &apos;%1&apos; is named with two different dtypes</source>
+        <translation>存储 &apos;%1&apos; 被指定了两种不同的 dtype</translation>
+    </message>
+    <message>
+        <source>too many storages</source>
+        <translation>存储过多</translation>
+    </message>
+    <message>
+        <source>the pickled object is too large to list</source>
+        <translation>pickle 对象过大，无法列出</translation>
+    </message>
+    <message>
+        <source>containers nested deeper than %1 levels</source>
+        <translation>容器嵌套超过 %1 层</translation>
+    </message>
+    <message>
+        <source>too many tensors</source>
+        <translation>张量过多</translation>
+    </message>
+    <message>
+        <source>%1: cannot read the archive: %2</source>
+        <translation>%1：无法读取归档：%2</translation>
+    </message>
+    <message>
+        <source>%1: not a valid ZIP archive: %2</source>
+        <translation>%1：不是有效的 ZIP 归档：%2</translation>
+    </message>
+    <message>
+        <source>%1: the archive has no entry &apos;%2&apos;</source>
+        <translation>%1：归档中没有条目 &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>%1: cannot read entry &apos;%2&apos;: %3</source>
+        <translation>%1：无法读取条目 &apos;%2&apos;：%3</translation>
+    </message>
+    <message>
+        <source>%1: entry &apos;%2&apos; claims %3 bytes, more than the %4 expected</source>
+        <translation>%1：条目 &apos;%2&apos; 声称有 %3 字节，多于预期的 %4 字节</translation>
+    </message>
+    <message>
+        <source>%1: entry &apos;%2&apos; claims %3 bytes from %4 stored bytes</source>
+        <translation>%1：条目 &apos;%2&apos; 声称由 %4 字节的存储数据解出 %3 字节</translation>
+    </message>
+    <message>
+        <source>%1: cannot open entry &apos;%2&apos;: %3</source>
+        <translation>%1：无法打开条目 &apos;%2&apos;：%3</translation>
+    </message>
+    <message>
+        <source>the entry is longer than it claims</source>
+        <translation>条目比声称的长</translation>
+    </message>
+    <message>
+        <source>%1: entry &apos;%2&apos; is shorter than it claims (truncated?)</source>
+        <translation>%1：条目 &apos;%2&apos; 比声称的短（文件被截断？）</translation>
+    </message>
+    <message>
+        <source>no arguments</source>
+        <translation>0 个参数</translation>
+    </message>
+    <message>
+        <source>one or more arguments (%1)</source>
+        <translation>一个或多个参数（%1）</translation>
+    </message>
+    <message>
+        <source>%1 argument (%2)</source>
+        <translation>%1 个参数（%2）</translation>
+    </message>
+    <message>
+        <source>%1 arguments (%2)</source>
+        <translation>%1 个参数（%2）</translation>
+    </message>
+    <message>
+        <source>%1 or %2 arguments (%3)</source>
+        <translation>%1 或 %2 个参数（%3）</translation>
+    </message>
+    <message>
+        <source>%1 at column %2: %3</source>
+        <translation>%1（第 %2 列）：%3</translation>
+    </message>
+    <message>
+        <source>%1 must be &gt;= %2, got %3</source>
+        <translation>%1 必须 &gt;= %2，实际为 %3</translation>
+    </message>
+    <message>
+        <source>chunk size C</source>
+        <translation>块大小 C</translation>
+    </message>
+    <message>
+        <source>prefix length P</source>
+        <translation>前缀长度 P</translation>
+    </message>
+    <message>
+        <source>dilation D</source>
+        <translation>空洞间隔 D</translation>
+    </message>
+    <message>
+        <source>document %1 has length %2, lengths must be &gt;= 1</source>
+        <translation>文档 %1 的长度为 %2，长度必须 &gt;= 1</translation>
+    </message>
+    <message>
+        <source>document lengths sum to %1 but Lk (kv_offset + kv_len) is %2</source>
+        <translation>文档长度之和为 %1，但 Lk（kv_offset + kv_len）为 %2</translation>
+    </message>
+    <message>
+        <source>needs one block id per position: got %1 ids but Lk (kv_offset + kv_len) is %2</source>
+        <translation>每个位置需要一个块 id：实际有 %1 个 id，但 Lk（kv_offset + kv_len）为 %2</translation>
+    </message>
+    <message>
+        <source>needs 1 length or one per batch element: got %1 lengths but batch is %2</source>
+        <translation>需要 1 个长度或每个批次元素一个长度：实际有 %1 个长度，但批大小为 %2</translation>
+    </message>
+    <message>
+        <source>length %1 of batch element %2 is outside [0, Lk = %3]</source>
+        <translation>批次元素 %2 的长度 %1 超出 [0, Lk = %3]</translation>
+    </message>
+    <message>
+        <source>n*(t+s)+g = %1 but Lk (kv_offset + kv_len) is %2</source>
+        <translation>n*(t+s)+g = %1，但 Lk（kv_offset + kv_len）为 %2</translation>
+    </message>
+    <message>
+        <source>batch must be &gt;= 1, got %1</source>
+        <translation>批大小必须 &gt;= 1，实际为 %1</translation>
+    </message>
+    <message>
+        <source>query and key lengths must be &gt;= 0, got Lq = %1, Lk = %2</source>
+        <translation>查询和键的长度必须 &gt;= 0，实际为 Lq = %1，Lk = %2</translation>
+    </message>
+    <message>
+        <source>offsets must be &gt;= 0, got q_offset = %1, kv_offset = %2</source>
+        <translation>偏移必须 &gt;= 0，实际为 q_offset = %1，kv_offset = %2</translation>
+    </message>
+    <message>
+        <source>empty expression, expected an atom such as causal; valid atoms are: %1</source>
+        <translation>表达式为空，应为原子，例如 causal；有效的原子有：%1</translation>
+    </message>
+    <message>
+        <source>expected &apos;&amp;&apos;, &apos;|&apos; or end of expression, found %1</source>
+        <translation>应为 &apos;&amp;&apos;、&apos;|&apos; 或表达式结尾，实际为 %1</translation>
+    </message>
+    <message>
+        <source>end of expression</source>
+        <translation>表达式结尾</translation>
+    </message>
+    <message>
+        <source>number %1</source>
+        <translation>数字 %1</translation>
+    </message>
+    <message>
+        <source>column %1: %2</source>
+        <translation>第 %1 列：%2</translation>
+    </message>
+    <message>
+        <source>expression nested too deeply</source>
+        <translation>表达式嵌套过深</translation>
+    </message>
+    <message>
+        <source>expected &apos;)&apos; to close &apos;(&apos; at column %1, found %2</source>
+        <translation>应为 &apos;)&apos; 以闭合第 %1 列的 &apos;(&apos;，实际为 %2</translation>
+    </message>
+    <message>
+        <source>expected an atom, &apos;!&apos; or &apos;(&apos;, found %1</source>
+        <translation>应为原子、&apos;!&apos; 或 &apos;(&apos;，实际为 %1</translation>
+    </message>
+    <message>
+        <source>unknown atom &apos;%1&apos;; valid atoms are: %2</source>
+        <translation>未知原子 &apos;%1&apos;；有效的原子有：%2</translation>
+    </message>
+    <message>
+        <source>expected &apos;)&apos; after arguments of %1, found %2</source>
+        <translation>%1 的参数之后应为 &apos;)&apos;，实际为 %2</translation>
+    </message>
+    <message>
+        <source>%1 takes %2, write it as %3</source>
+        <translation>%1 接受 %2，请写成 %3</translation>
+    </message>
+    <message>
+        <source>%1 takes %2, got %3</source>
+        <translation>%1 接受 %2，实际为 %3 个</translation>
+    </message>
+    <message>
+        <source>expected an integer argument of %1, found %2</source>
+        <translation>%1 的参数应为整数，实际为 %2</translation>
+    </message>
+    <message>
+        <source>number %1 is too large (at most 10^15)</source>
+        <translation>数字 %1 过大（最大 10^15）</translation>
+    </message>
+    <message>
+        <source>%1: the GGUF file has no GPT-2 %2</source>
+        <translation>%1：GGUF 文件中没有 GPT-2 的 %2</translation>
+    </message>
+    <message>
+        <source>%1: the GGUF metadata has no %2</source>
+        <translation>%1：GGUF 元数据中没有 %2</translation>
+    </message>
+    <message>
+        <source>%1: the GGUF file has no BERT %2</source>
+        <translation>%1：GGUF 文件中没有 BERT 的 %2</translation>
+    </message>
+    <message>
+        <source>no such model: %1</source>
+        <translation>模型不存在：%1</translation>
+    </message>
+    <message>
+        <source>%1: GGUF architecture &apos;%2&apos; is not supported (supported in GGUF files: %3; open the Hugging Face folder of other models)</source>
+        <translation>%1：不支持 GGUF 架构 &apos;%2&apos;（GGUF 文件支持：%3；其他模型请打开其 Hugging Face 文件夹）</translation>
+    </message>
+    <message>
+        <source>%1: rope scaling &apos;%2&apos; changes attention and is not supported</source>
+        <translation>%1：rope 缩放 &apos;%2&apos; 会改变注意力，不受支持</translation>
+    </message>
+    <message>
+        <source>%1: the GGUF file has no %2</source>
+        <translation>%1：GGUF 文件中没有 %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 has %3 factors; d_head / 2 = %4</source>
+        <translation>%1：%2 有 %3 个因子，而 d_head / 2 = %4</translation>
+    </message>
+    <message>
+        <source>the BERT vocabulary has no unknown token</source>
+        <translation>BERT 词表中没有未知词元</translation>
+    </message>
+    <message>
+        <source>%1 is not a model (a Hugging Face folder with config.json, or a .gguf file)</source>
+        <translation>%1 不是模型（应为含 config.json 的 Hugging Face 文件夹或 .gguf 文件）</translation>
+    </message>
+    <message>
+        <source>no config.json in %1: not a Hugging Face model folder</source>
+        <translation>%1 中没有 config.json：不是 Hugging Face 模型文件夹</translation>
+    </message>
+    <message>
+        <source>the weights of %1 have no &apos;%2&apos; (the %3 layout)</source>
+        <translation>%1 的权重中没有 &apos;%2&apos;（%3 布局）</translation>
+    </message>
+    <message>
+        <source>the model&apos;s text is empty</source>
+        <translation>模型的文本为空</translation>
+    </message>
+    <message>
+        <source>the model has no usable tokenizer (%1): give token ids</source>
+        <translation>模型没有可用的分词器（%1）：请直接给出词元 id</translation>
+    </message>
+    <message>
+        <source>config.json has no &quot;%1&quot;</source>
+        <translation>config.json 中没有 &quot;%1&quot;</translation>
+    </message>
+    <message>
+        <source>config.json: &quot;%1&quot; must be a non-negative integer</source>
+        <translation>config.json：&quot;%1&quot; 必须是非负整数</translation>
+    </message>
+    <message>
+        <source>config.json: &quot;%1&quot; must be a number</source>
+        <translation>config.json：&quot;%1&quot; 必须是数字</translation>
+    </message>
+    <message>
+        <source>config.json: &quot;%1&quot; must be true or false</source>
+        <translation>config.json：&quot;%1&quot; 必须为 true 或 false</translation>
+    </message>
+    <message>
+        <source>unsupported activation &apos;%1&apos; (supported: %2)</source>
+        <translation>不支持的激活函数 &apos;%1&apos;（支持：%2）</translation>
+    </message>
+    <message>
+        <source>unsupported architecture &apos;%1&apos; (%2 in config.json); supported: %3</source>
+        <translation>不支持的架构 &apos;%1&apos;（config.json 中的 %2）；支持：%3</translation>
+    </message>
+    <message>
+        <source>cannot read %1</source>
+        <translation>无法读取 %1</translation>
+    </message>
+    <message>
+        <source>%1 is too large for a config.json</source>
+        <translation>%1 过大，不像是 config.json</translation>
+    </message>
+    <message>
+        <source>%1: not a JSON object (%2 at offset %3)</source>
+        <translation>%1：不是 JSON 对象（%2，位于偏移量 %3）</translation>
+    </message>
+    <message>
+        <source>config.json: the number of layers must be 1 to 1024</source>
+        <translation>config.json：层数必须为 1 到 1024</translation>
+    </message>
+    <message>
+        <source>config.json: the hidden size must be 1 to 65536</source>
+        <translation>config.json：隐藏层大小必须为 1 到 65536</translation>
+    </message>
+    <message>
+        <source>config.json: the number of heads must be 1 to 1024</source>
+        <translation>config.json：头数必须为 1 到 1024</translation>
+    </message>
+    <message>
+        <source>config.json: heads (%1) must be a multiple of kv heads (%2)</source>
+        <translation>config.json：头数（%1）必须是 KV 头数（%2）的倍数</translation>
+    </message>
+    <message>
+        <source>config.json: d_head must be 1 to 4096</source>
+        <translation>config.json：d_head 必须为 1 到 4096</translation>
+    </message>
+    <message>
+        <source>config.json: the hidden size %1 is not a multiple of %2 heads</source>
+        <translation>config.json：隐藏层大小 %1 不是头数 %2 的倍数</translation>
+    </message>
+    <message>
+        <source>config.json: rotary embedding needs an even d_head</source>
+        <translation>config.json：旋转位置编码要求 d_head 为偶数</translation>
+    </message>
+    <message>
+        <source>config.json: the intermediate size must be 1 to 1000000</source>
+        <translation>config.json：中间层大小必须为 1 到 1000000</translation>
+    </message>
+    <message>
+        <source>config.json: the vocabulary size must be 1 to 10^7</source>
+        <translation>config.json：词表大小必须为 1 到 10^7</translation>
+    </message>
+    <message>
+        <source>config.json: max positions must be at least 1</source>
+        <translation>config.json：最大位置数必须至少为 1</translation>
+    </message>
+    <message>
+        <source>config.json: the norm epsilon must be in (0, 1]</source>
+        <translation>config.json：归一化 epsilon 必须在 (0, 1] 内</translation>
+    </message>
+    <message>
+        <source>the text has no tokens</source>
+        <translation>文本中没有词元</translation>
+    </message>
+    <message>
+        <source>%1 tokens are more than the model&apos;s %2 positions (%3 cuts the text)</source>
+        <translation>%1 个词元超出了模型的 %2 个位置（%3 可截断文本）</translation>
+    </message>
+    <message>
+        <source>token id %1 at position %2 is outside the vocabulary (0 to %3)</source>
+        <translation>位置 %2 处的词元 id %1 超出词表范围（0 到 %3）</translation>
+    </message>
+    <message>
+        <source>out of memory running the model on %1 tokens</source>
+        <translation>在 %1 个词元上运行模型时内存不足</translation>
+    </message>
+    <message>
+        <source>%1 is too large</source>
+        <translation>%1 过大</translation>
+    </message>
+    <message>
+        <source>%1: not a JSON object at offset %2</source>
+        <translation>%1：不是 JSON 对象（偏移量 %2）</translation>
+    </message>
+    <message>
+        <source>%1 has no &quot;%2&quot; object</source>
+        <translation>%1 中没有 &quot;%2&quot; 对象</translation>
+    </message>
+    <message>
+        <source>%1: the shard of &apos;%2&apos; is not a file name in the folder</source>
+        <translation>%1：&apos;%2&apos; 的分片不是该文件夹中的文件名</translation>
+    </message>
+    <message>
+        <source>%1: the %2 is empty</source>
+        <translation>%1：%2 为空</translation>
+    </message>
+    <message>
+        <source>%1 places &apos;%2&apos; in %3, which does not hold it</source>
+        <translation>%1 指明 &apos;%2&apos; 位于 %3，但该文件中没有它</translation>
+    </message>
+    <message>
+        <source>no weights in %1: expected model.safetensors, model.safetensors.index.json or pytorch_model.bin</source>
+        <translation>%1 中没有权重：应有 model.safetensors、model.safetensors.index.json 或 pytorch_model.bin</translation>
+    </message>
+    <message>
+        <source>the weights of %1 have no tensor &apos;%2&apos;</source>
+        <translation>%1 的权重中没有张量 &apos;%2&apos;</translation>
+    </message>
+    <message>
+        <source>weight &apos;%1&apos; has shape %2; the config expects %3</source>
+        <translation>权重 &apos;%1&apos; 的形状为 %2；配置要求为 %3</translation>
+    </message>
+    <message>
+        <source>weight &apos;%1&apos; was already taken</source>
+        <translation>权重 &apos;%1&apos; 已被使用</translation>
+    </message>
+    <message>
+        <source>layer index %1 is out of range</source>
+        <translation>层索引 %1 超出范围</translation>
+    </message>
+    <message>
+        <source>the source has no Q and K</source>
+        <translation>数据源没有 Q 和 K</translation>
+    </message>
+    <message>
+        <source>key %1 is outside the %2 keys</source>
+        <translation>键 %1 超出 %2 个键的范围</translation>
+    </message>
+    <message>
+        <source>the model has no tokenizer: %1</source>
+        <translation>模型没有分词器：%1</translation>
+    </message>
+    <message>
+        <source>the tokenizer&apos;s pattern /%1/ is not a valid regular expression: %2</source>
+        <translation>分词器的模式 /%1/ 不是有效的正则表达式：%2</translation>
+    </message>
+    <message>
+        <source>a tokenizer pattern must be {&quot;String&quot;: …} or {&quot;Regex&quot;: …}</source>
+        <translation>分词器模式必须为 {&quot;String&quot;: …} 或 {&quot;Regex&quot;: …}</translation>
+    </message>
+    <message>
+        <source>unsupported tokenizer normalizer &apos;%1&apos; (supported: BertNormalizer, NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, Strip, Prepend, Replace, Sequence)</source>
+        <translation>不支持的分词器规范化器 &apos;%1&apos;（支持：BertNormalizer, NFC, NFD, NFKC, NFKD, Lowercase, StripAccents, Strip, Prepend, Replace, Sequence）</translation>
+    </message>
+    <message>
+        <source>unknown split behavior &apos;%1&apos; in the tokenizer</source>
+        <translation>分词器中有未知的切分行为 &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>the Metaspace replacement must be one character</source>
+        <translation>Metaspace 的替换字符必须是单个字符</translation>
+    </message>
+    <message>
+        <source>unknown Metaspace prepend_scheme &apos;%1&apos;</source>
+        <translation>未知的 Metaspace prepend_scheme &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>unsupported tokenizer pre_tokenizer &apos;%1&apos; (supported: BertPreTokenizer, ByteLevel, Split, Digits, Metaspace, Whitespace, WhitespaceSplit, Punctuation, Sequence)</source>
+        <translation>不支持的分词器 pre_tokenizer &apos;%1&apos;（支持：BertPreTokenizer, ByteLevel, Split, Digits, Metaspace, Whitespace, WhitespaceSplit, Punctuation, Sequence）</translation>
+    </message>
+    <message>
+        <source>the tokenizer model has no &quot;vocab&quot; object</source>
+        <translation>分词器模型中没有 &quot;vocab&quot; 对象</translation>
+    </message>
+    <message>
+        <source>the tokenizer vocabulary gives &apos;%1&apos; the id %2, not a dense id below %3</source>
+        <translation>分词器词表给 &apos;%1&apos; 的 id 为 %2，不是小于 %3 的连续 id</translation>
+    </message>
+    <message>
+        <source>the WordPiece unknown token &apos;%1&apos; is not in the vocabulary</source>
+        <translation>WordPiece 的未知词元 &apos;%1&apos; 不在词表中</translation>
+    </message>
+    <message>
+        <source>the BPE unknown token &apos;%1&apos; is not in the vocabulary</source>
+        <translation>BPE 的未知词元 &apos;%1&apos; 不在词表中</translation>
+    </message>
+    <message>
+        <source>the BPE merge &apos;%1 %2&apos; uses a token that is not in the vocabulary</source>
+        <translation>BPE 合并规则 &apos;%1 %2&apos; 使用了不在词表中的词元</translation>
+    </message>
+    <message>
+        <source>the BPE merge &apos;%1&apos; is not a pair</source>
+        <translation>BPE 合并规则 &apos;%1&apos; 不是一对词元</translation>
+    </message>
+    <message>
+        <source>BPE dropout makes tokenization random: not supported</source>
+        <translation>BPE dropout 会使分词结果随机：不支持</translation>
+    </message>
+    <message>
+        <source>unsupported tokenizer model &apos;%1&apos; (supported: WordPiece, BPE)</source>
+        <translation>不支持的分词器模型 &apos;%1&apos;（支持：WordPiece, BPE）</translation>
+    </message>
+    <message>
+        <source>%1 is too large for a tokenizer file</source>
+        <translation>%1 过大，不像是分词器文件</translation>
+    </message>
+    <message>
+        <source>no tokenizer in %1: expected tokenizer.json, vocab.txt, or vocab.json and merges.txt</source>
+        <translation>%1 中没有分词器：应有 tokenizer.json、vocab.txt，或 vocab.json 加 merges.txt</translation>
+    </message>
+    <message>
+        <source>not a JSON object (%1 at offset %2)</source>
+        <translation>不是 JSON 对象（%1，位于偏移量 %2）</translation>
+    </message>
+    <message>
+        <source>the template&apos;s special token &apos;%1&apos; is not among its special_tokens</source>
+        <translation>模板中的特殊词元 &apos;%1&apos; 不在其 special_tokens 中</translation>
+    </message>
+    <message>
+        <source>unsupported tokenizer post_processor &apos;%1&apos; (supported: TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel, Sequence)</source>
+        <translation>不支持的分词器 post_processor &apos;%1&apos;（支持：TemplateProcessing, BertProcessing, RobertaProcessing, ByteLevel, Sequence）</translation>
+    </message>
+    <message>
+        <source>%1 %2 disagrees with &apos;%3&apos;</source>
+        <translation>%1 %2 与 &apos;%3&apos; 不一致</translation>
+    </message>
+    <message>
+        <source>%1 needs a backend family (%2)</source>
+        <translation>%1 需要指定后端系列（%2）</translation>
+    </message>
+    <message>
+        <source>this build has no %1 backend; using the CPU</source>
+        <translation>当前构建没有 %1 后端；改用 CPU</translation>
+    </message>
+    <message>
+        <source>this build has no %1</source>
+        <translation>当前构建没有 %1</translation>
+    </message>
+    <message>
+        <source>no OpenCL device found (install a driver&apos;s ICD, e.g. %1)</source>
+        <translation>未找到 OpenCL 设备（请安装驱动程序的 ICD，例如 %1）</translation>
+    </message>
+    <message>
+        <source>no OpenCL platform is installed (no ICD in %1; install a driver&apos;s ICD, e.g. %2)</source>
+        <translation>未安装 OpenCL 平台（%1 中没有 ICD；请安装驱动程序的 ICD，例如 %2）</translation>
+    </message>
+    <message>
+        <source>Q, K and V must be %1; got Q %2, K %3, V %4</source>
+        <translation>Q、K 和 V 必须为 %1；实际为 Q %2，K %3，V %4</translation>
+    </message>
+    <message>
+        <source>the GGUF file has no %1</source>
+        <translation>GGUF 文件中没有 %1</translation>
+    </message>
+    <message>
+        <source>%1 is not a list of strings</source>
+        <translation>%1 不是字符串列表</translation>
+    </message>
+    <message>
+        <source>%1 &apos;%2&apos; is not supported (supported: %3)</source>
+        <translation>不支持 %1 &apos;%2&apos;（支持：%3）</translation>
+    </message>
+    <message>
+        <source>%1: &apos;%2&apos; is not a pair</source>
+        <translation>%1：&apos;%2&apos; 不是一对</translation>
+    </message>
+    <message>
+        <source>%1 &apos;%2&apos; is not supported in GGUF files (supported: %3)</source>
+        <translation>GGUF 文件中不支持 %1 &apos;%2&apos;（支持：%3）</translation>
+    </message>
+    <message>
+        <source>config.json: &quot;%1&quot; must be an object</source>
+        <translation>config.json：&quot;%1&quot; 必须是对象</translation>
+    </message>
+    <message>
+        <source>unsupported %1 type &apos;%2&apos;: it changes attention (supported: %3)</source>
+        <translation>不支持的 %1 类型 &apos;%2&apos;：它会改变注意力（支持：%3）</translation>
+    </message>
+    <message>
+        <source>config.json: %1 needs %2 &gt; 0, %3 &gt; %4 and %5 &gt; 0</source>
+        <translation>config.json：%1 要求 %2 &gt; 0、%3 &gt; %4 且 %5 &gt; 0</translation>
+    </message>
+    <message>
+        <source>config.json has no &quot;%1&quot; (supported: %2)</source>
+        <translation>config.json 中没有 &quot;%1&quot;（支持：%2）</translation>
+    </message>
+    <message>
+        <source>unsupported %1 &apos;%2&apos;: it changes attention (supported: %3)</source>
+        <translation>不支持的 %1 &apos;%2&apos;：它会改变注意力（支持：%3）</translation>
+    </message>
+    <message>
+        <source>config.json: %1 must not be negative</source>
+        <translation>config.json：%1 不能为负</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>internal error</source>
+        <translation>内部错误</translation>
+    </message>
+    <message>
+        <source>%1 length %2 runs past the end of the file (%3 bytes left)</source>
+        <translation>%1长度 %2 超出文件末尾（仅剩 %3 字节）</translation>
+    </message>
+    <message>
+        <source>config.json: &quot;%1&quot; must be a string</source>
+        <translation>config.json：&quot;%1&quot; 必须是字符串</translation>
+    </message>
+</context>
+<context>
     <name>attnscope::ThreeDView</name>
     <message>
         <source>3D</source>

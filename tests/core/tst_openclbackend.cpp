@@ -343,7 +343,8 @@ void TestOpenClBackend::registryChoosesAndFallsBack() {
     QVERIFY(!registry.create({"cuda", -1, one}));
     QVERIFY(!registry.create({"opencl:x", -1, one}));
     auto cpu = registry.create({"cpu", -1, one});
-    QVERIFY(cpu && cpu->backend->name() == "cpu" && cpu->notice.empty() && cpu->id == "cpu");
+    QVERIFY(cpu && cpu->backend->name() == "cpu" && cpu->notice.message.empty() &&
+            cpu->id == "cpu");
     const auto devices = registry.devices();
     QCOMPARE(devices.front().id, std::string("cpu"));
     bool anyGpu = false;
@@ -358,14 +359,14 @@ void TestOpenClBackend::registryChoosesAndFallsBack() {
     QVERIFY(ocl);
     if (devices.size() > 1) {
         QCOMPARE(ocl->backend->name(), std::string("opencl"));
-        QVERIFY(ocl->notice.empty());
+        QVERIFY(ocl->notice.message.empty());
         QVERIFY(!registry.create({"opencl", int(devices.size()), {}}));
         // A device id names the same device as a family and an index.
         auto byId = registry.create({devices[1].id, -1, one});
         QVERIFY(byId && byId->id == devices[1].id);
     } else {  // no OpenCL here: the CPU with a notice saying why
         QCOMPARE(ocl->backend->name(), std::string("cpu"));
-        QVERIFY(!ocl->notice.empty());
+        QVERIFY(!ocl->notice.message.empty());
     }
 }
 

@@ -278,7 +278,7 @@ private slots:
         const BudgetOverride budget("1000000");  // 1 MB: a 4 × 640² trace (20 MB) does not fit
         const Scenario s = longScenario(640);
         QVERIFY(pooledPathReason(s).has_value());
-        QVERIFY(QString::fromStdString(*pooledPathReason(s)).contains("budget"));
+        QVERIFY(QString::fromStdString(pooledPathReason(s)->message).contains("budget"));
         LiveSession session(
             BackendRegistry::builtin().create({"cpu", -1, {2, {}}}).value().backend);
         session.engine().setCellsPerSlice(4.0 * 640 * 640 / 8);  // 8 slices: 7 partial traces
@@ -289,7 +289,7 @@ private slots:
                                  30000);
         QCOMPARE(traces.size(), 8);  // 7 partial traces came first
         QVERIFY(traces.front().at(0).value<TracePtr>()->pooled->fraction < 1.0);
-        QVERIFY(QString::fromStdString(session.trace()->pooled->reason).contains("budget"));
+        QVERIFY(QString::fromStdString(session.trace()->pooled->reason.message).contains("budget"));
         QVERIFY(session.trace()->steps.scores.empty());
     }
 
@@ -322,7 +322,8 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(session.trace() && session.trace()->isPooled() &&
                                      session.trace()->pooled->fraction == 1.0,
                                  30000);
-        QVERIFY(QString::fromStdString(session.trace()->pooled->reason).contains("on screen"));
+        QVERIFY(
+            QString::fromStdString(session.trace()->pooled->reason.message).contains("on screen"));
         session.setPooledViewsOnly(false);
         QTRY_VERIFY_WITH_TIMEOUT(session.trace() && !session.trace()->isPooled(), 30000);
         QCOMPARE(session.trace()->steps.probs.dim(2), 1024);

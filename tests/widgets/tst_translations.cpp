@@ -18,8 +18,12 @@
 #include <QXmlStreamReader>
 
 #include "ViewTestSupport.h"
+#include "core/common/Text.h"
+#include "core/engine/Scenario.h"
+#include "core/masks/MaskExpr.h"
 #include "widgets/export/FigureExporter.h"
 #include "widgets/heatmap/HeatmapGridView.h"
+#include "widgets/i18n/CoreMessages.h"
 #include "widgets/i18n/InterfaceLanguage.h"
 #include "widgets/views/CoreTexts.h"
 #include "widgets/views/FigureFont.h"
@@ -184,6 +188,44 @@ private slots:
         QCoreApplication::removeTranslator(&t);
         QCOMPARE(step, QString("Softmax"));
         QCOMPARE(atom, QString("查询位置及其之前的键：kv ≤ q"));
+    }
+
+    void coreMessagesKeepTheirEnglishAndTranslate() {
+        // The command line's English is the template with its arguments; an argument's own %1
+        // is never substituted again.
+        const Error made = Text::tr("%2 then %1: %3", 7, std::string("a%1b"), Text::tr("plain"));
+        QCOMPARE(QString::fromStdString(made.message), QString("a%1b then 7: plain"));
+        QCOMPARE(coreMessage(made), QString("a%1b then 7: plain"));  // no translator: English
+
+        // A mask error as the mask field shows it: nested templates (mask: column N: …).
+        Scenario s;
+        s.qLen = s.kvLen = 16;
+        s.mask = "causal & (window(4) | prefix(2)";
+        const Status bad = s.validate();
+        QVERIFY(!bad);
+        const QString english = QString::fromStdString(bad.error());
+        QVERIFY2(english.startsWith("mask: column "), qPrintable(english));
+        QCOMPARE(coreMessage(bad), english);
+        const Result<MaskExpr> unknown = MaskExpr::parse("causal & windw(4)");
+        QVERIFY(!unknown);
+        QCOMPARE(unknown.failure().column, 10);  // positions survive the templates
+
+        QTranslator t;
+        QVERIFY(t.load(kQmPath));
+        QVERIFY(QCoreApplication::installTranslator(&t));
+        const QString zhBad = coreMessage(bad);
+        const QString zhUnknown = coreMessage(unknown.failure());
+        const QString zhMissing = coreMessage(Scenario::load("/nonexistent/x.attnscope.json"));
+        QCoreApplication::removeTranslator(&t);
+        static const QRegularExpression cjk("[\\x{4e00}-\\x{9fff}]");
+        for (const QString& zh : {zhBad, zhUnknown, zhMissing}) {
+            QVERIFY2(zh.contains(cjk), qPrintable(zh));
+            QVERIFY2(!zh.contains(QRegularExpression("%\\d")), qPrintable(zh));
+        }
+        // The arguments stay as they were: the column, the atom the user typed, the path.
+        QVERIFY2(zhBad.contains("32") && !zhBad.startsWith("mask"), qPrintable(zhBad));
+        QVERIFY2(zhUnknown.contains("'windw'") && zhUnknown.contains("10"), qPrintable(zhUnknown));
+        QVERIFY2(zhMissing.contains("/nonexistent/x.attnscope.json"), qPrintable(zhMissing));
     }
 
     void languageFollowsTheChoiceElseTheSystem_data() {

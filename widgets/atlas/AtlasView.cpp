@@ -14,6 +14,7 @@
 
 #include "core/model/ModelCache.h"
 #include "widgets/heatmap/Colormaps.h"
+#include "widgets/i18n/CoreMessages.h"
 #include "widgets/views/CoreTexts.h"
 #include "widgets/views/FigureFont.h"
 #include "widgets/views/PaintCanvas.h"
@@ -129,8 +130,8 @@ void AtlasView::redraw() {
     m_atlas = d ? d->atlas : nullptr;
     if (!m_atlas)
         m_status->setText("");
-    else if (!m_atlas->error.empty())
-        m_status->setText(tr("No atlas: %1").arg(QString::fromStdString(m_atlas->error)));
+    else if (!m_atlas->error.message.empty())
+        m_status->setText(tr("No atlas: %1").arg(coreMessage(m_atlas->error)));
     else
         m_status->setText(tr("%1 layers × %2 heads · %3 tokens")
                               .arg(m_atlas->layers)
@@ -236,8 +237,8 @@ void AtlasView::paint(QPainter& p, const QSizeF& size) const {
     if (!m_atlas || m_atlas->cells.empty()) {
         p.setFont(kLabelFont);
         p.drawText(QRectF(QPointF(0, 0), size), Qt::AlignCenter,
-                   m_atlas && !m_atlas->error.empty()
-                       ? tr("No atlas: %1").arg(QString::fromStdString(m_atlas->error))
+                   m_atlas && !m_atlas->error.message.empty()
+                       ? tr("No atlas: %1").arg(coreMessage(m_atlas->error))
                        : tr("Computing the atlas…"));
         return;
     }

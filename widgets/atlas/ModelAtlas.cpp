@@ -69,7 +69,7 @@ ModelAtlasPtr modelAtlas(const Trace& trace, int64_t batch, std::atomic<int>* do
         if (cancel && cancel()) return nullptr;
         auto layer = traceLayer(trace, i, batch);
         if (!layer) {
-            atlas->error = layer.error();
+            atlas->error = layer.failure();
             atlas->layers = 0;
             atlas->cells.clear();
             return atlas;

@@ -17,7 +17,7 @@ namespace attnscope {
 struct ModelAtlas {
     int64_t layers = 0, heads = 0, keys = 0;
     std::vector<AtlasHead> cells;  // layer-major: cells[i · heads + h] is the i-th layer's head h
-    std::string error;             // why there is none (a source without Q/K)
+    Message error;                 // why there is none (a source without Q/K)
     const AtlasHead& at(int64_t i, int64_t h) const { return cells[size_t(i * heads + h)]; }
 };
 using ModelAtlasPtr = std::shared_ptr<const ModelAtlas>;

@@ -4,6 +4,7 @@
 #include "core/engine/MemoryBudget.h"
 #include "core/engine/TraceBuilder.h"
 #include "widgets/document/SessionDocument.h"
+#include "widgets/i18n/CoreMessages.h"
 
 namespace attnscope {
 
@@ -32,7 +33,8 @@ LiveSession::LiveSession(std::unique_ptr<Backend> backend, QObject* parent)
     connect(&m_engine, &Engine::traceReady, this, &LiveSession::onTraceReady);
     // A pooled trace still filling is shown as it fills.
     connect(&m_engine, &Engine::partialTrace, this, &LiveSession::onTraceReady);
-    connect(&m_engine, &Engine::failed, this, &LiveSession::failed);
+    connect(&m_engine, &Engine::failed, this,
+            [this](const Message& message) { emit failed(coreMessage(message)); });
     connect(&m_engine, &Engine::cancelled, this, &LiveSession::cancelled);
 }
 

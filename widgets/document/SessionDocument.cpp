@@ -62,8 +62,8 @@ void SessionDocument::applyScenario(const Scenario& scenario, bool everything) {
 void SessionDocument::edit(const Scenario& scenario, const ViewOptions& options,
                            const QString& text, int mergeId) {
     if (scenario == m_scenario && options == m_options) return;
-    m_undo->push(new SessionEditCommand(this, {m_scenario, m_options}, {scenario, options}, text,
-                                        mergeId));
+    m_undo->push(
+        new SessionEditCommand(this, {m_scenario, m_options}, {scenario, options}, text, mergeId));
 }
 
 void SessionDocument::editScenario(const Scenario& scenario, const QString& text, int mergeId) {
@@ -106,7 +106,7 @@ Status SessionDocument::save(const QString& path) {
 
 Status SessionDocument::load(const QString& path) {
     auto scenario = Scenario::load(path);
-    if (!scenario) return Error{scenario.error()};
+    if (!scenario) return scenario.failure();
     ViewOptions options;
     QFile f(path);
     if (f.open(QIODevice::ReadOnly))

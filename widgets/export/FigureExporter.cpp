@@ -9,6 +9,7 @@
 #include <QSaveFile>
 #include <QSvgGenerator>
 
+#include "widgets/i18n/CoreMessages.h"
 #include "widgets/views/FigureFont.h"
 #include "widgets/views/FigureView.h"
 
@@ -16,16 +17,16 @@ namespace attnscope {
 
 namespace {
 // The translation context of the export's messages.
-struct Text {
+struct Tr {
     Q_DECLARE_TR_FUNCTIONS(attnscope::FigureExporter)
 };
 
 Status writeAtomically(const QString& path, const QByteArray& bytes) {
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        return Error{Text::tr("%1: cannot write: %2").arg(path, f.errorString()).toStdString()};
+        return Error{Tr::tr("%1: cannot write: %2").arg(path, f.errorString()).toStdString()};
     if (f.write(bytes) != bytes.size() || !f.commit())
-        return Error{Text::tr("%1: write failed: %2").arg(path, f.errorString()).toStdString()};
+        return Error{Tr::tr("%1: write failed: %2").arg(path, f.errorString()).toStdString()};
     return {};
 }
 
@@ -84,22 +85,23 @@ QImage FigureExporter::renderPng(FigureView& view, int dpi) {
 
 Status FigureExporter::exportFigure(FigureView& view, const QString& path, FigureFormat format,
                                     int dpi) {
-    if (Status st = view.renderStatus(); !st) return Error{path.toStdString() + ": " + st.error()};
+    if (Status st = view.renderStatus(); !st)
+        return Error{(path + QStringLiteral(": ") + coreMessage(st)).toStdString()};
     if (format == FigureFormat::Svg && !view.supportsSvg())
-        return Error{Text::tr("%1: %2 is a 3D figure and exports as PNG only")
+        return Error{Tr::tr("%1: %2 is a 3D figure and exports as PNG only")
                          .arg(path, view.figureName())
                          .toStdString()};
     if (format == FigureFormat::Svg) return writeAtomically(path, renderSvg(view));
     if (dpi < 10 || dpi > 2400)
-        return Error{Text::tr("dpi must be between 10 and 2400").toStdString()};
+        return Error{Tr::tr("dpi must be between 10 and 2400").toStdString()};
     const QImage image = renderPng(view, dpi);
     if (image.isNull())
-        return Error{Text::tr("%1: image too large for %2 dpi").arg(path).arg(dpi).toStdString()};
+        return Error{Tr::tr("%1: image too large for %2 dpi").arg(path).arg(dpi).toStdString()};
     QByteArray bytes;
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
     if (!image.save(&buffer, "PNG"))
-        return Error{Text::tr("%1: PNG encoding failed").arg(path).toStdString()};
+        return Error{Tr::tr("%1: PNG encoding failed").arg(path).toStdString()};
     return writeAtomically(path, bytes);
 }
 
@@ -107,7 +109,7 @@ Status FigureExporter::exportAll(const std::vector<FigureView*>& views, const QS
                                  const ExportRequest& request, QStringList* written,
                                  QStringList* skipped) {
     if (!QDir().mkpath(dir))
-        return Error{Text::tr("%1: cannot create the folder").arg(dir).toStdString()};
+        return Error{Tr::tr("%1: cannot create the folder").arg(dir).toStdString()};
     for (FigureView* view : views) {
         for (FigureView* figure : view->figures()) {
             for (FigureFormat format : request.formats) {
@@ -115,8 +117,7 @@ Status FigureExporter::exportAll(const std::vector<FigureView*>& views, const QS
                 const QString path = QDir(dir).filePath(
                     figure->figureName() + (format == FigureFormat::Svg ? ".svg" : ".png"));
                 if (Status st = figure->renderStatus(); !st && skipped) {
-                    skipped->append(QFileInfo(path).fileName() + ": " +
-                                    QString::fromStdString(st.error()));
+                    skipped->append(QFileInfo(path).fileName() + ": " + coreMessage(st));
                     continue;
                 }
                 if (Status st = exportFigure(*figure, path, format, request.dpi); !st) return st;

@@ -10,7 +10,7 @@ namespace attnscope {
 
 namespace {
 // The translation context of the slice's labels and axis names.
-struct Text {
+struct Tr {
     Q_DECLARE_TR_FUNCTIONS(attnscope::StepSlice)
 };
 
@@ -79,7 +79,7 @@ StepSlice stepSlice(const Trace& t, Step step, int64_t batch, int64_t head, Proj
     const int64_t g = std::min(h / group, Hkv - 1);
     s.head = sliceHeadOf(step, matrix);
     s.headIndex = s.head == SliceHead::Kv ? g : h;
-    const QString kvNote = Text::tr(" — kv head of query head %1: g = h / (H/Hkv) = %1 / %2 = %3")
+    const QString kvNote = Tr::tr(" — kv head of query head %1: g = h / (H/Hkv) = %1 / %2 = %3")
                                .arg(h)
                                .arg(group)
                                .arg(g);
@@ -105,7 +105,7 @@ StepSlice stepSlice(const Trace& t, Step step, int64_t batch, int64_t head, Proj
             base = a->data() + b * rows * cols;
             s.tensorShape = shapeText(a->shape());
             s.label = QString("%1[b=%2]").arg(step == Step::Input ? "X" : "O").arg(b);
-            s.rowAxis = step == Step::Input ? Text::tr("Token") : Text::tr("Query Token");
+            s.rowAxis = step == Step::Input ? Tr::tr("Token") : Tr::tr("Query Token");
             s.colAxis = "d_model";
             break;
         }
@@ -120,15 +120,15 @@ StepSlice stepSlice(const Trace& t, Step step, int64_t batch, int64_t head, Proj
             ld = w.dim(1);
             base = w.data() + s.headIndex * d;
             s.tensorShape = shapeText(w.shape());
-            s.label = (s.head == SliceHead::Kv ? Text::tr("%1[:, %2:%3] (kv head %4)")
-                                               : Text::tr("%1[:, %2:%3] (head %4)"))
+            s.label = (s.head == SliceHead::Kv ? Tr::tr("%1[:, %2:%3] (kv head %4)")
+                                               : Tr::tr("%1[:, %2:%3] (head %4)"))
                           .arg(matrixName(matrix))
                           .arg(s.headIndex * d)
                           .arg((s.headIndex + 1) * d)
                           .arg(s.headIndex);
             if (s.head == SliceHead::Kv) s.label += kvNote;
             s.rowAxis = "d_model";
-            s.colAxis = Text::tr("Head Dimension");
+            s.colAxis = Tr::tr("Head Dimension");
             break;
         }
         case Step::Mask: {
@@ -142,9 +142,9 @@ StepSlice stepSlice(const Trace& t, Step step, int64_t batch, int64_t head, Proj
                            maskFloat.begin(), [](uint8_t x) { return x ? 1.0f : 0.0f; });
             base = maskFloat.data();
             s.tensorShape = shapeText(m.shape());
-            s.label = Text::tr("mask[b=%1] (shared by all heads)").arg(b);
-            s.rowAxis = Text::tr("Query Token");
-            s.colAxis = Text::tr("Key Token");
+            s.label = Tr::tr("mask[b=%1] (shared by all heads)").arg(b);
+            s.rowAxis = Tr::tr("Query Token");
+            s.colAxis = Tr::tr("Key Token");
             break;
         }
         default: {
@@ -165,8 +165,8 @@ StepSlice stepSlice(const Trace& t, Step step, int64_t batch, int64_t head, Proj
             if (kv) s.label += kvNote;
             const bool square =
                 step == Step::Scores || step == Step::MaskedScores || step == Step::Probabilities;
-            s.rowAxis = kv ? Text::tr("Key Token") : Text::tr("Query Token");
-            s.colAxis = square ? Text::tr("Key Token") : Text::tr("Head Dimension");
+            s.rowAxis = kv ? Tr::tr("Key Token") : Tr::tr("Query Token");
+            s.colAxis = square ? Tr::tr("Key Token") : Tr::tr("Head Dimension");
             break;
         }
     }
@@ -197,7 +197,7 @@ StepSlice stepSlice(const Trace& t, Step step, int64_t batch, int64_t head, Proj
     if (s.pooled) {
         s.values = poolToViewport(base, ld, MatrixRegion{0, rows, 0, cols}, maxCells, maxCells,
                                   PoolMode::Mean);
-        s.label += Text::tr(" · mean-pooled %1 × %2 → %3 × %4")
+        s.label += Tr::tr(" · mean-pooled %1 × %2 → %3 × %4")
                        .arg(rows)
                        .arg(cols)
                        .arg(s.values.dim(0))

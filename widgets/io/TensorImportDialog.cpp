@@ -14,29 +14,31 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include "widgets/i18n/CoreMessages.h"
+
 namespace attnscope {
 
 namespace {
 
 // tr() of TensorImportDialog for the helpers outside the class.
-struct Text {
+struct Tr {
     Q_DECLARE_TR_FUNCTIONS(attnscope::TensorImportDialog)
 };
 
 QString sizeText(int64_t bytes) {
-    if (bytes < 1024) return Text::tr("%1 B").arg(bytes);
-    if (bytes < (int64_t{1} << 20)) return Text::tr("%1 KiB").arg(double(bytes) / 1024, 0, 'f', 1);
-    return Text::tr("%1 MiB").arg(double(bytes) / (1 << 20), 0, 'f', 1);
+    if (bytes < 1024) return Tr::tr("%1 B").arg(bytes);
+    if (bytes < (int64_t{1} << 20)) return Tr::tr("%1 KiB").arg(double(bytes) / 1024, 0, 'f', 1);
+    return Tr::tr("%1 MiB").arg(double(bytes) / (1 << 20), 0, 'f', 1);
 }
 
 QString wholeFile() {
-    return Text::tr("(whole file)");
+    return Tr::tr("(whole file)");
 }
 
 /// A combo of the file's tensors whose rank is in [lo, hi] ("(none)" first when optional).
 QComboBox* tensorCombo(const TensorFile& file, int lo, int hi, bool optional, QWidget* parent) {
     auto* combo = new QComboBox(parent);
-    if (optional) combo->addItem(Text::tr("(none)"), QString());
+    if (optional) combo->addItem(Tr::tr("(none)"), QString());
     for (const TensorInfo& t : file.tensors()) {
         const int r = int(t.shape.size());
         if (r < lo || r > hi) continue;
@@ -176,7 +178,7 @@ void TensorImportDialog::updateEnabled() {
 
 void TensorImportDialog::accept() {
     if (Status s = roles().check(m_file); !s) {
-        m_problem->setText(QString::fromStdString(s.error()));
+        m_problem->setText(coreMessage(s));
         return;
     }
     QDialog::accept();

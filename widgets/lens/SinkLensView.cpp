@@ -17,6 +17,7 @@
 #include "core/model/TraceLayers.h"
 #include "widgets/atlas/ModelAtlas.h"
 #include "widgets/heatmap/Colormaps.h"
+#include "widgets/i18n/CoreMessages.h"
 #include "widgets/views/FigureFont.h"
 #include "widgets/views/PositionTicker.h"
 
@@ -160,7 +161,7 @@ ViewPreparer SinkLensView::preparer(const TracePtr& trace, const ViewOptions& op
         // The metric: the current text from the atlas (cached), then the texts listed.
         p.metricKey = std::clamp<int64_t>(key, 0, Lk - 1);
         std::vector<Tensor> perText;
-        if (ModelAtlasPtr atlas = modelAtlas(t, b); atlas && atlas->error.empty()) {
+        if (ModelAtlasPtr atlas = modelAtlas(t, b); atlas && atlas->error.message.empty()) {
             Tensor alphaK({atlas->layers, atlas->heads});
             for (int64_t i = 0; i < atlas->layers; ++i) {
                 p.layerNumbers.push_back(atlas->at(i, 0).layer);
@@ -175,7 +176,7 @@ ViewPreparer SinkLensView::preparer(const TracePtr& trace, const ViewOptions& op
             for (const std::string& text : texts) {
                 auto more = sinkAlphaOfText(model, text, p.metricKey, resolveThreads(0));
                 if (!more) {
-                    p.error = QString::fromStdString(more.error());
+                    p.error = coreMessage(more);
                     continue;
                 }
                 if (!perText.empty() && more->shape() != perText.front().shape()) continue;

@@ -17,6 +17,7 @@
 #include "core/masks/MaskExpr.h"
 #include "core/presets/Presets.h"
 #include "widgets/document/SessionDocument.h"
+#include "widgets/i18n/CoreMessages.h"
 #include "widgets/views/CoreTexts.h"
 
 namespace attnscope {
@@ -117,7 +118,8 @@ void MaskPanel::buildUi() {
 
     m_presets = new QComboBox(this);
     m_presets->setObjectName("presetCombo");
-    m_presets->setToolTip(tr("Start from a preset scenario (an edit: Undo brings back what was there)"));
+    m_presets->setToolTip(
+        tr("Start from a preset scenario (an edit: Undo brings back what was there)"));
     m_presets->setPlaceholderText(tr("Load a preset…"));
     for (const Preset& p : allPresets()) {
         m_presets->addItem(QString::fromStdString(p.name));
@@ -150,10 +152,10 @@ bool MaskPanel::check(const QString& text) {
     }
     const std::string source = text.toStdString();
     auto expr = MaskExpr::parse(source);
-    Status status = expr ? expr->validate(shapeOf(m_doc->scenario())) : Status(Error{expr.error()});
+    Status status = expr ? expr->validate(shapeOf(m_doc->scenario())) : Status(expr.failure());
     if (!status) {
         m_valid = false;
-        const QString message = QString::fromStdString(status.error());
+        const QString message = coreMessage(status);
         m_status->setText(tr("✗ %1").arg(message));
         m_status->setStyleSheet("color: #c62828;");
         m_edit->setStyleSheet("QLineEdit { border: 1px solid #c62828; }");

@@ -3,23 +3,24 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QCursor>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
-#include <QCursor>
 #include <QLineEdit>
 #include <QPlainTextEdit>
-#include <QTimer>
-#include <QToolTip>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QTimer>
+#include <QToolTip>
 #include <QVBoxLayout>
 #include <climits>
 #include <cmath>
 
 #include "core/model/ModelCache.h"
 #include "widgets/document/SessionDocument.h"
+#include "widgets/i18n/CoreMessages.h"
 #include "widgets/views/CoreTexts.h"
 
 namespace attnscope {
@@ -240,9 +241,8 @@ void ScenarioPanel::buildUi() {
 
     auto* layout = new QVBoxLayout(this);
     for (QWidget* w : {static_cast<QWidget*>(source), static_cast<QWidget*>(m_modelGroup),
-                       static_cast<QWidget*>(shape),
-                       static_cast<QWidget*>(attention), static_cast<QWidget*>(display),
-                       static_cast<QWidget*>(m_error)})
+                       static_cast<QWidget*>(shape), static_cast<QWidget*>(attention),
+                       static_cast<QWidget*>(display), static_cast<QWidget*>(m_error)})
         layout->addWidget(w);
     layout->addStretch(1);
 }
@@ -270,7 +270,7 @@ void ScenarioPanel::edit(int mergeId, const QString& what,
         if (!m_draft.scale) m_scale->setValue(m_draft.effectiveScale());
     }
     if (!status) {
-        setError(QString::fromStdString(status.error()));
+        setError(coreMessage(status));
         return;
     }
     setError({});
@@ -307,15 +307,16 @@ void ScenarioPanel::showScenario(const Scenario& s) {
     // What a file decides is shown, not edited: a map or tensor source has no generator, and its
     // shapes are the file's.
     const bool synthetic = s.source == SourceKind::Synthetic;
-    for (QWidget* w : std::initializer_list<QWidget*>{m_pattern, m_seed, m_sinkHeads, m_batch,
-                                                      m_heads, m_kvHeads, m_qLen, m_kvLen,
-                                                      m_dModel, m_dHead, m_cross})
+    for (QWidget* w :
+         std::initializer_list<QWidget*>{m_pattern, m_seed, m_sinkHeads, m_batch, m_heads,
+                                         m_kvHeads, m_qLen, m_kvLen, m_dModel, m_dHead, m_cross})
         w->setEnabled(synthetic && (w != m_kvLen || s.crossAttention));
-    const QString why = synthetic ? QString()
-                                  : tr("Set by the file %1").arg(QString::fromStdString(
-                                        s.source != SourceKind::AttentionMaps ? s.qPath
-                                        : s.mapsPath.empty()                  ? s.vectorsPath
-                                                                              : s.mapsPath));
+    const QString why =
+        synthetic ? QString()
+                  : tr("Set by the file %1")
+                        .arg(QString::fromStdString(s.source != SourceKind::AttentionMaps ? s.qPath
+                                                    : s.mapsPath.empty() ? s.vectorsPath
+                                                                         : s.mapsPath));
     m_sourceNote->setText(why);
     m_sourceNote->setVisible(!synthetic);
 
@@ -346,9 +347,9 @@ void ScenarioPanel::showTokens() {
     m_chipInfo.clear();
     const ModelPtr model = ModelCache::shared().loaded(m_draft.modelPath);
     if (!model || !model->tokenizer()) {
-        m_tokenCount->setText(model ? tr("no tokenizer: %1")
-                                          .arg(QString::fromStdString(model->tokenizerError()))
-                                    : tr("tokens appear once the model is loaded"));
+        m_tokenCount->setText(
+            model ? tr("no tokenizer: %1").arg(coreMessage(model->tokenizerFailure()))
+                  : tr("tokens appear once the model is loaded"));
         m_tokenChips->clear();
         return;
     }
@@ -366,19 +367,23 @@ void ScenarioPanel::showTokens() {
     std::vector<int64_t> bytes(cps.size() + 1, 0);
     for (size_t i = 0; i < cps.size(); ++i)
         bytes[i + 1] = bytes[i] + int64_t(codePointToUtf8(cps[i]).size());
-    auto byteAt = [&](int64_t cp) { return bytes[size_t(std::clamp<int64_t>(cp, 0, int64_t(cps.size())))]; };
+    auto byteAt = [&](int64_t cp) {
+        return bytes[size_t(std::clamp<int64_t>(cp, 0, int64_t(cps.size())))];
+    };
     QString html;
     for (int64_t i = 0; i < std::min<int64_t>(n, kMaxChips); ++i) {
         QString label = QString::fromStdString(e.labels[size_t(i)]).toHtmlEscaped();
         label.replace(' ', QChar(0x00B7)).replace('\n', QChar(0x21B5)).replace('\t', QChar(0x2192));
         const bool special = e.offsets[size_t(i)].first == e.offsets[size_t(i)].second;
         const char* bg = special ? "#fde7c8" : (i % 2 ? "#dbe8f6" : "#e9f1fa");
-        html += QString("<a href='%1' style='text-decoration:none; color:#1b1b1b; "
-                        "background-color:%2'>&#8201;%3&#8201;</a> ")
+        html += QString(
+                    "<a href='%1' style='text-decoration:none; color:#1b1b1b; "
+                    "background-color:%2'>&#8201;%3&#8201;</a> ")
                     .arg(i)
                     .arg(bg, label);
-        m_chipInfo.push_back({e.ids[size_t(i)],
-                              {byteAt(e.offsets[size_t(i)].first), byteAt(e.offsets[size_t(i)].second)}});
+        m_chipInfo.push_back(
+            {e.ids[size_t(i)],
+             {byteAt(e.offsets[size_t(i)].first), byteAt(e.offsets[size_t(i)].second)}});
     }
     if (n > kMaxChips) html += tr("… and %1 more").arg(n - kMaxChips);
     m_tokenChips->setText(html);

@@ -1,5 +1,6 @@
 #include "widgets/stats/StatisticsView.h"
 
+#include "widgets/i18n/CoreMessages.h"
 #include "widgets/views/FigureFont.h"
 
 #include <QFileDialog>
@@ -203,7 +204,7 @@ void StatisticsView::exportCsvInteractively() {
                                                       tr("CSV files (*.csv)"));
     if (path.isEmpty()) return;
     if (Status st = saveCsv(path); !st)
-        QMessageBox::warning(this, tr("Export CSV"), QString::fromStdString(st.error()));
+        QMessageBox::warning(this, tr("Export CSV"), coreMessage(st));
 }
 
 void StatisticsView::renderFigure(QPaintDevice& device, const QSize& size, double scale) {

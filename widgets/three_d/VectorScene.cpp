@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/analysis/Pca.h"
+#include "widgets/i18n/CoreMessages.h"
 
 namespace attnscope {
 
@@ -70,7 +71,7 @@ VectorScene buildVectorScene(const Trace& trace, const VectorSceneOptions& o) {
         all << rows[0], rows[1], rows[2];
         auto pca = Pca::fit(all, axes);
         if (!pca) {
-            scene.message = QString::fromStdString(pca.error());
+            scene.message = coreMessage(pca);
             return scene;
         }
         for (int r = 0; r < 3; ++r) coords[r] = pca->project(rows[r]);

@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <numeric>
 
+#include "widgets/i18n/CoreMessages.h"
 #include "widgets/three_d/GraphFigure.h"
 #include "widgets/three_d/OpenGlProbe.h"
 #include "widgets/views/FigureFont.h"
@@ -97,7 +98,7 @@ VectorView3D::VectorView3D(QWidget* parent) : FigureView(parent) {
         }
         layout->addWidget(GraphFigure::container(*m_graph, this), 1);
     } else {
-        auto* message = new QLabel(QString::fromStdString(st.error()), this);
+        auto* message = new QLabel(coreMessage(st), this);
         message->setWordWrap(true);
         message->setAlignment(Qt::AlignCenter);
         layout->addWidget(message, 1);
@@ -235,8 +236,10 @@ void VectorView3D::redraw() {
     }
     if (d && m_trace) m_sceneOptions.head = m_scene.head;
     m_showingScene = true;  // selecting the drawn query is not a pick by the user
-    if (m_trace) syncControls();
-    else m_info->setText(m_scene.message);
+    if (m_trace)
+        syncControls();
+    else
+        m_info->setText(m_scene.message);
     updateGraph();
     updateSegments();
     m_showingScene = false;
@@ -378,7 +381,7 @@ void VectorView3D::renderFigure(QPaintDevice& device, const QSize& size, double 
         legend.append({kSegmentColour, tr("attention weight (width and opacity)")});
     const Status st = OpenGlProbe::status();
     GraphFigure::paint(device, size, scale, m_graph, figureTitle(), legend,
-                       st ? m_scene.message : QString::fromStdString(st.error()));
+                       st ? m_scene.message : coreMessage(st));
 }
 
 }  // namespace attnscope

@@ -16,6 +16,7 @@
 #include <cmath>
 
 #include "core/analysis/ViewportPooling.h"
+#include "widgets/i18n/CoreMessages.h"
 #include "widgets/three_d/GraphFigure.h"
 #include "widgets/three_d/OpenGlProbe.h"
 #include "widgets/three_d/VectorView3D.h"
@@ -61,7 +62,7 @@ WeightsView3D::WeightsView3D(QWidget* parent)
         m_graph->addSeries(m_series);
         layout->addWidget(GraphFigure::container(*m_graph, this), 1);
     } else {
-        auto* message = new QLabel(QString::fromStdString(st.error()), this);
+        auto* message = new QLabel(coreMessage(st), this);
         message->setWordWrap(true);
         message->setAlignment(Qt::AlignCenter);
         layout->addWidget(message, 1);
@@ -270,7 +271,7 @@ void WeightsView3D::renderFigure(QPaintDevice& device, const QSize& size, double
         {colourAt(m_data->vmax), QString("%1").arg(m_data->vmax, 0, 'g', 3)}};
     const Status st = OpenGlProbe::status();
     GraphFigure::paint(device, size, scale, m_graph, figureTitle(), legend,
-                       st ? QString() : QString::fromStdString(st.error()));
+                       st ? QString() : coreMessage(st));
 }
 
 const std::vector<std::vector<float>>& WeightsView3D::cellValues() const {

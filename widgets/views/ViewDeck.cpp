@@ -8,6 +8,7 @@
 #include "widgets/atlas/AtlasView.h"
 #include "widgets/flow/FlowchartView.h"
 #include "widgets/heatmap/HeatmapGridView.h"
+#include "widgets/i18n/CoreMessages.h"
 #include "widgets/inspector/StepInspectorView.h"
 #include "widgets/lens/SinkLensView.h"
 #include "widgets/mask/MaskMatrixView.h"
@@ -145,7 +146,7 @@ void ViewDeck::placeUnavailable() {
     }
     const PooledTrace& p = *m_trace->pooled;
     // The reason names the size when the budget decided; else the size is added.
-    QString why = QString::fromStdString(p.reason);
+    QString why = coreMessage(p.reason);
     if (!why.contains("GiB"))
         why += tr("; the full trace would take %1 GiB")
                    .arg(p.materialisedBytes / double(1 << 30), 0, 'f', 2);

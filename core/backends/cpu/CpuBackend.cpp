@@ -13,6 +13,7 @@
 #include "core/backends/BackendRegistry.h"
 #include "core/common/Gemm.h"
 #include "core/common/ParallelFor.h"
+#include "core/common/Text.h"
 
 namespace attnscope {
 
@@ -54,7 +55,7 @@ int64_t CpuBackend::cancelPolls(const AttentionInputs& in) const {
 }
 
 Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCheck& cancel) {
-    if (Status st = checkAttentionInputs(in); !st) return Error{st.error()};
+    if (Status st = checkAttentionInputs(in); !st) return st.failure();
     const Tensor &q = *in.q, &k = *in.k, &v = *in.v;
     Dims D{q.dim(0), q.dim(1), k.dim(1), q.dim(2), k.dim(2), q.dim(3), 0, 0};
     D.nQB = (D.Lq + kTile - 1) / kTile;
@@ -74,7 +75,8 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
         // Per (batch, head, row block) scores → mask → softmax → context, fused so the block's
         // rows are still in cache for each step. The mask rows and tiles are the plan's.
         const MaskPlan& plan = *in.mask;
-        if (plan.blocks.blockSize != kTile) return Error{"the mask plan's tiles are not 128"};
+        if (plan.blocks.blockSize != kTile)
+            return Text::tr("the mask plan's tiles are not %1", kTile);
         const auto tB = Clock::now();
         out.scores = Tensor({D.B, D.H, D.Lq, D.Lk});
         out.maskedScores = Tensor({D.B, D.H, D.Lq, D.Lk});
@@ -174,7 +176,7 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
             clk.context += ms(t4 - t3).count();
         });
         const double fusedMs = msSince(tB);
-        if (stopped) return Error{"cancelled"};
+        if (stopped) return Text::tr("cancelled");
 
         // Steps ran interleaved on several threads: share the fused wall time out in proportion
         // to the thread time each step took, so the steps add up to the real total.
@@ -189,9 +191,9 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
         const double f = busy > 0 ? fusedMs / busy : 0.0;
         out.timings = {sum.scores * f, sum.mask * f, sum.softmax * f, sum.context * f};
     } catch (const std::bad_alloc&) {
-        return Error{"out of memory: the attention matrices of B=" + std::to_string(D.B) +
-                     ", H=" + std::to_string(D.H) + ", Lq=" + std::to_string(D.Lq) +
-                     ", Lk=" + std::to_string(D.Lk) + " do not fit"};
+        return Text::tr(
+            "out of memory: the attention matrices of B=%1, H=%2, Lq=%3, Lk=%4 do not fit", D.B,
+            D.H, D.Lq, D.Lk);
     }
     return out;
 }

@@ -12,6 +12,7 @@
 #include "core/backends/opencl/OpenClGemm.h"
 #include "core/backends/opencl/OpenClKernels.h"
 #include "core/common/ParallelFor.h"
+#include "core/common/Text.h"
 
 namespace attnscope {
 
@@ -98,13 +99,14 @@ std::string OpenClBackend::device() const {
 }
 
 Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex, Gemm gemm) {
-    if (gemm == Gemm::ClBlast && !hasClBlast()) return Error{"this build has no CLBlast"};
+    if (gemm == Gemm::ClBlast && !hasClBlast())
+        return Text::tr("this build has no %1", Text::literal("CLBlast"));
     if (gemm == Gemm::Auto && !hasClBlast()) gemm = Gemm::Tiled;
     auto infos = listOpenClDevices();
-    if (!infos) return Error{infos.error()};
+    if (!infos) return infos.failure();
     if (deviceIndex < 0 || deviceIndex >= int(infos->size()))
-        return Error{"no OpenCL device " + std::to_string(deviceIndex) + " (there are " +
-                     std::to_string(infos->size()) + "; see `attnscope devices`)"};
+        return Text::tr("no OpenCL device %1 (there are %2; see %3)", deviceIndex, infos->size(),
+                        "`attnscope devices`");
     auto dev = std::make_unique<Device>();
     try {
         // One context, queue and compiled program per device for the life of the process:
@@ -126,9 +128,8 @@ Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex, Ge
             } catch (const cl::Error& e) {
                 std::string log = fresh->program.getBuildInfo<CL_PROGRAM_BUILD_LOG>(fresh->device);
                 if (log.size() > 2000) log.resize(2000);
-                return Error{"the OpenCL kernels do not compile for " +
-                             (*infos)[size_t(deviceIndex)].label() + ": " + opencl::describe(e) +
-                             "\n" + log};
+                return Text::tr("the OpenCL kernels do not compile for %1: %2\n%3",
+                                (*infos)[size_t(deviceIndex)].label(), opencl::describe(e), log);
             }
             shared = std::move(fresh);
         }
@@ -143,7 +144,7 @@ Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex, Ge
         dev->poolBins = cl::Kernel(dev->program, "pool_bins");
         dev->meanRows = cl::Kernel(dev->program, "mean_rows");
     } catch (const cl::Error& e) {
-        return Error{"OpenCL device " + std::to_string(deviceIndex) + ": " + opencl::describe(e)};
+        return Text::tr("OpenCL device %1: %2", deviceIndex, opencl::describe(e));
     }
     return std::unique_ptr<OpenClBackend>(
         new OpenClBackend(std::move(dev), (*infos)[size_t(deviceIndex)], gemm));
@@ -152,7 +153,7 @@ Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex, Ge
 Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
                                                   const CancelCheck& cancel) {
     if (!in.q || !in.k || !in.v || in.q->rank() != 4 || in.k->rank() != 4)
-        if (Status st = checkAttentionInputs(in); !st) return Error{st.error()};
+        if (Status st = checkAttentionInputs(in); !st) return st.failure();
     const Tensor &q = *in.q, &k = *in.k, &v = *in.v;
     const int64_t B = q.dim(0), H = q.dim(1), Hkv = k.dim(1), Lq = q.dim(2), Lk = k.dim(2),
                   d = q.dim(3);
@@ -161,15 +162,14 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
     // Scores, masked scores and probs stay on the device, with the mask bytes (a quarter more).
     if (matrixBytes > double(m_info.maxAllocation) ||
         3.25 * matrixBytes > double(m_info.globalMemory))
-        return Error{"the attention matrices of B=" + std::to_string(B) +
-                     ", H=" + std::to_string(H) + ", Lq=" + std::to_string(Lq) +
-                     ", Lk=" + std::to_string(Lk) + " need " + gib(matrixBytes) +
-                     " each (three of them and the mask); " + m_info.name + " allows " +
-                     gib(double(m_info.maxAllocation)) + " per buffer and has " +
-                     gib(double(m_info.globalMemory))};
+        return Text::tr(
+            "the attention matrices of B=%1, H=%2, Lq=%3, Lk=%4 need %5 each (three of "
+            "them and the mask); %6 allows %7 per buffer and has %8",
+            B, H, Lq, Lk, gib(matrixBytes), m_info.name, gib(double(m_info.maxAllocation)),
+            gib(double(m_info.globalMemory)));
     if (std::max({Lq, Lk, d}) > (int64_t(1) << 30))
-        return Error{"sequence too long for the OpenCL kernels"};
-    if (Status st = checkAttentionInputs(in); !st) return Error{st.error()};
+        return Text::tr("sequence too long for the OpenCL kernels");
+    if (Status st = checkAttentionInputs(in); !st) return st.failure();
 
     Device& D = *m_device;
     D.resident = false;
@@ -179,12 +179,13 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
         // The mask: the engine's plan (rows and tile summary), uploaded as bytes.
         auto t0 = Clock::now();
         const MaskPlan& plan = *in.mask;
-        if (plan.blocks.blockSize != kTile) return Error{"the mask plan's tiles are not 128"};
+        if (plan.blocks.blockSize != kTile)
+            return Text::tr("the mask plan's tiles are not %1", kTile);
         cl::Buffer& maskBuf = D.upload(D.mask, plan.rows.data(), size_t(plan.rows.size()));
         cl::Buffer& stateBuf =
             D.upload(D.states, plan.blocks.states.data(), plan.blocks.states.size());
         out.timings.mask = msSince(t0);
-        if (stopped()) return Error{"cancelled"};
+        if (stopped()) return Text::tr("cancelled");
 
         const size_t nS = size_t(B * H * Lq * Lk);
         auto t1 = Clock::now();
@@ -209,12 +210,11 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
         }
         if (in.softCap > 0) {
             setArgs(D.softCap, sBuf, cl_long(nS), in.softCap);
-            D.queue.enqueueNDRangeKernel(D.softCap, cl::NullRange, cl::NDRange(nS),
-                                         cl::NullRange);
+            D.queue.enqueueNDRangeKernel(D.softCap, cl::NullRange, cl::NDRange(nS), cl::NullRange);
         }
         D.queue.finish();
         out.timings.scores = msSince(t1);
-        if (stopped()) return Error{"cancelled"};
+        if (stopped()) return Text::tr("cancelled");
 
         auto t2 = Clock::now();
         setArgs(D.softmax, sBuf, maskBuf, stateBuf, msBuf, pBuf, iH, iLq, iLk, iQB, iKB);
@@ -223,7 +223,7 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
                                      cl::NDRange(kRowGroup));
         D.queue.finish();
         out.timings.softmax = msSince(t2);
-        if (stopped()) return Error{"cancelled"};
+        if (stopped()) return Text::tr("cancelled");
 
         auto t3 = Clock::now();
         const int64_t nonEmpty =
@@ -241,11 +241,11 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
         D.queue.finish();
         out.timings.context = msSince(t3);
     } catch (const cl::Error& e) {
-        return Error{"OpenCL on " + m_info.name + ": " + opencl::describe(e)};
+        return Text::tr("OpenCL on %1: %2", m_info.name, opencl::describe(e));
     } catch (const std::bad_alloc&) {
-        return Error{"out of memory: the attention matrices of B=" + std::to_string(B) +
-                     ", H=" + std::to_string(H) + ", Lq=" + std::to_string(Lq) +
-                     ", Lk=" + std::to_string(Lk) + " do not fit"};
+        return Text::tr(
+            "out of memory: the attention matrices of B=%1, H=%2, Lq=%3, Lk=%4 do not fit", B, H,
+            Lq, Lk);
     }
     D.B = B, D.H = H, D.Hkv = Hkv, D.Lq = Lq, D.Lk = Lk, D.d = d;
     D.resident = true;
@@ -266,23 +266,23 @@ Result<AttentionSteps> OpenClBackend::run(const AttentionInputs& in, const Cance
         out.scores = Tensor(shape);
         D.download(D.s, out.scores.data(), n);
         out.timings.scores += msSince(t0);
-        if (stopped()) return Error{"cancelled"};
+        if (stopped()) return Text::tr("cancelled");
         auto t1 = Clock::now();
         out.maskedScores = Tensor(shape);
         D.download(D.ms, out.maskedScores.data(), n);
         out.probs = Tensor(shape);
         D.download(D.p, out.probs.data(), n);
         out.timings.softmax += msSince(t1);
-        if (stopped()) return Error{"cancelled"};
+        if (stopped()) return Text::tr("cancelled");
         auto t2 = Clock::now();
         out.context = Tensor({D.B, D.H, D.Lq, D.d});
         D.download(D.c, out.context.data(), size_t(out.context.size()));
         out.timings.context += msSince(t2);
         stopped();  // the last of the polls counted for progress
     } catch (const cl::Error& e) {
-        return Error{"OpenCL on " + m_info.name + ": " + opencl::describe(e)};
+        return Text::tr("OpenCL on %1: %2", m_info.name, opencl::describe(e));
     } catch (const std::bad_alloc&) {
-        return Error{"out of memory copying the attention matrices back from " + m_info.name};
+        return Text::tr("out of memory copying the attention matrices back from %1", m_info.name);
     }
     return steps;
 }
@@ -312,7 +312,7 @@ Result<Tensor> OpenClBackend::poolBins(Matrix which, int64_t b, const std::vecto
                                      cl::NDRange(size_t(nC), size_t(nR), size_t(D.H)));
         D.download(o, out.data(), size_t(out.size()));
     } catch (const cl::Error& e) {
-        return Error{"OpenCL pooling on " + m_info.name + ": " + opencl::describe(e)};
+        return Text::tr("OpenCL pooling on %1: %2", m_info.name, opencl::describe(e));
     }
     return out;
 }
@@ -320,10 +320,10 @@ Result<Tensor> OpenClBackend::poolBins(Matrix which, int64_t b, const std::vecto
 Result<Tensor> OpenClBackend::poolFrames(Matrix which, int64_t b, const FrameSpec& queryFrames,
                                          const FrameSpec& keyFrames, PoolMode mode) {
     Device& D = *m_device;
-    if (!D.resident) return Error{"nothing computed on the device yet"};
-    if (b < 0 || b >= D.B) return Error{"batch element " + std::to_string(b) + " out of range"};
-    if (Status st = queryFrames.validate(D.Lq); !st) return Error{"query frames: " + st.error()};
-    if (Status st = keyFrames.validate(D.Lk); !st) return Error{"key frames: " + st.error()};
+    if (!D.resident) return Text::tr("nothing computed on the device yet");
+    if (b < 0 || b >= D.B) return Text::tr("batch element %1 out of range", b);
+    if (Status st = queryFrames.validate(D.Lq); !st) return Text::tr("query frames: %1", st);
+    if (Status st = keyFrames.validate(D.Lk); !st) return Text::tr("key frames: %1", st);
     std::vector<int> rb, re, cb, ce;
     for (const auto& [s, e] : queryFrames.ranges(D.Lq)) rb.push_back(int(s)), re.push_back(int(e));
     for (const auto& [s, e] : keyFrames.ranges(D.Lk)) cb.push_back(int(s)), ce.push_back(int(e));
@@ -333,10 +333,10 @@ Result<Tensor> OpenClBackend::poolFrames(Matrix which, int64_t b, const FrameSpe
 Result<Tensor> OpenClBackend::poolToViewport(Matrix which, int64_t b, MatrixRegion g,
                                              int64_t maxRows, int64_t maxCols, PoolMode mode) {
     Device& D = *m_device;
-    if (!D.resident) return Error{"nothing computed on the device yet"};
-    if (b < 0 || b >= D.B) return Error{"batch element " + std::to_string(b) + " out of range"};
+    if (!D.resident) return Text::tr("nothing computed on the device yet");
+    if (b < 0 || b >= D.B) return Text::tr("batch element %1 out of range", b);
     if (g.row0 < 0 || g.col0 < 0 || g.row1 > D.Lq || g.col1 > D.Lk)
-        return Error{"viewport region outside the matrix"};
+        return Text::tr("viewport region outside the matrix");
     // The bins of ViewportPooling: cell i covers [⌊i·n/out⌋, ⌊(i+1)·n/out⌋); Sum acts as Mean.
     const int64_t nr = std::max<int64_t>(g.row1 - g.row0, 0);
     const int64_t nc = std::max<int64_t>(g.col1 - g.col0, 0);
@@ -353,8 +353,8 @@ Result<Tensor> OpenClBackend::poolToViewport(Matrix which, int64_t b, MatrixRegi
 Result<Tensor> OpenClBackend::meanOfRows(Matrix which, int64_t b,
                                          const std::vector<int64_t>& rows) {
     Device& D = *m_device;
-    if (!D.resident) return Error{"nothing computed on the device yet"};
-    if (b < 0 || b >= D.B) return Error{"batch element " + std::to_string(b) + " out of range"};
+    if (!D.resident) return Text::tr("nothing computed on the device yet");
+    if (b < 0 || b >= D.B) return Text::tr("batch element %1 out of range", b);
     std::vector<int> list;  // rows outside the matrix are skipped, as meanOfRows() does
     if (rows.empty())
         for (int64_t r = 0; r < D.Lq; ++r) list.push_back(int(r));
@@ -372,7 +372,7 @@ Result<Tensor> OpenClBackend::meanOfRows(Matrix which, int64_t b,
         D.queue.enqueueNDRangeKernel(kern, cl::NullRange, cl::NDRange(size_t(D.Lk), size_t(D.H)));
         D.download(o, out.data(), size_t(out.size()));
     } catch (const cl::Error& e) {
-        return Error{"OpenCL pooling on " + m_info.name + ": " + opencl::describe(e)};
+        return Text::tr("OpenCL pooling on %1: %2", m_info.name, opencl::describe(e));
     }
     return out;
 }
@@ -380,7 +380,7 @@ Result<Tensor> OpenClBackend::meanOfRows(Matrix which, int64_t b,
 Result<std::vector<SinkScore>> OpenClBackend::sinkScores(Matrix which, int64_t b,
                                                          const std::vector<int64_t>& rows) {
     auto means = meanOfRows(which, b, rows);
-    if (!means) return Error{means.error()};
+    if (!means) return means.failure();
     const int64_t H = means->dim(0), Lk = means->dim(1);
     std::vector<SinkScore> out;
     for (int64_t h = 0; h < H; ++h) {
@@ -396,7 +396,7 @@ public:
     std::string name() const override { return "opencl"; }
     Result<std::vector<BackendDevice>> devices() const override {
         auto list = listOpenClDevices();
-        if (!list) return Error{list.error()};
+        if (!list) return list.failure();
         std::vector<BackendDevice> out;
         for (const auto& d : *list)
             out.push_back({"opencl:" + std::to_string(d.index), "opencl", d.index,
@@ -406,7 +406,7 @@ public:
     Result<std::unique_ptr<Backend>> create(const BackendDevice& device,
                                             const BackendSettings&) const override {
         auto backend = OpenClBackend::create(device.index);
-        if (!backend) return Error{backend.error()};
+        if (!backend) return backend.failure();
         return std::unique_ptr<Backend>(std::move(backend).value());
     }
 };

@@ -10,11 +10,13 @@
 #include <string>
 #include <vector>
 
+#include "core/common/Result.h"
+
 namespace attnscope::opencl {
 
 /// Devices of all platforms in the order of listOpenClDevices(); throws cl::Error.
 std::vector<cl::Device> allDevices();
-/// "clEnqueueNDRangeKernel failed: CL_OUT_OF_RESOURCES (-5)".
-std::string describe(const cl::Error& e);
+/// "clEnqueueNDRangeKernel failed: CL_OUT_OF_RESOURCES (-5)", a message to nest in another.
+Error describe(const cl::Error& e);
 
 }  // namespace attnscope::opencl

@@ -1,6 +1,7 @@
 #include "core/backends/opencl/OpenClDevices.h"
 
 #include "core/backends/opencl/OpenClCommon.h"
+#include "core/common/Text.h"
 
 namespace attnscope {
 
@@ -22,8 +23,8 @@ std::vector<cl::Device> allDevices() {
     return out;
 }
 
-std::string describe(const cl::Error& e) {
-    const char* name = "";
+Error describe(const cl::Error& e) {
+    const char* name = nullptr;  // none: a code without a name here
     switch (e.err()) {
         case CL_DEVICE_NOT_FOUND:
             name = "CL_DEVICE_NOT_FOUND";
@@ -53,10 +54,10 @@ std::string describe(const cl::Error& e) {
             name = "CL_PLATFORM_NOT_FOUND_KHR";
             break;
         default:
-            name = "OpenCL error";
             break;
     }
-    return std::string(e.what()) + " failed: " + name + " (" + std::to_string(e.err()) + ")";
+    if (!name) return Text::tr("%1 failed: OpenCL error (%2)", e.what(), e.err());
+    return Text::tr("%1 failed: %2 (%3)", e.what(), name, e.err());
 }
 
 }  // namespace opencl
@@ -85,14 +86,15 @@ Result<std::vector<OpenClDeviceInfo>> listOpenClDevices() {
             out.push_back(std::move(info));
         }
         if (out.empty())
-            return Error{"no OpenCL device found (install a driver's ICD, e.g. pocl-opencl-icd)"};
+            return Text::tr("no OpenCL device found (install a driver's ICD, e.g. %1)",
+                            Text::literal("pocl-opencl-icd"));
         return out;
     } catch (const cl::Error& e) {
         if (e.err() == -1001 || e.err() == CL_DEVICE_NOT_FOUND)
-            return Error{
-                "no OpenCL platform is installed (no ICD in /etc/OpenCL/vendors; install a "
-                "driver's ICD, e.g. pocl-opencl-icd)"};
-        return Error{"OpenCL: " + opencl::describe(e)};
+            return Text::tr(
+                "no OpenCL platform is installed (no ICD in %1; install a driver's ICD, e.g. %2)",
+                Text::literal("/etc/OpenCL/vendors"), "pocl-opencl-icd");
+        return Text::tr("OpenCL: %1", opencl::describe(e));
     }
 }
 
