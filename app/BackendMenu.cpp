@@ -29,7 +29,7 @@ BackendMenu::BackendMenu(Engine& engine, QWidget* parent)
     std::vector<Message> problems;
     const BackendRegistry& registry = BackendRegistry::builtin();
     for (const BackendDevice& d : registry.devices(&problems))
-        add(QString::fromStdString(d.label), {d.id, -1, {}});
+        add(coreMessage(d.label), {d.id, -1, {}});
     for (const Message& problem : problems) {
         QAction* none = addAction(tr("No devices: %1").arg(coreMessage(problem)));
         none->setEnabled(false);
@@ -93,7 +93,8 @@ void BackendMenu::apply(Prepared& prepared) {
     settings.setValue(kBackendKey, QString::fromStdString(m_current.backend));
     settings.remove(kDeviceKey);  // the id says the device
     BackendChoice& choice = prepared.choice.value();
-    m_label = QString::fromStdString(choice.backend->name() + " · " + choice.backend->device());
+    m_label = QString::fromStdString(choice.backend->name()) + QStringLiteral(" · ") +
+              coreMessage(choice.backend->device());
     m_engine.setBackend(std::move(choice.backend));
     emit changed(m_label, prepared.notice);
 }

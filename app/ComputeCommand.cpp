@@ -56,7 +56,7 @@ QJsonObject timingsJson(const Trace& t) {
                       {"context", ms.context},
                       {"total", ms.total()}};
     return QJsonObject{{"backend", QString::fromStdString(t.backend)},
-                       {"device", QString::fromStdString(t.device)},
+                       {"device", QString::fromStdString(t.device.message)},
                        {"threads", t.threads},
                        {"shape", QJsonObject{{"batch", double(t.batch())},
                                              {"heads", double(t.heads())},
@@ -103,7 +103,7 @@ void printSummary(const Trace& t, int64_t tokensPerFrame, const std::vector<int6
     std::printf(
         "Timing (ms)  scores %.2f  mask %.2f  softmax %.2f  context %.2f  total %.2f  "
         "[%s]\n",
-        ms.scores, ms.mask, ms.softmax, ms.context, ms.total(), t.device.c_str());
+        ms.scores, ms.mask, ms.softmax, ms.context, ms.total(), t.device.message.c_str());
 }
 
 }  // namespace
@@ -408,14 +408,15 @@ int ComputeCommand::listDevices(bool json) {
     const auto devices = registry.devices(&problems);
     auto picked = registry.create(BackendRequest{});
     const std::string autoLabel =
-        picked ? picked->backend->name() + " — " + picked->backend->device() : picked.error();
+        picked ? picked->backend->name() + " — " + picked->backend->device().message
+               : picked.error();
     if (json) {
         QJsonArray list;
         for (const auto& d : devices)
             list.append(QJsonObject{{"id", QString::fromStdString(d.id)},
                                     {"backend", QString::fromStdString(d.family)},
                                     {"device", d.index},
-                                    {"label", QString::fromStdString(d.label)},
+                                    {"label", QString::fromStdString(d.label.message)},
                                     {"gpu", d.gpu()}});
         QJsonArray compiled, problemList;
         for (const auto& b : registry.compiled()) compiled.append(QString::fromStdString(b));
@@ -432,7 +433,7 @@ int ComputeCommand::listDevices(bool json) {
     for (const auto& b : registry.compiled()) compiled += (compiled.empty() ? "" : ", ") + b;
     std::printf("Backends in this build: %s\n", compiled.c_str());
     for (const auto& d : devices)
-        std::printf("  --backend %-20s %s\n", d.id.c_str(), d.label.c_str());
+        std::printf("  --backend %-20s %s\n", d.id.c_str(), d.label.message.c_str());
     for (const auto& pr : problems) std::printf("  (no devices: %s)\n", pr.message.c_str());
     std::printf("--backend auto uses: %s\n", autoLabel.c_str());
     return CommandLine::Success;

@@ -555,7 +555,8 @@ void MainWindow::showTrace(TracePtr trace) {
     if (!m_views->isPreparing()) m_busy->hide();
     m_cancel->hide();
     statusBar()->clearMessage();
-    setBackendText(QString::fromStdString(trace->backend + " · " + trace->device));
+    setBackendText(QString::fromStdString(trace->backend) + QStringLiteral(" · ") +
+                   coreMessage(trace->device));
     // The total in the bar; the split in the tooltip (the bar must fit a small screen).
     const StepTimings& t = trace->steps.timings;
     m_timingLabel->setText(tr("%1 ms").arg(t.total(), 0, 'f', 1));

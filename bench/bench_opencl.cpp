@@ -24,7 +24,7 @@ public:
         : m_backend(std::move(backend)) {}
     std::string device() const override {
         const char* gemm[] = {"auto", "tiled", "clblast"};
-        return m_backend->device() + ", GEMM " + gemm[int(m_backend->gemm())];
+        return m_backend->device().message + ", GEMM " + gemm[int(m_backend->gemm())];
     }
 
     OpenClTiming measure(const AttentionInputs& in, int repeats, bool withCopyBack) override {

@@ -76,7 +76,7 @@ for title, items in (("strings of the code without a translation", new),
             print(f"  [{ctx}] {source!r}")
 if new or gone:
     print(f"update it: lupdate -I . app widgets core -ts resources/translations/{name} "
-          "-no-obsolete -locations relative, translate every unfinished message (Qt Linguist), "
+          "-no-obsolete -locations none, translate every unfinished message (Qt Linguist), "
           "and check: lrelease reports 0 unfinished")
     sys.exit(1)
 print(f"{name}: every string of app/, widgets/ and core/ is translated")

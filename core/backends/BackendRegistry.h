@@ -23,7 +23,7 @@ struct BackendDevice {
     std::string id;      // "cpu", "opencl:0": what --backend and the settings store
     std::string family;  // "cpu", "opencl"
     int index = 0;       // position within the family (--device N)
-    std::string label;   // what the user sees
+    Message label;       // what the user sees
     DeviceKind kind = DeviceKind::Cpu;
     bool gpu() const { return kind == DeviceKind::Gpu; }
 };

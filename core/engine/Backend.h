@@ -48,8 +48,8 @@ using CancelCheck = std::function<bool()>;
 class Backend {
 public:
     virtual ~Backend() = default;
-    virtual std::string name() const = 0;    // "cpu", "opencl"
-    virtual std::string device() const = 0;  // human-readable device description
+    virtual std::string name() const = 0;  // "cpu", "opencl"
+    virtual Message device() const = 0;    // human-readable device description
     virtual int threads() const = 0;
     virtual Result<AttentionSteps> run(const AttentionInputs& in, const CancelCheck& cancel) = 0;
     /// How many times run() polls its CancelCheck for these inputs when it runs to the end: the

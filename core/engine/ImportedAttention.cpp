@@ -127,7 +127,7 @@ Result<TracePtr> ImportedAttention::trace(int64_t layer) const {
         t->keyTokens.push_back(s.keyTokens.size() == size_t(Lk) ? s.keyTokens[size_t(i)]
                                                                 : std::to_string(i));
     t->backend = "import";
-    t->device = "attention maps from a file";
+    t->device = Text::tr("attention maps from a file");
     if (!m_vectors.empty())
         t->queryVectors = slice(m_vectors, m_vectors.dim(0) == 1 ? 0 : layer, {1, H, Lk});
     return TracePtr(std::move(t));

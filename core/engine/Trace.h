@@ -139,7 +139,8 @@ struct Trace {
     // show them (the others say what they would need).
     std::shared_ptr<const PooledTrace> pooled;
     std::optional<SegmentInfo> segments;
-    std::string backend, device;
+    std::string backend;
+    Message device;
     int threads = 1;
 
     bool isPooled() const { return pooled != nullptr; }

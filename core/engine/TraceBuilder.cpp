@@ -370,7 +370,7 @@ Result<TracePtr> TraceBuilder::buildPooled(const TraceRequest& request, int thre
         trace->scale = pt.scale;
         trace->segments = pt.mask->segments();
         trace->backend = "pooled (CPU)";
-        trace->device = "CPU";
+        trace->device = Text::literal("CPU");
         trace->threads = threads;
         trace->model = pt.model;
         trace->pooled = std::move(pooled);

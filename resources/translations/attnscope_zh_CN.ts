@@ -4061,6 +4061,18 @@ See how transformer attention works and what it does.</source>
         <source>config.json: &quot;%1&quot; must be a string</source>
         <translation>config.json：&quot;%1&quot; 必须是字符串</translation>
     </message>
+    <message>
+        <source>CPU (Eigen + OpenBLAS sgemm), %1 threads</source>
+        <translation>CPU（Eigen + OpenBLAS sgemm），%1 个线程</translation>
+    </message>
+    <message>
+        <source>CPU (Eigen), %1 threads</source>
+        <translation>CPU（Eigen），%1 个线程</translation>
+    </message>
+    <message>
+        <source>attention maps from a file</source>
+        <translation>来自文件的注意力图</translation>
+    </message>
 </context>
 <context>
     <name>attnscope::ThreeDView</name>

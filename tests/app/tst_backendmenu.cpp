@@ -58,7 +58,7 @@ void TestBackendMenu::listsEveryBackend() {
     QCOMPARE(checkable.size(), int(options.size()) + 1);  // Automatic + each option
     QVERIFY(checkable.first().contains("Automatic"));
     for (size_t i = 0; i < options.size(); ++i)
-        QCOMPARE(checkable[int(i) + 1], QString::fromStdString(options[i].label));
+        QCOMPARE(checkable[int(i) + 1], QString::fromStdString(options[i].label.message));
     QCOMPARE(menu.current().backend, std::string("auto"));
     int checked = 0;
     for (QAction* a : menu.actions()) checked += a->isChecked();
@@ -73,7 +73,7 @@ void TestBackendMenu::choosingSwitchesTheEngine() {
     for (const BackendDevice& o : options) {
         QAction* entry = nullptr;
         for (QAction* a : menu.actions())
-            if (a->text() == QString::fromStdString(o.label)) entry = a;
+            if (a->text() == QString::fromStdString(o.label.message)) entry = a;
         QVERIFY(entry);
         entry->trigger();
         QVERIFY(entry->isChecked());  // at once, while the backend is prepared off the UI thread

@@ -111,7 +111,7 @@ void TestCliBackends::timingsNameBackendAndDevice() {
     const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QCOMPARE(o["backend"].toString(), QString("opencl"));
     const auto devices = BackendRegistry::builtin().devices();
-    QCOMPARE(o["device"].toString(), QString::fromStdString(devices[1].label).mid(8));
+    QCOMPARE(o["device"].toString(), QString::fromStdString(devices[1].label.message).mid(8));
     QVERIFY(o["ms"].toObject()["total"].toDouble() > 0);
 }
 

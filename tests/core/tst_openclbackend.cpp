@@ -118,7 +118,7 @@ void TestOpenClBackend::initTestCase() {
     auto backend = OpenClBackend::create(index);
     QVERIFY2(backend, backend ? "" : backend.error().c_str());
     m_ocl = std::move(backend).value();
-    qInfo("OpenCL device: %s, CLBlast: %s", m_ocl->device().c_str(),
+    qInfo("OpenCL device: %s, CLBlast: %s", m_ocl->device().message.c_str(),
           OpenClBackend::hasClBlast() ? "yes" : "no");
     auto tiled = OpenClBackend::create(index, OpenClBackend::Gemm::Tiled);
     QVERIFY(tiled);

@@ -11,6 +11,7 @@
 #include <atomic>
 
 #include "core/backends/BackendRegistry.h"
+#include "core/common/Text.h"
 #include "core/engine/Backend.h"
 #include "core/engine/TraceBuilder.h"
 #include "core/presets/Presets.h"
@@ -28,7 +29,7 @@ public:
         : m_runs(runs),
           m_cpu(BackendRegistry::builtin().create({"cpu", -1, {1, {}}}).value().backend) {}
     std::string name() const override { return "counting"; }
-    std::string device() const override { return "counts runs"; }
+    Message device() const override { return Text::literal("counts runs"); }
     int threads() const override { return 1; }
     Result<AttentionSteps> run(const AttentionInputs& in, const CancelCheck& cancel) override {
         ++m_runs;

@@ -42,10 +42,10 @@ CpuBackend::CpuBackend(Options options)
     gemm::useSingleThreadedBlas();
 }
 
-std::string CpuBackend::device() const {
-    return std::string(m_gemm == Gemm::OpenBlas ? "CPU (Eigen + OpenBLAS sgemm), "
-                                                : "CPU (Eigen), ") +
-           std::to_string(m_threads) + " threads";
+Message CpuBackend::device() const {
+    return m_gemm == Gemm::OpenBlas
+               ? Text::tr("CPU (Eigen + OpenBLAS sgemm), %1 threads", m_threads)
+               : Text::tr("CPU (Eigen), %1 threads", m_threads);
 }
 
 int64_t CpuBackend::cancelPolls(const AttentionInputs& in) const {

@@ -22,7 +22,7 @@ public:
     explicit CpuBackend(Options options);
 
     std::string name() const override { return "cpu"; }
-    std::string device() const override;
+    Message device() const override;
     int threads() const override { return m_threads; }
     Result<AttentionSteps> run(const AttentionInputs& in, const CancelCheck& cancel) override;
     /// One poll per (batch, head, 128-row block) of the fused steps.

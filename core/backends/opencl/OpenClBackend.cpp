@@ -94,8 +94,8 @@ bool OpenClBackend::hasClBlast() {
 
 OpenClBackend::~OpenClBackend() = default;
 
-std::string OpenClBackend::device() const {
-    return m_info.label();
+Message OpenClBackend::device() const {
+    return Text::literal(m_info.label());
 }
 
 Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex, Gemm gemm) {
@@ -400,7 +400,8 @@ public:
         std::vector<BackendDevice> out;
         for (const auto& d : *list)
             out.push_back({"opencl:" + std::to_string(d.index), "opencl", d.index,
-                           "OpenCL: " + d.label(), d.gpu ? DeviceKind::Gpu : DeviceKind::Cpu});
+                           Text::literal("OpenCL: " + d.label()),
+                           d.gpu ? DeviceKind::Gpu : DeviceKind::Cpu});
         return out;
     }
     Result<std::unique_ptr<Backend>> create(const BackendDevice& device,

@@ -35,7 +35,7 @@ public:
     ~OpenClBackend() override;
 
     std::string name() const override { return "opencl"; }
-    std::string device() const override;
+    Message device() const override;
     int threads() const override { return m_threads; }
     const OpenClDeviceInfo& deviceInfo() const { return m_info; }
     Gemm gemm() const { return m_gemm; }
