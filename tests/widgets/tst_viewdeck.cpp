@@ -3,6 +3,8 @@
 // one (setTrace on a lone view) shows.
 
 #include <QSignalSpy>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QThread>
 
 #include "ViewTestSupport.h"
@@ -12,6 +14,7 @@
 #include "widgets/three_d/ThreeDView.h"
 #include "widgets/three_d/VectorView3D.h"
 #include "widgets/three_d/WeightsView3D.h"
+#include "widgets/tokens/TokenView.h"
 #include "widgets/views/ViewDeck.h"
 
 using namespace attnscope;
@@ -24,6 +27,8 @@ private slots:
     void overtakenPreparationIsDropped();
     void asyncMatchesSynchronous_data();
     void asyncMatchesSynchronous();
+    void optionsAViewDoesNotDrawFromKeepItsData();
+    void tokenLinesAreDrawnOffTheUiThread();
 };
 
 namespace {
@@ -166,6 +171,70 @@ void TestViewDeck::asyncMatchesSynchronous() {
         QVERIFY(!s->csv().isEmpty());
         QCOMPARE(s->cellTexts(), lone.cellTexts());
     }
+}
+
+void TestViewDeck::optionsAViewDoesNotDrawFromKeepItsData() {
+    // The token lines are probabilities whatever the display shows: switching it to logits
+    // draws at once from the data the view has, with no preparation; the heads prepare again.
+    ViewDeck deck;
+    deck.resize(900, 700);
+    auto* tokens = findView<TokenView>(deck);
+    QVERIFY(tokens);
+    deck.setCurrentWidget(tokens);
+    QSignalSpy drawn(&deck, &ViewDeck::visibleViewsDrawn);
+    deck.setTrace(traceWithHeads(2, 3));
+    QTRY_VERIFY_WITH_TIMEOUT(drawn.count() >= 1 && !deck.isPreparing(), 20000);
+    const auto lines = tokens->visibleLines();
+    ViewOptions o = tokens->options();
+    o.valueKind = o.valueKind == ValueKind::Logits ? ValueKind::Probabilities : ValueKind::Logits;
+    const int before = drawn.count();
+    deck.setOptions(o);
+    QVERIFY(!deck.isPreparing());
+    QCOMPARE(drawn.count(), before + 1);  // drawn inside setOptions
+    QCOMPARE(tokens->options().valueKind, o.valueKind);
+    QCOMPARE(tokens->visibleLines().size(), lines.size());
+    auto* heads = findView<HeatmapGridView>(deck);
+    deck.setCurrentWidget(heads);
+    QTRY_VERIFY_WITH_TIMEOUT(!deck.isPreparing(), 20000);
+    o.valueKind = o.valueKind == ValueKind::Logits ? ValueKind::Probabilities : ValueKind::Logits;
+    deck.setOptions(o);
+    QVERIFY(deck.isPreparing());  // the heads draw the values shown: prepared again
+    QTRY_VERIFY_WITH_TIMEOUT(!deck.isPreparing(), 20000);
+}
+
+void TestViewDeck::tokenLinesAreDrawnOffTheUiThread() {
+    // Thousands of lines on screen go to the lines layer: drawn() waits for it, and what the
+    // screen shows then has the lines (head colours between the two columns) where the rows are.
+    ViewDeck deck;
+    deck.resize(900, 700);
+    deck.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&deck));
+    auto* tokens = findView<TokenView>(deck);
+    deck.setCurrentWidget(tokens);
+    QSignalSpy drawn(tokens, &FigureView::drawn);
+    const TracePtr trace = presetTrace("video-frames");  // 304 tokens, 12 heads
+    deck.setTrace(trace);
+    QTRY_VERIFY_WITH_TIMEOUT(drawn.count() >= 1, 20000);
+    QVERIFY(tokens->visibleLines().size() > 400);
+    QVERIFY(tokens->linesDrawnAside());
+    QVERIFY(tokens->linesLayerCurrent());  // drawn() came with the layer of this trace
+    const QImage shot = tokens->grab().toImage();
+    int coloured = 0;
+    for (int y = shot.height() / 4; y < shot.height() * 3 / 4; ++y)
+        for (int x = shot.width() * 4 / 10; x < shot.width() * 6 / 10; ++x) {
+            const QColor c = shot.pixelColor(x, y);
+            coloured += c.saturation() > 20;
+        }
+    QVERIFY2(coloured > 1000, qPrintable(QString::number(coloured)));
+    // A focused token's few lines are drawn in place, at once.
+    tokens->setFocus(10, true);
+    QVERIFY(!tokens->linesDrawnAside());
+    tokens->setFocus(-1, true);
+    QTRY_VERIFY_WITH_TIMEOUT(tokens->linesLayerCurrent(), 20000);
+    // Scrolled far down: the layer is drawn again around the new rows.
+    auto* bar = tokens->findChild<QScrollArea*>()->verticalScrollBar();
+    bar->setValue(bar->maximum());
+    QTRY_VERIFY_WITH_TIMEOUT(tokens->linesLayerCurrent(), 20000);
 }
 
 QTEST_MAIN(TestViewDeck)

@@ -4,6 +4,7 @@
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QIcon>
+#include <QImage>
 #include <QLabel>
 #include <QPainter>
 #include <QPixmap>
@@ -16,6 +17,8 @@
 #include <map>
 
 #include "core/analysis/SinkLens.h"
+#include "core/common/LatestResult.h"
+#include "core/common/ParallelFor.h"
 #include "core/model/TraceLayers.h"
 #include "widgets/views/FigureFont.h"
 #include "widgets/views/PaintCanvas.h"
@@ -36,12 +39,93 @@ constexpr double kRowHeight = 18, kTop = 74, kBottom = 20;
 constexpr int kMaxFigureRows = 160;
 // Lines painted at most per frame (the strongest).
 constexpr size_t kMaxPainted = 3000;
+// Up to this many lines (a focused token's) are drawn in place; more go to the lines layer.
+constexpr size_t kDrawnInPlace = 400;
 const QFont kTitleFont = figureFont(13, QFont::Bold);
 const QFont kTokenFont = figureFont(9);
 const QFont kSmallFont = figureFont(8);
 
 double columnX(double width, bool query) {
     return query ? width * 0.34 : width * 0.66;
+}
+
+double lineRowY(int row) {
+    return kTop + (row + 0.5) * kRowHeight;
+}
+
+/// The lines of `d` drawn for `heads` (empty: all) and the focused row (−1: none), weakest first.
+std::vector<TokenView::Line> selectLines(const TokenData& d, const std::vector<int>& heads,
+                                         int focusRow, bool focusQuery) {
+    std::vector<TokenView::Line> out;
+    for (const TokenView::Line& l : d.lines) {
+        if (!heads.empty() && !std::count(heads.begin(), heads.end(), l.head)) continue;
+        if (focusRow >= 0 && (focusQuery ? l.query : l.key) != focusRow) continue;
+        out.push_back(l);
+    }
+    return out;
+}
+
+/// Draws the strongest `lines` (weakest first in the vector) that cross the rows of `exposed`,
+/// at most kMaxPainted; `cosmetic`: one-pixel lines (the screen), else wider strong lines.
+void drawLines(QPainter& p, const std::vector<TokenView::Line>& lines, const QRectF& exposed,
+               double width, int maxRows, bool cosmetic) {
+    const double xl = columnX(width, true) + 6, xr = columnX(width, false) - 6;
+    // Lines in 16 opacity steps per head, drawn in batches (one pen each): thousands of long
+    // lines cross the screen in a long text, and a pen change per line cost 300 ms a frame.
+    constexpr int kSteps = 16;
+    std::vector<std::vector<QLineF>> batches;
+    std::vector<std::pair<int, int>> keys;  // (head, step) of each batch
+    std::map<std::pair<int, int>, size_t> batchOf;
+    // The strongest lines first, at most kMaxPainted of them: a flat head over hundreds of
+    // tokens has tens of thousands of lines near the threshold, which only add a faint haze.
+    size_t painted = 0;
+    for (auto it = lines.rbegin(); it != lines.rend() && painted < kMaxPainted; ++it) {
+        const TokenView::Line& l = *it;
+        if (l.query >= maxRows || l.key >= maxRows) continue;
+        const double y1 = lineRowY(l.query), y2 = lineRowY(l.key);
+        if (std::max(y1, y2) < exposed.top() - 2 || std::min(y1, y2) > exposed.bottom() + 2)
+            continue;  // off screen: most lines of a long text
+        ++painted;
+        const int step = std::clamp(int(double(l.weight) * kSteps), 0, kSteps - 1);
+        auto [at, added] = batchOf.try_emplace({int(l.head), step}, batches.size());
+        if (added) {
+            batches.emplace_back();
+            keys.emplace_back(int(l.head), step);
+        }
+        // Only the part inside the exposed rows: a line from the last token to a sink at the
+        // first is 5,000 pixels tall, and the painter strokes it whole before clipping.
+        const double top = exposed.top() - 2, bottom = exposed.bottom() + 2;
+        auto at_y = [&](double y) { return xl + (xr - xl) * (y - y1) / (y2 - y1); };
+        QPointF a(xl, y1), e(xr, y2);
+        if (y1 != y2) {
+            if (y1 < top) a = QPointF(at_y(top), top);
+            if (y1 > bottom) a = QPointF(at_y(bottom), bottom);
+            if (y2 < top) e = QPointF(at_y(top), top);
+            if (y2 > bottom) e = QPointF(at_y(bottom), bottom);
+        }
+        batches[at->second].emplace_back(a, e);
+    }
+    // Weakest first: the strong lines end on top.
+    std::vector<size_t> order(batches.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](size_t a, size_t b) { return keys[a].second < keys[b].second; });
+    p.setRenderHint(QPainter::Antialiasing, true);
+    for (size_t i : order) {
+        const double w = (keys[i].second + 0.5) / kSteps;
+        // Opaque, mixed with the white background by the weight: a translucent line costs
+        // Qt a blend per pixel (300 ms for 6,000 lines), an opaque one a span fill.
+        const QColor head = TokenView::headColour(keys[i].first);
+        const double o = std::clamp(0.08 + 0.92 * w, 0.0, 1.0);
+        const QColor c = QColor::fromRgbF(1 - o + o * head.redF(), 1 - o + o * head.greenF(),
+                                          1 - o + o * head.blueF());
+        // One-pixel antialiased lines: Qt draws them with its fast cosmetic stroker, where a
+        // wider pen goes through the general stroker (a second for 6,000 lines on screen).
+        QPen pen(c, cosmetic ? 1.0 : 1.0 + 1.5 * w);
+        pen.setCosmetic(cosmetic);
+        p.setPen(pen);
+        p.drawLines(batches[i].data(), int(batches[i].size()));
+    }
 }
 
 }  // namespace
@@ -63,7 +147,8 @@ TokenView::TokenView(QWidget* parent)
       m_canvas(new PaintCanvas),
       m_headBar(new QHBoxLayout),
       m_thresholdBox(new QDoubleSpinBox(this)),
-      m_hideBox(new QCheckBox(tr("Hide special"), this)) {
+      m_hideBox(new QCheckBox(tr("Hide special"), this)),
+      m_layerJob(std::make_unique<LatestResult>(this)) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     auto* bar = new QHBoxLayout;
@@ -106,10 +191,15 @@ TokenView::TokenView(QWidget* parent)
             setFocus(-1, true);
     };
     m_canvas->left = [this] { setFocus(-1, true); };
+    // Scrolled past the rows the layer holds: draw it again around the new ones.
+    connect(m_scroll->verticalScrollBar(), &QScrollBar::valueChanged, this,
+            [this] { requestLayer(); });
     connect(m_thresholdBox, &QDoubleSpinBox::valueChanged, this,
             [this](double v) { setThreshold(v); });
     connect(m_hideBox, &QCheckBox::toggled, this, [this](bool on) { setHideSpecial(on); });
 }
+
+TokenView::~TokenView() = default;
 
 QString TokenView::figureName() const {
     return QString("layer%1_tokens").arg(m_trace ? m_trace->scenario.layer : 0);
@@ -154,17 +244,28 @@ ViewPreparer TokenView::preparer(const TracePtr& trace, const ViewOptions& optio
                 d->keys << QString::fromStdString(
                     size_t(j) < t.keyTokens.size() ? t.keyTokens[size_t(j)] : std::to_string(j));
         d->heads = int(H);
-        for (int64_t h = 0; h < H; ++h) {
+        // Head by head on the worker pool's threads; the rows as they are when nothing is hidden
+        // (a copy of every head's map cost more than the scan).
+        std::vector<std::vector<Line>> perHead(static_cast<size_t>(H));
+        parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
             const float* a = probs.data() + (b * H + h) * Lq * Lk;
-            const Tensor shown = withoutTokens(a, Lq, Lk, hiddenRows, hiddenCols);
-            const int64_t n = shown.dim(0), m = shown.dim(1);
+            Tensor shown;
+            int64_t n = Lq, m = Lk;
+            if (!hiddenRows.empty() || !hiddenCols.empty()) {
+                shown = withoutTokens(a, Lq, Lk, hiddenRows, hiddenCols);
+                a = shown.data();
+                n = shown.dim(0), m = shown.dim(1);
+            }
+            std::vector<Line>& out = perHead[size_t(h)];
             for (int64_t i = 0; i < n; ++i)
                 for (int64_t j = 0; j < m; ++j) {
-                    const float w = shown[i * m + j];
+                    const float w = a[i * m + j];
                     if (w >= threshold && w > 0)
-                        d->lines.push_back({int32_t(i), int32_t(j), int32_t(h), w});
+                        out.push_back({int32_t(i), int32_t(j), int32_t(h), w});
                 }
-        }
+        });
+        for (const auto& lines : perHead)
+            d->lines.insert(d->lines.end(), lines.begin(), lines.end());
         std::stable_sort(d->lines.begin(), d->lines.end(),
                          [](const Line& x, const Line& y) { return x.weight < y.weight; });
         return d;
@@ -173,8 +274,22 @@ ViewPreparer TokenView::preparer(const TracePtr& trace, const ViewOptions& optio
 
 void TokenView::redraw() {
     rebuildHeadButtons();
+    m_drawnPending = true;  // once the lines of the new data are drawn (requestLayer)
     updateCanvas();
-    emit drawn();
+}
+
+void TokenView::resizeEvent(QResizeEvent* event) {
+    FigureView::resizeEvent(event);
+    if (prepared<TokenData>()) updateCanvas();  // the columns follow the width
+}
+
+void TokenView::showEvent(QShowEvent* event) {
+    FigureView::showEvent(event);
+    requestLayer();  // drawn when shown: a hidden view draws no layer
+}
+
+bool TokenView::dependsOn(const ViewOptions& before, const ViewOptions& after) const {
+    return before.batch != after.batch;
 }
 
 void TokenView::rebuildHeadButtons() {
@@ -241,6 +356,7 @@ void TokenView::setFocus(int row, bool query) {
     m_focusRow = row;
     m_focusQuery = query;
     m_canvas->update();
+    requestLayer();
 }
 
 QStringList TokenView::queryLabels() const {
@@ -254,19 +370,100 @@ QStringList TokenView::keyLabels() const {
 }
 
 std::vector<TokenView::Line> TokenView::visibleLines() const {
-    std::vector<Line> out;
     auto d = prepared<TokenData>();
-    if (!d) return out;
-    for (const Line& l : d->lines) {
-        if (!m_heads.empty() && !std::count(m_heads.begin(), m_heads.end(), l.head)) continue;
-        if (m_focusRow >= 0 && (m_focusQuery ? l.query : l.key) != m_focusRow) continue;
-        out.push_back(l);
-    }
-    return out;
+    return d ? selectLines(*d, m_heads, m_focusRow, m_focusQuery) : std::vector<Line>{};
 }
 
 double TokenView::rowY(int row) const {
-    return kTop + (row + 0.5) * kRowHeight;
+    return lineRowY(row);
+}
+
+struct TokenView::LinesLayer {
+    // Transparent but for the lines, in horizontal bands drawn in parallel; together they cover
+    // `rect`, the canvas area of the layer.
+    std::vector<std::pair<QRect, QImage>> bands;
+    QRect rect;
+    // What it was drawn for.
+    std::shared_ptr<const TokenData> data;  // held, so that its address names it
+    std::vector<int> heads;
+    int focusRow = -1;
+    bool focusQuery = true;
+};
+
+bool TokenView::linesDrawnAside() const {
+    // Only on screen, and only when there are many lines: a focused token's few are drawn in
+    // place, so that hovering answers at once.
+    auto d = prepared<TokenData>();
+    if (!d || !m_canvas->isVisible()) return false;
+    if (m_focusRow < 0 && m_heads.empty()) return d->lines.size() > kDrawnInPlace;
+    return selectLines(*d, m_heads, m_focusRow, m_focusQuery).size() > kDrawnInPlace;
+}
+
+bool TokenView::layerMatches(const LinesLayer& layer) const {
+    auto d = prepared<TokenData>();
+    return d && layer.data == d && layer.heads == m_heads && layer.focusRow == m_focusRow &&
+           layer.focusQuery == m_focusQuery && layer.rect.width() == m_canvas->width();
+}
+
+bool TokenView::linesLayerCurrent() const {
+    return m_layer && layerMatches(*m_layer) && m_layer->rect.contains(wantedLayerRect());
+}
+
+QRect TokenView::wantedLayerRect() const {
+    const int h = m_scroll->viewport()->height();
+    const QRect visible(0, -m_canvas->y(), m_canvas->width(), h);
+    return visible.adjusted(0, -h / 4, 0, h / 4).intersected(m_canvas->rect());
+}
+
+void TokenView::requestLayer() {
+    auto d = prepared<TokenData>();
+    if (!d || !linesDrawnAside() || linesLayerCurrent()) {
+        if (m_drawnPending) {
+            m_drawnPending = false;
+            emit drawn();
+        }
+        return;
+    }
+    // Around the visible rows; drawn whole for the rows it covers (the lines crossing them).
+    auto layer = std::make_shared<LinesLayer>();
+    layer->rect = wantedLayerRect();
+    layer->data = d;
+    layer->heads = m_heads;
+    layer->focusRow = m_focusRow;
+    layer->focusQuery = m_focusQuery;
+    const double width = m_canvas->width();
+    m_layerJob->run<std::shared_ptr<const LinesLayer>>(
+        [d, layer, width]() -> std::shared_ptr<const LinesLayer> {
+            const std::vector<Line> lines =
+                selectLines(*d, layer->heads, layer->focusRow, layer->focusQuery);
+            // One band per thread: rasterising long lines is the work (40 ms for 3,000).
+            const int bands = std::max(1, resolveThreads(0));
+            const QRect r = layer->rect;
+            for (int i = 0; i < bands; ++i) {
+                const int top = r.top() + r.height() * i / bands;
+                const int bottom = r.top() + r.height() * (i + 1) / bands;
+                layer->bands.emplace_back(QRect(r.left(), top, r.width(), bottom - top), QImage());
+            }
+            parallelFor(bands, bands, [&](int, int64_t i) {
+                auto& [rect, image] = layer->bands[size_t(i)];
+                if (rect.isEmpty()) return;
+                image = QImage(rect.size(), QImage::Format_ARGB32_Premultiplied);
+                image.fill(Qt::transparent);
+                QPainter p(&image);
+                p.translate(-rect.topLeft());
+                drawLines(p, lines, QRectF(rect), width, std::numeric_limits<int>::max(), true);
+            });
+            return layer;
+        },
+        [this](Result<std::shared_ptr<const LinesLayer>> done) {
+            if (!done || !layerMatches(**done)) return;  // drawn for what is no longer shown
+            m_layer = *done;
+            m_canvas->update();
+            if (m_drawnPending && linesLayerCurrent()) {
+                m_drawnPending = false;
+                emit drawn();
+            }
+        });
 }
 
 void TokenView::updateCanvas() {
@@ -276,6 +473,7 @@ void TokenView::updateCanvas() {
         std::max(420, m_scroll->width() - m_scroll->verticalScrollBar()->sizeHint().width() - 2);
     m_canvas->resize(width, int(kTop + rows * kRowHeight + kBottom));
     m_canvas->update();
+    requestLayer();
 }
 
 QSize TokenView::figureSize() const {
@@ -307,63 +505,15 @@ void TokenView::paint(QPainter& p, const QRectF& exposed, double width, int maxR
     p.drawText(QRectF(columnX(width, false), 50, width, 16), Qt::AlignLeft | Qt::AlignVCenter,
                tr("Key Token"));
     const double xl = columnX(width, true) + 6, xr = columnX(width, false) - 6;
-    // Lines in 16 opacity steps per head, drawn in batches (one pen each): thousands of long
-    // lines cross the screen in a long text, and a pen change per line cost 300 ms a frame.
-    // Faint lines are drawn aliased and thin, the strong ones antialiased and wider.
-    constexpr int kSteps = 16;
-    std::vector<std::vector<QLineF>> batches;
-    std::vector<std::pair<int, int>> keys;  // (head, step) of each batch
-    std::map<std::pair<int, int>, size_t> batchOf;
-    // The strongest lines first, at most kMaxPainted of them: a flat head over hundreds of
-    // tokens has tens of thousands of lines near the threshold, which only add a faint haze.
-    const std::vector<Line> lines = visibleLines();
-    size_t painted = 0;
-    for (auto it = lines.rbegin(); it != lines.rend() && painted < kMaxPainted; ++it) {
-        const Line& l = *it;
-        if (l.query >= maxRows || l.key >= maxRows) continue;
-        const double y1 = rowY(l.query), y2 = rowY(l.key);
-        if (std::max(y1, y2) < exposed.top() - 2 || std::min(y1, y2) > exposed.bottom() + 2)
-            continue;  // off screen: most lines of a long text
-        ++painted;
-        const int step = std::clamp(int(double(l.weight) * kSteps), 0, kSteps - 1);
-        auto [at, added] = batchOf.try_emplace({int(l.head), step}, batches.size());
-        if (added) {
-            batches.emplace_back();
-            keys.emplace_back(int(l.head), step);
+    const bool aside = cosmetic && linesDrawnAside();
+    if (!aside) {
+        drawLines(p, visibleLines(), exposed, width, maxRows, cosmetic);
+    } else if (m_layer && layerMatches(*m_layer)) {
+        // The layer of what is shown (the rows beyond it follow when it is drawn again).
+        for (const auto& [rect, image] : m_layer->bands) {
+            const QRect part = rect.intersected(exposed.toAlignedRect());
+            if (!part.isEmpty()) p.drawImage(part, image, part.translated(-rect.topLeft()));
         }
-        // Only the part inside the exposed rows: a line from the last token to a sink at the
-        // first is 5,000 pixels tall, and the painter strokes it whole before clipping.
-        const double top = exposed.top() - 2, bottom = exposed.bottom() + 2;
-        auto at_y = [&](double y) { return xl + (xr - xl) * (y - y1) / (y2 - y1); };
-        QPointF a(xl, y1), e(xr, y2);
-        if (y1 != y2) {
-            if (y1 < top) a = QPointF(at_y(top), top);
-            if (y1 > bottom) a = QPointF(at_y(bottom), bottom);
-            if (y2 < top) e = QPointF(at_y(top), top);
-            if (y2 > bottom) e = QPointF(at_y(bottom), bottom);
-        }
-        batches[at->second].emplace_back(a, e);
-    }
-    // Weakest first: the strong lines end on top.
-    std::vector<size_t> order(batches.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(),
-                     [&](size_t a, size_t b) { return keys[a].second < keys[b].second; });
-    for (size_t i : order) {
-        const double w = (keys[i].second + 0.5) / kSteps;
-        // Opaque, mixed with the white background by the weight: a translucent line costs
-        // Qt a blend per pixel (300 ms for 6,000 lines), an opaque one a span fill.
-        const QColor head = headColour(keys[i].first);
-        const double o = std::clamp(0.08 + 0.92 * w, 0.0, 1.0);
-        const QColor c = QColor::fromRgbF(1 - o + o * head.redF(), 1 - o + o * head.greenF(),
-                                          1 - o + o * head.blueF());
-        // One-pixel antialiased lines: Qt draws them with its fast cosmetic stroker, where a
-        // wider pen goes through the general stroker (a second for 6,000 lines on screen).
-        p.setRenderHint(QPainter::Antialiasing, true);
-        QPen pen(c, cosmetic ? 1.0 : 1.0 + 1.5 * w);
-        pen.setCosmetic(cosmetic);
-        p.setPen(pen);
-        p.drawLines(batches[i].data(), int(batches[i].size()));
     }
     p.setRenderHint(QPainter::Antialiasing, true);
     p.setFont(kTokenFont);

@@ -4,12 +4,17 @@
 // weight, heads overlaid in distinct colours with a head picker. Hovering a token keeps only its
 // lines; "hide special tokens" removes [CLS], [SEP], BOS, … and renormalises the rows. Long texts
 // scroll; only the lines crossing the visible rows are painted, so thousands of tokens stay fast.
+// Thousands of long lines take tens of milliseconds to rasterise, so on screen they are drawn
+// off the UI thread into an image of the rows around the visible ones (the lines layer), which
+// paint only copies; a focused token's few lines are drawn in place.
 
 #include <QColor>
 #include <memory>
 #include <vector>
 
 #include "widgets/views/FigureView.h"
+
+class QImage;
 
 class QCheckBox;
 class QDoubleSpinBox;
@@ -19,15 +24,20 @@ class QToolButton;
 
 namespace attnscope {
 
+class LatestResult;
 class PaintCanvas;
 
 class TokenView : public FigureView {
     Q_OBJECT
 public:
     explicit TokenView(QWidget* parent = nullptr);
+    ~TokenView() override;
     QString viewTitle() const override { return tr("Tokens"); }
     QString figureName() const override;
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
+    /// Only the batch element changes what this view prepares (it draws probabilities whatever
+    /// the display shows).
+    bool dependsOn(const ViewOptions& before, const ViewOptions& after) const override;
     QSize figureSize() const override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
 
@@ -50,14 +60,26 @@ public:
     QStringList queryLabels() const;
     QStringList keyLabels() const;
     std::vector<Line> visibleLines() const;
+    /// Whether the lines on screen come from the lines layer (drawn off the UI thread), and
+    /// whether it holds the lines of what is shown now for the visible rows.
+    bool linesDrawnAside() const;
+    bool linesLayerCurrent() const;
     static QColor headColour(int head);
     QString title() const;
 
 protected:
     void redraw() override;
+    void resizeEvent(QResizeEvent* event) override;
+    void showEvent(QShowEvent* event) override;
 
 private:
+    struct LinesLayer;
     void paint(QPainter& p, const QRectF& exposed, double width, int maxRows) const;
+    /// The canvas rows the lines layer should cover: the visible ones and half a screen around.
+    QRect wantedLayerRect() const;
+    bool layerMatches(const LinesLayer& layer) const;
+    /// Draws the lines layer for what is shown now on the worker pool, unless it is current.
+    void requestLayer();
     void rebuildHeadButtons();
     void updateCanvas();
     double rowY(int row) const;
@@ -73,6 +95,9 @@ private:
     std::vector<QToolButton*> m_headButtons;
     QDoubleSpinBox* m_thresholdBox;
     QCheckBox* m_hideBox;
+    std::shared_ptr<const LinesLayer> m_layer;
+    std::unique_ptr<LatestResult> m_layerJob;
+    bool m_drawnPending = false;  // drawn() waits for the layer of the new data
 };
 
 }  // namespace attnscope

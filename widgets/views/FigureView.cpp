@@ -28,4 +28,10 @@ void FigureView::present(TracePtr trace, const ViewOptions& options, ViewDataPtr
     redraw();
 }
 
+bool FigureView::keepPrepared(const TracePtr& trace, const ViewOptions& options) {
+    if (!trace || trace != m_trace || !m_prepared || dependsOn(m_options, options)) return false;
+    present(m_trace, options, m_prepared);
+    return true;
+}
+
 }  // namespace attnscope

@@ -41,6 +41,14 @@ public:
     void setOptions(const ViewOptions& options);
     TracePtr trace() const { return m_trace; }
     const ViewOptions& options() const { return m_options; }
+    /// Whether going from options `before` to `after` changes what preparer() makes; when it
+    /// does not, the deck presents the data it has under the new options. Default: any change.
+    virtual bool dependsOn(const ViewOptions& before, const ViewOptions& after) const {
+        return !(before == after);
+    }
+    /// Presents the current trace and data under `options` (dependsOn() said they need no new
+    /// preparation); false when there is nothing prepared to keep.
+    bool keepPrepared(const TracePtr& trace, const ViewOptions& options);
     /// The widget-free part of drawing `trace` under `options`; empty when drawing is cheap.
     virtual ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const {
         Q_UNUSED(trace);

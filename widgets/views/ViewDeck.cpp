@@ -79,7 +79,7 @@ void ViewDeck::addView(FigureView* view) {
         const auto at = std::find(m_views.begin(), m_views.end(), view);
         const int index = int(at - m_views.begin());
         m_stale[size_t(index)] = true;
-        if (index == currentIndex()) refresh(index);
+        if (index == currentIndex()) refresh(index, true);
     });
 }
 
@@ -164,7 +164,7 @@ void ViewDeck::placeUnavailable() {
     m_unavailable->show();
 }
 
-void ViewDeck::refresh(int index) {
+void ViewDeck::refresh(int index, bool prepareAgain) {
     placeUnavailable();
     if (index < 0 || index >= int(m_views.size()) || !m_stale[index] || !m_trace) return;
     m_stale[index] = false;
@@ -175,8 +175,15 @@ void ViewDeck::refresh(int index) {
         updatePreparing();
         return;
     }
-    ViewPreparer prepare = v->preparer(m_trace, m_options);
     LatestResult& preparation = *m_preparations[size_t(index)];
+    // Options this view does not draw from (the values shown, for the token lines): the data it
+    // has stays, drawn under the new options.
+    if (!prepareAgain && v->keepPrepared(m_trace, m_options)) {
+        preparation.cancel();
+        updatePreparing();
+        return;
+    }
+    ViewPreparer prepare = v->preparer(m_trace, m_options);
     if (!prepare) {
         preparation.cancel();  // an older preparation must not overwrite this
         v->present(m_trace, m_options, nullptr);

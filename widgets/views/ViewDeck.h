@@ -64,7 +64,9 @@ protected:
     void resizeEvent(QResizeEvent* event) override;
 
 private:
-    void refresh(int index);
+    /// Prepares and presents view `index` when stale; `prepareAgain`: even when the view could keep
+    /// its data (its own controls asked for a new preparation).
+    void refresh(int index, bool prepareAgain = false);
     void placeUnavailable();
     void updatePreparing();
     void updateNotice();
