@@ -109,6 +109,10 @@ AtlasView::AtlasView(QWidget* parent)
     });
 }
 
+bool AtlasView::dependsOn(const ViewOptions& before, const ViewOptions& after) const {
+    return before.batch != after.batch;
+}
+
 ViewPreparer AtlasView::preparer(const TracePtr& trace, const ViewOptions& options) const {
     if (!trace) return {};
     // Progress is polled from the UI thread while the worker computes.

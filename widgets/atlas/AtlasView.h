@@ -29,6 +29,8 @@ public:
     QString viewTitle() const override { return tr("Atlas"); }
     QString figureName() const override { return "atlas"; }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
+    /// Only the batch element change what it prepares.
+    bool dependsOn(const ViewOptions& before, const ViewOptions& after) const override;
     QSize figureSize() const override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
     QList<QPair<QString, QByteArray>> extraExports() const override;

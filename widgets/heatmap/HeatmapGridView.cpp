@@ -14,6 +14,7 @@
 #include "core/analysis/PooledAttention.h"
 #include "core/analysis/ViewportPooling.h"
 #include "core/common/ParallelFor.h"
+#include "widgets/heatmap/ColorMapData.h"
 
 namespace attnscope {
 
@@ -83,29 +84,6 @@ struct HeatmapData : ViewData {
     // cell by cell took ~160 ms of the UI thread on a slow 2-core VM; copying them in is a memcpy.
     std::vector<std::unique_ptr<QCPColorMapData>> cells;
 };
-
-namespace {
-/// QCPColorMapData filled through its own array: QCustomPlot has no bulk setter, and one
-/// setCell() call per cell cost ~100 ns (12 maps of 256² took ~80 ms even off the UI thread).
-class FilledColorMapData : public QCPColorMapData {
-public:
-    FilledColorMapData(const float* plane, int64_t R, int64_t C, QCPRange keys, QCPRange values)
-        : QCPColorMapData(int(C), int(R), keys, values) {
-        // Row r holds the cells of value index r, key index c at mData[r · C + c].
-        std::transform(plane, plane + R * C, mData, [](float v) { return double(v); });
-        mDataModified = true;
-        mIsEmpty = R * C == 0;
-    }
-};
-
-/// Colour-map data of one [R, C] plane, its cell centres spanning keyRange × valueRange.
-std::unique_ptr<QCPColorMapData> colorMapData(const float* plane, int64_t R, int64_t C,
-                                              QCPRange keyRange, QCPRange valueRange) {
-    // Handed on as the base type: a copy of the filled data (one memcpy).
-    const FilledColorMapData filled(plane, R, C, keyRange, valueRange);
-    return std::make_unique<QCPColorMapData>(filled);
-}
-}  // namespace
 
 const DisplayMatrices& HeatmapGridView::matrices() const {
     return m_data ? m_data->matrices : kNoMatrices;

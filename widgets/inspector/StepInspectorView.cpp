@@ -1,5 +1,6 @@
 #include "widgets/inspector/StepInspectorView.h"
 
+#include "widgets/heatmap/ColorMapData.h"
 #include "widgets/views/FigureFont.h"
 
 #include <qcustomplot.h>
@@ -269,9 +270,10 @@ void StepInspectorView::drawMatrix(QCPLayoutGrid* grid) {
     const double absMax = std::max(std::abs(s.min), std::abs(s.max));
     // Probabilities are not signed: a sequential map over [0, max], whatever the map chosen for
     // the logits (the 9-colour palette is a deliberate choice and stays).
-    const Colormap colormap = m_step == Step::Probabilities && m_options.colormap != Colormap::Palette9
-                                  ? Colormap::Sequential
-                                  : m_options.colormap;
+    const Colormap colormap =
+        m_step == Step::Probabilities && m_options.colormap != Colormap::Palette9
+            ? Colormap::Sequential
+            : m_options.colormap;
     if (colormap == Colormap::Sequential && s.min >= 0) {
         m_vmin = 0;
         m_vmax = s.max;
@@ -327,23 +329,25 @@ void StepInspectorView::drawMatrix(QCPLayoutGrid* grid) {
 
     auto* map = new QCPColorMap(x, y);
     map->setName(QString::fromStdString(stepName(m_step)));
-    map->data()->setSize(int(C), int(R));
-    map->data()->setRange(
-        QCPRange(StepSlice::cellCenter(s.cols, C, 0), StepSlice::cellCenter(s.cols, C, C - 1)),
-        QCPRange(StepSlice::cellCenter(s.rows, R, 0), StepSlice::cellCenter(s.rows, R, R - 1)));
     // Probabilities the mask forbids are exact zeros; shown cell for cell they are grey too, as
     // the masked scores' −∞ are (a pooled slice mixes cells, and keeps its values).
     const BoolArray& mask = m_trace->steps.mask;
     const int64_t b = std::clamp<int64_t>(m_batch, 0, m_trace->batch() - 1);
     const bool greyMasked = m_step == Step::Probabilities && !s.pooled && mask.size() > 0 &&
                             mask.dim(1) == s.rows && mask.dim(2) == s.cols;
-    for (int64_t r = 0; r < R; ++r)
-        for (int64_t c = 0; c < C; ++c) {
-            const float v = s.values.at({r, c});
-            const bool masked = greyMasked && mask[(b * s.rows + r) * s.cols + c] == 0;
-            // −∞ (masked) cells are NaN: the gradients' neutral grey of "cannot attend".
-            map->data()->setCell(int(c), int(r), std::isfinite(v) && !masked ? double(v) : NAN);
-        }
+    map->setData(
+        colorMapData(
+            R, C,
+            QCPRange(StepSlice::cellCenter(s.cols, C, 0), StepSlice::cellCenter(s.cols, C, C - 1)),
+            QCPRange(StepSlice::cellCenter(s.rows, R, 0), StepSlice::cellCenter(s.rows, R, R - 1)),
+            [&](int64_t r, int64_t c) {
+                const float v = s.values.at({r, c});
+                const bool masked = greyMasked && mask[(b * s.rows + r) * s.cols + c] == 0;
+                // −∞ (masked) cells are NaN: the gradients' neutral grey of "cannot
+                // attend".
+                return std::isfinite(v) && !masked ? double(v) : double(NAN);
+            })
+            .release());
     map->setInterpolate(false);
     map->setColorScale(scale);
 
@@ -372,8 +376,8 @@ void StepInspectorView::drawMatrix(QCPLayoutGrid* grid) {
             item->setFont(font);
             item->setText(text);
             const bool masked = greyMasked && mask[(b * s.rows + r) * s.cols + c] == 0;
-            const QColor bg = std::isfinite(v) && !masked ? QColor(gradient.color(v, range))
-                                                          : kMaskedColour;
+            const QColor bg =
+                std::isfinite(v) && !masked ? QColor(gradient.color(v, range)) : kMaskedColour;
             item->setColor(bg.lightnessF() < 0.5 ? Qt::white : Qt::black);
         }
 }

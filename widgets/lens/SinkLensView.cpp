@@ -16,6 +16,7 @@
 #include "core/model/ModelCache.h"
 #include "core/model/TraceLayers.h"
 #include "widgets/atlas/ModelAtlas.h"
+#include "widgets/heatmap/ColorMapData.h"
 #include "widgets/heatmap/Colormaps.h"
 #include "widgets/i18n/CoreMessages.h"
 #include "widgets/views/FigureFont.h"
@@ -127,6 +128,10 @@ void SinkLensView::setMetricKey(int64_t key, double epsilon) {
 void SinkLensView::setTexts(const QStringList& texts) {
     m_texts = texts;
     requestPreparation();
+}
+
+bool SinkLensView::dependsOn(const ViewOptions& before, const ViewOptions& after) const {
+    return before.batch != after.batch || before.head != after.head;
 }
 
 ViewPreparer SinkLensView::preparer(const TracePtr& trace, const ViewOptions& options) const {
@@ -289,15 +294,13 @@ void SinkLensView::rebuild() {
         auto* map = new QCPColorMap(x, y);
         map->setName(name);
         map->setInterpolate(false);
-        map->data()->setSize(int(cols), int(rows));
-        map->data()->setRange(QCPRange(0, double(cols - 1)), QCPRange(0, double(rows - 1)));
+        map->setData(colorMapData(m.data(), rows, cols, QCPRange(0, double(cols - 1)),
+                                  QCPRange(0, double(rows - 1)))
+                         .release());
         double hi = -std::numeric_limits<double>::infinity(), lo = -hi;
-        for (int64_t r = 0; r < rows; ++r)
-            for (int64_t c = 0; c < cols; ++c) {
-                const double v = m[r * cols + c];
-                map->data()->setCell(int(c), int(r), v);
-                if (std::isfinite(v)) hi = std::max(hi, v), lo = std::min(lo, v);
-            }
+        for (int64_t i = 0; i < rows * cols; ++i)
+            if (std::isfinite(m[i]))
+                hi = std::max(hi, double(m[i])), lo = std::min(lo, double(m[i]));
         if (!std::isfinite(lo)) lo = 0, hi = 1;
         if (fromZero) lo = std::min(lo, 0.0);  // probabilities and weights from 0
         x->setRange(-0.5, double(cols) - 0.5);

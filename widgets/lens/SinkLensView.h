@@ -29,6 +29,8 @@ public:
     QString figureName() const override;
     QSize figureSize() const override { return {1500, 1000}; }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
+    /// Only the batch element and the head change what it prepares.
+    bool dependsOn(const ViewOptions& before, const ViewOptions& after) const override;
     QList<QPair<QString, QByteArray>> extraExports() const override;
 
     /// Key columns treated as sinks in the third map (default: 0).

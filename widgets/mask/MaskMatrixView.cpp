@@ -1,4 +1,5 @@
 #include "widgets/mask/MaskMatrixView.h"
+#include "widgets/heatmap/ColorMapData.h"
 #include "widgets/views/PositionTicker.h"
 
 #include "widgets/views/FigureFont.h"
@@ -302,9 +303,10 @@ void MaskMatrixView::rebuild() {
     auto* map = new QCPColorMap(x, y);
     map->setName("mask");
     map->removeFromLegend();
-    map->data()->setSize(C, R);
-    for (int r = 0; r < R; ++r)
-        for (int c = 0; c < C; ++c) map->data()->setCell(c, r, cellAllowed(r, c) ? 1.0 : 0.0);
+    map->setData(
+        colorMapData(R, C, QCPRange(0, C - 1), QCPRange(0, R - 1), [&](int64_t r, int64_t c) {
+            return cellAllowed(int(r), int(c)) ? 1.0 : 0.0;
+        }).release());
     QCPColorGradient gradient;
     gradient.clearColorStops();
     gradient.setColorStopAt(0, Qt::white);
