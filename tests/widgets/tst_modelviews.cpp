@@ -10,6 +10,7 @@
 #include "core/io/NpzArchive.h"
 #include "core/model/ModelCache.h"
 #include "widgets/atlas/AtlasView.h"
+#include "widgets/atlas/ModelAtlas.h"
 #include "widgets/export/FigureExporter.h"
 #include "widgets/lens/SinkLensView.h"
 #include "widgets/neuron/NeuronView.h"
@@ -275,6 +276,38 @@ private slots:
         QCOMPARE(files[0].first, QString("sink_metric.csv"));
         QCOMPARE(files[0].second.count('\n'), 2 + 3 * int(H));
         QCOMPARE(files[1].first, QString("hidden_norms.csv"));
+    }
+
+    void sinkLensMetricOfOneLayerIsTheAtlas() {
+        // A one-layer trace takes α_k from its probabilities; the atlas computes it again on the
+        // pooled path (Q and K, the mask's allowed pairs): both the same, for a key that only
+        // some queries may see.
+        Scenario s = presetScenario("hf-causal").value();
+        s.heads = s.kvHeads = 6;
+        s.qLen = s.kvLen = 96;
+        s.mask = "causal & (window(24) | prefix(2))";
+        const TracePtr trace = buildTrace(s);
+        for (const int64_t key : {int64_t(0), int64_t(40)}) {
+            SinkLensView view;
+            view.setOptions(probabilities(1));
+            view.setMetricKey(key, 0.3);
+            view.setTrace(trace);
+            const auto* p = view.panels();
+            QVERIFY(p);
+            QCOMPARE(p->metric.alpha.dim(0), int64_t(1));
+            QCOMPARE(p->metric.alpha.dim(1), int64_t(6));
+            const ModelAtlasPtr atlas = modelAtlas(*trace, 0);
+            QVERIFY(atlas && atlas->error.message.empty());
+            for (int64_t h = 0; h < 6; ++h) {
+                const double expected = atlas->at(0, h).received[size_t(key)];
+                QVERIFY2(std::abs(p->metric.alpha[h] - expected) < 1e-5,
+                         qPrintable(QString("key %1 head %2: %3 vs %4")
+                                        .arg(key)
+                                        .arg(h)
+                                        .arg(p->metric.alpha[h])
+                                        .arg(expected)));
+            }
+        }
     }
 };
 

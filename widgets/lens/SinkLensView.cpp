@@ -166,7 +166,26 @@ ViewPreparer SinkLensView::preparer(const TracePtr& trace, const ViewOptions& op
         // The metric: the current text from the atlas (cached), then the texts listed.
         p.metricKey = std::clamp<int64_t>(key, 0, Lk - 1);
         std::vector<Tensor> perText;
-        if (ModelAtlasPtr atlas = modelAtlas(t, b); atlas && atlas->error.message.empty()) {
+        const BoolArray& mask = t.steps.mask;
+        if (traceLayerCount(t) == 1 && mask.rank() == 3 && mask.dim(0) == B && mask.dim(1) == Lq &&
+            mask.dim(2) == Lk) {
+            // One layer: α_k of each head straight from its probabilities — the mean over the
+            // queries that may see the key, as the atlas has it (its pooled pass would compute
+            // the attention again).
+            Tensor alphaK({1, H});
+            const int64_t k = p.metricKey;
+            for (int64_t hh = 0; hh < H; ++hh) {
+                const float* ph = probs.data() + (b * H + hh) * Lq * Lk;
+                double sum = 0;
+                int64_t seen = 0;
+                for (int64_t i = 0; i < Lq; ++i)
+                    if (mask[(b * Lq + i) * Lk + k]) sum += ph[i * Lk + k], ++seen;
+                alphaK[hh] =
+                    seen ? float(sum / double(seen)) : std::numeric_limits<float>::quiet_NaN();
+            }
+            p.layerNumbers.push_back(traceLayerNumber(t, 0));
+            perText.push_back(std::move(alphaK));
+        } else if (ModelAtlasPtr atlas = modelAtlas(t, b); atlas && atlas->error.message.empty()) {
             Tensor alphaK({atlas->layers, atlas->heads});
             for (int64_t i = 0; i < atlas->layers; ++i) {
                 p.layerNumbers.push_back(atlas->at(i, 0).layer);
