@@ -73,7 +73,8 @@ private slots:
         QCOMPARE(QColor(map->colorScale()->gradient().color(NAN, QCPRange(0, 1))), kMaskedColour);
         // Grey is none of the map's own colours: neither end nor the middle.
         for (double v : {0.0, 0.5, 1.0})
-            QVERIFY(QColor(map->colorScale()->gradient().color(v, QCPRange(0, 1))) != kMaskedColour);
+            QVERIFY(QColor(map->colorScale()->gradient().color(v, QCPRange(0, 1))) !=
+                    kMaskedColour);
         bool legend = false;
         for (int i = 0; i < view.plot()->plotLayout()->elementCount(); ++i)
             if (auto* t = qobject_cast<QCPTextElement*>(view.plot()->plotLayout()->elementAt(i)))
@@ -106,7 +107,8 @@ private slots:
                     ++tokens;
                     break;
                 }
-        QVERIFY2(tokens == labels.size(), qPrintable(QStringList(labels.begin(), labels.end()).join("|")));
+        QVERIFY2(tokens == labels.size(),
+                 qPrintable(QStringList(labels.begin(), labels.end()).join("|")));
         QCOMPARE(x->tickLabelRotation(), 90.0);
         QVERIFY(!y->tickVectorLabels().isEmpty());
         QCOMPARE(y->tickVectorLabels().first(),
@@ -129,12 +131,12 @@ private slots:
             QVERIFY(ticks.size() >= 2);
             for (int t = 1; t < ticks.size(); ++t) {
                 const double gap = x->coordToPixel(ticks[t]) - x->coordToPixel(ticks[t - 1]);
-                const double need = 0.5 * (fm.horizontalAdvance(labels[t - 1]) +
-                                           fm.horizontalAdvance(labels[t]));
+                const double need =
+                    0.5 * (fm.horizontalAdvance(labels[t - 1]) + fm.horizontalAdvance(labels[t]));
                 QVERIFY2(gap > need + 2, qPrintable(QString("%1 and %2: %3 px apart, %4 needed")
-                                                         .arg(labels[t - 1], labels[t])
-                                                         .arg(gap)
-                                                         .arg(need)));
+                                                        .arg(labels[t - 1], labels[t])
+                                                        .arg(gap)
+                                                        .arg(need)));
             }
         }
     }
@@ -368,6 +370,44 @@ private slots:
         QVERIFY(!pooled.wait(500));
         QCOMPARE(view.pooledCells(),
                  QSize(int(view.matrices().cols()), int(view.matrices().rows())));
+    }
+
+    void sameGridSwapsTheCellsInPlace() {
+        // A mask edit keeps heads, cells and labels: the maps stay and show the new values; a
+        // zoomed view returns to the whole map; another shape builds the grid again.
+        HeatmapGridView view;
+        view.resize(1200, 900);
+        view.show();
+        ViewOptions o;
+        o.valueKind = ValueKind::Probabilities;
+        view.setOptions(o);
+        Scenario s = *presetScenario("local");
+        s.heads = s.kvHeads = 4;
+        s.qLen = s.kvLen = 64;  // one cell per token
+        view.setTrace(buildTrace(s));
+        QCPColorMap* first = mapOf(view, 0);
+        view.setVisibleRegion(2, 10, 2, 10);
+        s.mask = "causal & window(3)";
+        const TracePtr edited = buildTrace(s);
+        view.setTrace(edited);
+        QCOMPARE(mapOf(view, 0), first);  // the same map, new cells
+        const int64_t L = edited->qLen();
+        for (int64_t h = 0; h < 4; ++h) {
+            QCPColorMap* map = mapOf(view, int(h));
+            for (int64_t q : {int64_t(0), L / 2, L - 1})
+                for (int64_t k : {q - 2, q - 1, q}) {  // inside the window
+                    if (k < 0) continue;
+                    QCOMPARE(map->data()->cell(int(k), int(q)),
+                             double(edited->steps.probs[(h * L + q) * L + k]));
+                }
+            QVERIFY(std::isnan(map->data()->cell(0, int(L - 1))));  // outside the window: masked
+        }
+        QCOMPARE(first->keyAxis()->range().lower, -0.5);
+        QCOMPARE(first->keyAxis()->range().upper, double(L) - 0.5);
+        s.heads = s.kvHeads = 6;
+        view.setTrace(buildTrace(s));
+        QCOMPARE(view.headTitles().size(), 6);
+        QCOMPARE(view.plot()->plottableCount(), 6);
     }
 
     void exportsSvgTextAndPngAtDpi() {

@@ -127,6 +127,34 @@ QString HeatmapGridView::figureTitle() const {
     return tr("Layer %1: 2D Attention Maps (All Heads)").arg(m_trace->scenario.layer);
 }
 
+QString HeatmapGridView::layoutKeyOf() const {
+    const DisplayMatrices& m = m_data->matrices;
+    if (m.heads() < 1 || m.rows() < 1 || m.cols() < 1) return {};
+    QStringList key{QString::number(m.heads()),
+                    QString::number(m.rows()),
+                    QString::number(m.cols()),
+                    QString::number(m.frames),
+                    QString::number(m.anyMasked),
+                    m.label,
+                    QString::number(m.frames ? m.cols() : m.colRanges.back().second),
+                    QString::number(m.frames ? m.rows() : m.rowRanges.back().second),
+                    figureTitle(),
+                    QString::number(m_focusHead),
+                    QString::number(m_options.columns),
+                    QString::number(m_options.originLower),
+                    QString::number(int(m_options.colormap)),
+                    QString::number(int(m_options.valueKind)),
+                    QString::number(m_trace->isPooled())};
+    // The axes' token texts.
+    for (const auto* tokens : {&m_trace->keyTokens, &m_trace->queryTokens})
+        key << QString::number(qHash(QByteArray::fromStdString([&] {
+            std::string all;
+            for (const std::string& t : *tokens) all += t + '\x1f';
+            return all;
+        }())));
+    return key.join('|');
+}
+
 QStringList HeatmapGridView::headTitles() const {
     QStringList t;
     for (auto* r : m_rects) t << r->axis(QCPAxis::atTop)->label();
@@ -134,6 +162,28 @@ QStringList HeatmapGridView::headTitles() const {
 }
 
 void HeatmapGridView::rebuild() {
+    const QString layoutKey = m_trace && m_data ? layoutKeyOf() : QString();
+    if (!layoutKey.isEmpty() && layoutKey == m_layoutKey && m_maps.size() == m_shownHeads.size() &&
+        m_scale) {
+        // The same grid: new cells and colour range, the whole map in view.
+        m_repool.cancel();
+        m_repoolTimer.stop();
+        const DisplayMatrices& m = m_data->matrices;
+        for (size_t i = 0; i < m_maps.size(); ++i)
+            m_maps[i]->setData(m_data->cells[size_t(m_shownHeads[i])].get(), true);
+        m_scale->setDataRange(QCPRange(m.vmin, m.vmax));
+        for (QCPAxisRect* rect : m_rects) {
+            rect->axis(QCPAxis::atBottom)->setRange(-0.5, m_dataRange.width() - 0.5);
+            rect->axis(QCPAxis::atLeft)->setRange(-0.5, m_dataRange.height() - 0.5);
+        }
+        m_pooledRegion = {0, m.rowRanges.back().second, 0, m.colRanges.back().second};
+        m_resetZoom->setEnabled(false);
+        m_plot->replot();
+        emit drawn();
+        return;
+    }
+    m_layoutKey = layoutKey;
+    m_scale = nullptr;
     m_plot->clearPlottables();
     m_plot->plotLayout()->clear();
     m_rects.clear();
@@ -153,6 +203,7 @@ void HeatmapGridView::rebuild() {
     auto* grid = new QCPLayoutGrid;
     m_plot->plotLayout()->addElement(1, 0, grid);
     auto* scale = new QCPColorScale(m_plot);
+    m_scale = scale;
     m_plot->plotLayout()->addElement(1, 1, scale);
     if (m.anyMasked) {  // the legend of the grey cells, under the colour bar
         auto* masked = new QCPTextElement(m_plot, tr("■ masked"), kSmallFont);
