@@ -127,6 +127,15 @@ QString HeatmapGridView::figureTitle() const {
     return tr("Layer %1: 2D Attention Maps (All Heads)").arg(m_trace->scenario.layer);
 }
 
+QCPColorGradient HeatmapGridView::gradientShown() const {
+    // A pooled trace without logits shows probabilities: a diverging map chosen for logits
+    // would paint [0, max] in its blue half, so they get the sequential map.
+    const bool pooledAsLogits = m_trace->isPooled() &&
+                                m_options.valueKind != ValueKind::Probabilities &&
+                                m_trace->pooled->attention->viewportLogitSum.empty();
+    return makeGradient(pooledAsLogits ? Colormap::Sequential : m_options.colormap);
+}
+
 QString HeatmapGridView::layoutKeyOf() const {
     const DisplayMatrices& m = m_data->matrices;
     if (m.heads() < 1 || m.rows() < 1 || m.cols() < 1) return {};
@@ -135,15 +144,12 @@ QString HeatmapGridView::layoutKeyOf() const {
                     QString::number(m.cols()),
                     QString::number(m.frames),
                     QString::number(m.anyMasked),
-                    m.label,
                     QString::number(m.frames ? m.cols() : m.colRanges.back().second),
                     QString::number(m.frames ? m.rows() : m.rowRanges.back().second),
                     figureTitle(),
                     QString::number(m_focusHead),
                     QString::number(m_options.columns),
                     QString::number(m_options.originLower),
-                    QString::number(int(m_options.colormap)),
-                    QString::number(int(m_options.valueKind)),
                     QString::number(m_trace->isPooled())};
     // The axes' token texts.
     for (const auto* tokens : {&m_trace->keyTokens, &m_trace->queryTokens})
@@ -172,6 +178,8 @@ void HeatmapGridView::rebuild() {
         for (size_t i = 0; i < m_maps.size(); ++i)
             m_maps[i]->setData(m_data->cells[size_t(m_shownHeads[i])].get(), true);
         m_scale->setDataRange(QCPRange(m.vmin, m.vmax));
+        m_scale->axis()->setLabel(m.label);
+        m_scale->setGradient(gradientShown());
         for (QCPAxisRect* rect : m_rects) {
             rect->axis(QCPAxis::atBottom)->setRange(-0.5, m_dataRange.width() - 0.5);
             rect->axis(QCPAxis::atLeft)->setRange(-0.5, m_dataRange.height() - 0.5);
@@ -213,12 +221,7 @@ void HeatmapGridView::rebuild() {
     }
     scale->setType(QCPAxis::atRight);
     scale->axis()->setLabel(m.label);
-    // A pooled trace without logits shows probabilities: a diverging map chosen for logits
-    // would paint [0, max] in its blue half, so they get the sequential map.
-    const bool pooledAsLogits = m_trace->isPooled() &&
-                                m_options.valueKind != ValueKind::Probabilities &&
-                                m_trace->pooled->attention->viewportLogitSum.empty();
-    scale->setGradient(makeGradient(pooledAsLogits ? Colormap::Sequential : m_options.colormap));
+    scale->setGradient(gradientShown());
     scale->setDataRange(QCPRange(m.vmin, m.vmax));
 
     const QString keyLabel = m.frames ? tr("Key Frame") : tr("Key Token");

@@ -17,7 +17,9 @@
 class QCustomPlot;
 class QCPAxisRect;
 class QCPColorMap;
+class QCPColorGradient;
 class QCPColorMapData;
+class QCPColorScale;
 class QMouseEvent;
 
 namespace attnscope {
@@ -72,6 +74,7 @@ protected:
 private:
     void rebuild();
     QString layoutKeyOf() const;
+    QCPColorGradient gradientShown() const;
     void followRange(QCPAxisRect* source);
     void startRepool();
     void applyRepool(MatrixRegion region, std::vector<std::unique_ptr<QCPColorMapData>>& pooled);
@@ -89,8 +92,9 @@ private:
     MatrixRegion m_pooledRegion;
     QSizeF m_dataRange;   // the map's extent in positions (x: keys, y: queries)
     QString m_aspectKey;  // plot size and visible ranges the rects were last fitted to
-    // What the grid's layout was built for (heads, cells, ranges, labels, colours): a new trace
-    // with the same one only swaps the maps' cells (rebuilding 12 axis rects cost ~15 ms).
+    // What the grid's layout was built for (heads, cells, extents, axis labels): a new trace or
+    // display with the same one only swaps the maps' cells, the colour bar's range, label and
+    // gradient (rebuilding 12 axis rects cost ~15 ms).
     QString m_layoutKey;
     QCPColorScale* m_scale = nullptr;
     class QToolButton* m_resetZoom;
