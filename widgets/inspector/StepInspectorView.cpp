@@ -84,6 +84,10 @@ struct InspectorData : ViewData {
     StepSlice slice;
 };
 
+bool StepInspectorView::dependsOn(const ViewOptions& before, const ViewOptions& after) const {
+    return before.batch != after.batch || before.head != after.head;
+}
+
 ViewPreparer StepInspectorView::preparer(const TracePtr& trace, const ViewOptions& options) const {
     return preparerFor(trace, options.batch, options.head);
 }

@@ -32,6 +32,8 @@ public:
     QString viewTitle() const override { return tr("Inspector"); }
     QString figureName() const override { return "inspector_" + stepKey(m_step); }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
+    /// Only the batch element and the head change what it prepares.
+    bool dependsOn(const ViewOptions& before, const ViewOptions& after) const override;
     QSize figureSize() const override { return {1000, 900}; }
 
     Step step() const { return m_step; }

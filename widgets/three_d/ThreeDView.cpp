@@ -42,6 +42,11 @@ struct ThreeDData : ViewData {
 };
 }  // namespace
 
+bool ThreeDView::dependsOn(const ViewOptions& before, const ViewOptions& after) const {
+    return before.batch != after.batch || before.head != after.head ||
+           before.detailPooling != after.detailPooling;
+}
+
 ViewPreparer ThreeDView::preparer(const TracePtr& trace, const ViewOptions& options) const {
     ViewPreparer vectors = m_vectors->preparer(trace, options);
     ViewPreparer weights = m_weights->preparer(trace, options);

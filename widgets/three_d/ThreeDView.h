@@ -18,6 +18,8 @@ public:
     QString viewTitle() const override { return tr("3D"); }
     QString figureName() const override;
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
+    /// Only the batch element, the head and the detail pooling change what it prepares.
+    bool dependsOn(const ViewOptions& before, const ViewOptions& after) const override;
     QSize figureSize() const override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
     bool supportsSvg() const override { return false; }
