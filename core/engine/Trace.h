@@ -3,6 +3,7 @@
 // views need (tokens, segments, frames, empty rows). Shared with views as shared_ptr<const Trace>.
 
 #include <array>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -73,6 +74,25 @@ struct TraceInputs {
     Tensor bq, bk, bv;      // biases when the scenario has them
     Tensor q;               // [B, H, Lq, d]
     Tensor k, v;            // [B, Hkv, Lk, d]
+
+    /// A figure of these inputs alone for batch element `batch`, computed on first use and kept
+    /// with them (e.g. the sink lens's ‖v_j W_O‖: a mask edit, which keeps the inputs, does not
+    /// compute it again). `name` tells the figures apart.
+    template <class Compute>
+    Tensor derived(const char* name, int64_t batch, Compute&& compute) const {
+        const std::pair<std::string, int64_t> key{name, batch};
+        {
+            std::lock_guard lock(m_derivedMutex);
+            if (auto it = m_derived.find(key); it != m_derived.end()) return it->second;
+        }
+        Tensor value = compute();
+        std::lock_guard lock(m_derivedMutex);
+        return m_derived.try_emplace(key, std::move(value)).first->second;
+    }
+
+private:
+    mutable std::mutex m_derivedMutex;
+    mutable std::map<std::pair<std::string, int64_t>, Tensor> m_derived;
 };
 using TraceInputsPtr = std::shared_ptr<const TraceInputs>;
 

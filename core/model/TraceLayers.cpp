@@ -64,7 +64,10 @@ Tensor traceValueNorms(const Trace& trace, int64_t i, int64_t batch, bool* withO
     if (withOutput) *withOutput = !trace.wo.empty();
     if (trace.v.empty()) return {};
     const int64_t b = std::clamp<int64_t>(batch, 0, trace.batch() - 1);
-    return valueNorms(batchElement(trace.v, b), trace.wo, trace.heads());
+    // Kept with the inputs: a mask edit shares them, and its trace needs the same norms.
+    return trace.inputs->derived("value norms", b, [&] {
+        return valueNorms(batchElement(trace.v, b), trace.wo, trace.heads());
+    });
 }
 
 Tensor traceHiddenNorms(const Trace& trace) {

@@ -150,6 +150,22 @@ void TestGenerator::maskEditReusesInputs() {
         std::equal(reused.value()->q.begin(), reused.value()->q.end(), fresh.value()->q.begin()));
     QVERIFY(std::equal(reused.value()->steps.probs.begin(), reused.value()->steps.probs.end(),
                        fresh.value()->steps.probs.begin()));
+    // Figures of the inputs alone (the sink lens's value norms) are computed once for both.
+    QVERIFY(reused.value()->inputs == first.value()->inputs);
+    int computed = 0;
+    auto norms = [&] {
+        ++computed;
+        return Tensor({2}, 1.5f);
+    };
+    const Tensor a = first.value()->inputs->derived("value norms", 0, norms);
+    const Tensor b = reused.value()->inputs->derived("value norms", 0, norms);
+    QCOMPARE(computed, 1);
+    QCOMPARE(b[1], 1.5f);
+    reused.value()->inputs->derived("value norms", 1, norms);  // another batch element
+    QCOMPARE(computed, 2);
+    fresh.value()->inputs->derived("value norms", 0, norms);  // other inputs: their own
+    QCOMPARE(computed, 3);
+    Q_UNUSED(a);
     Scenario other = s;
     other.seed += 1;
     QVERIFY(!TraceBuilder::sameInputs(s, other));
