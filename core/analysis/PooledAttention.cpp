@@ -350,9 +350,26 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                 res.viewportAllowed[int64_t(j)] = portCount[j] > 0 ? 1.0f : 0.0f;
                 res.viewportCount[int64_t(j)] = portCount[j];
             }
-            if (logits && !final) res.viewportLogitSum = out.viewportLogitSum;
+            if (logits && !final) {
+                res.viewportLogitSum = out.viewportLogitSum;
+                res.viewportScoreSum = out.viewportScoreSum;
+                res.viewportPairs = out.viewportPairs;
+            }
         }
     };
+
+    // The unmasked logits need no softmax: summed before the rows, shown by every snapshot.
+    if (logits) {
+        auto sums = pooledScoreSums(q, k, scale, softCap, region, vh, vw, workers, cancel);
+        if (!sums) return sums.failure();
+        out.viewportScoreSum = std::move(sums).value();
+        out.viewportPairs = Tensor({vh, vw});
+        for (int64_t r = 0; r < vh; ++r)
+            for (int64_t c = 0; c < vw; ++c)
+                out.viewportPairs[r * vw + c] =
+                    float(double(vRows[size_t(r) + 1] - vRows[size_t(r)]) *
+                          double(vCols[size_t(c) + 1] - vCols[size_t(c)]));
+    }
 
     // The slices of tasks, one after the other; a snapshot after each but the last.
     const int64_t slices = std::clamp<int64_t>(request.slices, 1, std::max<int64_t>(1, tasks));
@@ -392,7 +409,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
 Result<Tensor> exactCells(const Tensor& q, const Tensor& k, const MaskExpr& mask,
                           const MaskShape& shape, float scale, float softCap,
                           const Tensor& rowShift, int64_t batch, int64_t head,
-                          const MatrixRegion& region, int64_t maskBatch, bool maskedLogits) {
+                          const MatrixRegion& region, int64_t maskBatch, CellValues values) {
     const int64_t B = q.dim(0), H = q.dim(1), Lq = q.dim(2), d = q.dim(3);
     const int64_t Hkv = k.dim(1), Lk = k.dim(2);
     if (batch < 0 || batch >= B || head < 0 || head >= H) return Text::tr("no such head");
@@ -416,12 +433,95 @@ Result<Tensor> exactCells(const Tensor& q, const Tensor& k, const MaskExpr& mask
         for (int64_t j = 0; j < cols; ++j) {
             float s = x[j];
             if (softCap > 0) s = softCap * std::tanh(s / softCap);
-            if (maskedLogits)
+            if (values == CellValues::Logits)
+                x[j] = s;
+            else if (values == CellValues::MaskedLogits)
                 x[j] = allowed[size_t(j)] ? s : -std::numeric_limits<float>::infinity();
             else
                 x[j] = allowed[size_t(j)] && !std::isnan(shift) ? std::exp(s - shift) : 0.0f;
         }
     }
+    return out;
+}
+
+Result<Tensor> pooledScoreSums(const Tensor& q, const Tensor& k, float scale, float softCap,
+                               const MatrixRegion& region, int64_t rows, int64_t cols,
+                               int threads, const std::function<bool()>& cancel) {
+    const int64_t B = q.dim(0), H = q.dim(1), Lq = q.dim(2), d = q.dim(3);
+    const int64_t Hkv = k.dim(1), Lk = k.dim(2), group = H / Hkv;
+    if (region.row0 < 0 || region.row1 > Lq || region.row0 >= region.row1 || region.col0 < 0 ||
+        region.col1 > Lk || region.col0 >= region.col1 || rows < 1 || cols < 1)
+        return Text::tr("the region must lie inside the matrix");
+    const int64_t nr = region.row1 - region.row0, nc = region.col1 - region.col0;
+    rows = std::min(rows, nr);
+    cols = std::min(cols, nc);
+    const std::vector<int64_t> rb = binStarts(nr, rows), cb = binStarts(nc, cols);
+    Tensor out({B, H, rows, cols}, 0.0f);
+    std::atomic<bool> stopped{false};
+    gemm::useSingleThreadedBlas();
+    if (softCap <= 0) {
+        // Σ_{i∈R} Σ_{j∈C} s·q_i·k_j = s · (Σ_{i∈R} q_i) · (Σ_{j∈C} k_j): bin sums in double, then
+        // one small product per head.
+        auto binSums = [d](const float* x, const std::vector<int64_t>& starts, int64_t n) {
+            Tensor t({n, d});
+            for (int64_t c = 0; c < n; ++c) {
+                std::vector<double> acc(size_t(d), 0.0);
+                for (int64_t i = starts[size_t(c)]; i < starts[size_t(c) + 1]; ++i)
+                    for (int64_t e = 0; e < d; ++e) acc[size_t(e)] += x[i * d + e];
+                for (int64_t e = 0; e < d; ++e) t[c * d + e] = float(acc[size_t(e)]);
+            }
+            return t;
+        };
+        std::vector<Tensor> kSums(size_t(B * Hkv));
+        parallelFor(std::max(1, threads), B * Hkv, [&](int, int64_t t) {
+            kSums[size_t(t)] = binSums(k.data() + (t * Lk + region.col0) * d, cb, cols);
+        });
+        parallelFor(std::max(1, threads), B * H, [&](int, int64_t t) {
+            if (stopped || (cancel && cancel())) {
+                stopped = true;
+                return;
+            }
+            const int64_t b = t / H, h = t % H;
+            const Tensor qs = binSums(q.data() + (t * Lq + region.row0) * d, rb, rows);
+            gemm::gemmNT(gemm::GemmImpl::OpenBlas, rows, cols, d, scale, qs.data(), d,
+                         kSums[size_t(b * Hkv + h / group)].data(), d,
+                         out.data() + t * rows * cols, cols);
+        });
+        if (stopped) return Text::tr("cancelled");
+        return out;
+    }
+    // With a soft-cap every score is needed: blocks of 64 query rows, one head per task, the
+    // block's scores in a buffer of 64 × region columns.
+    std::vector<int32_t> colBin(static_cast<size_t>(nc));
+    for (int64_t c = 0; c < cols; ++c)
+        for (int64_t j = cb[size_t(c)]; j < cb[size_t(c) + 1]; ++j) colBin[size_t(j)] = int32_t(c);
+    parallelFor(std::max(1, threads), B * H, [&](int, int64_t t) {
+        const int64_t b = t / H, h = t % H;
+        const float* kh = k.data() + ((b * Hkv + h / group) * Lk + region.col0) * d;
+        float* sums = out.data() + t * rows * cols;
+        std::vector<float> block(size_t(kRows * nc));
+        std::vector<double> acc(static_cast<size_t>(cols));
+        int64_t bin = 0;
+        for (int64_t r0 = 0; r0 < nr && !stopped; r0 += kRows) {
+            if (cancel && cancel()) {
+                stopped = true;
+                return;
+            }
+            const int64_t n = std::min(kRows, nr - r0);
+            gemm::gemmNT(gemm::GemmImpl::OpenBlas, n, nc, d, scale,
+                         q.data() + (t * Lq + region.row0 + r0) * d, d, kh, d, block.data(), nc);
+            for (int64_t i = 0; i < n; ++i) {
+                const int64_t row = r0 + i;
+                while (rb[size_t(bin) + 1] <= row) ++bin;
+                std::fill(acc.begin(), acc.end(), 0.0);
+                const float* x = block.data() + i * nc;
+                for (int64_t j = 0; j < nc; ++j)
+                    acc[size_t(colBin[size_t(j)])] += softCap * std::tanh(x[j] / softCap);
+                for (int64_t c = 0; c < cols; ++c) sums[bin * cols + c] += float(acc[size_t(c)]);
+            }
+        }
+    });
+    if (stopped) return Text::tr("cancelled");
     return out;
 }
 

@@ -53,6 +53,10 @@ struct PooledAttention {
     // each viewport cell, and [B, height', width'] the allowed pairs of each cell: their ratio is
     // the mean masked logit, as pooling the materialised masked scores gives (masked skipped).
     Tensor viewportLogitSum, viewportCount;
+    // With `logits` as well: [B, H, height', width'], Σ of every (scaled, soft-capped) score of
+    // each viewport cell, the mask ignored, and [height', width'] the pairs of each cell: their
+    // ratio is the mean unmasked logit, as mean-pooling the materialised scores gives.
+    Tensor viewportScoreSum, viewportPairs;
     // [B, Lk]: how many queries may see each key (the divisor of keyMean)
     Tensor seen;
     // With rowStats, per row [B, H, Lq], NaN for rows with no allowed key: the probability of key
@@ -72,15 +76,26 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                                         const PooledRequest& request, int threads,
                                         const std::function<bool()>& cancel = {});
 
+/// Which of a trace's matrices exact cells are taken from: the probabilities, the masked scores
+/// (−∞ where the mask forbids) or the scores (scaled and soft-capped, the mask ignored).
+enum class CellValues { Probabilities, MaskedLogits, Logits };
+
 /// The exact probabilities of `region` of head `head`, batch element `batch`, from Q, K and the
 /// rows' shifts of a pooled pass: O(region · d), however long the rows are. Equal to the
-/// materialised trace's cells. With `maskedLogits`: the scaled, soft-capped scores instead, −∞
-/// where the mask forbids (the materialised masked scores).
+/// materialised trace's cells; `values` chooses which matrix's.
 Result<Tensor> exactCells(const Tensor& q, const Tensor& k, const MaskExpr& mask,
                           const MaskShape& shape, float scale, float softCap,
                           const Tensor& rowShift, int64_t batch, int64_t head,
                           const MatrixRegion& region, int64_t maskBatch = -1,
-                          bool maskedLogits = false);
+                          CellValues values = CellValues::Probabilities);
+
+/// Σ of the scaled, soft-capped scores of every cell of `region` pooled to rows × cols bins
+/// (bin c covers ⌊c·n/cols⌋ … as poolToViewport), the mask ignored: [B, H, rows, cols]. Without
+/// a soft-cap the sum is bilinear, (Σ q_i)·(Σ k_j) per bin, O(L·d + rows·cols·d); with one, each
+/// score is computed (blocks of rows, no L² buffer).
+Result<Tensor> pooledScoreSums(const Tensor& q, const Tensor& k, float scale, float softCap,
+                               const MatrixRegion& region, int64_t rows, int64_t cols,
+                               int threads, const std::function<bool()>& cancel = {});
 
 /// Bytes the materialised trace of that shape needs (scores, masked scores, probabilities as
 /// float32, the mask as bytes): what `compute --out` would hold.

@@ -109,42 +109,51 @@ void Engine::workerLoop() {
             emit progress(percent);
         };
         try {
-            // The pooled path when the budget cannot hold the trace, or when the views on
-            // screen need only pooled data and the trace is large enough for it to matter.
-            std::optional<Message> pooled = pooledPathReason(scenario);
-            if (!pooled && preferPooled && scenario.source != SourceKind::AttentionMaps &&
-                scenario.source != SourceKind::Model &&
-                double(scenario.batch) * scenario.heads * scenario.qLen * scenario.kvLen >=
-                    kPreferPooledCells)
-                pooled = Text::tr("the views on screen need only pooled data");
-            if (pooled) {
-                // The reason goes with the trace, for the status bar.
-                auto withReason = [&pooled](const TracePtr& in) {
-                    auto t = std::make_shared<Trace>(*in);
-                    auto info = std::make_shared<PooledTrace>(*t->pooled);
-                    info->reason = *pooled;
-                    t->pooled = std::move(info);
-                    return TracePtr(std::move(t));
-                };
-                auto partial = [&](TracePtr t) {
-                    if (!stop()) emit partialTrace(withReason(t));
-                };
-                const int threads = m_backend ? m_backend->threads() : 1;
-                const double cells = double(scenario.batch) * double(scenario.heads) *
-                                     double(scenario.qLen) * double(scenario.kvLen);
-                double perSlice;
-                {
-                    std::lock_guard lock(m_mutex);
-                    perSlice = m_cellsPerSlice;
+            const int threads = m_backend ? m_backend->threads() : 1;
+            report(0.0);
+            if (scenario.source == SourceKind::AttentionMaps) {
+                if (m_backend)
+                    result = TraceBuilder::build(TraceRequest{scenario, {}, {}, {}}, *m_backend,
+                                                 stop, previous, report);
+            } else if (auto prepared = TraceBuilder::prepare(TraceRequest{scenario, {}, {}, {}},
+                                                             threads, stop, previous, report);
+                       !prepared) {
+                result = prepared.failure();
+            } else {
+                // The shapes are known now (a model's from its tokenised text). The pooled path
+                // when the budget cannot hold the trace, or when the views on screen need only
+                // pooled data and the trace is large enough for it to matter.
+                const Scenario& shaped = prepared->scenario;
+                const double cells = double(shaped.batch) * double(shaped.heads) *
+                                     double(shaped.qLen) * double(shaped.kvLen);
+                std::optional<Message> pooled = pooledPathReason(shaped);
+                if (!pooled && preferPooled && cells >= kPreferPooledCells)
+                    pooled = Text::tr("the views on screen need only pooled data");
+                if (pooled) {
+                    // The reason goes with the trace, for the status bar.
+                    auto withReason = [&pooled](const TracePtr& in) {
+                        auto t = std::make_shared<Trace>(*in);
+                        auto info = std::make_shared<PooledTrace>(*t->pooled);
+                        info->reason = *pooled;
+                        t->pooled = std::move(info);
+                        return TracePtr(std::move(t));
+                    };
+                    auto partial = [&](TracePtr t) {
+                        if (!stop()) emit partialTrace(withReason(t));
+                    };
+                    double perSlice;
+                    {
+                        std::lock_guard lock(m_mutex);
+                        perSlice = m_cellsPerSlice;
+                    }
+                    const int slices = pooledSlices(cells, perSlice);
+                    result = TraceBuilder::pool(std::move(prepared).value(), threads, stop,
+                                                report, partial, 0, slices, logits);
+                    if (result) result = withReason(result.value());
+                } else if (m_backend) {
+                    result = TraceBuilder::materialise(std::move(prepared).value(), *m_backend,
+                                                       stop, report);
                 }
-                const int slices = pooledSlices(cells, perSlice);
-                result =
-                    TraceBuilder::buildPooled(TraceRequest{scenario, {}, {}, {}}, threads, stop,
-                                              previous, report, partial, 0, slices, logits);
-                if (result) result = withReason(result.value());
-            } else if (m_backend) {
-                result = TraceBuilder::build(TraceRequest{scenario, {}, {}, {}}, *m_backend, stop,
-                                             previous, report);
             }
         } catch (const std::exception& e) {  // exceptions never cross the thread boundary
             result = Text::tr("internal error: %1", e.what());

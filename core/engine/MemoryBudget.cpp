@@ -22,7 +22,7 @@ double memoryBudget() {
 }
 
 std::optional<Message> pooledPathReason(const Scenario& s) {
-    if (s.source == SourceKind::Model || s.source == SourceKind::AttentionMaps) return {};
+    if (s.source == SourceKind::AttentionMaps) return {};
     const double need = materialisedBytes(s.batch, s.heads, s.qLen, s.kvLen);
     const double budget = memoryBudget();
     const auto gib = [](double bytes) {

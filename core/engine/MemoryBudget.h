@@ -14,8 +14,9 @@ namespace attnscope {
 double memoryBudget();
 
 /// Why `scenario`'s trace cannot be materialised ("the full trace would need 38.7 GiB, the budget
-/// is 6.0 GiB"), or nothing when it can. Attention maps and models are always materialised: a map
-/// is its own trace, and a model's length is only known once its text is tokenised.
+/// is 6.0 GiB"), or nothing when it can. Attention maps are always materialised (a map is its own
+/// trace). A model scenario's shapes are known once its text is tokenised: ask with the scenario
+/// TraceBuilder::prepare returns (or a trace's).
 std::optional<Message> pooledPathReason(const Scenario& scenario);
 
 }  // namespace attnscope

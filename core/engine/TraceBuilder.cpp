@@ -279,7 +279,15 @@ Result<TracePtr> TraceBuilder::build(const TraceRequest& request, Backend& backe
     }
     auto prepared = prepare(request, backend.threads(), cancel, previous, progress);
     if (!prepared) return prepared.failure();
-    PreparedTrace& pt = prepared.value();
+    return materialise(std::move(prepared).value(), backend, cancel, progress);
+}
+
+Result<TracePtr> TraceBuilder::materialise(PreparedTrace pt, Backend& backend,
+                                           const CancelCheck& cancel,
+                                           const ProgressReport& progress) {
+    auto report = [&progress](double f) {
+        if (progress) progress(f);
+    };
     if (Status st = pt.scenario.fitsMaterialised(); !st) return st.failure();
     const MaskExpr* mask = pt.mask.get();
     const MaskShape maskShape = pt.maskShape;
@@ -339,7 +347,17 @@ Result<TracePtr> TraceBuilder::buildPooled(const TraceRequest& request, int thre
         return Text::tr("attention maps are a trace already: there is nothing to pool");
     auto prepared = prepare(request, threads, cancel, std::move(previous), progress);
     if (!prepared) return prepared.failure();
-    PreparedTrace& pt = prepared.value();
+    return pool(std::move(prepared).value(), threads, cancel, progress, snapshot, fineBins, slices,
+                logits);
+}
+
+Result<TracePtr> TraceBuilder::pool(PreparedTrace pt, int threads, const CancelCheck& cancel,
+                                    const ProgressReport& progress,
+                                    const std::function<void(TracePtr)>& snapshot,
+                                    int64_t fineBins, int slices, bool logits) {
+    auto report = [&progress](double f) {
+        if (progress) progress(f);
+    };
     const Scenario& sc = pt.scenario;
     const TraceInputs& in = *pt.inputs;
     const int64_t B = in.q.dim(0), H = in.q.dim(1), Lq = in.q.dim(2), Lk = in.k.dim(2);

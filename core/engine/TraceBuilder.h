@@ -59,6 +59,16 @@ public:
                                         const ProgressReport& progress = {},
                                         const std::function<void(TracePtr)>& snapshot = {},
                                         int64_t fineBins = 0, int slices = 8, bool logits = true);
+    /// build() and buildPooled() once the inputs are prepared (the engine prepares first: a
+    /// model's length, and so the path, is known only once its text is tokenised).
+    static Result<TracePtr> materialise(PreparedTrace prepared, Backend& backend,
+                                        const CancelCheck& cancel = {},
+                                        const ProgressReport& progress = {});
+    static Result<TracePtr> pool(PreparedTrace prepared, int threads,
+                                 const CancelCheck& cancel = {},
+                                 const ProgressReport& progress = {},
+                                 const std::function<void(TracePtr)>& snapshot = {},
+                                 int64_t fineBins = 0, int slices = 8, bool logits = true);
     /// The same computation under `scenario`, which differs from the trace's only in what is
     /// shown (display fields, names, token labels): shares the inputs and every step, copies
     /// no tensor.

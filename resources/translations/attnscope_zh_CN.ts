@@ -93,6 +93,10 @@
         <source>Masked Attention Logits (pooled, mean)</source>
         <translation>掩码后的注意力对数几率（池化，均值）</translation>
     </message>
+    <message>
+        <source>Attention Logits (pooled, mean)</source>
+        <translation>注意力对数几率（池化，均值）</translation>
+    </message>
 </context>
 <context>
     <name>attnscope::DisplayPanel</name>
@@ -4303,20 +4307,20 @@ See how transformer attention works and what it does.</source>
         <translation>；完整的计算结果需要 %1 GiB</translation>
     </message>
     <message>
+        <source>Head %1 — scroll to zoom, drag to pan</source>
+        <translation>头 %1 — 滚轮缩放，拖动平移</translation>
+    </message>
+    <message>
         <source>%1 needs the materialised attention steps, which this trace does not hold.
 
 L = %2 × %3 with %4 heads is on the pooled path: %5.
 
-The Flowchart, Heads and Sinks tabs show it; `attnscope compute --pooled` writes its pooled results.</source>
+The Flowchart, Heads, Sinks and Atlas tabs show it; `attnscope compute --pooled` writes its pooled results.</source>
         <translation>%1 需要完整展开的注意力各步骤，而此计算结果没有保存它们。
 
 L = %2 × %3、共 %4 个头，走的是池化路径：%5。
 
-“流程图”“各头”和“汇聚”标签页可以显示它；`attnscope compute --pooled` 可写出其池化结果。</translation>
-    </message>
-    <message>
-        <source>Head %1 — scroll to zoom, drag to pan</source>
-        <translation>头 %1 — 滚轮缩放，拖动平移</translation>
+“流程图”“各头”“汇聚”和“图谱”标签页可以显示它；`attnscope compute --pooled` 可写出其池化结果。</translation>
     </message>
 </context>
 <context>

@@ -16,6 +16,8 @@
 #include "core/backends/BackendRegistry.h"
 #include "core/engine/MemoryBudget.h"
 #include "core/engine/TraceBuilder.h"
+#include "widgets/atlas/AtlasView.h"
+#include "widgets/atlas/ModelAtlas.h"
 #include "widgets/document/LiveSession.h"
 #include "widgets/document/SessionDocument.h"
 #include "widgets/heatmap/HeatmapGridView.h"
@@ -224,6 +226,78 @@ private slots:
         }
     }
 
+    void unmaskedLogitsEqualTheMaterialisedOnes_data() {
+        QTest::addColumn<double>("softCap");
+        QTest::newRow("bilinear sums") << 0.0;  // (Σ q)·(Σ k) per bin
+        QTest::newRow("soft-capped") << 4.0;    // every score, capped
+    }
+    void unmaskedLogitsEqualTheMaterialisedOnes() {
+        // The scores before the mask (the display's "logits"): each cell's mean over all its
+        // pairs, masked ones included — the materialised scores mean-pooled.
+        QFETCH(double, softCap);
+        Scenario s = longScenario(1024, "causal & window(300)");
+        s.softCap = softCap;
+        const TracePtr full = buildTrace(s);
+        const TracePtr pooled = pooledTrace(s, 512);  // bins of 2 tokens, shown as cells of 4, 16
+        ViewOptions o = ViewOptions().withValueKind(ValueKind::Logits);
+        o.detailPooling = PoolMode::Mean;
+        for (int64_t cells : {int64_t(256), int64_t(64)}) {
+            const DisplayMatrices a = displayMatrices(*full, o, cells, false);
+            const DisplayMatrices b = displayMatrices(*pooled, o, cells, false);
+            QCOMPARE(b.rows(), a.rows());
+            QVERIFY(b.label.contains("Logits") && !b.label.contains("Masked"));
+            double spread = 0, worst = 0;
+            for (int64_t i = 0; i < a.values.size(); ++i) {
+                QVERIFY(std::isfinite(a.values[i]) && std::isfinite(b.values[i]));
+                worst = std::max(worst, double(std::abs(b.values[i] - a.values[i])));
+                spread = std::max(spread, double(std::abs(a.values[i])));
+            }
+            QVERIFY2(worst <= 1e-4, qPrintable(QString::number(worst)));
+            QVERIFY(spread > 1.0);  // signed logits of some size
+            if (softCap > 0) QVERIFY(spread <= softCap);
+            QVERIFY(std::abs(b.vmin - a.vmin) < 1e-4);
+            QVERIFY(std::abs(b.vmax - a.vmax) < 1e-4);
+        }
+        // The masked logits differ from them (the mask matters), and stay what they were.
+        ViewOptions masked = o;
+        masked.valueKind = ValueKind::MaskedLogits;
+        const DisplayMatrices m = displayMatrices(*pooled, masked, 64, false);
+        const DisplayMatrices u = displayMatrices(*pooled, o, 64, false);
+        int differ = 0;
+        for (int64_t i = 0; i < m.values.size(); ++i)
+            if (std::isfinite(m.values[i]) && std::abs(m.values[i] - u.values[i]) > 1e-3) ++differ;
+        QVERIFY(differ > 0);
+        // Zoomed and hovered: the exact scores, masked cells included.
+        HeatmapGridView va, vb;
+        for (HeatmapGridView* v : {&va, &vb}) {
+            v->resize(1200, 900);
+            v->setOptions(o);
+            v->show();
+        }
+        va.setTrace(full);
+        vb.setTrace(pooled);
+        QVERIFY(QTest::qWaitForWindowExposed(&vb));
+        QSignalSpy pa(&va, &HeatmapGridView::regionPooled), pb(&vb, &HeatmapGridView::regionPooled);
+        va.setVisibleRegion(100, 500, 0, 700);
+        vb.setVisibleRegion(100, 500, 0, 700);
+        QTRY_VERIFY_WITH_TIMEOUT(pa.size() >= 1 && pb.size() >= 1, 10000);
+        QCOMPARE(vb.pooledCells(), va.pooledCells());
+        for (int h : {0, 3}) {
+            QCPColorMapData* da = mapOf(va, h)->data();
+            QCPColorMapData* db = mapOf(vb, h)->data();
+            int finite = 0;
+            for (int r = 0; r < da->valueSize(); ++r)
+                for (int c = 0; c < da->keySize(); ++c) {
+                    const double x = da->cell(c, r), y = db->cell(c, r);
+                    QCOMPARE(std::isfinite(y), std::isfinite(x));
+                    if (!std::isfinite(x)) continue;
+                    ++finite;
+                    QVERIFY(std::abs(x - y) <= 1e-4);
+                }
+            QVERIFY(finite > 1000);
+        }
+    }
+
     void sinkBarsAreTheReceivedProbabilities() {
         const Scenario s = longScenario(700, "causal");
         const TracePtr full = buildTrace(s);
@@ -364,11 +438,73 @@ private slots:
                 QVERIFY(label->geometry().intersects(v->geometry()));
             }
         }
-        QCOMPARE(shown, 3);  // flowchart, heads, sinks
+        QCOMPARE(shown, 4);  // flowchart, heads, sinks, atlas
         QVERIFY(pooledOnly.size() >= 2);
         // A materialised trace: every view shows it, no notice.
         deck.setTrace(buildTrace(longScenario(200)));
         QVERIFY(deck.unavailableText().isEmpty());
+    }
+
+    void aModelTakesThePooledPathOnceItsTextIsTokenised() {
+        // A model's length is known once its text is tokenised: the engine decides after the
+        // forward pass. The Gemma 2 fixture: soft-capped scores, a sliding-window layer, GQA.
+        Scenario s;
+        s.source = SourceKind::Model;
+        s.modelPath = dataPath("models/gemma2").toStdString();
+        s.modelText = "Attention sinks hold the first token; the window slides over the rest of "
+                      "the text while every head keeps looking back at the start.";
+        s.mask.clear();  // the model's own: causal & window(6) on layer 0
+        s.layer = 0;
+        s.scale.reset();
+        const TracePtr full = buildTrace(s);
+        QVERIFY(!full->isPooled());
+        QVERIFY(full->qLen() > 20);
+        QVERIFY(!pooledPathReason(full->scenario).has_value());
+        {
+            const BudgetOverride budget("1000");  // no full trace fits
+            QVERIFY(pooledPathReason(full->scenario).has_value());
+            LiveSession session(
+                BackendRegistry::builtin().create({"cpu", -1, {2, {}}}).value().backend);
+            session.document()->reset(s, probabilityOptions());
+            QTRY_VERIFY_WITH_TIMEOUT(session.trace() && session.trace()->isPooled() &&
+                                         session.trace()->pooled->fraction == 1.0,
+                                     30000);
+            const TracePtr pooled = session.trace();
+            QVERIFY(pooled->steps.probs.empty());
+            QVERIFY(pooled->model.inputs);  // the layers stay reachable: the atlas reads them
+            QCOMPARE(pooled->scenario.mask, full->scenario.mask);
+            QVERIFY(pooled->queryTokens == full->queryTokens);
+            QVERIFY(
+                QString::fromStdString(pooled->pooled->reason.message).contains("budget"));
+            // Its maps are the materialised trace's, max-pooled, masked cells grey.
+            const DisplayMatrices a = displayMatrices(*full, probabilityOptions(), 16);
+            const DisplayMatrices b = displayMatrices(*pooled, probabilityOptions(), 16);
+            QCOMPARE(b.values.shape(), a.values.shape());
+            QVERIFY(a.anyMasked && b.anyMasked);
+            double top = 0;
+            for (int64_t i = 0; i < a.values.size(); ++i) {
+                QCOMPARE(std::isnan(b.values[i]), std::isnan(a.values[i]));
+                if (std::isnan(a.values[i])) continue;
+                QVERIFY2(std::abs(b.values[i] - a.values[i]) <= 1e-5, qPrintable(QString::number(i)));
+                top = std::max(top, double(a.values[i]));
+            }
+            QVERIFY(top > 0.5);
+            // The atlas of the whole model shows it.
+            ViewDeck deck;
+            deck.resize(1100, 800);
+            deck.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&deck));
+            deck.setOptions(probabilityOptions());
+            deck.setTrace(pooled);
+            for (int i = 0; i < deck.count(); ++i)
+                if (qobject_cast<AtlasView*>(deck.widget(i))) deck.setCurrentIndex(i);
+            auto* atlas = qobject_cast<AtlasView*>(deck.currentView());
+            QVERIFY(atlas);
+            QVERIFY(deck.unavailableText().isEmpty());
+            QTRY_VERIFY_WITH_TIMEOUT(atlas->atlas() && atlas->trace() == pooled, 30000);
+            QCOMPARE(atlas->atlas()->layers, int64_t(4));
+            QCOMPARE(int64_t(atlas->cells().size()), int64_t(4 * pooled->heads()));
+        }
     }
 
     void cancelStopsThePooledPass() {

@@ -31,6 +31,8 @@ public:
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
     /// Only the batch element change what it prepares.
     bool dependsOn(const ViewOptions& before, const ViewOptions& after) const override;
+    /// The atlas runs its own pooled pass over each layer's Q and K: a pooled trace has them.
+    bool showsPooled() const override { return true; }
     QSize figureSize() const override;
     void renderFigure(QPaintDevice& device, const QSize& size, double scale) override;
     QList<QPair<QString, QByteArray>> extraExports() const override;

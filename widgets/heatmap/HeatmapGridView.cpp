@@ -353,6 +353,14 @@ void HeatmapGridView::followRange(QCPAxisRect* source) {
 }
 
 namespace {
+/// What a pooled trace shows for a value kind: logits when the pass kept them, else the
+/// probabilities.
+CellValues pooledCellValues(const PooledAttention& pa, ValueKind kind) {
+    if (kind == ValueKind::Probabilities || pa.viewportLogitSum.empty())
+        return CellValues::Probabilities;
+    return kind == ValueKind::Logits ? CellValues::Logits : CellValues::MaskedLogits;
+}
+
 /// A region of a pooled trace at pixel resolution: exact cells from Q, K and the rows' shifts
 /// when the region holds at most kExactZoomCells per head (SPEC §10 exact zoom), else the fine
 /// cache of the whole matrix pooled again.
@@ -365,7 +373,8 @@ std::vector<std::unique_ptr<QCPColorMapData>> pooledTraceRegion(const Trace& t, 
     const PooledAttention& pa = *pt.attention;
     // Masked logits when the display asks for logits and the pass kept them (mean pooling:
     // masked cells skipped, as for the materialised masked scores).
-    const bool logits = kind != ValueKind::Probabilities && !pa.viewportLogitSum.empty();
+    const CellValues values = pooledCellValues(pa, kind);
+    const bool logits = values != CellValues::Probabilities;
     if (logits) mode = PoolMode::Mean;
     std::vector<std::unique_ptr<QCPColorMapData>> out(heads.size());
     const int64_t lq = t.qLen(), lk = t.kvLen();
@@ -373,7 +382,7 @@ std::vector<std::unique_ptr<QCPColorMapData>> pooledTraceRegion(const Trace& t, 
     if (area <= HeatmapGridView::kExactZoomCells) {
         parallelFor(resolveThreads(0), int64_t(heads.size()), [&](int, int64_t i) {
             auto cells = exactCells(t.q, t.k, *pt.mask, t.maskShape, t.scale, pt.softCap,
-                                    pa.rowShift, b, heads[size_t(i)], g, -1, logits);
+                                    pa.rowShift, b, heads[size_t(i)], g, -1, values);
             if (!cells) return;
             const int64_t rows = g.row1 - g.row0, cols = g.col1 - g.col0;
             const Tensor p =
@@ -402,7 +411,11 @@ std::vector<std::unique_ptr<QCPColorMapData>> pooledTraceRegion(const Trace& t, 
     parallelFor(resolveThreads(0), int64_t(heads.size()), [&](int, int64_t i) {
         const int64_t nr = f.row1 - f.row0, nc = f.col1 - f.col0;
         Tensor p;
-        if (logits) {  // Σ sums / Σ counts of the fine bins in each cell
+        if (values == CellValues::Logits) {  // Σ sums / Σ pairs of the fine bins in each cell
+            p = poolRatioToViewport(
+                pa.viewportScoreSum.data() + (b * H + heads[size_t(i)]) * fh * fw,
+                pa.viewportPairs.data(), fw, f, outR, outC);
+        } else if (logits) {  // Σ sums / Σ allowed pairs
             p = poolRatioToViewport(
                 pa.viewportLogitSum.data() + (b * H + heads[size_t(i)]) * fh * fw,
                 pa.viewportCount.data() + b * fh * fw, fw, f, outR, outC);
@@ -517,10 +530,9 @@ QString HeatmapGridView::readoutAt(const QPoint& pos) const {
     float v = 0;
     if (t.isPooled()) {  // the exact probability, from Q, K and the row's shift
         const PooledTrace& pt = *t.pooled;
-        const bool logits = m_options.valueKind != ValueKind::Probabilities &&
-                            !pt.attention->viewportLogitSum.empty();
         auto cell = exactCells(t.q, t.k, *pt.mask, t.maskShape, t.scale, pt.softCap,
-                               pt.attention->rowShift, b, h, {q, q + 1, k, k + 1}, -1, logits);
+                               pt.attention->rowShift, b, h, {q, q + 1, k, k + 1}, -1,
+                               pooledCellValues(*pt.attention, m_options.valueKind));
         if (!cell) return {};
         v = (*cell)[0];
     } else {

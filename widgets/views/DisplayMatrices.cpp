@@ -57,14 +57,17 @@ bool pooledMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells, bool
     const int64_t lq = t.qLen(), lk = t.kvLen();
     const int64_t r = std::min(fh, maxCells), c = std::min(fw, maxCells);
     const bool logits = o.valueKind != ValueKind::Probabilities && !pa.viewportLogitSum.empty();
+    // Unmasked logits: every pair counts; masked logits: the allowed pairs only.
+    const bool unmasked = logits && o.valueKind == ValueKind::Logits;
     d.values = Tensor({H, r, c});
     d.pooledForDetail = r < lq || c < lk;
     if (logits) {
-        const float* count = pa.viewportCount.data() + b * fh * fw;
+        const float* count =
+            unmasked ? pa.viewportPairs.data() : pa.viewportCount.data() + b * fh * fw;
+        const Tensor& sums = unmasked ? pa.viewportScoreSum : pa.viewportLogitSum;
         parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
-            const Tensor one =
-                poolRatioToViewport(pa.viewportLogitSum.data() + (b * H + h) * fh * fw, count, fw,
-                                    {0, fh, 0, fw}, r, c);
+            const Tensor one = poolRatioToViewport(sums.data() + (b * H + h) * fh * fw, count, fw,
+                                                   {0, fh, 0, fw}, r, c);
             std::copy(one.begin(), one.end(), d.values.data() + h * r * c);
         });
     } else {
@@ -93,8 +96,10 @@ bool pooledMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells, bool
             }
     }
     if (logits) {
-        d.label = QCoreApplication::translate("attnscope::DisplayMatrices",
-                                              "Masked Attention Logits (pooled, mean)");
+        d.label = unmasked ? QCoreApplication::translate("attnscope::DisplayMatrices",
+                                                         "Attention Logits (pooled, mean)")
+                           : QCoreApplication::translate("attnscope::DisplayMatrices",
+                                                         "Masked Attention Logits (pooled, mean)");
         return false;
     }
     d.label = QCoreApplication::translate("attnscope::DisplayMatrices",

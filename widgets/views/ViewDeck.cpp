@@ -152,8 +152,9 @@ void ViewDeck::placeUnavailable() {
                    .arg(p.materialisedBytes / double(1 << 30), 0, 'f', 2);
     m_unavailable->setText(
         tr("%1 needs the materialised attention steps, which this trace does not hold.\n\n"
-           "L = %2 × %3 with %4 heads is on the pooled path: %5.\n\nThe Flowchart, Heads "
-           "and Sinks tabs show it; `attnscope compute --pooled` writes its pooled results.")
+           "L = %2 × %3 with %4 heads is on the pooled path: %5.\n\nThe Flowchart, Heads, "
+           "Sinks and Atlas tabs show it; `attnscope compute --pooled` writes its pooled "
+           "results.")
             .arg(v->viewTitle())
             .arg(m_trace->qLen())
             .arg(m_trace->kvLen())
