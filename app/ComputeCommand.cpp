@@ -123,11 +123,25 @@ static double fullTraceBytes(const TraceRequest& r) {
     return materialisedBytes(s.batch, s.heads, s.qLen, s.kvLen);
 }
 
-/// compute --pooled: the inputs only, then the pooled pass; --out gets frame_probs, received,
-/// entropy, sink (and viewport).
+/// Σ of each frame pair's probabilities [B, H, Fq, Fk] from their means: mean × the pair's cells.
+static Tensor frameSums(const Tensor& means, int64_t lq, int64_t lk, int64_t n) {
+    Tensor sums = means;
+    const int64_t Fq = means.dim(2), Fk = means.dim(3);
+    for (int64_t bh = 0; bh < means.dim(0) * means.dim(1); ++bh)
+        for (int64_t fq = 0; fq < Fq; ++fq)
+            for (int64_t fk = 0; fk < Fk; ++fk)
+                sums[(bh * Fq + fq) * Fk + fk] *=
+                    float(std::min(lq, (fq + 1) * n) - fq * n) *
+                    float(std::min(lk, (fk + 1) * n) - fk * n);
+    return sums;
+}
+
+/// compute --pooled: the inputs only, then the pooled pass; --out gets frame_probs, frame_max,
+/// frame_sum, received, entropy, sink, key_mean (and viewport).
 static Status runPooled(const QCommandLineParser& p, const TraceRequest& request, int threads) {
     std::string error;
     PooledRequest pr;
+    pr.frameMax = true;
     if (p.isSet("frames")) {
         const auto n = Arguments::integer(p, "frames", 64, 1, int64_t(1) << 30, error);
         if (!n) return Error{error};
@@ -157,6 +171,9 @@ static Status runPooled(const QCommandLineParser& p, const TraceRequest& request
     if (p.isSet("out")) {
         NpzWriter npz;
         npz.addView("frame_probs", pooled->frameProbs);
+        npz.addView("frame_max", pooled->frameMax);
+        npz.add("frame_sum", frameSums(pooled->frameProbs, t.inputs->q.dim(2),
+                                       t.inputs->k.dim(2), pr.frames));
         npz.addView("received", pooled->received);
         npz.addView("entropy", pooled->entropy);
         npz.addView("sink", pooled->sink);

@@ -2,8 +2,9 @@
 """Checks `attnscope compute --pooled` against NumPy computed in row blocks (issue 16).
 
 Writes random Q/K/V ([H, L, d], a strong first key so that a sink shows), runs the command line
-with a causal mask and frames of N, and compares frame_probs, received, entropy and sink with the
-same quantities computed here from scores, 256 query rows at a time (never L² at once).
+with a causal mask and frames of N, and compares frame_probs, frame_max, frame_sum, received,
+entropy and sink with the same quantities computed here from scores, 256 query rows at a time
+(never L² at once).
 
   python3 scripts/check_pooled_numpy.py --attnscope build/app/attnscope --length 16384 --heads 2
 """
@@ -45,6 +46,7 @@ def main():
         got = dict(np.load(out))
     F = (L + N - 1) // N
     frames = np.zeros((H, F, F))
+    frame_max = np.zeros((H, F, F))
     received = np.zeros((H, L))
     entropy = np.zeros((H, L))
     start = time.time()
@@ -63,14 +65,17 @@ def main():
                 entropy[h, r0:r1] = -np.where(p > 0, p * np.log(p), 0).sum(axis=1)
             for i in range(r0, r1):
                 frames[h, i // N] += np.add.reduceat(p[i - r0], np.arange(0, L, N))
+                frame_max[h, i // N] = np.maximum(frame_max[h, i // N],
+                                                  np.maximum.reduceat(p[i - r0], np.arange(0, L, N)))
     counts = np.array([min(L, (f + 1) * N) - f * N for f in range(F)], dtype=np.float64)
+    frame_sum = frames.copy()
     frames /= counts[None, :, None] * counts[None, None, :]
     r = received / L
     sink = r[:, 0] - r[:, 1:-1].mean(axis=1)
     print(f"NumPy in row blocks: {time.time() - start:.1f} s")
     worst = 0.0
-    for name, want in (("frame_probs", frames), ("received", received), ("entropy", entropy),
-                       ("sink", sink)):
+    for name, want in (("frame_probs", frames), ("frame_max", frame_max), ("frame_sum", frame_sum),
+                       ("received", received), ("entropy", entropy), ("sink", sink)):
         diff = np.abs(got[name].reshape(want.shape) - want)
         rel = diff / (1 + np.abs(want))
         print(f"{name:12s} {str(got[name].shape):24s} max |Δ| {diff.max():.2e}  max rel {rel.max():.2e}")

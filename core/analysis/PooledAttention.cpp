@@ -65,6 +65,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
     std::vector<double> frameSum;
     try {
         out.frameProbs = Tensor({B, H, Fq, Fk});
+        if (request.frameMax) out.frameMax = Tensor({B, H, Fq, Fk}, 0.0f);
         out.received = Tensor({B, H, Lk});
         out.entropy = Tensor({B, H, Lq}, 0.0f);  // rows of wholly masked blocks stay 0
         out.rowShift = Tensor({B, H, Lq}, std::numeric_limits<float>::quiet_NaN());
@@ -245,9 +246,15 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                     Eigen::Map<Eigen::ArrayXd>(rsum + lo, n) += pr.cast<double>();
                     // Frame sums of this row's frame.
                     double* frow = fsum + (i / N) * Fk;
+                    // The task owns its rows' frames: maxima written plainly.
+                    float* fmax = request.frameMax
+                                      ? out.frameMax.data() + ((b * H + h) * Fq + i / N) * Fk
+                                      : nullptr;
                     for (int64_t fk = lo / N; fk * N < hi; ++fk) {
                         const int64_t c0 = std::max(lo, fk * N), c1 = std::min(hi, (fk + 1) * N);
-                        frow[fk] += double(pr.segment(c0 - lo, c1 - c0).sum());
+                        const auto seg = pr.segment(c0 - lo, c1 - c0);
+                        frow[fk] += double(seg.sum());
+                        if (fmax) fmax[fk] = std::max(fmax[fk], seg.maxCoeff());
                     }
                     if (request.rowStats) {
                         const int64_t at = (b * H + h) * Lq + i;
@@ -383,6 +390,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                 // The per-row results so far, copied; the sums merged afresh.
                 partial.entropy = out.entropy;
                 partial.rowShift = out.rowShift;
+                partial.frameMax = out.frameMax;
                 if (request.rowStats) {
                     partial.rowFirst = out.rowFirst;
                     partial.rowDistance = out.rowDistance;

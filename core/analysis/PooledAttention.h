@@ -20,7 +20,8 @@
 namespace attnscope {
 
 struct PooledRequest {
-    int64_t frames = 64;  // tokens per frame, queries and keys alike
+    int64_t frames = 64;    // tokens per frame, queries and keys alike
+    bool frameMax = false;  // also the largest probability of each frame pair (frameMax)
     bool viewport = false;
     MatrixRegion region;  // [row0, row1) × [col0, col1) of the viewport
     int64_t width = 0, height = 0;
@@ -40,6 +41,8 @@ struct PooledRequest {
 struct PooledAttention {
     Tensor frameProbs;  // [B, H, ⌈Lq/N⌉, ⌈Lk/N⌉]: mean probability over the frame pair's token
                         // pairs, masked pairs counting 0
+    Tensor frameMax;  // with frameMax: [B, H, ⌈Lq/N⌉, ⌈Lk/N⌉], the frame pair's largest
+                      // probability (masked pairs counting 0)
     Tensor received;  // [B, H, Lk]: Σ over queries of the probability each key receives
     Tensor entropy;   // [B, H, Lq]: row entropy in nats, 0 for rows with no allowed key
     Tensor sink;      // [B, H]: SPEC §5 on the probabilities, every query selected

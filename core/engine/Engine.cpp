@@ -27,11 +27,13 @@ Engine::~Engine() {
     m_worker.join();
 }
 
-void Engine::compute(const Scenario& scenario, bool preferPooled, bool logits) {
+void Engine::compute(const Scenario& scenario, bool preferPooled, bool logits,
+                     int64_t tokensPerFrame) {
     {
         std::lock_guard lock(m_mutex);
         m_pending = scenario;
         m_pendingPooled = preferPooled;
+        m_pendingFrames = tokensPerFrame;
         m_pendingLogits = logits;
         m_restart = true;
         m_cancel = false;
@@ -73,6 +75,7 @@ void Engine::workerLoop() {
     for (;;) {
         Scenario scenario;
         bool preferPooled = false, logits = true;
+        int64_t frames = 0;
         {
             std::unique_lock lock(m_mutex);
             m_wake.wait(lock, [this] { return m_abort || m_pending.has_value(); });
@@ -80,6 +83,7 @@ void Engine::workerLoop() {
             scenario = std::move(*m_pending);
             m_pending.reset();
             preferPooled = m_pendingPooled;
+            frames = m_pendingFrames;
             logits = m_pendingLogits;
             m_restart = false;
             m_cancel = false;
@@ -148,7 +152,7 @@ void Engine::workerLoop() {
                     }
                     const int slices = pooledSlices(cells, perSlice);
                     result = TraceBuilder::pool(std::move(prepared).value(), threads, stop,
-                                                report, partial, 0, slices, logits);
+                                                report, partial, 0, slices, logits, frames);
                     if (result) result = withReason(result.value());
                 } else if (m_backend) {
                     result = TraceBuilder::materialise(std::move(prepared).value(), *m_backend,

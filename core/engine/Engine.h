@@ -26,7 +26,10 @@ public:
     /// cannot hold takes the pooled path (SPEC §10); with `preferPooled` so does any trace of at
     /// least kPreferPooledCells cells (the views on screen need only pooled data).
     /// `logits`: a pooled trace keeps the masked logits too (the display shows logits).
-    void compute(const Scenario& scenario, bool preferPooled = false, bool logits = true);
+    /// `tokensPerFrame` > 0: a pooled trace keeps frame maps of that size (the display shows
+    /// frames).
+    void compute(const Scenario& scenario, bool preferPooled = false, bool logits = true,
+                 int64_t tokensPerFrame = 0);
     static constexpr double kPreferPooledCells = 4.0 * 1024 * 1024;
     /// How many partial traces a pooled pass of `cells` attention cells shows while it fills:
     /// one per ~1.5·10⁹ cells (a few seconds of work), at most 8; a short pass shows none, as
@@ -58,6 +61,7 @@ private:
     std::condition_variable m_wake;
     std::optional<Scenario> m_pending;
     bool m_pendingPooled = false;
+    int64_t m_pendingFrames = 0;
     bool m_pendingLogits = true;
     double m_cellsPerSlice = kCellsPerSlice;
     static constexpr double kCellsPerSlice = 1.5e9;

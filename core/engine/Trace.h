@@ -115,6 +115,8 @@ struct PooledTrace {
     std::shared_ptr<const MaskExpr> mask;
     float softCap = 0;
     double fraction = 1.0;         // of the query rows done: < 1 while the maps fill
+    int64_t tokensPerFrame = 0;    // the frames of attention->frameProbs / frameMax asked for (0:
+                                   // none asked; frameProbs then has the default frames of 64)
     double materialisedBytes = 0;  // what the materialised trace would need
     Message reason;                // why the pooled path was taken, for the status bar
 };

@@ -338,7 +338,8 @@ Result<TracePtr> TraceBuilder::buildPooled(const TraceRequest& request, int thre
                                            const CancelCheck& cancel, TracePtr previous,
                                            const ProgressReport& progress,
                                            const std::function<void(TracePtr)>& snapshot,
-                                           int64_t fineBins, int slices, bool logits) {
+                                           int64_t fineBins, int slices, bool logits,
+                                           int64_t tokensPerFrame) {
     auto report = [&progress](double f) {
         if (progress) progress(f);
     };
@@ -348,13 +349,14 @@ Result<TracePtr> TraceBuilder::buildPooled(const TraceRequest& request, int thre
     auto prepared = prepare(request, threads, cancel, std::move(previous), progress);
     if (!prepared) return prepared.failure();
     return pool(std::move(prepared).value(), threads, cancel, progress, snapshot, fineBins, slices,
-                logits);
+                logits, tokensPerFrame);
 }
 
 Result<TracePtr> TraceBuilder::pool(PreparedTrace pt, int threads, const CancelCheck& cancel,
                                     const ProgressReport& progress,
                                     const std::function<void(TracePtr)>& snapshot,
-                                    int64_t fineBins, int slices, bool logits) {
+                                    int64_t fineBins, int slices, bool logits,
+                                    int64_t tokensPerFrame) {
     auto report = [&progress](double f) {
         if (progress) progress(f);
     };
@@ -375,6 +377,10 @@ Result<TracePtr> TraceBuilder::pool(PreparedTrace pt, int threads, const CancelC
     pr.mode = PoolMode::Max;
     pr.logits = logits;  // the masked logits too, for a display that shows logits
     pr.slices = std::max(1, slices);
+    if (tokensPerFrame > 0) {  // the display's frames: their means and maxima
+        pr.frames = tokensPerFrame;
+        pr.frameMax = true;
+    }
     const double need = materialisedBytes(B, H, Lq, Lk);
     auto makeTrace = [&](PooledAttention&& result, double fraction) {
         auto pooled = std::make_shared<PooledTrace>();
@@ -382,6 +388,7 @@ Result<TracePtr> TraceBuilder::pool(PreparedTrace pt, int threads, const CancelC
         pooled->mask = pt.mask;
         pooled->softCap = float(sc.softCap);
         pooled->fraction = fraction;
+        pooled->tokensPerFrame = tokensPerFrame > 0 ? tokensPerFrame : 0;
         pooled->materialisedBytes = need;
         auto trace = std::make_shared<Trace>(pt.inputs);
         trace->maskShape = pt.maskShape;

@@ -53,12 +53,13 @@ public:
     /// L² tensor — the whole matrix pooled to at most `fineBins` per side (max; 0: 1024, or 2048
     /// from 16k tokens on), per-key and per-row results, the rows' shifts for exact zoom.
     /// `snapshot` gets partial traces while the rows fill (`slices` of them), the last one complete
-    /// is returned.
+    /// is returned. `tokensPerFrame` > 0: frame maps of that size too (mean and max).
     static Result<TracePtr> buildPooled(const TraceRequest& request, int threads,
                                         const CancelCheck& cancel = {}, TracePtr previous = {},
                                         const ProgressReport& progress = {},
                                         const std::function<void(TracePtr)>& snapshot = {},
-                                        int64_t fineBins = 0, int slices = 8, bool logits = true);
+                                        int64_t fineBins = 0, int slices = 8, bool logits = true,
+                                        int64_t tokensPerFrame = 0);
     /// build() and buildPooled() once the inputs are prepared (the engine prepares first: a
     /// model's length, and so the path, is known only once its text is tokenised).
     static Result<TracePtr> materialise(PreparedTrace prepared, Backend& backend,
@@ -68,7 +69,8 @@ public:
                                  const CancelCheck& cancel = {},
                                  const ProgressReport& progress = {},
                                  const std::function<void(TracePtr)>& snapshot = {},
-                                 int64_t fineBins = 0, int slices = 8, bool logits = true);
+                                 int64_t fineBins = 0, int slices = 8, bool logits = true,
+                                 int64_t tokensPerFrame = 0);
     /// The same computation under `scenario`, which differs from the trace's only in what is
     /// shown (display fields, names, token labels): shares the inputs and every step, copies
     /// no tensor.

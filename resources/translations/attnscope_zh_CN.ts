@@ -97,6 +97,18 @@
         <source>Attention Logits (pooled, mean)</source>
         <translation>注意力对数几率（池化，均值）</translation>
     </message>
+    <message>
+        <source>Attention Probability (frames, mean)</source>
+        <translation>注意力概率（帧，均值）</translation>
+    </message>
+    <message>
+        <source>Attention Probability (frames, max)</source>
+        <translation>注意力概率（帧，取最大值）</translation>
+    </message>
+    <message>
+        <source>Attention Probability (frames, sum)</source>
+        <translation>注意力概率（帧，求和）</translation>
+    </message>
 </context>
 <context>
     <name>attnscope::DisplayPanel</name>

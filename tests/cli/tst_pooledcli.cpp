@@ -51,6 +51,8 @@ private slots:
         QVERIFY(fz && pz);
         const Tensor probs = *fz->readFloat("probs");  // [1, H, L, L]
         const Tensor frames = *pz->readFloat("frame_probs");
+        const Tensor frameMax = *pz->readFloat("frame_max");
+        const Tensor frameSum = *pz->readFloat("frame_sum");
         const Tensor received = *pz->readFloat("received");
         const Tensor entropy = *pz->readFloat("entropy");
         const Tensor sink = *pz->readFloat("sink");
@@ -61,16 +63,25 @@ private slots:
         QCOMPARE(entropy.shape(), (Shape{1, H, L}));
         QCOMPARE(sink.shape(), (Shape{1, H}));
         QCOMPARE(viewport.shape(), (Shape{1, H, 40, 30}));
+        QCOMPARE(frameMax.shape(), frames.shape());
+        QCOMPARE(frameSum.shape(), frames.shape());
+        double maxSeen = 0;
         for (int64_t h = 0; h < H; ++h) {
             const float* a = probs.data() + h * L * L;
             for (int64_t fq = 0; fq < F; ++fq)
                 for (int64_t fk = 0; fk < F; ++fk) {
-                    double sum = 0;
+                    double sum = 0, top = 0;
                     int64_t n = 0;
                     for (int64_t i = fq * 16; i < std::min(L, fq * 16 + 16); ++i)
-                        for (int64_t j = fk * 16; j < std::min(L, fk * 16 + 16); ++j, ++n)
+                        for (int64_t j = fk * 16; j < std::min(L, fk * 16 + 16); ++j, ++n) {
                             sum += a[i * L + j];
-                    QVERIFY(std::abs(frames[((h * F) + fq) * F + fk] - sum / double(n)) < 1e-5);
+                            top = std::max(top, double(a[i * L + j]));
+                        }
+                    const int64_t at = ((h * F) + fq) * F + fk;
+                    QVERIFY(std::abs(frames[at] - sum / double(n)) < 1e-5);
+                    QVERIFY(std::abs(frameMax[at] - top) < 1e-6);
+                    QVERIFY(std::abs(frameSum[at] - sum) < 1e-4);
+                    maxSeen = std::max(maxSeen, top);
                 }
             std::vector<double> r(size_t(L), 0.0);
             for (int64_t i = 0; i < L; ++i) {
@@ -101,6 +112,7 @@ private slots:
                                      sum / double((i1 - i0) * (j1 - j0))) < 1e-5);
                 }
         }
+        QVERIFY(maxSeen > 0.5);  // far from uniform: the maxima are not the means
     }
 
     void aFullTraceThatCannotFitIsRefused() {

@@ -298,6 +298,72 @@ private slots:
         }
     }
 
+    void framesEqualTheMaterialisedFrames() {
+        // Frames of 16 tokens on the pooled path: the pass keeps each frame pair's mean and
+        // largest probability; the display shows mean, max or sum as the materialised frames.
+        const Scenario s = longScenario(1000, "causal & window(300)");
+        const TracePtr full = buildTrace(s);
+        auto built = TraceBuilder::buildPooled(TraceRequest{s, {}, {}, {}}, 2, {}, {}, {}, {}, 512,
+                                               1, false, 16);
+        QVERIFY(built);
+        const TracePtr pooled = built.value();
+        QCOMPARE(pooled->pooled->tokensPerFrame, int64_t(16));
+        for (PoolMode mode : {PoolMode::Mean, PoolMode::Max, PoolMode::Sum}) {
+            ViewOptions o = probabilityOptions();
+            o.tokensPerFrame = 16;
+            o.framePooling = mode;
+            const DisplayMatrices a = displayMatrices(*full, o);
+            const DisplayMatrices b = displayMatrices(*pooled, o);
+            QVERIFY(a.frames && b.frames);
+            QCOMPARE(b.values.shape(), a.values.shape());
+            QCOMPARE(b.rows(), int64_t(63));  // ⌈1000 / 16⌉
+            QVERIFY(b.rowRanges == a.rowRanges && b.colRanges == a.colRanges);
+            double top = 0;
+            for (int64_t i = 0; i < a.values.size(); ++i) {
+                QVERIFY2(std::abs(b.values[i] - a.values[i]) <= 1e-5 * std::max(1.0f, a.values[i]),
+                         qPrintable(QString("%1: %2 vs %3")
+                                        .arg(toString(mode).c_str())
+                                        .arg(b.values[i])
+                                        .arg(a.values[i])));
+                top = std::max(top, double(a.values[i]));
+            }
+            QVERIFY(top > (mode == PoolMode::Mean ? 0.01 : 0.5));
+            QVERIFY(b.label.contains("frames"));
+            QCOMPARE(b.vmin, 0.0);
+        }
+        // A display in logits shows the frames' probabilities, and says so.
+        ViewOptions logits = ViewOptions().withValueKind(ValueKind::Logits);
+        logits.tokensPerFrame = 16;
+        const DisplayMatrices l = displayMatrices(*pooled, logits);
+        QVERIFY(l.frames && l.probabilities && l.label.contains("Probability"));
+        // Other frames than the pass kept: the token maps (the window computes again).
+        ViewOptions other = probabilityOptions();
+        other.tokensPerFrame = 10;
+        QVERIFY(!displayMatrices(*pooled, other).frames);
+
+        // In the window: choosing frames computes the pooled trace again with them.
+        const BudgetOverride budget("1000000");
+        LiveSession session(
+            BackendRegistry::builtin().create({"cpu", -1, {2, {}}}).value().backend);
+        session.document()->reset(s, probabilityOptions());
+        QTRY_VERIFY_WITH_TIMEOUT(session.trace() && session.trace()->isPooled() &&
+                                     session.trace()->pooled->fraction == 1.0,
+                                 30000);
+        QCOMPARE(session.trace()->pooled->tokensPerFrame, int64_t(0));
+        ViewOptions framed = probabilityOptions();
+        framed.tokensPerFrame = 16;
+        framed.framePooling = PoolMode::Max;
+        session.document()->setOptions(framed);
+        QTRY_VERIFY_WITH_TIMEOUT(session.trace()->pooled->tokensPerFrame == 16 &&
+                                     session.trace()->pooled->fraction == 1.0,
+                                 30000);
+        const DisplayMatrices w = displayMatrices(*session.trace(), framed);
+        const DisplayMatrices want = displayMatrices(*full, framed);
+        QVERIFY(w.frames);
+        for (int64_t i = 0; i < want.values.size(); ++i)
+            QVERIFY(std::abs(w.values[i] - want.values[i]) <= 1e-5);
+    }
+
     void sinkBarsAreTheReceivedProbabilities() {
         const Scenario s = longScenario(700, "causal");
         const TracePtr full = buildTrace(s);

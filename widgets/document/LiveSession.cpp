@@ -15,18 +15,22 @@ LiveSession::LiveSession(std::unique_ptr<Backend> backend, QObject* parent)
       m_throttle(kThrottleMs) {
     connect(m_document, &SessionDocument::changed, this, &LiveSession::onScenarioChanged);
     connect(m_document, &SessionDocument::optionsChanged, this, &LiveSession::optionsChanged);
-    // A pooled trace keeps the masked logits only when the display shows logits: a switch to
-    // logits computes it again (a switch to probabilities needs nothing new).
+    // A pooled trace keeps the logits only when the display shows logits, and frame maps only of
+    // the frames the display shows: a switch to logits or to other frames computes it again (a
+    // switch to probabilities or to tokens needs nothing new).
     connect(m_document, &SessionDocument::optionsChanged, this, [this] {
-        if (m_trace && m_trace->isPooled() &&
-            m_document->options().valueKind != ValueKind::Probabilities &&
-            m_trace->pooled->attention->viewportLogitSum.empty())
+        if (!m_trace || !m_trace->isPooled()) return;
+        const ViewOptions& o = m_document->options();
+        if ((o.valueKind != ValueKind::Probabilities &&
+             m_trace->pooled->attention->viewportLogitSum.empty()) ||
+            (o.tokensPerFrame > 0 && o.tokensPerFrame != m_trace->pooled->tokensPerFrame))
             m_throttle.poke();
     });
     connect(&m_throttle, &EditThrottle::fire, this, [this] {
         ++m_requests;
+        const ViewOptions& o = m_document->options();
         m_engine.compute(m_document->scenario(), m_pooledOnly,
-                         m_document->options().valueKind != ValueKind::Probabilities);
+                         o.valueKind != ValueKind::Probabilities, o.tokensPerFrame);
     });
     connect(&m_engine, &Engine::computeStarted, this, &LiveSession::computeStarted);
     connect(&m_engine, &Engine::progress, this, &LiveSession::progress);

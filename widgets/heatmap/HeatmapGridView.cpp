@@ -128,11 +128,12 @@ QString HeatmapGridView::figureTitle() const {
 }
 
 QCPColorGradient HeatmapGridView::gradientShown() const {
-    // A pooled trace without logits shows probabilities: a diverging map chosen for logits
-    // would paint [0, max] in its blue half, so they get the sequential map.
+    // A pooled trace without logits (or its frames) shows probabilities: a diverging map chosen
+    // for logits would paint [0, max] in its blue half, so they get the sequential map.
     const bool pooledAsLogits = m_trace->isPooled() &&
                                 m_options.valueKind != ValueKind::Probabilities &&
-                                m_trace->pooled->attention->viewportLogitSum.empty();
+                                (m_trace->pooled->attention->viewportLogitSum.empty() ||
+                                 (m_data && m_data->matrices.probabilities));
     return makeGradient(pooledAsLogits ? Colormap::Sequential : m_options.colormap);
 }
 

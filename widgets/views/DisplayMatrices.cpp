@@ -42,6 +42,43 @@ std::vector<std::pair<int64_t, int64_t>> bins(int64_t n, int64_t out) {
 }  // namespace
 
 namespace {
+/// Frames of a pooled trace whose pass kept the display's frames: the frame pairs' mean, sum
+/// or largest probability (masked pairs counting 0, as in the materialised probabilities).
+/// Probabilities whatever the value kind (the pass keeps no frame logits).
+bool pooledFrameMatrices(const Trace& t, const ViewOptions& o, DisplayMatrices& d) {
+    const PooledAttention& pa = *t.pooled->attention;
+    const int64_t tpf = effectiveTokensPerFrame(t, o);
+    if (tpf <= 0 || t.pooled->tokensPerFrame != tpf || pa.frameProbs.rank() != 4) return false;
+    const bool max = o.framePooling == PoolMode::Max;
+    if (max && pa.frameMax.empty()) return false;
+    const Tensor& src = max ? pa.frameMax : pa.frameProbs;
+    const int64_t b = std::clamp<int64_t>(o.batch, 0, t.batch() - 1);
+    const int64_t H = src.dim(1), Fq = src.dim(2), Fk = src.dim(3);
+    const auto f = FrameSpec::fixed(tpf);
+    d.rowRanges = f.ranges(t.qLen());
+    d.colRanges = f.ranges(t.kvLen());
+    if (int64_t(d.rowRanges.size()) != Fq || int64_t(d.colRanges.size()) != Fk) return false;
+    d.values = Tensor({H, Fq, Fk});
+    std::copy(src.data() + b * H * Fq * Fk, src.data() + (b + 1) * H * Fq * Fk, d.values.data());
+    if (o.framePooling == PoolMode::Sum)  // Σ = mean × the pair's token pairs
+        for (int64_t h = 0; h < H; ++h)
+            for (int64_t r = 0; r < Fq; ++r)
+                for (int64_t c = 0; c < Fk; ++c)
+                    d.values[(h * Fq + r) * Fk + c] *=
+                        float(d.rowRanges[size_t(r)].second - d.rowRanges[size_t(r)].first) *
+                        float(d.colRanges[size_t(c)].second - d.colRanges[size_t(c)].first);
+    d.frames = true;
+    const char* labels[] = {QT_TRANSLATE_NOOP("attnscope::DisplayMatrices",
+                                              "Attention Probability (frames, mean)"),
+                            QT_TRANSLATE_NOOP("attnscope::DisplayMatrices",
+                                              "Attention Probability (frames, max)"),
+                            QT_TRANSLATE_NOOP("attnscope::DisplayMatrices",
+                                              "Attention Probability (frames, sum)")};
+    const int which = max ? 1 : o.framePooling == PoolMode::Sum ? 2 : 0;
+    d.label = QCoreApplication::translate("attnscope::DisplayMatrices", labels[which]);
+    return true;
+}
+
 /// A pooled trace's maps: its fine max-pooled cache of the whole matrix pooled again to at most
 /// maxCells per side (max of maxes: the same cells as max-pooling the materialised matrix when
 /// the cache holds every position), cells the mask wholly forbids NaN.
@@ -51,6 +88,7 @@ namespace {
 bool pooledMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells, bool markMasked,
                     DisplayMatrices& d) {
     const PooledAttention& pa = *t.pooled->attention;
+    if (pooledFrameMatrices(t, o, d)) return true;
     const Tensor& fine = pa.viewport;
     const int64_t b = std::clamp<int64_t>(o.batch, 0, t.batch() - 1);
     const int64_t H = fine.dim(1), fh = fine.dim(2), fw = fine.dim(3);
@@ -121,6 +159,7 @@ DisplayMatrices displayMatrices(const Trace& t, const ViewOptions& o, int64_t ma
             if (std::isfinite(x)) hi = std::max(hi, double(x));
         d.vmin = 0;  // probabilities
         d.vmax = hi > 0 ? hi : 1;
+        d.probabilities = true;
         return d;
     }
     if (!t.isPooled()) materialisedMatrices(t, o, maxCells, markMasked, d);

@@ -20,6 +20,7 @@ struct DisplayMatrices {
     bool pooledForDetail = false;  // level-of-detail pooling was applied
     double vmin = 0, vmax = 1;     // colour range under the options
     bool anyMasked = false;        // some cells are wholly masked (NaN: drawn grey)
+    bool probabilities = false;    // a pooled trace's probabilities, whatever kind was asked
     QString label;                 // colour bar label
 
     int64_t heads() const { return values.dim(0); }
