@@ -138,7 +138,9 @@ static Tensor frameSums(const Tensor& means, int64_t lq, int64_t lk, int64_t n) 
 
 /// compute --pooled: the inputs only, then the pooled pass; --out gets frame_probs, frame_max,
 /// frame_sum, received, entropy, sink, key_mean (and viewport).
-static Status runPooled(const QCommandLineParser& p, const TraceRequest& request, int threads) {
+static Status runPooled(const QCommandLineParser& p, const TraceRequest& request,
+                        Backend& backend) {
+    const int threads = backend.threads();
     std::string error;
     PooledRequest pr;
     pr.frameMax = true;
@@ -165,8 +167,8 @@ static Status runPooled(const QCommandLineParser& p, const TraceRequest& request
     auto prepared = TraceBuilder::prepare(request, threads);
     if (!prepared) return Error{prepared.error()};
     const PreparedTrace& t = prepared.value();
-    auto pooled = pooledAttention(t.inputs->q, t.inputs->k, *t.mask, t.maskShape, t.scale,
-                                  float(t.scenario.softCap), pr, threads);
+    auto pooled = backend.pooledPass(t.inputs->q, t.inputs->k, *t.mask, t.maskShape, t.scale,
+                                     float(t.scenario.softCap), pr);
     if (!pooled) return Error{pooled.error()};
     if (p.isSet("out")) {
         NpzWriter npz;
@@ -184,6 +186,8 @@ static Status runPooled(const QCommandLineParser& p, const TraceRequest& request
     if (p.isSet("timings")) {
         const QJsonObject o{
             {"mode", "pooled"},
+            {"backend", QString::fromStdString(backend.name())},
+            {"device", QString::fromStdString(backend.pooledDevice().message)},
             {"threads", threads},
             {"frames", qint64(pr.frames)},
             {"shape", QJsonArray{qint64(t.inputs->q.dim(0)), qint64(t.inputs->q.dim(1)),
@@ -386,7 +390,7 @@ int ComputeCommand::run(const QStringList& args) {
     Backend& backend = *choice->backend;
 
     if (p.isSet("pooled")) {
-        if (Status st = runPooled(p, request, backend.threads()); !st) return bad(st.error());
+        if (Status st = runPooled(p, request, backend); !st) return bad(st.error());
         return CommandLine::Success;
     }
     // A full trace that cannot fit is refused before anything is allocated.

@@ -6,7 +6,10 @@
 // peak RSS of each length measured in a process of its own, and PyTorch eager materialised
 // attention where it fits in memory.
 //
-//   attnscope_pooled_bench [--lengths 8192,16384,32768] [--threads 2] [--torch]
+// With --opencl, the same pass on the best OpenCL device (Backend::pooledPass: chunks of rows
+// reduced on the device), against the same reference and the CPU pass.
+//
+//   attnscope_pooled_bench [--lengths 8192,16384,32768] [--threads 2] [--torch] [--opencl]
 
 #include <cblas.h>
 
@@ -22,6 +25,7 @@
 #include "bench_reference.h"
 #include "core/analysis/PooledAttention.h"
 #include "core/analysis/ViewportPooling.h"
+#include "core/backends/BackendRegistry.h"
 #include "core/common/Gemm.h"
 #include "core/engine/Engine.h"
 
@@ -43,6 +47,45 @@ Tensor randomTensor(int64_t H, int64_t L, int64_t d, uint32_t seed) {
     std::normal_distribution<float> n(0.0f, 1.0f);
     for (float& x : t) x = n(rng);
     return t;
+}
+
+/// The plain pass (frames of 64, causal) on the best OpenCL device of this length in this process:
+/// prints "device_ms max_abs_difference_of_received device".
+int runOpenCl(int64_t L, int threads) {
+    const int64_t H = 12, d = 64;
+    const Tensor q = randomTensor(H, L, d, 1), k = randomTensor(H, L, d, 2);
+    auto choice = BackendRegistry::builtin().create({"opencl", -1, {threads, {}}});
+    if (!choice) {
+        std::fprintf(stderr, "%s\n", choice.error().c_str());
+        return 1;
+    }
+    Backend& device = *choice->backend;
+    auto mask = MaskExpr::parse("causal");
+    const MaskShape shape{1, L, L, 0, 0};
+    PooledRequest request;
+    request.frames = 64;
+    auto warm = device.pooledPass(q, k, *mask, {1, 256, 256, 0, 0}, 0.125f, 0.0f, request);
+    if (!warm) {  // kernels compiled, buffers made
+        std::fprintf(stderr, "%s\n", warm.error().c_str());
+        return 1;
+    }
+    auto ours = device.pooledPass(q, k, *mask, shape, 0.125f, 0.0f, request);
+    if (!ours) {
+        std::fprintf(stderr, "%s\n", ours.error().c_str());
+        return 1;
+    }
+    auto cpu = pooledAttention(q, k, *mask, shape, 0.125f, 0.0f, request, threads);
+    if (!cpu) return 1;
+    double worst = 0;
+    for (int64_t i = 0; i < cpu->received.size(); ++i)
+        worst = std::max(worst, double(std::abs(cpu->received[i] - ours->received[i])) /
+                                    (1.0 + std::abs(double(cpu->received[i]))));
+    std::printf("%.1f %.1f %.2e %s\n", ours->ms, cpu->ms, worst,
+                QString::fromStdString(device.pooledDevice().message)
+                    .replace(' ', '_')
+                    .toUtf8()
+                    .constData());
+    return 0;
 }
 
 /// One length in this process: prints "ours_ms sgemm_ms rss_mib sink0".
@@ -144,16 +187,20 @@ int main(int argc, char** argv) {
     QStringList args = app.arguments().mid(1);
     int threads = 2;
     QString lengths = "8192,16384,32768";
-    bool torch = false;
+    bool torch = false, opencl = false;
     for (int i = 0; i < args.size(); ++i) {
         if (args[i] == "--one" && i + 2 < args.size())
             return runOne(args[i + 1].toLongLong(), args[i + 2].toInt());
+        if (args[i] == "--one-opencl" && i + 2 < args.size())
+            return runOpenCl(args[i + 1].toLongLong(), args[i + 2].toInt());
         if (args[i] == "--threads" && i + 1 < args.size())
             threads = args[++i].toInt();
         else if (args[i] == "--lengths" && i + 1 < args.size())
             lengths = args[++i];
         else if (args[i] == "--torch")
             torch = true;
+        else if (args[i] == "--opencl")
+            opencl = true;
     }
     std::printf("pooled attention, H = 12, d = 64, causal, frames of 64, %d threads, OpenBLAS %s\n",
                 threads, gemm::blasCoreName());
@@ -203,5 +250,34 @@ int main(int argc, char** argv) {
                 "/ref", "+ logits (ms)", "/ref", "RSS (MiB)", "parts", "cache zoom ms",
                 "exact 1024² ms", "target");
     for (const QString& row : windowRows) std::printf("%s\n", qPrintable(row));
+    if (opencl) {
+        std::printf("\nthe pooled pass on OpenCL (Backend::pooledPass, plain pass as above): device "
+                    "time against the same reference and the CPU pass\n");
+        std::printf("%8s %12s %12s %14s %12s %12s  %s\n", "L", "device (ms)", "CPU (ms)",
+                    "device/ref", "device/CPU", "max rel Δ", "device");
+        for (const QString& l : lengths.split(',', Qt::SkipEmptyParts)) {
+            const long long L = l.toLongLong();
+            QProcess ref, dev;
+            ref.start(app.applicationFilePath(),
+                      {"--one", QString::number(L), QString::number(threads)});
+            ref.waitForFinished(-1);
+            const QStringList r =
+                QString(ref.readAllStandardOutput()).split(' ', Qt::SkipEmptyParts);
+            dev.start(app.applicationFilePath(),
+                      {"--one-opencl", QString::number(L), QString::number(threads)});
+            dev.waitForFinished(-1);
+            const QStringList f =
+                QString(dev.readAllStandardOutput()).trimmed().split(' ', Qt::SkipEmptyParts);
+            if (dev.exitCode() != 0 || f.size() < 4 || r.size() < 2) {
+                std::printf("%8lld failed: %s\n", L, dev.readAllStandardError().constData());
+                continue;
+            }
+            const double ms = f[0].toDouble(), cpuMs = f[1].toDouble();
+            const double refMs = 2.0 * r[1].toDouble();
+            std::printf("%8lld %12.0f %12.0f %14.2f %12.2f %12s  %s\n", L, ms, cpuMs, ms / refMs,
+                        ms / cpuMs, qPrintable(f[2]), qPrintable(QString(f[3]).replace('_', ' ')));
+            std::fflush(stdout);
+        }
+    }
     return 0;
 }

@@ -28,6 +28,23 @@ std::vector<int64_t> binStarts(int64_t n, int64_t out) {
 
 }  // namespace
 
+Status checkPooledRequest(const Tensor& q, const Tensor& k, const PooledRequest& request) {
+    if (q.rank() != 4 || k.rank() != 4) return Text::tr("Q and K must be [B, H, L, d]");
+    const int64_t B = q.dim(0), H = q.dim(1), Lq = q.dim(2), d = q.dim(3);
+    const int64_t Hkv = k.dim(1), Lk = k.dim(2);
+    if (k.dim(0) != B || k.dim(3) != d || Hkv < 1 || H % Hkv != 0)
+        return Text::tr("K does not match Q (batch, d_head, or heads not a multiple of kv heads)");
+    if (request.frames < 1) return Text::tr("frames must hold at least one token");
+    if (!request.viewport) return {};
+    const MatrixRegion& g = request.region;
+    if (g.row0 < 0 || g.row1 > Lq || g.row0 >= g.row1 || g.col0 < 0 || g.col1 > Lk ||
+        g.col0 >= g.col1)
+        return Text::tr("the viewport must lie inside the %1 × %2 matrix", Lq, Lk);
+    if (request.width < 1 || request.height < 1 || request.width > 8192 || request.height > 8192)
+        return Text::tr("the viewport's size must be 1 to 8192 pixels each way");
+    return {};
+}
+
 double materialisedBytes(int64_t batch, int64_t heads, int64_t lq, int64_t lk) {
     const double cells = double(batch) * double(heads) * double(lq) * double(lk);
     return cells * 4.0 * 3.0 + double(batch) * double(lq) * double(lk);
@@ -38,24 +55,15 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                                         const PooledRequest& request, int threads,
                                         const std::function<bool()>& cancel) {
     const auto start = std::chrono::steady_clock::now();
-    if (q.rank() != 4 || k.rank() != 4) return Text::tr("Q and K must be [B, H, L, d]");
+    if (Status st = checkPooledRequest(q, k, request); !st) return st.failure();
     const int64_t B = q.dim(0), H = q.dim(1), Lq = q.dim(2), d = q.dim(3);
     const int64_t Hkv = k.dim(1), Lk = k.dim(2);
-    if (k.dim(0) != B || k.dim(3) != d || Hkv < 1 || H % Hkv != 0)
-        return Text::tr("K does not match Q (batch, d_head, or heads not a multiple of kv heads)");
-    if (request.frames < 1) return Text::tr("frames must hold at least one token");
     const int64_t N = request.frames, Fq = (Lq + N - 1) / N, Fk = (Lk + N - 1) / N;
     const int64_t group = H / Hkv;
     const bool port = request.viewport;
     MatrixRegion region = request.region;
     int64_t vh = 0, vw = 0;
     if (port) {
-        if (region.row0 < 0 || region.row1 > Lq || region.row0 >= region.row1 || region.col0 < 0 ||
-            region.col1 > Lk || region.col0 >= region.col1)
-            return Text::tr("the viewport must lie inside the %1 × %2 matrix", Lq, Lk);
-        if (request.width < 1 || request.height < 1 || request.width > 8192 ||
-            request.height > 8192)
-            return Text::tr("the viewport's size must be 1 to 8192 pixels each way");
         vh = std::min(request.height, region.row1 - region.row0);
         vw = std::min(request.width, region.col1 - region.col0);
     }

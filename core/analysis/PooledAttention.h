@@ -72,6 +72,10 @@ struct PooledAttention {
     double ms = 0;
 };
 
+/// Whether Q, K and the request fit together (shapes, frames, the viewport inside the matrix and
+/// of a sensible size); every pooled pass checks this first.
+Status checkPooledRequest(const Tensor& q, const Tensor& k, const PooledRequest& request);
+
 /// q [B, H, Lq, d], k [B, Hkv, Lk, d] (H a multiple of Hkv); the mask evaluated with `shape`.
 /// Never allocates more than a few row blocks per thread besides the results.
 Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const MaskExpr& mask,

@@ -4,6 +4,17 @@
 
 namespace attnscope {
 
+Result<PooledAttention> Backend::pooledPass(const Tensor& q, const Tensor& k, const MaskExpr& mask,
+                                            const MaskShape& shape, float scale, float softCap,
+                                            const PooledRequest& request,
+                                            const CancelCheck& cancel) {
+    return pooledAttention(q, k, mask, shape, scale, softCap, request, threads(), cancel);
+}
+
+Message Backend::pooledDevice() const {
+    return Text::literal("CPU");
+}
+
 Status checkAttentionInputs(const AttentionInputs& in) {
     if (!in.q || !in.k || !in.v || !in.mask) return Text::tr("missing Q, K, V or mask plan");
     const Tensor &q = *in.q, &k = *in.k, &v = *in.v;

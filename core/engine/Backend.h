@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/analysis/PooledAttention.h"
 #include "core/common/Array.h"
 #include "core/common/Result.h"
 #include "core/engine/MaskPlan.h"
@@ -55,6 +56,15 @@ public:
     /// How many times run() polls its CancelCheck for these inputs when it runs to the end: the
     /// engine counts the polls to show the progress of a computation.
     virtual int64_t cancelPolls(const AttentionInputs& in) const = 0;
+    /// The pooled pass of SPEC §10 (no L² tensor), as pooledAttention() defines it; by default
+    /// pooledAttention() itself on this backend's threads. A backend with a device runs it there.
+    virtual Result<PooledAttention> pooledPass(const Tensor& q, const Tensor& k,
+                                               const MaskExpr& mask, const MaskShape& shape,
+                                               float scale, float softCap,
+                                               const PooledRequest& request,
+                                               const CancelCheck& cancel = {});
+    /// Who runs pooledPass(), for the trace: "CPU", or the device.
+    virtual Message pooledDevice() const;
 };
 
 /// Checks Q/K/V ranks and shapes against each other (GQA, d); the message says what disagrees.

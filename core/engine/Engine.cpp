@@ -152,7 +152,8 @@ void Engine::workerLoop() {
                     }
                     const int slices = pooledSlices(cells, perSlice);
                     result = TraceBuilder::pool(std::move(prepared).value(), threads, stop,
-                                                report, partial, 0, slices, logits, frames);
+                                                report, partial, 0, slices, logits, frames,
+                                                m_backend.get());
                     if (result) result = withReason(result.value());
                 } else if (m_backend) {
                     result = TraceBuilder::materialise(std::move(prepared).value(), *m_backend,

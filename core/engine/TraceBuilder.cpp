@@ -356,7 +356,7 @@ Result<TracePtr> TraceBuilder::pool(PreparedTrace pt, int threads, const CancelC
                                     const ProgressReport& progress,
                                     const std::function<void(TracePtr)>& snapshot,
                                     int64_t fineBins, int slices, bool logits,
-                                    int64_t tokensPerFrame) {
+                                    int64_t tokensPerFrame, Backend* backend) {
     auto report = [&progress](double f) {
         if (progress) progress(f);
     };
@@ -394,8 +394,8 @@ Result<TracePtr> TraceBuilder::pool(PreparedTrace pt, int threads, const CancelC
         trace->maskShape = pt.maskShape;
         trace->scale = pt.scale;
         trace->segments = pt.mask->segments();
-        trace->backend = "pooled (CPU)";
-        trace->device = Text::literal("CPU");
+        trace->backend = "pooled (" + (backend ? backend->name() : std::string("cpu")) + ")";
+        trace->device = backend ? backend->pooledDevice() : Text::literal("CPU");
         trace->threads = threads;
         trace->model = pt.model;
         trace->pooled = std::move(pooled);
@@ -408,8 +408,10 @@ Result<TracePtr> TraceBuilder::pool(PreparedTrace pt, int threads, const CancelC
         };
     pr.progress = [&](double f) { report(0.25 + 0.75 * f); };
     report(0.25);
-    auto result = pooledAttention(in.q, in.k, *pt.mask, pt.maskShape, pt.scale, float(sc.softCap),
-                                  pr, threads, cancel);
+    auto result = backend ? backend->pooledPass(in.q, in.k, *pt.mask, pt.maskShape, pt.scale,
+                                                float(sc.softCap), pr, cancel)
+                          : pooledAttention(in.q, in.k, *pt.mask, pt.maskShape, pt.scale,
+                                            float(sc.softCap), pr, threads, cancel);
     if (!result) return result.failure();
     TracePtr trace = makeTrace(std::move(result).value(), 1.0);
     report(1.0);

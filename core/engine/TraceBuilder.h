@@ -61,7 +61,8 @@ public:
                                         int64_t fineBins = 0, int slices = 8, bool logits = true,
                                         int64_t tokensPerFrame = 0);
     /// build() and buildPooled() once the inputs are prepared (the engine prepares first: a
-    /// model's length, and so the path, is known only once its text is tokenised).
+    /// model's length, and so the path, is known only once its text is tokenised). pool() runs
+    /// the pass on `backend` when given (its device: Backend::pooledPass), else on the CPU.
     static Result<TracePtr> materialise(PreparedTrace prepared, Backend& backend,
                                         const CancelCheck& cancel = {},
                                         const ProgressReport& progress = {});
@@ -70,7 +71,7 @@ public:
                                  const ProgressReport& progress = {},
                                  const std::function<void(TracePtr)>& snapshot = {},
                                  int64_t fineBins = 0, int slices = 8, bool logits = true,
-                                 int64_t tokensPerFrame = 0);
+                                 int64_t tokensPerFrame = 0, Backend* backend = nullptr);
     /// The same computation under `scenario`, which differs from the trace's only in what is
     /// shown (display fields, names, token labels): shares the inputs and every step, copies
     /// no tensor.

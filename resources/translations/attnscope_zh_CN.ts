@@ -4089,6 +4089,14 @@ See how transformer attention works and what it does.</source>
         <source>attention maps from a file</source>
         <translation>来自文件的注意力图</translation>
     </message>
+    <message>
+        <source>%1 cannot hold the scores of %2 query rows over %3 keys</source>
+        <translation>%1 无法容纳 %2 个查询行对 %3 个键的得分</translation>
+    </message>
+    <message>
+        <source>out of memory for the pooled pass on %1 tokens</source>
+        <translation>内存不足，无法对 %1 个词元进行池化计算</translation>
+    </message>
 </context>
 <context>
     <name>attnscope::ThreeDView</name>

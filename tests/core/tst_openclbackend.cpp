@@ -94,6 +94,8 @@ private slots:
     void agreesWithCpu_data();
     void agreesWithCpu();
     void devicePoolingMatchesAnalysis();
+    void pooledPassAgreesWithCpu_data();
+    void pooledPassAgreesWithCpu();
     void poolingRejectsBadRequests();
     void registryChoosesAndFallsBack();
     void countsItsCancelPolls();
@@ -238,6 +240,120 @@ void TestOpenClBackend::agreesWithCpu() {
     QVERIFY(y.timings.total() > 0);
 #else
     QSKIP("no OpenCL");
+#endif
+}
+
+void TestOpenClBackend::pooledPassAgreesWithCpu_data() {
+    QTest::addColumn<int>("index");
+    QTest::newRow("causal window, GQA, two chunks, frames, max viewport, logits") << 0;
+    QTest::newRow("cross-attention, offsets, soft-cap, batch, mean viewport of a region") << 1;
+    QTest::newRow("empty rows (lpad), chunks | prefix, batch of 2, GQA") << 2;
+}
+
+void TestOpenClBackend::pooledPassAgreesWithCpu() {
+#ifdef ATTNSCOPE_HAVE_OPENCL
+    // The device's pooled pass (chunks of rows, each reduced on the device) against the CPU's
+    // (pooledAttention, itself checked against NumPy and the materialised trace).
+    QFETCH(int, index);
+    Case c;
+    PooledRequest r;
+    r.frameMax = true;
+    r.viewport = true;
+    r.logits = true;
+    r.slices = 3;
+    if (index == 0) {
+        c = generated(1, 4, 2, 1500, 1500, 32, "causal & window(300)", 31);
+        r.frames = 16;
+        r.region = {0, 1500, 0, 1500};
+        r.width = r.height = 200;
+        r.mode = PoolMode::Max;
+        QVERIFY(m_ocl->pooledChunkRows(4, 1500) < 1500);  // more than one chunk
+    } else if (index == 1) {
+        c = generated(2, 3, 3, 300, 500, 16, "causal & window(100)", 41);
+        c.qOffset = 200;
+        c.softCap = 5;
+        r.frames = 7;
+        r.region = {40, 250, 10, 480};
+        r.width = 23;
+        r.height = 37;
+        r.mode = PoolMode::Mean;
+    } else {
+        c = generated(2, 2, 1, 300, 270, 16, "(chunk(100) | prefix(4)) & causal & lpad(270, 200)",
+                      51);
+        r.frames = 64;
+        r.region = {0, 300, 0, 270};
+        r.width = r.height = 64;
+    }
+    for (Tensor* t : {&c.q, &c.k})  // sharper than 1/√d: some keys take most of a row
+        for (float& x : *t) x *= 1.7f;
+    auto parsed = MaskExpr::parse(c.mask);
+    QVERIFY(parsed);
+    const MaskShape shape{c.q.dim(0), c.q.dim(2), c.k.dim(2), c.qOffset, c.kvOffset};
+    const float scale = 1.0f / std::sqrt(float(c.q.dim(3)));
+    std::vector<double> fractions;
+    r.snapshot = [&](PooledAttention&& partial, double f) {
+        fractions.push_back(f);
+        QCOMPARE(partial.received.shape(), (Shape{c.q.dim(0), c.q.dim(1), c.k.dim(2)}));
+    };
+    auto dev = m_ocl->pooledPass(c.q, c.k, *parsed, shape, scale, float(c.softCap), r);
+    QVERIFY2(dev, dev ? "" : dev.error().c_str());
+    if (index == 0) QVERIFY(!fractions.empty() && fractions.back() < 1.0);  // two chunks
+    QVERIFY(std::is_sorted(fractions.begin(), fractions.end()));
+    r.snapshot = {};
+    auto cpu = pooledAttention(c.q, c.k, *parsed, shape, scale, float(c.softCap), r, 2);
+    QVERIFY(cpu);
+    const std::pair<const char*, std::pair<const Tensor*, const Tensor*>> results[] = {
+        {"frameProbs", {&dev->frameProbs, &cpu->frameProbs}},
+        {"frameMax", {&dev->frameMax, &cpu->frameMax}},
+        {"received", {&dev->received, &cpu->received}},
+        {"entropy", {&dev->entropy, &cpu->entropy}},
+        {"rowShift", {&dev->rowShift, &cpu->rowShift}},
+        {"sink", {&dev->sink, &cpu->sink}},
+        {"keyMean", {&dev->keyMean, &cpu->keyMean}},
+        {"seen", {&dev->seen, &cpu->seen}},
+        {"viewport", {&dev->viewport, &cpu->viewport}},
+        {"viewportAllowed", {&dev->viewportAllowed, &cpu->viewportAllowed}},
+        {"viewportCount", {&dev->viewportCount, &cpu->viewportCount}},
+        {"viewportPairs", {&dev->viewportPairs, &cpu->viewportPairs}}};
+    QStringList differ;
+    for (const auto& [name, pair] : results) {
+        QVERIFY2(!pair.second->empty(), name);
+        const QString diff = comparePooled(*pair.first, *pair.second, 2e-5, 2e-5);
+        if (!diff.isEmpty()) differ << QString(name) + ": " + diff;
+    }
+    QVERIFY2(differ.isEmpty(), qPrintable(differ.join("; ")));
+    // Sums of many scores: relative to their size.
+    for (const auto& [name, pair] :
+         {std::pair{"viewportLogitSum", std::pair{&dev->viewportLogitSum, &cpu->viewportLogitSum}},
+          std::pair{"viewportScoreSum",
+                    std::pair{&dev->viewportScoreSum, &cpu->viewportScoreSum}}}) {
+        const QString diff = comparePooled(*pair.first, *pair.second, 1e-4, 1e-3);
+        QVERIFY2(diff.isEmpty(), qPrintable(QString(name) + ": " + diff));
+    }
+    double top = 0;
+    for (float x : cpu->frameMax) top = std::max(top, double(x));
+    QVERIFY(top > (c.softCap > 0 ? 0.2 : 0.5));  // far from uniform
+    if (index == 2) {  // rows with no allowed key: entropy 0, shift NaN, on both
+        int empty = 0;
+        for (int64_t i = 0; i < dev->rowShift.size(); ++i) empty += std::isnan(dev->rowShift[i]);
+        QVERIFY(empty > 0);
+    }
+    // The device's pass goes through the trace builder when the engine gives it the backend.
+    Scenario s;
+    s.source = SourceKind::Tensors;
+    s.mask = c.mask;
+    s.qOffset = c.qOffset;
+    s.softCap = c.softCap;
+    TraceRequest req{s, c.q, c.k, c.v};
+    auto prepared = TraceBuilder::prepare(req, 2);
+    QVERIFY(prepared);
+    auto trace = TraceBuilder::pool(std::move(prepared).value(), 2, {}, {}, {}, 256, 1, true, 0,
+                                    m_ocl.get());
+    QVERIFY2(trace, trace ? "" : trace.error().c_str());
+    QCOMPARE((*trace)->backend, std::string("pooled (opencl)"));
+    QCOMPARE((*trace)->device.message, m_ocl->device().message);
+#else
+    QSKIP("this build has no OpenCL backend");
 #endif
 }
 

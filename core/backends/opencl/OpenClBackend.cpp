@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <new>
@@ -11,7 +13,9 @@
 #include "core/backends/opencl/OpenClCommon.h"
 #include "core/backends/opencl/OpenClGemm.h"
 #include "core/backends/opencl/OpenClKernels.h"
+#include "core/analysis/SinkScore.h"
 #include "core/common/ParallelFor.h"
+#include "core/masks/BlockSummary.h"
 #include "core/common/Text.h"
 
 namespace attnscope {
@@ -50,14 +54,14 @@ struct OpenClBackend::Device {
     cl::Device device;
     cl::CommandQueue queue;
     cl::Program program;
-    cl::Kernel scores, softCap, softmax, context_, poolBins, meanRows;
+    cl::Kernel scores, softCap, softmax, context_, poolBins, meanRows, scoresRows, colSums;
 
     // The last computation, resident on the device; buffers are reused while large enough.
     struct Slot {
         cl::Buffer buffer;
         size_t capacity = 0;
     };
-    Slot q, k, v, mask, states, s, ms, p, c;
+    Slot q, k, v, mask, states, s, ms, p, c, stats, cols;
     int64_t B = 0, H = 0, Hkv = 0, Lq = 0, Lk = 0, d = 0;
     bool resident = false;
 
@@ -143,6 +147,8 @@ Result<std::unique_ptr<OpenClBackend>> OpenClBackend::create(int deviceIndex, Ge
         dev->context_ = cl::Kernel(dev->program, "context_nn");
         dev->poolBins = cl::Kernel(dev->program, "pool_bins");
         dev->meanRows = cl::Kernel(dev->program, "mean_rows");
+        dev->scoresRows = cl::Kernel(dev->program, "scores_rows");
+        dev->colSums = cl::Kernel(dev->program, "col_sums");
     } catch (const cl::Error& e) {
         return Text::tr("OpenCL device %1: %2", deviceIndex, opencl::describe(e));
     }
@@ -217,7 +223,8 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
         if (stopped()) return Text::tr("cancelled");
 
         auto t2 = Clock::now();
-        setArgs(D.softmax, sBuf, maskBuf, stateBuf, msBuf, pBuf, iH, iLq, iLk, iQB, iKB);
+        setArgs(D.softmax, sBuf, maskBuf, stateBuf, msBuf, pBuf, iH, iLq, iLk, iQB, iKB, pBuf,
+                0);  // no row statistics
         D.queue.enqueueNDRangeKernel(D.softmax, cl::NullRange,
                                      cl::NDRange(size_t(B * H * Lq) * kRowGroup),
                                      cl::NDRange(kRowGroup));
@@ -292,8 +299,17 @@ Result<Tensor> OpenClBackend::poolBins(Matrix which, int64_t b, const std::vecto
                                        const std::vector<int>& colBegin,
                                        const std::vector<int>& colEnd, PoolMode mode) {
     Device& D = *m_device;
+    return poolBinsOf(which, b, D.H, D.Lq, D.Lk, rowBegin, rowEnd, colBegin, colEnd, mode);
+}
+
+Result<Tensor> OpenClBackend::poolBinsOf(Matrix which, int64_t b, int64_t H, int64_t Lq,
+                                         int64_t Lk, const std::vector<int>& rowBegin,
+                                         const std::vector<int>& rowEnd,
+                                         const std::vector<int>& colBegin,
+                                         const std::vector<int>& colEnd, PoolMode mode) {
+    Device& D = *m_device;
     const int64_t nR = int64_t(rowBegin.size()), nC = int64_t(colBegin.size());
-    Tensor out({D.H, nR, nC});
+    Tensor out({H, nR, nC});
     if (out.size() == 0) return out;
     try {
         Device::Slot rb, re, cb, ce, o;
@@ -302,14 +318,14 @@ Result<Tensor> OpenClBackend::poolBins(Matrix which, int64_t b, const std::vecto
         D.upload(cb, colBegin.data(), colBegin.size());
         D.upload(ce, colEnd.data(), colEnd.size());
         D.ensure(o, size_t(out.size()) * sizeof(float));
-        const cl_long base = cl_long(b * D.H * D.Lq * D.Lk);
-        const int iLq = int(D.Lq), iLk = int(D.Lk), iR = int(nR), iC = int(nC);
+        const cl_long base = cl_long(b * H * Lq * Lk);
+        const int iLq = int(Lq), iLk = int(Lk), iR = int(nR), iC = int(nC);
         const int iMode = mode == PoolMode::Max ? 1 : mode == PoolMode::Sum ? 2 : 0;
         cl::Kernel& kern = D.poolBins;
         setArgs(kern, D.matrix(which).buffer, base, iLq, iLk, rb.buffer, re.buffer, cb.buffer,
                 ce.buffer, iR, iC, iMode, o.buffer);
         D.queue.enqueueNDRangeKernel(kern, cl::NullRange,
-                                     cl::NDRange(size_t(nC), size_t(nR), size_t(D.H)));
+                                     cl::NDRange(size_t(nC), size_t(nR), size_t(H)));
         D.download(o, out.data(), size_t(out.size()));
     } catch (const cl::Error& e) {
         return Text::tr("OpenCL pooling on %1: %2", m_info.name, opencl::describe(e));
@@ -387,6 +403,327 @@ Result<std::vector<SinkScore>> OpenClBackend::sinkScores(Matrix which, int64_t b
         const float* r = means->data() + h * Lk;
         out.push_back(sinkScore(std::vector<double>(r, r + Lk)));
     }
+    return out;
+}
+
+int64_t OpenClBackend::pooledChunkRows(int64_t heads, int64_t lk) const {
+    // Scores, masked scores and probabilities of a chunk within a quarter of the device's memory
+    // and one allocation each; at most 1024 rows (a chunk's results are merged on the host).
+    const double rowBytes = double(heads) * double(lk) * sizeof(float);
+    int64_t rows = 1024;
+    while (rows > 64 && (3.0 * double(rows) * rowBytes > double(m_info.globalMemory) / 4.0 ||
+                         double(rows) * rowBytes > double(m_info.maxAllocation)))
+        rows /= 2;
+    return rows;
+}
+
+Result<PooledAttention> OpenClBackend::pooledPass(const Tensor& q, const Tensor& k,
+                                                  const MaskExpr& mask, const MaskShape& shape,
+                                                  float scale, float softCap,
+                                                  const PooledRequest& request,
+                                                  const CancelCheck& cancel) {
+    // The head metrics' per-row figures (the atlas) are the CPU pass's.
+    if (request.rowStats)
+        return Backend::pooledPass(q, k, mask, shape, scale, softCap, request, cancel);
+    const auto start = Clock::now();
+    if (Status st = checkPooledRequest(q, k, request); !st) return st.failure();
+    const int64_t B = q.dim(0), H = q.dim(1), Lq = q.dim(2), d = q.dim(3);
+    const int64_t Hkv = k.dim(1), Lk = k.dim(2);
+    if (std::max({Lq, Lk, d}) > (int64_t(1) << 30))
+        return Text::tr("sequence too long for the OpenCL kernels");
+    const int64_t N = request.frames, Fq = (Lq + N - 1) / N, Fk = (Lk + N - 1) / N;
+    const bool port = request.viewport;
+    const MatrixRegion region = port ? request.region : MatrixRegion{0, Lq, 0, Lk};
+    int64_t vh = 0, vw = 0;
+    if (port) {
+        vh = std::min(request.height, region.row1 - region.row0);
+        vw = std::min(request.width, region.col1 - region.col0);
+    }
+    const bool portMax = request.mode == PoolMode::Max;
+    const bool logits = port && request.logits;
+    const int64_t R = std::min(Lq, pooledChunkRows(B * H, Lk));
+    if (3.0 * double(R) * double(B * H * Lk) * sizeof(float) > double(m_info.globalMemory))
+        return Text::tr("%1 cannot hold the scores of %2 query rows over %3 keys", m_info.name, R,
+                        Lk);
+
+    // Bins: row and column starts of the viewport and the frames, in tokens.
+    auto starts = [](int64_t from, int64_t n, int64_t out) {
+        std::vector<int64_t> s(size_t(out + 1));
+        for (int64_t c = 0; c <= out; ++c) s[size_t(c)] = from + c * n / out;
+        return s;
+    };
+    const std::vector<int64_t> vRows =
+        port ? starts(region.row0, region.row1 - region.row0, vh) : std::vector<int64_t>{};
+    const std::vector<int64_t> vCols =
+        port ? starts(region.col0, region.col1 - region.col0, vw) : std::vector<int64_t>{};
+    std::vector<int32_t> vColOf(port ? size_t(Lk) : 0, -1);
+    for (int64_t c = 0; c < vw; ++c)
+        for (int64_t j = vCols[size_t(c)]; j < vCols[size_t(c) + 1]; ++j)
+            vColOf[size_t(j)] = int32_t(c);
+    std::vector<int> portColBegin, portColEnd, frameColBegin, frameColEnd;
+    for (int64_t c = 0; c < vw; ++c)
+        portColBegin.push_back(int(vCols[size_t(c)])), portColEnd.push_back(int(vCols[size_t(c) + 1]));
+    for (int64_t f = 0; f < Fk; ++f)
+        frameColBegin.push_back(int(f * N)), frameColEnd.push_back(int(std::min(Lk, (f + 1) * N)));
+
+    // What the chunks add up, on the host.
+    PooledAttention out;
+    std::vector<double> received, seen, frameSum, scoreSum, logitSum;
+    std::vector<float> portAcc, portCount;
+    try {
+        out.entropy = Tensor({B, H, Lq}, 0.0f);
+        out.rowShift = Tensor({B, H, Lq}, std::numeric_limits<float>::quiet_NaN());
+        if (request.frameMax) out.frameMax = Tensor({B, H, Fq, Fk}, 0.0f);
+        received.assign(size_t(B * H * Lk), 0.0);
+        seen.assign(size_t(B * Lk), 0.0);
+        frameSum.assign(size_t(B * H * Fq * Fk), 0.0);
+        if (port) {
+            portAcc.assign(size_t(B * H * vh * vw), 0.0f);
+            portCount.assign(size_t(B * vh * vw), 0.0f);
+        }
+        if (logits) {
+            scoreSum.assign(size_t(B * H * vh * vw), 0.0);
+            logitSum.assign(size_t(B * H * vh * vw), 0.0);
+        }
+    } catch (const std::bad_alloc&) {
+        return Text::tr("out of memory for the pooled results");
+    }
+
+    // The results of the rows done so far (rows not yet done count 0).
+    auto results = [&](PooledAttention& res) {
+        res.received = Tensor({B, H, Lk});
+        for (size_t j = 0; j < received.size(); ++j) res.received[int64_t(j)] = float(received[j]);
+        res.seen = Tensor({B, Lk});
+        for (size_t j = 0; j < seen.size(); ++j) res.seen[int64_t(j)] = float(seen[j]);
+        res.keyMean = Tensor({B, H, Lk});
+        res.sink = Tensor({B, H});
+        res.frameProbs = Tensor({B, H, Fq, Fk});
+        for (int64_t bh = 0; bh < B * H; ++bh) {
+            const int64_t b = bh / H;
+            std::vector<double> r(static_cast<size_t>(Lk));
+            for (int64_t j = 0; j < Lk; ++j) {
+                const double n = seen[size_t(b * Lk + j)], x = received[size_t(bh * Lk + j)];
+                res.keyMean[bh * Lk + j] =
+                    n > 0 ? float(x / n) : std::numeric_limits<float>::quiet_NaN();
+                r[size_t(j)] = x / double(Lq);
+            }
+            res.sink[bh] = float(sinkScore(r).sink);
+            for (int64_t fq = 0; fq < Fq; ++fq) {
+                const double nr = double(std::min(Lq, (fq + 1) * N) - fq * N);
+                for (int64_t fk = 0; fk < Fk; ++fk) {
+                    const double nc = double(std::min(Lk, (fk + 1) * N) - fk * N);
+                    const int64_t at = (bh * Fq + fq) * Fk + fk;
+                    res.frameProbs[at] = float(frameSum[size_t(at)] / (nr * nc));
+                }
+            }
+        }
+        if (!port) return;
+        res.viewport = Tensor({B, H, vh, vw});
+        for (int64_t bh = 0; bh < B * H; ++bh)
+            for (int64_t r = 0; r < vh; ++r)
+                for (int64_t c = 0; c < vw; ++c) {
+                    const int64_t at = (bh * vh + r) * vw + c;
+                    const double pairs = double(vRows[size_t(r) + 1] - vRows[size_t(r)]) *
+                                         double(vCols[size_t(c) + 1] - vCols[size_t(c)]);
+                    res.viewport[at] = portMax ? portAcc[size_t(at)]
+                                               : float(double(portAcc[size_t(at)]) / pairs);
+                }
+        res.viewportAllowed = Tensor({B, vh, vw});
+        res.viewportCount = Tensor({B, vh, vw});
+        for (size_t j = 0; j < portCount.size(); ++j) {
+            res.viewportAllowed[int64_t(j)] = portCount[j] > 0 ? 1.0f : 0.0f;
+            res.viewportCount[int64_t(j)] = portCount[j];
+        }
+        if (!logits) return;
+        res.viewportLogitSum = Tensor({B, H, vh, vw});
+        res.viewportScoreSum = Tensor({B, H, vh, vw});
+        for (size_t j = 0; j < logitSum.size(); ++j) {
+            res.viewportLogitSum[int64_t(j)] = float(logitSum[j]);
+            res.viewportScoreSum[int64_t(j)] = float(scoreSum[j]);
+        }
+        res.viewportPairs = Tensor({vh, vw});
+        for (int64_t r = 0; r < vh; ++r)
+            for (int64_t c = 0; c < vw; ++c)
+                res.viewportPairs[r * vw + c] = float(double(vRows[size_t(r) + 1] - vRows[size_t(r)]) *
+                                                      double(vCols[size_t(c) + 1] - vCols[size_t(c)]));
+    };
+
+    Device& D = *m_device;
+    D.resident = false;  // the chunks take the resident matrices' buffers
+    const int64_t chunks = (Lq + R - 1) / R;
+    const int64_t slices = std::clamp<int64_t>(request.slices, 1, chunks);
+    int64_t nextSlice = 1;
+    try {
+        cl::Buffer& qBuf = D.upload(D.q, q.data(), size_t(q.size()));
+        cl::Buffer& kBuf = D.upload(D.k, k.data(), size_t(k.size()));
+        const size_t cells = size_t(B * H * R * Lk);
+        cl::Buffer& sBuf = D.ensure(D.s, cells * sizeof(float));
+        cl::Buffer& msBuf = D.ensure(D.ms, cells * sizeof(float));
+        cl::Buffer& pBuf = D.ensure(D.p, cells * sizeof(float));
+        cl::Buffer& statsBuf = D.ensure(D.stats, size_t(B * H * R * 2) * sizeof(float));
+        cl::Buffer& colsBuf = D.ensure(D.cols, size_t(B * H * Lk) * sizeof(float));
+        BoolArray rows({B, R, Lk});
+        std::vector<float> stats(size_t(B * H * R * 2)), cols(size_t(B * H * Lk));
+        for (int64_t chunk = 0; chunk < chunks; ++chunk) {
+            if (cancel && cancel()) return Text::tr("cancelled");
+            const int64_t r0 = chunk * R, n = std::min(R, Lq - r0);
+            // The chunk's mask on the host, its 128-tiles, the keys each may see, and the
+            // viewport's allowed pairs.
+            BoolArray m = n == R ? std::move(rows) : BoolArray({B, n, Lk});
+            parallelFor(m_threads, B * n, [&](int, int64_t t) {
+                const int64_t b = t / n, r = t % n;
+                mask.evalRow(request.maskBatch >= 0 ? request.maskBatch : b, r0 + r, 0, Lk,
+                             shape, m.data() + t * Lk);
+            });
+            const BlockSummary tiles = BlockSummary::fromDense(m, kTile);
+            for (int64_t b = 0; b < B; ++b)
+                for (int64_t r = 0; r < n; ++r) {
+                    const uint8_t* a = m.data() + (b * n + r) * Lk;
+                    double* sn = seen.data() + b * Lk;
+                    for (int64_t j = 0; j < Lk; ++j) sn[j] += a[j];
+                    const int64_t i = r0 + r;
+                    if (!port || i < region.row0 || i >= region.row1) continue;
+                    const int64_t vr =
+                        std::upper_bound(vRows.begin(), vRows.end(), i) - vRows.begin() - 1;
+                    float* cnt = portCount.data() + (b * vh + vr) * vw;
+                    for (int64_t j = region.col0; j < region.col1; ++j)
+                        if (a[j]) cnt[vColOf[size_t(j)]] += 1.0f;
+                }
+            cl::Buffer& maskBuf = D.upload(D.mask, m.data(), size_t(m.size()));
+            cl::Buffer& stateBuf = D.upload(D.states, tiles.states.data(), tiles.states.size());
+            const int iH = int(H), iHkv = int(Hkv), iLq = int(Lq), iLk = int(Lk), id = int(d);
+            const int iR0 = int(r0), iN = int(n), iKB = int(tiles.kvBlocks),
+                      iQB = int(tiles.qBlocks);
+            // Every score when the unmasked logits are summed, else only the tiles the mask
+            // leaves.
+            setArgs(D.scoresRows, qBuf, kBuf, stateBuf, sBuf, iH, iHkv, iLq, iLk, id, iR0, iN,
+                    iKB, logits ? 0 : 1, scale);
+            D.queue.enqueueNDRangeKernel(D.scoresRows, cl::NullRange,
+                                         cl::NDRange(roundUp(Lk, kOutTile) * kLocal,
+                                                     roundUp(n, kOutTile) * kLocal, size_t(B * H)),
+                                         cl::NDRange(kLocal, kLocal, 1));
+            const size_t nS = size_t(B * H * n * Lk);
+            if (softCap > 0) {
+                setArgs(D.softCap, sBuf, cl_long(nS), softCap);
+                D.queue.enqueueNDRangeKernel(D.softCap, cl::NullRange, cl::NDRange(nS),
+                                             cl::NullRange);
+            }
+            setArgs(D.softmax, sBuf, maskBuf, stateBuf, msBuf, pBuf, iH, iN, iLk, iQB, iKB,
+                    statsBuf, 1);
+            D.queue.enqueueNDRangeKernel(D.softmax, cl::NullRange,
+                                         cl::NDRange(size_t(B * H * n) * kRowGroup),
+                                         cl::NDRange(kRowGroup));
+            setArgs(D.colSums, pBuf, iN, iLk, colsBuf);
+            D.queue.enqueueNDRangeKernel(D.colSums, cl::NullRange,
+                                         cl::NDRange(size_t(Lk), size_t(B * H)), cl::NullRange);
+            D.download(D.stats, stats.data(), size_t(B * H * n * 2));
+            D.download(D.cols, cols.data(), cols.size());
+            for (int64_t bh = 0; bh < B * H; ++bh) {
+                for (int64_t r = 0; r < n; ++r) {
+                    out.rowShift[bh * Lq + r0 + r] = stats[size_t((bh * n + r) * 2)];
+                    out.entropy[bh * Lq + r0 + r] = stats[size_t((bh * n + r) * 2 + 1)];
+                }
+                for (int64_t j = 0; j < Lk; ++j)
+                    received[size_t(bh * Lk + j)] += cols[size_t(bh * Lk + j)];
+            }
+            // Bins of the chunk's rows: the frames, then the viewport's.
+            auto rowBins = [&](const std::vector<int64_t>& bounds, std::vector<int>& rb,
+                               std::vector<int>& re, int64_t& first) {
+                rb.clear(), re.clear();
+                first = -1;
+                for (size_t c = 0; c + 1 < bounds.size(); ++c) {
+                    const int64_t a = std::max(bounds[c], r0), z = std::min(bounds[c + 1], r0 + n);
+                    if (a >= z) continue;
+                    if (first < 0) first = int64_t(c);
+                    rb.push_back(int(a - r0)), re.push_back(int(z - r0));
+                }
+            };
+            std::vector<int64_t> frameBounds;
+            for (int64_t f = r0 / N; f * N < r0 + n; ++f) frameBounds.push_back(f * N);
+            frameBounds.push_back(std::min(Lq, (r0 + n + N - 1) / N * N));
+            std::vector<int> rb, re;
+            int64_t first = 0;
+            rowBins(frameBounds, rb, re, first);
+            const int64_t f0 = r0 / N;
+            for (int64_t b = 0; b < B; ++b) {
+                auto sums = poolBinsOf(Matrix::Probs, b, H, n, Lk, rb, re, frameColBegin,
+                                       frameColEnd, PoolMode::Sum);
+                if (!sums) return sums.failure();
+                const int64_t nr = int64_t(rb.size());
+                for (int64_t h = 0; h < H; ++h)
+                    for (int64_t i = 0; i < nr; ++i)
+                        for (int64_t f = 0; f < Fk; ++f) {
+                            const float x = (*sums)[(h * nr + i) * Fk + f];
+                            if (std::isfinite(x))
+                                frameSum[size_t(((b * H + h) * Fq + f0 + i) * Fk + f)] += x;
+                        }
+                if (!request.frameMax) continue;
+                auto maxima = poolBinsOf(Matrix::Probs, b, H, n, Lk, rb, re, frameColBegin,
+                                         frameColEnd, PoolMode::Max);
+                if (!maxima) return maxima.failure();
+                for (int64_t h = 0; h < H; ++h)
+                    for (int64_t i = 0; i < nr; ++i)
+                        for (int64_t f = 0; f < Fk; ++f) {
+                            float& cell = out.frameMax[((b * H + h) * Fq + f0 + i) * Fk + f];
+                            const float x = (*maxima)[(h * nr + i) * Fk + f];
+                            if (std::isfinite(x)) cell = std::max(cell, x);
+                        }
+            }
+            if (port) {
+                rowBins(vRows, rb, re, first);
+                const int64_t nr = int64_t(rb.size());
+                for (int64_t b = 0; nr > 0 && b < B; ++b) {
+                    auto bins = poolBinsOf(Matrix::Probs, b, H, n, Lk, rb, re, portColBegin,
+                                           portColEnd, portMax ? PoolMode::Max : PoolMode::Sum);
+                    if (!bins) return bins.failure();
+                    for (int64_t h = 0; h < H; ++h)
+                        for (int64_t i = 0; i < nr; ++i)
+                            for (int64_t c = 0; c < vw; ++c) {
+                                const float x = (*bins)[(h * nr + i) * vw + c];
+                                if (!std::isfinite(x)) continue;
+                                float& cell = portAcc[size_t(((b * H + h) * vh + first + i) * vw + c)];
+                                cell = portMax ? std::max(cell, x) : cell + x;
+                            }
+                    if (!logits) continue;
+                    // Σ of the allowed scores (the masked ones are −∞, skipped) and of every
+                    // score.
+                    for (auto [which, into] : {std::pair{Matrix::MaskedScores, &logitSum},
+                                               std::pair{Matrix::Scores, &scoreSum}}) {
+                        auto s = poolBinsOf(which, b, H, n, Lk, rb, re, portColBegin, portColEnd,
+                                            PoolMode::Sum);
+                        if (!s) return s.failure();
+                        for (int64_t h = 0; h < H; ++h)
+                            for (int64_t i = 0; i < nr; ++i)
+                                for (int64_t c = 0; c < vw; ++c) {
+                                    const float x = (*s)[(h * nr + i) * vw + c];
+                                    if (std::isfinite(x))
+                                        (*into)[size_t(((b * H + h) * vh + first + i) * vw + c)] +=
+                                            x;
+                                }
+                    }
+                }
+            }
+            if (n == R) rows = std::move(m);
+            const double fraction = double(chunk + 1) / double(chunks);
+            if (request.progress) request.progress(fraction);
+            if (request.snapshot && chunk + 1 < chunks &&
+                chunk + 1 >= nextSlice * chunks / slices) {
+                ++nextSlice;
+                PooledAttention partial;
+                partial.entropy = out.entropy;
+                partial.rowShift = out.rowShift;
+                partial.frameMax = out.frameMax;
+                results(partial);
+                request.snapshot(std::move(partial), fraction);
+            }
+        }
+    } catch (const cl::Error& e) {
+        return Text::tr("OpenCL on %1: %2", m_info.name, opencl::describe(e));
+    } catch (const std::bad_alloc&) {
+        return Text::tr("out of memory for the pooled pass on %1 tokens", Lq);
+    }
+    results(out);
+    out.ms = msSince(start);
     return out;
 }
 

@@ -48,6 +48,19 @@ public:
     /// The same computation, leaving scores, masked scores, probs and context on the device:
     /// the result carries the mask, block summary, empty rows and timings only.
     Result<AttentionSteps> runResident(const AttentionInputs& in, const CancelCheck& cancel = {});
+    /// The pooled pass on the device (SPEC §10): query rows in chunks whose scores, masked scores
+    /// and probabilities fit it; each chunk's scores skip the tiles its mask empties, its softmax
+    /// keeps the rows' shifts and entropies, and its probabilities are reduced there (received
+    /// attention, frame sums and maxima, the viewport's bins, the logits' sums) so that only
+    /// view-sized results come back. The mask is evaluated per chunk on the host. The same results
+    /// as pooledAttention(); the head metrics' per-row figures (rowStats) are the CPU pass's.
+    Result<PooledAttention> pooledPass(const Tensor& q, const Tensor& k, const MaskExpr& mask,
+                                       const MaskShape& shape, float scale, float softCap,
+                                       const PooledRequest& request,
+                                       const CancelCheck& cancel = {}) override;
+    Message pooledDevice() const override { return device(); }
+    /// Query rows per chunk of the pooled pass for B·H heads over Lk keys on this device.
+    int64_t pooledChunkRows(int64_t heads, int64_t lk) const;
 
     // Pooling of the last run's device-resident matrices of batch element b (SPEC §5).
     /// Mean of the selected query rows (all when empty) per head → [H, Lk]; as meanOfRows().
@@ -67,6 +80,12 @@ public:
 private:
     struct Device;  // OpenCL objects and the resident buffers; only the .cpp sees OpenCL types
     OpenClBackend(std::unique_ptr<Device> device, OpenClDeviceInfo info, Gemm gemm);
+    /// [H, rows, cols] bins of batch element b of `which` held as [B·H, Lq, Lk] (the pooled
+    /// pass's chunks are held in the same buffers, with Lq their rows).
+    Result<Tensor> poolBinsOf(Matrix which, int64_t b, int64_t H, int64_t Lq, int64_t Lk,
+                              const std::vector<int>& rowBegin, const std::vector<int>& rowEnd,
+                              const std::vector<int>& colBegin, const std::vector<int>& colEnd,
+                              PoolMode mode);
     Result<Tensor> poolBins(Matrix which, int64_t b, const std::vector<int>& rowBegin,
                             const std::vector<int>& rowEnd, const std::vector<int>& colBegin,
                             const std::vector<int>& colEnd, PoolMode mode);

@@ -35,18 +35,12 @@ inline void tile_store(__global float* C, const float acc[4][4], int row0, int c
     }
 }
 
-/* scores[bh] = scale · Q[bh] · K[g]ᵀ, g = the kv head of h (grouped-query attention). */
-__kernel __attribute__((reqd_work_group_size(LOC, LOC, 1)))
-void scores_nt(__global const float* q, __global const float* k, __global float* s,
-               int H, int Hkv, int Lq, int Lk, int d, float scale) {
-    __local float As[TK][TS + 1];
-    __local float Bs[TK][TS + 1];
-    const int tx = get_local_id(0), ty = get_local_id(1), lid = ty * LOC + tx;
-    const int col0 = get_group_id(0) * TS, row0 = get_group_id(1) * TS;
-    const int bh = get_global_id(2), b = bh / H, h = bh % H, g = h / (H / Hkv);
-    __global const float* Q = q + (long)bh * Lq * d;
-    __global const float* K = k + ((long)b * Hkv + g) * Lk * d;
-    float acc[4][4] = {{0}};
+/* acc = the 4 × 4 outputs of work-item (tx, ty) of the tile at (row0, col0) of Q · Kᵀ, Q with
+   Lq rows and K with Lk rows of d. */
+inline void scores_tile(__global const float* Q, __global const float* K,
+                        __local float (*As)[TS + 1], __local float (*Bs)[TS + 1], float acc[4][4],
+                        int row0, int col0, int Lq, int Lk, int d, int tx, int ty) {
+    const int lid = ty * LOC + tx;
     for (int k0 = 0; k0 < d; k0 += TK) {
         for (int t = 0; t < 4; ++t) {
             const int e = lid + t * LOC * LOC, r = e / TK, kk = e % TK;
@@ -58,7 +52,41 @@ void scores_nt(__global const float* q, __global const float* k, __global float*
         tile_step(As, Bs, acc, tx, ty);
         barrier(CLK_LOCAL_MEM_FENCE);
     }
+}
+
+/* scores[bh] = scale · Q[bh] · K[g]ᵀ, g = the kv head of h (grouped-query attention). */
+__kernel __attribute__((reqd_work_group_size(LOC, LOC, 1)))
+void scores_nt(__global const float* q, __global const float* k, __global float* s,
+               int H, int Hkv, int Lq, int Lk, int d, float scale) {
+    __local float As[TK][TS + 1];
+    __local float Bs[TK][TS + 1];
+    const int tx = get_local_id(0), ty = get_local_id(1);
+    const int col0 = get_group_id(0) * TS, row0 = get_group_id(1) * TS;
+    const int bh = get_global_id(2), b = bh / H, h = bh % H, g = h / (H / Hkv);
+    float acc[4][4] = {{0}};
+    scores_tile(q + (long)bh * Lq * d, k + ((long)b * Hkv + g) * Lk * d, As, Bs, acc, row0, col0,
+                Lq, Lk, d, tx, ty);
     tile_store(s + (long)bh * Lq * Lk, acc, row0, col0, tx, ty, Lq, Lk, scale);
+}
+
+/* The pooled pass: the scores of query rows [r0, r0 + R) of every head into s [B·H, R, Lk]. With
+   skip, the tiles the chunk's mask summary marks empty are not computed (masked_softmax does not
+   read them); a work-group's 64 × 64 tile lies in one 128-tile, so it returns as a whole. */
+__kernel __attribute__((reqd_work_group_size(LOC, LOC, 1)))
+void scores_rows(__global const float* q, __global const float* k,
+                 __global const uchar* states, __global float* s, int H, int Hkv, int Lq, int Lk,
+                 int d, int r0, int R, int nKB, int skip, float scale) {
+    __local float As[TK][TS + 1];
+    __local float Bs[TK][TS + 1];
+    const int tx = get_local_id(0), ty = get_local_id(1);
+    const int col0 = get_group_id(0) * TS, row0 = get_group_id(1) * TS;
+    const int bh = get_global_id(2), b = bh / H, h = bh % H, g = h / (H / Hkv);
+    const int nQB = (R + TILE - 1) / TILE;
+    if (skip && states[((long)b * nQB + row0 / TILE) * nKB + col0 / TILE] == 0) return;
+    float acc[4][4] = {{0}};
+    scores_tile(q + ((long)bh * Lq + r0) * d, k + ((long)b * Hkv + g) * Lk * d, As, Bs, acc, row0,
+                col0, R, Lk, d, tx, ty);
+    tile_store(s + (long)bh * R * Lk, acc, row0, col0, tx, ty, R, Lk, scale);
 }
 
 /* Attention logit soft-capping (Gemma 2), in place: s = cap · tanh(s / cap). */
@@ -71,7 +99,8 @@ __kernel void soft_cap(__global float* s, long n, float cap) {
    block summary marks empty are written without reading; a row with no allowed key is zeros. */
 __kernel void masked_softmax(__global const float* s, __global const uchar* mask,
                              __global const uchar* states, __global float* ms,
-                             __global float* p, int H, int Lq, int Lk, int nQB, int nKB) {
+                             __global float* p, int H, int Lq, int Lk, int nQB, int nKB,
+                             __global float* stats, int withStats) {
     __local float red[256];
     const int lid = get_local_id(0), ls = get_local_size(0);
     const long row = get_group_id(0);
@@ -115,9 +144,14 @@ __kernel void masked_softmax(__global const float* s, __global const uchar* mask
     barrier(CLK_LOCAL_MEM_FENCE);
     if (mx == -INFINITY) {
         for (int c = lid; c < Lk; c += ls) P[c] = 0.0f;
+        /* With stats: (shift, entropy) per row — NaN and 0 for a row with no allowed key. */
+        if (withStats && lid == 0) {
+            stats[2 * row] = NAN;
+            stats[2 * row + 1] = 0.0f;
+        }
         return;
     }
-    float sum = 0.0f;
+    float sum = 0.0f, ex = 0.0f;
     for (int kb = 0; kb < nKB; ++kb) {
         if (st[kb] == 0) continue;
         const int c0 = kb * TILE, c1 = min(Lk, c0 + TILE);
@@ -126,6 +160,7 @@ __kernel void masked_softmax(__global const float* s, __global const uchar* mask
             const float e = m == -INFINITY ? 0.0f : exp(m - mx);
             P[c] = e;
             sum += e;
+            if (m != -INFINITY) ex += e * (m - mx);
         }
     }
     red[lid] = sum;
@@ -134,7 +169,22 @@ __kernel void masked_softmax(__global const float* s, __global const uchar* mask
         if (lid < w) red[lid] += red[lid + w];
         barrier(CLK_LOCAL_MEM_FENCE);
     }
-    const float inv = 1.0f / red[0];
+    const float total = red[0];
+    const float inv = 1.0f / total;
+    /* Σ e·(x − max) too (the barriers stay outside any branch: PoCL's work-group loops do not
+       take a barrier under a condition). p = exp(x − shift), shift = max + log Z, and the row's
+       entropy is log Z − Σ e·(x − max) / Z. */
+    barrier(CLK_LOCAL_MEM_FENCE);
+    red[lid] = ex;
+    barrier(CLK_LOCAL_MEM_FENCE);
+    for (int w = ls / 2; w > 0; w >>= 1) {
+        if (lid < w) red[lid] += red[lid + w];
+        barrier(CLK_LOCAL_MEM_FENCE);
+    }
+    if (withStats && lid == 0) {
+        stats[2 * row] = mx + log(total);
+        stats[2 * row + 1] = log(total) - red[0] * inv;
+    }
     for (int kb = 0; kb < nKB; ++kb) {
         if (st[kb] == 0) continue;
         const int c0 = kb * TILE, c1 = min(Lk, c0 + TILE);
@@ -207,6 +257,17 @@ __kernel void pool_bins(__global const float* m, long base, int Lq, int Lk,
     float value = NAN;
     if (n > 0) value = mode == 1 ? mx : (mode == 0 ? sum / (float)n : sum);
     out[((long)h * nR + i) * nC + j] = value;
+}
+
+/* out[bh, c] = Σ over the R rows of column c of p[bh] (the pooled pass: what each key receives
+   from a chunk's rows). */
+__kernel void col_sums(__global const float* p, int R, int Lk, __global float* out) {
+    const int c = get_global_id(0), bh = get_global_id(1);
+    if (c >= Lk) return;
+    __global const float* P = p + (long)bh * R * Lk + c;
+    float sum = 0.0f, comp = 0.0f;
+    for (int r = 0; r < R; ++r) kahan_add(&sum, &comp, P[(long)r * Lk]);
+    out[(long)bh * Lk + c] = sum;
 }
 
 /* out[h, c] = mean over the listed rows of the finite cells of column c (sink scores). */
