@@ -137,7 +137,7 @@ static Tensor frameSums(const Tensor& means, int64_t lq, int64_t lk, int64_t n) 
 }
 
 /// compute --pooled: the inputs only, then the pooled pass; --out gets frame_probs, frame_max,
-/// frame_sum, received, entropy, sink, key_mean (and viewport).
+/// frame_sum, received, entropy, first_mass, sink, key_mean (and viewport).
 static Status runPooled(const QCommandLineParser& p, const TraceRequest& request,
                         Backend& backend) {
     const int threads = backend.threads();
@@ -180,6 +180,10 @@ static Status runPooled(const QCommandLineParser& p, const TraceRequest& request
         npz.addView("entropy", pooled->entropy);
         npz.addView("sink", pooled->sink);
         npz.addView("key_mean", pooled->keyMean);
+        auto first = firstTokenMass(t.inputs->q, t.inputs->k, *t.mask, t.maskShape, t.scale,
+                                    float(t.scenario.softCap), pooled->rowShift);
+        if (!first) return first.failure();
+        npz.add("first_mass", std::move(first).value());
         if (pr.viewport) npz.addView("viewport", pooled->viewport);
         if (Status st = npz.write(p.value("out")); !st) return st;
     }

@@ -3,7 +3,7 @@
 
 Writes random Q/K/V ([H, L, d], a strong first key so that a sink shows), runs the command line
 with a causal mask and frames of N, and compares frame_probs, frame_max, frame_sum, received,
-entropy and sink with the same quantities computed here from scores, 256 query rows at a time
+entropy, first_mass and sink with the same quantities computed here from scores, 256 query rows at a time
 (never L² at once).
 
   python3 scripts/check_pooled_numpy.py --attnscope build/app/attnscope --length 16384 --heads 2
@@ -49,6 +49,7 @@ def main():
     frame_max = np.zeros((H, F, F))
     received = np.zeros((H, L))
     entropy = np.zeros((H, L))
+    first_mass = np.zeros((H, L))
     start = time.time()
     for h in range(H):
         kh = k[h].astype(np.float64)
@@ -61,6 +62,7 @@ def main():
             e = np.exp(s)
             p = e / e.sum(axis=1, keepdims=True)
             received[h] += p.sum(axis=0)
+            first_mass[h, r0:r1] = p[:, 0]
             with np.errstate(divide="ignore", invalid="ignore"):
                 entropy[h, r0:r1] = -np.where(p > 0, p * np.log(p), 0).sum(axis=1)
             for i in range(r0, r1):
@@ -75,7 +77,8 @@ def main():
     print(f"NumPy in row blocks: {time.time() - start:.1f} s")
     worst = 0.0
     for name, want in (("frame_probs", frames), ("frame_max", frame_max), ("frame_sum", frame_sum),
-                       ("received", received), ("entropy", entropy), ("sink", sink)):
+                       ("received", received), ("entropy", entropy), ("first_mass", first_mass),
+                       ("sink", sink)):
         diff = np.abs(got[name].reshape(want.shape) - want)
         rel = diff / (1 + np.abs(want))
         print(f"{name:12s} {str(got[name].shape):24s} max |Δ| {diff.max():.2e}  max rel {rel.max():.2e}")

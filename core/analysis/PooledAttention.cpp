@@ -541,4 +541,19 @@ Result<Tensor> pooledScoreSums(const Tensor& q, const Tensor& k, float scale, fl
     return out;
 }
 
+Result<Tensor> firstTokenMass(const Tensor& q, const Tensor& k, const MaskExpr& mask,
+                              const MaskShape& shape, float scale, float softCap,
+                              const Tensor& rowShift, int64_t maskBatch) {
+    const int64_t B = q.dim(0), H = q.dim(1), Lq = q.dim(2);
+    Tensor out({B, H, Lq});
+    for (int64_t b = 0; b < B; ++b)
+        for (int64_t h = 0; h < H; ++h) {
+            auto column = exactCells(q, k, mask, shape, scale, softCap, rowShift, b, h,
+                                     {0, Lq, 0, 1}, maskBatch);
+            if (!column) return column.failure();
+            std::copy(column->begin(), column->end(), out.data() + (b * H + h) * Lq);
+        }
+    return out;
+}
+
 }  // namespace attnscope

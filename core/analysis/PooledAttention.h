@@ -96,6 +96,12 @@ Result<Tensor> exactCells(const Tensor& q, const Tensor& k, const MaskExpr& mask
                           const MatrixRegion& region, int64_t maskBatch = -1,
                           CellValues values = CellValues::Probabilities);
 
+/// [B, H, Lq]: the probability each query gives the first key (its first-token mass, 0 where
+/// the mask forbids it), from Q, K and the rows' shifts of any pooled pass: O(Lq · d) per head.
+Result<Tensor> firstTokenMass(const Tensor& q, const Tensor& k, const MaskExpr& mask,
+                              const MaskShape& shape, float scale, float softCap,
+                              const Tensor& rowShift, int64_t maskBatch = -1);
+
 /// Σ of the scaled, soft-capped scores of every cell of `region` pooled to rows × cols bins
 /// (bin c covers ⌊c·n/cols⌋ … as poolToViewport), the mask ignored: [B, H, rows, cols]. Without
 /// a soft-cap the sum is bilinear, (Σ q_i)·(Σ k_j) per bin, O(L·d + rows·cols·d); with one, each

@@ -55,6 +55,7 @@ private slots:
         const Tensor frameSum = *pz->readFloat("frame_sum");
         const Tensor received = *pz->readFloat("received");
         const Tensor entropy = *pz->readFloat("entropy");
+        const Tensor firstMass = *pz->readFloat("first_mass");
         const Tensor sink = *pz->readFloat("sink");
         const Tensor viewport = *pz->readFloat("viewport");
         const int64_t F = (L + 15) / 16;
@@ -64,8 +65,9 @@ private slots:
         QCOMPARE(sink.shape(), (Shape{1, H}));
         QCOMPARE(viewport.shape(), (Shape{1, H, 40, 30}));
         QCOMPARE(frameMax.shape(), frames.shape());
+        QCOMPARE(firstMass.shape(), (Shape{1, H, L}));
         QCOMPARE(frameSum.shape(), frames.shape());
-        double maxSeen = 0;
+        double maxSeen = 0, firstTop = 0;
         for (int64_t h = 0; h < H; ++h) {
             const float* a = probs.data() + h * L * L;
             for (int64_t fq = 0; fq < F; ++fq)
@@ -91,6 +93,8 @@ private slots:
                     if (a[i * L + j] > 0) e -= a[i * L + j] * std::log(double(a[i * L + j]));
                 }
                 QVERIFY(std::abs(entropy[h * L + i] - e) < 1e-4);
+                QVERIFY(std::abs(firstMass[h * L + i] - a[i * L]) < 1e-6);
+                firstTop = std::max(firstTop, double(a[i * L]));
             }
             double mid = 0;
             for (int64_t j = 0; j < L; ++j) {
@@ -113,6 +117,7 @@ private slots:
                 }
         }
         QVERIFY(maxSeen > 0.5);  // far from uniform: the maxima are not the means
+        QVERIFY(firstTop > 0.2);  // the planted sink takes mass from the queries that see it
     }
 
     void aFullTraceThatCannotFitIsRefused() {
