@@ -42,8 +42,10 @@ constexpr std::size_t kHugeThreshold = std::size_t{1} << 20;
 class MappingCache {
 public:
     static MappingCache& instance() {
-        static MappingCache cache;
-        return cache;
+        // Never destroyed: static objects made before it (the model cache) free their buffers
+        // through it at exit, after a function-local static would already be gone.
+        static MappingCache* const cache = new MappingCache;
+        return *cache;
     }
     void* take(std::size_t bytes) {
         std::lock_guard lock(m_mutex);
