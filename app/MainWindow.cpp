@@ -309,8 +309,8 @@ void MainWindow::createDocks() {
         addDockWidget(area, d);
         return d;
     };
-    dock(tr("Scenario"), "scenarioDock", new ScenarioPanel(m_document, this),
-         Qt::LeftDockWidgetArea);
+    m_scenarioPanel = new ScenarioPanel(m_document, this);
+    dock(tr("Scenario"), "scenarioDock", m_scenarioPanel, Qt::LeftDockWidgetArea);
     auto* maskPanel = new MaskPanel(m_document, this);
     connect(maskPanel, &MaskPanel::presetRequested, this, &MainWindow::loadPreset);
     connect(maskPanel, &MaskPanel::draftInvalid, m_views, &ViewDeck::setDraftProblem);
@@ -531,6 +531,8 @@ void MainWindow::createLanguageMenu(QMenu* view) {
 }
 
 void MainWindow::showTrace(TracePtr trace) {
+    // A model opened from a session is loaded by its first computation: its tokens can show now.
+    if (trace->model.inputs && m_scenarioPanel) m_scenarioPanel->modelLoaded();
     if (trace->isPooled()) {
         // The pooled path (SPEC §10): say so, and keep Cancel while the maps still fill.
         const PooledTrace& p = *trace->pooled;

@@ -89,6 +89,7 @@ private:
     LiveSession* m_session;
     SessionDocument* m_document;  // the session's
     ViewDeck* m_views;
+    class ScenarioPanel* m_scenarioPanel = nullptr;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_backendLabel;
     QLabel* m_timingLabel;

@@ -17,6 +17,7 @@
 #include "widgets/document/SessionDocument.h"
 #include "widgets/panels/DisplayPanel.h"
 #include "widgets/panels/MaskPanel.h"
+#include "core/model/ModelCache.h"
 #include "widgets/panels/ScenarioPanel.h"
 
 using namespace attnscope;
@@ -52,6 +53,7 @@ private slots:
     void invalidHeadsArePushedNot();
     void keyLengthFollowsQueryLength();
     void sinkHeads();
+    void aSessionsModelShowsItsTokensOnceLoaded();
     void autoScale();
     void invalidMaskPushesNothing();
     void longMaskErrorWrapsWithinThePanel();
@@ -209,6 +211,33 @@ void TestPanels::keyLengthFollowsQueryLength() {
     child<QCheckBox>(panel, "crossAttentionCheck")->setChecked(false);
     QCOMPARE(m_doc->scenario().kvLen, m_base.qLen + 7);
     QVERIFY(!kv->isEnabled());
+}
+
+void TestPanels::aSessionsModelShowsItsTokensOnceLoaded() {
+    // A session opened at start names its model, which its first computation loads: the panel
+    // then shows the model's summary and the text's tokens, and the note on the source has its
+    // height (a word-wrapped label in a form row was laid out to nothing before the window showed).
+    Scenario s;
+    s.source = SourceKind::Model;
+    s.modelPath = test::dataPath("models/llama").toStdString();
+    s.modelText = "Attention sinks hold the first token.";
+    ModelCache::shared().clear();
+    m_doc->reset(s);
+    ScenarioPanel panel(m_doc.get());
+    auto* count = child<QLabel>(panel, "tokenCount");
+    QVERIFY(count->text().contains("once the model is loaded"));
+    QVERIFY(child<QLabel>(panel, "modelSummary")->text().isEmpty());
+    panel.resize(380, 900);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    auto* note = child<QLabel>(panel, "sourceNote");
+    QVERIFY(note->text().contains("Set by the model"));
+    QVERIFY(note->height() >= note->fontMetrics().height());
+    QVERIFY(ModelCache::shared().get(s.modelPath, s.modelText, {}, 1));  // a computation ran it
+    panel.modelLoaded();
+    QVERIFY2(count->text().contains("tokens of the model"), qPrintable(count->text()));
+    QVERIFY(child<QLabel>(panel, "modelSummary")->text().contains("llama"));
+    QVERIFY(!child<QLabel>(panel, "tokenChips")->text().isEmpty());
 }
 
 void TestPanels::sinkHeads() {

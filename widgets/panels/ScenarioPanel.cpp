@@ -84,7 +84,11 @@ QSpinBox* ScenarioPanel::makeSpin(const QString& name, const QString& tip, int m
 
 void ScenarioPanel::buildUi() {
     auto* source = new QGroupBox(tr("Source"), this);
-    auto* sourceForm = new QFormLayout(source);
+    // The note above the form, in a box layout: a word-wrapped label in a form row got no
+    // height when the panel was laid out before the window showed (a session opened at start).
+    auto* sourceBox = new QVBoxLayout(source);
+    auto* sourceForm = new QFormLayout;
+    m_sourceForm = sourceForm;
     m_pattern = new QComboBox(this);
     m_pattern->setObjectName("patternCombo");
     m_pattern->setToolTip(tr("Pattern the synthetic generator plants in W_q / W_k"));
@@ -97,7 +101,8 @@ void ScenarioPanel::buildUi() {
     m_sourceNote->setObjectName("sourceNote");
     m_sourceNote->setWordWrap(true);
     m_sourceNote->hide();
-    sourceForm->addRow(m_sourceNote);
+    sourceBox->addWidget(m_sourceNote);
+    sourceBox->addLayout(sourceForm);
     sourceForm->addRow(tr("Pattern"), m_pattern);
     m_seed = makeSpin("seedSpin", tr("Random seed of the synthetic Q/K/V"), 0, INT_MAX, kSeed,
                       tr("seed"), [](Scenario& s, int v) { s.seed = uint64_t(v); });
@@ -323,7 +328,7 @@ void ScenarioPanel::showScenario(const Scenario& s) {
     const bool model = s.source == SourceKind::Model;
     m_modelGroup->setVisible(model);
     // A model has no generator: its rows are not shown at all.
-    if (auto* form = qobject_cast<QFormLayout*>(m_pattern->parentWidget()->layout()))
+    if (QFormLayout* form = m_sourceForm)
         for (QWidget* w : {static_cast<QWidget*>(m_pattern), static_cast<QWidget*>(m_seed),
                            static_cast<QWidget*>(m_sinkHeads)})
             form->setRowVisible(w, !model);
@@ -341,6 +346,16 @@ void ScenarioPanel::showScenario(const Scenario& s) {
         }
         showTokens();
     }
+}
+
+void ScenarioPanel::modelLoaded() {
+    if (m_draft.source != SourceKind::Model) return;
+    const ModelPtr model = ModelCache::shared().loaded(m_draft.modelPath);
+    if (!model) return;
+    // A session names the model without its summary line: the model says it.
+    if (m_modelSummary->text().isEmpty())
+        m_modelSummary->setText(QString::fromStdString(model->summary()));
+    if (m_tokenChips->text().isEmpty()) showTokens();
 }
 
 void ScenarioPanel::showTokens() {

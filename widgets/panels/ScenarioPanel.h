@@ -12,6 +12,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QFormLayout;
 class QDoubleSpinBox;
 class QLabel;
 class QGroupBox;
@@ -33,6 +34,9 @@ public:
     const Scenario& draft() const { return m_draft; }
     /// Why the draft was not pushed; empty when it was.
     QString errorText() const;
+
+    /// The model of the scenario is loaded (a computation ran it): its tokens and summary show.
+    void modelLoaded();
 
     /// "0, 4, 6" → {0, 4, 6}; nullopt when an entry is not a non-negative integer.
     static std::optional<std::vector<int>> parseHeadList(const QString& text);
@@ -76,6 +80,7 @@ private:
     QPlainTextEdit* m_modelText = nullptr;
     QLabel* m_tokenCount = nullptr;
     QLabel* m_tokenChips = nullptr;
+    QFormLayout* m_sourceForm = nullptr;  // pattern, seed, sink heads
     QTimer* m_textCommit = nullptr;
     std::vector<std::pair<int64_t, std::pair<int64_t, int64_t>>> m_chipInfo;  // id, byte range
 };
