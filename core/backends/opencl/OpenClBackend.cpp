@@ -407,11 +407,15 @@ Result<std::vector<SinkScore>> OpenClBackend::sinkScores(Matrix which, int64_t b
 }
 
 int64_t OpenClBackend::pooledChunkRows(int64_t heads, int64_t lk) const {
-    // Scores, masked scores and probabilities of a chunk within a quarter of the device's memory
-    // and one allocation each; at most 1024 rows (a chunk's results are merged on the host).
+    // Scores, masked scores and probabilities of a chunk within a quarter of a GPU's memory, and
+    // one allocation each; at most 1024 rows (a chunk's results are merged on the host). A CPU
+    // device's memory is the process's: there the chunk takes at most 512 MiB, so that the pass
+    // stays within the pooled path's memory bound (2 GiB at 32k tokens).
     const double rowBytes = double(heads) * double(lk) * sizeof(float);
+    const double budget = m_info.gpu ? double(m_info.globalMemory) / 4.0
+                                     : std::min(double(m_info.globalMemory) / 4.0, 512.0 * (1 << 20));
     int64_t rows = 1024;
-    while (rows > 64 && (3.0 * double(rows) * rowBytes > double(m_info.globalMemory) / 4.0 ||
+    while (rows > 16 && (3.0 * double(rows) * rowBytes > budget ||
                          double(rows) * rowBytes > double(m_info.maxAllocation)))
         rows /= 2;
     return rows;
