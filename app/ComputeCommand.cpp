@@ -123,19 +123,6 @@ static double fullTraceBytes(const TraceRequest& r) {
     return materialisedBytes(s.batch, s.heads, s.qLen, s.kvLen);
 }
 
-/// Σ of each frame pair's probabilities [B, H, Fq, Fk] from their means: mean × the pair's cells.
-static Tensor frameSums(const Tensor& means, int64_t lq, int64_t lk, int64_t n) {
-    Tensor sums = means;
-    const int64_t Fq = means.dim(2), Fk = means.dim(3);
-    for (int64_t bh = 0; bh < means.dim(0) * means.dim(1); ++bh)
-        for (int64_t fq = 0; fq < Fq; ++fq)
-            for (int64_t fk = 0; fk < Fk; ++fk)
-                sums[(bh * Fq + fq) * Fk + fk] *=
-                    float(std::min(lq, (fq + 1) * n) - fq * n) *
-                    float(std::min(lk, (fk + 1) * n) - fk * n);
-    return sums;
-}
-
 /// compute --pooled: the inputs only, then the pooled pass; --out gets frame_probs, frame_max,
 /// frame_sum, received, entropy, first_mass, sink, key_mean (and viewport).
 static Status runPooled(const QCommandLineParser& p, const TraceRequest& request,

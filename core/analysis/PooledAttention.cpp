@@ -45,6 +45,71 @@ Status checkPooledRequest(const Tensor& q, const Tensor& k, const PooledRequest&
     return {};
 }
 
+Tensor frameSums(const Tensor& means, int64_t lq, int64_t lk, int64_t n) {
+    Tensor sums = means;
+    const int64_t Fq = means.dim(2), Fk = means.dim(3);
+    for (int64_t bh = 0; bh < means.dim(0) * means.dim(1); ++bh)
+        for (int64_t fq = 0; fq < Fq; ++fq)
+            for (int64_t fk = 0; fk < Fk; ++fk)
+                sums[(bh * Fq + fq) * Fk + fk] *= float(std::min(lq, (fq + 1) * n) - fq * n) *
+                                                  float(std::min(lk, (fk + 1) * n) - fk * n);
+    return sums;
+}
+
+Tensor binPairs(const std::vector<int64_t>& rowStarts, const std::vector<int64_t>& colStarts) {
+    const int64_t rows = int64_t(rowStarts.size()) - 1, cols = int64_t(colStarts.size()) - 1;
+    Tensor out({rows, cols});
+    for (int64_t r = 0; r < rows; ++r)
+        for (int64_t c = 0; c < cols; ++c)
+            out[r * cols + c] = float(double(rowStarts[size_t(r) + 1] - rowStarts[size_t(r)]) *
+                                      double(colStarts[size_t(c) + 1] - colStarts[size_t(c)]));
+    return out;
+}
+
+void finishPooled(const PooledSums& s, Tensor viewport, PooledAttention& res) {
+    const int64_t B = s.batch, H = s.heads, Lq = s.lq, Lk = s.lk, N = s.frames;
+    const int64_t Fq = (Lq + N - 1) / N, Fk = (Lk + N - 1) / N;
+    res.received = Tensor({B, H, Lk});
+    for (size_t j = 0; j < s.received.size(); ++j) res.received[int64_t(j)] = float(s.received[j]);
+    res.seen = Tensor({B, Lk});
+    for (size_t j = 0; j < s.seen.size(); ++j) res.seen[int64_t(j)] = float(s.seen[j]);
+    res.keyMean = Tensor({B, H, Lk});
+    res.sink = Tensor({B, H});
+    res.frameProbs = Tensor({B, H, Fq, Fk});
+    for (int64_t bh = 0; bh < B * H; ++bh) {
+        const int64_t b = bh / H;
+        std::vector<double> r(static_cast<size_t>(Lk));
+        for (int64_t j = 0; j < Lk; ++j) {
+            const double n = s.seen[size_t(b * Lk + j)], x = s.received[size_t(bh * Lk + j)];
+            res.keyMean[bh * Lk + j] = n > 0 ? float(x / n) : std::numeric_limits<float>::quiet_NaN();
+            r[size_t(j)] = x / double(Lq);
+        }
+        res.sink[bh] = float(sinkScore(r).sink);
+        for (int64_t fq = 0; fq < Fq; ++fq) {
+            const double nr = double(std::min(Lq, (fq + 1) * N) - fq * N);
+            for (int64_t fk = 0; fk < Fk; ++fk) {
+                const double nc = double(std::min(Lk, (fk + 1) * N) - fk * N);
+                const int64_t at = (bh * Fq + fq) * Fk + fk;
+                res.frameProbs[at] = float(s.frameSum[size_t(at)] / (nr * nc));
+            }
+        }
+    }
+    if (s.rowStarts.empty()) return;
+    const int64_t vh = int64_t(s.rowStarts.size()) - 1, vw = int64_t(s.colStarts.size()) - 1;
+    if (s.viewportMean) {
+        const Tensor pairs = binPairs(s.rowStarts, s.colStarts);
+        for (int64_t bh = 0; bh < B * H; ++bh)
+            for (int64_t i = 0; i < vh * vw; ++i) viewport[bh * vh * vw + i] /= pairs[i];
+    }
+    res.viewport = std::move(viewport);
+    res.viewportAllowed = Tensor({B, vh, vw});
+    res.viewportCount = Tensor({B, vh, vw});
+    for (size_t j = 0; j < s.allowedPairs.size(); ++j) {
+        res.viewportAllowed[int64_t(j)] = s.allowedPairs[j] > 0 ? 1.0f : 0.0f;
+        res.viewportCount[int64_t(j)] = s.allowedPairs[j];
+    }
+}
+
 double materialisedBytes(int64_t batch, int64_t heads, int64_t lq, int64_t lk) {
     const double cells = double(batch) * double(heads) * double(lq) * double(lk);
     return cells * 4.0 * 3.0 + double(batch) * double(lq) * double(lk);
@@ -72,13 +137,9 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
     PooledAttention out;
     std::vector<double> frameSum;
     try {
-        out.frameProbs = Tensor({B, H, Fq, Fk});
         if (request.frameMax) out.frameMax = Tensor({B, H, Fq, Fk}, 0.0f);
-        out.received = Tensor({B, H, Lk});
         out.entropy = Tensor({B, H, Lq}, 0.0f);  // rows of wholly masked blocks stay 0
         out.rowShift = Tensor({B, H, Lq}, std::numeric_limits<float>::quiet_NaN());
-        out.sink = Tensor({B, H});
-        out.keyMean = Tensor({B, H, Lk});
         if (port) out.viewport = Tensor({B, H, vh, vw}, 0.0f);
         if (port && request.logits)
             out.viewportLogitSum = Tensor({B, H, vh, vw}, 0.0f);  // probabilities ≥ 0: max from 0
@@ -317,59 +378,29 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
 
     // The results of the rows done so far: per-worker sums merged and normalised.
     auto results = [&](PooledAttention& res, bool final) {
-        std::vector<double> recvAll(size_t(B * H * Lk), 0.0);
+        PooledSums sums;
+        sums.batch = B, sums.heads = H, sums.lq = Lq, sums.lk = Lk, sums.frames = N;
+        sums.received.assign(size_t(B * H * Lk), 0.0);
         for (const auto& r : received)
             if (!r.empty())
-                for (size_t j = 0; j < recvAll.size(); ++j) recvAll[j] += r[j];
-        for (size_t j = 0; j < recvAll.size(); ++j) res.received[int64_t(j)] = float(recvAll[j]);
-        res.seen = Tensor({B, Lk}, 0.0f);
+                for (size_t j = 0; j < r.size(); ++j) sums.received[j] += r[j];
+        sums.seen.assign(size_t(B * Lk), 0.0);
         for (const auto& s : seenBy)
             if (!s.empty())
-                for (size_t j = 0; j < s.size(); ++j) res.seen[int64_t(j)] += float(s[j]);
-        for (int64_t b = 0; b < B; ++b)
-            for (int64_t h = 0; h < H; ++h)
-                for (int64_t j = 0; j < Lk; ++j) {
-                    const double n = res.seen[b * Lk + j];
-                    res.keyMean[(b * H + h) * Lk + j] =
-                        n > 0 ? float(recvAll[size_t((b * H + h) * Lk + j)] / n)
-                              : std::numeric_limits<float>::quiet_NaN();
-                }
-        for (int64_t bh = 0; bh < B * H; ++bh) {
-            for (int64_t fq = 0; fq < Fq; ++fq) {
-                const double nr = double(std::min(Lq, (fq + 1) * N) - fq * N);
-                for (int64_t fk = 0; fk < Fk; ++fk) {
-                    const double nc = double(std::min(Lk, (fk + 1) * N) - fk * N);
-                    res.frameProbs[(bh * Fq + fq) * Fk + fk] =
-                        float(frameSum[size_t((bh * Fq + fq) * Fk + fk)] / (nr * nc));
-                }
-            }
-            std::vector<double> r(static_cast<size_t>(Lk));
-            for (int64_t j = 0; j < Lk; ++j)
-                r[size_t(j)] = recvAll[size_t(bh * Lk + j)] / double(Lq);
-            res.sink[bh] = float(sinkScore(r).sink);
-        }
+                for (size_t j = 0; j < s.size(); ++j) sums.seen[j] += s[j];
+        sums.frameSum = frameSum;
         if (port) {
-            // The accumulated bins (the final results normalise them in place).
-            if (!final) res.viewport = out.viewport;
-            float* all = res.viewport.data();
-            if (!portMax)
-                for (int64_t bh = 0; bh < B * H; ++bh)
-                    for (int64_t r = 0; r < vh; ++r)
-                        for (int64_t c = 0; c < vw; ++c)
-                            all[(bh * vh + r) * vw + c] /=
-                                float(double(vRows[size_t(r) + 1] - vRows[size_t(r)]) *
-                                      double(vCols[size_t(c) + 1] - vCols[size_t(c)]));
-            res.viewportAllowed = Tensor({B, vh, vw});
-            res.viewportCount = Tensor({B, vh, vw});
-            for (size_t j = 0; j < portCount.size(); ++j) {
-                res.viewportAllowed[int64_t(j)] = portCount[j] > 0 ? 1.0f : 0.0f;
-                res.viewportCount[int64_t(j)] = portCount[j];
-            }
-            if (logits && !final) {
-                res.viewportLogitSum = out.viewportLogitSum;
-                res.viewportScoreSum = out.viewportScoreSum;
-                res.viewportPairs = out.viewportPairs;
-            }
+            sums.rowStarts = vRows;
+            sums.colStarts = vCols;
+            sums.viewportMean = !portMax;
+            sums.allowedPairs = portCount;
+        }
+        // The accumulated bins: the final results normalise them in place, partial ones a copy.
+        finishPooled(sums, port ? (final ? std::move(out.viewport) : out.viewport) : Tensor(), res);
+        if (logits && !final) {
+            res.viewportLogitSum = out.viewportLogitSum;
+            res.viewportScoreSum = out.viewportScoreSum;
+            res.viewportPairs = out.viewportPairs;
         }
     };
 
@@ -378,12 +409,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
         auto sums = pooledScoreSums(q, k, scale, softCap, region, vh, vw, workers, cancel);
         if (!sums) return sums.failure();
         out.viewportScoreSum = std::move(sums).value();
-        out.viewportPairs = Tensor({vh, vw});
-        for (int64_t r = 0; r < vh; ++r)
-            for (int64_t c = 0; c < vw; ++c)
-                out.viewportPairs[r * vw + c] =
-                    float(double(vRows[size_t(r) + 1] - vRows[size_t(r)]) *
-                          double(vCols[size_t(c) + 1] - vCols[size_t(c)]));
+        out.viewportPairs = binPairs(vRows, vCols);
     }
 
     // The slices of tasks, one after the other; a snapshot after each but the last.
@@ -405,10 +431,6 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                     partial.rowSelf = out.rowSelf;
                     partial.rowPrevious = out.rowPrevious;
                 }
-                partial.received = Tensor({B, H, Lk});
-                partial.keyMean = Tensor({B, H, Lk});
-                partial.frameProbs = Tensor({B, H, Fq, Fk});
-                partial.sink = Tensor({B, H});
                 results(partial, false);
             } catch (const std::bad_alloc&) {
                 continue;  // no snapshot: the final results are what matters

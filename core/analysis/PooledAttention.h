@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <vector>
 
 #include "core/analysis/PoolMode.h"
 #include "core/analysis/ViewportPooling.h"
@@ -71,6 +72,33 @@ struct PooledAttention {
     Tensor rowShift;
     double ms = 0;
 };
+
+/// What a pooled pass has summed over the rows done so far; every pass (the CPU's, a device's)
+/// finishes its results from these with finishPooled(), its partial ones as well.
+struct PooledSums {
+    int64_t batch = 0, heads = 0, lq = 0, lk = 0, frames = 1;
+    std::vector<double> received;  // [B, H, Lk]: Σ over the rows of each key's probability
+    std::vector<double> seen;      // [B, Lk]: the rows that may see each key
+    std::vector<double> frameSum;  // [B, H, ⌈Lq/N⌉, ⌈Lk/N⌉]: Σ of each frame pair's probabilities
+    // The viewport's bins (starts, one more than bins each way; empty: no viewport), whether they
+    // hold sums (a mean, divided by each bin's pairs) or maxima, and each bin's allowed pairs
+    // [B, vh, vw].
+    std::vector<int64_t> rowStarts, colStarts;
+    bool viewportMean = false;
+    std::vector<float> allowedPairs;
+};
+
+/// Σ of each frame pair's probabilities [B, H, Fq, Fk] from their means (frameProbs): mean × the
+/// pair's token pairs, frames of n tokens over lq queries and lk keys.
+Tensor frameSums(const Tensor& means, int64_t lq, int64_t lk, int64_t n);
+
+/// [rows, cols]: the pairs of each bin of the given starts.
+Tensor binPairs(const std::vector<int64_t>& rowStarts, const std::vector<int64_t>& colStarts);
+
+/// Sets received, seen, keyMean, sink and frameProbs of `res` from `sums`, and with a viewport
+/// its bins `viewport` ([B, H, vh, vw], maxima or sums: normalised here), viewportAllowed and
+/// viewportCount.
+void finishPooled(const PooledSums& sums, Tensor viewport, PooledAttention& res);
 
 /// Whether Q, K and the request fit together (shapes, frames, the viewport inside the matrix and
 /// of a sensible size); every pooled pass checks this first.

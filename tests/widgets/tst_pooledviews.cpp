@@ -61,6 +61,40 @@ QCPColorMap* mapOf(HeatmapGridView& view, int i) {
     return qobject_cast<QCPColorMap*>(view.plot()->plottable(i));
 }
 
+/// The heads grids of the materialised and the pooled trace zoomed into the same region under
+/// `o`: the same cells (exact ones, from Q, K and the rows' shifts), masked cells alike.
+void zoomsAlike(const TracePtr& full, const TracePtr& pooled, const ViewOptions& o, int64_t q0,
+                int64_t q1, int64_t k0, int64_t k1) {
+    HeatmapGridView va, vb;
+    for (HeatmapGridView* v : {&va, &vb}) {
+        v->resize(1200, 900);
+        v->setOptions(o);
+        v->show();
+    }
+    va.setTrace(full);
+    vb.setTrace(pooled);
+    QVERIFY(QTest::qWaitForWindowExposed(&vb));
+    QSignalSpy pa(&va, &HeatmapGridView::regionPooled), pb(&vb, &HeatmapGridView::regionPooled);
+    va.setVisibleRegion(q0, q1, k0, k1);
+    vb.setVisibleRegion(q0, q1, k0, k1);
+    QTRY_VERIFY_WITH_TIMEOUT(pa.size() >= 1 && pb.size() >= 1, 10000);
+    QCOMPARE(vb.pooledCells(), va.pooledCells());
+    for (int h : {0, 3}) {
+        QCPColorMapData* da = mapOf(va, h)->data();
+        QCPColorMapData* db = mapOf(vb, h)->data();
+        int finite = 0;
+        for (int r = 0; r < da->valueSize(); ++r)
+            for (int c = 0; c < da->keySize(); ++c) {
+                const double x = da->cell(c, r), y = db->cell(c, r);
+                QCOMPARE(std::isfinite(y), std::isfinite(x));
+                if (!std::isfinite(x)) continue;
+                ++finite;
+                QVERIFY(std::abs(x - y) <= 1e-4);
+            }
+        QVERIFY(finite > 1000);
+    }
+}
+
 /// Restores the memory budget when a test ends.
 struct BudgetOverride {
     explicit BudgetOverride(const QByteArray& bytes) { qputenv("ATTNSCOPE_MEMORY_BUDGET", bytes); }
@@ -196,34 +230,7 @@ private slots:
             QVERIFY(std::abs(b.vmax - a.vmax) < 1e-4);
         }
         // Zoomed: the exact masked scores, −∞ where masked, mean-pooled as the materialised.
-        HeatmapGridView va, vb;
-        for (HeatmapGridView* v : {&va, &vb}) {
-            v->resize(1200, 900);
-            v->setOptions(o);
-            v->show();
-        }
-        va.setTrace(full);
-        vb.setTrace(pooled);
-        QVERIFY(QTest::qWaitForWindowExposed(&vb));
-        QSignalSpy pa(&va, &HeatmapGridView::regionPooled), pb(&vb, &HeatmapGridView::regionPooled);
-        va.setVisibleRegion(150, 330, 200, 300);
-        vb.setVisibleRegion(150, 330, 200, 300);
-        QTRY_VERIFY_WITH_TIMEOUT(pa.size() >= 1 && pb.size() >= 1, 10000);
-        QCOMPARE(vb.pooledCells(), va.pooledCells());
-        for (int h : {0, 3}) {
-            QCPColorMapData* da = mapOf(va, h)->data();
-            QCPColorMapData* db = mapOf(vb, h)->data();
-            int finite = 0;
-            for (int r = 0; r < da->valueSize(); ++r)
-                for (int c = 0; c < da->keySize(); ++c) {
-                    const double x = da->cell(c, r), y = db->cell(c, r);
-                    QCOMPARE(std::isfinite(y), std::isfinite(x));
-                    if (!std::isfinite(x)) continue;
-                    ++finite;
-                    QVERIFY(std::abs(x - y) <= 1e-4);
-                }
-            QVERIFY(finite > 1000);
-        }
+        zoomsAlike(full, pooled, o, 150, 330, 200, 300);
     }
 
     void unmaskedLogitsEqualTheMaterialisedOnes_data() {
@@ -268,34 +275,7 @@ private slots:
             if (std::isfinite(m.values[i]) && std::abs(m.values[i] - u.values[i]) > 1e-3) ++differ;
         QVERIFY(differ > 0);
         // Zoomed and hovered: the exact scores, masked cells included.
-        HeatmapGridView va, vb;
-        for (HeatmapGridView* v : {&va, &vb}) {
-            v->resize(1200, 900);
-            v->setOptions(o);
-            v->show();
-        }
-        va.setTrace(full);
-        vb.setTrace(pooled);
-        QVERIFY(QTest::qWaitForWindowExposed(&vb));
-        QSignalSpy pa(&va, &HeatmapGridView::regionPooled), pb(&vb, &HeatmapGridView::regionPooled);
-        va.setVisibleRegion(100, 500, 0, 700);
-        vb.setVisibleRegion(100, 500, 0, 700);
-        QTRY_VERIFY_WITH_TIMEOUT(pa.size() >= 1 && pb.size() >= 1, 10000);
-        QCOMPARE(vb.pooledCells(), va.pooledCells());
-        for (int h : {0, 3}) {
-            QCPColorMapData* da = mapOf(va, h)->data();
-            QCPColorMapData* db = mapOf(vb, h)->data();
-            int finite = 0;
-            for (int r = 0; r < da->valueSize(); ++r)
-                for (int c = 0; c < da->keySize(); ++c) {
-                    const double x = da->cell(c, r), y = db->cell(c, r);
-                    QCOMPARE(std::isfinite(y), std::isfinite(x));
-                    if (!std::isfinite(x)) continue;
-                    ++finite;
-                    QVERIFY(std::abs(x - y) <= 1e-4);
-                }
-            QVERIFY(finite > 1000);
-        }
+        zoomsAlike(full, pooled, o, 100, 500, 0, 700);
     }
 
     void framesEqualTheMaterialisedFrames() {

@@ -354,14 +354,6 @@ void HeatmapGridView::followRange(QCPAxisRect* source) {
 }
 
 namespace {
-/// What a pooled trace shows for a value kind: logits when the pass kept them, else the
-/// probabilities.
-CellValues pooledCellValues(const PooledAttention& pa, ValueKind kind) {
-    if (kind == ValueKind::Probabilities || pa.viewportLogitSum.empty())
-        return CellValues::Probabilities;
-    return kind == ValueKind::Logits ? CellValues::Logits : CellValues::MaskedLogits;
-}
-
 /// A region of a pooled trace at pixel resolution: exact cells from Q, K and the rows' shifts
 /// when the region holds at most kExactZoomCells per head (SPEC §10 exact zoom), else the fine
 /// cache of the whole matrix pooled again.

@@ -11,6 +11,12 @@
 
 namespace attnscope {
 
+CellValues pooledCellValues(const PooledAttention& pa, ValueKind kind) {
+    if (kind == ValueKind::Probabilities || pa.viewportLogitSum.empty())
+        return CellValues::Probabilities;
+    return kind == ValueKind::Logits ? CellValues::Logits : CellValues::MaskedLogits;
+}
+
 int64_t effectiveTokensPerFrame(const Trace& t, const ViewOptions& o) {
     if (o.tokensPerFrame > 0) return o.tokensPerFrame;
     // Maps of video frames: each position is a frame already.
@@ -51,7 +57,10 @@ bool pooledFrameMatrices(const Trace& t, const ViewOptions& o, DisplayMatrices& 
     if (tpf <= 0 || t.pooled->tokensPerFrame != tpf || pa.frameProbs.rank() != 4) return false;
     const bool max = o.framePooling == PoolMode::Max;
     if (max && pa.frameMax.empty()) return false;
-    const Tensor& src = max ? pa.frameMax : pa.frameProbs;
+    const Tensor sums = o.framePooling == PoolMode::Sum
+                            ? frameSums(pa.frameProbs, t.qLen(), t.kvLen(), tpf)
+                            : Tensor();
+    const Tensor& src = max ? pa.frameMax : o.framePooling == PoolMode::Sum ? sums : pa.frameProbs;
     const int64_t b = std::clamp<int64_t>(o.batch, 0, t.batch() - 1);
     const int64_t H = src.dim(1), Fq = src.dim(2), Fk = src.dim(3);
     const auto f = FrameSpec::fixed(tpf);
@@ -60,13 +69,6 @@ bool pooledFrameMatrices(const Trace& t, const ViewOptions& o, DisplayMatrices& 
     if (int64_t(d.rowRanges.size()) != Fq || int64_t(d.colRanges.size()) != Fk) return false;
     d.values = Tensor({H, Fq, Fk});
     std::copy(src.data() + b * H * Fq * Fk, src.data() + (b + 1) * H * Fq * Fk, d.values.data());
-    if (o.framePooling == PoolMode::Sum)  // Σ = mean × the pair's token pairs
-        for (int64_t h = 0; h < H; ++h)
-            for (int64_t r = 0; r < Fq; ++r)
-                for (int64_t c = 0; c < Fk; ++c)
-                    d.values[(h * Fq + r) * Fk + c] *=
-                        float(d.rowRanges[size_t(r)].second - d.rowRanges[size_t(r)].first) *
-                        float(d.colRanges[size_t(c)].second - d.colRanges[size_t(c)].first);
     d.frames = true;
     const char* labels[] = {QT_TRANSLATE_NOOP("attnscope::DisplayMatrices",
                                               "Attention Probability (frames, mean)"),
@@ -94,9 +96,10 @@ bool pooledMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells, bool
     const int64_t H = fine.dim(1), fh = fine.dim(2), fw = fine.dim(3);
     const int64_t lq = t.qLen(), lk = t.kvLen();
     const int64_t r = std::min(fh, maxCells), c = std::min(fw, maxCells);
-    const bool logits = o.valueKind != ValueKind::Probabilities && !pa.viewportLogitSum.empty();
     // Unmasked logits: every pair counts; masked logits: the allowed pairs only.
-    const bool unmasked = logits && o.valueKind == ValueKind::Logits;
+    const CellValues values = pooledCellValues(pa, o.valueKind);
+    const bool logits = values != CellValues::Probabilities;
+    const bool unmasked = values == CellValues::Logits;
     d.values = Tensor({H, r, c});
     d.pooledForDetail = r < lq || c < lk;
     if (logits) {

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/analysis/PooledAttention.h"
 #include "core/common/Array.h"
 #include "core/engine/Trace.h"
 #include "widgets/views/ViewOptions.h"
@@ -37,6 +38,10 @@ int64_t effectiveTokensPerFrame(const Trace& trace, const ViewOptions& options);
 std::vector<int64_t> effectiveQuerySelection(const Trace& trace, const ViewOptions& options);
 /// The step tensor a value kind shows.
 const Tensor& valueTensor(const Trace& trace, ValueKind kind);
+
+/// What a pooled trace shows for a value kind: the logits (masked or not) when its pass kept
+/// them, else the probabilities.
+CellValues pooledCellValues(const PooledAttention& pooled, ValueKind kind);
 
 /// `markMasked`: cells the mask wholly forbids become NaN (drawn grey); off for views that plot
 /// the values themselves (the 3D weight surface).

@@ -472,18 +472,23 @@ Result<PooledAttention> OpenClBackend::pooledPass(const Tensor& q, const Tensor&
 
     // What the chunks add up, on the host.
     PooledAttention out;
-    std::vector<double> received, seen, frameSum, scoreSum, logitSum;
-    std::vector<float> portAcc, portCount;
+    PooledSums sums;
+    sums.batch = B, sums.heads = H, sums.lq = Lq, sums.lk = Lk, sums.frames = N;
+    Tensor portAcc;  // the viewport's bins: maxima or sums
+    std::vector<double> scoreSum, logitSum;
     try {
         out.entropy = Tensor({B, H, Lq}, 0.0f);
         out.rowShift = Tensor({B, H, Lq}, std::numeric_limits<float>::quiet_NaN());
         if (request.frameMax) out.frameMax = Tensor({B, H, Fq, Fk}, 0.0f);
-        received.assign(size_t(B * H * Lk), 0.0);
-        seen.assign(size_t(B * Lk), 0.0);
-        frameSum.assign(size_t(B * H * Fq * Fk), 0.0);
+        sums.received.assign(size_t(B * H * Lk), 0.0);
+        sums.seen.assign(size_t(B * Lk), 0.0);
+        sums.frameSum.assign(size_t(B * H * Fq * Fk), 0.0);
         if (port) {
-            portAcc.assign(size_t(B * H * vh * vw), 0.0f);
-            portCount.assign(size_t(B * vh * vw), 0.0f);
+            sums.rowStarts = vRows;
+            sums.colStarts = vCols;
+            sums.viewportMean = !portMax;
+            sums.allowedPairs.assign(size_t(B * vh * vw), 0.0f);
+            portAcc = Tensor({B, H, vh, vw}, 0.0f);
         }
         if (logits) {
             scoreSum.assign(size_t(B * H * vh * vw), 0.0);
@@ -495,49 +500,7 @@ Result<PooledAttention> OpenClBackend::pooledPass(const Tensor& q, const Tensor&
 
     // The results of the rows done so far (rows not yet done count 0).
     auto results = [&](PooledAttention& res) {
-        res.received = Tensor({B, H, Lk});
-        for (size_t j = 0; j < received.size(); ++j) res.received[int64_t(j)] = float(received[j]);
-        res.seen = Tensor({B, Lk});
-        for (size_t j = 0; j < seen.size(); ++j) res.seen[int64_t(j)] = float(seen[j]);
-        res.keyMean = Tensor({B, H, Lk});
-        res.sink = Tensor({B, H});
-        res.frameProbs = Tensor({B, H, Fq, Fk});
-        for (int64_t bh = 0; bh < B * H; ++bh) {
-            const int64_t b = bh / H;
-            std::vector<double> r(static_cast<size_t>(Lk));
-            for (int64_t j = 0; j < Lk; ++j) {
-                const double n = seen[size_t(b * Lk + j)], x = received[size_t(bh * Lk + j)];
-                res.keyMean[bh * Lk + j] =
-                    n > 0 ? float(x / n) : std::numeric_limits<float>::quiet_NaN();
-                r[size_t(j)] = x / double(Lq);
-            }
-            res.sink[bh] = float(sinkScore(r).sink);
-            for (int64_t fq = 0; fq < Fq; ++fq) {
-                const double nr = double(std::min(Lq, (fq + 1) * N) - fq * N);
-                for (int64_t fk = 0; fk < Fk; ++fk) {
-                    const double nc = double(std::min(Lk, (fk + 1) * N) - fk * N);
-                    const int64_t at = (bh * Fq + fq) * Fk + fk;
-                    res.frameProbs[at] = float(frameSum[size_t(at)] / (nr * nc));
-                }
-            }
-        }
-        if (!port) return;
-        res.viewport = Tensor({B, H, vh, vw});
-        for (int64_t bh = 0; bh < B * H; ++bh)
-            for (int64_t r = 0; r < vh; ++r)
-                for (int64_t c = 0; c < vw; ++c) {
-                    const int64_t at = (bh * vh + r) * vw + c;
-                    const double pairs = double(vRows[size_t(r) + 1] - vRows[size_t(r)]) *
-                                         double(vCols[size_t(c) + 1] - vCols[size_t(c)]);
-                    res.viewport[at] = portMax ? portAcc[size_t(at)]
-                                               : float(double(portAcc[size_t(at)]) / pairs);
-                }
-        res.viewportAllowed = Tensor({B, vh, vw});
-        res.viewportCount = Tensor({B, vh, vw});
-        for (size_t j = 0; j < portCount.size(); ++j) {
-            res.viewportAllowed[int64_t(j)] = portCount[j] > 0 ? 1.0f : 0.0f;
-            res.viewportCount[int64_t(j)] = portCount[j];
-        }
+        finishPooled(sums, port ? portAcc : Tensor(), res);
         if (!logits) return;
         res.viewportLogitSum = Tensor({B, H, vh, vw});
         res.viewportScoreSum = Tensor({B, H, vh, vw});
@@ -545,11 +508,7 @@ Result<PooledAttention> OpenClBackend::pooledPass(const Tensor& q, const Tensor&
             res.viewportLogitSum[int64_t(j)] = float(logitSum[j]);
             res.viewportScoreSum[int64_t(j)] = float(scoreSum[j]);
         }
-        res.viewportPairs = Tensor({vh, vw});
-        for (int64_t r = 0; r < vh; ++r)
-            for (int64_t c = 0; c < vw; ++c)
-                res.viewportPairs[r * vw + c] = float(double(vRows[size_t(r) + 1] - vRows[size_t(r)]) *
-                                                      double(vCols[size_t(c) + 1] - vCols[size_t(c)]));
+        res.viewportPairs = binPairs(vRows, vCols);
     };
 
     Device& D = *m_device;
@@ -583,13 +542,13 @@ Result<PooledAttention> OpenClBackend::pooledPass(const Tensor& q, const Tensor&
             for (int64_t b = 0; b < B; ++b)
                 for (int64_t r = 0; r < n; ++r) {
                     const uint8_t* a = m.data() + (b * n + r) * Lk;
-                    double* sn = seen.data() + b * Lk;
+                    double* sn = sums.seen.data() + b * Lk;
                     for (int64_t j = 0; j < Lk; ++j) sn[j] += a[j];
                     const int64_t i = r0 + r;
                     if (!port || i < region.row0 || i >= region.row1) continue;
                     const int64_t vr =
                         std::upper_bound(vRows.begin(), vRows.end(), i) - vRows.begin() - 1;
-                    float* cnt = portCount.data() + (b * vh + vr) * vw;
+                    float* cnt = sums.allowedPairs.data() + (b * vh + vr) * vw;
                     for (int64_t j = region.col0; j < region.col1; ++j)
                         if (a[j]) cnt[vColOf[size_t(j)]] += 1.0f;
                 }
@@ -628,7 +587,7 @@ Result<PooledAttention> OpenClBackend::pooledPass(const Tensor& q, const Tensor&
                     out.entropy[bh * Lq + r0 + r] = stats[size_t((bh * n + r) * 2 + 1)];
                 }
                 for (int64_t j = 0; j < Lk; ++j)
-                    received[size_t(bh * Lk + j)] += cols[size_t(bh * Lk + j)];
+                    sums.received[size_t(bh * Lk + j)] += cols[size_t(bh * Lk + j)];
             }
             // Bins of the chunk's rows: the frames, then the viewport's.
             auto rowBins = [&](const std::vector<int64_t>& bounds, std::vector<int>& rb,
@@ -650,16 +609,16 @@ Result<PooledAttention> OpenClBackend::pooledPass(const Tensor& q, const Tensor&
             rowBins(frameBounds, rb, re, first);
             const int64_t f0 = r0 / N;
             for (int64_t b = 0; b < B; ++b) {
-                auto sums = poolBinsOf(Matrix::Probs, b, H, n, Lk, rb, re, frameColBegin,
-                                       frameColEnd, PoolMode::Sum);
-                if (!sums) return sums.failure();
+                auto frames = poolBinsOf(Matrix::Probs, b, H, n, Lk, rb, re, frameColBegin,
+                                         frameColEnd, PoolMode::Sum);
+                if (!frames) return frames.failure();
                 const int64_t nr = int64_t(rb.size());
                 for (int64_t h = 0; h < H; ++h)
                     for (int64_t i = 0; i < nr; ++i)
                         for (int64_t f = 0; f < Fk; ++f) {
-                            const float x = (*sums)[(h * nr + i) * Fk + f];
+                            const float x = (*frames)[(h * nr + i) * Fk + f];
                             if (std::isfinite(x))
-                                frameSum[size_t(((b * H + h) * Fq + f0 + i) * Fk + f)] += x;
+                                sums.frameSum[size_t(((b * H + h) * Fq + f0 + i) * Fk + f)] += x;
                         }
                 if (!request.frameMax) continue;
                 auto maxima = poolBinsOf(Matrix::Probs, b, H, n, Lk, rb, re, frameColBegin,
@@ -685,7 +644,7 @@ Result<PooledAttention> OpenClBackend::pooledPass(const Tensor& q, const Tensor&
                             for (int64_t c = 0; c < vw; ++c) {
                                 const float x = (*bins)[(h * nr + i) * vw + c];
                                 if (!std::isfinite(x)) continue;
-                                float& cell = portAcc[size_t(((b * H + h) * vh + first + i) * vw + c)];
+                                float& cell = portAcc[((b * H + h) * vh + first + i) * vw + c];
                                 cell = portMax ? std::max(cell, x) : cell + x;
                             }
                     if (!logits) continue;
