@@ -51,6 +51,7 @@ private slots:
     void quittingWithUnsavedChangesAsks();
     void viewMenuListsDocksAndTabs();
     void fitsA1280By800Screen();
+    void aTabThatNeedsTheStepsGetsThem();
 
 private:
     MainWindow* m_window = nullptr;
@@ -409,4 +410,30 @@ void TestMainWindow::fitsA1280By800Screen() {
     MainWindow fresh;
     const QRect available = fresh.screen()->availableGeometry();
     QVERIFY(fresh.width() <= available.width() && fresh.height() <= available.height());
+}
+
+void TestMainWindow::aTabThatNeedsTheStepsGetsThem() {
+    // The window opens on the flowchart, which shows pooled traces: a long scenario is computed
+    // pooled. The first tab that needs the attention steps computes it again, materialised
+    // (the deck and the session once disagreed about the tab at start, and it never did).
+    ViewDeck* deck = m_window->views();
+    QTRY_VERIFY_WITH_TIMEOUT(deck->trace() != nullptr, 30000);
+    QVERIFY(deck->currentShowsPooled());
+    Scenario s = m_window->document()->scenario();
+    s.heads = s.kvHeads = 4;
+    s.qLen = s.kvLen = 1024;  // 4 Mi cells: pooled while only pooled views are on screen
+    s.dHead = 16;
+    s.dModel = 64;
+    s.mask = "causal";
+    m_window->document()->editScenario(s, "long");
+    QTRY_VERIFY_WITH_TIMEOUT(deck->trace() && deck->trace()->qLen() == 1024, 30000);
+    QVERIFY(deck->trace()->isPooled());
+    int tokens = -1;
+    for (int i = 0; i < deck->count(); ++i)
+        if (deck->tabText(i) == "Tokens") tokens = i;
+    QVERIFY(tokens >= 0);
+    deck->setCurrentIndex(tokens);
+    QTRY_VERIFY_WITH_TIMEOUT(deck->trace() && !deck->trace()->isPooled(), 30000);
+    QCOMPARE(deck->trace()->steps.probs.dim(2), 1024);
+    QVERIFY(deck->unavailableText().isEmpty());
 }

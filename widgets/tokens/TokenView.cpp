@@ -21,6 +21,7 @@
 #include "core/common/ParallelFor.h"
 #include "core/model/TraceLayers.h"
 #include "widgets/views/FigureFont.h"
+#include "widgets/views/LineRaster.h"
 #include "widgets/views/PaintCanvas.h"
 
 namespace attnscope {
@@ -65,33 +66,28 @@ std::vector<TokenView::Line> selectLines(const TokenData& d, const std::vector<i
     return out;
 }
 
-/// Draws the strongest `lines` (weakest first in the vector) that cross the rows of `exposed`,
-/// at most kMaxPainted; `cosmetic`: one-pixel lines (the screen), else wider strong lines.
-void drawLines(QPainter& p, const std::vector<TokenView::Line>& lines, const QRectF& exposed,
-               double width, int maxRows, bool cosmetic) {
+/// One line as painted: clipped to the rows it is painted for, with its colour step.
+struct PaintedLine {
+    QLineF line;
+    int head = 0, step = 0;
+};
+constexpr int kSteps = 16;  // opacity steps per head
+
+/// The strongest `lines` (weakest first in the vector) that cross the rows of `exposed`, at most
+/// `limit`, each clipped to those rows, weakest first.
+std::vector<PaintedLine> linesToPaint(const std::vector<TokenView::Line>& lines,
+                                      const QRectF& exposed, double width, int maxRows,
+                                      size_t limit) {
     const double xl = columnX(width, true) + 6, xr = columnX(width, false) - 6;
-    // Lines in 16 opacity steps per head, drawn in batches (one pen each): thousands of long
-    // lines cross the screen in a long text, and a pen change per line cost 300 ms a frame.
-    constexpr int kSteps = 16;
-    std::vector<std::vector<QLineF>> batches;
-    std::vector<std::pair<int, int>> keys;  // (head, step) of each batch
-    std::map<std::pair<int, int>, size_t> batchOf;
-    // The strongest lines first, at most kMaxPainted of them: a flat head over hundreds of
-    // tokens has tens of thousands of lines near the threshold, which only add a faint haze.
-    size_t painted = 0;
-    for (auto it = lines.rbegin(); it != lines.rend() && painted < kMaxPainted; ++it) {
+    std::vector<PaintedLine> out;
+    // The strongest lines first: a flat head over hundreds of tokens has tens of thousands of
+    // lines near the threshold, which only add a faint haze.
+    for (auto it = lines.rbegin(); it != lines.rend() && out.size() < limit; ++it) {
         const TokenView::Line& l = *it;
         if (l.query >= maxRows || l.key >= maxRows) continue;
         const double y1 = lineRowY(l.query), y2 = lineRowY(l.key);
         if (std::max(y1, y2) < exposed.top() - 2 || std::min(y1, y2) > exposed.bottom() + 2)
             continue;  // off screen: most lines of a long text
-        ++painted;
-        const int step = std::clamp(int(double(l.weight) * kSteps), 0, kSteps - 1);
-        auto [at, added] = batchOf.try_emplace({int(l.head), step}, batches.size());
-        if (added) {
-            batches.emplace_back();
-            keys.emplace_back(int(l.head), step);
-        }
         // Only the part inside the exposed rows: a line from the last token to a sink at the
         // first is 5,000 pixels tall, and the painter strokes it whole before clipping.
         const double top = exposed.top() - 2, bottom = exposed.bottom() + 2;
@@ -103,7 +99,38 @@ void drawLines(QPainter& p, const std::vector<TokenView::Line>& lines, const QRe
             if (y2 < top) e = QPointF(at_y(top), top);
             if (y2 > bottom) e = QPointF(at_y(bottom), bottom);
         }
-        batches[at->second].emplace_back(a, e);
+        const int step = std::clamp(int(double(l.weight) * kSteps), 0, kSteps - 1);
+        out.push_back({QLineF(a, e), int(l.head), step});
+    }
+    std::reverse(out.begin(), out.end());
+    return out;
+}
+
+/// The colour of a line of `head` at opacity `step`: opaque, mixed with the white background by
+/// the weight (a translucent line costs Qt a blend per pixel: 300 ms for 6,000 lines).
+QColor lineColour(int head, int step) {
+    const double w = (step + 0.5) / kSteps;
+    const QColor c = TokenView::headColour(head);
+    const double o = std::clamp(0.08 + 0.92 * w, 0.0, 1.0);
+    return QColor::fromRgbF(1 - o + o * c.redF(), 1 - o + o * c.greenF(), 1 - o + o * c.blueF());
+}
+
+/// Draws the strongest `lines` (weakest first in the vector) that cross the rows of `exposed`,
+/// at most kMaxPainted; `cosmetic`: one-pixel lines (the screen), else wider strong lines.
+void drawLines(QPainter& p, const std::vector<TokenView::Line>& lines, const QRectF& exposed,
+               double width, int maxRows, bool cosmetic) {
+    // Lines in 16 opacity steps per head, drawn in batches (one pen each): thousands of long
+    // lines cross the screen in a long text, and a pen change per line cost 300 ms a frame.
+    std::vector<std::vector<QLineF>> batches;
+    std::vector<std::pair<int, int>> keys;  // (head, step) of each batch
+    std::map<std::pair<int, int>, size_t> batchOf;
+    for (const PaintedLine& l : linesToPaint(lines, exposed, width, maxRows, kMaxPainted)) {
+        auto [at, added] = batchOf.try_emplace({l.head, l.step}, batches.size());
+        if (added) {
+            batches.emplace_back();
+            keys.emplace_back(l.head, l.step);
+        }
+        batches[at->second].push_back(l.line);
     }
     // Weakest first: the strong lines end on top.
     std::vector<size_t> order(batches.size());
@@ -113,15 +140,9 @@ void drawLines(QPainter& p, const std::vector<TokenView::Line>& lines, const QRe
     p.setRenderHint(QPainter::Antialiasing, true);
     for (size_t i : order) {
         const double w = (keys[i].second + 0.5) / kSteps;
-        // Opaque, mixed with the white background by the weight: a translucent line costs
-        // Qt a blend per pixel (300 ms for 6,000 lines), an opaque one a span fill.
-        const QColor head = TokenView::headColour(keys[i].first);
-        const double o = std::clamp(0.08 + 0.92 * w, 0.0, 1.0);
-        const QColor c = QColor::fromRgbF(1 - o + o * head.redF(), 1 - o + o * head.greenF(),
-                                          1 - o + o * head.blueF());
         // One-pixel antialiased lines: Qt draws them with its fast cosmetic stroker, where a
         // wider pen goes through the general stroker (a second for 6,000 lines on screen).
-        QPen pen(c, cosmetic ? 1.0 : 1.0 + 1.5 * w);
+        QPen pen(lineColour(keys[i].first, keys[i].second), cosmetic ? 1.0 : 1.0 + 1.5 * w);
         pen.setCosmetic(cosmetic);
         p.setPen(pen);
         p.drawLines(batches[i].data(), int(batches[i].size()));
@@ -432,26 +453,37 @@ void TokenView::requestLayer() {
     layer->focusRow = m_focusRow;
     layer->focusQuery = m_focusQuery;
     const double width = m_canvas->width();
+    // As many lines as kMaxPainted per screen of the rows it covers.
+    const size_t limit =
+        std::max<size_t>(kMaxPainted, kMaxPainted * size_t(layer->rect.height()) /
+                                          size_t(std::max(1, m_scroll->viewport()->height())));
     m_layerJob->run<std::shared_ptr<const LinesLayer>>(
-        [d, layer, width]() -> std::shared_ptr<const LinesLayer> {
-            const std::vector<Line> lines =
-                selectLines(*d, layer->heads, layer->focusRow, layer->focusQuery);
-            // One band per thread: rasterising long lines is the work (40 ms for 3,000).
-            const int bands = std::max(1, resolveThreads(0));
+        [d, layer, width, limit]() -> std::shared_ptr<const LinesLayer> {
             const QRect r = layer->rect;
-            for (int i = 0; i < bands; ++i) {
-                const int top = r.top() + r.height() * i / bands;
-                const int bottom = r.top() + r.height() * (i + 1) / bands;
-                layer->bands.emplace_back(QRect(r.left(), top, r.width(), bottom - top), QImage());
-            }
-            parallelFor(bands, bands, [&](int, int64_t i) {
+            // One choice of lines for the whole layer (no seams between bands), weakest first
+            // and by opacity step, so that the strong lines end on top.
+            std::vector<PaintedLine> painted =
+                linesToPaint(selectLines(*d, layer->heads, layer->focusRow, layer->focusQuery),
+                             QRectF(r), width, std::numeric_limits<int>::max(), limit);
+            std::stable_sort(painted.begin(), painted.end(),
+                             [](const PaintedLine& a, const PaintedLine& b) {
+                                 return a.step < b.step;
+                             });
+            std::vector<RasterLine> raster;
+            raster.reserve(painted.size());
+            for (const PaintedLine& l : painted)
+                raster.push_back({l.line.p1(), l.line.p2(), lineColour(l.head, l.step).rgb()});
+            // Bands of 64 rows, on the worker pool's threads as they come free.
+            constexpr int kBand = 64;
+            for (int top = r.top(); top < r.bottom() + 1; top += kBand)
+                layer->bands.emplace_back(
+                    QRect(r.left(), top, r.width(), std::min(kBand, r.bottom() + 1 - top)),
+                    QImage());
+            parallelFor(resolveThreads(0), int64_t(layer->bands.size()), [&](int, int64_t i) {
                 auto& [rect, image] = layer->bands[size_t(i)];
-                if (rect.isEmpty()) return;
                 image = QImage(rect.size(), QImage::Format_ARGB32_Premultiplied);
                 image.fill(Qt::transparent);
-                QPainter p(&image);
-                p.translate(-rect.topLeft());
-                drawLines(p, lines, QRectF(rect), width, std::numeric_limits<int>::max(), true);
+                rasteriseLines(image, rect.topLeft(), raster);
             });
             return layer;
         },

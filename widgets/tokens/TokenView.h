@@ -4,9 +4,10 @@
 // weight, heads overlaid in distinct colours with a head picker. Hovering a token keeps only its
 // lines; "hide special tokens" removes [CLS], [SEP], BOS, … and renormalises the rows. Long texts
 // scroll; only the lines crossing the visible rows are painted, so thousands of tokens stay fast.
-// Thousands of long lines take tens of milliseconds to rasterise, so on screen they are drawn
-// off the UI thread into an image of the rows around the visible ones (the lines layer), which
-// paint only copies; a focused token's few lines are drawn in place.
+// On screen, thousands of long lines are drawn off the UI thread (rasteriseLines, in bands of
+// rows on the worker pool) into an image of the rows around the visible ones (the lines layer),
+// which paint only copies; a focused token's few lines are drawn in place with QPainter, as is
+// every exported figure.
 
 #include <QColor>
 #include <memory>

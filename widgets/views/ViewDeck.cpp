@@ -50,11 +50,7 @@ ViewDeck::ViewDeck(QWidget* parent)
     }
     connect(this, &QTabWidget::currentChanged, this, [this](int index) {
         refresh(index);
-        const bool pooledOnly = currentShowsPooled();
-        if (pooledOnly != m_pooledOnly) {
-            m_pooledOnly = pooledOnly;
-            emit pooledViewsOnlyChanged(pooledOnly);
-        }
+        emit pooledViewsOnlyChanged(currentShowsPooled());
     });
     connect(m_flowchart, &FlowchartView::stepActivated, this, [this](Step step) {
         m_inspector->setStep(step);

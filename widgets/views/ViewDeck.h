@@ -55,7 +55,8 @@ signals:
     void visibleViewsDrawn();
     /// Preparation of view data started (true) or every started one ended (false).
     void preparingChanged(bool preparing);
-    /// The view on screen changed whether it can show a pooled trace.
+    /// The tab on screen changed: whether it can show a pooled trace (sent on every change,
+    /// so that whoever listens cannot keep a stale answer from before it connected).
     void pooledViewsOnlyChanged(bool pooledOnly);
     /// A view asked to show `layer` and `head` (a click in the atlas).
     void layerHeadRequested(int layer, int head);
@@ -83,7 +84,6 @@ private:
     QString m_draftProblem;
     class QLabel* m_notice;
     class QLabel* m_unavailable;  // over a view that cannot show a pooled trace
-    bool m_pooledOnly = false;
 };
 
 /// One of each view, for the window and for headless export (caller owns them).
