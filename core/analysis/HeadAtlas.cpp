@@ -52,26 +52,27 @@ Result<PooledAttention> pooled(const LayerAttention& in, PooledRequest request, 
 
 std::vector<AtlasHead> atlasLayer(const LayerAttention& in, int64_t layer, int64_t cells,
                                   int threads, const std::function<bool()>& cancel) {
-    const int64_t H = in.q.dim(0), Lq = in.q.dim(1), Lk = in.k.dim(1);
-    // The pooled path does the work: its viewport of the whole matrix at cells × cells (mean) is
-    // the map, its row figures give the metrics, key_mean is α_k.
+    // The pooled path does the work: its map of the whole matrix at cells × cells (mean), its row
+    // figures give the metrics, key_mean is α_k.
     PooledRequest request;
-    request.viewport = true;
-    request.region = {0, Lq, 0, Lk};
-    request.width = std::clamp<int64_t>(cells, 1, Lk);
-    request.height = std::clamp<int64_t>(cells, 1, Lq);
-    request.mode = PoolMode::Mean;
+    request.mapCells = std::max<int64_t>(1, cells);
     request.rowStats = true;
     auto done = pooled(in, request, threads, cancel);
     if (!done) return {};
-    const PooledAttention& p = done.value();
-    const int64_t n = p.viewport.dim(2), m = p.viewport.dim(3);
+    return atlasFromPooled(done.value(), 0, layer);
+}
+
+std::vector<AtlasHead> atlasFromPooled(const PooledAttention& p, int64_t batch, int64_t layer) {
+    const int64_t H = p.map.dim(1), n = p.map.dim(2), m = p.map.dim(3);
+    const int64_t Lq = p.rowFirst.dim(2), Lk = p.keyMean.dim(2);
+    // The mean of a row figure over head h's rows (and those where `rowsOf` is a number).
     auto meanOf = [&](const Tensor& t, int64_t h, const Tensor* rowsOf = nullptr) {
         double sum = 0;
         int64_t count = 0;
         for (int64_t i = 0; i < Lq; ++i) {
-            const float v = t[h * Lq + i];
-            if (std::isnan(v) || (rowsOf && std::isnan((*rowsOf)[h * Lq + i]))) continue;
+            const int64_t at = (batch * H + h) * Lq + i;
+            const float v = t[at];
+            if (std::isnan(v) || (rowsOf && std::isnan((*rowsOf)[at]))) continue;
             sum += v;
             ++count;
         }
@@ -79,13 +80,14 @@ std::vector<AtlasHead> atlasLayer(const LayerAttention& in, int64_t layer, int64
     };
     std::vector<AtlasHead> out(static_cast<size_t>(H));
     for (int64_t h = 0; h < H; ++h) {
+        const int64_t bh = batch * H + h;
         AtlasHead& o = out[size_t(h)];
         o.layer = layer;
         o.head = h;
         o.map = Tensor({n, m});
-        std::copy(p.viewport.data() + h * n * m, p.viewport.data() + (h + 1) * n * m, o.map.data());
-        o.received.assign(p.keyMean.data() + h * Lk, p.keyMean.data() + (h + 1) * Lk);
-        o.metrics[size_t(HeadMetric::Sink)] = p.sink[h];
+        std::copy(p.map.data() + bh * n * m, p.map.data() + (bh + 1) * n * m, o.map.data());
+        o.received.assign(p.keyMean.data() + bh * Lk, p.keyMean.data() + (bh + 1) * Lk);
+        o.metrics[size_t(HeadMetric::Sink)] = p.sink[bh];
         o.metrics[size_t(HeadMetric::FirstMass)] = meanOf(p.rowFirst, h);
         // Entropy over the rows that have an allowed key (rowFirst is NaN for the others).
         o.metrics[size_t(HeadMetric::Entropy)] = meanOf(p.entropy, h, &p.rowFirst);

@@ -19,6 +19,11 @@
 
 namespace attnscope {
 
+struct PooledAttention;
+
+/// Pooled cells per side of each small map.
+constexpr int64_t kAtlasCells = 32;
+
 enum class HeadMetric { Sink, FirstMass, Entropy, MeanDistance, Diagonal, Previous };
 constexpr int kHeadMetricCount = 6;
 /// "sink score", "first-token mass", "entropy", "mean distance", "diagonal", "previous token".
@@ -53,6 +58,11 @@ struct AtlasHead {
 /// with every query row selected. Empty when cancelled.
 std::vector<AtlasHead> atlasLayer(const LayerAttention& in, int64_t layer, int64_t cells,
                                   int threads, const std::function<bool()>& cancel = {});
+
+/// The same heads from a pooled pass that was asked for rowStats and a map (mapCells), of batch
+/// element `batch`: a trace's own pass gives its atlas without a second one.
+std::vector<AtlasHead> atlasFromPooled(const PooledAttention& pooled, int64_t batch,
+                                       int64_t layer);
 
 /// The probabilities of one head as a dense [Lq, Lk] matrix (tests; one pooled pass for the rows'
 /// shifts, then exactCells).

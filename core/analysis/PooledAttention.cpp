@@ -35,6 +35,8 @@ Status checkPooledRequest(const Tensor& q, const Tensor& k, const PooledRequest&
     if (k.dim(0) != B || k.dim(3) != d || Hkv < 1 || H % Hkv != 0)
         return Text::tr("K does not match Q (batch, d_head, or heads not a multiple of kv heads)");
     if (request.frames < 1) return Text::tr("frames must hold at least one token");
+    if (request.mapCells < 0 || request.mapCells > 1024)
+        return Text::tr("the map's size must be 0 to 1024 cells each way");
     if (!request.viewport) return {};
     const MatrixRegion& g = request.region;
     if (g.row0 < 0 || g.row1 > Lq || g.row0 >= g.row1 || g.col0 < 0 || g.col1 > Lk ||
@@ -133,6 +135,23 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
         vw = std::min(request.width, region.col1 - region.col0);
     }
     const bool portMax = request.mode == PoolMode::Max;
+    // The atlas map: sums per cell, its own bins over the whole matrix.
+    const bool mapped = request.mapCells > 0;
+    const int64_t mh = mapped ? std::min(request.mapCells, Lq) : 0;
+    const int64_t mw = mapped ? std::min(request.mapCells, Lk) : 0;
+    const std::vector<int64_t> mRows = mapped ? binStarts(Lq, mh) : std::vector<int64_t>{};
+    const std::vector<int64_t> mCols = mapped ? binStarts(Lk, mw) : std::vector<int64_t>{};
+    std::vector<int32_t> mRowOf, mColOf;
+    if (mapped) {
+        mRowOf.resize(size_t(Lq));
+        mColOf.resize(size_t(Lk));
+        for (int64_t c = 0; c < mh; ++c)
+            for (int64_t i = mRows[size_t(c)]; i < mRows[size_t(c) + 1]; ++i)
+                mRowOf[size_t(i)] = int32_t(c);
+        for (int64_t c = 0; c < mw; ++c)
+            for (int64_t j = mCols[size_t(c)]; j < mCols[size_t(c) + 1]; ++j)
+                mColOf[size_t(j)] = int32_t(c);
+    }
 
     PooledAttention out;
     std::vector<double> frameSum;
@@ -146,6 +165,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
         if (request.rowStats)
             for (Tensor* t : {&out.rowFirst, &out.rowDistance, &out.rowSelf, &out.rowPrevious})
                 *t = Tensor({B, H, Lq}, std::numeric_limits<float>::quiet_NaN());
+        if (mapped) out.map = Tensor({B, H, mh, mw}, 0.0f);
         frameSum.assign(size_t(B * H * Fq * Fk), 0.0);
     } catch (const std::bad_alloc&) {
         return Text::tr("out of memory for the pooled results");
@@ -344,6 +364,25 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                         out.rowSelf[at] = cell(self);
                         out.rowPrevious[at] = cell(self - 1);
                     }
+                    // The atlas map's cells of this row: sums over runs of at least a few
+                    // tokens; a cell row across two tasks takes atomic updates.
+                    if (mapped) {
+                        const int64_t mr = mRowOf[size_t(i)];
+                        const bool owned =
+                            mRows[size_t(mr)] >= rowBegin && mRows[size_t(mr) + 1] <= rowEnd;
+                        float* mrow = out.map.data() + ((b * H + h) * mh + mr) * mw;
+                        for (int64_t j = lo; j < hi;) {
+                            const int32_t bin = mColOf[size_t(j)];
+                            const int64_t end = std::min(hi, mCols[size_t(bin) + 1]);
+                            const float v = pr.segment(j - lo, end - j).sum();
+                            if (owned)
+                                mrow[bin] += v;
+                            else
+                                std::atomic_ref<float>(mrow[bin]).fetch_add(
+                                    v, std::memory_order_relaxed);
+                            j = end;
+                        }
+                    }
                     // The viewport's bins of this row.
                     if (port && i >= region.row0 && i < region.row1) {
                         const int64_t vr = vRowOf[size_t(i - region.row0)];
@@ -397,6 +436,12 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
         }
         // The accumulated bins: the final results normalise them in place, partial ones a copy.
         finishPooled(sums, port ? (final ? std::move(out.viewport) : out.viewport) : Tensor(), res);
+        if (mapped) {  // sums over each cell's pairs → means
+            res.map = final ? std::move(out.map) : out.map;
+            const Tensor pairs = binPairs(mRows, mCols);
+            for (int64_t bh = 0; bh < B * H; ++bh)
+                for (int64_t c = 0; c < mh * mw; ++c) res.map[bh * mh * mw + c] /= pairs[c];
+        }
         if (logits && !final) {
             res.viewportLogitSum = out.viewportLogitSum;
             res.viewportScoreSum = out.viewportScoreSum;

@@ -28,6 +28,8 @@ struct PooledRequest {
     int64_t width = 0, height = 0;
     PoolMode mode = PoolMode::Max;  // of the viewport: max or mean (Sum acts as Mean)
     bool rowStats = false;          // also the per-row figures of the head metrics (rowFirst, …)
+    int64_t mapCells = 0;           // also `map`: the whole matrix mean-pooled, at most this many
+                                    // cells per side (the atlas's small maps; 0: none)
     int64_t maskBatch = -1;         // the batch element the mask is evaluated for (−1: Q's own)
     bool logits = false;            // also the viewport's masked logits (viewportLogitSum)
     // The query rows are taken in `slices` consecutive groups; after each group but the last,
@@ -67,6 +69,9 @@ struct PooledAttention {
     // 0, Σ p·|pos_q − pos_k|, and the probability of the key at the query's own position and at
     // the one before (NaN as well where that key is outside the keys).
     Tensor rowFirst, rowDistance, rowSelf, rowPrevious;
+    // With mapCells: [B, H, mh, mw], the mean probability over each cell's token pairs (masked
+    // pairs counting 0), cell (a, b) covering rows [⌊a·Lq/mh⌋, ⌊(a+1)·Lq/mh⌋) and the same for keys.
+    Tensor map;
     // [B, H, Lq]: max + log Σ exp of each row's allowed scores, so that p_ij = exp(x_ij − shift_i)
     // (NaN for rows with no allowed key): what exact zoom needs to compute any cell alone.
     Tensor rowShift;

@@ -65,6 +65,9 @@ public:
                                                const CancelCheck& cancel = {});
     /// Who runs pooledPass(), for the trace: "CPU", or the device.
     virtual Message pooledDevice() const;
+    /// Whether pooledPass() runs on a device (which leaves the head metrics' row figures and the
+    /// atlas map to the CPU: asked of it, they would bring the whole pass back to the CPU).
+    virtual bool pooledOnDevice() const { return false; }
 };
 
 /// Checks Q/K/V ranks and shapes against each other (GQA, d); the message says what disagrees.

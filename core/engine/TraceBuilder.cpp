@@ -1,5 +1,7 @@
 #include "core/engine/TraceBuilder.h"
 
+#include "core/analysis/HeadAtlas.h"
+
 #include "core/analysis/PooledAttention.h"
 
 #include <atomic>
@@ -376,6 +378,12 @@ Result<TracePtr> TraceBuilder::pool(PreparedTrace pt, int threads, const CancelC
     pr.width = std::min(Lk, bins);
     pr.mode = PoolMode::Max;
     pr.logits = logits;  // the masked logits too, for a display that shows logits
+    // A one-layer trace's atlas from this pass (the head metrics' row figures and the small mean
+    // maps add a few per cent on the CPU), where the atlas would otherwise run a second pass.
+    if (!pt.model.inputs && !(backend && backend->pooledOnDevice())) {
+        pr.rowStats = true;
+        pr.mapCells = kAtlasCells;
+    }
     pr.slices = std::max(1, slices);
     if (tokensPerFrame > 0) {  // the display's frames: their means and maxima
         pr.frames = tokensPerFrame;

@@ -4097,6 +4097,10 @@ See how transformer attention works and what it does.</source>
         <source>out of memory for the pooled pass on %1 tokens</source>
         <translation>内存不足，无法对 %1 个词元进行池化计算</translation>
     </message>
+    <message>
+        <source>the map&apos;s size must be 0 to 1024 cells each way</source>
+        <translation>小图每个方向的大小必须为 0 到 1024 个单元</translation>
+    </message>
 </context>
 <context>
     <name>attnscope::ThreeDView</name>

@@ -553,6 +553,64 @@ private slots:
         }
     }
 
+    void theAtlasOfAOneLayerTraceComesFromItsOwnPass() {
+        // The pooled pass of a one-layer trace keeps the atlas's row figures and small maps: its
+        // atlas equals the one the atlas's own pass makes of the materialised trace, and its
+        // maps are the materialised probabilities mean-pooled.
+        const Scenario s = longScenario(600);
+        const TracePtr pooled = pooledTrace(s);
+        const TracePtr full = buildTrace(s);
+        QVERIFY(!pooled->pooled->attention->map.empty());
+        QVERIFY(full->inputs.get() != pooled->inputs.get());
+        const ModelAtlasPtr a = modelAtlas(*pooled, 0), b = modelAtlas(*full, 0);
+        QVERIFY(a && b && a != b);
+        // What the trace's own pass kept, read directly.
+        const std::vector<AtlasHead> direct = atlasFromPooled(*pooled->pooled->attention, 0, 0);
+        QCOMPARE(direct.size(), a->cells.size());
+        QCOMPARE(a->layers, int64_t(1));
+        QCOMPARE(a->heads, b->heads);
+        QCOMPARE(a->keys, b->keys);
+        QCOMPARE(a->cells.size(), b->cells.size());
+        auto close = [](double x, double y, double tol) {
+            return (std::isnan(x) && std::isnan(y)) || std::abs(x - y) <= tol;
+        };
+        const Tensor& probs = full->steps.probs;  // [1, H, L, L]
+        const int64_t L = probs.dim(2);
+        double top = 0;
+        for (size_t c = 0; c < a->cells.size(); ++c) {
+            const AtlasHead &x = a->cells[c], &y = b->cells[c];
+            QCOMPARE(x.map.shape(), y.map.shape());
+            const int64_t n = x.map.dim(0), m = x.map.dim(1);
+            for (int64_t i = 0; i < n; ++i)
+                for (int64_t j = 0; j < m; ++j) {
+                    QVERIFY(close(x.map[i * m + j], y.map[i * m + j], 1e-5));
+                    // The materialised probabilities, mean-pooled over the cell.
+                    const int64_t r0 = i * L / n, r1 = (i + 1) * L / n;
+                    const int64_t c0 = j * L / m, c1 = (j + 1) * L / m;
+                    double sum = 0;
+                    for (int64_t r = r0; r < r1; ++r)
+                        for (int64_t k = c0; k < c1; ++k)
+                            sum += probs[(int64_t(c) * L + r) * L + k];
+                    const double mean = sum / double((r1 - r0) * (c1 - c0));
+                    QVERIFY(close(direct[c].map[i * m + j], mean, 1e-5));
+                    QVERIFY2(close(x.map[i * m + j], mean, 1e-5),
+                             qPrintable(QString("head %1 cell %2,%3").arg(c).arg(i).arg(j)));
+                    top = std::max(top, mean);
+                }
+            for (int k = 0; k < kHeadMetricCount; ++k)
+                QVERIFY(close(direct[c].metrics[size_t(k)], y.metrics[size_t(k)], 1e-4));
+            for (int k = 0; k < kHeadMetricCount; ++k)
+                QVERIFY2(close(x.metrics[size_t(k)], y.metrics[size_t(k)], 1e-4),
+                         qPrintable(QString("head %1 metric %2: %3 vs %4")
+                                        .arg(c).arg(k).arg(x.metrics[size_t(k)])
+                                        .arg(y.metrics[size_t(k)])));
+            QCOMPARE(x.received.size(), y.received.size());
+            for (size_t j = 0; j < x.received.size(); ++j)
+                QVERIFY(close(x.received[j], y.received[j], 1e-5));
+        }
+        QVERIFY(top > 0.05);  // far from uniform (1/600 per pair on average)
+    }
+
     void cancelStopsThePooledPass() {
         const BudgetOverride budget("1000");
         LiveSession session(

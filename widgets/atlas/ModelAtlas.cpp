@@ -2,6 +2,7 @@
 
 #include <mutex>
 
+#include "core/analysis/PooledAttention.h"
 #include "core/common/ParallelFor.h"
 #include "core/model/ModelCache.h"
 #include "core/model/TraceLayers.h"
@@ -54,6 +55,19 @@ Cache& cache() {
 
 ModelAtlasPtr modelAtlas(const Trace& trace, int64_t batch, std::atomic<int>* done,
                          const std::function<bool()>& cancel) {
+    // A one-layer trace whose own pooled pass kept the atlas's figures: nothing to compute.
+    if (const PooledTrace* p = trace.pooled.get();
+        p && p->fraction >= 1.0 && traceLayerCount(trace) == 1 && p->attention &&
+        !p->attention->map.empty() && !p->attention->rowFirst.empty() && batch >= 0 &&
+        batch < p->attention->map.dim(0)) {
+        auto atlas = std::make_shared<ModelAtlas>();
+        atlas->layers = 1;
+        atlas->cells = atlasFromPooled(*p->attention, batch, traceLayerNumber(trace, 0));
+        atlas->heads = int64_t(atlas->cells.size());
+        atlas->keys = p->attention->keyMean.dim(2);
+        if (done) *done = 1;
+        return atlas;
+    }
     const AtlasKey key = keyOf(trace, batch);
     {
         std::lock_guard lock(cache().mutex);

@@ -22,9 +22,6 @@ struct ModelAtlas {
 };
 using ModelAtlasPtr = std::shared_ptr<const ModelAtlas>;
 
-/// Pooled cells per side of each small map.
-constexpr int64_t kAtlasCells = 32;
-
 /// The atlas of `trace` (batch element `batch`), from the cache when the same run, masks and scale
 /// were reduced before; `done` counts the layers finished (progress), `cancel` stops early (then
 /// the result is null and nothing is cached).

@@ -59,6 +59,7 @@ public:
                                        const PooledRequest& request,
                                        const CancelCheck& cancel = {}) override;
     Message pooledDevice() const override { return device(); }
+    bool pooledOnDevice() const override { return true; }
     /// Query rows per chunk of the pooled pass for B·H heads over Lk keys on this device.
     int64_t pooledChunkRows(int64_t heads, int64_t lk) const;
 
