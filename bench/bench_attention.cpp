@@ -42,7 +42,8 @@ struct Args {
     bool torch = true, cpu = true, opencl = true, openclCopyBack = true;
     int openclDevice = -1;  // -1: the first GPU, else the first device
     std::string openclGemm = "auto";
-    double memGbps = 0;  // device memory bandwidth for the HBM floor (0: 3350 on an H100)
+    double memGbps = 0;  // device memory bandwidth for the HBM floor (0: 3350 on an H100, 4800
+                         // on an H200)
 };
 
 [[noreturn]] void usage(const char* why) {
@@ -244,6 +245,7 @@ int main(int argc, char** argv) {
         std::printf("OpenCL: skipped (%s)\n", oclWhy.c_str());
     double memGbps = a.memGbps;
     if (memGbps == 0 && ocl && ocl->device().find("H100") != std::string::npos) memGbps = 3350;
+    if (memGbps == 0 && ocl && ocl->device().find("H200") != std::string::npos) memGbps = 4800;
     std::vector<Row> rows;
     for (long long L : a.lengths) {
         const Shape shape{1, a.heads, L, a.dhead};

@@ -19,6 +19,7 @@
 #include "core/io/NpyFormat.h"
 #ifdef ATTNSCOPE_HAVE_OPENCL
 #include "core/backends/opencl/OpenClBackend.h"
+#include "core/backends/opencl/OpenClGemm.h"
 #endif
 
 using namespace attnscope;
@@ -99,6 +100,7 @@ private slots:
     void poolingRejectsBadRequests();
     void registryChoosesAndFallsBack();
     void countsItsCancelPolls();
+    void clblastOnlyWhereItsIndicesReach();
 
 private:
 #ifdef ATTNSCOPE_HAVE_OPENCL
@@ -519,4 +521,19 @@ void TestOpenClBackend::countsItsCancelPolls() {
 }
 
 QTEST_GUILESS_MAIN(TestOpenClBackend)
+void TestOpenClBackend::clblastOnlyWhereItsIndicesReach() {
+#ifdef ATTNSCOPE_HAVE_OPENCL
+    // CLBlast's batched kernels index with 32-bit ints: 12 heads at L = 16384 (3.2·10⁹ scores)
+    // faulted an H200 (clFinish: -36); such shapes go to the tiled kernels.
+    using opencl::clblastFits;
+    QVERIFY(clblastFits({1, 12, 12, 8192, 8192, 64}));      // 8.1·10⁸ scores
+    QVERIFY(!clblastFits({1, 12, 12, 16384, 16384, 64}));   // 3.2·10⁹
+    QVERIFY(!clblastFits({2, 6, 6, 16384, 16384, 64}));     // the batch counts too
+    QVERIFY(clblastFits({1, 7, 7, 16384, 16384, 64}));      // 1.9·10⁹
+    QVERIFY(!clblastFits({1, 1, 1, 1 << 26, 64, 64}));      // Q alone: 4.3·10⁹
+#else
+    QSKIP("built without OpenCL");
+#endif
+}
+
 #include "tst_openclbackend.moc"

@@ -205,7 +205,9 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
         const int iH = int(H), iHkv = int(Hkv), iLq = int(Lq), iLk = int(Lk), id = int(d);
         const int iQB = int(nQB), iKB = int(nKB);
         const opencl::GemmDims dims{B, H, Hkv, Lq, Lk, d};
-        if (m_gemm == Gemm::Tiled) {
+        // CLBlast only where its 32-bit indices reach every element (else the tiled kernels).
+        const bool tiledOnly = m_gemm == Gemm::Tiled || !opencl::clblastFits(dims);
+        if (tiledOnly) {
             setArgs(D.scores, qBuf, kBuf, sBuf, iH, iHkv, iLq, iLk, id, in.scale);
             D.queue.enqueueNDRangeKernel(D.scores, cl::NullRange,
                                          cl::NDRange(roundUp(Lk, kOutTile) * kLocal,
@@ -235,8 +237,8 @@ Result<AttentionSteps> OpenClBackend::runResident(const AttentionInputs& in,
         auto t3 = Clock::now();
         const int64_t nonEmpty =
             int64_t(plan.blocks.states.size()) - plan.blocks.count(BlockSummary::Empty);
-        if (m_gemm == Gemm::ClBlast ||
-            (m_gemm == Gemm::Auto && 2 * nonEmpty > int64_t(plan.blocks.states.size()))) {
+        if (!tiledOnly && (m_gemm == Gemm::ClBlast ||
+                           2 * nonEmpty > int64_t(plan.blocks.states.size()))) {
             opencl::contextClBlast(D.queue, pBuf, vBuf, cBuf, dims);
         } else {
             setArgs(D.context_, pBuf, vBuf, stateBuf, cBuf, iH, iHkv, iLq, iLk, id, iQB, iKB);

@@ -6,6 +6,14 @@
 
 namespace attnscope::opencl {
 
+bool clblastFits(const GemmDims& D) {
+    const double limit = 2147483647.0;
+    const double scores = double(D.B) * double(D.H) * double(D.Lq) * double(D.Lk);
+    const double q = double(D.B) * double(D.H) * double(D.Lq) * double(D.d);
+    const double kv = double(D.B) * double(D.Hkv) * double(D.Lk) * double(D.d);
+    return scores < limit && q < limit && kv < limit;
+}
+
 #ifdef ATTNSCOPE_HAVE_CLBLAST
 namespace {
 void check(clblast::StatusCode status, const char* what) {
