@@ -59,6 +59,27 @@ std::vector<HeadStatistics> computeStatistics(const StatisticsInput& in) {
         const HeadMatrices pm = headMatrices(*in.probs, in.batch);
         if (h >= pm.heads) return;
         const int64_t lq = pm.rows, lk = pm.cols;
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        // The backend's row figures, when it gave them for these probabilities.
+        auto rowsOf = [&](const Tensor* t) -> const float* {
+            if (!t || t->rank() != 3 || in.probs->rank() != 4 || t->dim(0) != in.probs->dim(0) ||
+                t->dim(1) != pm.heads || t->dim(2) != lq)
+                return nullptr;
+            return t->data() + (in.batch * pm.heads + h) * lq;
+        };
+        if (const float *e = rowsOf(in.rowEntropy), *dd = rowsOf(in.rowDistance); e && dd) {
+            double entropy = 0, distance = 0;
+            int64_t rows = 0;
+            for (int64_t q = 0; q < lq; ++q)
+                if (!std::isnan(e[q])) {
+                    entropy += e[q];
+                    distance += dd[q];
+                    ++rows;
+                }
+            s.rowEntropy = rows ? entropy / double(rows) : nan;
+            s.meanDistance = rows ? distance / double(rows) : nan;
+            return;
+        }
         const float* p = pm.data + h * lq * lk;
         // Vectorised over each row in float (Eigen's SIMD log), accumulated over rows in double:
         // the logarithms of every cell dominate at long L. For a row of probabilities (finite,
@@ -89,7 +110,6 @@ std::vector<HeadStatistics> computeStatistics(const StatisticsInput& in) {
             distance += double(positive.select(row * (keyPos - qPos).abs(), 0.0f).sum());
             ++rows;
         }
-        const double nan = std::numeric_limits<double>::quiet_NaN();
         s.rowEntropy = rows ? entropy / double(rows) : nan;
         s.meanDistance = rows ? distance / double(rows) : nan;
     });

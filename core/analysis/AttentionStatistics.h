@@ -26,6 +26,11 @@ struct StatisticsInput {
     int64_t qOffset = 0, kvOffset = 0;
     std::vector<int64_t> selectedRows;  // rows of `values` averaged for the sink score
     int64_t batch = 0;                  // the batch element of rank-4 inputs (no copies needed)
+    // Optional, [B, H, Lq] from the backend that computed rank-4 `probs`
+    // (AttentionSteps::rowEntropy, rowDistance; NaN for empty rows): the entropy and distance
+    // are their means, and no cell is read for them.
+    const Tensor* rowEntropy = nullptr;
+    const Tensor* rowDistance = nullptr;
 };
 
 std::vector<HeadStatistics> computeStatistics(const StatisticsInput& in);

@@ -36,6 +36,11 @@ struct AttentionSteps {
     Tensor maskedScores;  // [B, H, Lq, Lk] −inf where the mask forbids
     Tensor probs;         // [B, H, Lq, Lk] row softmax; empty rows are 0
     Tensor context;       // [B, H, Lq, d]
+    // Optional, from a backend that reduces the rows as it writes them (the CPU's; empty where
+    // a backend does not): each row's entropy −Σ p·log p in nats and its mean distance
+    // Σ p·|pos_q − pos_k| (positions with the mask's offsets), [B, H, Lq], NaN for a row with no
+    // allowed key. The statistics read them instead of taking a logarithm of every cell again.
+    Tensor rowEntropy, rowDistance;
     // The mask plan's, filled by the engine (backends leave them empty).
     BoolArray mask;                                      // [B, Lq, Lk]
     BlockSummary blocks;                                 // 128-tiles of the mask

@@ -103,6 +103,39 @@ void TestEngineGolden::traceMatchesReference() {
         QCOMPARE(t.steps.emptyRows[i].second, int64_t(e[i * 2 + 1]));
     }
     for (float x : t.steps.probs) QVERIFY(std::isfinite(x));
+
+    // The rows' entropy and mean distance the backend reduces as it writes them, against the
+    // reference probabilities (float64): −Σ p·log p and Σ p·|pos_q − pos_k|, NaN for empty rows.
+    const auto& pr = probs.value();
+    const int64_t Lq = t.qLen(), Lk = t.kvLen();
+    QCOMPARE(t.steps.rowEntropy.shape(), (Shape{B, H, Lq}));
+    QCOMPARE(t.steps.rowDistance.shape(), (Shape{B, H, Lq}));
+    int64_t checked = 0;
+    for (int64_t bh = 0; bh < B * H; ++bh)
+        for (int64_t i = 0; i < Lq; ++i) {
+            double entropy = 0, distance = 0, mass = 0;
+            for (int64_t j = 0; j < Lk; ++j) {
+                const double p = pr[(bh * Lq + i) * Lk + j];
+                if (p <= 0) continue;
+                mass += p;
+                entropy -= p * std::log(p);
+                distance += p * std::abs(double(i + req.scenario.qOffset) -
+                                         double(j + req.scenario.kvOffset));
+            }
+            const float e = t.steps.rowEntropy[bh * Lq + i], dd = t.steps.rowDistance[bh * Lq + i];
+            if (mass == 0) {
+                QVERIFY2(std::isnan(e) && std::isnan(dd), "an empty row has no entropy");
+                continue;
+            }
+            QVERIFY2(std::abs(e - entropy) <= 1e-4 * std::max(1.0, entropy),
+                     qPrintable(QString("row %1 of head %2: entropy %3, reference %4")
+                                    .arg(i).arg(bh).arg(e).arg(entropy)));
+            QVERIFY2(std::abs(dd - distance) <= 1e-4 * std::max(1.0, distance),
+                     qPrintable(QString("row %1 of head %2: distance %3, reference %4")
+                                    .arg(i).arg(bh).arg(dd).arg(distance)));
+            ++checked;
+        }
+    QVERIFY(checked > 0 || int64_t(t.steps.emptyRows.size()) == B * Lq);  // all_masked: none
 }
 
 void TestEngineGolden::projectionsMatchReference() {

@@ -106,6 +106,10 @@ ViewPreparer StatisticsView::preparer(const TracePtr& trace, const ViewOptions& 
         StatisticsInput in;
         in.values = d->frames ? &pooled : &valueTensor(t, options.valueKind);
         in.probs = &t.steps.probs;
+        if (!t.steps.rowEntropy.empty() && !t.steps.rowDistance.empty()) {
+            in.rowEntropy = &t.steps.rowEntropy;
+            in.rowDistance = &t.steps.rowDistance;
+        }
         in.batch = std::clamp<int64_t>(options.batch, 0, t.batch() - 1);
         in.qOffset = t.maskShape.qOffset;
         in.kvOffset = t.maskShape.kvOffset;

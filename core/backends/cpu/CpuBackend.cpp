@@ -82,6 +82,10 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
         out.maskedScores = Tensor({D.B, D.H, D.Lq, D.Lk});
         out.probs = Tensor({D.B, D.H, D.Lq, D.Lk});
         out.context = Tensor({D.B, D.H, D.Lq, D.d});
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        out.rowEntropy = Tensor({D.B, D.H, D.Lq}, nan);
+        out.rowDistance = Tensor({D.B, D.H, D.Lq}, nan);
+        const float qOffset = float(plan.shape.qOffset), kvOffset = float(plan.shape.kvOffset);
         std::vector<WorkerClock> clocks(m_threads);
 
         parallelFor(m_threads, D.B * D.H * D.nQB, [&](int worker, int64_t t) {
@@ -146,20 +150,45 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
                     std::fill(p + lo, p + hi, 0.0f);
                     continue;
                 }
+                // With e = exp(x − max) and Z = Σ e: the row's entropy is log Z − Σ e·(x − max)/Z
+                // and its mean distance Σ e·|pos_q − pos_k| / Z, summed per tile while the tile
+                // is in cache (no logarithm per cell).
                 float sum = 0.0f;
+                double ex = 0, dist = 0;
+                const float qPos = float(r0 + r) + qOffset;
                 for (int64_t kb = firstTile; kb <= lastTile; ++kb) {
-                    const int64_t c0 = kb * kTile, c1 = std::min(D.Lk, c0 + kTile);
+                    const int64_t c0 = kb * kTile, c1 = std::min(D.Lk, c0 + kTile), n = c1 - c0;
                     if (state[kb] == BlockSummary::Empty) {
                         std::fill(p + c0, p + c1, 0.0f);
                         continue;
                     }
-                    Eigen::Map<Eigen::ArrayXf> pe(p + c0, c1 - c0);
-                    pe = (Eigen::Map<const Eigen::ArrayXf>(m + c0, c1 - c0) - mx).exp();
-                    if (state[kb] == BlockSummary::Partial)  // exp(−inf) is not exactly 0 in Eigen
-                        for (int64_t c = c0; c < c1; ++c) p[c] = mr[c] ? p[c] : 0.0f;
+                    Eigen::Map<Eigen::ArrayXf> pe(p + c0, n);
+                    const Eigen::Map<const Eigen::ArrayXf> me(m + c0, n);
+                    pe = (me - mx).exp();
+                    const auto far = (Eigen::ArrayXf::LinSpaced(n, float(c0) + kvOffset,
+                                                                float(c1 - 1) + kvOffset) -
+                                      qPos)
+                                         .abs();
+                    if (state[kb] == BlockSummary::Partial) {
+                        // exp(−inf) is not exactly 0 in Eigen; masked cells add nothing.
+                        for (int64_t c = c0; c < c1; ++c) {
+                            if (!mr[c]) {
+                                p[c] = 0.0f;
+                                continue;
+                            }
+                            ex += double(p[c]) * double(m[c] - mx);
+                            dist += double(p[c]) * double(std::abs(float(c) + kvOffset - qPos));
+                        }
+                    } else {
+                        ex += double((pe * (me - mx)).sum());
+                        dist += double((pe * far).sum());
+                    }
                     sum += pe.sum();
                 }
                 Eigen::Map<Eigen::ArrayXf>(p + lo, hi - lo) *= 1.0f / sum;
+                const int64_t at = bh * D.Lq + r0 + r;
+                out.rowEntropy[at] = float(std::log(double(sum)) - ex / double(sum));
+                out.rowDistance[at] = float(dist / double(sum));
             }
             auto t3 = Clock::now();
 
