@@ -41,6 +41,14 @@ struct AttentionSteps {
     // Σ p·|pos_q − pos_k| (positions with the mask's offsets), [B, H, Lq], NaN for a row with no
     // allowed key. The statistics read them instead of taking a logarithm of every cell again.
     Tensor rowEntropy, rowDistance;
+    // Optional as well: the strong cells of every row, p ≥ kStrongFloor (at most 32 a row, since
+    // a row sums to 1), as compressed rows: row (b, h, i) holds strongKeys / strongProbs
+    // [strongStart[r], strongStart[r + 1]) with r = (b·H + h)·Lq + i, keys ascending. The token
+    // lines at a threshold ≥ kStrongFloor read them instead of every cell.
+    static constexpr float kStrongFloor = 1.0f / 32.0f;
+    std::vector<int64_t> strongStart;
+    std::vector<int32_t> strongKeys;
+    std::vector<float> strongProbs;
     // The mask plan's, filled by the engine (backends leave them empty).
     BoolArray mask;                                      // [B, Lq, Lk]
     BlockSummary blocks;                                 // 128-tiles of the mask

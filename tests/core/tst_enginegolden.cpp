@@ -136,6 +136,30 @@ void TestEngineGolden::traceMatchesReference() {
             ++checked;
         }
     QVERIFY(checked > 0 || int64_t(t.steps.emptyRows.size()) == B * Lq);  // all_masked: none
+
+    // The strong cells the token lines read: every reference probability ≥ 1/32 of each row, in
+    // key order (cells within 1e-6 of the floor may fall either way).
+    const float floor = AttentionSteps::kStrongFloor;
+    QCOMPARE(t.steps.strongStart.size(), size_t(B * H * Lq) + 1);
+    int64_t strongCells = 0;
+    for (int64_t r = 0; r < B * H * Lq; ++r) {
+        std::vector<int32_t> keys(t.steps.strongKeys.begin() + t.steps.strongStart[size_t(r)],
+                                  t.steps.strongKeys.begin() + t.steps.strongStart[size_t(r) + 1]);
+        QVERIFY(std::is_sorted(keys.begin(), keys.end()));
+        for (int64_t j = 0; j < Lk; ++j) {
+            const double p = pr[r * Lk + j];
+            if (std::abs(p - floor) < 1e-6) continue;
+            const bool listed = std::binary_search(keys.begin(), keys.end(), int32_t(j));
+            QVERIFY2(listed == (p >= floor), qPrintable(QString("row %1 key %2: p = %3")
+                                                             .arg(r).arg(j).arg(p)));
+        }
+        for (int64_t e = t.steps.strongStart[size_t(r)]; e < t.steps.strongStart[size_t(r) + 1];
+             ++e)
+            QCOMPARE(t.steps.strongProbs[size_t(e)],
+                     t.steps.probs[r * Lk + t.steps.strongKeys[size_t(e)]]);
+        strongCells += int64_t(keys.size());
+    }
+    QVERIFY(strongCells > 0 || int64_t(t.steps.emptyRows.size()) == B * Lq);
 }
 
 void TestEngineGolden::projectionsMatchReference() {

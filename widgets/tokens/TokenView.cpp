@@ -265,26 +265,42 @@ ViewPreparer TokenView::preparer(const TracePtr& trace, const ViewOptions& optio
                 d->keys << QString::fromStdString(
                     size_t(j) < t.keyTokens.size() ? t.keyTokens[size_t(j)] : std::to_string(j));
         d->heads = int(H);
-        // Head by head on the worker pool's threads; the rows as they are when nothing is hidden
-        // (a copy of every head's map cost more than the scan).
         std::vector<std::vector<Line>> perHead(static_cast<size_t>(H));
-        parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
-            const float* a = probs.data() + (b * H + h) * Lq * Lk;
-            Tensor shown;
-            int64_t n = Lq, m = Lk;
-            if (!hiddenRows.empty() || !hiddenCols.empty()) {
-                shown = withoutTokens(a, Lq, Lk, hiddenRows, hiddenCols);
-                a = shown.data();
-                n = shown.dim(0), m = shown.dim(1);
-            }
-            std::vector<Line>& out = perHead[size_t(h)];
-            for (int64_t i = 0; i < n; ++i)
-                for (int64_t j = 0; j < m; ++j) {
-                    const float w = a[i * m + j];
-                    if (w >= threshold && w > 0)
-                        out.push_back({int32_t(i), int32_t(j), int32_t(h), w});
+        const AttentionSteps& st = t.steps;
+        if (hiddenRows.empty() && hiddenCols.empty() && threshold >= AttentionSteps::kStrongFloor &&
+            st.strongStart.size() == size_t(B * H * Lq) + 1) {
+            // The backend kept every row's cells above the floor: no cell to read again.
+            for (int64_t h = 0; h < H; ++h)
+                for (int64_t i = 0; i < Lq; ++i) {
+                    const size_t r = size_t((b * H + h) * Lq + i);
+                    for (int64_t e = st.strongStart[r]; e < st.strongStart[r + 1]; ++e) {
+                        const float w = st.strongProbs[size_t(e)];
+                        if (w >= threshold && w > 0)
+                            perHead[size_t(h)].push_back(
+                                {int32_t(i), st.strongKeys[size_t(e)], int32_t(h), w});
+                    }
                 }
-        });
+        } else {
+            // Head by head on the worker pool's threads; the rows as they are when nothing is
+            // hidden (a copy of every head's map cost more than the scan).
+            parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
+                const float* a = probs.data() + (b * H + h) * Lq * Lk;
+                Tensor shown;
+                int64_t n = Lq, m = Lk;
+                if (!hiddenRows.empty() || !hiddenCols.empty()) {
+                    shown = withoutTokens(a, Lq, Lk, hiddenRows, hiddenCols);
+                    a = shown.data();
+                    n = shown.dim(0), m = shown.dim(1);
+                }
+                std::vector<Line>& out = perHead[size_t(h)];
+                for (int64_t i = 0; i < n; ++i)
+                    for (int64_t j = 0; j < m; ++j) {
+                        const float w = a[i * m + j];
+                        if (w >= threshold && w > 0)
+                            out.push_back({int32_t(i), int32_t(j), int32_t(h), w});
+                    }
+            });
+        }
         for (const auto& lines : perHead)
             d->lines.insert(d->lines.end(), lines.begin(), lines.end());
         std::stable_sort(d->lines.begin(), d->lines.end(),
@@ -465,10 +481,9 @@ void TokenView::requestLayer() {
             std::vector<PaintedLine> painted =
                 linesToPaint(selectLines(*d, layer->heads, layer->focusRow, layer->focusQuery),
                              QRectF(r), width, std::numeric_limits<int>::max(), limit);
-            std::stable_sort(painted.begin(), painted.end(),
-                             [](const PaintedLine& a, const PaintedLine& b) {
-                                 return a.step < b.step;
-                             });
+            std::stable_sort(
+                painted.begin(), painted.end(),
+                [](const PaintedLine& a, const PaintedLine& b) { return a.step < b.step; });
             std::vector<RasterLine> raster;
             raster.reserve(painted.size());
             for (const PaintedLine& l : painted)

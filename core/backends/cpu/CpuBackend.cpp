@@ -87,6 +87,13 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
         out.rowDistance = Tensor({D.B, D.H, D.Lq}, nan);
         const float qOffset = float(plan.shape.qOffset), kvOffset = float(plan.shape.kvOffset);
         std::vector<WorkerClock> clocks(m_threads);
+        // Each task's strong cells, joined in task order (= row order) afterwards.
+        struct Strong {
+            std::vector<int64_t> count;  // per row of the task
+            std::vector<int32_t> keys;
+            std::vector<float> probs;
+        };
+        std::vector<Strong> strong(static_cast<size_t>(D.B * D.H * D.nQB));
 
         parallelFor(m_threads, D.B * D.H * D.nQB, [&](int worker, int64_t t) {
             if (shouldStop()) return;
@@ -186,6 +193,23 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
                     sum += pe.sum();
                 }
                 Eigen::Map<Eigen::ArrayXf>(p + lo, hi - lo) *= 1.0f / sum;
+                // The row's strong cells: none when its largest, 1 / Z, is below the floor.
+                Strong& st = strong[size_t(t)];
+                if (st.count.empty()) st.count.assign(size_t(rows), 0);
+                if (1.0f / sum >= AttentionSteps::kStrongFloor)
+                    for (int64_t kb = firstTile; kb <= lastTile; ++kb) {
+                        if (state[kb] == BlockSummary::Empty) continue;
+                        const int64_t c0 = kb * kTile, c1 = std::min(D.Lk, c0 + kTile);
+                        if (Eigen::Map<const Eigen::ArrayXf>(p + c0, c1 - c0).maxCoeff() <
+                            AttentionSteps::kStrongFloor)
+                            continue;
+                        for (int64_t c = c0; c < c1; ++c)
+                            if (p[c] >= AttentionSteps::kStrongFloor) {
+                                st.keys.push_back(int32_t(c));
+                                st.probs.push_back(p[c]);
+                                ++st.count[size_t(r)];
+                            }
+                    }
                 const int64_t at = bh * D.Lq + r0 + r;
                 out.rowEntropy[at] = float(std::log(double(sum)) - ex / double(sum));
                 out.rowDistance[at] = float(dist / double(sum));
@@ -206,6 +230,24 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
         });
         const double fusedMs = msSince(tB);
         if (stopped) return Text::tr("cancelled");
+        // The strong cells as compressed rows (tasks are (b·H + h, row block) in row order).
+        out.strongStart.assign(size_t(D.B * D.H * D.Lq) + 1, 0);
+        size_t total = 0;
+        for (const Strong& st : strong) total += st.keys.size();
+        out.strongKeys.reserve(total);
+        out.strongProbs.reserve(total);
+        for (int64_t t = 0; t < int64_t(strong.size()); ++t) {
+            const Strong& st = strong[size_t(t)];
+            const int64_t qb = t % D.nQB, bh = t / D.nQB, r0 = qb * kTile;
+            const int64_t rows = std::min(D.Lq, r0 + kTile) - r0;
+            for (int64_t r = 0; r < rows; ++r) {
+                const int64_t at = bh * D.Lq + r0 + r;
+                out.strongStart[size_t(at) + 1] =
+                    out.strongStart[size_t(at)] + (st.count.empty() ? 0 : st.count[size_t(r)]);
+            }
+            out.strongKeys.insert(out.strongKeys.end(), st.keys.begin(), st.keys.end());
+            out.strongProbs.insert(out.strongProbs.end(), st.probs.begin(), st.probs.end());
+        }
 
         // Steps ran interleaved on several threads: share the fused wall time out in proportion
         // to the thread time each step took, so the steps add up to the real total.
