@@ -54,7 +54,25 @@ std::vector<HeadStatistics> computeStatistics(const StatisticsInput& in) {
         const float* m = v.data + h * R * C;
         s.diagonalMean = finiteMean(m, std::min(R, C), C + 1);
         s.firstColumnMean = finiteMean(m, R, C);
-        s.sink = sinkScore(meanOfRows(m, R, C, in.selectedRows));
+        const Tensor* cs = in.columnSums;
+        if (in.selectedRows.empty() && cs && cs->rank() == 3 && cs->dim(1) == H &&
+            cs->dim(2) == C && in.batch < cs->dim(0) &&
+            (!in.columnCounts ||
+             (in.columnCounts->rank() == 2 && in.columnCounts->dim(0) == cs->dim(0) &&
+              in.columnCounts->dim(1) == C))) {
+            // The backend's column sums over all rows: the means without reading a cell.
+            std::vector<double> r(static_cast<size_t>(C));
+            const float* sum = cs->data() + (in.batch * H + h) * C;
+            const float* count = in.columnCounts ? in.columnCounts->data() + in.batch * C : nullptr;
+            for (int64_t c = 0; c < C; ++c) {
+                const double n = count ? double(count[c]) : double(R);
+                r[size_t(c)] =
+                    n > 0 ? double(sum[c]) / n : std::numeric_limits<double>::quiet_NaN();
+            }
+            s.sink = sinkScore(r);
+        } else {
+            s.sink = sinkScore(meanOfRows(m, R, C, in.selectedRows));
+        }
         if (!in.probs) return;
         const HeadMatrices pm = headMatrices(*in.probs, in.batch);
         if (h >= pm.heads) return;
@@ -67,7 +85,7 @@ std::vector<HeadStatistics> computeStatistics(const StatisticsInput& in) {
                 return nullptr;
             return t->data() + (in.batch * pm.heads + h) * lq;
         };
-        if (const float *e = rowsOf(in.rowEntropy), *dd = rowsOf(in.rowDistance); e && dd) {
+        if (const float* e = rowsOf(in.rowEntropy), *dd = rowsOf(in.rowDistance); e && dd) {
             double entropy = 0, distance = 0;
             int64_t rows = 0;
             for (int64_t q = 0; q < lq; ++q)

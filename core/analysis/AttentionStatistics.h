@@ -31,6 +31,11 @@ struct StatisticsInput {
     // are their means, and no cell is read for them.
     const Tensor* rowEntropy = nullptr;
     const Tensor* rowDistance = nullptr;
+    // Optional, [B, H, C] from the backend: Σ over every row of `values` per column, with
+    // [B, C] the finite cells counted per column (null: every row counts). Used for the sink
+    // score when selectedRows is empty (all rows), instead of reading every cell.
+    const Tensor* columnSums = nullptr;
+    const Tensor* columnCounts = nullptr;
 };
 
 std::vector<HeadStatistics> computeStatistics(const StatisticsInput& in);

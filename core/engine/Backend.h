@@ -45,6 +45,10 @@ struct AttentionSteps {
     // a row sums to 1), as compressed rows: row (b, h, i) holds strongKeys / strongProbs
     // [strongStart[r], strongStart[r + 1]) with r = (b·H + h)·Lq + i, keys ascending. The token
     // lines at a threshold ≥ kStrongFloor read them instead of every cell.
+    // Optional as well: each key's column sums over every query row, [B, H, Lk] — of the scores,
+    // of the allowed (masked) scores and of the probabilities — and [B, Lk] the rows allowed to
+    // see each key: the statistics' sink scores over all rows read them instead of every cell.
+    Tensor columnScores, columnMasked, columnProbs, columnAllowed;
     static constexpr float kStrongFloor = 1.0f / 32.0f;
     std::vector<int64_t> strongStart;
     std::vector<int32_t> strongKeys;

@@ -5,6 +5,7 @@
 #include <QtTest>
 
 #include "TestSupport.h"
+#include "core/analysis/AttentionStatistics.h"
 #include "core/backends/cpu/CpuBackend.h"
 #include "core/engine/TraceBuilder.h"
 #include "core/io/NpyFormat.h"
@@ -129,10 +130,16 @@ void TestEngineGolden::traceMatchesReference() {
             }
             QVERIFY2(std::abs(e - entropy) <= 1e-4 * std::max(1.0, entropy),
                      qPrintable(QString("row %1 of head %2: entropy %3, reference %4")
-                                    .arg(i).arg(bh).arg(e).arg(entropy)));
+                                    .arg(i)
+                                    .arg(bh)
+                                    .arg(e)
+                                    .arg(entropy)));
             QVERIFY2(std::abs(dd - distance) <= 1e-4 * std::max(1.0, distance),
                      qPrintable(QString("row %1 of head %2: distance %3, reference %4")
-                                    .arg(i).arg(bh).arg(dd).arg(distance)));
+                                    .arg(i)
+                                    .arg(bh)
+                                    .arg(dd)
+                                    .arg(distance)));
             ++checked;
         }
     QVERIFY(checked > 0 || int64_t(t.steps.emptyRows.size()) == B * Lq);  // all_masked: none
@@ -150,8 +157,8 @@ void TestEngineGolden::traceMatchesReference() {
             const double p = pr[r * Lk + j];
             if (std::abs(p - floor) < 1e-6) continue;
             const bool listed = std::binary_search(keys.begin(), keys.end(), int32_t(j));
-            QVERIFY2(listed == (p >= floor), qPrintable(QString("row %1 key %2: p = %3")
-                                                             .arg(r).arg(j).arg(p)));
+            QVERIFY2(listed == (p >= floor),
+                     qPrintable(QString("row %1 key %2: p = %3").arg(r).arg(j).arg(p)));
         }
         for (int64_t e = t.steps.strongStart[size_t(r)]; e < t.steps.strongStart[size_t(r) + 1];
              ++e)
@@ -160,6 +167,72 @@ void TestEngineGolden::traceMatchesReference() {
         strongCells += int64_t(keys.size());
     }
     QVERIFY(strongCells > 0 || int64_t(t.steps.emptyRows.size()) == B * Lq);
+
+    // The column sums over every row, against the reference: scores, allowed scores, probs, and
+    // the rows allowed per key.
+    const auto& sc = scores.value();
+    const auto& mk = mask.value();
+    for (int64_t bh = 0; bh < B * H; ++bh)
+        for (int64_t j = 0; j < Lk; ++j) {
+            double all = 0, allowed = 0, prob = 0, rowsAllowed = 0;
+            for (int64_t i = 0; i < Lq; ++i) {
+                const int64_t at = (bh * Lq + i) * Lk + j;
+                all += sc[at];
+                prob += pr[at];
+                if (mk[((bh / H) * Lq + i) * Lk + j]) {
+                    allowed += sc[at];
+                    rowsAllowed += 1;
+                }
+            }
+            const int64_t c = bh * Lk + j;
+            auto near = [](double x, double y) {
+                return std::abs(x - y) <= 1e-4 * std::max(1.0, std::abs(y));
+            };
+            QVERIFY2(near(t.steps.columnScores[c], all),
+                     qPrintable(QString("scores column %1").arg(c)));
+            QVERIFY2(near(t.steps.columnMasked[c], allowed),
+                     qPrintable(QString("masked column %1").arg(c)));
+            QVERIFY2(near(t.steps.columnProbs[c], prob),
+                     qPrintable(QString("probs column %1").arg(c)));
+            if (bh % H == 0)
+                QCOMPARE(double(t.steps.columnAllowed[(bh / H) * Lk + j]), rowsAllowed);
+        }
+    // The statistics from these figures equal those read from every cell.
+    for (int kind = 0; kind < 3; ++kind) {
+        const Tensor& values = kind == 0   ? t.steps.scores
+                               : kind == 1 ? t.steps.probs
+                                           : t.steps.maskedScores;
+        StatisticsInput cells;
+        cells.values = &values;
+        cells.probs = &t.steps.probs;
+        cells.qOffset = req.scenario.qOffset;
+        cells.kvOffset = req.scenario.kvOffset;
+        StatisticsInput figures = cells;
+        figures.rowEntropy = &t.steps.rowEntropy;
+        figures.rowDistance = &t.steps.rowDistance;
+        figures.columnSums = kind == 0   ? &t.steps.columnScores
+                             : kind == 1 ? &t.steps.columnProbs
+                                         : &t.steps.columnMasked;
+        figures.columnCounts = kind == 2 ? &t.steps.columnAllowed : nullptr;
+        const auto a = computeStatistics(cells), f = computeStatistics(figures);
+        QCOMPARE(a.size(), f.size());
+        auto same = [](double x, double y) {
+            return (std::isnan(x) && std::isnan(y)) ||
+                   std::abs(x - y) <= 1e-4 * std::max(1.0, std::abs(x));
+        };
+        for (size_t h = 0; h < a.size(); ++h) {
+            QVERIFY(same(a[h].rowEntropy, f[h].rowEntropy));
+            QVERIFY(same(a[h].meanDistance, f[h].meanDistance));
+            QVERIFY2(same(a[h].sink.sink, f[h].sink.sink) &&
+                         same(a[h].sink.first, f[h].sink.first) &&
+                         same(a[h].sink.mid, f[h].sink.mid) && same(a[h].sink.last, f[h].sink.last),
+                     qPrintable(QString("kind %1 head %2: sink %3 vs %4")
+                                    .arg(kind)
+                                    .arg(h)
+                                    .arg(a[h].sink.sink)
+                                    .arg(f[h].sink.sink)));
+        }
+    }
 }
 
 void TestEngineGolden::projectionsMatchReference() {

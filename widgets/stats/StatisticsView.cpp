@@ -106,6 +106,21 @@ ViewPreparer StatisticsView::preparer(const TracePtr& trace, const ViewOptions& 
         StatisticsInput in;
         in.values = d->frames ? &pooled : &valueTensor(t, options.valueKind);
         in.probs = &t.steps.probs;
+        // Over all rows of the token matrix: the backend's column sums of what is shown.
+        if (!d->frames && !t.steps.columnScores.empty()) {
+            switch (options.valueKind) {
+                case ValueKind::Logits:
+                    in.columnSums = &t.steps.columnScores;
+                    break;
+                case ValueKind::Probabilities:
+                    in.columnSums = &t.steps.columnProbs;
+                    break;
+                case ValueKind::MaskedLogits:
+                    in.columnSums = &t.steps.columnMasked;
+                    in.columnCounts = &t.steps.columnAllowed;
+                    break;
+            }
+        }
         if (!t.steps.rowEntropy.empty() && !t.steps.rowDistance.empty()) {
             in.rowEntropy = &t.steps.rowEntropy;
             in.rowDistance = &t.steps.rowDistance;

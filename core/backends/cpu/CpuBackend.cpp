@@ -94,6 +94,12 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
             std::vector<float> probs;
         };
         std::vector<Strong> strong(static_cast<size_t>(D.B * D.H * D.nQB));
+        // Column sums per worker (merged after), each task's rows summed in float first.
+        struct Columns {
+            std::vector<double> scores, masked, probs, allowed;
+            std::vector<float> ts, tm, tp, ta;
+        };
+        std::vector<Columns> columns(static_cast<size_t>(m_threads));
 
         parallelFor(m_threads, D.B * D.H * D.nQB, [&](int worker, int64_t t) {
             if (shouldStop()) return;
@@ -214,6 +220,60 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
                 out.rowEntropy[at] = float(std::log(double(sum)) - ex / double(sum));
                 out.rowDistance[at] = float(dist / double(sum));
             }
+            // The block's column sums: scores everywhere, masked scores where allowed, probs.
+            {
+                Columns& col = columns[size_t(worker)];
+                if (col.scores.empty()) {
+                    const size_t n = size_t(D.B * D.H * D.Lk);
+                    col.scores.assign(n, 0.0);
+                    col.masked.assign(n, 0.0);
+                    col.probs.assign(n, 0.0);
+                    col.allowed.assign(size_t(D.B * D.Lk), 0.0);
+                    for (auto* v : {&col.ts, &col.tm, &col.tp, &col.ta})
+                        v->assign(size_t(D.Lk), 0.0f);
+                }
+                using Row = Eigen::Map<Eigen::ArrayXf>;
+                using ConstRow = Eigen::Map<const Eigen::ArrayXf>;
+                Row ts(col.ts.data(), D.Lk), tm(col.tm.data(), D.Lk), tp(col.tp.data(), D.Lk),
+                    ta(col.ta.data(), D.Lk);
+                ts.setZero();
+                tm.setZero();
+                tp.setZero();
+                ta.setZero();
+                const bool countRows = h == 0;  // the heads share the mask
+                for (int64_t r = 0; r < rows; ++r) {
+                    ts += ConstRow(S + r * D.Lk, D.Lk);
+                    tp += ConstRow(P + r * D.Lk, D.Lk);
+                    const float* m = M + r * D.Lk;
+                    const uint8_t* mr = maskRows + r * D.Lk;
+                    for (int64_t kb = firstTile; kb <= lastTile; ++kb) {
+                        const int64_t c0 = kb * kTile, c1 = std::min(D.Lk, c0 + kTile);
+                        if (state[kb] == BlockSummary::Empty) continue;
+                        if (state[kb] == BlockSummary::Full) {
+                            tm.segment(c0, c1 - c0) += ConstRow(m + c0, c1 - c0);
+                            if (countRows) ta.segment(c0, c1 - c0) += 1.0f;
+                            continue;
+                        }
+                        for (int64_t c = c0; c < c1; ++c)
+                            if (mr[c]) {
+                                tm[c] += m[c];
+                                if (countRows) ta[c] += 1.0f;
+                            }
+                    }
+                }
+                double* cs = col.scores.data() + bh * D.Lk;
+                double* cm = col.masked.data() + bh * D.Lk;
+                double* cp = col.probs.data() + bh * D.Lk;
+                for (int64_t c = 0; c < D.Lk; ++c) {
+                    cs[c] += ts[c];
+                    cm[c] += tm[c];
+                    cp[c] += tp[c];
+                }
+                if (countRows) {
+                    double* ca = col.allowed.data() + b * D.Lk;
+                    for (int64_t c = 0; c < D.Lk; ++c) ca[c] += ta[c];
+                }
+            }
             auto t3 = Clock::now();
 
             if (hi > lo)
@@ -230,6 +290,30 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
         });
         const double fusedMs = msSince(tB);
         if (stopped) return Text::tr("cancelled");
+        // The column sums of every worker, merged.
+        out.columnScores = Tensor({D.B, D.H, D.Lk}, 0.0f);
+        out.columnMasked = Tensor({D.B, D.H, D.Lk}, 0.0f);
+        out.columnProbs = Tensor({D.B, D.H, D.Lk}, 0.0f);
+        out.columnAllowed = Tensor({D.B, D.Lk}, 0.0f);
+        {
+            std::vector<double> s1(size_t(D.B * D.H * D.Lk), 0.0), s2 = s1, s3 = s1,
+                                                                   a(size_t(D.B * D.Lk), 0.0);
+            for (const Columns& c : columns) {
+                if (c.scores.empty()) continue;
+                for (size_t i = 0; i < s1.size(); ++i) {
+                    s1[i] += c.scores[i];
+                    s2[i] += c.masked[i];
+                    s3[i] += c.probs[i];
+                }
+                for (size_t i = 0; i < a.size(); ++i) a[i] += c.allowed[i];
+            }
+            for (size_t i = 0; i < s1.size(); ++i) {
+                out.columnScores[int64_t(i)] = float(s1[i]);
+                out.columnMasked[int64_t(i)] = float(s2[i]);
+                out.columnProbs[int64_t(i)] = float(s3[i]);
+            }
+            for (size_t i = 0; i < a.size(); ++i) out.columnAllowed[int64_t(i)] = float(a[i]);
+        }
         // The strong cells as compressed rows (tasks are (b·H + h, row block) in row order).
         out.strongStart.assign(size_t(D.B * D.H * D.Lq) + 1, 0);
         size_t total = 0;
