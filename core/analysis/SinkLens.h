@@ -15,17 +15,20 @@ namespace attnscope {
 /// ‖v_j W_O^h‖ for every query head h and key j: v [Hkv, Lk, d] (query head h reads kv head
 /// h / (H / Hkv)), wo [H·d, D] whose rows h·d … h·d + d − 1 are head h's. Without W_O (empty
 /// wo), ‖v_j‖. → [H, Lk].
-Tensor valueNorms(const Tensor& v, const Tensor& wo, int64_t heads);
+/// `threads` > 1: the heads on the worker pool's threads (also for the two functions below, their
+/// rows).
+Tensor valueNorms(const Tensor& v, const Tensor& wo, int64_t heads, int threads = 1);
 
 /// α_ij · n_j for an [lq, lk] matrix α and norms n [lk] → [lq, lk].
-Tensor valueWeighted(const float* alpha, int64_t lq, int64_t lk, const float* norms);
+Tensor valueWeighted(const float* alpha, int64_t lq, int64_t lk, const float* norms,
+                     int threads = 1);
 
 /// Removes the rows `hiddenRows` and the columns `hiddenCols` (sorted or not) of an [lq, lk]
 /// matrix and rescales each remaining row to sum to 1 (a row left with nothing stays zero).
 /// → [lq − |hiddenRows|, lk − |hiddenCols|].
 Tensor withoutTokens(const float* alpha, int64_t lq, int64_t lk,
                      const std::vector<int64_t>& hiddenRows,
-                     const std::vector<int64_t>& hiddenCols);
+                     const std::vector<int64_t>& hiddenCols, int threads = 1);
 
 /// The sink metric of one key position over several texts: per text, α_k of every layer and head
 /// (the mean attention key k receives from the queries that can see it) as [layers, heads].

@@ -1,6 +1,7 @@
 #include "core/analysis/ViewportPooling.h"
 
 #include "core/analysis/FiniteMask.h"
+#include "core/common/ParallelFor.h"
 
 #include <algorithm>
 #include <cmath>
@@ -10,7 +11,7 @@
 namespace attnscope {
 
 Tensor poolToViewport(const float* m, int64_t ld, MatrixRegion g, int64_t maxRows, int64_t maxCols,
-                      PoolMode mode) {
+                      PoolMode mode, int threads) {
     const int64_t nr = std::max<int64_t>(g.row1 - g.row0, 0);
     const int64_t nc = std::max<int64_t>(g.col1 - g.col0, 0);
     const int64_t outR = std::clamp<int64_t>(maxRows, 1, std::max<int64_t>(nr, 1));
@@ -23,10 +24,18 @@ Tensor poolToViewport(const float* m, int64_t ld, MatrixRegion g, int64_t maxRow
     // every cell and dominates; the loops vectorise, see FiniteMask.h), then the columns into
     // their bins. Non-finite cells are skipped: as −inf for the max, as 0 with no count for the
     // mean.
-    std::vector<float> reducedBuf(nc), countsBuf(nc);
-    float* __restrict reduced = reducedBuf.data();
-    float* __restrict counts = countsBuf.data();
-    for (int64_t i = 0; i < outR; ++i) {
+    const int workers = std::max(1, threads);
+    std::vector<std::vector<float>> reducedBufs(static_cast<size_t>(workers)),
+        countsBufs(static_cast<size_t>(workers));
+    parallelFor(workers, outR, [&](int worker, int64_t i) {
+        auto& reducedBuf = reducedBufs[size_t(worker)];
+        auto& countsBuf = countsBufs[size_t(worker)];
+        if (reducedBuf.empty()) {
+            reducedBuf.resize(size_t(nc));
+            countsBuf.resize(size_t(nc));
+        }
+        float* __restrict reduced = reducedBuf.data();
+        float* __restrict counts = countsBuf.data();
         const int64_t r0 = g.row0 + i * nr / outR, r1 = g.row0 + (i + 1) * nr / outR;
         std::fill(reduced, reduced + nc, isMax ? kNegInf : 0.0f);
         std::fill(counts, counts + nc, 0.0f);
@@ -57,7 +66,7 @@ Tensor poolToViewport(const float* m, int64_t ld, MatrixRegion g, int64_t maxRow
             }
             out.at({i, j}) = n == 0 ? kNan : float(isMax ? acc : acc / n);
         }
-    }
+    });
     return out;
 }
 

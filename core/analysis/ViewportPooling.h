@@ -22,8 +22,9 @@ inline double pooledCellCenter(int64_t n, int64_t out, int64_t i) {
 /// Pools `region` of a row-major matrix with leading dimension `ld` to at most
 /// maxRows × maxCols cells (dimensions already small enough are kept). Output cell (i, j) covers
 /// rows [row0 + ⌊i·n/out⌋, row0 + ⌊(i+1)·n/out⌋). Non-finite cells are skipped; Sum acts as Mean.
+/// `threads` > 1: the output rows on the worker pool's threads (the same result).
 Tensor poolToViewport(const float* matrix, int64_t ld, MatrixRegion region, int64_t maxRows,
-                      int64_t maxCols, PoolMode mode);
+                      int64_t maxCols, PoolMode mode, int threads = 1);
 
 /// The same bins over two matrices: each output cell is Σ sums / Σ counts over the cell (NaN
 /// where the counts are 0) — a mean over what the counts count, e.g. a pooled trace's masked

@@ -1,6 +1,7 @@
 #include "core/model/TraceLayers.h"
 
 #include "core/analysis/SinkLens.h"
+#include "core/common/ParallelFor.h"
 #include "core/common/Text.h"
 #include "core/model/ModelCache.h"
 #include "core/tokenizer/Tokenizer.h"
@@ -66,7 +67,7 @@ Tensor traceValueNorms(const Trace& trace, int64_t i, int64_t batch, bool* withO
     const int64_t b = std::clamp<int64_t>(batch, 0, trace.batch() - 1);
     // Kept with the inputs: a mask edit shares them, and its trace needs the same norms.
     return trace.inputs->derived("value norms", b, [&] {
-        return valueNorms(batchElement(trace.v, b), trace.wo, trace.heads());
+        return valueNorms(batchElement(trace.v, b), trace.wo, trace.heads(), resolveThreads(0));
     });
 }
 

@@ -146,6 +146,11 @@ void TestAnalysis::viewportPoolingMatchesNumpy() {
         poolToViewport(m_logits.data() + 2 * L * L, L, {0, L, 0, L}, 15, 16, PoolMode::Mean);
     const QString unevenDiff = compareArrays(got, uneven.value(), 1e-5, 1e-5);
     QVERIFY2(unevenDiff.isEmpty(), qPrintable("uneven: " + unevenDiff));
+    // The output rows on 2 threads: the reference as well.
+    const Tensor threaded = poolToViewport(m_logits.data() + 2 * L * L, L, {0, L, 0, L}, 15, 16,
+                                           PoolMode::Mean, 2);
+    const QString threadedDiff = compareArrays(threaded, uneven.value(), 1e-5, 1e-5);
+    QVERIFY2(threadedDiff.isEmpty(), qPrintable("uneven, 2 threads: " + threadedDiff));
     // Already small enough: nothing is pooled.
     const Tensor same = poolToViewport(m_logits.data(), L, {0, 4, 0, 4}, 100, 100, PoolMode::Mean);
     QCOMPARE(same.dim(0), 4);

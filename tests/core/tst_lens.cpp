@@ -148,6 +148,15 @@ private slots:
         m = compareArrays(withoutTokens(probs.data() + (H - 1) * Lq * Lk, Lq, Lk, {}, {0}),
                           floats(z, "sinks_removed"), 1e-5, 1e-7);
         QVERIFY2(m.isEmpty(), qPrintable("sink column removed: " + m));
+        // On the worker pool's threads: the same.
+        m = compareArrays(valueNorms(v, wo, H, 2), floats(z, "value_norms"), 1e-5, 1e-6);
+        QVERIFY2(m.isEmpty(), qPrintable("value norms, 2 threads: " + m));
+        m = compareArrays(valueWeighted(probs.data(), Lq, Lk, norms.data(), 2), row(weighted, 0),
+                          1e-5, 1e-7);
+        QVERIFY2(m.isEmpty(), qPrintable("value weighted, 2 threads: " + m));
+        m = compareArrays(withoutTokens(probs.data(), Lq, Lk, {3, 0}, {0, 3}, 2),
+                          floats(z, "hidden"), 1e-5, 1e-7);
+        QVERIFY2(m.isEmpty(), qPrintable("hidden tokens, 2 threads: " + m));
     }
 
     void sinkMetricOverTextsEqualsNumpy() {

@@ -1,10 +1,12 @@
 #include "widgets/inspector/StepSlice.h"
 
+#include <Eigen/Core>
 #include <QCoreApplication>
 #include <algorithm>
 #include <cmath>
 
 #include "core/analysis/ViewportPooling.h"
+#include "core/common/ParallelFor.h"
 
 namespace attnscope {
 
@@ -174,29 +176,56 @@ StepSlice stepSlice(const Trace& t, Step step, int64_t batch, int64_t head, Proj
     s.available = true;
     s.rows = rows;
     s.cols = cols;
+    // Min, max, sum and the non-finite cells, in bands of rows on the worker pool's threads;
+    // a row of finite cells (most) vectorised, others cell by cell.
+    struct Part {
+        double sum = 0, min = INFINITY, max = -INFINITY;
+        int64_t n = 0, nonFinite = 0;
+    };
+    const int64_t bands = std::max<int64_t>(1, std::min<int64_t>(rows, 64));
+    std::vector<Part> parts(static_cast<size_t>(bands));
+    parallelFor(resolveThreads(0), bands, [&](int, int64_t band) {
+        Part& p = parts[size_t(band)];
+        for (int64_t r = band * rows / bands; r < (band + 1) * rows / bands; ++r) {
+            const Eigen::Map<const Eigen::ArrayXf> row(base + r * ld, cols);
+            if (cols > 0 && row.isFinite().all()) {
+                p.min = std::min(p.min, double(row.minCoeff()));
+                p.max = std::max(p.max, double(row.maxCoeff()));
+                p.sum += double(row.sum());
+                p.n += cols;
+                continue;
+            }
+            for (int64_t c = 0; c < cols; ++c) {
+                const float x = row[c];
+                if (!std::isfinite(x)) {
+                    ++p.nonFinite;
+                    continue;
+                }
+                p.min = std::min(p.min, double(x));
+                p.max = std::max(p.max, double(x));
+                p.sum += x;
+                ++p.n;
+            }
+        }
+    });
     double sum = 0;
     int64_t n = 0;
     s.min = INFINITY;
     s.max = -INFINITY;
-    for (int64_t r = 0; r < rows; ++r)
-        for (int64_t c = 0; c < cols; ++c) {
-            const float x = base[r * ld + c];
-            if (!std::isfinite(x)) {
-                ++s.nonFinite;
-                continue;
-            }
-            s.min = std::min(s.min, double(x));
-            s.max = std::max(s.max, double(x));
-            sum += x;
-            ++n;
-        }
+    for (const Part& p : parts) {
+        sum += p.sum;
+        n += p.n;
+        s.nonFinite += p.nonFinite;
+        s.min = std::min(s.min, p.min);
+        s.max = std::max(s.max, p.max);
+    }
     if (n == 0) s.min = s.max = 0;
     s.mean = n ? sum / double(n) : 0.0;
 
     s.pooled = rows > maxCells || cols > maxCells;
     if (s.pooled) {
         s.values = poolToViewport(base, ld, MatrixRegion{0, rows, 0, cols}, maxCells, maxCells,
-                                  PoolMode::Mean);
+                                  PoolMode::Mean, resolveThreads(0));
         s.label += Tr::tr(" · mean-pooled %1 × %2 → %3 × %4")
                        .arg(rows)
                        .arg(cols)

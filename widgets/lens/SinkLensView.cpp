@@ -36,11 +36,21 @@ const QFont kPanelFont = figureFont(10, QFont::Bold);
 const QFont kTextFont = figureFont(10);
 const QFont kSmallFont = figureFont(8);
 
-Tensor pooledView(const Tensor& m, bool* pooled) {
-    const int64_t r = m.dim(0), c = m.dim(1);
-    if (r <= kMaxCells && c <= kMaxCells) return m;
+/// An [r, c] matrix as shown: max-pooled when larger than kMaxCells a side (on the worker pool's
+/// threads), else a copy.
+Tensor pooledView(const float* m, int64_t r, int64_t c, bool* pooled) {
+    if (r <= kMaxCells && c <= kMaxCells) {
+        Tensor out({r, c});
+        std::copy(m, m + r * c, out.data());
+        return out;
+    }
     *pooled = true;
-    return poolToViewport(m.data(), c, {0, r, 0, c}, kMaxCells, kMaxCells, PoolMode::Max);
+    return poolToViewport(m, c, {0, r, 0, c}, kMaxCells, kMaxCells, PoolMode::Max,
+                          resolveThreads(0));
+}
+
+Tensor pooledView(const Tensor& m, bool* pooled) {
+    return pooledView(m.data(), m.dim(0), m.dim(1), pooled);
 }
 
 int64_t layerIndexOf(const Trace& t) {
@@ -153,15 +163,15 @@ ViewPreparer SinkLensView::preparer(const TracePtr& trace, const ViewOptions& op
         const int64_t h = std::clamp<int64_t>(options.head, 0, H - 1);
         p.head = int(h);
         const float* alpha = probs.data() + (b * H + h) * Lq * Lk;
-        Tensor a({Lq, Lk});
-        std::copy(alpha, alpha + Lq * Lk, a.data());
+        const int threads = resolveThreads(0);
         const int64_t layer = layerIndexOf(t);
         const Tensor norms = traceValueNorms(t, layer, b, &p.withOutput);
-        const Tensor weighted =
-            norms.empty() ? a : valueWeighted(alpha, Lq, Lk, norms.data() + h * Lk);
-        p.attention = pooledView(a, &p.pooled);
-        p.valueWeighted = pooledView(weighted, &p.pooled);
-        p.withoutSinks = pooledView(withoutTokens(alpha, Lq, Lk, {}, sinks), &p.pooled);
+        p.attention = pooledView(alpha, Lq, Lk, &p.pooled);
+        p.valueWeighted =
+            norms.empty() ? p.attention
+                          : pooledView(valueWeighted(alpha, Lq, Lk, norms.data() + h * Lk, threads),
+                                       &p.pooled);
+        p.withoutSinks = pooledView(withoutTokens(alpha, Lq, Lk, {}, sinks, threads), &p.pooled);
 
         // The metric: the current text from the atlas (cached), then the texts listed.
         p.metricKey = std::clamp<int64_t>(key, 0, Lk - 1);
