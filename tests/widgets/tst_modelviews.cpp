@@ -15,6 +15,7 @@
 #include "widgets/lens/SinkLensView.h"
 #include "widgets/neuron/NeuronView.h"
 #include "widgets/tokens/TokenView.h"
+#include "widgets/views/PositionTicker.h"
 
 using namespace attnscope;
 using namespace attnscope::test;
@@ -308,6 +309,35 @@ private slots:
                                         .arg(expected)));
             }
         }
+    }
+
+    void sinkLensPooledMapsKeepTokenPositions() {
+        // 900 tokens are pooled to 400 cells a side: the axes still count tokens (0 … 899, the
+        // sink-less map one key fewer), each cell placed at its tokens, with round position
+        // ticks that do not crowd (they counted cells before, labelled "Query Token").
+        Scenario s = presetScenario("hf-causal").value();
+        s.heads = s.kvHeads = 2;
+        s.qLen = s.kvLen = 900;
+        s.mask = "causal";
+        const TracePtr trace = buildTrace(s);
+        SinkLensView view;
+        view.resize(1200, 900);
+        view.setOptions(probabilities(0));
+        view.setTrace(trace);
+        QVERIFY(view.panels() && view.panels()->pooled);
+        int maps = 0;
+        for (int i = 0; i < view.plot()->plottableCount(); ++i) {
+            auto* map = qobject_cast<QCPColorMap*>(view.plot()->plottable(i));
+            if (!map || map->data()->keySize() != 400) continue;
+            ++maps;
+            const double keys = map->name() == "Sinks removed" ? 899 : 900;
+            QCOMPARE(map->keyAxis()->range().upper, keys - 0.5);
+            QCOMPARE(map->valueAxis()->range().upper, 899.5);
+            QVERIFY(std::abs(map->data()->keyRange().upper - (keys - 0.5 - keys / 800)) < 1e-9);
+            QVERIFY(std::abs(map->data()->valueRange().lower - (900.0 / 800 - 0.5)) < 1e-9);
+            QVERIFY(dynamic_cast<PositionTicker*>(map->keyAxis()->ticker().data()));
+        }
+        QCOMPARE(maps, 3);
     }
 };
 

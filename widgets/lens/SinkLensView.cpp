@@ -10,6 +10,7 @@
 #include <QSpinBox>
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include "core/analysis/ViewportPooling.h"
 #include "core/common/ParallelFor.h"
@@ -297,7 +298,7 @@ void SinkLensView::rebuild() {
     auto addMap = [&](QCPLayoutGrid* grid, int column, const QString& name, const Tensor& m,
                       const QString& xLabel, const QString& yLabel, bool tokensX, bool tokensY,
                       QCPColorGradient gradient, const std::vector<QString>& yNames,
-                      bool fromZero = true) {
+                      bool fromZero = true, int64_t fullRows = 0, int64_t fullCols = 0) {
         auto* rect = new QCPAxisRect(m_plot);
         grid->addElement(0, column, rect);
         QCPAxis* topAxis = rect->axis(QCPAxis::atTop);
@@ -316,15 +317,23 @@ void SinkLensView::rebuild() {
             ax->setTickLabelFont(kSmallFont);
         }
         const int64_t rows = m.dim(0), cols = m.dim(1);
-        if (tokensX && !p->pooled) x->setTicker(QSharedPointer<PositionTicker>::create(x, keys));
-        if (tokensY && !p->pooled) y->setTicker(QSharedPointer<PositionTicker>::create(y, yNames));
+        // Token positions on both axes, pooled or not: token texts where they fit, else round
+        // numbers that never overlap.
+        if (tokensX) x->setTicker(QSharedPointer<PositionTicker>::create(x, keys));
+        if (tokensY) y->setTicker(QSharedPointer<PositionTicker>::create(y, yNames));
         if (!tokensX && !tokensY && !yNames.empty())
             y->setTicker(QSharedPointer<PositionTicker>::create(y, yNames));
         auto* map = new QCPColorMap(x, y);
         map->setName(name);
         map->setInterpolate(false);
-        map->setData(colorMapData(m.data(), rows, cols, QCPRange(0, double(cols - 1)),
-                                  QCPRange(0, double(rows - 1)))
+        // A pooled map keeps token positions on its axes: cell j of n covers tokens
+        // [j·L/n, (j+1)·L/n), its centre placed there.
+        const double tokenRows = fullRows > 0 ? double(fullRows) : double(rows);
+        const double tokenCols = fullCols > 0 ? double(fullCols) : double(cols);
+        const double sy = tokenRows / double(rows), sx = tokenCols / double(cols);
+        map->setData(colorMapData(m.data(), rows, cols,
+                                  QCPRange(0.5 * sx - 0.5, (double(cols) - 0.5) * sx - 0.5),
+                                  QCPRange(0.5 * sy - 0.5, (double(rows) - 0.5) * sy - 0.5))
                          .release());
         double hi = -std::numeric_limits<double>::infinity(), lo = -hi;
         for (int64_t i = 0; i < rows * cols; ++i)
@@ -332,8 +341,8 @@ void SinkLensView::rebuild() {
                 hi = std::max(hi, double(m[i])), lo = std::min(lo, double(m[i]));
         if (!std::isfinite(lo)) lo = 0, hi = 1;
         if (fromZero) lo = std::min(lo, 0.0);  // probabilities and weights from 0
-        x->setRange(-0.5, double(cols) - 0.5);
-        y->setRange(-0.5, double(rows) - 0.5);
+        x->setRange(-0.5, tokenCols - 0.5);
+        y->setRange(-0.5, tokenRows - 0.5);
         y->setRangeReversed(!m_options.originLower);
         auto* scale = new QCPColorScale(m_plot);
         grid->addElement(0, column + 1, scale);
@@ -344,22 +353,26 @@ void SinkLensView::rebuild() {
         scale->setBarWidth(8);
         return map;
     };
+    const int64_t Lq = m_trace->qLen(), Lk = m_trace->kvLen();
     addMap(top, 0, tr("Attention α"), p->attention, tr("Key Token"), tr("Query Token"), true, true,
-           sequential, queries);
+           sequential, queries, true, Lq, Lk);
     // The other two share the first's query axis: no second and third column of labels.
     const std::vector<QString> none(queries.size());
     addMap(top, 2, tr("Value-weighted"), p->valueWeighted, tr("Key Token"), "", true, true,
-           sequential, none);
+           sequential, none, true, Lq, Lk);
     std::vector<QString> kept;
     for (size_t j = 0; j < keys.size(); ++j)
         if (std::find(m_sinkColumns.begin(), m_sinkColumns.end(), int64_t(j)) ==
             m_sinkColumns.end())
             kept.push_back(keys[j]);
-    QCPColorMap* removed = addMap(top, 4, tr("Sinks removed"), p->withoutSinks,
-                                  tr("Key Token (kept)"), "", false, true, sequential, none);
-    if (!p->pooled)
-        removed->keyAxis()->setTicker(
-            QSharedPointer<PositionTicker>::create(removed->keyAxis(), kept));
+    std::set<int64_t> sinkSet;
+    for (int64_t c : m_sinkColumns)
+        if (c >= 0 && c < Lk) sinkSet.insert(c);
+    const int64_t removedColumns = int64_t(sinkSet.size());
+    QCPColorMap* removed =
+        addMap(top, 4, tr("Sinks removed"), p->withoutSinks, tr("Key Token (kept)"), "", false,
+               true, sequential, none, true, Lq, Lk - removedColumns);
+    removed->keyAxis()->setTicker(QSharedPointer<PositionTicker>::create(removed->keyAxis(), kept));
 
     std::vector<QString> layerNames;
     for (int64_t l : p->layerNumbers) layerNames.push_back(QString("L%1").arg(l));
