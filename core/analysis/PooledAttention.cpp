@@ -26,6 +26,15 @@ std::vector<int64_t> binStarts(int64_t n, int64_t out) {
     return s;
 }
 
+/// The bin of each position that `starts` (one more than the bins; empty: none) divides.
+std::vector<int32_t> binOfEach(const std::vector<int64_t>& starts) {
+    if (starts.empty()) return {};
+    std::vector<int32_t> of(size_t(starts.back()));
+    for (size_t c = 0; c + 1 < starts.size(); ++c)
+        for (int64_t i = starts[c]; i < starts[c + 1]; ++i) of[size_t(i)] = int32_t(c);
+    return of;
+}
+
 }  // namespace
 
 Status checkPooledRequest(const Tensor& q, const Tensor& k, const PooledRequest& request) {
@@ -141,17 +150,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
     const int64_t mw = mapped ? std::min(request.mapCells, Lk) : 0;
     const std::vector<int64_t> mRows = mapped ? binStarts(Lq, mh) : std::vector<int64_t>{};
     const std::vector<int64_t> mCols = mapped ? binStarts(Lk, mw) : std::vector<int64_t>{};
-    std::vector<int32_t> mRowOf, mColOf;
-    if (mapped) {
-        mRowOf.resize(size_t(Lq));
-        mColOf.resize(size_t(Lk));
-        for (int64_t c = 0; c < mh; ++c)
-            for (int64_t i = mRows[size_t(c)]; i < mRows[size_t(c) + 1]; ++i)
-                mRowOf[size_t(i)] = int32_t(c);
-        for (int64_t c = 0; c < mw; ++c)
-            for (int64_t j = mCols[size_t(c)]; j < mCols[size_t(c) + 1]; ++j)
-                mColOf[size_t(j)] = int32_t(c);
-    }
+    const std::vector<int32_t> mRowOf = binOfEach(mRows), mColOf = binOfEach(mCols);
 
     PooledAttention out;
     std::vector<double> frameSum;
@@ -175,17 +174,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
     const std::vector<int64_t> vCols =
         port ? binStarts(region.col1 - region.col0, vw) : std::vector<int64_t>{};
     // The viewport bin of each row / column of the region.
-    std::vector<int32_t> vRowOf, vColOf;
-    if (port) {
-        vRowOf.resize(size_t(region.row1 - region.row0));
-        vColOf.resize(size_t(region.col1 - region.col0));
-        for (int64_t c = 0; c < vh; ++c)
-            for (int64_t i = vRows[size_t(c)]; i < vRows[size_t(c) + 1]; ++i)
-                vRowOf[size_t(i)] = int32_t(c);
-        for (int64_t c = 0; c < vw; ++c)
-            for (int64_t j = vCols[size_t(c)]; j < vCols[size_t(c) + 1]; ++j)
-                vColOf[size_t(j)] = int32_t(c);
-    }
+    const std::vector<int32_t> vRowOf = binOfEach(vRows), vColOf = binOfEach(vCols);
 
     // Tasks: whole query frames (at least 64 rows) of one batch element, so that a task owns its
     // rows of the frame sums; received and the viewport are summed per worker, then merged.
