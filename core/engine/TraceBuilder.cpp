@@ -1,7 +1,6 @@
 #include "core/engine/TraceBuilder.h"
 
 #include "core/analysis/HeadAtlas.h"
-
 #include "core/analysis/PooledAttention.h"
 
 #include <atomic>

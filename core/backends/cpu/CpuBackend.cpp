@@ -178,10 +178,6 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
                     Eigen::Map<Eigen::ArrayXf> pe(p + c0, n);
                     const Eigen::Map<const Eigen::ArrayXf> me(m + c0, n);
                     pe = (me - mx).exp();
-                    const auto far = (Eigen::ArrayXf::LinSpaced(n, float(c0) + kvOffset,
-                                                                float(c1 - 1) + kvOffset) -
-                                      qPos)
-                                         .abs();
                     if (state[kb] == BlockSummary::Partial) {
                         // exp(−inf) is not exactly 0 in Eigen; masked cells add nothing.
                         for (int64_t c = c0; c < c1; ++c) {
@@ -193,6 +189,10 @@ Result<AttentionSteps> CpuBackend::run(const AttentionInputs& in, const CancelCh
                             dist += double(p[c]) * double(std::abs(float(c) + kvOffset - qPos));
                         }
                     } else {
+                        const auto far = (Eigen::ArrayXf::LinSpaced(n, float(c0) + kvOffset,
+                                                                    float(c1 - 1) + kvOffset) -
+                                          qPos)
+                                             .abs();
                         ex += double((pe * (me - mx)).sum());
                         dist += double((pe * far).sum());
                     }
