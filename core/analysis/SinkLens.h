@@ -19,6 +19,9 @@ namespace attnscope {
 /// rows).
 Tensor valueNorms(const Tensor& v, const Tensor& wo, int64_t heads, int threads = 1);
 
+/// Head h's row of valueNorms() written to out [Lk] (a view of one head needs 1/H of the work).
+void headValueNorms(const Tensor& v, const Tensor& wo, int64_t heads, int64_t h, float* out);
+
 /// α_ij · n_j for an [lq, lk] matrix α and norms n [lk] → [lq, lk].
 Tensor valueWeighted(const float* alpha, int64_t lq, int64_t lk, const float* norms,
                      int threads = 1);
@@ -27,8 +30,20 @@ Tensor valueWeighted(const float* alpha, int64_t lq, int64_t lk, const float* no
 /// matrix and rescales each remaining row to sum to 1 (a row left with nothing stays zero).
 /// → [lq − |hiddenRows|, lk − |hiddenCols|].
 Tensor withoutTokens(const float* alpha, int64_t lq, int64_t lk,
-                     const std::vector<int64_t>& hiddenRows,
-                     const std::vector<int64_t>& hiddenCols, int threads = 1);
+                     const std::vector<int64_t>& hiddenRows, const std::vector<int64_t>& hiddenCols,
+                     int threads = 1);
+
+/// The lens's three maps of one head [lq, lk], max-pooled to at most maxCells a side as
+/// poolToViewport() pools them: the attention α, the value-weighted α_ij · n_j (norms null:
+/// none) and α without the columns `hiddenCols` and rows renormalised (withoutTokens() with no
+/// hidden rows). One pass over α and neither derived [lq, lk] matrix made: a column's norm n_j ≥ 0
+/// is applied after the max over a bin's rows (max_i α_ij · n_j = n_j · max_i α_ij, also in
+/// float), and a row's 1 / Σ before it. Equal to pooling the two matrices.
+struct PooledLens {
+    Tensor attention, valueWeighted, withoutColumns;
+};
+PooledLens pooledLens(const float* alpha, int64_t lq, int64_t lk, const float* norms,
+                      const std::vector<int64_t>& hiddenCols, int64_t maxCells, int threads = 1);
 
 /// The sink metric of one key position over several texts: per text, α_k of every layer and head
 /// (the mean attention key k receives from the queries that can see it) as [layers, heads].

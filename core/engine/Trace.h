@@ -79,7 +79,7 @@ struct TraceInputs {
     /// with them (e.g. the sink lens's ‖v_j W_O‖: a mask edit, which keeps the inputs, does not
     /// compute it again). `name` tells the figures apart.
     template <class Compute>
-    Tensor derived(const char* name, int64_t batch, Compute&& compute) const {
+    Tensor derived(const std::string& name, int64_t batch, Compute&& compute) const {
         const std::pair<std::string, int64_t> key{name, batch};
         {
             std::lock_guard lock(m_derivedMutex);

@@ -57,17 +57,26 @@ Result<LayerAttention> traceLayer(const Trace& trace, int64_t i, int64_t batch) 
     return a;
 }
 
-Tensor traceValueNorms(const Trace& trace, int64_t i, int64_t batch, bool* withOutput) {
+Tensor traceValueNorms(const Trace& trace, int64_t i, int64_t batch, int64_t head,
+                       bool* withOutput) {
     if (trace.model.inputs) {
         if (withOutput) *withOutput = true;
-        return trace.model.inputs->run->layers[size_t(i)].valueNorms;
+        const Tensor& all = trace.model.inputs->run->layers[size_t(i)].valueNorms;  // [H, Lk]
+        if (all.rank() != 2) return {};
+        const int64_t h = std::clamp<int64_t>(head, 0, all.dim(0) - 1), Lk = all.dim(1);
+        Tensor out({Lk});
+        std::copy(all.data() + h * Lk, all.data() + (h + 1) * Lk, out.data());
+        return out;
     }
     if (withOutput) *withOutput = !trace.wo.empty();
     if (trace.v.empty()) return {};
     const int64_t b = std::clamp<int64_t>(batch, 0, trace.batch() - 1);
+    const int64_t h = std::clamp<int64_t>(head, 0, trace.heads() - 1);
     // Kept with the inputs: a mask edit shares them, and its trace needs the same norms.
-    return trace.inputs->derived("value norms", b, [&] {
-        return valueNorms(batchElement(trace.v, b), trace.wo, trace.heads(), resolveThreads(0));
+    return trace.inputs->derived("value norms of head " + std::to_string(h), b, [&] {
+        Tensor out({trace.kvLen()});
+        headValueNorms(batchElement(trace.v, b), trace.wo, trace.heads(), h, out.data());
+        return out;
     });
 }
 

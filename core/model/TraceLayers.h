@@ -18,9 +18,9 @@ int64_t traceLayerCount(const Trace& trace);
 int64_t traceLayerNumber(const Trace& trace, int64_t i);
 /// The attention of the i-th layer for batch element `batch`.
 Result<LayerAttention> traceLayer(const Trace& trace, int64_t i, int64_t batch = 0);
-/// ‖v_j W_O^h‖ [H, Lk] of the i-th layer: captured by the model, or from the trace's V and W_O
-/// (‖v_j‖ when the trace has no W_O: `withOutput` says which).
-Tensor traceValueNorms(const Trace& trace, int64_t i, int64_t batch = 0,
+/// ‖v_j W_O^h‖ [Lk] of head h in the i-th layer: captured by the model, or from the trace's V
+/// and W_O (‖v_j‖ when the trace has no W_O: `withOutput` says which); empty without V.
+Tensor traceValueNorms(const Trace& trace, int64_t i, int64_t batch, int64_t head,
                        bool* withOutput = nullptr);
 /// Hidden-state norm per token before each layer, [layers, L]; empty without a model.
 Tensor traceHiddenNorms(const Trace& trace);

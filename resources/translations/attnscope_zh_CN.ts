@@ -4378,8 +4378,8 @@ L = %2 × %3、共 %4 个头，走的是池化路径：%5。
         <translation>视角</translation>
     </message>
     <message>
-        <source>%1 × %2 cells of %3 × %4 %5%6.&lt;br&gt;Colour and height: %7, range %8 to %9 (as the 2D heatmaps).</source>
-        <translation>%1 × %2 个单元格，来自 %3 × %4 个%5%6。&lt;br&gt;颜色与高度：%7，范围 %8 到 %9（与二维热力图相同）。</translation>
+        <source>%1 × %2 cells of %3 × %4 %5%6.&lt;br&gt;Colour and height: %7, range %8 to %9 over this head (the 2D heatmaps&apos; rule).</source>
+        <translation>%1 × %2 个单元格，来自 %3 × %4 个%5%6。&lt;br&gt;颜色与高度：%7，范围 %8 到 %9，取本头的值（规则与二维热力图相同）。</translation>
     </message>
     <message>
         <source>tokens in frames</source>

@@ -10,6 +10,8 @@
 #include "TestSupport.h"
 #include "core/analysis/HeadAtlas.h"
 #include "core/analysis/SinkLens.h"
+#include "core/analysis/ViewportPooling.h"
+#include "core/engine/SyntheticGenerator.h"
 #include "core/io/NpzArchive.h"
 #include "core/model/Model.h"
 
@@ -157,6 +159,69 @@ private slots:
         m = compareArrays(withoutTokens(probs.data(), Lq, Lk, {3, 0}, {0, 3}, 2),
                           floats(z, "hidden"), 1e-5, 1e-7);
         QVERIFY2(m.isEmpty(), qPrintable("hidden tokens, 2 threads: " + m));
+    }
+
+    void pooledLensEqualsPoolingNumpysMaps_data() { atlasEqualsNumpy_data(); }
+    void pooledLensEqualsPoolingNumpysMaps() {
+        // NumPy's value-weighted and sink-removed maps max-pooled (poolToViewport, checked
+        // against NumPy in tst_pooling) to 7 cells a side, bins of uneven size.
+        QFETCH(QString, name);
+        const NpzArchive z = open(name + ".npz");
+        const Tensor probs = floats(z, "probs"), weighted = floats(z, "value_weighted");
+        const Tensor removed = floats(z, "sinks_removed"), norms = floats(z, "value_norms");
+        const int64_t H = probs.dim(0), Lq = probs.dim(1), Lk = probs.dim(2);
+        auto pool = [](const float* m, int64_t r, int64_t c) {
+            return poolToViewport(m, c, {0, r, 0, c}, 7, 7, PoolMode::Max);
+        };
+        for (int threads : {1, 2}) {
+            const PooledLens last = pooledLens(probs.data() + (H - 1) * Lq * Lk, Lq, Lk,
+                                               norms.data() + (H - 1) * Lk, {0}, 7, threads);
+            QString m =
+                compareArrays(last.attention, pool(probs.data() + (H - 1) * Lq * Lk, Lq, Lk), 0, 0);
+            QVERIFY2(m.isEmpty(), qPrintable("attention: " + m));
+            m = compareArrays(last.valueWeighted, pool(weighted.data() + (H - 1) * Lq * Lk, Lq, Lk),
+                              1e-5, 1e-7);
+            QVERIFY2(m.isEmpty(), qPrintable("value weighted: " + m));
+            m = compareArrays(last.withoutColumns, pool(removed.data(), Lq, Lk - 1), 1e-5, 1e-7);
+            QVERIFY2(m.isEmpty(), qPrintable("sink removed: " + m));
+            QCOMPARE(last.withoutColumns.dim(1), std::min<int64_t>(7, Lk - 1));
+            // Without norms: no value-weighted map.
+            QVERIFY(pooledLens(probs.data(), Lq, Lk, nullptr, {0}, 7).valueWeighted.empty());
+        }
+    }
+
+    void pooledLensEqualsPoolingTheMatrices() {
+        // A long, uneven head (1000 × 997 to 400 cells), sinks spread out and one past the end,
+        // some cells not finite: the fused pass against materialising both matrices and pooling,
+        // bit for bit.
+        const int64_t Lq = 1000, Lk = 997;
+        Tensor alpha({Lq, Lk});
+        Rng rng(11);
+        for (int64_t i = 0; i < Lq; ++i) {
+            double sum = 0;
+            for (int64_t j = 0; j < Lk; ++j)
+                sum += alpha[i * Lk + j] = float(std::exp(4.0 * rng.normal()));
+            for (int64_t j = 0; j < Lk; ++j) alpha[i * Lk + j] = float(alpha[i * Lk + j] / sum);
+        }
+        alpha[5 * Lk + 7] = std::numeric_limits<float>::quiet_NaN();
+        std::vector<float> norms(static_cast<size_t>(Lk));
+        for (auto& n : norms) n = float(std::abs(rng.normal()) * 3);
+        const std::vector<int64_t> sinks{0, 1, 500, 996, 2000};
+        auto pool = [](const Tensor& m) {
+            return poolToViewport(m.data(), m.dim(1), {0, m.dim(0), 0, m.dim(1)}, 400, 400,
+                                  PoolMode::Max);
+        };
+        const PooledLens lens = pooledLens(alpha.data(), Lq, Lk, norms.data(), sinks, 400, 2);
+        QString m = compareArrays(lens.attention, pool(alpha), 0, 0);
+        QVERIFY2(m.isEmpty(), qPrintable("attention: " + m));
+        m = compareArrays(lens.valueWeighted,
+                          pool(valueWeighted(alpha.data(), Lq, Lk, norms.data())), 0, 0);
+        QVERIFY2(m.isEmpty(), qPrintable("value weighted: " + m));
+        m = compareArrays(lens.withoutColumns, pool(withoutTokens(alpha.data(), Lq, Lk, {}, sinks)),
+                          0, 0);
+        QVERIFY2(m.isEmpty(), qPrintable("sinks removed: " + m));
+        QCOMPARE(lens.withoutColumns.dim(1), int64_t(400));
+        QVERIFY(std::isnan(lens.attention[2 * 400 + 2]) == false);  // one NaN cell is skipped
     }
 
     void sinkMetricOverTextsEqualsNumpy() {

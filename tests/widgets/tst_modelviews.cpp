@@ -312,7 +312,7 @@ private slots:
     }
 
     void sinkLensPooledMapsKeepTokenPositions() {
-        // 900 tokens are pooled to 400 cells a side: the axes still count tokens (0 … 899, the
+        // 900 tokens are pooled to 256 cells a side: the axes still count tokens (0 … 899, the
         // sink-less map one key fewer), each cell placed at its tokens, with round position
         // ticks that do not crowd (they counted cells before, labelled "Query Token").
         Scenario s = presetScenario("hf-causal").value();
@@ -328,13 +328,15 @@ private slots:
         int maps = 0;
         for (int i = 0; i < view.plot()->plottableCount(); ++i) {
             auto* map = qobject_cast<QCPColorMap*>(view.plot()->plottable(i));
-            if (!map || map->data()->keySize() != 400) continue;
+            if (!map || map->data()->keySize() != SinkLensView::kMaxCells) continue;
             ++maps;
             const double keys = map->name() == "Sinks removed" ? 899 : 900;
             QCOMPARE(map->keyAxis()->range().upper, keys - 0.5);
             QCOMPARE(map->valueAxis()->range().upper, 899.5);
-            QVERIFY(std::abs(map->data()->keyRange().upper - (keys - 0.5 - keys / 800)) < 1e-9);
-            QVERIFY(std::abs(map->data()->valueRange().lower - (900.0 / 800 - 0.5)) < 1e-9);
+            // Cell centres: the first at half a cell's tokens, the last half a cell from the end.
+            const double cells = 2.0 * SinkLensView::kMaxCells;
+            QVERIFY(std::abs(map->data()->keyRange().upper - (keys - 0.5 - keys / cells)) < 1e-9);
+            QVERIFY(std::abs(map->data()->valueRange().lower - (900.0 / cells - 0.5)) < 1e-9);
             QVERIFY(dynamic_cast<PositionTicker*>(map->keyAxis()->ticker().data()));
         }
         QCOMPARE(maps, 3);

@@ -12,7 +12,7 @@
 #include <cmath>
 #include <set>
 
-#include "core/analysis/ViewportPooling.h"
+#include "core/analysis/SinkLens.h"
 #include "core/common/ParallelFor.h"
 #include "core/model/ModelCache.h"
 #include "core/model/TraceLayers.h"
@@ -31,27 +31,16 @@ struct LensData : ViewData {
     SinkLensView::Panels panels;
 };
 
-constexpr int64_t kMaxCells = 400;
 const QFont kTitleFont = figureFont(13, QFont::Bold);
 const QFont kPanelFont = figureFont(10, QFont::Bold);
 const QFont kTextFont = figureFont(10);
 const QFont kSmallFont = figureFont(8);
 
-/// An [r, c] matrix as shown: max-pooled when larger than kMaxCells a side (on the worker pool's
-/// threads), else a copy.
-Tensor pooledView(const float* m, int64_t r, int64_t c, bool* pooled) {
-    if (r <= kMaxCells && c <= kMaxCells) {
-        Tensor out({r, c});
-        std::copy(m, m + r * c, out.data());
-        return out;
-    }
-    *pooled = true;
-    return poolToViewport(m, c, {0, r, 0, c}, kMaxCells, kMaxCells, PoolMode::Max,
-                          resolveThreads(0));
-}
-
-Tensor pooledView(const Tensor& m, bool* pooled) {
-    return pooledView(m.data(), m.dim(0), m.dim(1), pooled);
+/// An [r, c] matrix small enough to be shown cell by cell, as its own tensor.
+Tensor matrixOf(const float* m, int64_t r, int64_t c) {
+    Tensor out({r, c});
+    std::copy(m, m + r * c, out.data());
+    return out;
 }
 
 int64_t layerIndexOf(const Trace& t) {
@@ -166,13 +155,20 @@ ViewPreparer SinkLensView::preparer(const TracePtr& trace, const ViewOptions& op
         const float* alpha = probs.data() + (b * H + h) * Lq * Lk;
         const int threads = resolveThreads(0);
         const int64_t layer = layerIndexOf(t);
-        const Tensor norms = traceValueNorms(t, layer, b, &p.withOutput);
-        p.attention = pooledView(alpha, Lq, Lk, &p.pooled);
-        p.valueWeighted =
-            norms.empty() ? p.attention
-                          : pooledView(valueWeighted(alpha, Lq, Lk, norms.data() + h * Lk, threads),
-                                       &p.pooled);
-        p.withoutSinks = pooledView(withoutTokens(alpha, Lq, Lk, {}, sinks, threads), &p.pooled);
+        const Tensor norms = traceValueNorms(t, layer, b, h, &p.withOutput);
+        const float* headNorms = norms.size() == Lk ? norms.data() : nullptr;
+        if (Lq > kMaxCells || Lk > kMaxCells) {
+            // Pooled: the three maps in one pass over the head, no [Lq, Lk] matrix made.
+            PooledLens lens = pooledLens(alpha, Lq, Lk, headNorms, sinks, kMaxCells, threads);
+            p.pooled = true;
+            p.attention = std::move(lens.attention);
+            p.valueWeighted = headNorms ? std::move(lens.valueWeighted) : p.attention;
+            p.withoutSinks = std::move(lens.withoutColumns);
+        } else {
+            p.attention = matrixOf(alpha, Lq, Lk);
+            p.valueWeighted = headNorms ? valueWeighted(alpha, Lq, Lk, headNorms) : p.attention;
+            p.withoutSinks = withoutTokens(alpha, Lq, Lk, {}, sinks);
+        }
 
         // The metric: the current text from the atlas (cached), then the texts listed.
         p.metricKey = std::clamp<int64_t>(key, 0, Lk - 1);

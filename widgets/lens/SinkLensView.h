@@ -41,8 +41,12 @@ public:
     /// More texts the metric is averaged over, one per line (models only).
     void setTexts(const QStringList& texts);
 
-    /// What was drawn, for tests: the three maps of the head (at most 400 × 400, max-pooled),
-    /// the metric and the hidden-state norms.
+    /// Cells a side of the three maps at most (max-pooled beyond): as the heads grid, about the
+    /// pixels a third of the window gives a map (400 drew more cells than pixels).
+    static constexpr int64_t kMaxCells = 256;
+
+    /// What was drawn, for tests: the three maps of the head (at most kMaxCells a side,
+    /// max-pooled), the metric and the hidden-state norms.
     struct Panels {
         int head = 0;
         Tensor attention, valueWeighted, withoutSinks;  // [rows, cols]

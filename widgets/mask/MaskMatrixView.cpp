@@ -1,4 +1,5 @@
 #include "widgets/mask/MaskMatrixView.h"
+
 #include "widgets/heatmap/ColorMapData.h"
 #include "widgets/views/PositionTicker.h"
 
@@ -7,8 +8,10 @@
 #include <qcustomplot.h>
 #include <QVBoxLayout>
 #include <algorithm>
+#include <cstring>
 
 #include "core/analysis/SmartSampling.h"
+#include "core/common/ParallelFor.h"
 #include "core/masks/MaskProperties.h"
 
 namespace attnscope {
@@ -101,19 +104,23 @@ void choosePositions(const Trace& t, const ViewOptions& options, MaskData& d) {
     for (const auto& c : d.colRanges) d.positions.cols.push_back(c.first + s.kvOffset);
 }
 
+/// A cell is allowed when any of its (query, key) pairs is: each row of a cell's bin searched
+/// with memchr (vectorised) until one is found, the cells' rows on the worker pool's threads.
 void fillCells(const BoolArray& mask, int64_t b, MaskData& d) {
     const int64_t lq = mask.dim(1), lk = mask.dim(2);
     const size_t R = d.rowRanges.size(), C = d.colRanges.size();
     d.cells.assign(R * C, 0);
-    for (size_t r = 0; r < R; ++r)
-        for (int64_t q = d.rowRanges[r].first; q < d.rowRanges[r].second; ++q) {
+    parallelFor(resolveThreads(0), int64_t(R), [&](int, int64_t r) {
+        uint8_t* cells = d.cells.data() + size_t(r) * C;
+        for (int64_t q = d.rowRanges[size_t(r)].first; q < d.rowRanges[size_t(r)].second; ++q) {
             const uint8_t* row = mask.data() + (b * lq + q) * lk;
             for (size_t c = 0; c < C; ++c) {
-                uint8_t& cell = d.cells[r * C + c];
-                for (int64_t k = d.colRanges[c].first; !cell && k < d.colRanges[c].second; ++k)
-                    cell = row[k] ? 1 : 0;
+                const auto [k0, k1] = d.colRanges[c];
+                if (!cells[c] && k1 > k0)
+                    cells[c] = std::memchr(row + k0, 1, size_t(k1 - k0)) != nullptr;
             }
         }
+    });
 }
 
 }  // namespace
@@ -128,13 +135,23 @@ ViewPreparer MaskMatrixView::preparer(const TracePtr& trace, const ViewOptions& 
         auto d = std::make_shared<MaskData>();
         choosePositions(t, options, *d);
         fillCells(mask, b, *d);
-        BoolArray one({1, lq, lk});
-        std::copy(mask.data() + b * lq * lk, mask.data() + (b + 1) * lq * lk, one.data());
         MaskShape shape = t.maskShape;
         shape.batch = 1;
-        d->properties = computeProperties(one, shape, t.segments);
+        if (mask.dim(0) == 1) {
+            d->properties = computeProperties(mask, shape, t.segments);
+        } else {
+            BoolArray one({1, lq, lk});
+            std::copy(mask.data() + b * lq * lk, mask.data() + (b + 1) * lq * lk, one.data());
+            d->properties = computeProperties(one, shape, t.segments);
+        }
         return d;
     };
+}
+
+bool MaskMatrixView::dependsOn(const ViewOptions& before, const ViewOptions& after) const {
+    // The cells: the batch element and the positions shown (the rest is drawing).
+    return before.batch != after.batch || before.sampledDisplay != after.sampledDisplay ||
+           before.maxDisplayPositions != after.maxDisplayPositions;
 }
 
 void MaskMatrixView::redraw() {

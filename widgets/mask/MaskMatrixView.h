@@ -38,6 +38,7 @@ public:
     QString viewTitle() const override { return tr("Mask"); }
     QString figureName() const override { return "mask"; }
     ViewPreparer preparer(const TracePtr& trace, const ViewOptions& options) const override;
+    bool dependsOn(const ViewOptions& before, const ViewOptions& after) const override;
     QSize figureSize() const override { return {1150, 850}; }
 
     // What was drawn, for tests.

@@ -123,14 +123,15 @@ std::shared_ptr<WeightsData> computeWeights(const Trace& trace, const ViewOption
                                             int headIndex) {
     auto w = std::make_shared<WeightsData>();
     w->head = std::clamp<int>(headIndex, 0, int(trace.heads()) - 1);
-    const DisplayMatrices d = displayMatrices(trace, options, WeightsView3D::kMaxCells, false);
+    const DisplayMatrices d =
+        displayMatrix(trace, options, w->head, WeightsView3D::kMaxCells, false);
     w->vmin = d.vmin;
     w->vmax = d.vmax;
     w->label = d.label;
     w->frames = d.frames;
     w->pooled = d.pooledForDetail;
     const int64_t R = d.rows(), C = d.cols(), maxCells = WeightsView3D::kMaxCells;
-    const float* head = d.values.data() + int64_t(w->head) * R * C;
+    const float* head = d.values.data();
     // Frames can still be more than 64 per side (32 768 tokens in frames of 64): pool again.
     Tensor pooled;
     int64_t r = R, c = C;
@@ -184,7 +185,7 @@ void WeightsView3D::redraw() {
         m_headBox->setValue(m_head);
     }
     m_info->setText(tr("%1 × %2 cells of %3 × %4 %5%6.<br>Colour and height: %7, range "
-                       "%8 to %9 (as the 2D heatmaps).")
+                       "%8 to %9 over this head (the 2D heatmaps' rule).")
                         .arg(m_data->values.size())
                         .arg(m_data->values.empty() ? 0 : m_data->values.front().size())
                         .arg(m_trace->qLen())

@@ -40,6 +40,29 @@ const Tensor& valueTensor(const Trace& t, ValueKind kind) {
 }
 
 namespace {
+/// Heads [first, last) of the matrices asked for; last < 0: every head.
+struct HeadRange {
+    int64_t first = 0, last = -1;
+    HeadRange within(int64_t heads) const {
+        if (last < 0 || heads <= 0) return {0, std::max<int64_t>(heads, 0)};
+        const int64_t h = std::clamp<int64_t>(first, 0, heads - 1);
+        return {h, std::max(h, std::min(last, heads))};
+    }
+    int64_t count() const { return last - first; }
+};
+
+/// Keeps heads [first, last) of values computed for every head.
+void keepHeads(DisplayMatrices& d, HeadRange heads) {
+    const int64_t all = d.values.dim(0);
+    heads = heads.within(all);
+    if (heads.first == 0 && heads.last == all) return;
+    const int64_t cells = d.values.dim(1) * d.values.dim(2);
+    Tensor kept({heads.count(), d.values.dim(1), d.values.dim(2)});
+    std::copy(d.values.data() + heads.first * cells, d.values.data() + heads.last * cells,
+              kept.data());
+    d.values = std::move(kept);
+}
+
 std::vector<std::pair<int64_t, int64_t>> bins(int64_t n, int64_t out) {
     std::vector<std::pair<int64_t, int64_t>> r(out);
     for (int64_t i = 0; i < out; ++i) r[i] = {i * n / out, (i + 1) * n / out};
@@ -70,12 +93,10 @@ bool pooledFrameMatrices(const Trace& t, const ViewOptions& o, DisplayMatrices& 
     d.values = Tensor({H, Fq, Fk});
     std::copy(src.data() + b * H * Fq * Fk, src.data() + (b + 1) * H * Fq * Fk, d.values.data());
     d.frames = true;
-    const char* labels[] = {QT_TRANSLATE_NOOP("attnscope::DisplayMatrices",
-                                              "Attention Probability (frames, mean)"),
-                            QT_TRANSLATE_NOOP("attnscope::DisplayMatrices",
-                                              "Attention Probability (frames, max)"),
-                            QT_TRANSLATE_NOOP("attnscope::DisplayMatrices",
-                                              "Attention Probability (frames, sum)")};
+    const char* labels[] = {
+        QT_TRANSLATE_NOOP("attnscope::DisplayMatrices", "Attention Probability (frames, mean)"),
+        QT_TRANSLATE_NOOP("attnscope::DisplayMatrices", "Attention Probability (frames, max)"),
+        QT_TRANSLATE_NOOP("attnscope::DisplayMatrices", "Attention Probability (frames, sum)")};
     const int which = max ? 1 : o.framePooling == PoolMode::Sum ? 2 : 0;
     d.label = QCoreApplication::translate("attnscope::DisplayMatrices", labels[which]);
     return true;
@@ -88,12 +109,14 @@ bool pooledFrameMatrices(const Trace& t, const ViewOptions& o, DisplayMatrices& 
 /// allowed scores, from the cache's sums and counts — what mean-pooling the materialised masked
 /// scores gives).
 bool pooledMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells, bool markMasked,
-                    DisplayMatrices& d) {
+                    HeadRange heads, DisplayMatrices& d) {
     const PooledAttention& pa = *t.pooled->attention;
-    if (pooledFrameMatrices(t, o, d)) return true;
+    if (pooledFrameMatrices(t, o, d)) return keepHeads(d, heads), true;
     const Tensor& fine = pa.viewport;
     const int64_t b = std::clamp<int64_t>(o.batch, 0, t.batch() - 1);
-    const int64_t H = fine.dim(1), fh = fine.dim(2), fw = fine.dim(3);
+    const int64_t allHeads = fine.dim(1), fh = fine.dim(2), fw = fine.dim(3);
+    heads = heads.within(allHeads);
+    const int64_t H = heads.count();
     const int64_t lq = t.qLen(), lk = t.kvLen();
     const int64_t r = std::min(fh, maxCells), c = std::min(fw, maxCells);
     // Unmasked logits: every pair counts; masked logits: the allowed pairs only.
@@ -107,14 +130,15 @@ bool pooledMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells, bool
             unmasked ? pa.viewportPairs.data() : pa.viewportCount.data() + b * fh * fw;
         const Tensor& sums = unmasked ? pa.viewportScoreSum : pa.viewportLogitSum;
         parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
-            const Tensor one = poolRatioToViewport(sums.data() + (b * H + h) * fh * fw, count, fw,
-                                                   {0, fh, 0, fw}, r, c);
+            const Tensor one =
+                poolRatioToViewport(sums.data() + (b * allHeads + heads.first + h) * fh * fw, count,
+                                    fw, {0, fh, 0, fw}, r, c);
             std::copy(one.begin(), one.end(), d.values.data() + h * r * c);
         });
     } else {
         parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
-            Tensor one = poolToViewport(fine.data() + (b * H + h) * fh * fw, fw, {0, fh, 0, fw}, r,
-                                        c, PoolMode::Max);
+            Tensor one = poolToViewport(fine.data() + (b * allHeads + heads.first + h) * fh * fw,
+                                        fw, {0, fh, 0, fw}, r, c, PoolMode::Max);
             std::copy(one.begin(), one.end(), d.values.data() + h * r * c);
         });
     }
@@ -150,13 +174,13 @@ bool pooledMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells, bool
 }  // namespace
 
 static void materialisedMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells,
-                                 bool markMasked, DisplayMatrices& d);
+                                 bool markMasked, HeadRange heads, DisplayMatrices& d);
 static DisplayMatrices withRange(DisplayMatrices& d, const ViewOptions& o);
 
-DisplayMatrices displayMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells,
-                                bool markMasked) {
+static DisplayMatrices matricesOfHeads(const Trace& t, const ViewOptions& o, int64_t maxCells,
+                                       bool markMasked, HeadRange heads) {
     DisplayMatrices d;
-    if (t.isPooled() && pooledMatrices(t, o, maxCells, markMasked, d)) {
+    if (t.isPooled() && pooledMatrices(t, o, maxCells, markMasked, heads, d)) {
         double hi = 0;
         for (float x : d.values)
             if (std::isfinite(x)) hi = std::max(hi, double(x));
@@ -165,20 +189,33 @@ DisplayMatrices displayMatrices(const Trace& t, const ViewOptions& o, int64_t ma
         d.probabilities = true;
         return d;
     }
-    if (!t.isPooled()) materialisedMatrices(t, o, maxCells, markMasked, d);
+    if (!t.isPooled()) materialisedMatrices(t, o, maxCells, markMasked, heads, d);
     return withRange(d, o);
 }
 
+DisplayMatrices displayMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells,
+                                bool markMasked) {
+    return matricesOfHeads(t, o, maxCells, markMasked, {});
+}
+
+DisplayMatrices displayMatrix(const Trace& t, const ViewOptions& o, int64_t head, int64_t maxCells,
+                              bool markMasked) {
+    return matricesOfHeads(t, o, maxCells, markMasked, {head, head + 1});
+}
+
 static void materialisedMatrices(const Trace& t, const ViewOptions& o, int64_t maxCells,
-                                 bool markMasked, DisplayMatrices& d) {
+                                 bool markMasked, HeadRange heads, DisplayMatrices& d) {
     const Tensor& a = valueTensor(t, o.valueKind);
     const int64_t b = std::clamp<int64_t>(o.batch, 0, t.batch() - 1);
-    const int64_t H = a.dim(1), lq = a.dim(2), lk = a.dim(3);
+    const int64_t allHeads = a.dim(1), lq = a.dim(2), lk = a.dim(3);
+    heads = heads.within(allHeads);
+    const int64_t H = heads.count();
     const int64_t tpf = effectiveTokensPerFrame(t, o);
     d.label = valueKindLabel(o.valueKind);
     if (tpf > 0) {
         const auto f = FrameSpec::fixed(tpf);
         d.values = poolFramesPerHead(a, b, f, f, o.framePooling);
+        keepHeads(d, heads);
         d.rowRanges = f.ranges(lq);
         d.colRanges = f.ranges(lk);
         d.frames = true;
@@ -187,9 +224,11 @@ static void materialisedMatrices(const Trace& t, const ViewOptions& o, int64_t m
         d.values = Tensor({H, r, c});
         d.pooledForDetail = r < lq || c < lk;
         // Heads pool independently: spread them over the cores (12 × 4096² cells at L = 4096).
-        parallelFor(resolveThreads(0), H, [&](int, int64_t h) {
-            Tensor one = poolToViewport(a.data() + (b * H + h) * lq * lk, lk, {0, lq, 0, lk}, r, c,
-                                        o.detailPooling);
+        // One head: its output rows on the pool's threads instead.
+        parallelFor(H > 1 ? resolveThreads(0) : 1, H, [&](int, int64_t h) {
+            Tensor one = poolToViewport(a.data() + (b * allHeads + heads.first + h) * lq * lk, lk,
+                                        {0, lq, 0, lk}, r, c, o.detailPooling,
+                                        H > 1 ? 1 : resolveThreads(0));
             std::copy(one.begin(), one.end(), d.values.data() + h * r * c);
         });
         d.rowRanges = bins(lq, r);

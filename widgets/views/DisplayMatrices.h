@@ -48,4 +48,10 @@ CellValues pooledCellValues(const PooledAttention& pooled, ValueKind kind);
 DisplayMatrices displayMatrices(const Trace& trace, const ViewOptions& options,
                                 int64_t maxCells = 256, bool markMasked = true);
 
+/// One head's matrix, as displayMatrices() gives it (values [1, R, C], the colour range over this
+/// head alone): a view of one head pools 1/H of the cells (the 3D weight surface at L = 4096
+/// pooled all 12 heads, 800 MB, to show one).
+DisplayMatrices displayMatrix(const Trace& trace, const ViewOptions& options, int64_t head,
+                              int64_t maxCells = 256, bool markMasked = true);
+
 }  // namespace attnscope
