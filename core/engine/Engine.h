@@ -30,7 +30,10 @@ public:
     /// frames).
     void compute(const Scenario& scenario, bool preferPooled = false, bool logits = true,
                  int64_t tokensPerFrame = 0);
-    static constexpr double kPreferPooledCells = 4.0 * 1024 * 1024;
+    /// 16 Mi cells: 12 heads at L ≈ 1180. Below, the materialised trace is the faster of the
+    /// two (12 heads at L = 1024: 61–104 ms against the pooled pass's 99–130 ms, measured by
+    /// attnscope_latency_bench; at 2048 the pooled pass wins, 275 against 382 ms).
+    static constexpr double kPreferPooledCells = 16.0 * 1024 * 1024;
     /// How many partial traces a pooled pass of `cells` attention cells shows while it fills:
     /// one per ~1.5·10⁹ cells (a few seconds of work), at most 8; a short pass shows none, as
     /// each costs a copy of the fine cache.

@@ -421,12 +421,12 @@ void TestMainWindow::aTabThatNeedsTheStepsGetsThem() {
     QVERIFY(deck->currentShowsPooled());
     Scenario s = m_window->document()->scenario();
     s.heads = s.kvHeads = 4;
-    s.qLen = s.kvLen = 1024;  // 4 Mi cells: pooled while only pooled views are on screen
+    s.qLen = s.kvLen = 2048;  // 16 Mi cells: pooled while only pooled views are on screen
     s.dHead = 16;
     s.dModel = 64;
     s.mask = "causal";
     m_window->document()->editScenario(s, "long");
-    QTRY_VERIFY_WITH_TIMEOUT(deck->trace() && deck->trace()->qLen() == 1024, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(deck->trace() && deck->trace()->qLen() == 2048, 30000);
     QVERIFY(deck->trace()->isPooled());
     int tokens = -1;
     for (int i = 0; i < deck->count(); ++i)
@@ -434,6 +434,6 @@ void TestMainWindow::aTabThatNeedsTheStepsGetsThem() {
     QVERIFY(tokens >= 0);
     deck->setCurrentIndex(tokens);
     QTRY_VERIFY_WITH_TIMEOUT(deck->trace() && !deck->trace()->isPooled(), 30000);
-    QCOMPARE(deck->trace()->steps.probs.dim(2), 1024);
+    QCOMPARE(deck->trace()->steps.probs.dim(2), 2048);
     QVERIFY(deck->unavailableText().isEmpty());
 }

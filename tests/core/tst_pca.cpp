@@ -82,6 +82,48 @@ private slots:
         check(pca.project(x), dir + "/projection.npy");
     }
 
+    void floatBlocksFitAsOneSet_data() { matchesNumpy_data(); }
+    void floatBlocksFitAsOneSet() {
+        // The rows as floats in three blocks (a head's Q, K and V), read in place: the same fit
+        // as the double matrix of those floats, and NumPy's within float rounding.
+        QFETCH(QString, dir);
+        QFETCH(int, k);
+        const Eigen::MatrixXd x = loadMatrix(dir + "/x.npy");
+        const Eigen::Index n = x.rows(), d = x.cols();
+        using FloatRows = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+        const FloatRows xf = x.cast<float>();
+        const Eigen::Index a = n / 3, b = n / 2;  // uneven blocks
+        const std::vector<Pca::FloatRows> blocks{
+            {xf.data(), a}, {xf.data() + a * d, b - a}, {xf.data() + b * d, n - b}};
+        auto fit = Pca::fit(blocks, d, k);
+        QVERIFY2(fit, fit.error().c_str());
+        auto same = Pca::fit(Eigen::MatrixXd(xf.cast<double>()), k);
+        QVERIFY(same);
+        const auto close = [](const Eigen::MatrixXd& actual, const Eigen::MatrixXd& expected,
+                              double tol, const char* what) {
+            const QString m = largestDifference(actual, expected, tol);
+            QVERIFY2(m.isEmpty(), qPrintable(QString(what) + ": " + m));
+        };
+        close(fit->mean(), same->mean(), 1e-12, "mean");
+        close(fit->axes(), same->axes(), 1e-9, "axes");
+        close(fit->explainedVariance(), same->explainedVariance(), 1e-9, "variance");
+        Eigen::MatrixXd projected(n, k);
+        for (const Pca::FloatRows& r : blocks)
+            projected.middleRows((r.data - xf.data()) / d, r.rows) = fit->project(r);
+        close(projected, same->project(xf.cast<double>()), 1e-9, "projection");
+        close(fit->axes(), loadMatrix(dir + "/components.npy"), 1e-4, "axes vs NumPy");
+        close(fit->explainedVarianceRatio(), loadMatrix(dir + "/ratio.npy"), 1e-5,
+              "ratio vs NumPy");
+        // No rows, one row, a NaN: refused as the matrix fit refuses them.
+        QVERIFY(!Pca::fit(std::vector<Pca::FloatRows>{}, d, k));
+        QVERIFY(!Pca::fit({{xf.data(), 1}}, d, k));
+        FloatRows bad = xf;
+        bad(1, 0) = std::numeric_limits<float>::quiet_NaN();
+        auto refused = Pca::fit({{bad.data(), n}}, d, k);
+        QVERIFY(!refused);
+        QVERIFY(QString::fromStdString(refused.error()).contains("non-finite"));
+    }
+
     void signConventionIsDeterministic() {
         // Mirroring the data flips no axis: the largest loading stays positive.
         const Eigen::MatrixXd x = loadMatrix(dataPath("golden/pca/qkv_like/x.npy"));

@@ -432,9 +432,9 @@ private slots:
     }
 
     void theViewOnScreenChoosesThePath() {
-        // 4 × 1024² = 4 Mi cells: pooled when only pooled views are on screen, materialised
+        // 4 × 2048² = 16 Mi cells: pooled when only pooled views are on screen, materialised
         // again when a view needs the steps.
-        const Scenario s = longScenario(1024);
+        const Scenario s = longScenario(2048);
         LiveSession session(
             BackendRegistry::builtin().create({"cpu", -1, {2, {}}}).value().backend);
         session.setPooledViewsOnly(true);
@@ -446,12 +446,12 @@ private slots:
             QString::fromStdString(session.trace()->pooled->reason.message).contains("on screen"));
         session.setPooledViewsOnly(false);
         QTRY_VERIFY_WITH_TIMEOUT(session.trace() && !session.trace()->isPooled(), 30000);
-        QCOMPARE(session.trace()->steps.probs.dim(2), 1024);
-        // A short trace is never pooled for speed.
-        Scenario small = longScenario(256);
+        QCOMPARE(session.trace()->steps.probs.dim(2), 2048);
+        // A shorter trace is never pooled for speed: 4 × 1024² cells materialise faster.
+        Scenario small = longScenario(1024);
         session.setPooledViewsOnly(true);
         session.document()->editScenario(small, "shorter");
-        QTRY_VERIFY_WITH_TIMEOUT(session.trace() && session.trace()->qLen() == 256, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(session.trace() && session.trace()->qLen() == 1024, 30000);
         QVERIFY(!session.trace()->isPooled());
     }
 

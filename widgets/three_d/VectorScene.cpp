@@ -22,14 +22,10 @@ QString roleName(VectorRole role) {
 }
 
 namespace {
-// Rows [b, h] of a [B, H, L, d] tensor as an L × d double matrix.
-Eigen::MatrixXd headRows(const Tensor& t, int64_t b, int64_t h) {
+// Rows [b, h] of a [B, H, L, d] tensor, read in place.
+Pca::FloatRows headRows(const Tensor& t, int64_t b, int64_t h) {
     const int64_t H = t.dim(1), L = t.dim(2), d = t.dim(3);
-    const float* p = t.data() + (b * H + h) * L * d;
-    Eigen::MatrixXd m(L, d);
-    for (int64_t i = 0; i < L; ++i)
-        for (int64_t j = 0; j < d; ++j) m(i, j) = p[i * d + j];
-    return m;
+    return {t.data() + (b * H + h) * L * d, L};
 }
 
 QString tokenLabel(const char* prefix, int index, const std::vector<std::string>& tokens) {
@@ -62,14 +58,12 @@ VectorScene buildVectorScene(const Trace& trace, const VectorSceneOptions& o) {
     scene.head = int(h);
     scene.kvHead = int(g);
 
-    std::array<Eigen::MatrixXd, 3> rows{headRows(trace.q, b, h), headRows(trace.k, b, g),
-                                        headRows(trace.v, b, g)};
+    const std::array<Pca::FloatRows, 3> rows{headRows(trace.q, b, h), headRows(trace.k, b, g),
+                                             headRows(trace.v, b, g)};
     std::array<Eigen::MatrixXd, 3> coords;
     const int axes = int(std::min<int64_t>(3, d));
     if (o.projection == VectorProjection::Pca) {
-        Eigen::MatrixXd all(lq + 2 * lk, d);
-        all << rows[0], rows[1], rows[2];
-        auto pca = Pca::fit(all, axes);
+        auto pca = Pca::fit({rows.begin(), rows.end()}, d, axes);
         if (!pca) {
             scene.message = coreMessage(pca);
             return scene;
@@ -81,10 +75,12 @@ VectorScene buildVectorScene(const Trace& trace, const VectorSceneOptions& o) {
                 QString("PC%1 (%2 %)").arg(a + 1).arg(100 * scene.explainedRatio[a], 0, 'f', 1);
         }
     } else {
-        for (int r = 0; r < 3; ++r) coords[r] = Eigen::MatrixXd::Zero(rows[r].rows(), axes);
+        for (int r = 0; r < 3; ++r) coords[r] = Eigen::MatrixXd::Zero(rows[r].rows, axes);
         for (int a = 0; a < axes; ++a) {
             const int dim = std::clamp<int>(o.dimensions[a], 0, int(d - 1));
-            for (int r = 0; r < 3; ++r) coords[r].col(a) = rows[r].col(dim);
+            for (int r = 0; r < 3; ++r)
+                for (Eigen::Index i = 0; i < rows[r].rows; ++i)
+                    coords[r](i, a) = rows[r].data[i * d + dim];
             scene.axisTitles[a] =
                 QCoreApplication::translate("attnscope::VectorScene", "dim %1").arg(dim);
             scene.dimensions[a] = dim;
