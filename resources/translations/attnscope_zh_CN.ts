@@ -541,6 +541,10 @@ generated ids → text</source>
         <source>Flowchart</source>
         <translation>流程图</translation>
     </message>
+    <message>
+        <source>%1: layer %2</source>
+        <translation>%1：第 %2 层</translation>
+    </message>
 </context>
 <context>
     <name>attnscope::GraphFigure</name>

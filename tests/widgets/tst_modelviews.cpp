@@ -12,6 +12,7 @@
 #include "widgets/atlas/AtlasView.h"
 #include "widgets/atlas/ModelAtlas.h"
 #include "widgets/export/FigureExporter.h"
+#include "widgets/flow/FlowchartView.h"
 #include "widgets/lens/SinkLensView.h"
 #include "widgets/neuron/NeuronView.h"
 #include "widgets/tokens/TokenView.h"
@@ -146,6 +147,18 @@ private slots:
         const QByteArray svg = FigureExporter::renderSvg(view);
         QVERIFY(svg.contains("Layer 2: Token Attention"));
         QVERIFY(svg.contains("Query Token"));
+    }
+
+    void theFlowchartOfAnUnnamedModelSessionSaysTheLayer() {
+        // A model session without a name was titled "Attention Computation: , layer 0".
+        TracePtr named = llamaTrace({1, 5, 9, 2}, 1);
+        FlowchartView view;
+        view.setTrace(named);
+        QCOMPARE(view.figureTitle(), QString("Attention Computation: llama, layer 1"));
+        auto unnamed = std::make_shared<Trace>(*named);
+        unnamed->scenario.name.clear();
+        view.setTrace(unnamed);
+        QCOMPARE(view.figureTitle(), QString("Attention Computation: layer 1"));
     }
 
     void hidingSpecialTokensRenormalisesTheRows() {

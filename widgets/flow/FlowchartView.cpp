@@ -134,7 +134,10 @@ QString FlowchartView::figureTitle() const {
     const QString base =
         m_flow == Flow::Paraphrase ? tr("Paraphrase Pipeline") : tr("Attention Computation");
     if (m_trace && m_trace->scenario.source == SourceKind::Model)
-        return tr("%1: %2, layer %3").arg(base, name, QString::number(m_trace->scenario.layer));
+        return name.isEmpty()  // a session that names nothing: not ": , layer 0"
+                   ? tr("%1: layer %2").arg(base, QString::number(m_trace->scenario.layer))
+                   : tr("%1: %2, layer %3")
+                         .arg(base, name, QString::number(m_trace->scenario.layer));
     //: A flow's title and the scenario's name.
     return name.isEmpty() ? base : tr("%1: %2").arg(base, name);
 }
@@ -422,7 +425,20 @@ void FlowchartView::paint(QPainter& p, bool exported) const {
             continue;
         }
         const double top = inner.center().y() - titleH + 1;
-        p.drawText(QRectF(inner.left(), top, inner.width(), titleH), Qt::AlignCenter, title);
+        // A title wider than the box (a model's "Layer 12: norm, W_q, W_k, W_v, rotary
+        // embedding" in a 300-pixel box ran past both sides) is set smaller, down to 75 %, and
+        // elided beyond that.
+        const double wide = fm.horizontalAdvance(title);
+        if (wide > inner.width()) {
+            QFont smaller = kBoxTitleFont;  // a whole pixel size, as figureFont sets it
+            smaller.setPixelSize(std::max(
+                1, int(kBoxTitleFont.pixelSize() * std::max(0.75, inner.width() / wide))));
+            p.setFont(smaller);
+            p.drawText(QRectF(inner.left(), top, inner.width(), titleH), Qt::AlignCenter,
+                       QFontMetricsF(smaller).elidedText(title, Qt::ElideRight, inner.width()));
+        } else {
+            p.drawText(QRectF(inner.left(), top, inner.width(), titleH), Qt::AlignCenter, title);
+        }
         p.setFont(kDetailFont);
         p.setPen(QColor("#37474F"));
         // Wrap the detail when the box has room for more lines, else elide it.
