@@ -27,6 +27,7 @@
 #include "bench_opencl.h"
 #include "bench_reference.h"
 #include "core/backends/cpu/CpuBackend.h"
+#include "core/common/Gemm.h"
 #include "core/common/ParallelFor.h"
 #include "core/masks/MaskExpr.h"
 
@@ -219,6 +220,7 @@ QJsonObject oursJson(const OursTiming& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    gemm::reexecWithBetterBlas(argv);  // the kernels the app uses (see bench_latency.cpp)
     const Args a = parseArgs(argc, argv);
     auto mask = MaskExpr::parse(a.mask);
     if (!mask) usage(("--mask: " + mask.error()).c_str());
