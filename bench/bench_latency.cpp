@@ -217,10 +217,12 @@ int main(int argc, char* argv[]) {
                 };
                 settle();
                 const int before = drawn.count;
+                // Measured before the warm-up edit: OpenBLAS's threads spin (sched_yield) for a
+                // while after a threaded GEMM, which the warm-up edit absorbs, not a timed one.
+                const GemmReference gemms = kind[0] == 'v' ? GemmReference{} : measureGemms(L, 2);
                 apply(-2);  // the untimed warm-up edit
                 waitDrawn(drawn, before, 60000);
                 settle();
-                const GemmReference gemms = kind[0] == 'v' ? GemmReference{} : measureGemms(L, 2);
                 std::vector<double> ms, engine;
                 maxGap = 0;
                 for (int r = 0; r < repeats; ++r) {
