@@ -92,7 +92,8 @@ void finishPooled(const PooledSums& s, Tensor viewport, PooledAttention& res) {
         std::vector<double> r(static_cast<size_t>(Lk));
         for (int64_t j = 0; j < Lk; ++j) {
             const double n = s.seen[size_t(b * Lk + j)], x = s.received[size_t(bh * Lk + j)];
-            res.keyMean[bh * Lk + j] = n > 0 ? float(x / n) : std::numeric_limits<float>::quiet_NaN();
+            res.keyMean[bh * Lk + j] =
+                n > 0 ? float(x / n) : std::numeric_limits<float>::quiet_NaN();
             r[size_t(j)] = x / double(Lq);
         }
         res.sink[bh] = float(sinkScore(r).sink);
@@ -212,6 +213,9 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
     std::atomic<int64_t> tasksDone{0};
     gemm::useSingleThreadedBlas();
     const float inf = std::numeric_limits<float>::infinity();
+    // 0, 1, …, Lk − 1: the rows' key distances from it (Eigen's LinSpaced is a scalar loop).
+    const Eigen::ArrayXf ramp = Eigen::ArrayXf::LinSpaced(std::max<int64_t>(Lk, 1), 0.0f,
+                                                          float(std::max<int64_t>(Lk, 1) - 1));
 
     auto runTask = [&](int worker, int64_t task) {
         if (stopped) return;
@@ -340,10 +344,7 @@ Result<PooledAttention> pooledAttention(const Tensor& q, const Tensor& k, const 
                         out.rowFirst[at] = lo == 0 ? pr[0] : 0.0f;
                         // Σ p·|pos_q − pos_k| over [lo, hi): the distances as a ramp.
                         Eigen::Map<Eigen::ArrayXf> dist(distbuf.data(), n);
-                        dist = (Eigen::ArrayXf::LinSpaced(n, float(lo + shape.kvOffset),
-                                                          float(hi - 1 + shape.kvOffset)) -
-                                float(pos))
-                                   .abs();
+                        dist = (ramp.head(n) + float(double(lo + shape.kvOffset) - pos)).abs();
                         out.rowDistance[at] = float((pr * dist).cast<double>().sum());
                         const int64_t self = i + shape.qOffset - shape.kvOffset;
                         auto cell = [&](int64_t j) {
@@ -517,8 +518,8 @@ Result<Tensor> exactCells(const Tensor& q, const Tensor& k, const MaskExpr& mask
 }
 
 Result<Tensor> pooledScoreSums(const Tensor& q, const Tensor& k, float scale, float softCap,
-                               const MatrixRegion& region, int64_t rows, int64_t cols,
-                               int threads, const std::function<bool()>& cancel) {
+                               const MatrixRegion& region, int64_t rows, int64_t cols, int threads,
+                               const std::function<bool()>& cancel) {
     const int64_t B = q.dim(0), H = q.dim(1), Lq = q.dim(2), d = q.dim(3);
     const int64_t Hkv = k.dim(1), Lk = k.dim(2), group = H / Hkv;
     if (region.row0 < 0 || region.row1 > Lq || region.row0 >= region.row1 || region.col0 < 0 ||
@@ -556,8 +557,8 @@ Result<Tensor> pooledScoreSums(const Tensor& q, const Tensor& k, float scale, fl
             const int64_t b = t / H, h = t % H;
             const Tensor qs = binSums(q.data() + (t * Lq + region.row0) * d, rb, rows);
             gemm::gemmNT(gemm::GemmImpl::OpenBlas, rows, cols, d, scale, qs.data(), d,
-                         kSums[size_t(b * Hkv + h / group)].data(), d,
-                         out.data() + t * rows * cols, cols);
+                         kSums[size_t(b * Hkv + h / group)].data(), d, out.data() + t * rows * cols,
+                         cols);
         });
         if (stopped) return Text::tr("cancelled");
         return out;

@@ -1,6 +1,8 @@
 #include "core/model/TraceLayers.h"
 
 #include "core/analysis/SinkLens.h"
+#include "core/analysis/SinkScore.h"
+#include "core/analysis/ViewportPooling.h"
 #include "core/common/ParallelFor.h"
 #include "core/common/Text.h"
 #include "core/model/ModelCache.h"
@@ -78,6 +80,62 @@ Tensor traceValueNorms(const Trace& trace, int64_t i, int64_t batch, int64_t hea
         headValueNorms(batchElement(trace.v, b), trace.wo, trace.heads(), h, out.data());
         return out;
     });
+}
+
+std::vector<AtlasHead> traceAtlasFromSteps(const Trace& trace, int64_t batch, int64_t cells,
+                                           int threads) {
+    const AttentionSteps& st = trace.steps;
+    if (trace.model.inputs || trace.isPooled() || st.probs.rank() != 4) return {};
+    const int64_t B = st.probs.dim(0), H = st.probs.dim(1), Lq = st.probs.dim(2),
+                  Lk = st.probs.dim(3);
+    if (batch < 0 || batch >= B || st.rowEntropy.size() != B * H * Lq ||
+        st.rowDistance.size() != B * H * Lq || st.columnProbs.size() != B * H * Lk ||
+        st.columnAllowed.size() != B * Lk)
+        return {};
+    const int64_t n = std::clamp<int64_t>(cells, 1, std::max<int64_t>(Lq, 1));
+    const int64_t m = std::clamp<int64_t>(cells, 1, std::max<int64_t>(Lk, 1));
+    const int64_t offset = trace.maskShape.qOffset - trace.maskShape.kvOffset;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    std::vector<AtlasHead> out(static_cast<size_t>(H));
+    parallelFor(threads, H, [&](int, int64_t h) {
+        const int64_t bh = batch * H + h;
+        const float* p = st.probs.data() + bh * Lq * Lk;
+        AtlasHead& o = out[size_t(h)];
+        o.layer = trace.scenario.layer;
+        o.head = h;
+        // Masked pairs are 0 in the probabilities: the plain mean over each cell.
+        o.map = poolToViewport(p, Lk, {0, Lq, 0, Lk}, n, m, PoolMode::Mean);
+        // α_k: the mean probability key k receives from the rows allowed to see it.
+        o.received.resize(size_t(Lk));
+        std::vector<double> share(static_cast<size_t>(Lk));
+        for (int64_t j = 0; j < Lk; ++j) {
+            const double got = st.columnProbs[bh * Lk + j], seen = st.columnAllowed[batch * Lk + j];
+            o.received[size_t(j)] = seen > 0 ? got / seen : nan;
+            share[size_t(j)] = got / double(Lq);
+        }
+        o.metrics[size_t(HeadMetric::Sink)] = sinkScore(share).sink;
+        // The row figures over the rows that have an allowed key (the others' entropy is NaN).
+        double first = 0, entropy = 0, distance = 0, self = 0, previous = 0;
+        int64_t rows = 0, selfRows = 0, previousRows = 0;
+        for (int64_t i = 0; i < Lq; ++i) {
+            const float e = st.rowEntropy[bh * Lq + i];
+            if (std::isnan(e)) continue;
+            ++rows;
+            entropy += e;
+            distance += st.rowDistance[bh * Lq + i];
+            first += Lk > 0 ? p[i * Lk] : 0.0f;
+            const int64_t own = i + offset;
+            if (own >= 0 && own < Lk) self += p[i * Lk + own], ++selfRows;
+            if (own - 1 >= 0 && own - 1 < Lk) previous += p[i * Lk + own - 1], ++previousRows;
+        }
+        auto mean = [nan](double sum, int64_t count) { return count ? sum / double(count) : nan; };
+        o.metrics[size_t(HeadMetric::FirstMass)] = mean(first, rows);
+        o.metrics[size_t(HeadMetric::Entropy)] = mean(entropy, rows);
+        o.metrics[size_t(HeadMetric::MeanDistance)] = mean(distance, rows);
+        o.metrics[size_t(HeadMetric::Diagonal)] = mean(self, selfRows);
+        o.metrics[size_t(HeadMetric::Previous)] = mean(previous, previousRows);
+    });
+    return out;
 }
 
 Tensor traceHiddenNorms(const Trace& trace) {

@@ -22,6 +22,12 @@ Result<LayerAttention> traceLayer(const Trace& trace, int64_t i, int64_t batch =
 /// and W_O (‖v_j‖ when the trace has no W_O: `withOutput` says which); empty without V.
 Tensor traceValueNorms(const Trace& trace, int64_t i, int64_t batch, int64_t head,
                        bool* withOutput = nullptr);
+/// The atlas heads of a one-layer trace's materialised steps, batch element `batch`, maps
+/// mean-pooled to at most `cells` a side: the metrics from the row figures and column sums the
+/// CPU backend keeps (AttentionSteps::rowEntropy …), the same as atlasLayer()'s own pass computes
+/// again from Q and K. Empty when the steps lack them (other backends, pooled traces, models).
+std::vector<AtlasHead> traceAtlasFromSteps(const Trace& trace, int64_t batch, int64_t cells,
+                                           int threads = 1);
 /// Hidden-state norm per token before each layer, [layers, L]; empty without a model.
 Tensor traceHiddenNorms(const Trace& trace);
 /// Whether each key token is a special token of the model's tokenizer ([CLS], BOS, …).

@@ -16,6 +16,7 @@
 #include "core/backends/BackendRegistry.h"
 #include "core/engine/MemoryBudget.h"
 #include "core/engine/TraceBuilder.h"
+#include "core/model/TraceLayers.h"
 #include "widgets/atlas/AtlasView.h"
 #include "widgets/atlas/ModelAtlas.h"
 #include "widgets/document/LiveSession.h"
@@ -497,8 +498,9 @@ private slots:
         Scenario s;
         s.source = SourceKind::Model;
         s.modelPath = dataPath("models/gemma2").toStdString();
-        s.modelText = "Attention sinks hold the first token; the window slides over the rest of "
-                      "the text while every head keeps looking back at the start.";
+        s.modelText =
+            "Attention sinks hold the first token; the window slides over the rest of "
+            "the text while every head keeps looking back at the start.";
         s.mask.clear();  // the model's own: causal & window(6) on layer 0
         s.layer = 0;
         s.scale.reset();
@@ -520,8 +522,7 @@ private slots:
             QVERIFY(pooled->model.inputs);  // the layers stay reachable: the atlas reads them
             QCOMPARE(pooled->scenario.mask, full->scenario.mask);
             QVERIFY(pooled->queryTokens == full->queryTokens);
-            QVERIFY(
-                QString::fromStdString(pooled->pooled->reason.message).contains("budget"));
+            QVERIFY(QString::fromStdString(pooled->pooled->reason.message).contains("budget"));
             // Its maps are the materialised trace's, max-pooled, masked cells grey.
             const DisplayMatrices a = displayMatrices(*full, probabilityOptions(), 16);
             const DisplayMatrices b = displayMatrices(*pooled, probabilityOptions(), 16);
@@ -531,7 +532,8 @@ private slots:
             for (int64_t i = 0; i < a.values.size(); ++i) {
                 QCOMPARE(std::isnan(b.values[i]), std::isnan(a.values[i]));
                 if (std::isnan(a.values[i])) continue;
-                QVERIFY2(std::abs(b.values[i] - a.values[i]) <= 1e-5, qPrintable(QString::number(i)));
+                QVERIFY2(std::abs(b.values[i] - a.values[i]) <= 1e-5,
+                         qPrintable(QString::number(i)));
                 top = std::max(top, double(a.values[i]));
             }
             QVERIFY(top > 0.5);
@@ -602,13 +604,41 @@ private slots:
             for (int k = 0; k < kHeadMetricCount; ++k)
                 QVERIFY2(close(x.metrics[size_t(k)], y.metrics[size_t(k)], 1e-4),
                          qPrintable(QString("head %1 metric %2: %3 vs %4")
-                                        .arg(c).arg(k).arg(x.metrics[size_t(k)])
+                                        .arg(c)
+                                        .arg(k)
+                                        .arg(x.metrics[size_t(k)])
                                         .arg(y.metrics[size_t(k)])));
             QCOMPARE(x.received.size(), y.received.size());
             for (size_t j = 0; j < x.received.size(); ++j)
                 QVERIFY(close(x.received[j], y.received[j], 1e-5));
         }
         QVERIFY(top > 0.05);  // far from uniform (1/600 per pair on average)
+
+        // The materialised trace's atlas comes from its steps (the backend's row figures and
+        // column sums): the same as the atlas's own pass over its Q and K (checked against NumPy
+        // in tst_lens).
+        const std::vector<AtlasHead> fromSteps = traceAtlasFromSteps(*full, 0, kAtlasCells, 2);
+        QCOMPARE(fromSteps.size(), b->cells.size());
+        auto layer = traceLayer(*full, 0, 0);
+        QVERIFY(layer);
+        const std::vector<AtlasHead> ownPass = atlasLayer(*layer, 0, kAtlasCells, 2);
+        QCOMPARE(ownPass.size(), fromSteps.size());
+        for (size_t c = 0; c < ownPass.size(); ++c) {
+            const AtlasHead &x = fromSteps[c], &y = ownPass[c];
+            QCOMPARE(x.map.shape(), y.map.shape());
+            for (int64_t i = 0; i < x.map.size(); ++i) QVERIFY(close(x.map[i], y.map[i], 1e-5));
+            for (int k = 0; k < kHeadMetricCount; ++k)
+                QVERIFY2(close(x.metrics[size_t(k)], y.metrics[size_t(k)], 1e-4),
+                         qPrintable(QString("steps: head %1 metric %2: %3 vs %4")
+                                        .arg(c)
+                                        .arg(k)
+                                        .arg(x.metrics[size_t(k)])
+                                        .arg(y.metrics[size_t(k)])));
+            QCOMPARE(x.received.size(), y.received.size());
+            for (size_t j = 0; j < x.received.size(); ++j)
+                QVERIFY(close(x.received[j], y.received[j], 1e-5));
+        }
+        QVERIFY(traceAtlasFromSteps(*pooled, 0, kAtlasCells).empty());  // no steps to read
     }
 
     void cancelStopsThePooledPass() {
