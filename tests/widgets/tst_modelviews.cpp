@@ -149,6 +149,37 @@ private slots:
         QVERIFY(svg.contains("Query Token"));
     }
 
+    void aOneLayerMetricMapIsDrawn() {
+        // A one-layer trace's "α of key 0 per layer × head" map has a single row, which
+        // QCustomPlot drew with no height (an empty strip in every exported sink lens).
+        const TracePtr trace = buildTrace(presetScenario("hf-causal").value());
+        SinkLensView view;
+        view.resize(1200, 900);
+        view.setOptions(probabilities(0));
+        view.setTrace(trace);
+        QVERIFY(view.panels() && view.panels()->metric.alpha.dim(0) == 1);
+        QCPColorMap* metric = nullptr;
+        for (int i = 0; i < view.plot()->plottableCount(); ++i)
+            if (auto* m = qobject_cast<QCPColorMap*>(view.plot()->plottable(i));
+                m && m->name().startsWith("α of key"))
+                metric = m;
+        QVERIFY(metric);
+        QCOMPARE(metric->data()->valueSize(), 2);  // the one row as two halves of its cell
+        // Heads are counted in whole numbers.
+        const QVector<double> ticks = metric->keyAxis()->tickVector();
+        QVERIFY(!ticks.isEmpty());
+        for (double t : ticks) QCOMPARE(t, std::round(t));
+        QCOMPARE(metric->data()->valueRange().lower, -0.25);
+        QCOMPARE(metric->data()->valueRange().upper, 0.25);
+        const QImage image = view.plot()->toPixmap().toImage();
+        // Every head's cell is painted: not the white background at the row's centre.
+        const int y = int(metric->valueAxis()->coordToPixel(0.0));
+        for (int h = 0; h < int(view.panels()->metric.alpha.dim(1)); ++h) {
+            const QColor c = image.pixelColor(int(metric->keyAxis()->coordToPixel(h)), y);
+            QVERIFY2(c.lightness() < 240, qPrintable(QString("head %1: %2").arg(h).arg(c.name())));
+        }
+    }
+
     void theFlowchartOfAnUnnamedModelSessionSaysTheLayer() {
         // A model session without a name was titled "Attention Computation: , layer 0".
         TracePtr named = llamaTrace({1, 5, 9, 2}, 1);

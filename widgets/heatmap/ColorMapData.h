@@ -26,9 +26,20 @@ public:
 }  // namespace detail
 
 /// R × C cells (value index r, key index c) = cell(r, c), their centres spanning keys × values.
+/// A single row or column (one layer's metric, a decode step's one query) is given as two equal
+/// halves of a unit cell: QCustomPlot takes a cell's size from the range over (n − 1) and drew a
+/// lone row with no height at all.
 template <class Cell>
 std::unique_ptr<QCPColorMapData> colorMapData(int64_t R, int64_t C, QCPRange keys, QCPRange values,
                                               Cell cell) {
+    if (R == 1 || C == 1) {
+        if (R == 1) values = QCPRange(values.lower - 0.25, values.upper + 0.25);
+        if (C == 1) keys = QCPRange(keys.lower - 0.25, keys.upper + 0.25);
+        const detail::FilledColorMapData filled(
+            R == 1 ? 2 : R, C == 1 ? 2 : C, keys, values,
+            [&](int64_t r, int64_t c) { return cell(R == 1 ? 0 : r, C == 1 ? 0 : c); });
+        return std::make_unique<QCPColorMapData>(filled);
+    }
     // Handed on as the base type: a copy of the filled data (one memcpy).
     const detail::FilledColorMapData filled(R, C, keys, values, cell);
     return std::make_unique<QCPColorMapData>(filled);

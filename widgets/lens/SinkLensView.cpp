@@ -319,6 +319,12 @@ void SinkLensView::rebuild() {
         if (tokensY) y->setTicker(QSharedPointer<PositionTicker>::create(y, yNames));
         if (!tokensX && !tokensY && !yNames.empty())
             y->setTicker(QSharedPointer<PositionTicker>::create(y, yNames));
+        if (!tokensX) {  // heads: whole numbers (the metric map's axis read 0, 2.5, 5 …)
+            auto heads = QSharedPointer<QCPAxisTickerFixed>::create();
+            heads->setTickStep(1);
+            heads->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+            x->setTicker(heads);
+        }
         auto* map = new QCPColorMap(x, y);
         map->setName(name);
         map->setInterpolate(false);
